@@ -1,0 +1,61 @@
+"""Which extractor reads which file: detection by content first, extension second.
+
+The table maps a file kind to ``"module:function"`` and is imported lazily, so
+a missing optional dependency only matters for the files that need it.  Every
+extractor has the signature ``extract(path, cfg, *, data, sha256) -> Document``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.errors import UnsupportedFormatError
+
+EXTRACTORS: dict[str, str] = {
+    "text": "extractors.text_dump:extract",
+    "markdown": "extractors.text_dump:extract",
+}
+
+#: Kinds recognised but not read by this version, with what to do about them.
+NOT_YET: dict[str, str] = {
+    "pdf": "PDF input is not supported by this version yet; export the plan as text (pdftotext -layout) or DOCX",
+    "docx": "DOCX input is not supported by this version yet; save the plan as plain text (UTF-8)",
+    "doc": "DOC input is not supported by this version yet; save the plan as plain text (UTF-8)",
+    "image": "image input (scans) is not supported by this version yet",
+}
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "pdf"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),
+    (b"\x89PNG\r\n\x1a\n", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"II*\x00", "image"),
+    (b"MM\x00*", "image"),
+)
+_EXT: dict[str, str] = {
+    ".txt": "text", ".text": "text", ".md": "markdown", ".pdf": "pdf", ".docx": "docx", ".doc": "doc",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
+}
+
+
+def detect_kind(path: Path, head: bytes) -> str:
+    """File kind from the first bytes, falling back on the extension; 'text' otherwise."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head.startswith(b"PK\x03\x04"):
+        return "docx" if path.suffix.lower() in (".docx", ".docm", "") or b"word/" in head else "zip"
+    # A PDF header may follow a little junk (allowed by readers); look a bit further.
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    return _EXT.get(path.suffix.lower(), "text")
+
+
+def get_extractor(kind: str, path: str) -> Callable:
+    if kind not in EXTRACTORS:
+        reason = NOT_YET.get(kind, f"unsupported file kind {kind!r}")
+        raise UnsupportedFormatError(reason, path=path)
+    module, _, func = EXTRACTORS[kind].partition(":")
+    return getattr(importlib.import_module(module), func)

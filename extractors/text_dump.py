@@ -1,0 +1,138 @@
+"""Text dumps (.txt, .md): decode the bytes, split lines and pages.
+
+Decoding tries, in order: UTF-8 (with or without BOM), UTF-16 (BOM, or the
+NUL pattern of UTF-16 without BOM), then Windows-1258 (Vietnamese ANSI).  Text
+is NFC-normalized (cp1258 stores tone marks as combining characters).
+
+Pages: a form feed starts a new page.  Dumps made by PDF-to-text tools without
+form feeds start each page with one leading space; a line that starts with
+exactly one space and comes at least :data:`MIN_PAGE_LINES` lines after the
+previous page start is taken as a page start.  The shorter gap keeps the
+header's right-hand column (" Vĩnh Lập, ngày ...") from counting as a page.
+
+Markdown emphasis (``**bold**``) and heading marks are removed: they are
+formatting, and some dumps carry them in ``.txt`` files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from pathlib import Path
+
+from pipeline.config import Config
+from pipeline.errors import InputFileError
+from pipeline.model import Document, Line, Page
+
+MIN_PAGE_LINES = 15
+_PAGE_START = re.compile(r"^ (?! )\S")
+_MD_EMPHASIS = re.compile(r"\*\*|__")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+# Control characters other than tab/newline/carriage return/form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode_text(data: bytes, path: str) -> tuple[str, str]:
+    """Return ``(text, encoding)``; raise :class:`InputFileError` when not text."""
+    if not data.strip():
+        raise InputFileError("the file is empty; nothing to extract", path=path)
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _text_or_error(_strict(data, "utf-16", path), path), "utf-16"
+    sample = data[:4096]
+    nul = sample.count(0)
+    if nul:
+        # UTF-16 without BOM: the NULs sit on every other byte of ASCII text.
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
+            if zeros > 0.3 * len(sample) / 2:
+                try:
+                    return _text_or_error(data.decode(enc), path), enc
+                except (UnicodeDecodeError, InputFileError):
+                    pass
+        raise InputFileError(
+            "the file is binary (contains NUL bytes), not a text dump; "
+            "give PDFs, DOCX or images their proper extension", path=path)
+    try:
+        return _text_or_error(data.decode("utf-8"), path), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        raise InputFileError(
+            "the text is neither UTF-8, UTF-16 nor Windows-1258; "
+            "re-save it as UTF-8", path=path) from None
+    return _text_or_error(text, path), "cp1258"
+
+
+def _text_or_error(text: str, path: str) -> str:
+    """Refuse decoded 'text' that is mostly control characters or outside Latin script."""
+    sample = text[:20000]
+    if not sample:
+        return text
+    bad = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f") or "\u0370" <= c < "\u1e00"
+              or "\u2c00" <= c < "\ufb00" or "\ue000" <= c <= "\uf8ff" or c == "\ufffd")
+    if bad > 0.05 * len(sample):
+        raise InputFileError("the file is binary or not Vietnamese text (mostly control or non-Latin "
+                             "characters); check its format", path=path)
+    return text
+
+
+def _strict(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"the text is not valid {encoding} ({exc.reason} at byte {exc.start}); "
+                             "re-save it as UTF-8", path=path) from None
+
+
+def clean_line(text: str) -> str:
+    text = _CONTROL.sub("", text.replace("\r", ""))
+    text = _MD_EMPHASIS.sub("", _MD_HEADING.sub("", text))
+    return unicodedata.normalize("NFC", text)
+
+
+def split_pages(raw_lines: list[str]) -> list[int]:
+    """Page number (1-based) of every line, from form feeds or page-start spaces."""
+    pages: list[int] = []
+    page, last_start = 1, 0
+    has_ff = any("\f" in line for line in raw_lines)
+    for i, line in enumerate(raw_lines):
+        if has_ff:
+            if "\f" in line and i > 0:
+                page += line.count("\f")
+        elif _PAGE_START.match(line) and i - last_start >= MIN_PAGE_LINES:
+            page += 1 if i > 0 else 0
+            last_start = i
+        pages.append(page)
+    return pages
+
+
+def document_from_text(text: str, *, path: str, sha256: str, source_format: str,
+                       min_text_chars: int = 0, encoding: str | None = None) -> Document:
+    """Build a :class:`Document` from decoded text (one Page per page)."""
+    if len("".join(text.split())) < min_text_chars:
+        raise InputFileError(
+            f"the file has fewer than {min_text_chars} non-space characters; nothing to extract",
+            path=path)
+    raw = text.split("\n")
+    if raw and raw[-1] == "":
+        raw.pop()
+    page_of = split_pages(raw)
+    by_page: dict[int, list[Line]] = {}
+    for number, (line, page) in enumerate(zip(raw, page_of), start=1):
+        by_page.setdefault(page, []).append(Line(number=number, text=clean_line(line).replace("\f", ""), page=page))
+    pages = tuple(Page(number=n, method="text", lines=tuple(lines)) for n, lines in sorted(by_page.items()))
+    return Document(source_path=path, source_sha256=sha256, source_format=source_format,
+                    pages=pages, source_encoding=encoding)
+
+
+def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
+    """Extract a text dump already read into ``data``."""
+    text, encoding = decode_text(data, str(path))
+    source_format = "markdown" if path.suffix.lower() == ".md" else "text"
+    return document_from_text(text, path=str(path), sha256=sha256, source_format=source_format,
+                              min_text_chars=cfg.min_text_chars, encoding=encoding)

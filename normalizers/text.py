@@ -1,0 +1,43 @@
+"""Small text helpers shared by extractors and normalizers.
+
+``fold`` maps every character to one character (lower case, no diacritics,
+đ -> d), so a match found in the folded text has the same span in the
+original: extractors match on folded text and cut values from the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+
+
+class _FoldTable(dict):
+    """str.translate table filled lazily: one output character per input character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char in "đĐ":
+            out = "d"
+        else:
+            base = unicodedata.normalize("NFD", char)[0]
+            lower = base.lower()
+            out = lower if len(lower) == 1 else base
+            if unicodedata.combining(out):
+                out = " "
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, one character per character ("Đổi mới" -> "doi moi")."""
+    return unicodedata.normalize("NFC", text).translate(_FOLD)
+
+
+def collapse_ws(text: str) -> str:
+    """Collapse runs of white space to one space and strip the ends."""
+    return _WS.sub(" ", text).strip()

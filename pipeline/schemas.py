@@ -1,0 +1,224 @@
+"""Every Parquet table the pipeline writes, in one place.
+
+One ``pa.schema`` per table; each field carries ``metadata={"doc": ...}`` and
+each schema ``{"table", "schema_version"}``.  Researchers read the docs with
+``kehoach schema`` or ``pq.read_schema(path).field(name).metadata``.
+
+Conventions shared by all tables: column names are English snake_case, values
+keep the document's Vietnamese (repaired where the source was damaged); pages
+and lines are 1-based; ``bbox`` is ``[x0, top, x1, bottom]`` in PDF points
+(null for text dumps, which have no geometry).  Columns whose values arrive in
+a later version say so in their doc ("null until ...").
+
+pyarrow does not enforce ``nullable=False`` when building tables and drops
+unknown dict keys silently, so :func:`validate_rows` checks rows first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+TEXT_STATES = ("accented", "ascii", "ocr_mangled", "legacy_tcvn3", "legacy_vni", "mixed")
+SOURCE_FORMATS = ("text", "markdown", "pdf", "docx", "doc", "image")
+COMPARATORS = ("ge", "le", "eq", "gt", "lt", "range")
+TASK_SOURCES = ("appendix", "body", "responsibility")
+TARGET_SOURCES = ("body", "appendix")
+ROLES = ("lead", "support")
+SECTION_KINDS = ("roman", "arabic", "letter", "dash", "plus")
+MANIFEST_STATUSES = ("success", "partial", "failure", "skipped")
+
+
+def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+
+
+def _allowed(values: Iterable[str]) -> str:
+    return "Allowed values: " + ", ".join(values) + "."
+
+
+BBOX = pa.list_(pa.float64(), 4)
+
+
+def _provenance() -> list[pa.Field]:
+    return [
+        _f("page", pa.int32(), "1-based page of the source where this row starts; null when the source has no pages (text dumps without page marks)."),
+        _f("line_start", pa.int32(), "1-based first line of this row's text in the extracted document (for text dumps: the line of the file)."),
+        _f("line_end", pa.int32(), "1-based last line of this row's text (inclusive)."),
+        _f("bbox", BBOX, "Bounding box [x0, top, x1, bottom] in PDF points on `page`; null when the source has no geometry."),
+    ]
+
+
+DOC_ID = _f("doc_id", pa.string(), "Document id: the first 16 hex digits of the SHA-256 of the input file's bytes.", nullable=False)
+
+
+def _schema(table: str, fields: Sequence[pa.Field]) -> pa.Schema:
+    return pa.schema(list(fields), metadata={"table": table, "schema_version": SCHEMA_VERSION})
+
+
+DOCUMENTS = _schema("documents", [
+    DOC_ID,
+    _f("source_path", pa.string(), "Input file path as given on the command line (or found under a given folder).", nullable=False),
+    _f("source_sha256", pa.string(), "SHA-256 of the input file's bytes (hex).", nullable=False),
+    _f("source_format", pa.string(), "Input kind. " + _allowed(SOURCE_FORMATS), nullable=False),
+    _f("source_encoding", pa.string(), "Character encoding the text was decoded from (text dumps), e.g. utf-8, utf-16, cp1258; null for binary formats."),
+    _f("text_state", pa.string(), "State of the text before repair. " + _allowed(TEXT_STATES), nullable=False),
+    _f("repair_confidence", pa.float64(), "Confidence in [0, 1] of the text repair; 1.0 when the text was already correct. Null until the repair stage runs."),
+    _f("issuer", pa.string(), "Issuing body as printed in the header, e.g. 'ỦY BAN NHÂN DÂN XÃ VĨNH LẬP'."),
+    _f("commune", pa.string(), "Commune (xã/phường/thị trấn) name as printed, without the unit word, e.g. 'Vĩnh Lập'."),
+    _f("district", pa.string(), "District (huyện/quận/thị xã/thành phố thuộc tỉnh) as printed in the text, without the unit word; null if not named."),
+    _f("province", pa.string(), "Province or centrally-run city as printed, without the unit word; null if not named."),
+    _f("doc_number", pa.string(), "Document number and symbol, e.g. '83/KH-UBND' (a blank number prints as '/KH-UBND')."),
+    _f("issued_place", pa.string(), "Place name of the date line ('Vĩnh Lập, ngày 31 tháng 12 năm 2021' → 'Vĩnh Lập')."),
+    _f("issued_date", pa.date32(), "Issue date from the date line; null when not printed or incomplete."),
+    _f("title", pa.string(), "Plan title: 'KẾ HOẠCH' line and the subject lines after it, joined with spaces."),
+    _f("period_start", pa.int32(), "First year of the plan period ('giai đoạn 2021 - 2025' → 2021; a one-year plan → that year)."),
+    _f("period_end", pa.int32(), "Last year of the plan period."),
+    _f("signer", pa.string(), "Name of the signer (last name line of the signature block)."),
+    _f("signer_title", pa.string(), "Signer's capacity as printed, e.g. 'TM. ỦY BAN NHÂN DÂN XÃ / CHỦ TỊCH'."),
+    _f("n_pages", pa.int32(), "Number of pages (page marks counted in text dumps; 1 when none)."),
+    _f("n_lines", pa.int32(), "Number of lines of the extracted text."),
+    _f("status", pa.string(), "Processing status. " + _allowed(MANIFEST_STATUSES), nullable=False),
+    *_provenance(),
+])
+
+SECTIONS = _schema("sections", [
+    DOC_ID,
+    _f("section_id", pa.string(), "Path of the node in the section tree, e.g. 'II', 'II.2', 'II.2.1', 'II.2.1.a', 'II.2.1.a.-3' (third dash bullet), 'II.2.1.a.-3.+1'. Unique within a document.", nullable=False),
+    _f("parent_id", pa.string(), "section_id of the parent node; null for top-level nodes."),
+    _f("level", pa.int32(), "Depth in the tree, 1 for top level.", nullable=False),
+    _f("kind", pa.string(), "Numbering style of the node. " + _allowed(SECTION_KINDS), nullable=False),
+    _f("number", pa.string(), "Number as printed ('II', '2.1', 'a', '-', '+')."),
+    _f("heading", pa.string(), "Heading text without its number; for bullet nodes the whole bullet paragraph.", nullable=False),
+    _f("area", pa.string(), "Standard administrative-reform area (Nghị quyết 76/NQ-CP). Null until the area normalizer lands."),
+    *_provenance(),
+])
+
+TARGETS = _schema("targets", [
+    DOC_ID,
+    _f("target_id", pa.string(), "Target id, '<doc_id>:t<n>' in document order.", nullable=False),
+    _f("section_id", pa.string(), "Innermost section containing the sentence (body targets) or null (appendix)."),
+    _f("area", pa.string(), "Standard reform area. Null until the area normalizer lands."),
+    _f("text", pa.string(), "The sentence or clause stating the goal, whitespace collapsed.", nullable=False),
+    _f("subject", pa.string(), "What is measured, e.g. 'Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ hành chính'."),
+    _f("value", pa.float64(), "The number (for ranges: the lower bound).", nullable=False),
+    _f("value_max", pa.float64(), "Upper bound of a range ('99% - 100%' → 100); null otherwise."),
+    _f("unit", pa.string(), "Unit, normalized: '%', 'phút', 'ngày', 'giờ', 'hồ sơ', 'văn bản', 'TTHC', 'lần', 'lượt', ...; null when none printed."),
+    _f("comparator", pa.string(), "How the value bounds the goal. " + _allowed(COMPARATORS) + " (ge: tối thiểu / trở lên / từ ... trở lên / ít nhất; le: tối đa / không quá; gt: trên; lt: dưới; range: X - Y, từ X đến Y; eq: otherwise)."),
+    _f("target_year", pa.int32(), "Year by which the goal is to be reached, where stated ('đến năm 2025')."),
+    _f("indicator", pa.string(), "Coded indicator for comparison across plans. Null until the indicator normalizer lands."),
+    _f("source", pa.string(), "Where the goal was stated. " + _allowed(TARGET_SOURCES), nullable=False),
+    *_provenance(),
+])
+
+TASKS = _schema("tasks", [
+    DOC_ID,
+    _f("task_id", pa.string(), "Task id, '<doc_id>:<a|b|r><n>' (appendix / body / responsibility) in document order.", nullable=False),
+    _f("source", pa.string(), "Where the task comes from. " + _allowed(TASK_SOURCES) + " ('body': a bullet under a 'Nhiệm vụ' heading; 'responsibility': a duty assigned to an owner in 'Tổ chức thực hiện').", nullable=False),
+    _f("section_id", pa.string(), "Section of the body or responsibility task; null for appendix rows."),
+    _f("group_no", pa.string(), "Appendix group number as printed ('I', 'II'); for body tasks the roman number of the enclosing part."),
+    _f("group_title", pa.string(), "Appendix group title ('Cải cách thể chế'); for body tasks the heading of the enclosing numbered area section."),
+    _f("area", pa.string(), "Standard reform area. Null until the area normalizer lands."),
+    _f("row_no", pa.string(), "Appendix row number (TT/STT) as printed; null when missing or not an appendix row."),
+    _f("objective", pa.string(), "Mục tiêu cell (merged cells applied to every row they span)."),
+    _f("task", pa.string(), "Nhiệm vụ / Nội dung cell (appendix), or the task text (body / responsibility).", nullable=False),
+    _f("activity", pa.string(), "Hoạt động cell."),
+    _f("product", pa.string(), "Sản phẩm / kết quả cell."),
+    _f("lead", pa.string(), "Cơ quan chủ trì as printed (after repair); for responsibilities the owner the duty is assigned to."),
+    _f("support", pa.string(), "Cơ quan phối hợp as printed (after repair)."),
+    _f("deadline", pa.string(), "Thời gian cell as printed (after repair)."),
+    _f("deadline_start", pa.date32(), "Start of the deadline window. Null until the deadline normalizer lands."),
+    _f("deadline_end", pa.date32(), "End of the deadline window (due date). Null until the deadline normalizer lands."),
+    _f("recurrence", pa.string(), "once / monthly / quarterly / annual / continuous / conditional. Null until the deadline normalizer lands."),
+    _f("budget", pa.string(), "Kinh phí cell as printed."),
+    _f("note", pa.string(), "Ghi chú cell as printed."),
+    *_provenance(),
+])
+
+OWNERS = _schema("owners", [
+    _f("owner_id", pa.string(), "Stable key of the canonical body: its folded name, e.g. 'van_phong_hdnd_ubnd_xa'.", nullable=False),
+    _f("name", pa.string(), "Canonical display name, e.g. 'Văn phòng HĐND - UBND xã'.", nullable=False),
+    _f("kind", pa.string(), "Kind of body: cong_chuc, phong, van_phong, trung_tam, ban, lanh_dao, to_chuc_doan_the, cap_tren, bo_phan, generic, other."),
+    _f("level", pa.string(), "Administrative level: xa, huyen, tinh, trung_uong; null when unknown."),
+    _f("generic", pa.bool_(), "True for vague groups ('Các bộ phận liên quan', 'Các phòng chuyên môn').", nullable=False),
+    _f("aliases", pa.list_(pa.string()), "Distinct surface forms seen in the documents, sorted."),
+    _f("doc_id", pa.string(), "First document (by doc_id order) that names this body.", nullable=False),
+    _f("doc_ids", pa.list_(pa.string()), "All documents that name this body, sorted."),
+    _f("n_tasks", pa.int32(), "Number of task_owners links to this body."),
+    *_provenance(),
+])
+
+TASK_OWNERS = _schema("task_owners", [
+    DOC_ID,
+    _f("task_id", pa.string(), "The task (tasks.task_id).", nullable=False),
+    _f("owner_id", pa.string(), "The canonical body (owners.owner_id).", nullable=False),
+    _f("role", pa.string(), "Role of the body in the task. " + _allowed(ROLES), nullable=False),
+    _f("surface", pa.string(), "The owner as printed in the cell or sentence.", nullable=False),
+    *_provenance(),
+])
+
+MANIFEST = _schema("manifest", [
+    _f("source_path", pa.string(), "Input file path. Every input file appears exactly once.", nullable=False),
+    _f("doc_id", pa.string(), "Document id when the file could be read (hash of its bytes); null otherwise."),
+    _f("source_sha256", pa.string(), "SHA-256 of the file's bytes; null when unreadable."),
+    _f("source_format", pa.string(), "Detected input kind; null when unknown. " + _allowed(SOURCE_FORMATS)),
+    _f("status", pa.string(), "Outcome. " + _allowed(MANIFEST_STATUSES) + " (partial: some stage failed but rows were produced; skipped: not a plan input, e.g. a duplicate file).", nullable=False),
+    _f("error", pa.string(), "One-line message naming the problem and what to do; null on success."),
+    _f("error_category", pa.string(), "Machine-readable error kind (input_file, unsupported_format, missing_dependency, extraction, internal, duplicate, ...); null on success."),
+    _f("seconds", pa.float64(), "Wall-clock seconds spent on this file.", nullable=False),
+    _f("n_rows", pa.int32(), "Rows this file contributed across all tables."),
+])
+
+SCHEMAS: dict[str, pa.Schema] = {
+    s.metadata[b"table"].decode(): s
+    for s in (DOCUMENTS, SECTIONS, TARGETS, TASKS, OWNERS, TASK_OWNERS, MANIFEST)
+}
+
+#: Tables with one row set per document (rows carry doc_id).
+DOCUMENT_TABLES = ("documents", "sections", "targets", "tasks", "task_owners")
+
+
+def field_doc(field: pa.Field) -> str:
+    return (field.metadata or {}).get(b"doc", b"").decode()
+
+
+def describe() -> str:
+    """Human-readable listing of every table and column (for ``kehoach schema``)."""
+    out: list[str] = []
+    for name, schema in SCHEMAS.items():
+        out.append(f"{name}  (schema_version {SCHEMA_VERSION})")
+        for field in schema:
+            null = "" if field.nullable else " not null"
+            out.append(f"  {field.name}: {field.type}{null}\n      {field_doc(field)}")
+        out.append("")
+    return "\n".join(out)
+
+
+class SchemaError(ValueError):
+    pass
+
+
+def validate_rows(table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Raise :class:`SchemaError` if a row has unknown keys or nulls in not-null columns."""
+    schema = SCHEMAS[table]
+    names = set(schema.names)
+    required = [f.name for f in schema if not f.nullable]
+    for i, row in enumerate(rows):
+        extra = set(row) - names
+        if extra:
+            raise SchemaError(f"{table} row {i}: unknown columns {sorted(extra)}")
+        for name in required:
+            if row.get(name) is None:
+                raise SchemaError(f"{table} row {i}: column {name!r} must not be null")
+
+
+def to_arrow(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """Validate rows and build an Arrow table with the table's exact schema."""
+    validate_rows(table, rows)
+    schema = SCHEMAS[table]
+    columns = {name: [row.get(name) for row in rows] for name in schema.names}
+    return pa.Table.from_pydict(columns, schema=schema)
