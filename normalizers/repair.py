@@ -1,0 +1,626 @@
+"""Text repair entry point: decide per line what is wrong with the text and fix it.
+
+States (per line and per document):
+
+``accented``      correct Unicode Vietnamese -> returned exactly unchanged
+``ascii``         diacritics stripped        -> syllable n-gram LM + Viterbi (diacritics.py)
+``ocr_mangled``   English-model OCR output   -> learned noisy channel x LM (this module)
+``legacy_tcvn3``  TCVN3/ABC bytes as Latin-1 -> table conversion (encodings.py)
+``legacy_vni``    VNI-Windows as Latin-1     -> table conversion (encodings.py)
+``mixed``         (document only) lines differ materially; every line is repaired
+                  according to its own state.
+
+Usage::
+
+    from normalizers.repair import repair_lines
+    res = repair_lines(lines)            # mode="auto" | "ascii" | "ocr" | "tcvn3" | "vni"
+    res.lines, res.state, res.confidence, res.line_states
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from rapidfuzz.distance.Levenshtein import distance as _levenshtein
+
+from . import diacritics as D
+from . import encodings as E
+
+TEXT_STATES = ("accented", "ascii", "ocr_mangled", "legacy_tcvn3", "legacy_vni", "mixed")
+MODES = ("auto", "ascii", "ocr", "tcvn3", "vni")
+
+
+@dataclass(frozen=True, slots=True)
+class RepairResult:
+    lines: tuple[str, ...]  # same number of lines as the input, NFC
+    state: str  # document state, one of TEXT_STATES ("mixed" when lines differ materially)
+    confidence: float  # in [0, 1]
+    line_states: tuple[str, ...]  # per line state
+
+
+@functools.lru_cache(maxsize=1)
+def load_model() -> object:
+    """Load the trained artifacts once (LM + OCR channel + classifier tables); cached.
+    Returns the syllable LM (:class:`normalizers.diacritics.NgramModel`)."""
+    model = D.load_model()
+    _ocr_channel()
+    _fold_shares()
+    return model
+
+
+# --------------------------------------------------------------------------------------
+# Line classification
+# --------------------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_ALNUM_MIX_RE = re.compile(r"(?<![\w/.-])(?:[^\W\d_]+\d[\w]*|\d+[^\W\d_]+\w*)(?![\w/-])")
+_OCR_JUNK = frozenset("¢§©®°±µ¶·»¼½¾¿×÷|~^\\{}<>[]ﬁﬂ")
+_LATIN1_NON_VIET = frozenset(
+    "ÄÅÆÇËÎÏÐÑÖØÛÜÞßäåæçëîïðñöøûüþÿ"
+)
+
+
+@dataclass
+class _LineEvidence:
+    words: int = 0
+    acc_ok: int = 0  # accented words that are attested syllables
+    acc_bad: int = 0  # accented words that are not (OCR / broken)
+    acc_rare: int = 0  # attested but rare accented forms (OCR "thé" for "thể")
+    ascii_ev: float = 0.0  # plain words whose plain form is rare -> stripped text
+    neutral: int = 0  # plain words whose plain form is common
+    unknown: int = 0  # plain words whose fold is not a known syllable
+    mix: int = 0  # letter/digit mixes like x4, S6, 1a
+    junk: int = 0  # OCR junk characters
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_shares() -> tuple[dict[str, float], dict[str, float]]:
+    """(fold -> P(the plain, unaccented form | fold), word -> P(word | its fold)) from
+    the LM counts."""
+    model = D.load_model()
+    counts = model.counts
+    tot: dict[str, int] = {}
+    plain: dict[str, int] = {}
+    for i in range(D.N_SPECIAL, len(model.vocab)):
+        w = model.vocab[i]
+        f = D.fold(w)
+        c = int(counts[i])
+        tot[f] = tot.get(f, 0) + c
+        if f == w:
+            plain[f] = c
+    share = {}
+    for i in range(D.N_SPECIAL, len(model.vocab)):
+        w = model.vocab[i]
+        if D.has_accent(w):
+            share[w] = int(counts[i]) / tot[D.fold(w)]
+    return {f: plain.get(f, 0) / t for f, t in tot.items() if t > 0}, share
+
+
+def _plain_prob() -> dict[str, float]:
+    return _fold_shares()[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _attested_fn():
+    """word -> True when it is attested in the training corpus (>= 3 times) and either
+    well formed or frequent (place names such as "Đắk Lắk" break the syllable rules)."""
+    model = D.load_model()
+    wid = model.word_id
+    counts = model.counts
+
+    def ok(word: str) -> bool:
+        low = word.lower()
+        i = wid.get(low)
+        return i is not None and counts[i] >= 3 and (counts[i] >= 200 or E.is_valid_syllable(low))
+
+    return ok
+
+
+def _evidence(line: str, model: D.NgramModel, plain_p: dict[str, float]) -> _LineEvidence:
+    ev = _LineEvidence()
+    wid = model.word_id
+    counts = model.counts
+    word_share = _fold_shares()[1]
+    for m in _WORD_RE.finditer(line):
+        w = m.group()
+        low = w.lower()
+        ev.words += 1
+        if D.has_accent(low) or not _LATIN1_NON_VIET.isdisjoint(low):
+            i = wid.get(low)
+            if i is not None and counts[i] >= 3 and _LATIN1_NON_VIET.isdisjoint(low):
+                # attested; a form that is very rare among its unaccented twins
+                # (OCR "thé", "lén", "két" for thể, lên, kết) is suspicious
+                if word_share.get(low, 1.0) >= 0.005:
+                    ev.acc_ok += 1
+                else:
+                    ev.acc_rare += 1
+            elif _LATIN1_NON_VIET.isdisjoint(low) and E.is_valid_syllable(low):
+                ev.neutral += 1  # well-formed but unattested
+            else:
+                ev.acc_bad += 1
+            continue
+        p = plain_p.get(low)
+        if p is None:
+            if len(low) > 1 and not (w.isupper() and len(w) <= 6):
+                ev.unknown += 1
+            continue
+        if p < 0.02:
+            ev.ascii_ev += 1.0
+        elif p < 0.3:
+            ev.ascii_ev += 0.5
+        else:
+            ev.neutral += 1
+    ev.mix = len(_ALNUM_MIX_RE.findall(line))
+    ev.junk = sum(1 for c in line if c in _OCR_JUNK)
+    return ev
+
+
+def _classify(ev: _LineEvidence, ocr_doc: bool = False) -> tuple[str | None, float]:
+    """State of a (Unicode) line from its evidence; None when undecided.  In a document
+    that is mostly OCR output (``ocr_doc``), rare accented forms count as OCR noise."""
+    n = ev.words
+    if n == 0:
+        return None, 0.0
+    if ocr_doc:
+        ev = _LineEvidence(**{**ev.__dict__, "acc_ok": ev.acc_ok, "acc_bad": ev.acc_bad + ev.acc_rare})
+    else:
+        ev = _LineEvidence(**{**ev.__dict__, "acc_ok": ev.acc_ok + ev.acc_rare})
+    ocr_score = ev.acc_bad + 0.5 * ev.unknown + ev.mix + 0.5 * ev.junk
+    if ocr_doc and ocr_score >= 1:
+        return "ocr_mangled", 0.7
+    if ocr_score >= 2 and ocr_score >= 0.2 * n and ocr_score > 0.5 * ev.acc_ok:
+        conf = min(1.0, ocr_score / (0.4 * n + 1))
+        return "ocr_mangled", 0.5 + 0.5 * conf
+    if ev.acc_ok > 0:
+        if ev.ascii_ev >= 2 and ev.ascii_ev >= 0.3 * n and ev.ascii_ev > ev.acc_ok:
+            return "ascii", 0.6
+        conf = ev.acc_ok / (ev.acc_ok + ev.ascii_ev + ev.acc_bad + 0.5)
+        return "accented", max(0.5, min(1.0, conf + 0.3))
+    if ev.acc_bad > 0 and ev.acc_bad + ev.mix >= 1 and ocr_score >= 1:
+        return "ocr_mangled", 0.6
+    if ev.ascii_ev >= 1:
+        conf = ev.ascii_ev / (ev.ascii_ev + ev.neutral * 0.2 + 0.5)
+        return "ascii", max(0.5, min(1.0, conf))
+    return None, 0.0
+
+
+def classify_lines(lines: Sequence[str]) -> tuple[list[str], list[float], list[str]]:
+    """Per-line states, confidences and the decoded (legacy->Unicode) lines."""
+    model = D.load_model()
+    plain_p = _plain_prob()
+    encs = E.detect_lines(lines, _attested_fn())
+    states: list[str | None] = []
+    confs: list[float] = []
+    decoded: list[str] = []
+    evs: dict[int, _LineEvidence] = {}
+    for line, enc in zip(lines, encs):
+        if enc == "tcvn3":
+            states.append("legacy_tcvn3")
+            confs.append(0.95)
+            decoded.append(E.decode_tcvn3(line))
+            continue
+        if enc == "vni":
+            states.append("legacy_vni")
+            confs.append(0.95)
+            decoded.append(E.decode_vni(line))
+            continue
+        ev = _evidence(line, model, plain_p)
+        evs[len(states)] = ev
+        st, cf = _classify(ev)
+        states.append(st)
+        confs.append(cf)
+        decoded.append(line)
+    # an OCR document: re-classify its lines with rare accented forms as OCR evidence
+    n_words_lines = sum(1 for ev in evs.values() if ev.words)
+    n_ocr = sum(1 for s in states if s == "ocr_mangled")
+    if n_words_lines and n_ocr >= max(2, 0.3 * n_words_lines):
+        for i, ev in evs.items():
+            st, cf = _classify(ev, ocr_doc=True)
+            states[i], confs[i] = st, cf
+    # undecided lines (no letters / only neutral words): take the state of the last
+    # decided line before them, else the document's most common state ("accented"
+    # when nothing is decided); such lines are left unchanged by every repair anyway
+    # or have nothing a repair would change
+    decided = [s for s in states if s is not None]
+    default = Counter(decided).most_common(1)[0][0] if decided else "accented"
+    if default.startswith("legacy"):
+        default = "accented"
+    out: list[str] = []
+    prev = None
+    for i, s in enumerate(states):
+        if s is None:
+            s2 = prev if prev is not None and not prev.startswith("legacy") else default
+            if s2 == "ocr_mangled" and not _WORD_RE.search(lines[i]):
+                s2 = default
+            out.append(s2)
+            confs[i] = 0.5
+        else:
+            out.append(s)
+            prev = s
+    return out, confs, decoded
+
+
+# --------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------
+
+
+def repair_lines(lines: Sequence[str], mode: str = "auto") -> RepairResult:
+    """Repair a document given as lines; see the module docstring."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    src = [unicodedata.normalize("NFC", str(x)) for x in lines]
+    if not src:
+        return RepairResult((), "accented", 1.0, ())
+    has_letters = [bool(_WORD_RE.search(x)) for x in src]
+    if mode == "tcvn3":
+        out = [E.decode_tcvn3(x) for x in src]
+        states = ["legacy_tcvn3"] * len(src)
+        return RepairResult(tuple(out), "legacy_tcvn3", 1.0, tuple(states))
+    if mode == "vni":
+        out = [E.decode_vni(x) for x in src]
+        states = ["legacy_vni"] * len(src)
+        return RepairResult(tuple(out), "legacy_vni", 1.0, tuple(states))
+    if mode == "ascii":
+        out = D.restore_lines(src)
+        states = ["ascii"] * len(src)
+        return RepairResult(tuple(out), "ascii", 1.0, tuple(states))
+    if mode == "ocr":
+        out = repair_ocr_lines(src)
+        states = ["ocr_mangled"] * len(src)
+        return RepairResult(tuple(out), "ocr_mangled", 1.0, tuple(states))
+
+    states, confs, decoded = classify_lines(src)
+    # an OCR document: its clean-looking (ASCII) lines are OCR output too
+    n_lettered = sum(has_letters)
+    n_ocr = sum(1 for s, h in zip(states, has_letters) if h and s == "ocr_mangled")
+    if n_lettered and n_ocr >= max(2, 0.3 * n_lettered):
+        n_legacy = sum(1 for s in states if s.startswith("legacy"))
+        to_ocr = ("ascii",) if n_legacy >= 0.3 * n_lettered else ("ascii", "legacy_tcvn3", "legacy_vni")
+        states = ["ocr_mangled" if s in to_ocr else s for s in states]
+    out = list(decoded)
+    # ascii lines: restored together (context across broken lines), others blanked
+    idx_ascii = [i for i, s in enumerate(states) if s == "ascii" and has_letters[i]]
+    if idx_ascii:
+        block = [src[i] if states[i] == "ascii" else "" for i in range(len(src))]
+        restored = D.restore_lines(block)
+        for i in idx_ascii:
+            out[i] = restored[i]
+    idx_ocr = [i for i, s in enumerate(states) if s == "ocr_mangled" and has_letters[i]]
+    if idx_ocr:
+        block = [src[i] if states[i] == "ocr_mangled" else "" for i in range(len(src))]
+        fixed = repair_ocr_lines(block)
+        for i in idx_ocr:
+            out[i] = fixed[i]
+    out = [unicodedata.normalize("NFC", x) for x in out]
+    # document state
+    lettered = [s for s, h in zip(states, has_letters) if h]
+    if not lettered:
+        return RepairResult(tuple(out), "accented", 1.0, tuple(states))
+    cnt = Counter(lettered)
+    top, ntop = cnt.most_common(1)[0]
+    share = ntop / len(lettered)
+    minority = len(lettered) - ntop
+    doc_state = top
+    if share < 0.9 and minority >= 2:
+        doc_state = "mixed"
+    mean_conf = sum(c for c, h in zip(confs, has_letters) if h) / len(lettered)
+    confidence = mean_conf * (share if doc_state != "mixed" else 1.0)
+    confidence = float(min(1.0, max(0.0, confidence)))
+    return RepairResult(tuple(out), doc_state, confidence, tuple(states))
+
+
+# --------------------------------------------------------------------------------------
+# OCR (English tesseract model) repair: learned channel x LM
+# --------------------------------------------------------------------------------------
+
+OCR_CHANNEL_FILE = "ocr_channel.json.gz"
+_OCR_TOKEN_RE = re.compile(r"[^\W_]+(?:[@¢§©®'‘’][^\W_]*)*|[@¢§©®][^\W_]+")
+_LOG_FLOOR_SUB = math.log(1e-5)
+_LOG_FLOOR_DEL = math.log(1e-4)
+_LOG_IDENTITY = math.log(0.9)  # a source char absent from the table read as itself
+_LOG_INS = math.log(3e-4)
+
+
+class OcrChannel:
+    """Character-level noisy channel P(ocr string | source char) learned by
+    ``scripts/make_ocr_pairs.py learn`` from rendered + OCRed corpus pages, and the
+    candidate generator built on it."""
+
+    def __init__(self, table: dict[str, dict[str, int]], model: D.NgramModel):
+        self.logp: dict[str, dict[str, float]] = {}
+        rev: dict[str, Counter] = {}
+        for src, outs in table.items():
+            tot = outs.get("__total__", sum(v for k, v in outs.items() if k != "__total__"))
+            d = {}
+            for o, c in outs.items():
+                if o == "__total__":
+                    continue
+                d[o] = math.log((c + 0.1) / (tot + 1.0))
+                if len(o) == 1:
+                    rev.setdefault(o, Counter())[D.fold(src)] += c
+            self.logp[src] = d
+        # observed char -> likely folded source letters (for candidate lookup)
+        self.norm: dict[str, list[str]] = {}
+        merged: dict[str, Counter] = {}
+        for o, cnt in rev.items():
+            merged.setdefault(o.lower(), Counter()).update({k.lower(): v for k, v in cnt.items()})
+        for o, cnt in merged.items():
+            tot = sum(cnt.values())
+            alts = [k for k, c in cnt.most_common(3) if k.isalpha() and k.isascii() and c >= 0.02 * tot]
+            if alts:
+                self.norm[o] = alts
+        self.model = model
+        self._build_index()
+        self._cache: dict[str, tuple[tuple[int, ...], tuple[float, ...]]] = {}
+        self._src_cache: dict[str, tuple] = {}
+
+    def _build_index(self) -> None:
+        m = self.model
+        counts = m.counts
+        by_fold: dict[str, list[tuple[int, int]]] = {}
+        for i in range(D.N_SPECIAL, len(m.vocab)):
+            w = m.vocab[i]
+            c = int(counts[i])
+            if c < 5 or not w.isalpha():
+                continue
+            if not (E.is_valid_syllable(w) or (c >= 200 and len(w) <= 6)):
+                continue
+            by_fold.setdefault(D.fold(w), []).append((c, i))
+        self.fold_words = {f: [i for _c, i in sorted(v, reverse=True)[:6]] for f, v in by_fold.items()}
+        self.fold_count = {f: sum(c for c, _i in v) for f, v in by_fold.items()}
+        idx: dict[str, set[str]] = {}
+        for f in by_fold:
+            for d in _deletes(f, 2 if len(f) >= 4 else 1):
+                idx.setdefault(d, set()).add(f)
+        self.index = idx
+        self.total = float(sum(self.fold_count.values()))
+
+    def normalize(self, obs: str, max_variants: int = 8) -> list[str]:
+        """Folded ASCII readings of an observed token (lower case), most likely first:
+        each OCR char maps to the source letters it most often comes from."""
+        variants = [""]
+        for ch in obs.lower():
+            alts = self.norm.get(ch)
+            if alts is None:
+                r = D.fold(ch)
+                alts = [r] if r.isascii() and r.isalpha() else [""]
+            elif "a" <= ch <= "z" and ch not in alts:
+                alts = [ch] + alts
+            variants = [v + a for v in variants for a in alts][:max_variants]
+        return list(dict.fromkeys(v for v in variants if v))
+
+    def _src_info(self, s: str):
+        """(output table, deletion log prob, lengths of multi-char outputs) of a source char."""
+        info = self._src_cache.get(s)
+        if info is None:
+            tab = self.logp.get(s)
+            if tab is None and s != s.lower():
+                tab = self.logp.get(s.lower())
+            if tab is None:
+                info = (None, _LOG_FLOOR_DEL, ())
+            else:
+                info = (tab, tab.get("", _LOG_FLOOR_DEL), tuple(sorted({len(o) for o in tab if len(o) >= 2})))
+            self._src_cache[s] = info
+        return info
+
+    def logprob(self, obs: str, syl: str) -> float:
+        """log P(obs | syl) by a weighted edit-distance DP: each source char emits one
+        learned output string (0-3 chars, or an unseen single char at a floor cost);
+        extra OCR chars are insertions."""
+        m = len(obs)
+        prev = [j * _LOG_INS for j in range(m + 1)]
+        for s in syl:
+            tab, dl, multi = self._src_info(s)
+            last = prev[0] + dl
+            cur = [last]
+            for j in range(1, m + 1):
+                best = prev[j] + dl
+                o = obs[j - 1]
+                if tab is not None:
+                    v = prev[j - 1] + tab.get(o, _LOG_FLOOR_SUB)
+                else:
+                    v = prev[j - 1] + (_LOG_IDENTITY if o == s else _LOG_FLOOR_SUB)
+                if v > best:
+                    best = v
+                for k in multi:
+                    if k <= j:
+                        lp = tab.get(obs[j - k : j])
+                        if lp is not None and prev[j - k] + lp > best:
+                            best = prev[j - k] + lp
+                ins = last + _LOG_INS
+                last = best if best > ins else ins
+                cur.append(last)
+            prev = cur
+        return prev[m]
+
+    def candidates(self, obs: str, max_folds: int = 12, keep: int = 10):
+        """(candidate ids, channel log probs) for an observed OCR token (lower case)."""
+        hit = self._cache.get(obs)
+        if hit is not None:
+            return hit
+        folds: dict[str, float] = {}
+        for rank, nf in enumerate(self.normalize(obs)):
+            maxd = 2 if len(nf) >= 4 else 1
+            seen: set[str] = set()
+            for d in _deletes(nf, maxd):
+                for f in self.index.get(d, ()):
+                    if f in seen:
+                        continue
+                    seen.add(f)
+                    dist = _levenshtein(nf, f, score_cutoff=maxd + 1)
+                    if dist <= maxd:
+                        folds[f] = min(folds.get(f, 9), dist + 0.5 * (rank > 0))
+        ranked = sorted(folds, key=lambda f: 3.0 * folds[f] - math.log(self.fold_count[f] / self.total))[:max_folds]
+        m = self.model
+        scored: list[tuple[float, float, int]] = []
+        for f in ranked:
+            for wid in self.fold_words[f]:
+                ch = self.logprob(obs, D.apply_case(obs, m.vocab[wid]) if not obs.islower() else m.vocab[wid])
+                scored.append((ch + float(m.unigram[wid]), ch, wid))
+        own = m.word_id.get(obs.lower())
+        scored.sort(reverse=True)
+        scored = scored[:keep]
+        # the observed token itself (an unknown word keeps its text: id <unk>)
+        own_id = own if own is not None else D.UNK
+        if all(w != own_id for _a, _b, w in scored):
+            ch = self.logprob(obs, obs) + (OCR_UNK_PENALTY if own is None else 0.0)
+            scored.append((ch + float(m.unigram[own_id]), ch, own_id))
+        res = (tuple(w for _a, _b, w in scored), tuple(b for _a, b, _w in scored))
+        if len(self._cache) < 200_000:
+            self._cache[obs] = res
+        return res
+
+
+
+def _deletes(word: str, maxd: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(maxd):
+        nxt = set()
+        for w in frontier:
+            for i in range(len(w)):
+                nxt.add(w[:i] + w[i + 1 :])
+        out |= nxt
+        frontier = nxt
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _ocr_channel() -> OcrChannel | None:
+    """The learned OCR channel (None when the artifact is missing)."""
+    import gzip
+    import json
+
+    path = D.DATA_DIR / OCR_CHANNEL_FILE
+    if not path.exists():
+        return None
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    return OcrChannel(data["table"], D.load_model())
+
+
+def _ocr_case(obs: str, word: str) -> str:
+    letters = [c for c in obs if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return word.upper()
+    if obs[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+#: weight of the channel log probability against the LM (tuned on rendered held-out pages)
+OCR_CHANNEL_WEIGHT = 1.0
+#: log penalty of keeping an unknown OCR token as it is (<unk> stands for many words)
+OCR_UNK_PENALTY = -12.0
+
+
+def _case_key(text: str) -> str:
+    """The observed token as the channel sees it: all-caps words stay upper case, the
+    first letter of a capitalised word is lowered (sentence case is not an OCR error)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return text
+    return text.lower()
+
+
+def _candidates(chan: OcrChannel, text: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """Channel candidates for one token.  A capitalised token is also scored with its
+    capital kept: the source letter was a capital too, and capitals have confusions of
+    their own (Đ read as P) that the lower-cased key would hide."""
+    key = _case_key(text)
+    cands, em = chan.candidates(key)
+    if key == text or not text[:1].isupper():
+        return cands, em
+    best = dict(zip(cands, em))
+    for wid, e in zip(*chan.candidates(text)):
+        if e > best.get(wid, -math.inf):
+            best[wid] = e
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    return tuple(w for w, _ in ranked), tuple(e for _, e in ranked)
+
+
+def repair_ocr_lines(lines: Sequence[str]) -> list[str]:
+    """Repair English-model OCR output: candidates from the learned channel, decoded
+    with channel x syllable LM (Viterbi).  Without a channel artifact: fold + restore."""
+    model = D.load_model()
+    chan = _ocr_channel()
+    lines = [unicodedata.normalize("NFC", x) for x in lines]
+    if chan is None:
+        return D.restore_lines([D.fold(x) for x in lines])
+    breaks = D._segment_breaks(lines)
+    segments: list[list] = []
+    seg: list = []
+    for li, line in enumerate(lines):
+        if breaks[li] and seg:
+            segments.append(seg)
+            seg = []
+        toks = []
+        spans = D.protected_mask(line)
+        for m in _OCR_TOKEN_RE.finditer(line):
+            text = m.group()
+            if spans and any(a <= m.start() and m.end() <= b for a, b in spans):
+                continue
+            if text.isdigit():
+                toks.append((li, m.start(), m.end(), text, (D.NUM,), (0.0,)))
+                continue
+            if not any(c.isalpha() for c in text):
+                continue
+            cands, em = _candidates(chan, text)
+            toks.append((li, m.start(), m.end(), text, cands, em))
+        seg.extend(toks)
+    if seg:
+        segments.append(seg)
+    lattices = [[t[4] for t in sg] for sg in segments]
+    emissions = [[[e * OCR_CHANNEL_WEIGHT for e in t[5]] for t in sg] for sg in segments]
+    choice = D.decode_segments(model, lattices, emissions)
+    edits: dict[int, list[tuple[int, int, str]]] = {}
+    for sg, sel in zip(segments, choice):
+        for (li, start, end, text, cands, _em), j in zip(sg, sel):
+            wid = cands[j]
+            if wid < D.N_SPECIAL:
+                continue
+            new = _ocr_case(text, model.vocab[wid])
+            if new != text:
+                edits.setdefault(li, []).append((start, end, new))
+    out = list(lines)
+    for li, eds in edits.items():
+        s = lines[li]
+        parts = []
+        pos = 0
+        for start, end, new in eds:
+            parts.append(s[pos:start])
+            parts.append(new)
+            pos = end
+        parts.append(s[pos:])
+        out[li] = "".join(parts)
+    return out
+
+
+def ocr_alignment_accuracy(src: Sequence[str], ocr: Sequence[str], hyp: Sequence[str]):
+    """Word accuracy of the raw OCR and of the repaired lines against the source:
+    (n, correct) for each; words aligned per line with difflib."""
+    import difflib
+
+    def words(x: str) -> list[str]:
+        return [m.group() for m in D.TOKEN_RE.finditer(x) if not m.group()[0].isdigit()]
+
+    n0 = ok0 = n1 = ok1 = 0
+    for a, b, c in zip(src, ocr, hyp):
+        ra = words(a)
+        for other, which in ((b, 0), (c, 1)):
+            sm = difflib.SequenceMatcher(None, ra, words(other), autojunk=False)
+            ok = sum(bl.size for bl in sm.get_matching_blocks())
+            if which == 0:
+                n0 += len(ra)
+                ok0 += ok
+            else:
+                n1 += len(ra)
+                ok1 += ok
+    return n0, ok0, n1, ok1

@@ -1,0 +1,100 @@
+#!/usr/bin/env python
+"""Benchmark text-repair speed (one core, model loading excluded; median of runs).
+
+Usage::
+
+    python scripts/bench_repair.py [--corpus-dir DIR] [--runs 5] [--max-tokens 100000]
+
+Without ``--corpus-dir`` the text is the sample documents tests/resources/000-003
+(diacritics stripped for the ASCII benchmark) and 004 (English-model OCR); with it,
+held-out corpus documents.  Prints model load time, artifact sizes and syllables/s for:
+ASCII restoration (``repair_lines``, auto mode), accented pass-through, TCVN3
+conversion, and OCR repair (``mode="ocr"``; "cold" clears the per-token candidate cache
+before every run, "warm" keeps it, as in a long-running pipeline).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def n_words(lines):
+    from normalizers.diacritics import TOKEN_RE
+
+    return sum(1 for x in lines for m in TOKEN_RE.finditer(x) if not m.group()[0].isdigit())
+
+
+def _clear_ocr_cache(R):
+    chan = R._ocr_channel()
+    if chan is not None:
+        chan._cache.clear()
+
+
+def bench(fn, lines, runs):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn(lines)
+        times.append(time.perf_counter() - t)
+    return n_words(lines) / statistics.median(times), statistics.median(times)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus-dir", type=Path, default=None)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--max-tokens", type=int, default=100_000)
+    args = ap.parse_args(argv)
+
+    from normalizers import diacritics as D
+    from normalizers import encodings as E
+    from normalizers import repair as R
+
+    t = time.perf_counter()
+    R.load_model()
+    load = time.perf_counter() - t
+    sizes = {p.name: p.stat().st_size for p in sorted((ROOT / "normalizers" / "data").glob("*")) if p.is_file()}
+    print(f"model load {load:.2f}s; artifacts " + ", ".join(f"{k} {v/1e6:.1f} MB" for k, v in sizes.items())
+          + f"; total {sum(sizes.values())/1e6:.1f} MB")
+
+    res_dir = ROOT / "tests" / "resources"
+    if args.corpus_dir is not None:
+        from eval_repair import heldout_lines
+
+        accented = heldout_lines(args.corpus_dir, args.max_tokens)
+    else:
+        accented = []
+        for p in sorted(res_dir.glob("00[0-3]_*.txt")):
+            accented += [unicodedata.normalize("NFC", x) for x in p.read_text(encoding="utf-8").split("\n")]
+    ocr = next(res_dir.glob("004_*.txt")).read_text(encoding="utf-8").split("\n")
+    stripped = [D.fold(x) for x in accented]
+    tcvn3 = [E.encode(x, "tcvn3") for x in accented]
+
+    R.repair_lines(stripped[:200])  # warm-up
+    for name, fn, lines in [
+        ("ascii restore (repair_lines auto)", R.repair_lines, stripped),
+        ("ascii restore (diacritics.restore_lines)", D.restore_lines, stripped),
+        ("accented pass-through (auto)", R.repair_lines, accented),
+        ("tcvn3 conversion (auto)", R.repair_lines, tcvn3),
+        ("ocr repair (mode=ocr, sample 004, cold cache)", lambda x: (_clear_ocr_cache(R), R.repair_lines(x, mode="ocr")), ocr),
+        ("ocr repair (mode=ocr, sample 004, warm cache)", lambda x: R.repair_lines(x, mode="ocr"), ocr),
+    ]:
+        speed, sec = bench(fn, lines, args.runs)
+        print(f"{name:45s} {speed:10,.0f} syllables/s  ({n_words(lines):,} syllables, median {sec:.3f}s of {args.runs})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Diacritic restoration with the committed LM (normalizers/data)."""
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalizers import diacritics as D
+
+
+def restore(s: str) -> str:
+    return D.restore_lines([s])[0]
+
+
+def test_fold_and_case():
+    assert D.fold("Đường Hồ Chí Minh") == "Duong Ho Chi Minh"
+    assert D.apply_case("UBND", "ubnd") == "UBND"
+    assert D.apply_case("Vinh", "vĩnh") == "Vĩnh"
+    assert D.apply_case("HDND", "hđnd") == "HĐND"
+
+
+def test_model_loads_fast_and_is_cached():
+    D.load_model.cache_clear()
+    t = time.perf_counter()
+    m = D.load_model()
+    assert time.perf_counter() - t < 2.0
+    assert D.load_model() is m
+    assert m.order == 4 and len(m.vocab) > 10_000
+
+
+def test_restore_examples():
+    assert restore("Ke hoach cai cach hanh chinh") == "Kế hoạch cải cách hành chính"
+    assert restore("UBND xa Vinh Lap") == "UBND xã Vĩnh Lập"
+    assert restore("CONG HOA XA HOI CHU NGHIA VIET NAM") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert restore("Doc lap - Tu do - Hanh phuc") == "Độc lập - Tự do - Hạnh phúc"
+    assert restore("Thuc hien Ke hoach cua Uy ban nhan dan huyen Thanh Ha") == (
+        "Thực hiện Kế hoạch của Ủy ban nhân dân huyện Thanh Hà"
+    )
+
+
+def test_document_cache_option():
+    lines = ["Ke hoach cai cach hanh chinh.", "", "UBND xa Vinh Lap"]
+    assert D.restore_lines(lines, cache_weight=0.5) == ["Kế hoạch cải cách hành chính.", "", "UBND xã Vĩnh Lập"]
+
+
+def test_codes_numbers_punctuation_kept():
+    src = "Can cu Nghi dinh so 60/2021/ND-CP ngay 15/7/2021; Quyet dinh so 12/QD-UBND cua HDND xa (https://dichvucong.gov.vn)."
+    out = restore(src)
+    assert out.startswith("Căn cứ Nghị định số 60/2021/NĐ-CP ngày 15/7/2021; Quyết định số 12/QĐ-UBND của HĐND xã")
+    assert "(https://" in out
+    # every non-letter character stays in place
+    assert [c for c in out if not c.isalpha()] == [c for c in src if not c.isalpha()]
+    assert len(out) == len(src)
+
+
+def test_urls_emails_files_untouched():
+    src = "Truy cap https://dichvucong.gov.vn/p/ho-so.html hoac gui ubndxa@thanhha.gov.vn, tep Phu luc 2_Phan cap.docx"
+    out = restore(src)
+    assert out.startswith("Truy cập https://dichvucong.gov.vn/p/ho-so.html hoặc gửi ubndxa@thanhha.gov.vn, tệp Phụ lục")
+    assert out.endswith(" cap.docx")
+
+
+def test_already_accented_tokens_are_kept():
+    assert restore("Ke hoach số 83/KH-UBND") == "Kế hoạch số 83/KH-UBND"
+
+
+def test_context_across_broken_lines():
+    lines = ["Can cu Nghi quyet so 76/NQ-CP cua Chinh phu", "ban hanh Chuong trinh tong the cai cach hanh chinh"]
+    assert D.restore_lines(lines) == [
+        "Căn cứ Nghị quyết số 76/NQ-CP của Chính phủ",
+        "ban hành Chương trình tổng thể cải cách hành chính",
+    ]
+
+
+def test_list_markers_d_dd():
+    lines = ["c) Cong khai", "d) Kiem tra", "d) Bao cao", "e) Tong ket"]
+    out = D.restore_lines(lines)
+    assert [x[:2] for x in out] == ["c)", "d)", "đ)", "e)"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abcdeghiklmnopqrstuvxyADHNTU 0123456789-/.,", max_size=40), max_size=5))
+def test_restore_properties(lines):
+    out = D.restore_lines(lines)
+    assert len(out) == len(lines)
+    for a, b in zip(lines, out):
+        assert len(a) == len(b)
+        assert D.fold(b) == a

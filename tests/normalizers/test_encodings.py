@@ -1,0 +1,100 @@
+"""TCVN3 / VNI-Windows tables, round trips and detection (no model needed)."""
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalizers import encodings as E
+from normalizers.diacritics import ACCENTED_LETTERS, ACCENTED_LOWER
+
+SENTENCE = "Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc"
+HEADING = "ỦY BAN NHÂN DÂN XÃ VĨNH LẬP"
+
+
+def test_134_letters_in_both_tables():
+    assert len(ACCENTED_LOWER) == 67 and len(set(ACCENTED_LETTERS)) == 134
+    for ch in ACCENTED_LETTERS:
+        assert ch in E.TCVN3_ENCODE, ch
+        assert ch in E.VNI_ENCODE, ch
+    # distinct codes: the tables are invertible
+    assert len(set(E.TCVN3_ENCODE[c] for c in ACCENTED_LETTERS)) == 134
+    assert len(set(E.VNI_ENCODE[c] for c in ACCENTED_LETTERS)) == 134
+
+
+@pytest.mark.parametrize("enc", ["tcvn3", "vni"])
+def test_round_trip_all_letters(enc):
+    text = " ".join(ACCENTED_LETTERS) + " " + ACCENTED_LETTERS + " " + SENTENCE + " " + HEADING
+    legacy = E.encode(text, enc)
+    assert legacy != text
+    assert E.decode(legacy, enc) == text
+
+
+def test_tcvn3_known_strings():
+    assert E.decode_tcvn3("Céng hoµ x· héi chñ nghÜa ViÖt Nam") == "Cộng hoà xã hội chủ nghĩa Việt Nam"
+    assert E.decode_tcvn3("§éc lËp - Tù do - H¹nh phóc") == "Độc lập - Tự do - Hạnh phúc"
+    # ABC/VN3 files: capitals typed with lower-case codes in an all-caps font
+    assert E.decode_tcvn3("KÕ HO¹CH") == "KẾ HOẠCH"
+    assert E.decode_tcvn3("UBND X· VÜNH LËP") == "UBND XÃ VĨNH LẬP"
+    assert E.decode_tcvn3("Ban hµnh kÕ ho¹ch") == "Ban hành kế hoạch"
+    # cp1252 rendering of the VN1 upper-case codes
+    assert E.decode_tcvn3(E.encode("PHỦ", "tcvn3", rendering="cp1252")) == "PHỦ"
+    assert E.encode("Việt", "tcvn3") == "ViÖt"
+
+
+def test_vni_known_strings():
+    assert E.decode_vni("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam") == "Cộng hòa xã hội chủ nghĩa Việt Nam"
+    assert E.decode_vni("Ñoäc laäp - Töï do - Haïnh phuùc") == "Độc lập - Tự do - Hạnh phúc"
+    assert E.decode_vni("KEÁ HOAÏCH") == "KẾ HOẠCH"
+    assert E.encode("người được", "vni") == "ngöôøi ñöôïc"
+
+
+def test_detection():
+    assert E.detect_encoding(SENTENCE) == "unicode"
+    assert E.detect_encoding("Ke hoach cai cach hanh chinh") == "unicode"
+    assert E.detect_encoding(E.encode(SENTENCE, "tcvn3")) == "tcvn3"
+    assert E.detect_encoding(E.encode(SENTENCE, "vni")) == "vni"
+    assert E.detect_encoding(E.encode(HEADING, "vni")) == "vni"
+    # a Unicode line with a stray symbol stays Unicode
+    assert E.detect_encoding("quy định tại điểm ¡ khoản 1 Điều 28") == "unicode"
+    lines = [E.encode(x, "tcvn3") for x in [SENTENCE, "số 12", "Ban hành kế hoạch"]] + ["", "2025"]
+    assert E.detect_lines(lines)[:3] == ["tcvn3"] * 3
+
+
+def test_valid_syllable():
+    for w in ["nghiêng", "người", "khuya", "quyết", "xã", "Đường", "hoà", "uỷ"]:
+        assert E.is_valid_syllable(w), w
+    for w in ["hién", "nuée", "ctia", "dugc", "phiic", "sàc"]:
+        assert not E.is_valid_syllable(w), w
+
+
+viet_text = st.text(
+    alphabet=st.sampled_from(list(ACCENTED_LETTERS + "abcdeghiklmnopqrstuvxyABCDGHKLMNPQRSTVXY 0123456789.,;:-()/")),
+    max_size=80,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(viet_text)
+def test_round_trip_property(text):
+    text = unicodedata.normalize("NFC", text)
+    assert E.decode_tcvn3(E.encode(text, "tcvn3"), recase=False) == text
+    assert E.decode(E.encode(text, "vni"), "vni") == text
+
+
+syllables = st.sampled_from("người được xã hội chủ nghĩa Việt Nam cải cách hành chính kế hoạch ủy ban nhân dân Đồng Tháp quyết định".split())
+words = st.tuples(syllables, st.sampled_from(["lower", "title"])).map(
+    lambda t: t[0].capitalize() if t[1] == "title" else t[0]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(words, max_size=12), st.booleans())
+def test_round_trip_natural_text_with_recasing(ws, heading):
+    """Natural lines (a heading in capitals, or running text without all-caps words)
+    survive the ABC re-casing heuristic."""
+    text = " ".join(ws)
+    if heading:
+        text = text.upper()
+    assert E.decode(E.encode(text, "tcvn3"), "tcvn3") == text
