@@ -1,0 +1,714 @@
+"""Responsible bodies (cơ quan chủ trì / phối hợp): split a cell, name each body once.
+
+``split_owners`` cuts a table cell or a phrase into the bodies it lists;
+``canonical_owner`` maps one printed name to an :class:`OwnerRef` with a stable
+display name, a key, a kind, a level and a "generic group" flag.
+
+Canonical names
+---------------
+1. Clean the surface (``_clean``, applied until it no longer changes, so that
+   ``canonical_owner(canonical_owner(x).name).name == canonical_owner(x).name``):
+   NFC, white space collapsed, old-style tone marks moved ("Uỷ", "hoá" ->
+   "Ủy", "hóa"), parentheticals dropped ("UBND huyện (Phòng Nội vụ)"), a
+   trailing description after ":" dropped, leading bullets, numbering and
+   verbs ("Đề nghị", "Phối hợp với") dropped, every dash with its spaces
+   written " - " ("HĐND-UBND", "HĐND -UBND", "Văn hóa – Xã hội"), long forms
+   contracted to the abbreviations plans print most ("Ủy ban nhân dân" ->
+   "UBND", "Hội đồng nhân dân" -> "HĐND", "Mặt trận Tổ quốc" -> "MTTQ"),
+   other abbreviations expanded ("VP" -> "Văn phòng", "TTPVHCC" -> "Trung tâm
+   Phục vụ hành chính công", "PCT" -> "Phó Chủ tịch", "TT" -> "Thường trực"
+   before ĐU/HĐND/Đảng ủy and "Thông tin" after "Văn hóa -", "CC" ->
+   "Công chức" only as the first word, since "CC" alone is ambiguous),
+   doubled words dropped ("UBND xã xã"), first letter upper-cased.
+2. Look the folded, punctuation-free key up in a small curated registry
+   (``_REGISTRY``).  Plans are commune plans, so for commune (``xa``) bodies a
+   trailing "xã" is optional in both directions ("Văn phòng HĐND - UBND" =
+   "VP HĐND-UBND xã" = "Văn phòng HĐND - UBND xã"), and for commune civil
+   servants the word "Công chức" is optional ("Tư pháp - Hộ tịch" = "Công
+   chức Tư pháp – Hộ tịch").  The canonical name is the registry's, which
+   keeps "xã" where the plans usually print it ("Văn phòng HĐND - UBND xã")
+   and not where they don't ("Công chức Tư pháp - Hộ tịch").
+   "Văn phòng UBND xã" (the older office) stays distinct from "Văn phòng HĐND
+   - UBND xã", and "Công chức Văn hóa - Thông tin" from "Công chức Văn hóa -
+   Xã hội": the plans use both and they need not be the same person.
+3. Otherwise fuzzy-match the key against every registry alias with
+   ``rapidfuzz.fuzz.token_sort_ratio`` (folded text, so diacritic typos such
+   as "Hộ tich" are already equal) at ``FUZZY_THRESHOLD`` = 90, and only
+   accept a candidate that also passes token-aware guards: same head noun
+   ("Phòng ..." never becomes "Công chức ..."), no conflicting level word,
+   same numbers, and every word on either side has a near twin on the other
+   (ratio >= 75) or is a filler ("xã", "các", "của", "thuộc", "cấp").
+   Why 90: true variants left after cleaning are one- or two-letter typos
+   ("phụ vụ", "Trung tâm Phục vụ hành chính cộng") that score 93-98, while the
+   closest distinct pairs score below 90 ("Văn phòng UBND xã" vs "Văn phòng
+   HĐND - UBND xã" = 87, "Chủ tịch UBND xã" vs "Phó Chủ tịch UBND xã" = 89);
+   the word guard then blocks pairs that differ by a whole word.
+4. Unknown surfaces become their own canonical owner: name = cleaned surface.
+
+Kind (``OWNER_KINDS``) comes from the registry or, for unknown names, from the
+head noun: "Công chức"/"Cán bộ" -> cong_chuc; "Phòng" -> phong; "Văn phòng" ->
+van_phong; "Trung tâm" -> trung_tam; "Ban" -> ban; "Chủ tịch", "Phó Chủ tịch",
+"Lãnh đạo", "Thường trực", "Đảng ủy", "UBND xã" -> lanh_dao; MTTQ, "Mặt trận",
+"Đoàn", "Hội" (not "Hội đồng"), "(các) tổ chức chính trị - xã hội", "đoàn
+thể" -> to_chuc_doan_the; "Sở", "Bộ", "UBND huyện/tỉnh", "Chi cục", "Kho bạc"
+-> cap_tren; "Bộ phận" -> bo_phan; vague groups ("Các bộ phận liên quan",
+"Các phòng chuyên môn", "Các cơ quan, đơn vị liên quan", "Các ban, ngành")
+-> generic; anything else -> other.  Registry exceptions on purpose: "Văn
+phòng - Thống kê" is the commune civil-servant title, so cong_chuc.
+
+``generic`` is True for plural or "whoever is concerned" groups: kind generic,
+and also groups of a definite kind ("Các tổ chức chính trị - xã hội",
+"Cán bộ, công chức xã").
+
+Level (``OWNER_LEVELS``): a level word printed in the name wins ("huyện" ->
+huyen; "tỉnh"/"thành phố" or a "Sở" head -> tinh; a "Bộ"/"Chính phủ" head ->
+trung_uong; "xã"/"phường"/"thị trấn" -> xa; "xã hội", "thị xã", "hợp tác xã"
+are not level words); else the registry's level; else, because these are
+commune plans, ``xa`` for commune-internal kinds (cong_chuc, van_phong,
+bo_phan, ban, trung_tam, lanh_dao, to_chuc_doan_the, generic groups of
+"bộ phận"/"phòng"/"ban"); ``None`` for an unknown "Phòng ..." (district
+offices like "Phòng Nội vụ" and the 2025 commune offices share the word),
+for "cơ quan, đơn vị" groups, and for kinds other/cap_tren.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from unidecode import unidecode
+
+from normalizers.text import collapse_ws, fold
+
+OWNER_KINDS = (
+    "cong_chuc", "phong", "van_phong", "trung_tam", "ban", "lanh_dao", "to_chuc_doan_the", "cap_tren", "bo_phan",
+    "generic", "other",
+)
+OWNER_LEVELS = ("xa", "huyen", "tinh", "trung_uong", None)
+
+FUZZY_THRESHOLD = 90
+_TOKEN_TWIN = 75  # fuzz.ratio for two words to count as typo twins ("tich"/"tic")
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerRef:
+    surface: str  # as printed (NFC, whitespace collapsed)
+    name: str  # canonical display name
+    key: str  # folded canonical name, non-alphanumerics -> "_"
+    kind: str  # one of OWNER_KINDS
+    level: str | None  # one of OWNER_LEVELS
+    generic: bool  # vague group ("Các bộ phận liên quan")
+
+
+# --------------------------------------------------------------------------- registry
+
+# (canonical name, kind, level, generic, aliases).  Aliases are cleaned like any
+# surface, so write them as printed; "xã" / "Công chức" variants are derived.
+_REGISTRY: tuple[tuple[str, str, str | None, bool, tuple[str, ...]], ...] = (
+    ("Văn phòng HĐND - UBND xã", "van_phong", "xa", False,
+     ("Văn phòng HĐND và UBND xã", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã")),
+    ("Văn phòng UBND xã", "van_phong", "xa", False, ()),
+    ("Văn phòng Đảng ủy - Nội vụ", "van_phong", "xa", False, ()),
+    ("Văn phòng Đảng ủy xã", "van_phong", "xa", False, ()),
+    ("Công chức Văn phòng - Thống kê", "cong_chuc", "xa", False, ()),
+    ("Công chức Tư pháp - Hộ tịch", "cong_chuc", "xa", False, ()),
+    ("Công chức Tài chính - Kế toán", "cong_chuc", "xa", False, ()),
+    ("Công chức Văn hóa - Xã hội", "cong_chuc", "xa", False, ()),
+    ("Công chức Văn hóa - Thông tin", "cong_chuc", "xa", False, ()),
+    ("Công chức Địa chính - Xây dựng", "cong_chuc", "xa", False,
+     ("Công chức Địa chính - Xây dựng - Đô thị và Môi trường",
+      "Công chức Địa chính - Nông nghiệp - Xây dựng và Môi trường")),
+    ("Trung tâm Phục vụ hành chính công xã", "trung_tam", "xa", False, ("Trung tâm PVHCC",)),
+    ("Bộ phận Một cửa xã", "bo_phan", "xa", False,
+     ("Bộ phận một cửa hiện đại", "Bộ phận tiếp nhận và trả kết quả", "Bộ phận tiếp nhận hồ sơ và trả kết quả",
+      "Bộ phận tiếp nhận và trả kết quả giải quyết TTHC", "Bộ phận TN&TKQ", "Bộ phận TN và TKQ",
+      "Tổ tiếp nhận hồ sơ và trả kết quả")),
+    ("Phòng Văn hóa - Xã hội", "phong", "xa", False, ()),
+    ("Phòng Kinh tế", "phong", "xa", False, ()),
+    ("Phòng Kinh tế, Hạ tầng và Đô thị", "phong", "xa", False, ("Phòng Kinh tế - Hạ tầng và Đô thị",)),
+    ("Phòng Nội vụ", "phong", "huyen", False, ("Phòng Nội vụ huyện",)),
+    ("Phòng Tư pháp", "phong", "huyen", False, ("Phòng Tư pháp huyện",)),
+    ("Phòng Tài chính - Kế hoạch", "phong", "huyen", False, ("Phòng Tài chính - Kế hoạch huyện",)),
+    ("Phòng Văn hóa và Thông tin", "phong", "huyen", False, ("Phòng Văn hóa - Thông tin", "Phòng Văn hóa và Thông tin huyện")),
+    ("Phòng Tài nguyên và Môi trường", "phong", "huyen", False, ("Phòng Tài nguyên và Môi trường huyện",)),
+    ("Phòng Lao động - Thương binh và Xã hội", "phong", "huyen", False, ("Phòng Lao động - Thương binh và Xã hội huyện",)),
+    ("UBND xã", "lanh_dao", "xa", False, ("Ủy ban nhân dân xã",)),
+    ("Chủ tịch UBND xã", "lanh_dao", "xa", False, ("Chủ tịch", "Chủ tịch xã")),
+    ("Phó Chủ tịch UBND xã", "lanh_dao", "xa", False,
+     ("Phó Chủ tịch", "Phó Chủ tịch xã", "Các Phó Chủ tịch UBND xã", "Các Phó Chủ tịch")),
+    ("Lãnh đạo UBND xã", "lanh_dao", "xa", False, ("Lãnh đạo",)),
+    ("Thường trực Đảng ủy xã", "lanh_dao", "xa", False, ()),
+    ("Thường trực HĐND xã", "lanh_dao", "xa", False, ()),
+    ("Đảng ủy xã", "lanh_dao", "xa", False, ()),
+    ("HĐND xã", "other", "xa", False, ()),
+    ("Ủy ban MTTQ Việt Nam xã", "to_chuc_doan_the", "xa", False,
+     ("Ủy ban MTTQ", "Ủy ban MTTQ xã", "MTTQ", "MTTQ xã", "MTTQ Việt Nam", "MTTQ Việt Nam xã")),
+    ("Các tổ chức chính trị - xã hội xã", "to_chuc_doan_the", "xa", True, ("Các đoàn thể chính trị - xã hội",)),
+    ("Các đoàn thể xã", "to_chuc_doan_the", "xa", True, ("Các tổ chức đoàn thể",)),
+    ("Các bộ phận liên quan", "generic", "xa", True,
+     ("Các bộ phận có liên quan", "Bộ phận liên quan", "Bộ phận có liên quan", "Các bộ phận, đơn vị liên quan",
+      "Các bộ phận, đơn vị có liên quan")),
+    ("Các bộ phận chuyên môn", "generic", "xa", True, ("Bộ phận chuyên môn",)),
+    ("Các phòng chuyên môn", "generic", "xa", True,
+     ("Các phòng chuyên môn thuộc UBND xã", "Các phòng chuyên môn cấp xã", "Phòng chuyên môn")),
+    ("Các phòng, ban, đơn vị", "generic", "xa", True,
+     ("Các phòng, ban, đơn vị xã", "Các phòng, ban, đơn vị trực thuộc", "Các phòng, cơ quan, đơn vị trực thuộc")),
+    ("Các cơ quan, đơn vị liên quan", "generic", None, True,
+     ("Các cơ quan, đơn vị có liên quan", "Các cơ quan liên quan", "Các cơ quan có liên quan", "Các đơn vị liên quan",
+      "Các đơn vị có liên quan", "Các cơ quan, đơn vị", "Cơ quan, đơn vị liên quan")),
+    ("Các ban, ngành, đoàn thể xã", "generic", "xa", True, ()),
+    ("Các ban, ngành", "generic", "xa", True, ("Các ban ngành", "Các ban, ngành liên quan")),
+    ("Cán bộ, công chức xã", "cong_chuc", "xa", True, ("Cán bộ công chức",)),
+    ("Công chức chuyên môn xã", "cong_chuc", "xa", True, ()),
+    ("Đài Phát thanh xã", "other", "xa", False, ()),
+    ("Trang thông tin điện tử xã", "other", "xa", False, ()),
+    ("Thư ký ISO", "other", "xa", False, ()),
+    ("Công an xã", "other", "xa", False, ()),
+    ("Ban Chỉ huy Quân sự xã", "ban", "xa", False, ("Ban CHQS xã",)),
+    ("UBND các xã", "lanh_dao", "xa", True, ("UBND các xã, thị trấn",)),
+    ("UBND huyện", "cap_tren", "huyen", False, ()),
+    ("UBND tỉnh", "cap_tren", "tinh", False, ()),
+    ("Sở Nội vụ", "cap_tren", "tinh", False, ()),
+    ("Sở Tư pháp", "cap_tren", "tinh", False, ()),
+    ("Chi cục Thuế", "cap_tren", "huyen", False, ("Chi cục Thuế huyện",)),
+    ("Kho bạc Nhà nước", "cap_tren", "huyen", False, ("Kho bạc", "Kho bạc Nhà nước huyện")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    kind: str
+    level: str | None
+    generic: bool
+
+
+# --------------------------------------------------------------------------- cleaning
+
+_DASH = "-–—‑−‐"
+_TONE_PAIRS = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_MAP: dict[str, str] = {}
+for _old, _new in _TONE_PAIRS.items():
+    for _a in (str.lower, str.upper):
+        for _b in (str.lower, str.upper):
+            _TONE_MAP[_a(_old[0]) + _b(_old[1])] = _a(_new[0]) + _b(_new[1])
+# Old-style tone placement at the end of a word ("Uỷ", "hoá"); not after "q" ("quý" is right).
+_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + r")(?!\w)")
+
+_PAREN = re.compile(r"\([^()]*\)")
+_LEAD_JUNK = re.compile(
+    r"^(?:[" + re.escape(_DASH) + r"+•*·●▪.,;:/\s]+|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|[IVX]+[.)]\s+)"
+)
+_LEAD_WORDS = re.compile(r"^(?:đề nghị|phối hợp với|phối hợp|chủ trì|trách nhiệm của|qua|với|và|hoặc)\s+", re.I)
+_TRAIL_JUNK = re.compile(r"[\s" + re.escape(_DASH) + r".,;:/+&]+$")
+_DASH_RE = re.compile(r"\s*[" + re.escape(_DASH) + r"]+\s*")
+
+# (pattern, replacement) applied in order on the cleaned display text.
+_REWRITES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"\bỦy ban nhân dân\b", re.I), "UBND"),
+    (re.compile(r"\bHội đồng nhân dân\b", re.I), "HĐND"),
+    (re.compile(r"\bMặt trận\s*(?:-\s*)?Tổ quốc\b", re.I), "MTTQ"),
+    (re.compile(r"\bUBMTTQ\b"), "Ủy ban MTTQ"),
+    (re.compile(r"\bTTPVHCC\b"), "Trung tâm Phục vụ hành chính công"),
+    (re.compile(r"\bPVHCC\b"), "Phục vụ hành chính công"),
+    (re.compile(r"\bVP\b"), "Văn phòng"),
+    (re.compile(r"\bTT\s*\.?\s+(?=(?:ĐU|Đảng ủy|HĐND|UBND)\b)"), "Thường trực "),
+    (re.compile(r"(?<=\bVăn hóa - )TT\b"), "Thông tin"),
+    (re.compile(r"\bĐU\b"), "Đảng ủy"),
+    (re.compile(r"\bPCT\b"), "Phó Chủ tịch"),
+    (re.compile(r"^CT\b(?= UBND\b|$)"), "Chủ tịch"),
+    (re.compile(r"\bLĐ\b"), "Lãnh đạo"),
+    (re.compile(r"\bCBCC\b"), "Cán bộ, công chức"),
+    (re.compile(r"^CC\b(?=\s+\S)"), "Công chức"),
+    (re.compile(r"\bBCH\b"), "Ban Chỉ huy"),
+    (re.compile(r"\bBCĐ\b"), "Ban Chỉ đạo"),
+    (re.compile(r"\bKBNN\b"), "Kho bạc Nhà nước"),
+    (re.compile(r"\bĐPT\b"), "Đài Phát thanh"),
+    (re.compile(r"(?:\bTrang\s+)?\bTTĐT\b"), "Trang thông tin điện tử"),
+    (re.compile(r"\b1 cửa\b", re.I), "một cửa"),
+)
+_DUP_WORD = re.compile(r"\b(\w+)(\s+\1\b)+", re.I)
+
+
+def _clean_once(s: str) -> str:
+    s = collapse_ws(unicodedata.normalize("NFC", s))
+    s = _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], s)
+    # Parentheses: drop balanced groups, then anything from an unclosed "(" and stray ")".
+    prev = None
+    while prev != s:
+        prev, s = s, _PAREN.sub(" ", s)
+    if "(" in s:
+        s = s[: s.index("(")]
+    s = s.replace(")", " ")
+    if ":" in s:  # "Văn phòng UBND xã: Là công chức phụ trách ..." -> the name only
+        head = s[: s.index(":")]
+        if any(c.isalnum() for c in head):
+            s = head
+    s = collapse_ws(s)
+    prev = None
+    while prev != s:
+        prev = s
+        s = _LEAD_JUNK.sub("", s)
+        s = _LEAD_WORDS.sub("", s)
+    s = _TRAIL_JUNK.sub("", s)
+    s = _DASH_RE.sub(" - ", s)
+    s = _TRAIL_JUNK.sub("", _LEAD_JUNK.sub("", s))
+    for pat, rep in _REWRITES:
+        s = pat.sub(rep, s)
+    s = _DUP_WORD.sub(r"\1", s)
+    s = collapse_ws(s)
+    if s[:1].islower():
+        s = s[0].upper() + s[1:]
+    return unicodedata.normalize("NFC", s)
+
+
+def _clean(s: str) -> str:
+    """Display form of a surface; iterated to a fixed point so it is idempotent."""
+    for _ in range(8):
+        t = _clean_once(s)
+        if t == s:
+            return t
+        s = t
+    return s
+
+
+def _norm_key(s: str) -> str:
+    """Folded, punctuation-free, single-spaced text used for lookups ("Hộ tịch" == "Ho tich")."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(s)).split())
+
+
+# --------------------------------------------------------------------------- heads, kinds, levels
+
+# Head nouns (normalized keys), longest first where one is a prefix of another.
+_HEADS: tuple[tuple[str, str], ...] = (
+    ("cac to chuc chinh tri", "to_chuc_doan_the"), ("to chuc chinh tri", "to_chuc_doan_the"),
+    ("cac doan the", "to_chuc_doan_the"), ("doan the", "to_chuc_doan_the"), ("cac hoi", "to_chuc_doan_the"),
+    ("cac to chuc doan the", "to_chuc_doan_the"),
+    ("cac pho chu tich", "lanh_dao"),
+    ("cac", "generic"),
+    ("van phong", "van_phong"), ("cong chuc", "cong_chuc"), ("can bo", "cong_chuc"), ("vien chuc", "cong_chuc"),
+    ("phong", "phong"), ("trung tam", "trung_tam"), ("bo phan", "bo_phan"), ("to tiep nhan", "bo_phan"),
+    ("to mot cua", "bo_phan"),
+    ("pho chu tich", "lanh_dao"), ("chu tich", "lanh_dao"), ("lanh dao", "lanh_dao"), ("thuong truc", "lanh_dao"),
+    ("dang uy", "lanh_dao"), ("bi thu", "lanh_dao"), ("pho bi thu", "lanh_dao"), ("nguoi dung dau", "lanh_dao"),
+    ("thu truong", "lanh_dao"),
+    ("uy ban mttq", "to_chuc_doan_the"), ("mttq", "to_chuc_doan_the"), ("uy ban mat tran", "to_chuc_doan_the"),
+    ("mat tran", "to_chuc_doan_the"), ("doan thanh nien", "to_chuc_doan_the"), ("doan kiem tra", "other"),
+    ("doan", "to_chuc_doan_the"),
+    ("cong doan", "to_chuc_doan_the"), ("chi hoi", "to_chuc_doan_the"), ("hoi dong", "other"),
+    ("hoi", "to_chuc_doan_the"), ("ban cong tac mat tran", "to_chuc_doan_the"),
+    ("ubnd", "ubnd"), ("hdnd", "other"), ("so", "cap_tren"), ("bo", "cap_tren"), ("chinh phu", "cap_tren"),
+    ("thu tuong", "cap_tren"), ("chi cuc", "cap_tren"), ("cuc", "cap_tren"), ("kho bac", "cap_tren"),
+    ("tinh uy", "cap_tren"), ("huyen uy", "cap_tren"), ("thanh uy", "cap_tren"),
+    ("ban", "ban"),
+    ("dai", "other"), ("trang", "other"), ("thu ky", "other"), ("cong an", "other"), ("ngan hang", "other"),
+    ("tram", "other"), ("truong", "other"), ("to", "other"), ("quan su", "other"), ("buu dien", "other"),
+    ("hop tac xa", "other"), ("thon", "other"), ("doanh nghiep", "other"),
+)
+_HEAD_KEYS = tuple(sorted(_HEADS, key=lambda h: len(h[0]), reverse=True))
+_HEAD_KIND = dict(_HEADS)
+_GENERIC_NOUNS = frozenset(
+    "bo phan|phong|co quan|don vi|ban|nganh|ca nhan|dia phuong|thanh vien|to chuc|doan the|cong chuc|can bo|vien chuc|"
+    "doanh nghiep|nguoi dan|thon|to dan pho|hoi|doan".split("|")
+)
+_GENERIC_QUALIFIERS = ("co lien quan", "lien quan", "chuyen mon", "truc thuoc", "thuoc ubnd xa", "cap xa", "xa")
+_LEVEL_WORDS = (
+    ("trung_uong", re.compile(r"\b(?:trung uong|chinh phu|thu tuong|quoc hoi)\b")),
+    ("tinh", re.compile(r"\b(?:tinh|thanh pho)\b")),
+    ("huyen", re.compile(r"\b(?:huyen|thi xa)\b")),
+    ("xa", re.compile(r"(?<!\bthi )(?<!\bhop tac )(?<!\bdia )\b(?:xa|phuong|thi tran)\b(?! hoi\b)")),
+)
+_COMMUNE_KINDS = frozenset({"cong_chuc", "van_phong", "bo_phan", "ban", "trung_tam", "lanh_dao", "to_chuc_doan_the"})
+
+
+def _head(key: str) -> str | None:
+    for head, _ in _HEAD_KEYS:
+        if key == head or key.startswith(head + " "):
+            return head
+    return None
+
+
+def _level_word(key: str) -> str | None:
+    """First level word printed in the name, in reading order."""
+    best: tuple[int, str] | None = None
+    for level, pat in _LEVEL_WORDS:
+        m = pat.search(key)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), level)
+    return best[1] if best else None
+
+
+def _is_vague(key: str) -> bool:
+    """'các ban, ngành', 'bộ phận liên quan', 'các cơ quan, đơn vị có liên quan' ..."""
+    k = key
+    if k.startswith("cac "):
+        k = k[4:]
+    elif not k.endswith("lien quan"):
+        return False
+    changed = True
+    while changed:
+        changed = False
+        for q in _GENERIC_QUALIFIERS:
+            if k == q:
+                return False
+            if k.endswith(" " + q):
+                k, changed = k[: -len(q) - 1], True
+    words = k.split()
+    i = 0
+    while i < len(words):
+        two = " ".join(words[i:i + 2])
+        three = " ".join(words[i:i + 3])
+        if three in _GENERIC_NOUNS:
+            i += 3
+        elif two in _GENERIC_NOUNS:
+            i += 2
+        elif words[i] in _GENERIC_NOUNS:
+            i += 1
+        else:
+            return False
+    return True
+
+
+def _infer(key: str) -> tuple[str, str | None, bool]:
+    """Kind, level and generic flag of a name outside the registry."""
+    head = _head(key)
+    kind = _HEAD_KIND.get(head, "other") if head else "other"
+    vague = _is_vague(key)
+    rest = key[len(head) + 1:] if head and len(key) > len(head) else ""
+    if head == "cac":  # "Các X": the kind of X, or generic for vague/unknown X
+        sub = _head(rest) if rest else None
+        kind = "generic" if vague or sub is None else _HEAD_KIND.get(sub, "other")
+    level_word = _level_word(key)
+    if head == "ubnd" or kind == "ubnd":
+        kind = "cap_tren" if level_word in ("huyen", "tinh", "trung_uong") else "lanh_dao"
+    if kind == "other" and head == "hdnd" and level_word in ("huyen", "tinh"):
+        kind = "cap_tren"
+    if vague and head != "cac" and kind not in ("to_chuc_doan_the",):
+        kind = "generic"
+    if head == "so":
+        level = "tinh"
+    elif head == "bo" or head in ("chinh phu", "thu tuong"):
+        level = "trung_uong"
+    elif level_word is not None:
+        level = level_word
+    elif kind in _COMMUNE_KINDS:
+        level = "xa"
+    elif kind == "generic":
+        level = None if re.search(r"\b(?:co quan|don vi)\b", key) and not re.search(r"\bbo phan\b", key) else "xa"
+    else:
+        level = None
+    generic = kind == "generic" or vague or key.startswith("cac ") or key.startswith("can bo cong chuc")
+    return kind, level, generic
+
+
+# --------------------------------------------------------------------------- index and matching
+
+_XA_TAILS = (" xa", " cap xa", " thuoc ubnd xa")
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, _Entry], tuple[str, ...]]:
+    """(lookup key -> entry, sorted keys for the fuzzy step); derived keys never override explicit ones."""
+    exact: dict[str, _Entry] = {}
+    derived: dict[str, _Entry | None] = {}
+    for name, kind, level, generic, aliases in _REGISTRY:
+        entry = _Entry(name, kind, level, generic)
+        for alias in (name, *aliases):
+            k = _norm_key(_clean(alias))
+            if k in exact and exact[k] != entry:
+                raise ValueError(f"owner alias {alias!r} is ambiguous")
+            exact[k] = entry
+    for k, entry in list(exact.items()):
+        variants = set()
+        if entry.level == "xa":
+            for tail in _XA_TAILS:
+                if k.endswith(tail) and len(k) > len(tail):
+                    variants.add(k[: -len(tail)])
+            if not k.endswith(" xa"):
+                variants.add(k + " xa")
+        if entry.kind == "cong_chuc" and not entry.generic:
+            if k.startswith("cong chuc "):
+                variants.add(k[len("cong chuc "):])
+            else:
+                variants.add("cong chuc " + k)
+        more = set()
+        for v in variants:  # both rules together: "Tư pháp - Hộ tịch xã"
+            if entry.level == "xa" and not v.endswith(" xa"):
+                more.add(v + " xa")
+        for v in variants | more:
+            if v in exact:
+                continue
+            if v in derived and derived[v] != entry:
+                derived[v] = None  # two bodies claim it: leave it to the fuzzy step / unknown
+            else:
+                derived[v] = entry
+    for v, entry in derived.items():
+        if entry is not None:
+            exact[v] = entry
+    return exact, tuple(sorted(exact))
+
+
+_FILLER_WORDS = frozenset({"xa", "cac", "cua", "thuoc", "cap", "co", "va"})
+
+
+def _words_align(a: list[str], b: list[str]) -> bool:
+    """Every word of ``a`` is in ``b``, a filler, or a typo twin of a word in ``b``."""
+    bs = set(b)
+    for w in a:
+        if w in bs or w in _FILLER_WORDS:
+            continue
+        if len(w) < 3 or not any(len(x) >= 3 and fuzz.ratio(w, x) >= _TOKEN_TWIN for x in b):
+            return False
+    return True
+
+
+def _fuzzy(key: str) -> _Entry | None:
+    exact, choices = _index()
+    if len(key) < 4:
+        return None
+    head = _head(key)
+    level_word = _level_word(key)
+    digits = re.findall(r"\d+", key)
+    hits = process.extract(key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD, limit=8)
+    for choice, _score, _ in sorted(hits, key=lambda h: (-h[1], h[0])):
+        entry = exact[choice]
+        if _head(choice) != head:
+            continue
+        if level_word is not None and level_word != entry.level:
+            continue
+        if re.findall(r"\d+", choice) != digits:
+            continue
+        kw, cw = key.split(), choice.split()
+        if _words_align(kw, cw) and _words_align(cw, kw):
+            return entry
+    return None
+
+
+def _make_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", unidecode(fold(name)).lower()).strip("_")
+
+
+@lru_cache(maxsize=4096)
+def _resolve(clean: str) -> tuple[str, str, str | None, bool]:
+    key = _norm_key(clean)
+    exact, _ = _index()
+    entry = exact.get(key)
+    if entry is None and key:
+        entry = _fuzzy(key)
+    if entry is not None:
+        return entry.name, entry.kind, entry.level, entry.generic
+    kind, level, generic = _infer(key)
+    return clean, kind, level, generic
+
+
+def canonical_owner(surface: str) -> OwnerRef:
+    """Canonical :class:`OwnerRef` for one printed body name; deterministic and never raises.
+
+    The result depends only on the cleaned surface, so feeding a canonical name
+    back returns itself.  An empty or punctuation-only surface gives name "" and
+    kind "other".
+    """
+    if not isinstance(surface, str):
+        surface = "" if surface is None else str(surface)
+    shown = collapse_ws(unicodedata.normalize("NFC", surface))
+    clean = _clean(shown)
+    if not any(c.isalnum() for c in clean):
+        return OwnerRef(surface=shown, name="", key="", kind="other", level=None, generic=False)
+    name, kind, level, generic = _resolve(clean)
+    return OwnerRef(surface=shown, name=name, key=_make_key(name), kind=kind, level=level, generic=generic)
+
+
+# --------------------------------------------------------------------------- splitting
+
+# Heads that open a new body after ",", " và ", "/" or a line break even when written in
+# lower case ("..., công chức Văn hóa – Xã hội xã").
+_LOWER_HEADS = (
+    "cac", "cong chuc", "van phong", "bo phan", "trung tam", "ubnd", "uy ban", "chu tich", "pho chu tich",
+    "lanh dao", "dang uy", "thuong truc", "so", "phong",
+)
+# Heads that open a new body when capitalised.
+_UPPER_HEADS = tuple(h for h, _ in _HEAD_KEYS if h not in ("cac",)) + (
+    "vp", "ttpvhcc", "tt", "ld", "pct", "ct", "ubmttq", "ttdt", "dpt", "kbnn", "bch", "cbcc", "cc",
+)
+# (end of left part, start of right part) pairs that belong to one name.
+_PROTECTED = (
+    ("hdnd", "ubnd"), ("hoi dong nhan dan", "uy ban nhan dan"), ("can bo", "cong chuc"), ("cong chuc", "vien chuc"),
+    ("kinh te", "ha tang"), ("chinh tri", "xa hoi"), ("tiep nhan", "tra ket qua"), ("tiep nhan ho so", "tra ket qua"),
+    ("mttq", "cac to chuc chinh tri xa hoi cung cap"),
+)
+_FIELD_WORDS = re.compile(r"\b(?:phu trach|linh vuc)\b")
+_BULLET_LINE = re.compile(r"^[" + re.escape(_DASH) + r"+•*·●▪]\s+")
+_BARE_HEADS = frozenset({
+    "cong chuc", "van phong", "phong", "bo phan", "trung tam", "cac", "cac bo phan", "cac phong", "ban", "uy ban",
+    "can bo", "cac co quan", "ubnd", "chu tich", "pho chu tich", "lanh dao", "thuong truc", "dang uy",
+})
+_CONNECTOR_END = re.compile(r"(?:[" + re.escape(_DASH) + r"&,/]|\b(?:và|của|thuộc|các|hoặc|với))\s*$", re.I)
+
+
+def _starts_with_head(part: str, *, newline: bool = False) -> bool:
+    """Does ``part`` open with the name of a body?"""
+    p = part.lstrip(" " + _DASH)
+    if not p:
+        return False
+    key = _norm_key(p)
+    if not key:
+        return False
+    upper = p[:1].isupper()
+    heads = _UPPER_HEADS if upper else _LOWER_HEADS
+    for h in heads:
+        if key == h or key.startswith(h + " "):
+            if newline and h in ("hdnd", "tt"):
+                continue
+            if not upper and h in ("phong", "ban", "so"):
+                # lower-case "phòng Nội vụ" is a body, "phòng, ban" / "số" are not
+                rest = p.split(None, 1)[1] if len(p.split(None, 1)) > 1 else ""
+                if not rest[:1].isupper():
+                    continue
+            return True
+    return False
+
+
+def _join_lines(cell: str) -> str:
+    """Undo line wraps; a line break that starts a new body becomes ';'."""
+    lines = [collapse_ws(line) for line in cell.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    bullets = bool(_BULLET_LINE.match(lines[0]))
+    out = lines[0]
+    seg = lines[0]  # text since the last hard break
+    for line in lines[1:]:
+        split = False
+        if _BULLET_LINE.match(line):
+            # "- UBND huyện" in a bulleted list; a wrapped "– Kế toán" continues a name.
+            split = bool(re.search(r"[;,.]\s*$", out)) or (bullets and _starts_with_head(_BULLET_LINE.sub("", line)))
+        elif not _CONNECTOR_END.search(out) and _starts_with_head(line, newline=True):
+            # Only after a complete name: "Văn phòng\nĐảng ủy – Nội vụ" and "Trang\nTTĐT" are wraps.
+            seg_key = _norm_key(_clean(seg.split(";")[-1]))
+            split = bool(seg_key) and seg_key not in _BARE_HEADS and (" " in seg_key or seg_key in _index()[0])
+        if split:
+            out = out.rstrip(" ;,") + " ; " + line
+            seg = line
+        elif re.search(r"\w[" + re.escape(_DASH) + r"]$", out):
+            out = out + line  # "HĐND-\nUBND" was printed "HĐND-UBND"
+            seg = seg + line
+        else:
+            out = out + " " + line
+            seg = seg + " " + line
+    return out
+
+
+def _protected(left: str, right: str) -> bool:
+    lk, rk = _norm_key(left), _norm_key(right)
+    return any((lk == a or lk.endswith(" " + a)) and (rk == b or rk.startswith(b + " ")) for a, b in _PROTECTED)
+
+
+def _soft_split(sep: str, left: str, right: str) -> bool:
+    """Should a ',', ' và ' or '/' between ``left`` and ``right`` separate two bodies?"""
+    r = right.strip()
+    if not r or not left.strip() or _protected(left, r):
+        return False
+    rk = _norm_key(_clean(r))
+    if not rk:
+        return False
+    exact, _ = _index()
+    if _starts_with_head(r):
+        lk = _norm_key(_clean(left))
+        if sep == "," and lk.startswith("cac ") and _is_vague("cac " + rk) and not r[:1].isupper() \
+                and _head(rk) != "cac":
+            return False  # "các phòng, bộ phận liên quan": enumeration inside one vague group
+        return True
+    if rk in exact and exact[rk].kind != "generic":
+        return True  # "..., Tư pháp - Hộ tịch", "... và TTPVHCC"
+    if sep == "," and r[:1].isupper():
+        return not _FIELD_WORDS.search(_norm_key(left))  # "phụ trách lĩnh vực thông tin, Thể thao và Du lịch"
+    return False
+
+
+def split_owners(cell: str) -> list[str]:
+    """The bodies listed in one cell, as printed (white space collapsed), in order.
+
+    Hard separators: ';' and a line break that opens a new body (a bullet after a
+    ';'-style line, or a head noun such as "Văn phòng", "Công chức", "UBND" on a
+    line whose previous part is a complete name).  Soft separators ',', ' và ',
+    '/': split when the right part opens with a head noun ("công chức ...",
+    "các ...", "Phòng ..."), is a known alias ("TTPVHCC", "Tư pháp - Hộ tịch"),
+    or (for ',') is capitalised — but not inside parentheses, not inside names
+    that contain them ("Văn phòng HĐND và UBND xã", "Phòng Kinh tế, Hạ tầng và
+    Đô thị", "Bộ phận tiếp nhận và trả kết quả", "Cán bộ, công chức") and not
+    in the enumeration of a vague group ("Các cơ quan, đơn vị liên quan", "các
+    ban, ngành, đoàn thể").  Dashes never split.  Bullets and edge punctuation
+    are stripped; empty parts are dropped.
+    """
+    if not isinstance(cell, str) or not cell.strip():
+        return []
+    text = _join_lines(unicodedata.normalize("NFC", cell))
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            sep_len = 0
+            sep = ""
+            if ch == ";":
+                parts.append(text[start:i])
+                start = i + 1
+            elif ch in ",/":
+                sep, sep_len = ch, 1
+            elif ch == " " and text[i:i + 4].lower() == " và ":
+                sep, sep_len = "và", 4
+            if sep:
+                nxt = _next_separator(text, i + sep_len)
+                if _soft_split(sep, text[start:i], text[i + sep_len:nxt]):
+                    parts.append(text[start:i])
+                    start = i + sep_len
+                i += sep_len
+                continue
+        i += 1
+    parts.append(text[start:])
+    out = []
+    for p in parts:
+        p = _tidy(p)
+        if p:
+            out.append(p)
+    return out
+
+
+def _next_separator(text: str, i: int) -> int:
+    depth = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch in ";,/" or text[i:i + 4].lower() == " và "):
+            return i
+        i += 1
+    return n
+
+
+def _tidy(part: str) -> str:
+    p = collapse_ws(part)
+    prev = None
+    while prev != p:
+        prev = p
+        p = re.sub(r"^[\s" + re.escape(_DASH) + r"+•*·●▪.,;:/]+", "", p)
+        p = re.sub(r"[\s.,;:/+]+$", "", p)
+        p = re.sub(r"^(?:và|hoặc)\s+", "", p, flags=re.I)
+    return p if any(c.isalnum() for c in p) else ""
