@@ -6,27 +6,30 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng poppler-utils python3-venv
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 INPUT  ?= data/raw
 OUT    ?= data/parquet
 CORPUS_DIR ?= ../shared/corpus
 
-.PHONY: setup system-deps extract test bench eval model schema golden-update clean
+# Fonts for rendering the synthetic OCR pages of `make model` / `make eval`.
+FONT_PACKAGES := fonts-freefont-ttf fonts-liberation fonts-dejavu-core
+
+.PHONY: setup system-deps fonts extract test bench eval model ocr-pairs schema golden-update clean
 
 setup: system-deps $(STAMP)
 
 # System packages: only when something is missing, so repeated runs stay fast.
 system-deps:
 	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie \
-	    || ! command -v pdftoppm >/dev/null 2>&1; then \
+	    || ! command -v pdftoppm >/dev/null 2>&1 || ! $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1; then \
 	  echo "installing $(APT_PACKAGES) with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "kehoach needs Python 3.11, found " + sys.version.split()[0]'
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "kehoach needs Python >= 3.11, found " + sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
@@ -40,9 +43,40 @@ test: setup
 
 bench: setup
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_repair.py --runs 5
+
+fonts:
+	@if [ ! -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf ] || [ ! -d /usr/share/fonts/truetype/liberation ] \
+	    || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(FONT_PACKAGES); \
+	fi
+
+# Rebuild the repair model from a corpus directory (*.txt.xz + aux/): the syllable
+# n-gram LM, then the OCR channel learned from rendered, English-OCR'd training pages.
+# Fixed seeds: the same corpus gives the same artifacts.
+model: setup fonts
+	$(PY) scripts/train_repair_model.py --corpus-dir $(CORPUS_DIR)
+	$(MAKE) ocr-pairs SPLIT=train PAGES=160 SEED=1 PAIRS=build/ocr_train
+	$(PY) scripts/make_ocr_pairs.py learn --pairs build/ocr_train
+
+SPLIT ?= train
+PAGES ?= 160
+SEED  ?= 1
+PAIRS ?= build/ocr_$(SPLIT)
+ocr-pairs: setup fonts
+	$(PY) scripts/make_ocr_pairs.py render --corpus-dir $(CORPUS_DIR) --split $(SPLIT) --pages $(PAGES) --seed $(SEED) --out $(PAIRS)
+
+# Accuracy on held-out corpus documents only (md5(document) % 50 == 0; never trained on).
+eval: setup fonts
+	$(MAKE) ocr-pairs SPLIT=heldout PAGES=24 SEED=2 PAIRS=build/ocr_heldout
+	$(PY) scripts/eval_repair.py --corpus-dir $(CORPUS_DIR) --by-source --ocr-pairs build/ocr_heldout
 
 schema: setup
 	$(VENV)/bin/kehoach schema
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+golden-update: setup
+	$(PY) scripts/update_golden.py

@@ -1,7 +1,9 @@
 """Text dumps (.txt, .md): decode the bytes, split lines and pages.
 
 Decoding tries, in order: UTF-8 (with or without BOM), UTF-16 (BOM, or the
-NUL pattern of UTF-16 without BOM), then Windows-1258 (Vietnamese ANSI).  Text
+NUL pattern of UTF-16 without BOM), the raw bytes of the legacy TCVN3 / VNI font
+encodings (kept as Latin-1 letters for the repair stage), then Windows-1258
+(Vietnamese ANSI).  Text
 is NFC-normalized (cp1258 stores tone marks as combining characters).
 
 Pages: a form feed starts a new page.  Dumps made by PDF-to-text tools without
@@ -21,6 +23,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from normalizers.encodings import decode_tcvn3, decode_vni, is_valid_syllable
 from pipeline.config import Config
 from pipeline.errors import InputFileError
 from pipeline.model import Document, Line, Page
@@ -31,6 +34,8 @@ _MD_EMPHASIS = re.compile(r"\*\*|__")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 # Control characters other than tab/newline/carriage return/form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Control characters that are not TCVN3 letters (0x01-0x02, 0x04-0x06, 0x11-0x17 are).
+_LEGACY_CONTROL = re.compile(r"[\x00\x03\x07\x08\x0b\x0e-\x10\x18-\x1f\x7f]")
 
 
 def decode_text(data: bytes, path: str) -> tuple[str, str]:
@@ -59,13 +64,35 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
         return _text_or_error(data.decode("utf-8"), path), "utf-8"
     except UnicodeDecodeError:
         pass
+    # Not UTF-8: either Windows-1258 or the raw bytes of a legacy font encoding
+    # (TCVN3 / VNI), which must stay byte-for-byte as Latin-1 letters for the repair
+    # stage to decode: read as cp1258, the combining-mark bytes would compose wrongly.
+    # The reading that yields the most valid Vietnamese syllables wins.
+    latin1 = data.decode("latin-1")
     try:
-        text = data.decode("cp1258")
+        cp1258 = unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError:
-        raise InputFileError(
-            "the text is neither UTF-8, UTF-16 nor Windows-1258; "
-            "re-save it as UTF-8", path=path) from None
-    return _text_or_error(text, path), "cp1258"
+        cp1258 = None
+    sample = latin1[:20000]
+    scores = {"latin-1": max(_syllable_share(decode_tcvn3(sample)), _syllable_share(decode_vni(sample)))}
+    if cp1258 is not None:
+        scores["cp1258"] = _syllable_share(cp1258[:20000])
+    if scores.get("cp1258", -1.0) >= scores["latin-1"]:
+        return _text_or_error(cp1258, path), "cp1258"
+    if scores["latin-1"] > 0.5:
+        return _text_or_error(latin1, path), "latin-1"
+    raise InputFileError(
+        "the text is neither UTF-8, UTF-16, Windows-1258 nor TCVN3/VNI; "
+        "re-save it as UTF-8", path=path)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _syllable_share(text: str) -> float:
+    """Share of letter runs that are valid Vietnamese syllables (0 when none)."""
+    words = _WORD.findall(text)
+    return sum(map(is_valid_syllable, words)) / len(words) if words else 0.0
 
 
 def _text_or_error(text: str, path: str) -> str:
@@ -89,8 +116,14 @@ def _strict(data: bytes, encoding: str, path: str) -> str:
                              "re-save it as UTF-8", path=path) from None
 
 
-def clean_line(text: str) -> str:
-    text = _CONTROL.sub("", text.replace("\r", ""))
+def clean_line(text: str, *, legacy: bool = False) -> str:
+    """Drop carriage returns, control characters and Markdown emphasis; NFC.
+
+    ``legacy``: the text holds TCVN3 bytes as Latin-1 letters, where 0x01-0x17
+    are upper-case letters (Ú, Ụ, Ừ ...), not control characters: keep them.
+    """
+    text = text.replace("\r", "")
+    text = _LEGACY_CONTROL.sub("", text) if legacy else _CONTROL.sub("", text)
     text = _MD_EMPHASIS.sub("", _MD_HEADING.sub("", text))
     return unicodedata.normalize("NFC", text)
 
@@ -123,8 +156,10 @@ def document_from_text(text: str, *, path: str, sha256: str, source_format: str,
         raw.pop()
     page_of = split_pages(raw)
     by_page: dict[int, list[Line]] = {}
+    legacy = encoding == "latin-1"
     for number, (line, page) in enumerate(zip(raw, page_of), start=1):
-        by_page.setdefault(page, []).append(Line(number=number, text=clean_line(line).replace("\f", ""), page=page))
+        text = clean_line(line, legacy=legacy).replace("\f", "")
+        by_page.setdefault(page, []).append(Line(number=number, text=text, page=page))
     pages = tuple(Page(number=n, method="text", lines=tuple(lines)) for n, lines in sorted(by_page.items()))
     return Document(source_path=path, source_sha256=sha256, source_format=source_format,
                     pages=pages, source_encoding=encoding)

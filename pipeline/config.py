@@ -7,6 +7,7 @@ The config is passed to every per-document call, so it must stay picklable.
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,7 +32,11 @@ class Config(BaseSettings):
         (".txt", ".md", ".pdf", ".docx", ".doc", ".png", ".jpg", ".jpeg", ".tif", ".tiff"),
         description="File extensions picked up when a folder is given (lower case, with dot).",
     )
-    repair: bool = Field(True, description="Repair damaged Vietnamese text before segmenting.")
+    repair: Literal["auto", "ascii", "ocr", "tcvn3", "vni", "off"] = Field(
+        "auto",
+        description="Text repair before segmenting: 'auto' detects each line's state (correct text is "
+        "left exactly as it is); 'ascii', 'ocr', 'tcvn3', 'vni' force one repair; 'off' skips it.",
+    )
     ocr_lang: str = Field("vie", description="Tesseract language for scanned pages.")
     ocr_dpi: int = Field(300, ge=72, le=1200, description="Rendering resolution for OCR (dots per inch).")
     verbose: bool = Field(False, description="Show tracebacks for failures.")

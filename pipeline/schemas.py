@@ -41,7 +41,9 @@ def _allowed(values: Iterable[str]) -> str:
     return "Allowed values: " + ", ".join(values) + "."
 
 
-BBOX = pa.list_(pa.float64(), 4)
+# Parquet names list children "element"; using it here keeps a written and
+# re-read schema equal to the declared one.
+BBOX = pa.list_(pa.field("element", pa.float64()), 4)
 
 
 def _provenance() -> list[pa.Field]:
@@ -75,7 +77,7 @@ DOCUMENTS = _schema("documents", [
     _f("doc_number", pa.string(), "Document number and symbol, e.g. '83/KH-UBND' (a blank number prints as '/KH-UBND')."),
     _f("issued_place", pa.string(), "Place name of the date line ('Vĩnh Lập, ngày 31 tháng 12 năm 2021' → 'Vĩnh Lập')."),
     _f("issued_date", pa.date32(), "Issue date from the date line; null when not printed or incomplete."),
-    _f("title", pa.string(), "Plan title: 'KẾ HOẠCH' line and the subject lines after it, joined with spaces."),
+    _f("title", pa.string(), "Plan subject: the lines after 'KẾ HOẠCH' up to the preamble, joined with spaces ('Thực hiện cải cách hành chính nhà nước Xã Vĩnh Lập giai đoạn 2021 - 2025')."),
     _f("period_start", pa.int32(), "First year of the plan period ('giai đoạn 2021 - 2025' → 2021; a one-year plan → that year)."),
     _f("period_end", pa.int32(), "Last year of the plan period."),
     _f("signer", pa.string(), "Name of the signer (last name line of the signature block)."),
@@ -120,13 +122,13 @@ TASKS = _schema("tasks", [
     _f("task_id", pa.string(), "Task id, '<doc_id>:<a|b|r><n>' (appendix / body / responsibility) in document order.", nullable=False),
     _f("source", pa.string(), "Where the task comes from. " + _allowed(TASK_SOURCES) + " ('body': a bullet under a 'Nhiệm vụ' heading; 'responsibility': a duty assigned to an owner in 'Tổ chức thực hiện').", nullable=False),
     _f("section_id", pa.string(), "Section of the body or responsibility task; null for appendix rows."),
-    _f("group_no", pa.string(), "Appendix group number as printed ('I', 'II'); for body tasks the roman number of the enclosing part."),
-    _f("group_title", pa.string(), "Appendix group title ('Cải cách thể chế'); for body tasks the heading of the enclosing numbered area section."),
+    _f("group_no", pa.string(), "Appendix group number as printed ('I', 'II'); for body and responsibility tasks the number of the enclosing area section ('2.2')."),
+    _f("group_title", pa.string(), "Appendix group title ('Cải cách thể chế'); for body tasks the heading of the enclosing area section (the outermost numbered heading that is not a 'Mục tiêu' / 'Nhiệm vụ' heading)."),
     _f("area", pa.string(), "Standard reform area. Null until the area normalizer lands."),
     _f("row_no", pa.string(), "Appendix row number (TT/STT) as printed; null when missing or not an appendix row."),
     _f("objective", pa.string(), "Mục tiêu cell (merged cells applied to every row they span)."),
     _f("task", pa.string(), "Nhiệm vụ / Nội dung cell (appendix), or the task text (body / responsibility).", nullable=False),
-    _f("activity", pa.string(), "Hoạt động cell."),
+    _f("activity", pa.string(), "Hoạt động cell (appendix tables that list activities under each task)."),
     _f("product", pa.string(), "Sản phẩm / kết quả cell."),
     _f("lead", pa.string(), "Cơ quan chủ trì as printed (after repair); for responsibilities the owner the duty is assigned to."),
     _f("support", pa.string(), "Cơ quan phối hợp as printed (after repair)."),
@@ -145,9 +147,9 @@ OWNERS = _schema("owners", [
     _f("kind", pa.string(), "Kind of body: cong_chuc, phong, van_phong, trung_tam, ban, lanh_dao, to_chuc_doan_the, cap_tren, bo_phan, generic, other."),
     _f("level", pa.string(), "Administrative level: xa, huyen, tinh, trung_uong; null when unknown."),
     _f("generic", pa.bool_(), "True for vague groups ('Các bộ phận liên quan', 'Các phòng chuyên môn').", nullable=False),
-    _f("aliases", pa.list_(pa.string()), "Distinct surface forms seen in the documents, sorted."),
+    _f("aliases", pa.list_(pa.field("element", pa.string())), "Distinct surface forms seen in the documents, sorted."),
     _f("doc_id", pa.string(), "First document (by doc_id order) that names this body.", nullable=False),
-    _f("doc_ids", pa.list_(pa.string()), "All documents that name this body, sorted."),
+    _f("doc_ids", pa.list_(pa.field("element", pa.string())), "All documents that name this body, sorted."),
     _f("n_tasks", pa.int32(), "Number of task_owners links to this body."),
     *_provenance(),
 ])

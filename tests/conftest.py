@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,25 @@ def sample_lines(key: str) -> list[str]:
     from extractors.text_dump import clean_line
 
     return [clean_line(line) for line in SAMPLES[key].read_text(encoding="utf-8").split("\n")]
+
+
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Windows-1258 as Word writes it: precomposed where the code page has the letter, else base + tone mark."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in decomposed[1:] if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", decomposed[0] + "".join(c for c in decomposed[1:] if c not in TONE_MARKS))
+        out += base.encode("cp1258") + tones.encode("cp1258")
+    return bytes(out)
 
 
 @pytest.fixture(scope="session")

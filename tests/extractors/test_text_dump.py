@@ -1,33 +1,13 @@
 from __future__ import annotations
 
 import codecs
-import unicodedata
 
 import pytest
 
-from conftest import sample_path
+from conftest import encode_cp1258, sample_path
 from extractors.text_dump import decode_text, document_from_text, extract, split_pages
 from pipeline.config import Config
 from pipeline.errors import InputFileError
-
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def encode_cp1258(text: str) -> bytes:
-    """Windows-1258 as Word writes it: precomposed where the code page has the letter, else base + tone mark."""
-    out = bytearray()
-    for char in text:
-        try:
-            out += char.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        decomposed = unicodedata.normalize("NFD", char)
-        tones = "".join(c for c in decomposed[1:] if c in TONE_MARKS)
-        base = unicodedata.normalize("NFC", decomposed[0] + "".join(c for c in decomposed[1:] if c not in TONE_MARKS))
-        out += base.encode("cp1258") + tones.encode("cp1258")
-    return bytes(out)
-
 
 VI = "Kế hoạch cải cách hành chính xã Vĩnh Lập năm 2022\nĐộc lập - Tự do - Hạnh phúc\n"
 

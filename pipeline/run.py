@@ -1,0 +1,306 @@
+"""The per-document function: one input file in, rows for every table out.
+
+:func:`process_document` is pure apart from reading its input: module-level,
+picklable arguments, no globals written, no output I/O.  A process pool or a
+Dask cluster maps it over files; only the parent writes Parquet.
+
+Flow (see DESIGN.md): read -> extract -> repair -> segment (appendix, outline,
+header) -> facts (targets, tasks, owners) -> rows.  A failing stage becomes an
+error item and the document is ``partial``; only a file that cannot be read
+at all is a ``failure``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from extractors.appendix import AppendixTable, extract_appendix
+from extractors.body_tasks import BodyTask, extract_body_tasks
+from extractors.header import Header, extract_header
+from extractors.registry import detect_kind, get_extractor
+from extractors.sections import Outline, parse_outline
+from extractors.targets import extract_targets
+from normalizers.owners import canonical_owner, split_owners
+from normalizers.repair import RepairResult, repair_lines
+from pipeline.config import Config
+from pipeline.errors import InputFileError, KehoachError
+from pipeline.model import Document, DocumentResult, ErrorItem
+from pipeline.stages import run_stage, stage
+
+EMPTY_OUTLINE = Outline((), ())
+
+
+def doc_id_of(sha256: str) -> str:
+    return sha256[:16]
+
+
+def read_input(path: Path, cfg: Config) -> bytes:
+    """Read a file's bytes, refusing what is not a readable regular file of sane size."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputFileError("the file does not exist (moved or a broken link?)", path=str(path)) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot access the file: {exc.strerror or exc}", path=str(path)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputFileError("is a folder, not a file", path=str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise InputFileError("is not a regular file (device, socket or pipe)", path=str(path))
+    if st.st_size > cfg.max_file_bytes:
+        raise InputFileError(
+            f"the file is {st.st_size:,} bytes, over the limit of {cfg.max_file_bytes:,} "
+            "(raise it with KEHOACH_MAX_FILE_BYTES)", path=str(path))
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except PermissionError:
+        raise InputFileError("permission denied; make the file readable (chmod +r)", path=str(path)) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
+
+
+# --- stages ---------------------------------------------------------------------------------
+
+
+@stage("repair.text.v1", reads=("lines",), writes=("lines", "documents"), returns=RepairResult)
+def _repair(lines: list[str], mode: str) -> RepairResult:
+    return repair_lines(lines, mode=mode)
+
+
+def _with_repair(doc: Document, result: RepairResult) -> Document:
+    """The document with its line texts replaced by the repaired ones, state recorded."""
+    texts = iter(result.lines)
+    pages = tuple(
+        dataclasses.replace(page, lines=tuple(
+            line if (new := next(texts)) == line.text else dataclasses.replace(line, text=new)
+            for line in page.lines))
+        for page in doc.pages)
+    return dataclasses.replace(doc, pages=pages, text_state=result.state,
+                               repair_confidence=round(result.confidence, 4))
+
+
+@stage("segment.appendix.v1", reads=("lines",), writes=("tasks",), returns=list)
+def _appendix(lines: list[str]) -> list[AppendixTable]:
+    return extract_appendix(lines)
+
+
+@stage("segment.outline.v1", reads=("lines",), writes=("sections",), returns=tuple)
+def _outline(lines: list[str], pages: list[int | None], stop: int | None) -> tuple[Outline, tuple[int, int]]:
+    return parse_outline(lines, pages, stop)
+
+
+@stage("segment.header.v1", reads=("lines",), writes=("documents",), returns=Header)
+def _header(lines: list[str], body: tuple[int, int], closing_end: int) -> Header:
+    return extract_header(lines, body_start=body[0], closing=(body[1], closing_end))
+
+
+@stage("facts.body_tasks.v1", reads=("sections",), writes=("tasks",), returns=list)
+def _body_tasks(outline: Outline) -> list[BodyTask]:
+    return extract_body_tasks(outline)
+
+
+@stage("facts.targets.v1", reads=("sections", "tasks"), writes=("targets",), returns=list)
+def _targets(doc_id: str, outline: Outline, tables: list[AppendixTable], default_year: int | None) -> list[dict]:
+    rows: list[dict] = []
+    for block in outline.blocks:
+        para = block.paragraph
+        # Whole paragraphs, so that a subject or year stated once carries over its clauses.
+        cursor = 0
+        for t in extract_targets(para.text, default_year=default_year):
+            at = _locate(para.text, t.text, cursor)
+            if at is not None:
+                cursor = at
+                first, last = para.line_at(at + t.char_start), para.line_at(at + t.char_end - 1)
+            else:
+                first, last = para.line_start, para.line_end
+            rows.append(_target_row(doc_id, t, block.section_id, "body", para.page, first, last))
+    seen: set[str] = set()
+    for table in tables:
+        for row in table.rows:
+            for column in ("objective", "task", "activity", "product"):
+                text = row.cells.get(column) or ""
+                if not text or text in seen:  # a merged cell repeats on every row it spans
+                    continue
+                seen.add(text)
+                for t in extract_targets(text, default_year=default_year):
+                    rows.append(_target_row(doc_id, t, None, "appendix", row.page, row.line_start, row.line_end))
+    for n, row in enumerate(rows, start=1):
+        row["target_id"] = f"{doc_id}:t{n}"
+    return rows
+
+
+def _locate(text: str, clause: str, cursor: int) -> int | None:
+    """Offset of ``clause`` in ``text``, preferring the first one at or after ``cursor``."""
+    at = text.find(clause, cursor)
+    if at < 0:
+        at = text.find(clause)
+    return at if at >= 0 else None
+
+
+def _target_row(doc_id: str, t: Any, section_id: str | None, source: str, page: int | None,
+                line_start: int, line_end: int) -> dict:
+    return {
+        "doc_id": doc_id, "section_id": section_id, "text": t.text, "subject": t.subject,
+        "value": t.value, "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
+        "target_year": t.target_year, "source": source, "page": page,
+        "line_start": line_start, "line_end": max(line_start, line_end),
+    }
+
+
+@stage("normalize.owners.v1", reads=("tasks",), writes=("owners", "task_owners"), returns=tuple)
+def _owners(doc_id: str, tasks: list[dict]) -> tuple[list[dict], list[dict]]:
+    links: list[dict] = []
+    owners: dict[str, dict] = {}
+    for task in tasks:
+        for role, column in (("lead", "lead"), ("support", "support")):
+            cell = task.get(column)
+            if not cell:
+                continue
+            for surface in split_owners(cell):
+                ref = canonical_owner(surface)
+                links.append({
+                    "doc_id": doc_id, "task_id": task["task_id"], "owner_id": ref.key, "role": role,
+                    "surface": ref.surface, "page": task.get("page"),
+                    "line_start": task.get("line_start"), "line_end": task.get("line_end"),
+                })
+                owner = owners.setdefault(ref.key, {
+                    "owner_id": ref.key, "name": ref.name, "kind": ref.kind, "level": ref.level,
+                    "generic": ref.generic, "aliases": set(), "doc_id": doc_id, "doc_ids": [doc_id],
+                    "n_tasks": 0, "page": task.get("page"), "line_start": task.get("line_start"),
+                    "line_end": task.get("line_end"),
+                })
+                owner["aliases"].add(ref.surface)
+                owner["n_tasks"] += 1
+    for owner in owners.values():
+        owner["aliases"] = sorted(owner["aliases"])
+    return list(owners.values()), links
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask]) -> list[dict]:
+    rows: list[dict] = []
+    n = 0
+    for table in tables:
+        for row in table.rows:
+            n += 1
+            cells = row.cells
+            task_text = cells.get("task") or cells.get("activity") or cells.get("objective") or ""
+            rows.append({
+                "doc_id": doc_id, "task_id": f"{doc_id}:a{n}", "source": "appendix", "section_id": None,
+                "group_no": row.group_no, "group_title": row.group_title, "row_no": row.row_no,
+                "objective": cells.get("objective") or None, "task": task_text,
+                "activity": cells.get("activity") or None, "product": cells.get("product") or None,
+                "lead": cells.get("lead") or None, "support": cells.get("support") or None,
+                "deadline": cells.get("deadline") or None, "budget": cells.get("budget") or None,
+                "note": cells.get("note") or None, "page": row.page,
+                "line_start": row.line_start, "line_end": row.line_end,
+            })
+    counters = {"body": 0, "responsibility": 0}
+    for task in body:
+        counters[task.source] += 1
+        prefix = "b" if task.source == "body" else "r"
+        rows.append({
+            "doc_id": doc_id, "task_id": f"{doc_id}:{prefix}{counters[task.source]}", "source": task.source,
+            "section_id": task.section_id, "group_no": task.group_no, "group_title": task.group_title,
+            "task": task.text, "lead": task.lead, "page": task.page,
+            "line_start": task.line_start, "line_end": task.line_end,
+        })
+    return rows
+
+
+def _section_rows(doc_id: str, outline: Outline) -> list[dict]:
+    return [{
+        "doc_id": doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
+        "kind": s.kind, "number": s.number, "heading": s.heading, "page": s.page,
+        "line_start": s.line_start, "line_end": s.line_end,
+    } for s in outline.sections]
+
+
+def _document_row(doc: Document, doc_id: str, header: Header, status: str) -> dict:
+    lines = doc.lines
+    return {
+        "doc_id": doc_id, "source_path": doc.source_path, "source_sha256": doc.source_sha256,
+        "source_format": doc.source_format, "source_encoding": doc.source_encoding,
+        "text_state": doc.text_state, "repair_confidence": doc.repair_confidence,
+        "issuer": header.issuer, "commune": header.commune, "district": header.district,
+        "province": header.province, "doc_number": header.doc_number, "issued_place": header.issued_place,
+        "issued_date": header.issued_date, "title": header.title, "period_start": header.period_start,
+        "period_end": header.period_end, "signer": header.signer, "signer_title": header.signer_title,
+        "n_pages": len(doc.pages), "n_lines": len(lines), "status": status,
+        "page": 1 if lines else None, "line_start": 1 if lines else None, "line_end": len(lines) or None,
+    }
+
+
+# --- the per-document function ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Timer:
+    start: float
+
+    def seconds(self) -> float:
+        return round(time.perf_counter() - self.start, 6)
+
+
+def process_document(path: str | os.PathLike[str], cfg: Config) -> DocumentResult:
+    """Extract every table's rows from one input file.  Never raises for bad input."""
+    timer = _Timer(time.perf_counter())
+    path = Path(path)
+    doc_id: str | None = None
+    try:
+        data = read_input(path, cfg)
+        sha256 = hashlib.sha256(data).hexdigest()
+        doc_id = doc_id_of(sha256)
+        kind = detect_kind(path, data[:2048])
+        doc = get_extractor(kind, str(path))(path, cfg, data=data, sha256=sha256)
+    except KehoachError as exc:
+        return DocumentResult(str(path), doc_id, "failure", timer.seconds(),
+                              errors=(ErrorItem("read", exc.category, str(exc)),))
+    except Exception as exc:  # noqa: BLE001 - any extractor bug becomes this file's failure
+        return DocumentResult(str(path), doc_id, "failure", timer.seconds(),
+                              errors=(ErrorItem("extract", "internal", f"{path}: {type(exc).__name__}: {exc}"),))
+    return _segment(doc, doc_id, timer, cfg)
+
+
+def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> DocumentResult:
+    errors: list[ErrorItem] = []
+    if cfg.repair != "off":
+        repaired: RepairResult | None = run_stage("repair.text.v1", errors, None, doc.texts(), cfg.repair)
+        if repaired is not None and len(repaired.lines) == len(doc.lines):
+            doc = _with_repair(doc, repaired)
+    lines = doc.texts()
+    pages = [line.page for line in doc.lines]
+
+    tables: list[AppendixTable] = run_stage("segment.appendix.v1", errors, [], lines)
+    starts = [t.header_line or (t.rows[0].line_start if t.rows else None) for t in tables]
+    appendix_start = min((s - 1 for s in starts if s), default=None)
+    # The "PHỤ LỤC" title block sits just above the first table header.
+    outline, body = run_stage("segment.outline.v1", errors, (EMPTY_OUTLINE, (0, len(lines))),
+                              lines, pages, appendix_start)
+    header: Header = run_stage("segment.header.v1", errors, Header(), lines, body,
+                               appendix_start if appendix_start is not None else len(lines))
+    body_tasks: list[BodyTask] = run_stage("facts.body_tasks.v1", errors, [], outline)
+    tasks = _task_rows(doc_id, tables, body_tasks)
+    one_year = header.period_start if header.period_start == header.period_end else None
+    targets: list[dict] = run_stage("facts.targets.v1", errors, [], doc_id, outline, tables, one_year)
+    owners, task_owners = run_stage("normalize.owners.v1", errors, ([], []), doc_id, tasks)
+
+    status = "partial" if errors else "success"
+    result_tables: dict[str, tuple[dict[str, Any], ...]] = {
+        "documents": (_document_row(doc, doc_id, header, status),),
+        "sections": tuple(_section_rows(doc_id, outline)),
+        "targets": tuple(targets),
+        "tasks": tuple(tasks),
+        "owners": tuple(owners),
+        "task_owners": tuple(task_owners),
+    }
+    return DocumentResult(doc.source_path, doc_id, status, timer.seconds(), result_tables, tuple(errors))

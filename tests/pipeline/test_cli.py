@@ -1,0 +1,142 @@
+"""The ``kehoach`` command line, run as a real subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import sample_path
+
+from normalizers.encodings import encode
+from normalizers.diacritics import fold
+from pipeline.errors import ExitCode
+from pipeline.schemas import SCHEMAS
+
+
+def kehoach(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=600)
+
+
+def test_extract_writes_every_table_and_a_summary(tmp_path):
+    out = tmp_path / "out"
+    proc = kehoach("extract", str(sample_path("001")), str(sample_path("003")), "-o", str(out), "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    for name in SCHEMAS:
+        assert (out / f"{name}.parquet").is_file(), name
+    docs = pd.read_parquet(out / "documents.parquet")
+    assert sorted(docs["commune"].dropna()) == ["Lộc Thủy"]
+    assert sorted(docs["district"]) == ["Hà Trung", "Phú Lộc"]
+    assert "2 ok, 0 partial, 0 failed" in proc.stderr and "tasks" in proc.stderr  # the summary
+    manifest = pd.read_parquet(out / "manifest.parquet")
+    assert list(manifest["status"]) == ["success", "success"]
+
+
+def test_extract_reports_bad_files_and_exits_nonzero(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "plan.txt").write_bytes(sample_path("003").read_bytes())
+    (raw / "empty.txt").write_bytes(b"")
+    proc = kehoach("extract", str(raw), "-o", str(tmp_path / "out"), "-q")
+    assert proc.returncode == int(ExitCode.input_file), proc.stderr
+    assert "empty.txt" in proc.stderr and "empty" in proc.stderr
+    manifest = pd.read_parquet(tmp_path / "out" / "manifest.parquet")
+    assert sorted(manifest["status"]) == ["failure", "success"]
+
+
+def test_extract_rejects_a_bad_repair_mode(tmp_path):
+    proc = kehoach("extract", str(sample_path("003")), "-o", str(tmp_path), "--repair", "fancy")
+    assert proc.returncode == 2
+    assert "repair" in proc.stderr
+
+
+def test_schema_prints_every_table_and_column_doc():
+    proc = kehoach("schema")
+    assert proc.returncode == 0
+    for name, schema in SCHEMAS.items():
+        assert name in proc.stdout
+        for field in schema:
+            assert field.name in proc.stdout
+    assert "Document id" in proc.stdout
+
+
+# --- kehoach repair -----------------------------------------------------------------------------
+
+SENTENCES = [
+    "KẾ HOẠCH",
+    "Cải cách hành chính nhà nước năm 2025 xã Tà Đùng",
+    "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể",
+    "cải cách hành chính nhà nước giai đoạn 2021 - 2030;",
+    "",
+    "- Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước",
+    "đạt tối thiểu 95%; tỷ lệ hồ sơ giải quyết đúng hạn đạt 100%.",
+    "Ủy ban nhân dân xã giao Văn phòng HĐND - UBND xã chủ trì, phối hợp với các cơ quan chuyên môn",
+    "tổ chức triển khai thực hiện Kế hoạch này.",
+]
+
+
+def _word_accuracy(ref: list[str], hyp: list[str]) -> float:
+    pairs = [(a, b) for r, h in zip(ref, hyp) for a, b in zip(r.split(), h.split())]
+    return sum(a == b for a, b in pairs) / len(pairs)
+
+
+@pytest.mark.parametrize(("kind", "damage", "mode"), [
+    ("ascii", lambda s: fold(s), "auto"),
+    ("tcvn3", lambda s: encode(s, "tcvn3"), "auto"),
+    ("vni", lambda s: encode(s, "vni"), "auto"),
+    ("ascii-forced", lambda s: fold(s), "ascii"),
+])
+def test_repair_restores_damaged_text_line_for_line(tmp_path, kind, damage, mode):
+    src = tmp_path / f"{kind}.txt"
+    src.write_text("\n".join(damage(s) for s in SENTENCES) + "\n", encoding="utf-8")
+    proc = kehoach("repair", str(src), "--mode", mode)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.split("\n")
+    assert len(out) == len(SENTENCES) + 1 and out[-1] == ""
+    accuracy = _word_accuracy(SENTENCES, out)
+    assert accuracy >= (1.0 if kind in ("tcvn3", "vni") else 0.95), (accuracy, out)
+    assert "76/NQ-CP" in out[2] and "15/7/2021" in out[2]
+    assert "state" in proc.stderr
+
+
+def test_repair_mixed_lines_leaves_correct_ones_exactly(tmp_path):
+    """A dump where some lines lost their diacritics and others did not."""
+    lines = [fold(s) if i % 2 else s for i, s in enumerate(SENTENCES)]
+    src = tmp_path / "mixed.txt"
+    src.write_text("\n".join(lines), encoding="utf-8")
+    out_file = tmp_path / "fixed.txt"
+    proc = kehoach("repair", str(src), "-o", str(out_file))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    out = out_file.read_text(encoding="utf-8").split("\n")
+    assert len(out) == len(lines)
+    for i, (orig, fixed) in enumerate(zip(SENTENCES, out)):
+        if i % 2 == 0:
+            assert fixed == orig
+    assert _word_accuracy(SENTENCES, out) >= 0.95
+
+
+def test_repair_ocr_mangled_sample_keeps_line_count(tmp_path):
+    proc = kehoach("repair", str(sample_path("004")))
+    assert proc.returncode == 0, proc.stderr
+    src = sample_path("004").read_text(encoding="utf-8")
+    assert proc.stdout.count("\n") == src.count("\n")
+    assert "ocr_mangled" in proc.stderr
+    assert "Độc lập - Tự do - Hạnh phúc" in proc.stdout
+    assert "cải cách hành chính" in proc.stdout
+
+
+def test_repair_of_correct_text_is_the_identity():
+    proc = kehoach("repair", str(sample_path("000")))
+    assert proc.returncode == 0
+    assert proc.stdout == sample_path("000").read_text(encoding="utf-8")
+
+
+def test_repair_errors_name_the_file(tmp_path):
+    missing = tmp_path / "nope.txt"
+    proc = kehoach("repair", str(missing))
+    assert proc.returncode == int(ExitCode.input_file)
+    assert "nope.txt" in proc.stderr

@@ -1,0 +1,355 @@
+"""End to end on the five sample plans: real values in every table.
+
+Every expected value below was read off the sample text by hand (line numbers
+refer to the files in ``tests/resources/``).  The per-document function is
+pure, so each sample is processed once per test session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import pytest
+from conftest import sample_path
+
+from pipeline.config import Config
+from pipeline.model import DocumentResult
+from pipeline.run import process_document
+from pipeline.schemas import SCHEMAS, validate_rows
+
+
+@functools.lru_cache(maxsize=None)
+def result(sample: str) -> DocumentResult:
+    return process_document(sample_path(sample), Config(workers=1))
+
+
+def rows(sample: str, table: str, **where) -> list[dict]:
+    return [r for r in result(sample).tables[table] if all(r.get(k) == v for k, v in where.items())]
+
+
+def one(sample: str, table: str, **where) -> dict:
+    found = rows(sample, table, **where)
+    assert len(found) == 1, f"{table} {where}: {len(found)} rows"
+    return found[0]
+
+
+def appendix(sample: str) -> list[dict]:
+    return rows(sample, "tasks", source="appendix")
+
+
+SAMPLES = ("000", "001", "002", "003", "004")
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_every_sample_succeeds_with_rows_that_fit_the_schemas(sample):
+    res = result(sample)
+    assert res.status == "success", res.error_message
+    for table, table_rows in res.tables.items():
+        validate_rows(table, list(table_rows))  # raises on a missing, extra or wrongly typed column
+        assert set(SCHEMAS[table].names) >= set().union(*(r.keys() for r in table_rows)) if table_rows else True
+        for row in table_rows:
+            assert row["doc_id"] == res.doc_id
+            if "line_start" in row and row["line_start"] is not None:
+                assert 1 <= row["line_start"] <= row["line_end"]
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+def test_document_000_header():
+    doc = one("000", "documents")
+    assert doc["issuer"] == "ỦY BAN NHÂN DÂN XÃ VĨNH LẬP"
+    assert (doc["commune"], doc["district"], doc["province"]) == ("Vĩnh Lập", "Thanh Hà", "Hải Dương")
+    assert doc["doc_number"] == "83/KH-UBND"
+    assert doc["issued_place"] == "Vĩnh Lập"
+    assert doc["issued_date"] == dt.date(2021, 12, 31)
+    assert doc["title"] == "Thực hiện cải cách hành chính nhà nước Xã Vĩnh Lập giai đoạn 2021 - 2025"
+    assert (doc["period_start"], doc["period_end"]) == (2021, 2025)
+    assert doc["signer"] == "Nguyễn Văn Khoa"
+    assert doc["text_state"] == "accented"
+    assert doc["source_format"] == "text" and doc["source_encoding"] == "utf-8"
+
+
+@pytest.mark.parametrize(("sample", "commune", "district", "province", "period", "signer"), [
+    ("001", "Lộc Thủy", "Phú Lộc", None, (2022, 2022), "Nguyễn Văn Hoàng"),
+    ("002", "Tà Đùng", None, "Lâm Đồng", (2025, 2025), "Trần Nam Thuần"),
+    ("003", None, "Hà Trung", "Thanh Hóa", (2023, 2023), None),
+])
+def test_documents_without_a_printed_letterhead(sample, commune, district, province, period, signer):
+    """001-003 are dumps that start at 'KẾ HOẠCH': places come from the title and preamble."""
+    doc = one(sample, "documents")
+    assert (doc["commune"], doc["district"], doc["province"]) == (commune, district, province)
+    assert (doc["period_start"], doc["period_end"]) == period
+    assert doc["signer"] == signer
+    assert doc["doc_number"] is None and doc["issued_date"] is None
+    assert doc["text_state"] == "accented"
+
+
+@pytest.mark.parametrize("sample", ["000", "001", "002", "003"])
+def test_correct_text_passes_through_repair_unchanged(sample):
+    """Segmenting with repair on and off gives identical rows for correctly accented text."""
+    plain = process_document(sample_path(sample), Config(workers=1, repair="off"))
+    assert result(sample).tables["sections"] == plain.tables["sections"]
+    assert result(sample).tables["tasks"] == plain.tables["tasks"]
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sample", "section_id", "parent", "kind", "heading", "line"), [
+    ("000", "I", None, "roman", "MỤC ĐÍCH, YÊU CẦU", 31),
+    ("000", "I.1", "I", "arabic", "Mục đích", 33),
+    ("001", "I.1", "I", "arabic", "Mục tiêu", 10),
+    ("002", "I.1.b", "I.1", "letter", None, 54),
+    ("003", "II.3", "II", "arabic", "Cải cách thủ tục hành chính", 111),
+    ("003", "II.7", "II", "arabic", "Hiện đại hóa hành chính", 233),
+    ("003", "III", None, "roman", "TỔ CHỨC THỰC HIỆN", 261),
+])
+def test_sections(sample, section_id, parent, kind, heading, line):
+    sec = one(sample, "sections", section_id=section_id)
+    assert sec["parent_id"] == parent
+    assert sec["kind"] == kind
+    assert sec["line_start"] == line
+    if heading is not None:
+        assert sec["heading"] == heading
+    else:
+        assert sec["heading"].startswith("Nâng cao mức độ hài lòng về sự phục vụ hành chính")
+
+
+def test_section_tree_is_consistent():
+    for sample in SAMPLES:
+        secs = {s["section_id"]: s for s in result(sample).tables["sections"]}
+        for s in secs.values():
+            if s["parent_id"] is not None:
+                parent = secs[s["parent_id"]]
+                assert parent["level"] == s["level"] - 1
+                assert parent["line_start"] < s["line_start"]
+        starts = [s["line_start"] for s in result(sample).tables["sections"]]
+        assert starts == sorted(starts)
+
+
+# --- targets ----------------------------------------------------------------------------------
+
+
+def test_targets_000_satisfaction_sentence_gives_two_rows():
+    """Line 124: '... đạt từ 95%; đến năm 2025 đạt 98% trở lên.'"""
+    found = [t for t in rows("000", "targets") if t["line_start"] == 124]
+    assert [(t["value"], t["unit"], t["comparator"], t["target_year"]) for t in found] == [
+        (95.0, "%", "ge", None), (98.0, "%", "ge", 2025)]
+    assert all(t["subject"].startswith("Mức độ hài lòng của người dân, tổ chức") for t in found)
+    assert all(t["section_id"] == "II.2.1.a.-4" and t["source"] == "body" for t in found)
+
+
+def test_targets_000_range():
+    """Lines 210-211: 'Phấn đấu từ 99% -100% số hồ sơ TTHC được trả kết quả ... đúng hạn'."""
+    t = one("000", "targets", line_start=210)
+    assert (t["value"], t["value_max"], t["unit"], t["comparator"]) == (99.0, 100.0, "%", "range")
+    assert t["subject"].startswith("số hồ sơ TTHC được trả kết quả giải quyết đúng hạn")
+
+
+def test_targets_001_year_from_one_year_plan_and_comparators():
+    found = rows("001", "targets", line_start=58)
+    assert [(t["value"], t["comparator"], t["target_year"]) for t in found] == [(98.0, "gt", 2022)]
+    assert found[0]["subject"] == "Tỷ lệ hồ sơ giải quyết đúng hạn"
+    late = one("001", "targets", line_start=60)
+    assert (late["value"], late["comparator"]) == (5.0, "lt")
+
+
+def test_targets_002_appendix_product_cell():
+    """The appendix product cell of row VII.3 states '... đạt tối thiểu 60%'."""
+    t = [t for t in rows("002", "targets", source="appendix") if t["value"] == 60.0]
+    assert t and t[0]["comparator"] == "ge" and t[0]["unit"] == "%"
+    assert t[0]["subject"].startswith("Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ")
+
+
+def test_target_ids_are_unique_and_numbered_in_order():
+    for sample in SAMPLES:
+        ids = [t["target_id"] for t in result(sample).tables["targets"]]
+        assert len(ids) == len(set(ids))
+        assert ids == [f"{result(sample).doc_id}:t{n}" for n in range(1, len(ids) + 1)]
+
+
+# --- tasks: appendix --------------------------------------------------------------------------
+
+
+def test_appendix_row_counts():
+    assert len(appendix("000")) == 59
+    assert len(appendix("001")) == 30
+    assert len(appendix("002")) == 27
+    assert appendix("003") == []
+
+
+def test_appendix_000_merged_cells_and_groups():
+    first, last = appendix("000")[0], appendix("000")[-1]
+    assert (first["group_no"], first["group_title"], first["row_no"]) == ("I", "Cải cách thể chế", "1")
+    assert first["objective"].startswith("1.1. Mục tiêu 1: Xây dựng, hoàn thiện hệ thống văn bản quy phạm")
+    assert first["task"].startswith("2.1. Nhiệm vụ 1: Rà soát, bổ sung các văn bản quy phạm pháp luật")
+    assert first["activity"].startswith("3.1: Hoạt động 1: Hoàn thiện các văn bản quy phạm pháp luật")
+    assert first["lead"] == "Công chức Tư pháp – Hộ tịch"
+    # The merged objective and task cells apply to the second row too.
+    second = appendix("000")[1]
+    assert (second["objective"], second["task"]) == (first["objective"], first["task"])
+    assert second["activity"].startswith("3.2: Hoạt động 2: Xây dựng Kế hoạch")
+    assert (last["group_no"], last["group_title"], last["row_no"]) == ("VII", "Công tác chỉ đạo, điều hành", "59")
+    assert last["task"] == "2.8. Nhiệm vụ 8: Đánh giá kết quả kiểm tra thực hiện công tác CCHC"
+    assert last["product"] == "Báo cáo của UBND xã"
+    assert (last["lead"], last["support"], last["deadline"]) == (
+        "Văn phòng HĐND - UBND xã", "Các bộ phận chuyên môn", "Hàng năm")
+    # Some rows print no number (000 omits a few); those printed increase strictly.
+    numbers = [int(r["row_no"]) for r in appendix("000") if r["row_no"] is not None]
+    assert numbers == sorted(set(numbers)) and numbers[0] == 1 and numbers[-1] == 59
+    assert appendix("000")[3]["row_no"] is None  # lines 706-733: row 4 prints no number
+    assert appendix("000")[3]["activity"].startswith("3.4: Hoạt động 4: Rà soát, kiến nghị")
+
+
+def test_appendix_001_tab_layout():
+    first = appendix("001")[0]
+    assert (first["group_no"], first["row_no"], first["task"]) == ("I", "1", "Hoàn thiện hệ thống pháp luật")
+    assert first["product"] == "Kế hoạch ----- Báo cáo"
+    assert (first["lead"], first["support"]) == ("Tư pháp - Hộ tịch", "Các bộ phận chuyên môn")
+    assert first["deadline"] == "Trước ngày 31/12/2021 ----- Năm 2022"
+    assert first["budget"] == "Theo dự toán ngân sách hàng năm"
+    assert (first["line_start"], first["line_end"]) == (279, 279)
+    last = appendix("001")[-1]
+    assert (last["group_no"], last["group_title"], last["row_no"]) == ("VII", "Công tác chỉ đạo, điều hành", "5")
+    assert last["task"].startswith("Xây dựng chuyên mục, chuyên trang về CCHC")
+    assert (last["lead"], last["support"], last["deadline"]) == ("Văn hóa – xã hội", "Văn phòng – Thống kê", "Năm 2022")
+
+
+def test_appendix_002_cell_line_layout():
+    """Lines 501-530: one cell after another, wrapped over several lines."""
+    first = appendix("002")[0]
+    assert (first["group_no"], first["group_title"], first["row_no"]) == ("I", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "1")
+    assert first["task"] == "Xây dựng và ban hành Kế hoạch CCHC năm 2025"
+    assert first["product"] == "Kế hoạch CCHC năm"
+    assert (first["lead"], first["support"]) == ("Phòng Văn hóa - Xã hội", "Các phòng chuyên môn thuộc UBND xã")
+    assert first["deadline"] == "Chậm nhất ngày 30/7 của năm ban hành kế hoạch"
+    assert (first["line_start"], first["line_end"]) == (501, 530)
+    last = appendix("002")[-1]
+    assert last["group_title"] == "XÂY DỰNG VÀ PHÁT TRIỂN CHÍNH QUYỀN ĐIỆN TỬ HƯỚNG TỚI CHÍNH QUYỀN SỐ"
+    assert last["lead"] == "Trung tâm phục vụ hành chính công"
+
+
+# --- tasks: body and responsibilities ---------------------------------------------------------
+
+
+def test_body_and_responsibility_task_counts():
+    counts = {s: (len(rows(s, "tasks", source="body")), len(rows(s, "tasks", source="responsibility")))
+              for s in ("000", "001", "002", "003")}
+    assert counts["000"] == (37, 14)
+    assert all(b > 0 and r > 0 for b, r in counts.values())
+
+
+def test_responsibilities_name_their_owner():
+    owners = {t["lead"] for t in rows("000", "tasks", source="responsibility")}
+    assert "Công chức Tư pháp - Hộ tịch" in owners or any(o and "Tư pháp" in o for o in owners)
+    for sample in ("000", "001", "002", "003", "004"):
+        for t in rows(sample, "tasks", source="responsibility"):
+            assert t["lead"] and t["task"] and t["section_id"]
+
+
+# --- owners -----------------------------------------------------------------------------------
+
+
+def test_owners_are_canonical_across_spelling_variants():
+    """'Công chức Tư pháp – Hộ tịch' (000) and 'Tư pháp - Hộ tịch' (001) are one body."""
+    assert one("000", "owners", owner_id="cong_chuc_tu_phap_ho_tich")["name"] == "Công chức Tư pháp - Hộ tịch"
+    o1 = one("001", "owners", owner_id="cong_chuc_tu_phap_ho_tich")
+    assert "Tư pháp - Hộ tịch" in o1["aliases"] and o1["kind"] == "cong_chuc" and o1["level"] == "xa"
+    generic = one("000", "owners", owner_id="cac_bo_phan_lien_quan")
+    assert generic["generic"] is True and generic["kind"] == "generic"
+
+
+def test_task_owners_link_first_appendix_rows():
+    first = appendix("000")[0]
+    links = {(x["owner_id"], x["role"]) for x in rows("000", "task_owners", task_id=first["task_id"])}
+    assert links == {("cong_chuc_tu_phap_ho_tich", "lead"), ("cac_bo_phan_lien_quan", "support")}
+    first2 = appendix("002")[0]
+    links2 = {(x["owner_id"], x["role"]) for x in rows("002", "task_owners", task_id=first2["task_id"])}
+    assert links2 == {("phong_van_hoa_xa_hoi", "lead"), ("cac_phong_chuyen_mon", "support")}
+
+
+# --- 004: English-model OCR, repaired before segmentation ---------------------------------------
+
+
+def test_004_is_detected_as_ocr_and_its_header_repaired():
+    doc = one("004", "documents")
+    assert doc["text_state"] == "ocr_mangled"
+    assert 0.0 < doc["repair_confidence"] <= 1.0
+    assert doc["doc_number"] == "15/KH-UBND"
+    assert doc["commune"] == "Nguyên Giáp" and doc["province"] == "Hải Phòng"
+    assert doc["title"] == ("Thực hiện Chương trình tổng thể cải cách hành chính nhà nước "
+                            "xã Nguyên Giáp giai đoạn 2026 - 2030")
+    assert (doc["period_start"], doc["period_end"]) == (2026, 2030)
+
+
+def test_004_repaired_text_reads_as_vietnamese():
+    from pipeline.repair_file import repair_file
+
+    text = repair_file(sample_path("004")).text.split("\n")
+    assert text[0] == "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert text[2].endswith("Độc lập - Tự do - Hạnh phúc")
+    assert text[3].startswith("Số: 15 /KH-UBND Nguyên Giáp, ngày")
+
+
+def test_004_sections_and_targets_in_proper_vietnamese():
+    headings = {s["section_id"]: s["heading"] for s in rows("004", "sections")}
+    assert headings["II.2"] == "Cải cách thủ tục hành chính"
+    assert headings["II.5"] == "Cải cách tài chính công"
+    assert headings["II.6"] == "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"
+    assert headings["V"] == "TỔ CHỨC THỰC HIỆN"
+    sat = [t for t in rows("004", "targets") if t["value"] == 95.0]
+    assert sat and all(t["comparator"] == "ge" and t["unit"] == "%" for t in sat)
+    assert any(t["subject"].lower().startswith("mức độ hài lòng của người dân") for t in sat)
+
+
+def test_004_responsibilities_and_owners():
+    leads = [t["lead"] for t in rows("004", "tasks", source="responsibility")]
+    assert leads[:4] == ["Chủ tịch UBND xã", "Các cơ quan chuyên môn theo lĩnh vực được phân công",
+                         "Phòng Kinh tế", "Phòng Văn hóa - Xã hội"]
+    owner_ids = {o["owner_id"] for o in rows("004", "owners")}
+    assert {"phong_van_hoa_xa_hoi", "phong_kinh_te", "chu_tich_ubnd_xa"} <= owner_ids
+
+
+# --- legacy encodings and stripped diacritics through the whole pipeline -------------------------
+
+
+@pytest.mark.parametrize(("encoding", "as_bytes", "state"), [
+    ("tcvn3", True, "legacy_tcvn3"),    # raw .VnTime bytes, not valid UTF-8
+    ("vni", False, "legacy_vni"),       # VNI letters shown as Latin-1, saved as UTF-8
+])
+def test_legacy_encoded_plan_yields_the_same_sections(tmp_path, encoding, as_bytes, state):
+    from normalizers.encodings import encode
+
+    # 8-bit fonts have no typographic dashes or quotes: typists used ASCII ones.
+    ascii_punct = str.maketrans("–“”…", "-\"\".")
+    text = sample_path("003").read_text(encoding="utf-8").translate(ascii_punct)
+    legacy = encode(text, encoding)
+    path = tmp_path / f"003_{encoding}.txt"
+    if as_bytes:
+        path.write_bytes(legacy.encode("latin-1"))
+    else:
+        path.write_text(legacy, encoding="utf-8")
+    res = process_document(path, Config(workers=1))
+    assert res.status == "success", res.error_message
+    assert res.tables["documents"][0]["text_state"] == state
+    got = [(s["section_id"], s["heading"]) for s in res.tables["sections"]]
+    want = [(s["section_id"], s["heading"].translate(ascii_punct)) for s in result("003").tables["sections"]]
+    assert got == want
+
+
+def test_plan_typed_without_diacritics_is_restored(tmp_path):
+    from normalizers.diacritics import fold
+
+    path = tmp_path / "003_ascii.txt"
+    path.write_text(fold(sample_path("003").read_text(encoding="utf-8")), encoding="utf-8")
+    res = process_document(path, Config(workers=1))
+    doc = res.tables["documents"][0]
+    assert doc["text_state"] == "ascii"
+    assert (doc["district"], doc["province"]) == ("Hà Trung", "Thanh Hóa")
+    headings = {s["section_id"]: s["heading"] for s in res.tables["sections"]}
+    assert headings["II.3"] == "Cải cách thủ tục hành chính"
+    assert headings["III"] == "TỔ CHỨC THỰC HIỆN"
+    want = [t["value"] for t in result("003").tables["targets"]]
+    assert [t["value"] for t in res.tables["targets"]] == want
