@@ -152,20 +152,9 @@ def build(corpus_dir: Path, out_dir: Path, order: int, max_vocab: int, min_count
     uni_total = counts[N_SPECIAL:].sum() + counts[NUM]
     uni_logp = np.log(np.maximum(counts, 0.5) / uni_total)
     uni_logp[BOS] = 0.0
-    N = ids.size
     for n in range(2, order + 1):
         t1 = time.time()
-        m = N - n + 1
-        key = np.zeros(m, dtype=np.uint64)
-        ok = np.ones(m, dtype=bool)
-        for j in range(n):
-            col = ids[j : j + m]
-            key = (key << np.uint64(16)) | col
-            if j > 0:
-                ok &= col != BOS  # <s> only at the first position
-        key = key[ok]
-        uk, uc = np.unique(key, return_counts=True)
-        del key, ok
+        uk, uc = _unique_ngrams(ids, n)
         # context counts: the (n-1)-gram prefix
         ctx = uk >> np.uint64(16)
         if n == 2:
