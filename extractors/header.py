@@ -26,7 +26,10 @@ ISSUER_SCAN_LINES = 15
 _MOTTO = re.compile(r"\s*(cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc).*$")
 _NUMBER = re.compile(r"\bso\s*:\s*(\d*)\s*/\s*([a-z0-9đ]+(?:\s*-\s*[a-z0-9đ]+)*)", re.I)
 _DATE_LINE = re.compile(
-    r"^\s*(?P<place>[^,]{2,40}),\s*ngay\s+(?P<d>\d{1,2}|\.+)?\s*(?:/|thang)\s*(?P<m>\d{1,2}|\.+)?\s*(?:/|nam)\s*(?P<y>\d{4})")
+    # The number may share the line ("Số: 15 /KH-UBND   Nguyên Giáp, ngày ..."); an unreadable
+    # day ("ngày A4" in OCR) still gives the place, but no date.
+    r"^\s*(?:so\s*:\s*\d*\s*/\s*[a-z0-9đ-]+\s+)?(?P<place>[^,]{2,40}),\s*ngay\s+(?P<d>\d{1,2}|\.+|\w{1,3})?"
+    r"\s*(?:/|thang)\s*(?P<m>\d{1,2}|\.+)?\s*(?:/|nam)\s*(?P<y>\d{4})")
 _TITLE_START = re.compile(r"^\s*ke\s+hoach\s*$")
 _PREAMBLE = re.compile(r"^\s*(can cu|thuc hien (ke hoach|quyet dinh|nghi quyet|chi thi|cong van|van ban|chuong trinh|huong dan|thong bao)|de |nham |uy ban|ubnd|[ivx]+\s*[.)]\s)")
 _PERIOD = re.compile(r"giai doan\s*(\d{4})\s*[-–—]\s*(\d{4})|nam\s*(\d{4})")
@@ -34,6 +37,12 @@ _UNIT_WORDS = {
     "commune": r"(?:xa|phuong|thi tran)",
     "district": r"(?:huyen|quan|thi xa)",
     "province": r"(?:tinh|thanh pho)",
+}
+#: The unit words as printed with their diacritics: "cơ quan" must not read as "quận".
+_UNIT_SURFACES = {
+    "commune": ("xã", "phường", "thị trấn"),
+    "district": ("huyện", "quận", "thị xã"),
+    "province": ("tỉnh", "thành phố"),
 }
 _SIGNER_ROLE = re.compile(r"^\s*(tm\.?|kt\.?|ttl\.?|tl\.?|q\.?)?\s*(pho\s+)?(chu tich|truong ban|giam doc|uy ban nhan dan)")
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
@@ -88,6 +97,9 @@ def find_place(lines: Sequence[str], unit: str, folded: Sequence[str] | None = N
         for m in pattern.finditer(fl):
             if len(line) != len(fl):
                 continue
+            word = line[m.start():m.end()].strip().lower()
+            if word not in _UNIT_SURFACES[unit] and (word != fold(word) or line != fold(line)):
+                continue  # an accented look-alike ("cơ quan"); plain ASCII lines are taken as they are
             name = _title_case_run(line, m.end())
             if name and not fold(name).startswith(("ban ", "nhan dan", "uy ban")):
                 return name, i
@@ -112,9 +124,11 @@ def extract_header(lines: Sequence[str], body_start: int | None = None,
         fl = _MOTTO.sub("", folded[i]).strip()
         if len(fl) <= 50 and fl.startswith(("uy ban nhan dan", "ubnd", "hoi dong nhan dan")):
             parts = [lines[i][: len(fl) + (len(lines[i]) - len(lines[i].lstrip()))].strip()]
-            nxt = _MOTTO.sub("", folded[i + 1]).strip() if i + 1 < scan else ""
+            # The unit line follows, possibly after a blank line (OCR of a two-column letterhead).
+            j = next((k for k in range(i + 1, min(scan, i + 3)) if folded[k].strip()), None)
+            nxt = _MOTTO.sub("", folded[j]).strip() if j is not None else ""
             if re.match(_UNIT_WORDS["commune"] + r"\s", nxt) or re.match(_UNIT_WORDS["district"] + r"\s", nxt):
-                parts.append(lines[i + 1].strip()[: len(nxt)].strip())
+                parts.append(lines[j].strip()[: len(nxt)].strip())
             fields["issuer"] = collapse_ws(" ".join(parts))
             break
 

@@ -60,3 +60,29 @@ def test_two_column_header_line_and_blank_number():
 def test_no_header_at_all_gives_nulls_not_errors():
     h = extract_header(["", "chỉ một dòng văn bản"])
     assert h.issuer is None and h.title is None and h.signer is None
+
+
+def test_ocr_letterhead_with_blank_line_number_and_date_on_one_line():
+    """The shape of 004 after repair: the unit line after a blank line, the number and
+    the date line side by side, and an unreadable day."""
+    lines = [
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "",
+        "XÃ NGUYÊN GIÁP Độc lập - Tự do - Hạnh phúc",
+        "Số: 15 /KH-UBND Nguyên Giáp, ngày A4 tháng 9 năm 2025",
+        "KẾ HOẠCH",
+        "Thực hiện Chương trình cải cách hành chính giai đoạn 2026 - 2030",
+        "",
+        "Thực hiện Quyết định số 3470/QĐ-UBND ngày 27/8/2025 của Ủy ban nhân dân thành phố Hải Phòng.",
+    ]
+    h = extract_header(lines, body_start=7)
+    assert h.issuer == "ỦY BAN NHÂN DÂN XÃ NGUYÊN GIÁP"
+    assert h.doc_number == "15/KH-UBND"
+    assert (h.issued_place, h.issued_date) == ("Nguyên Giáp", None)
+    assert (h.commune, h.province) == ("Nguyên Giáp", "Hải Phòng")
+
+
+def test_co_quan_is_not_a_district():
+    lines = ["KẾ HOẠCH", "Cải cách hành chính năm 2025", "", "Giao các cơ quan Đã triển khai; phối hợp với cơ quan Nhà nước."]
+    assert extract_header(lines, body_start=3).district is None
+    assert extract_header(["Kế hoạch của UBND quận Hoàn Kiếm"]).district == "Hoàn Kiếm"

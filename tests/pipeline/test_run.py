@@ -277,8 +277,12 @@ def test_004_is_detected_as_ocr_and_its_header_repaired():
     doc = one("004", "documents")
     assert doc["text_state"] == "ocr_mangled"
     assert 0.0 < doc["repair_confidence"] <= 1.0
+    assert doc["issuer"] == "ỦY BAN NHÂN DÂN XÃ NGUYÊN GIÁP"
     assert doc["doc_number"] == "15/KH-UBND"
+    assert doc["issued_place"] == "Nguyên Giáp"
+    assert doc["issued_date"] is None  # the scan's day reads "A4": unreadable, so no date is made up
     assert doc["commune"] == "Nguyên Giáp" and doc["province"] == "Hải Phòng"
+    assert doc["district"] is None  # districts were abolished in 2025; none is named
     assert doc["title"] == ("Thực hiện Chương trình tổng thể cải cách hành chính nhà nước "
                             "xã Nguyên Giáp giai đoạn 2026 - 2030")
     assert (doc["period_start"], doc["period_end"]) == (2026, 2030)
