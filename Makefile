@@ -38,7 +38,7 @@ $(STAMP): pyproject.toml
 extract: setup
 	$(VENV)/bin/kehoach extract $(INPUT) -o $(OUT)
 
-test: setup
+test: setup fonts
 	$(PY) -m pytest -q
 
 bench: setup
