@@ -16,15 +16,14 @@ from pipeline.errors import UnsupportedFormatError
 EXTRACTORS: dict[str, str] = {
     "text": "extractors.text_dump:extract",
     "markdown": "extractors.text_dump:extract",
+    "pdf": "extractors.pdf_text:extract",  # text layer or OCR, decided per page
+    "docx": "extractors.docx:extract",
+    "doc": "extractors.docx:extract_doc",  # converted with LibreOffice
+    "image": "extractors.pdf_ocr:extract_image",
 }
 
 #: Kinds recognised but not read by this version, with what to do about them.
-NOT_YET: dict[str, str] = {
-    "pdf": "PDF input is not supported by this version yet; export the plan as text (pdftotext -layout) or DOCX",
-    "docx": "DOCX input is not supported by this version yet; save the plan as plain text (UTF-8)",
-    "doc": "DOC input is not supported by this version yet; save the plan as plain text (UTF-8)",
-    "image": "image input (scans) is not supported by this version yet",
-}
+NOT_YET: dict[str, str] = {}
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "pdf"),

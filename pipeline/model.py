@@ -88,12 +88,24 @@ class Cell:
     row_span: int = 1
     col_span: int = 1
     bbox: BBox | None = None
+    #: 1-based document lines holding the cell's text (the cell's text is also emitted as
+    #: lines); None for an empty cell.
+    line_start: int | None = None
+    line_end: int | None = None
+    #: mean word confidence in [0, 1] for OCR'd cells, None otherwise.
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         _check_nfc(self.text, f"cell ({self.row}, {self.col})")
         _check_bbox(self.bbox)
         if self.row_span < 1 or self.col_span < 1:
             raise ValueError("row_span and col_span must be >= 1")
+        if self.confidence is not None and not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence must be in [0, 1], got {self.confidence}")
+        if (self.line_start is None) != (self.line_end is None):
+            raise ValueError("line_start and line_end are both set or both None")
+        if self.line_start is not None and self.line_end < self.line_start:  # type: ignore[operator]
+            raise ValueError(f"line_end {self.line_end} < line_start {self.line_start}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +115,9 @@ class Table:
     cells: tuple[Cell, ...]
     page: int | None = None
     bbox: BBox | None = None
+    #: leading rows that form the table header (DOCX rows marked "repeat as header row");
+    #: 0 when unknown.
+    header_rows: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +126,16 @@ class Page:
     method: str
     lines: tuple[Line, ...] = ()
     tables: tuple[Table, ...] = ()
+    #: page size in PDF points (None when the input has no geometry, e.g. DOCX, text).
+    width: float | None = None
+    height: float | None = None
+    #: mean OCR word confidence in [0, 1] for OCR'd pages; text-layer quality score
+    #: (share of plausible words) for text-layer pages; None otherwise.
+    quality: float | None = None
 
     def __post_init__(self) -> None:
+        if self.quality is not None and not 0.0 <= self.quality <= 1.0:
+            raise ValueError(f"quality must be in [0, 1], got {self.quality}")
         if self.method not in PAGE_METHODS:
             raise ValueError(f"unknown page method {self.method!r}; expected one of {PAGE_METHODS}")
 

@@ -1,0 +1,345 @@
+"""Word documents (.docx, and .doc through LibreOffice): paragraphs and tables in body order.
+
+Every non-empty paragraph is one :class:`~pipeline.model.Line` (a soft line break inside a
+paragraph starts a new line; empty paragraphs become empty lines, as in a text dump).
+Tables are read from the markup: ``w:gridSpan`` gives a cell's column span, ``w:vMerge``
+(restart / continue) its row span, ``w:gridBefore`` skips leading grid columns.  The text of
+every cell is also emitted as lines, one per non-empty cell paragraph, row by row and cell by
+cell in reading order, and the :class:`~pipeline.model.Cell` records which lines hold it
+(``line_start`` / ``line_end``), so appendix rows get line provenance.  A cell of a nested
+table contributes its paragraphs to the enclosing cell.
+
+DOCX has no pages: a page number is counted from explicit page breaks (``w:br w:type="page"``,
+``w:pageBreakBefore``, a section break that starts a new page), starting at 1; the method of
+every page is ``"docx"``.  Bounding boxes are None (no geometry).
+
+``.doc`` files are converted with LibreOffice (``soffice --headless --convert-to docx``) in a
+temporary directory; without ``soffice`` on PATH a :class:`MissingDependencyError` says how to
+install it.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.config import Config
+from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
+from pipeline.model import Cell, Document, Line, Page, Table
+
+__all__ = ["extract", "extract_doc", "document_from_docx_bytes", "convert_doc_to_docx"]
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{" + W_NS + "}"
+SOFFICE_TIMEOUT_S = 180
+
+
+def _qn(tag: str) -> str:
+    return _W + tag
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text.replace("\u00a0", " ").replace("\ufeff", ""))
+
+
+@dataclass(slots=True)
+class _Builder:
+    """Accumulates lines and tables page by page; line numbers are global and 1-based."""
+
+    page: int = 1
+    lines: dict[int, list[Line]] = field(default_factory=dict)
+    tables: dict[int, list[Table]] = field(default_factory=dict)
+    count: int = 0
+
+    def add_line(self, text: str) -> int:
+        self.count += 1
+        self.lines.setdefault(self.page, []).append(Line(number=self.count, text=_nfc(text), page=self.page))
+        return self.count
+
+    def new_page(self) -> None:
+        self.page += 1
+
+
+def _paragraph_pieces(p) -> tuple[list[str], int, bool]:
+    """Text pieces of a paragraph split at soft line breaks, the number of page breaks that
+    occur inside it, and whether a page break comes before any text (the paragraph starts a page)."""
+    pieces = [""]
+    breaks = 0
+    break_first = False
+    ppr = p.find(_qn("pPr"))
+    if ppr is not None:
+        pbb = ppr.find(_qn("pageBreakBefore"))
+        if pbb is not None and pbb.get(_qn("val"), "true") not in ("0", "false", "off"):
+            break_first = True
+    for el in p.iter():
+        tag = el.tag
+        if tag == _qn("t"):
+            pieces[-1] += el.text or ""
+        elif tag == _qn("tab"):
+            if el.getparent() is not None and el.getparent().tag == _qn("r"):
+                pieces[-1] += "\t"
+        elif tag in (_qn("br"), _qn("cr")):
+            if el.get(_qn("type")) == "page":
+                if not "".join(pieces).strip():
+                    break_first = True
+                else:
+                    breaks += 1
+                pieces.append("")
+            else:
+                pieces.append("")
+        elif tag == _qn("noBreakHyphen"):
+            pieces[-1] += "-"
+        elif tag == _qn("sym"):
+            pieces[-1] += ""
+    return pieces, breaks, break_first
+
+
+def _section_breaks_page(p) -> bool:
+    ppr = p.find(_qn("pPr"))
+    if ppr is None:
+        return False
+    sect = ppr.find(_qn("sectPr"))
+    if sect is None:
+        return False
+    typ = sect.find(_qn("type"))
+    return typ is None or typ.get(_qn("val")) in (None, "nextPage", "evenPage", "oddPage")
+
+
+def _emit_paragraph(p, b: _Builder, *, keep_empty: bool) -> list[int]:
+    pieces, breaks, break_first = _paragraph_pieces(p)
+    if break_first and b.count:
+        b.new_page()
+    numbers: list[int] = []
+    text = "".join(pieces)
+    if not text.strip():
+        if keep_empty:
+            numbers.append(b.add_line(""))
+    else:
+        for piece in pieces:
+            if piece.strip() or keep_empty:
+                numbers.append(b.add_line(piece.rstrip()))
+    for _ in range(breaks):
+        b.new_page()
+    if _section_breaks_page(p):
+        b.new_page()
+    return numbers
+
+
+def _cell_paragraphs(tc) -> list:
+    """Paragraphs of a cell in reading order, including those of nested tables."""
+    out = []
+    for child in tc:
+        if child.tag == _qn("p"):
+            out.append(child)
+        elif child.tag == _qn("tbl"):
+            for tr in child.iter(_qn("tr")):
+                for inner in tr.findall(_qn("tc")):
+                    out.extend(_cell_paragraphs(inner))
+        elif child.tag == _qn("sdt"):
+            content = child.find(_qn("sdtContent"))
+            if content is not None:
+                out.extend(_cell_paragraphs(content))
+    return out
+
+
+def _int_val(el, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(_qn("val")))
+    except (TypeError, ValueError):
+        return default
+
+
+@dataclass(slots=True)
+class _CellAcc:
+    row: int
+    col: int
+    col_span: int
+    row_span: int
+    paragraphs: list
+    lines: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+def _rows_of(tbl) -> list:
+    rows = []
+    for child in tbl:
+        if child.tag == _qn("tr"):
+            rows.append(child)
+        elif child.tag == _qn("sdt"):
+            content = child.find(_qn("sdtContent"))
+            if content is not None:
+                rows.extend(r for r in content if r.tag == _qn("tr"))
+    return rows
+
+
+def _cells_of(tr) -> list:
+    cells = []
+    for child in tr:
+        if child.tag == _qn("tc"):
+            cells.append(child)
+        elif child.tag == _qn("sdt"):
+            content = child.find(_qn("sdtContent"))
+            if content is not None:
+                cells.extend(c for c in content if c.tag == _qn("tc"))
+    return cells
+
+
+def _emit_table(tbl, b: _Builder) -> Table:
+    start_page = b.page
+    cells: list[_CellAcc] = []
+    # grid column -> the cell accumulator a vertical merge would continue
+    open_above: dict[int, _CellAcc] = {}
+    header_rows = 0
+    header_run = True
+    for r, tr in enumerate(_rows_of(tbl)):
+        trpr = tr.find(_qn("trPr"))
+        col = 0
+        if trpr is not None:
+            col = _int_val(trpr.find(_qn("gridBefore")), 0)
+            is_header = trpr.find(_qn("tblHeader")) is not None and trpr.find(_qn("tblHeader")).get(
+                _qn("val"), "true") not in ("0", "false", "off")
+        else:
+            is_header = False
+        if header_run and is_header:
+            header_rows += 1
+        else:
+            header_run = False
+        this_row: dict[int, _CellAcc] = {}
+        for tc in _cells_of(tr):
+            tcpr = tc.find(_qn("tcPr"))
+            span = 1
+            vmerge = None
+            if tcpr is not None:
+                span = max(1, _int_val(tcpr.find(_qn("gridSpan")), 1))
+                vm = tcpr.find(_qn("vMerge"))
+                if vm is not None:
+                    vmerge = vm.get(_qn("val")) or "continue"
+                # Legacy horizontal merge (hMerge continue): fold into the cell on the left.
+                hm = tcpr.find(_qn("hMerge"))
+                if hm is not None and (hm.get(_qn("val")) or "continue") == "continue" and this_row:
+                    left = max(this_row.values(), key=lambda a: a.col)
+                    left.col_span += span
+                    col += span
+                    continue
+            paras = _cell_paragraphs(tc)
+            above = open_above.get(col)
+            if vmerge == "continue" and above is not None and above.col_span == span:
+                above.row_span = r - above.row + 1
+                above.paragraphs.extend(p for p in paras if "".join(_paragraph_pieces(p)[0]).strip())
+                this_row[col] = above
+            else:
+                acc = _CellAcc(row=r, col=col, col_span=span, row_span=1, paragraphs=list(paras))
+                cells.append(acc)
+                this_row[col] = acc
+            col += span
+        open_above = this_row
+        # Lines: the new cells of this row, left to right (continued merged cells already
+        # emitted their first paragraphs in the row where they started).
+        for acc in sorted((a for a in this_row.values() if a.row == r), key=lambda a: a.col):
+            for p in acc.paragraphs:
+                pieces, _, _ = _paragraph_pieces(p)
+                for piece in pieces:
+                    if piece.strip():
+                        acc.lines.append(b.add_line(piece.strip()))
+                        acc.texts.append(piece.strip())
+            acc.paragraphs = []
+        # Paragraphs appended to a merged cell in a continuation row: emit them now.
+        for acc in sorted((a for a in this_row.values() if a.row != r and a.paragraphs), key=lambda a: a.col):
+            for p in acc.paragraphs:
+                for piece in _paragraph_pieces(p)[0]:
+                    if piece.strip():
+                        acc.lines.append(b.add_line(piece.strip()))
+                        acc.texts.append(piece.strip())
+            acc.paragraphs = []
+    out = tuple(
+        Cell(row=a.row, col=a.col, text=_nfc("\n".join(a.texts)), row_span=a.row_span, col_span=a.col_span,
+             line_start=min(a.lines) if a.lines else None, line_end=max(a.lines) if a.lines else None)
+        for a in cells
+    )
+    return Table(cells=out, page=start_page, header_rows=header_rows)
+
+
+def _iter_body(body):
+    for child in body:
+        if child.tag in (_qn("p"), _qn("tbl")):
+            yield child
+        elif child.tag == _qn("sdt"):
+            content = child.find(_qn("sdtContent"))
+            if content is not None:
+                yield from _iter_body(content)
+
+
+def document_from_docx_bytes(data: bytes, *, path: str, sha256: str, source_format: str = "docx") -> Document:
+    """Build a :class:`Document` from the bytes of a .docx file."""
+    try:
+        import docx  # python-docx
+    except ImportError as exc:  # pragma: no cover - declared dependency
+        raise MissingDependencyError("python-docx is not installed; run: pip install python-docx",
+                                     path=path) from exc
+    try:
+        wd = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise InputFileError(f"not a readable Word document ({exc}); re-save it as .docx", path=path) from None
+    except Exception as exc:  # noqa: BLE001 - python-docx raises a zoo of lxml/opc errors
+        raise InputFileError(f"not a readable Word document ({type(exc).__name__}: {exc}); re-save it as .docx",
+                             path=path) from None
+    b = _Builder()
+    for el in _iter_body(wd.element.body):
+        if el.tag == _qn("p"):
+            _emit_paragraph(el, b, keep_empty=True)
+        else:
+            table = _emit_table(el, b)
+            b.tables.setdefault(table.page or b.page, []).append(table)
+    last = max([b.page, *b.lines.keys(), *b.tables.keys()])
+    pages = tuple(
+        Page(number=n, method="docx", lines=tuple(b.lines.get(n, ())), tables=tuple(b.tables.get(n, ())))
+        for n in range(1, last + 1)
+    )
+    return Document(source_path=path, source_sha256=sha256, source_format=source_format, pages=pages)
+
+
+def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
+    """Extract a .docx file already read into ``data``."""
+    return document_from_docx_bytes(data, path=str(path), sha256=sha256)
+
+
+def convert_doc_to_docx(path: Path, data: bytes, *, timeout: float = SOFFICE_TIMEOUT_S) -> bytes:
+    """Convert legacy Word (.doc) bytes to .docx bytes with LibreOffice headless."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise MissingDependencyError(
+            "reading .doc files needs LibreOffice; install libreoffice "
+            "(apt-get install libreoffice-writer-nogui) or save the file as .docx", path=str(path))
+    with tempfile.TemporaryDirectory(prefix="kehoach-doc-") as tmp:
+        src = Path(tmp) / "input.doc"
+        src.write_bytes(data)
+        # A private profile directory: concurrent soffice processes sharing one profile lock up.
+        profile = Path(tmp) / "profile"
+        cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+               "--convert-to", "docx", "--outdir", tmp, str(src)]
+        try:
+            subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ExtractionError(f"LibreOffice did not convert the file within {timeout:.0f} s",
+                                  path=str(path)) from None
+        except subprocess.CalledProcessError as exc:
+            msg = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise InputFileError(f"LibreOffice could not convert the .doc file: {msg[0]}", path=str(path)) from None
+        out = Path(tmp) / "input.docx"
+        if not out.exists():
+            raise InputFileError("LibreOffice produced no .docx; the .doc file may be damaged", path=str(path))
+        return out.read_bytes()
+
+
+def extract_doc(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
+    """Extract a legacy .doc file by converting it to .docx first."""
+    converted = convert_doc_to_docx(path, data)
+    return document_from_docx_bytes(converted, path=str(path), sha256=sha256, source_format="doc")

@@ -1,0 +1,386 @@
+"""Appendix rows from tables with structure (DOCX markup, PDF rulings, OCR'd grids).
+
+:func:`appendix_from_tables` turns the :class:`~pipeline.model.Table` objects of a
+:class:`~pipeline.model.Document` into the same :class:`~extractors.appendix.AppendixTable` /
+:class:`~extractors.appendix.AppendixRow` objects that :func:`extractors.appendix.extract_appendix`
+rebuilds from a text dump, so a plan yields the same rows whatever form it arrives in.
+
+Method
+------
+1. Each table becomes a dense grid (row, col) -> cell, spans resolved.
+2. The header is the run of top rows whose cells name known columns (the fuzzy header-phrase
+   matching of :mod:`extractors.appendix`); the bottom-most naming cell of a grid column wins,
+   so a two-row header ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp") maps correctly.  A
+   table without such a header is not an appendix, unless it continues one (below).
+3. Continuation: a table on the same or next page with the same header (repeated header rows)
+   or with no header and the same number of grid columns continues the previous appendix
+   table.  At the seam, a first row without row number whose text reads as the rest of the
+   previous row (lower-case start, or only a subset of its cells) is a row split by the page
+   break and is joined back; a merged Mục tiêu / Nhiệm vụ cell continues when the new page
+   starts with that cell empty or with a lower-case continuation of its text.
+4. Rows: a roman numeral in the TT column with one other text ("I | Cải cách thể chế") is a
+   group row and sets the group of the rows below; a numbering row ("(1) (2) (3) ...") under
+   the header is skipped; a header repeated inside a table is skipped.  A cell spanning
+   several rows applies its text to every row it spans.  ``line_start`` / ``line_end`` /
+   ``page`` / ``bbox`` of a row come from the cells that start in it.
+
+Pure; returns ``[]`` when no table has a recognisable appendix header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.appendix import (
+    AppendixRow,
+    AppendixTable,
+    header_cell_column,
+    is_outline_head,
+    is_roman,
+    is_valid_header,
+    join_cell_text,
+)
+from pipeline.model import BBox, Cell, Document, Table
+
+__all__ = ["appendix_from_tables", "table_grid"]
+
+_OUTLINE = ("objective", "task", "activity")
+_NUMBERING_RE = re.compile(r"^\(?\d{1,2}\)?$")
+_ROW_NO_RE = re.compile(r"^(\d{1,3})[.)]?$")
+_GROUP_TEXT_RE = re.compile(r"^\s*([IVXL]{1,6})\s*[.)/:-]?\s+(\S.*)$", re.S)
+
+
+def table_grid(table: Table) -> list[list[int | None]]:
+    """Dense occupancy grid: ``grid[r][c]`` is the index in ``table.cells`` of the cell covering
+    row ``r``, column ``c`` (0-based), or None for a hole."""
+    if not table.cells:
+        return []
+    nrows = max(c.row + c.row_span for c in table.cells)
+    ncols = max(c.col + c.col_span for c in table.cells)
+    grid: list[list[int | None]] = [[None] * ncols for _ in range(nrows)]
+    for i, c in enumerate(table.cells):
+        for r in range(c.row, c.row + c.row_span):
+            for k in range(c.col, c.col + c.col_span):
+                if grid[r][k] is None:
+                    grid[r][k] = i
+    return grid
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cell_text(cell: Cell) -> str:
+    return join_cell_text(cell.text.split("\n"))
+
+
+@dataclass(slots=True)
+class _Text:
+    """One logical cell; shared by every row it spans (also across a page break)."""
+
+    pieces: list[str]
+
+    @property
+    def text(self) -> str:
+        return join_cell_text(self.pieces)
+
+
+@dataclass(slots=True)
+class _Row:
+    group: tuple[str | None, str | None]
+    cells: dict[str, list[_Text]]
+    lines: list[int] = field(default_factory=list)
+    page: int | None = None
+    boxes: list[BBox] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Header:
+    rows: int  # header rows at the top of the grid
+    colmap: dict[int, str]  # grid column -> canonical column
+    columns: tuple[str, ...]
+    line: int | None
+
+
+@dataclass(slots=True)
+class _Acc:
+    header: _Header
+    ncols: int
+    rows: list[_Row] = field(default_factory=list)
+    group: tuple[str | None, str | None] = (None, None)
+    last_page: int | None = None
+    # grid column -> the _Text covering the previous part's last row in that column
+    bottom: dict[int, _Text] = field(default_factory=dict)
+
+
+def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
+    cells = table.cells
+    nrows = len(grid)
+    header_rows = 0
+    for r in range(min(nrows, 4)):
+        own = [cells[i] for i in dict.fromkeys(grid[r]) if i is not None and cells[i].row == r]
+        texts = [c for c in own if _collapse(c.text)]
+        if not texts:
+            if header_rows:
+                continue  # an empty spacer line inside a multi-row header
+            break
+        named = sum(header_cell_column(c.text) is not None for c in texts)
+        if named >= 2 and named >= 0.6 * len(texts):
+            header_rows = r + 1
+        elif header_rows == 0 and r == 0:
+            return None
+        else:
+            break
+    if header_rows == 0:
+        return None
+    colmap: dict[int, str] = {}
+    for c in range(len(grid[0])):
+        for r in range(header_rows - 1, -1, -1):
+            i = grid[r][c]
+            if i is None:
+                continue
+            col = header_cell_column(cells[i].text)
+            if col is not None:
+                colmap[c] = col
+                break
+    columns: list[str] = []
+    for c in sorted(colmap):
+        if colmap[c] not in columns:
+            columns.append(colmap[c])
+    if not is_valid_header(columns):
+        return None
+    lines = [cells[i].line_start for row in grid[:header_rows] for i in row
+             if i is not None and cells[i].line_start is not None]
+    return _Header(header_rows, colmap, tuple(columns), min(lines) if lines else None)
+
+
+def _row_texts(table: Table, grid: list[list[int | None]], r: int, colmap: dict[int, str]) -> dict[str, str]:
+    out: dict[str, list[str]] = {}
+    seen: set[int] = set()
+    for c, i in enumerate(grid[r]):
+        if i is None or i in seen or c not in colmap:
+            continue
+        seen.add(i)
+        t = _cell_text(table.cells[i])
+        if t:
+            out.setdefault(colmap[c], []).append(t)
+    return {k: " ".join(v) for k, v in out.items()}
+
+
+def _is_header_repeat(table: Table, grid, r: int, header: _Header) -> bool:
+    texts = _row_texts(table, grid, r, header.colmap)
+    if len(texts) < 3:
+        return False
+    named = [header_cell_column(t) for t in texts.values()]
+    return sum(n is not None for n in named) >= 0.8 * len(named)
+
+
+def _is_numbering(texts: dict[str, str]) -> bool:
+    return len(texts) >= 3 and all(_NUMBERING_RE.match(t) for t in texts.values())
+
+
+# OCR reads a lone "1" as "l", "I" or "|", and a lone "II" as "H", "Il", "ll" or "U".
+_DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
+_ROMAN_CONFUSIONS = {"l": "I", "|": "I", "1": "I", "H": "II", "U": "II", "ll": "II", "Il": "II", "lI": "II",
+                     "11": "II", "Ill": "III", "lll": "III", "111": "III", "IH": "III", "HI": "III", "M": "III",
+                     "lV": "IV", "1V": "IV", "Vl": "VI", "V1": "VI", "Vll": "VII", "VIl": "VII", "VH": "VII"}
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+
+
+def _row_number(text: str) -> str | None:
+    t = text.strip().rstrip(".)").strip()
+    m = _ROW_NO_RE.match(t) or _ROW_NO_RE.match(t.translate(_DIGIT_FIX))
+    return m.group(1) if m else None
+
+
+def _roman(text: str, previous: str | None) -> str | None:
+    t = text.strip().rstrip(".)").strip()
+    if is_roman(t):
+        return t
+    fixed = _ROMAN_CONFUSIONS.get(t)
+    if fixed is None:
+        return None
+    # A misread numeral is only trusted when it is the next one in sequence.
+    expected = _ROMANS[_ROMANS.index(previous) + 1] if previous in _ROMANS[:-1] else "I"
+    return fixed if fixed == expected else expected if len(t) <= 3 else None
+
+
+def _group_of(table: Table, grid, r: int, header: _Header, previous: str | None = None) -> tuple[str, str] | None:
+    own: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    for c, i in enumerate(grid[r]):
+        if i is None or i in seen:
+            continue
+        seen.add(i)
+        t = _cell_text(table.cells[i])
+        if t:
+            own.append((c, t))
+    if not own:
+        return None
+    first_c, first = own[0]
+    if len(own) == 2 and header.colmap.get(first_c) == "row_no":
+        roman = _roman(first, previous)
+        title_idx = grid[r][own[1][0]]
+        wide = title_idx is not None and table.cells[title_idx].col_span >= 3
+        if roman is not None and (is_roman(first.strip().rstrip(".)")) or wide):
+            return roman, own[1][1]
+    if len(own) == 1:
+        m = _GROUP_TEXT_RE.match(first)
+        if m and is_roman(m.group(1)):
+            return m.group(1), _collapse(m.group(2))
+    return None
+
+
+def _starts_lower(text: str) -> bool:
+    first = next((ch for ch in text if ch.isalpha()), "")
+    return bool(first) and first.islower() and not text.lstrip()[:1].isdigit()
+
+
+def _ends_closed(text: str) -> bool:
+    return text.rstrip()[-1:] in (".", ";", ":", "!", "?")
+
+
+def _union(boxes: list[BBox]) -> BBox | None:
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int, continuation: bool) -> None:
+    hdr = acc.header
+    cells = table.cells
+    page = table.page
+    merged_cols = [c for c in _OUTLINE if c in hdr.columns][:-1]  # outline columns above the finest
+    text_of: dict[int, _Text] = {}
+    first_data = continuation
+    for r in range(start, len(grid)):
+        if _is_header_repeat(table, grid, r, hdr):
+            continue
+        texts = _row_texts(table, grid, r, hdr.colmap)
+        if not texts:
+            continue
+        if _is_numbering(texts):
+            continue
+        grp = _group_of(table, grid, r, hdr, acc.group[0])
+        if grp is not None:
+            acc.group = grp
+            first_data = False
+            continue
+        own_idx = [i for i in dict.fromkeys(grid[r]) if i is not None and cells[i].row == r]
+        prev = acc.rows[-1] if acc.rows else None
+        split = False
+        if first_data and prev is not None and "row_no" in hdr.columns and not texts.get("row_no"):
+            own_cols = {hdr.colmap[c] for c, i in enumerate(grid[r]) if i in own_idx and c in hdr.colmap
+                        and _cell_text(cells[i])}
+            prev_cols = {col for col, ts in prev.cells.items() if any(t.pieces for t in ts)}
+            own_texts = [(hdr.colmap.get(cells[i].col), _cell_text(cells[i])) for i in own_idx]
+            own_texts = [(col, t) for col, t in own_texts if col is not None and t]
+            headed = any(col in _OUTLINE and is_outline_head(t, col) for col, t in own_texts)
+            lower = any(_starts_lower(t) for _, t in own_texts)
+            open_prev = any(not _ends_closed(t.text) for col in own_cols for t in prev.cells.get(col, []))
+            split = not headed and (lower or (own_cols <= prev_cols and len(own_cols) < len(prev_cols)
+                                              and open_prev))
+        if split:
+            row = prev
+        else:
+            row = _Row(group=acc.group, cells={}, page=page)
+            acc.rows.append(row)
+        seen: set[int] = set()
+        for c, i in enumerate(grid[r]):
+            if i is None or c not in hdr.colmap:
+                continue
+            col = hdr.colmap[c]
+            cell = cells[i]
+            if i not in text_of:
+                t = _cell_text(cell)
+                carried = acc.bottom.get(c) if first_data else None
+                if carried is not None and col != "row_no" and (
+                    split
+                    or (col in merged_cols and (not t or _starts_lower(t) or (
+                        not _ends_closed(carried.text) and not is_outline_head(t, col))))
+                ):
+                    if t:
+                        carried.pieces.append(t)
+                    text_of[i] = carried
+                else:
+                    text_of[i] = _Text([t] if t else [])
+            txt = text_of[i]
+            if i in seen:
+                continue
+            seen.add(i)
+            lst = row.cells.setdefault(col, [])
+            if txt not in lst:
+                lst.append(txt)
+            if cell.row == r:
+                if cell.line_start is not None:
+                    row.lines.extend((cell.line_start, cell.line_end))
+                if cell.bbox is not None and cell.text.strip() and row.page == page:
+                    row.boxes.append(cell.bbox)
+        first_data = False
+    # What the next part may continue: the cells covering this part's last row.
+    acc.bottom = {}
+    if grid:
+        last = len(grid) - 1
+        for c, i in enumerate(grid[last]):
+            if i is not None and i in text_of:
+                acc.bottom[c] = text_of[i]
+    acc.last_page = page
+
+
+def _finish(acc: _Acc) -> AppendixTable | None:
+    cols = acc.header.columns
+    out: list[AppendixRow] = []
+    for r in acc.rows:
+        texts = {c: " ".join(t.text for t in r.cells.get(c, []) if t.text) for c in cols}
+        if not any(texts.values()) or not r.lines:
+            continue
+        row_no = _row_number(texts.get("row_no", ""))
+        if row_no is not None and "row_no" in texts:
+            texts["row_no"] = row_no if texts["row_no"].strip().rstrip(".)") != row_no else texts["row_no"]
+        out.append(AppendixRow(
+            group_no=r.group[0], group_title=r.group[1], row_no=row_no, cells=texts,
+            line_start=min(r.lines), line_end=max(r.lines), page=r.page, bbox=_union(r.boxes)))
+    if not out:
+        return None
+    return AppendixTable(columns=cols, header_line=acc.header.line, rows=tuple(out))
+
+
+def appendix_from_tables(doc: Document) -> list[AppendixTable]:
+    """Appendix tables read from the document's tables, in document order; ``[]`` when no
+    table carries a recognisable appendix header."""
+    tables: list[AppendixTable] = []
+    acc: _Acc | None = None
+    for page in doc.pages:
+        for table in page.tables:
+            if table.page is None:
+                table = Table(cells=table.cells, page=page.number, bbox=table.bbox, header_rows=table.header_rows)
+            grid = table_grid(table)
+            if not grid:
+                continue
+            ncols = len(grid[0])
+            hdr = _find_header(table, grid)
+            near = acc is not None and acc.last_page is not None and table.page is not None and (
+                0 <= table.page - acc.last_page <= 1)
+            if hdr is not None:
+                if acc is not None and near and acc.ncols == ncols and acc.header.colmap == hdr.colmap:
+                    _add_part(acc, table, grid, hdr.rows, continuation=True)
+                    continue
+                if acc is not None:
+                    t = _finish(acc)
+                    if t is not None:
+                        tables.append(t)
+                acc = _Acc(header=hdr, ncols=ncols)
+                _add_part(acc, table, grid, hdr.rows, continuation=False)
+            elif acc is not None and near and acc.ncols == ncols:
+                _add_part(acc, table, grid, 0, continuation=True)
+            elif acc is not None:
+                t = _finish(acc)
+                if t is not None:
+                    tables.append(t)
+                acc = None
+    if acc is not None:
+        t = _finish(acc)
+        if t is not None:
+            tables.append(t)
+    return tables

@@ -1,0 +1,209 @@
+"""Page layout shared by the PDF text-layer and OCR extractors: words -> lines, cell boxes ->
+grid cells with spans, and one page's words + tables -> :class:`~pipeline.model.Page`.
+
+Coordinates are PDF points, ``(x0, top, x1, bottom)`` with the origin at the top-left.
+
+Reading order of a page: blocks sorted by their top; a block is a free text line or a table.
+A table's text is emitted cell by cell, row by row (left to right), one line per visual line
+inside the cell, so every cell knows the lines that hold it (``Cell.line_start/line_end``), and
+the line stream reads like the cell-line layout of a PDF text dump.
+"""
+
+from __future__ import annotations
+
+import statistics
+import unicodedata
+from dataclasses import dataclass
+
+from pipeline.model import BBox, Cell, Line, Page, Table
+
+__all__ = ["Word", "GridCell", "TableGrid", "group_lines", "line_text", "cells_from_boxes", "assemble_page"]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float | None = None  # [0, 1] for OCR words
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    bbox: BBox
+
+
+@dataclass(frozen=True, slots=True)
+class TableGrid:
+    bbox: BBox
+    cells: tuple[GridCell, ...]
+
+
+def group_lines(words: list[Word]) -> list[list[Word]]:
+    """Words -> visual lines (top to bottom, each left to right).
+
+    A word joins a line when its vertical centre lies inside the line's band and it does not
+    overlap a word already there horizontally (which would mean a second line of another
+    column at almost the same height)."""
+    if not words:
+        return []
+    lines: list[list[Word]] = []
+    bands: list[tuple[float, float]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        placed = False
+        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            top, bottom = bands[k]
+            if top - 0.5 <= w.cy <= bottom + 0.5 and not any(
+                    w.x0 < o.x1 - 0.5 and o.x0 < w.x1 - 0.5 for o in lines[k]):
+                lines[k].append(w)
+                placed = True
+                break
+        if not placed:
+            lines.append([w])
+            bands.append((w.top, w.bottom))
+    out = [sorted(ln, key=lambda w: w.x0) for ln in lines]
+    out.sort(key=lambda ln: (min(w.top for w in ln), ln[0].x0))
+    return out
+
+
+def line_text(words: list[Word]) -> str:
+    """Join a line's words: one space, more where the gap is wide (several character widths),
+    so two columns on one line stay apart as in ``pdftotext -layout``."""
+    parts: list[str] = []
+    prev: Word | None = None
+    for w in words:
+        if prev is not None:
+            charw = max(1.0, (prev.x1 - prev.x0) / max(1, len(prev.text)))
+            gap = w.x0 - prev.x1
+            parts.append(" " * max(1, min(40, int(gap / charw))) if gap > 3 * charw else " ")
+        parts.append(w.text)
+        prev = w
+    return unicodedata.normalize("NFC", "".join(parts))
+
+
+def _snap(values: list[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(coords: list[float], v: float) -> int:
+    return min(range(len(coords)), key=lambda i: abs(coords[i] - v))
+
+
+def cells_from_boxes(boxes: list[BBox], tol: float = 2.0) -> list[GridCell]:
+    """Cell rectangles -> grid cells: the distinct x and y edges (within ``tol`` points) form
+    the grid; a rectangle covering several grid intervals gets a span."""
+    if not boxes:
+        return []
+    xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes], tol)
+    ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes], tol)
+    out = []
+    for b in boxes:
+        c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+        r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        out.append(GridCell(r0, c0, r1 - r0, c1 - c0, b))
+    out.sort(key=lambda g: (g.row, g.col))
+    return out
+
+
+def _inside(w: Word, b: BBox) -> bool:
+    return b[0] <= w.cx <= b[2] and b[1] <= w.cy <= b[3]
+
+
+def _bbox_of(words: list[Word]) -> BBox:
+    return (min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words),
+            max(w.bottom for w in words))
+
+
+def _conf(words: list[Word]) -> float | None:
+    vals = [w.confidence for w in words if w.confidence is not None]
+    return round(statistics.fmean(vals), 4) if vals else None
+
+
+def _clip(b: BBox, width: float | None, height: float | None) -> BBox:
+    x0, top, x1, bottom = b
+    if width is not None:
+        x0, x1 = max(0.0, min(x0, width)), max(0.0, min(x1, width))
+    if height is not None:
+        top, bottom = max(0.0, min(top, height)), max(0.0, min(bottom, height))
+    return (round(x0, 2), round(top, 2), round(max(x0, x1), 2), round(max(top, bottom), 2))
+
+
+def assemble_page(number: int, method: str, words: list[Word], grids: list[TableGrid], first_line: int, *,
+                  width: float | None = None, height: float | None = None,
+                  quality: float | None = None) -> Page:
+    """Build one :class:`Page`; its lines are numbered from ``first_line`` (1-based, global)."""
+    table_words: list[list[Word]] = [[] for _ in grids]
+    free: list[Word] = []
+    for w in words:
+        for k, g in enumerate(grids):
+            if _inside(w, g.bbox):
+                table_words[k].append(w)
+                break
+        else:
+            free.append(w)
+    blocks: list[tuple[float, int, object]] = []
+    for ln in group_lines(free):
+        blocks.append((min(w.top for w in ln), 0, ln))
+    for k, g in enumerate(grids):
+        blocks.append((g.bbox[1], 1, k))
+    blocks.sort(key=lambda b: (b[0], b[1]))
+    lines: list[Line] = []
+    tables: list[Table] = []
+    n = first_line
+
+    def add(ws: list[Word]) -> int:
+        nonlocal n
+        lines.append(Line(number=n, text=line_text(ws), page=number, bbox=_clip(_bbox_of(ws), width, height),
+                          confidence=_conf(ws)))
+        n += 1
+        return n - 1
+
+    for _, kind, item in blocks:
+        if kind == 0:
+            add(item)  # type: ignore[arg-type]
+            continue
+        g = grids[item]  # type: ignore[index]
+        cell_words: list[list[Word]] = [[] for _ in g.cells]
+        for w in table_words[item]:  # type: ignore[index]
+            best = None
+            for i, c in enumerate(g.cells):
+                if _inside(w, c.bbox):
+                    best = i
+                    break
+            if best is not None:
+                cell_words[best].append(w)
+        cells: list[Cell] = []
+        for c, ws in zip(g.cells, cell_words):
+            nums: list[int] = []
+            texts: list[str] = []
+            for ln in group_lines(ws):
+                nums.append(add(ln))
+                texts.append(lines[-1].text)
+            cells.append(Cell(row=c.row, col=c.col, text="\n".join(" ".join(t.split()) for t in texts),
+                              row_span=c.row_span, col_span=c.col_span, bbox=_clip(c.bbox, width, height),
+                              line_start=min(nums) if nums else None, line_end=max(nums) if nums else None,
+                              confidence=_conf(ws)))
+        tables.append(Table(cells=tuple(cells), page=number, bbox=_clip(g.bbox, width, height)))
+    return Page(number=number, method=method, lines=tuple(lines), tables=tuple(tables), width=width,
+                height=height, quality=quality)

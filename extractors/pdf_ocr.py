@@ -1,0 +1,442 @@
+"""Scans: PDF pages without a usable text layer, and images (PNG, JPEG, TIFF incl. multi-page).
+
+One page at a time (memory stays bounded: ``convert_from_path(first_page=i, last_page=i)``):
+
+1. orientation: tesseract OSD (``--psm 0``); a page printed sideways or upside down is turned
+   upright when the script confidence is high enough;
+2. skew: the angle of the long horizontal rulings (Hough transform on a morphological line
+   mask), or, without rulings, of the text lines (minimum-area rectangles of line blobs); the
+   page is rotated back when the angle is between 0.1° and 10°;
+3. table grid: horizontal and vertical rulings found with OpenCV morphology; the white areas
+   they enclose are the cells (spans from the grid of distinct edges); the rulings are erased
+   before OCR so they are not read as "|" or "_";
+4. words: ``tesseract ... tsv`` (``image_to_data``) with ``cfg.ocr_lang``, boxes converted to
+   PDF points (72 / dpi per pixel) of the deskewed page, confidence in [0, 1];
+5. lines and cells built from the words by :mod:`extractors.layout`; without rulings, a table
+   is not guessed here (the text-dump appendix parser reads the lines).
+
+tesseract runs as a subprocess with ``OMP_THREAD_LIMIT=1`` (its OpenMP threads would fight the
+process pool).  A missing tesseract, language pack or poppler raises
+:class:`MissingDependencyError` saying what to install.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
+from pipeline.config import Config
+from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
+from pipeline.model import Document, Page
+
+__all__ = [
+    "extract", "extract_image", "ocr_pdf_page", "ocr_image", "run_tesseract_data", "run_tesseract_osd",
+    "detect_skew", "detect_grid", "check_tesseract",
+]
+
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"
+TESSERACT_TIMEOUT_S = 300
+MIN_WORD_CONF = 0  # tesseract gives -1 for non-word boxes
+OSD_MIN_CONFIDENCE = 2.0
+
+
+# ---------------------------------------------------------------------------------------------
+# tesseract
+# ---------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _tesseract_langs() -> frozenset[str]:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise MissingDependencyError(f"tesseract is not installed; run: {INSTALL_HINT}")
+    out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=60)
+    langs = [ln.strip() for ln in (out.stdout + out.stderr).splitlines()[1:] if ln.strip()]
+    return frozenset(langs)
+
+
+def check_tesseract(lang: str) -> None:
+    """Raise :class:`MissingDependencyError` unless tesseract and every language of ``lang``
+    ("vie", "vie+eng") are installed."""
+    have = _tesseract_langs()
+    missing = [x for x in lang.split("+") if x not in have]
+    if missing:
+        pkgs = " ".join(f"tesseract-ocr-{m}" for m in missing)
+        raise MissingDependencyError(f"tesseract language data {', '.join(missing)} is not installed; "
+                                     f"run: apt-get install {pkgs}")
+
+
+def _tesseract(image, args: list[str]) -> str:
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    try:
+        proc = subprocess.run(["tesseract", "stdin", "stdout", *args], input=buf.getvalue(), capture_output=True,
+                              env=env, timeout=TESSERACT_TIMEOUT_S)
+    except FileNotFoundError:
+        raise MissingDependencyError(f"tesseract is not installed; run: {INSTALL_HINT}") from None
+    except subprocess.TimeoutExpired:
+        raise ExtractionError(f"tesseract took longer than {TESSERACT_TIMEOUT_S} s on one page") from None
+    if proc.returncode != 0:
+        raise ExtractionError("tesseract failed: " + proc.stderr.decode("utf-8", "replace").strip()[-300:])
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def run_tesseract_data(image, lang: str, psm: int) -> dict:
+    """``image_to_data``: word boxes (pixels), text and confidence (0-100) as lists of a dict
+    (JSON-able; tests cache it by image hash)."""
+    tsv = _tesseract(image, ["-l", lang, "--psm", str(psm), "-c", "preserve_interword_spaces=0", "tsv"])
+    rows = tsv.splitlines()
+    out: dict[str, list] = {k: [] for k in ("left", "top", "width", "height", "conf", "text", "block", "line")}
+    for row in rows[1:]:
+        parts = row.split("\t")
+        if len(parts) < 12:
+            continue
+        out["block"].append(int(parts[2]))
+        out["line"].append(int(parts[4]))
+        out["left"].append(int(parts[6]))
+        out["top"].append(int(parts[7]))
+        out["width"].append(int(parts[8]))
+        out["height"].append(int(parts[9]))
+        out["conf"].append(float(parts[10]))
+        out["text"].append(parts[11])
+    return out
+
+
+def run_tesseract_osd(image) -> dict:
+    """Orientation: ``{"rotate": degrees clockwise to make it upright, "confidence": float}``;
+    ``{}`` when tesseract cannot tell (too little text)."""
+    try:
+        text = _tesseract(image, ["--psm", "0", "-l", "osd"])
+    except ExtractionError:
+        return {}
+    info = {}
+    for line in text.splitlines():
+        key, _, val = line.partition(":")
+        if key.strip() == "Rotate":
+            info["rotate"] = int(val.strip())
+        elif key.strip() == "Orientation confidence":
+            info["confidence"] = float(val.strip())
+    return info
+
+
+# ---------------------------------------------------------------------------------------------
+# image geometry (OpenCV)
+# ---------------------------------------------------------------------------------------------
+
+
+def _cv2():
+    try:
+        import cv2
+    except ImportError as exc:
+        raise MissingDependencyError("OpenCV is not installed; run: pip install opencv-python-headless") from exc
+    return cv2
+
+
+def _binary(gray):
+    cv2 = _cv2()
+    # Ink = 255.  Otsu copes with grey paper and mild noise.
+    blur = cv2.GaussianBlur(gray, (3, 3), 0)
+    _, bw = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    return bw
+
+
+#: shortest ruling kept, in points: longer than any stroke of 9-14 pt text, shorter than the
+#: narrowest column (a TT column is ~25 pt) and the lowest row (one line + padding, ~15 pt)
+MIN_HRULE_PT = 15.0
+MIN_VRULE_PT = 11.0
+
+
+def _line_masks(bw, dpi: float):
+    cv2 = _cv2()
+    kh = max(10, int(round(MIN_HRULE_PT * dpi / 72.0)))
+    kv = max(10, int(round(MIN_VRULE_PT * dpi / 72.0)))
+    horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (kh, 1)))
+    vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, kv)))
+    return horiz, vert
+
+
+def detect_skew(gray) -> float:
+    """Skew angle of a page in degrees (positive = the content is rotated counter-clockwise),
+    from long horizontal rulings when there are some, else from text-line blobs; 0.0 when
+    unsure.  Only angles within ±10° are considered."""
+    import numpy as np
+
+    cv2 = _cv2()
+    bw = _binary(gray)
+    h, w = bw.shape
+    # Rulings tilted by a degree break up under a strict 1-pixel-high opening; a short, wide
+    # kernel keeps their pieces, and Hough joins them.
+    pieces = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, w // 60), 1)))
+    segs = cv2.HoughLinesP(pieces, 1, np.pi / 1800, threshold=max(50, w // 10), minLineLength=w // 4, maxLineGap=8)
+    angles: list[float] = []
+    weights: list[float] = []
+    if segs is not None:
+        for x0, y0, x1, y1 in np.asarray(segs).reshape(-1, 4):
+            if x1 == x0:
+                continue
+            a = float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
+            if abs(a) <= 10:
+                angles.append(a)
+                weights.append(float(np.hypot(x1 - x0, y1 - y0)))
+    if len(angles) < 2:
+        # Text lines: smear words into line blobs and take their orientation.
+        smear = cv2.dilate(bw, cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, w // 80), 1)))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(smear, connectivity=8)
+        contours, _ = cv2.findContours(smear, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in contours:
+            (cx, cy), (rw, rh), a = cv2.minAreaRect(c)
+            if rw < rh:
+                rw, rh = rh, rw
+                a = a - 90
+            if rw < w / 8 or rh < 3 or rw < 8 * rh:
+                continue
+            a = ((a + 45) % 90) - 45
+            if abs(a) <= 10:
+                angles.append(float(a))
+                weights.append(float(rw))
+    if not angles:
+        return 0.0
+    order = sorted(range(len(angles)), key=lambda i: angles[i])
+    total = sum(weights)
+    acc = 0.0
+    for i in order:  # weighted median
+        acc += weights[i]
+        if acc >= total / 2:
+            return angles[i]
+    return 0.0
+
+
+def _rotate(gray, angle: float):
+    cv2 = _cv2()
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+
+
+def detect_grid(gray, dpi: float = 300.0) -> tuple[list[tuple[tuple[int, int, int, int], list[tuple[int, int, int, int]]]], object]:
+    """Ruled tables of a (deskewed) page image: ``[(table_box, [cell_box, ...]), ...]`` in
+    pixels ``(x0, top, x1, bottom)``, and the mask of the rulings (to erase before OCR)."""
+    cv2 = _cv2()
+    bw = _binary(gray)
+    h, w = bw.shape
+    horiz, vert = _line_masks(bw, dpi)
+    # Close small gaps where rulings cross or the scan broke them.
+    horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 3)))
+    vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 5)))
+    grid = cv2.bitwise_or(horiz, vert)
+    tables = []
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
+    for k in range(1, n):
+        x, y, bw_, bh, area = stats[k]
+        if bw_ < w / 5 or bh < 30:
+            continue
+        sub = (labels[y:y + bh, x:x + bw_] == k).astype("uint8") * 255
+        inv = cv2.bitwise_not(sub)
+        m, _, cstats, _ = cv2.connectedComponentsWithStats(inv, connectivity=4)
+        cells = []
+        for j in range(1, m):
+            cx, cy, cw, ch, carea = cstats[j]
+            if cw < 8 or ch < 8:
+                continue
+            if cx == 0 or cy == 0 or cx + cw >= bw_ or cy + ch >= bh:
+                continue  # outside the outer border
+            if carea < 0.5 * cw * ch:
+                continue  # not a rectangle: a gap between rulings, not a cell
+            cells.append((int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))
+        if len(cells) >= 2:
+            tables.append(((int(x), int(y), int(x + bw_), int(y + bh)), cells))
+    return tables, grid
+
+
+# ---------------------------------------------------------------------------------------------
+# one page image -> Page
+# ---------------------------------------------------------------------------------------------
+
+
+def ocr_image(image, cfg: Config, *, number: int, first_line: int, dpi: float, width: float | None = None,
+              height: float | None = None) -> Page:
+    """OCR one page image (PIL) into a :class:`Page` whose boxes are PDF points
+    (``72 / dpi`` points per pixel) and whose lines are numbered from ``first_line``."""
+    import numpy as np
+    from PIL import Image
+
+    cv2 = _cv2()
+    check_tesseract(cfg.ocr_lang)
+    gray_img = image.convert("L")
+    osd = run_tesseract_osd(gray_img)
+    rot = int(osd.get("rotate", 0) or 0) % 360
+    if rot and osd.get("confidence", 0.0) >= OSD_MIN_CONFIDENCE:
+        # OSD's "Rotate" is clockwise; PIL rotates counter-clockwise.
+        gray_img = gray_img.rotate(-rot, expand=True, fillcolor=255)
+    gray = np.asarray(gray_img, dtype=np.uint8)
+    angle = detect_skew(gray)
+    if 0.1 <= abs(angle) <= 10:
+        gray = _rotate(gray, angle)
+    tables_px, grid_mask = detect_grid(gray, dpi)
+    clean = gray.copy()
+    if tables_px:
+        clean[cv2.dilate(grid_mask, np.ones((3, 3), np.uint8)) > 0] = 255
+    data = run_tesseract_data(Image.fromarray(clean), cfg.ocr_lang, 3)
+    scale = 72.0 / dpi
+    words: list[Word] = []
+    for left, top, w, h, conf, text in zip(data["left"], data["top"], data["width"], data["height"],
+                                           data["conf"], data["text"]):
+        text = text.strip()
+        if not text or conf < MIN_WORD_CONF:
+            continue
+        words.append(Word(_fix_dash(text), left * scale, top * scale, (left + w) * scale, (top + h) * scale,
+                          confidence=max(0.0, min(1.0, conf / 100.0))))
+    words.extend(_reread_empty_cells(clean, tables_px, words, cfg.ocr_lang, scale))
+    grids = []
+    for tbox, cells in tables_px:
+        boxes = [tuple(v * scale for v in c) for c in cells]
+        gcells = cells_from_boxes(boxes, tol=2.5)  # type: ignore[arg-type]
+        if gcells:
+            grids.append(TableGrid(bbox=tuple(v * scale for v in tbox), cells=tuple(gcells)))  # type: ignore[arg-type]
+    page_h, page_w = gray.shape
+    width = width if width is not None else page_w * scale
+    height = height if height is not None else page_h * scale
+    confs = [w.confidence for w in words if w.confidence is not None]
+    quality = round(sum(confs) / len(confs), 4) if confs else None
+    return assemble_page(number, "ocr", words, grids, first_line, width=width, height=height, quality=quality)
+
+
+def _fix_dash(text: str) -> str:
+    # tesseract's Vietnamese model reads the en dash of "Tư pháp – Hộ tịch" as an em dash,
+    # which Vietnamese administrative text does not use between words.
+    return "–" if text == "—" else text
+
+
+#: ink (square points) above which an empty-looking cell is re-read: about a small digit
+MIN_CELL_INK_PT2 = 4.0
+
+
+def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: float) -> list[Word]:
+    """Page segmentation drops short isolated text (a lone row number "2" in a narrow TT
+    cell); cells that got no word but hold ink are OCR'd again on their own, as one line
+    (``--psm 7``) or one block (``--psm 6``)."""
+    import numpy as np
+    from PIL import Image
+
+    extra: list[Word] = []
+    for _, cells in tables_px:
+        for x0, y0, x1, y1 in cells:
+            if any(x0 <= w.cx / scale <= x1 and y0 <= w.cy / scale <= y1 for w in words):
+                continue
+            m = 4  # stay clear of the (erased) rulings
+            crop = clean[y0 + m:y1 - m, x0 + m:x1 - m]
+            if crop.size == 0:
+                continue
+            ink = crop < 128
+            if ink.sum() < MIN_CELL_INK_PT2 / (scale * scale):
+                continue
+            ys = np.where(ink.any(axis=1))[0]
+            xs = np.where(ink.any(axis=0))[0]
+            cy0, cy1, cx0, cx1 = int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1
+            if cy1 - cy0 < 6 or cx1 - cx0 < 3:
+                continue  # specks
+            pad = 12
+            tight = crop[cy0:cy1, cx0:cx1]
+            canvas = np.full((tight.shape[0] + 2 * pad, tight.shape[1] + 2 * pad), 255, dtype=np.uint8)
+            canvas[pad:pad + tight.shape[0], pad:pad + tight.shape[1]] = tight
+            psm = 7 if (cy1 - cy0) < 0.8 * (72.0 / scale) * 14 / 72 * 2 else 6
+            data = run_tesseract_data(Image.fromarray(canvas), lang, psm)
+            ox, oy = x0 + m + cx0 - pad, y0 + m + cy0 - pad
+            for left, top, w, h, conf, text in zip(data["left"], data["top"], data["width"], data["height"],
+                                                   data["conf"], data["text"]):
+                text = text.strip()
+                if not text or conf < MIN_WORD_CONF:
+                    continue
+                extra.append(Word(_fix_dash(text), (ox + left) * scale, (oy + top) * scale,
+                                  (ox + left + w) * scale, (oy + top + h) * scale,
+                                  confidence=max(0.0, min(1.0, conf / 100.0))))
+    return extra
+
+
+def _render_page(path: Path, data: bytes, number: int, dpi: int):
+    try:
+        from pdf2image import convert_from_bytes, convert_from_path
+        from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError
+    except ImportError as exc:  # pragma: no cover - declared dependency
+        raise MissingDependencyError("pdf2image is not installed; run: pip install pdf2image") from exc
+    try:
+        if path.exists():
+            images = convert_from_path(str(path), dpi=dpi, first_page=number, last_page=number, grayscale=True)
+        else:
+            images = convert_from_bytes(data, dpi=dpi, first_page=number, last_page=number, grayscale=True)
+    except PDFInfoNotInstalledError:
+        raise MissingDependencyError(f"poppler (pdftoppm) is not installed; run: {INSTALL_HINT}",
+                                     path=str(path)) from None
+    except PDFPageCountError as exc:
+        raise InputFileError(f"poppler cannot read the PDF: {exc}", path=str(path)) from None
+    if not images:
+        raise ExtractionError(f"poppler rendered no image for page {number}", path=str(path))
+    return images[0]
+
+
+def ocr_pdf_page(path: Path, data: bytes, number: int, cfg: Config, *, first_line: int,
+                 width: float | None = None, height: float | None = None) -> Page:
+    """Render PDF page ``number`` (1-based) at ``cfg.ocr_dpi`` and OCR it."""
+    if shutil.which("pdftoppm") is None:
+        raise MissingDependencyError(f"poppler (pdftoppm) is not installed; run: {INSTALL_HINT}", path=str(path))
+    image = _render_page(Path(path), data, number, cfg.ocr_dpi)
+    try:
+        return ocr_image(image, cfg, number=number, first_line=first_line, dpi=cfg.ocr_dpi, width=width,
+                         height=height)
+    finally:
+        image.close()
+
+
+def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
+    """OCR every page of a PDF (for scans; :mod:`extractors.pdf_text` decides per page)."""
+    try:
+        from pdf2image import pdfinfo_from_bytes
+        from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError
+    except ImportError as exc:  # pragma: no cover
+        raise MissingDependencyError("pdf2image is not installed; run: pip install pdf2image") from exc
+    try:
+        count = int(pdfinfo_from_bytes(data)["Pages"])
+    except PDFInfoNotInstalledError:
+        raise MissingDependencyError(f"poppler (pdfinfo) is not installed; run: {INSTALL_HINT}",
+                                     path=str(path)) from None
+    except (PDFPageCountError, KeyError, ValueError) as exc:
+        raise InputFileError(f"not a readable PDF: {exc}", path=str(path)) from None
+    pages: list[Page] = []
+    n = 1
+    for i in range(1, count + 1):
+        page = ocr_pdf_page(path, data, i, cfg, first_line=n)
+        pages.append(page)
+        n += len(page.lines)
+    return Document(source_path=str(path), source_sha256=sha256, source_format="pdf", pages=tuple(pages),
+                    text_state="accented")
+
+
+def extract_image(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
+    """OCR an image file (PNG, JPEG, TIFF; every frame of a multi-page TIFF is a page)."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        img = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError) as exc:
+        raise InputFileError(f"not a readable image: {exc}", path=str(path)) from None
+    pages: list[Page] = []
+    n = 1
+    with img:
+        for i, frame in enumerate(ImageSequence.Iterator(img), start=1):
+            dpi_info = frame.info.get("dpi") or (cfg.ocr_dpi, cfg.ocr_dpi)
+            try:
+                dpi = float(dpi_info[0]) or float(cfg.ocr_dpi)
+            except (TypeError, ValueError, IndexError):
+                dpi = float(cfg.ocr_dpi)
+            if dpi < 50:  # a bogus resolution tag (72 "dpi" on a phone photo): assume the config's
+                dpi = float(cfg.ocr_dpi)
+            page = ocr_image(frame.copy(), cfg, number=i, first_line=n, dpi=dpi)
+            pages.append(page)
+            n += len(page.lines)
+    return Document(source_path=str(path), source_sha256=sha256, source_format="image", pages=tuple(pages))

@@ -1,0 +1,122 @@
+"""Tests for extractors.grid: appendix rows from tables with structure."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.appendix import extract_appendix
+from extractors.grid import appendix_from_tables
+from extractors.text_dump import document_from_text
+from fixture_docs import COLUMNS, build_docx, build_text_dump, cell_agreement, extract_file, plan_from_sample
+from pipeline.model import Cell, Document, Page, Table
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return plan_from_sample()
+
+
+def _doc(*tables: Table) -> Document:
+    pages = {}
+    for t in tables:
+        pages.setdefault(t.page, []).append(t)
+    return Document("x", "0", "pdf", tuple(Page(n, "text_layer", (), tuple(ts)) for n, ts in sorted(pages.items())))
+
+
+def _table(rows: list[list[str | tuple[str, int]]], page: int = 1, line0: int = 1) -> Table:
+    """Cells from a row list; a (text, row_span) tuple spans rows; None = covered by a span."""
+    cells = []
+    n = line0
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            text, span = (v, 1) if isinstance(v, str) else v
+            ls = le = None
+            if text:
+                ls = le = n
+                n += 1
+            cells.append(Cell(r, c, text, row_span=span, line_start=ls, line_end=le))
+    return Table(tuple(cells), page=page)
+
+
+HEAD = ["TT", "Nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Thời gian"]
+
+
+def test_docx_rows_match_the_plan_exactly(plan, tmp_path):
+    doc = extract_file(build_docx(plan, tmp_path / "plan.docx"))
+    (table,) = appendix_from_tables(doc)
+    assert table.columns == COLUMNS
+    assert [(r.group_no, r.group_title) for r in table.rows] == [(r.group_no, r.group_title) for r in plan.rows]
+    assert [r.cells for r in table.rows] == [r.cells for r in plan.rows]
+    texts = doc.texts()
+    for row in table.rows:
+        band = " ".join(texts[row.line_start - 1: row.line_end])
+        assert row.cells["activity"].split()[0] in band
+        assert row.page == 1 and row.bbox is None
+    assert texts[table.header_line - 1] == "TT"
+
+
+def test_text_dump_of_the_same_plan_agrees(plan):
+    doc = document_from_text(build_text_dump(plan), path="d.txt", sha256="0", source_format="text")
+    (table,) = extract_appendix(doc.texts())
+    assert cell_agreement(table.rows, plan.rows) == 1.0
+
+
+def test_no_appendix_header_gives_nothing():
+    t = _table([["Họ và tên", "Chức vụ", "Ghi chú"], ["Nguyễn Văn A", "Chủ tịch", ""]])
+    assert appendix_from_tables(_doc(t)) == []
+    assert appendix_from_tables(Document("x", "0", "pdf", ())) == []
+
+
+def test_two_row_header_numbering_row_and_group_rows():
+    t = _table([
+        ["TT", "Nội dung", ("Cơ quan thực hiện", 1), "", "Thời gian"],
+        ["", "", "Chủ trì", "Phối hợp", ""],
+        ["(1)", "(2)", "(3)", "(4)", "(5)"],
+        ["I", "Cải cách thể chế", None, None, None],
+        ["1", "Rà soát văn bản", "Tư pháp", "Văn phòng", "Quý I"],
+        ["l", "Kiểm tra văn bản", "Tư pháp", "", "Năm 2022"],
+        ["H", "Cải cách thủ tục hành chính", None, None, None],
+        ["1", "Công khai TTHC", "Văn phòng", "", "Hàng tháng"],
+    ])
+    # The group rows' titles span the rest of the row.
+    cells = [c if not (c.row in (3, 6) and c.col == 1) else Cell(c.row, 1, c.text, col_span=4,
+                                                                   line_start=c.line_start, line_end=c.line_end)
+             for c in t.cells]
+    (table,) = appendix_from_tables(_doc(Table(tuple(cells), page=1)))
+    assert table.columns == ("row_no", "task", "lead", "support", "deadline")
+    got = [(r.group_no, r.row_no, r.cells["task"], r.cells["lead"], r.cells["support"]) for r in table.rows]
+    assert got == [
+        ("I", "1", "Rà soát văn bản", "Tư pháp", "Văn phòng"),
+        ("I", "1", "Kiểm tra văn bản", "Tư pháp", ""),  # OCR "l" read as the number 1
+        ("II", "1", "Công khai TTHC", "Văn phòng", ""),  # OCR "H" after group I is group II
+    ]
+
+
+def test_continued_table_split_row_and_merged_cell_carry():
+    p1 = _table([
+        ["TT", "Mục tiêu", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"],
+        ["1", ("1.1. Mục tiêu 1: Xây dựng hệ thống", 2), "2.1. Nhiệm vụ 1: Rà soát", "Tư pháp", "Năm 2021"],
+        ["2", None, "2.2. Nhiệm vụ 2: Kiểm tra văn bản quy", "Văn phòng", "Năm"],
+    ], page=1, line0=1)
+    p2 = _table([
+        ["TT", "Mục tiêu", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"],
+        ["", ("văn bản đồng bộ.", 2), "phạm pháp luật", "", "2022"],
+        ["3", None, "2.3. Nhiệm vụ 3: Theo dõi", "Tư pháp", "Hàng năm"],
+    ], page=2, line0=20)
+    (table,) = appendix_from_tables(_doc(p1, p2))
+    assert [r.row_no for r in table.rows] == ["1", "2", "3"]
+    objective = "1.1. Mục tiêu 1: Xây dựng hệ thống văn bản đồng bộ."
+    assert [r.cells["objective"] for r in table.rows] == [objective] * 3
+    assert table.rows[1].cells["task"] == "2.2. Nhiệm vụ 2: Kiểm tra văn bản quy phạm pháp luật"
+    assert table.rows[1].cells["deadline"] == "Năm 2022"
+    assert (table.rows[1].page, table.rows[1].line_start) == (1, 11)  # lines 1-5 header, 6-10 row 1
+    assert table.rows[1].line_end >= 20  # the continuation's lines belong to the row
+
+
+def test_unnumbered_row_at_page_top_is_not_joined():
+    p1 = _table([HEAD, ["1", "Rà soát văn bản.", "Kế hoạch", "Tư pháp", "Năm 2021"]], page=1)
+    p2 = _table([HEAD, ["", "2.3. Nhiệm vụ 3: Tham gia", "Báo cáo", "Tư pháp", "Hàng năm"]], page=2, line0=30)
+    (table,) = appendix_from_tables(_doc(p1, p2))
+    assert [r.cells["task"] for r in table.rows] == ["Rà soát văn bản.", "2.3. Nhiệm vụ 3: Tham gia"]

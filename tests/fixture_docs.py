@@ -1,0 +1,525 @@
+"""Builders for generated input documents: the same plan as DOCX, digital PDF, scanned PDF and
+a PDF whose text layer decodes to nonsense.  Nothing binary is committed; everything is made
+in a temporary directory from the sample plans in ``tests/resources``.
+
+The plan (:func:`plan_from_sample`) is sample 000's header block and the first rows of its
+appendix (as :func:`extractors.appendix.extract_appendix` reads them from the text dump): nine
+columns, vertically merged Mục tiêu / Nhiệm vụ cells, roman-numeral group rows.
+
+The PDF is laid out here (reportlab canvas, Liberation Serif, landscape A4): the table header
+repeats on every page, a row that does not fit is split at the page break (its continuation
+has an empty TT cell), and the text of a merged cell flows through the rows it spans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# Debian: fonts-freefont-ttf, or fonts-dejavu-core.  (Liberation 1.x lacks many Vietnamese
+# letters, so a font is only used when it covers them all.)
+FONT_CANDIDATES = (
+    ("/usr/share/fonts/truetype/freefont/FreeSerif.ttf", "/usr/share/fonts/truetype/freefont/FreeSerifBold.ttf"),
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"),
+)
+VIETNAMESE_LETTERS = ("aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
+                      "AÀẢÃÁẠĂẰẲẴẮẶÂẦẨẪẤẬEÈẺẼÉẸÊỀỂỄẾỆIÌỈĨÍỊOÒỎÕÓỌÔỒỔỖỐỘƠỜỞỠỚỢUÙỦŨÚỤƯỪỬỮỨỰYỲỶỸÝỴĐ")
+
+COLUMNS = ("row_no", "objective", "task", "activity", "product", "lead", "support", "deadline", "budget")
+HEADERS = ("TT", "Mục tiêu", "Nhiệm vụ", "Hoạt động", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp",
+           "Thời gian hoàn thành", "Kinh phí thực hiện")
+MERGED = ("objective", "task")
+# Column widths in points (landscape A4 minus 36 pt margins: 770 pt).
+WIDTHS = (26, 118, 118, 130, 100, 78, 72, 58, 70)
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    group_no: str | None
+    group_title: str | None
+    cells: dict[str, str]  # canonical column -> text, every column of COLUMNS
+
+
+@dataclass(frozen=True)
+class Plan:
+    body: tuple[str, ...]  # paragraphs before the appendix
+    appendix_title: str
+    rows: tuple[PlanRow, ...]
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def plan_from_sample(max_rows: int = 14, body_lines: int = 12) -> Plan:
+    """Sample 000's header block (``body_lines`` non-empty lines) plus its first ``max_rows``
+    appendix rows."""
+    from conftest import sample_lines
+    from extractors.appendix import extract_appendix
+
+    lines = sample_lines("000")
+    (table,) = extract_appendix(lines)
+    body = []
+    for line in lines[:80]:
+        text = _collapse(line)
+        if text:
+            body.append(text)
+        if len(body) >= body_lines:
+            break
+    rows = tuple(PlanRow(r.group_no, r.group_title, {c: r.cells.get(c, "") for c in COLUMNS})
+                 for r in table.rows[:max_rows])
+    return Plan(body=tuple(body), appendix_title="PHỤ LỤC: NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", rows=rows)
+
+
+def merged_spans(plan: Plan, col: str) -> list[int]:
+    """For every row, how many rows (from it) its merged ``col`` cell spans; 0 for rows covered
+    by a span that started above.  Spans never cross a group boundary."""
+    spans = [0] * len(plan.rows)
+    i = 0
+    while i < len(plan.rows):
+        j = i + 1
+        while (j < len(plan.rows) and plan.rows[j].group_no == plan.rows[i].group_no
+               and plan.rows[j].cells[col] == plan.rows[i].cells[col] and plan.rows[i].cells[col]):
+            j += 1
+        spans[i] = j - i
+        i = j
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX
+# ---------------------------------------------------------------------------------------------
+
+
+def build_docx(plan: Plan, path: Path) -> Path:
+    """The plan as a Word document: body paragraphs, then the appendix table with a repeating
+    header row, group rows merged across the columns after TT, Mục tiêu / Nhiệm vụ merged
+    vertically (vMerge)."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    d = docx.Document()
+    sec = d.sections[0]
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    for text in plan.body:
+        d.add_paragraph(text)
+    d.add_paragraph("")
+    d.add_paragraph(plan.appendix_title)
+    groups: list[tuple[str, str]] = []
+    for r in plan.rows:
+        if r.group_no and (not groups or groups[-1][0] != r.group_no):
+            groups.append((r.group_no, r.group_title or ""))
+    n_rows = 1 + len(plan.rows) + len(groups)
+    table = d.add_table(rows=n_rows, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    hdr = table.rows[0]
+    trpr = hdr._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+    for c, label in enumerate(HEADERS):
+        hdr.cells[c].text = label
+    spans = {col: merged_spans(plan, col) for col in MERGED}
+    k = 1
+    cur_group = None
+    span_start: dict[str, int] = {}
+    for i, r in enumerate(plan.rows):
+        if r.group_no != cur_group:
+            cur_group = r.group_no
+            row = table.rows[k]
+            row.cells[0].text = r.group_no or ""
+            merged = row.cells[1].merge(row.cells[len(COLUMNS) - 1])
+            merged.text = r.group_title or ""
+            k += 1
+        row = table.rows[k]
+        for c, col in enumerate(COLUMNS):
+            if col in MERGED:
+                if spans[col][i] >= 1:
+                    span_start[col] = k
+                    row.cells[c].text = r.cells[col]
+                    if spans[col][i] > 1:
+                        # merged below, once the later rows exist (all rows exist already)
+                        pass
+                continue
+            row.cells[c].text = r.cells[col]
+        k += 1
+    # Vertical merges: python-docx's merge() writes vMerge restart/continue.
+    k = 1
+    cur_group = None
+    for i, r in enumerate(plan.rows):
+        if r.group_no != cur_group:
+            cur_group = r.group_no
+            k += 1
+        for col in MERGED:
+            n = spans[col][i]
+            if n > 1:
+                c = COLUMNS.index(col)
+                a = table.cell(k, c)
+                text = a.text
+                merged = a.merge(table.cell(k + n - 1, c))
+                # merge() concatenates the paragraphs of the merged cells; keep one copy.
+                for p in list(merged.paragraphs)[1:]:
+                    p._p.getparent().remove(p._p)
+                merged.paragraphs[0].text = text
+        k += 1
+    for row in table.rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                for run in p.runs:
+                    run.font.size = Pt(9)
+    d.add_paragraph("")
+    d.add_paragraph("Kế hoạch này thay thế các văn bản trước đây.")
+    d.save(str(path))
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Text dump (tab layout, as Word's "save as text" writes a table)
+# ---------------------------------------------------------------------------------------------
+
+
+def build_text_dump(plan: Plan) -> str:
+    out = list(plan.body) + ["", plan.appendix_title, "", "\t".join(HEADERS)]
+    cur = None
+    for r in plan.rows:
+        if r.group_no != cur:
+            cur = r.group_no
+            out.append("\t".join([r.group_no or "", r.group_title or ""] + [""] * (len(COLUMNS) - 2)))
+        out.append("\t".join(r.cells[c] for c in COLUMNS))
+    out += ["", "Kế hoạch này thay thế các văn bản trước đây."]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+# ---------------------------------------------------------------------------------------------
+
+PAGE_W, PAGE_H = 842.0, 595.0  # landscape A4, points
+MARGIN = 36.0
+FONT_SIZE = 9.0
+LEADING = 11.0
+PAD = 3.0
+
+
+def _fonts():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for regular, bold in FONT_CANDIDATES:
+        if Path(regular).exists() and Path(bold).exists():
+            faces = [TTFont("probe", f).face.charToGlyph for f in (regular, bold)]
+            if any(ord(ch) not in face for face in faces for ch in VIETNAMESE_LETTERS):
+                continue
+            if "PlanSerif" not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont("PlanSerif", regular))
+                pdfmetrics.registerFont(TTFont("PlanSerif-Bold", bold))
+            return "PlanSerif", "PlanSerif-Bold"
+    raise RuntimeError("no Vietnamese-capable TTF font found: apt-get install fonts-freefont-ttf")
+
+
+def _wrap(text: str, font: str, width: float) -> list[str]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out: list[str] = []
+    cur = ""
+    for word in text.split():
+        cand = f"{cur} {word}" if cur else word
+        if stringWidth(cand, font, FONT_SIZE) <= width or not cur:
+            cur = cand
+        else:
+            out.append(cur)
+            cur = word
+    if cur:
+        out.append(cur)
+    return out
+
+
+@dataclass
+class _Band:
+    """One table row as laid out: lines per column; ``cont`` marks merged columns whose cell
+    continues from the band above (no border between them); ``group`` a group row."""
+
+    lines: list[list[str]]
+    cont: set[int]
+    group: bool = False
+    header: bool = False
+
+
+def _bands(plan: Plan, font: str, bold: str) -> tuple[_Band, list[_Band]]:
+    inner = [w - 2 * PAD for w in WIDTHS]
+    header = _Band([_wrap(h, bold, inner[c]) for c, h in enumerate(HEADERS)], set(), header=True)
+    spans = {col: merged_spans(plan, col) for col in MERGED}
+    bands: list[_Band] = []
+    cur = None
+    for i, r in enumerate(plan.rows):
+        if r.group_no != cur:
+            cur = r.group_no
+            lines = [[r.group_no or ""]] + [[] for _ in COLUMNS[1:]]
+            lines[1] = _wrap(r.group_title or "", bold, sum(inner[1:]) + 2 * PAD * (len(COLUMNS) - 2))
+            bands.append(_Band(lines, set(), group=True))
+        lines = [[] if col in MERGED else _wrap(r.cells[col], font, inner[c]) for c, col in enumerate(COLUMNS)]
+        cont = {COLUMNS.index(col) for col in MERGED if spans[col][i] == 0}
+        bands.append(_Band(lines, cont))
+    # Flow merged text through the bands of its span: as many lines per band as the band's
+    # own height allows, the rest extends the last band.
+    row_band = [k for k, b in enumerate(bands) if not b.group]
+    for col in MERGED:
+        c = COLUMNS.index(col)
+        for i, n in enumerate(spans[col]):
+            if n < 1:
+                continue
+            text_lines = _wrap(plan.rows[i].cells[col], font, inner[c])
+            ks = row_band[i:i + n]
+            for j, k in enumerate(ks):
+                if j == len(ks) - 1:
+                    take = len(text_lines)
+                else:
+                    take = max(len(x) for x in bands[k].lines) if any(bands[k].lines) else 1
+                bands[k].lines[c] = text_lines[:take]
+                text_lines = text_lines[take:]
+    return header, bands
+
+
+def _draw_band(cv, band: _Band, top: float, font: str, bold: str, *, top_rule: bool,
+               nlines: int) -> float:
+    """Draw ``band`` with ``nlines`` lines from ``top`` (points from the page top); return
+    the band bottom."""
+    height = nlines * LEADING + 2 * PAD
+    bottom = top + height
+    xs = [MARGIN]
+    for w in WIDTHS:
+        xs.append(xs[-1] + w)
+    y = lambda t: PAGE_H - t  # noqa: E731
+    cv.setLineWidth(0.6)
+    if band.group:
+        cells = [(0, 1), (1, len(COLUMNS))]
+    else:
+        cells = [(c, c + 1) for c in range(len(COLUMNS))]
+    for a, b in cells:
+        if top_rule or a not in band.cont:
+            cv.line(xs[a], y(top), xs[b], y(top))
+        cv.line(xs[a], y(top), xs[a], y(bottom))
+    cv.line(xs[-1], y(top), xs[-1], y(bottom))
+    fnt = bold if band.header or band.group else font
+    cv.setFont(fnt, FONT_SIZE)
+    for a, _ in cells:
+        for j, text in enumerate(band.lines[a][:nlines]):
+            baseline = top + PAD + (j + 1) * LEADING - 2.5
+            cv.drawString(xs[a] + PAD, y(baseline), text)
+    return bottom
+
+
+def build_pdf(plan: Plan, path: Path, stats: dict | None = None) -> Path:
+    """The plan as a digital PDF (text layer, ruled table, header repeated on every page).
+    ``stats`` (if given) receives ``pages`` and ``split_rows`` (rows cut by a page break)."""
+    stats = {} if stats is None else stats
+    stats.update(pages=1, split_rows=0)
+    from reportlab.pdfgen import canvas
+
+    font, bold = _fonts()
+    cv = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=0)
+    top = MARGIN
+    cv.setFont(font, 11)
+    for text in plan.body:
+        for line in _wrap(text, font, PAGE_W - 2 * MARGIN):
+            cv.setFont(font, 11)
+            cv.drawString(MARGIN, PAGE_H - (top + 11), line)
+            top += 14
+    top += 10
+    cv.setFont(bold, 11)
+    cv.drawString(MARGIN, PAGE_H - (top + 11), plan.appendix_title)
+    top += 22
+    header, bands = _bands(plan, font, bold)
+    limit = PAGE_H - MARGIN
+
+    def start_table(top: float) -> float:
+        n = max(len(x) for x in header.lines)
+        return _draw_band(cv, header, top, font, bold, top_rule=True, nlines=n)
+
+    top = start_table(top)
+    queue = list(bands)
+    first_on_page = True
+    while queue:
+        band = queue.pop(0)
+        need = max(max(len(x) for x in band.lines), 1)
+        room = int((limit - top - 2 * PAD) // LEADING)
+        if need <= room:
+            top = _draw_band(cv, band, top, font, bold, top_rule=first_on_page, nlines=need)
+            first_on_page = False
+            continue
+        if room >= 2 and not band.group:
+            # Split the row at the page break; the rest continues on the next page with an
+            # empty TT cell (merged columns continue their flow).
+            head = _Band([x[:room] for x in band.lines], band.cont)
+            rest = _Band([x[room:] for x in band.lines], set(range(len(COLUMNS))) - {0})
+            rest.lines[0] = []
+            bottom = _draw_band(cv, head, top, font, bold, top_rule=first_on_page, nlines=room)
+            queue.insert(0, rest)
+            stats["split_rows"] += 1
+        else:
+            bottom = top
+            queue.insert(0, band)
+        cv.line(MARGIN, PAGE_H - bottom, MARGIN + sum(WIDTHS), PAGE_H - bottom)
+        cv.showPage()
+        stats["pages"] += 1
+        top = start_table(MARGIN)
+        first_on_page = True
+    cv.line(MARGIN, PAGE_H - top, MARGIN + sum(WIDTHS), PAGE_H - top)
+    cv.setFont(font, 11)
+    if top + 30 < limit:
+        cv.drawString(MARGIN, PAGE_H - (top + 25), "Kế hoạch này thay thế các văn bản trước đây.")
+    cv.showPage()
+    cv.save()
+    return path
+
+
+def scramble_text_layer(pdf: bytes, seed: int = 7) -> bytes:
+    """Permute the targets of every ToUnicode CMap: the page looks the same, the extracted
+    text is nonsense (as with legacy fonts whose glyphs carry the wrong code points)."""
+    rng = random.Random(seed)
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        body = m.group(0)
+        targets = re.findall(rb"<([0-9A-Fa-f]{2,4})>\s*<([0-9A-Fa-f]{4,})>", body)
+        dsts = [d for _, d in targets]
+        shuffled = dsts[:]
+        rng.shuffle(shuffled)
+        it = iter(shuffled)
+        return re.sub(rb"(<[0-9A-Fa-f]{2,4}>\s*)<[0-9A-Fa-f]{4,}>", lambda mm: mm.group(1) + b"<" + next(it) + b">", body)
+
+    out, n = re.subn(rb"beginbfchar.*?endbfchar", fix, pdf, flags=re.S)
+    if not n:
+        raise RuntimeError("no ToUnicode CMap with bfchar entries found to scramble")
+    return out
+
+
+def rasterize_pdf(pdf: Path, out: Path, *, dpi: int = 200, angle: float = 1.0, noise: float = 8.0,
+                  seed: int = 3) -> Path:
+    """An image-only "scan" of ``pdf``: grey, slightly rotated, with mild noise."""
+    import numpy as np
+    from pdf2image import convert_from_path
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    images = []
+    for img in convert_from_path(str(pdf), dpi=dpi, grayscale=True):
+        rot = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        arr = np.asarray(rot, dtype=np.float32)
+        arr = arr + rng.normal(0.0, noise, arr.shape)
+        arr = np.clip(arr * 0.92 + 12, 0, 255).astype(np.uint8)  # a little grey paper
+        images.append(Image.fromarray(arr, mode="L"))
+    images[0].save(str(out), "PDF", resolution=float(dpi), save_all=True, append_images=images[1:])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# OCR cache: tesseract results keyed by image hash (so the suite stays fast)
+# ---------------------------------------------------------------------------------------------
+
+
+def ocr_cache_dir() -> Path:
+    base = os.environ.get("KEHOACH_TEST_OCR_CACHE") or str(Path.home() / ".cache" / "kehoach-test-ocr")
+    path = Path(base)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def install_ocr_cache(monkeypatch) -> None:
+    """Wrap the OCR engine calls of :mod:`extractors.pdf_ocr` with a disk cache keyed by the
+    SHA-256 of the image bytes and the call arguments (real tesseract on a miss)."""
+    import extractors.pdf_ocr as ocr
+
+    cache = ocr_cache_dir()
+    real_data, real_osd = ocr.run_tesseract_data, ocr.run_tesseract_osd
+
+    def key(image, *args) -> str:
+        h = hashlib.sha256()
+        h.update(image.tobytes())
+        h.update(repr((image.size, image.mode, args)).encode())
+        return h.hexdigest()
+
+    def cached(fn, kind):
+        def wrapper(image, *args):
+            f = cache / f"{kind}-{key(image, *args)}.json"
+            if f.exists():
+                return json.loads(f.read_text(encoding="utf-8"))
+            result = fn(image, *args)
+            tmp = f.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(f)
+            return result
+        return wrapper
+
+    monkeypatch.setattr(ocr, "run_tesseract_data", cached(real_data, "data"))
+    monkeypatch.setattr(ocr, "run_tesseract_osd", cached(real_osd, "osd"))
+
+
+def pdf_bytes_io(data: bytes) -> io.BytesIO:
+    return io.BytesIO(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing appendix rows across formats
+# ---------------------------------------------------------------------------------------------
+
+COMPARED = ("row_no", "objective", "task", "product", "lead", "support", "deadline")
+
+
+def row_cells(rows, columns=COMPARED) -> list[str]:
+    """The compared cells of appendix rows (AppendixRow or PlanRow), whitespace-normalized."""
+    return [_collapse(r.cells.get(c, "")) for r in rows for c in columns]
+
+
+def cell_agreement(rows, expected) -> float:
+    """Share of compared cells that are equal (rows paired in order; missing rows count as wrong)."""
+    got, want = row_cells(rows), row_cells(expected)
+    n = max(len(got), len(want))
+    return sum(a == b for a, b in zip(got, want)) / n if n else 1.0
+
+
+def char_error_rate(rows, expected) -> float:
+    """Levenshtein distance between all compared cells joined, over the expected length."""
+    from rapidfuzz.distance import Levenshtein
+
+    got, want = "\n".join(row_cells(rows)), "\n".join(row_cells(expected))
+    return Levenshtein.distance(got, want) / max(1, len(want))
+
+
+def write_plan_files(folder: Path) -> dict:
+    """Every form of the plan in ``folder``: docx, pdf, scan.pdf, broken.pdf, dump.txt."""
+    plan = plan_from_sample()
+    stats: dict = {}
+    files = {"plan": plan, "stats": stats}
+    files["docx"] = build_docx(plan, folder / "plan.docx")
+    files["pdf"] = build_pdf(plan, folder / "plan.pdf", stats)
+    files["scan"] = rasterize_pdf(files["pdf"], folder / "scan.pdf")
+    broken = folder / "broken.pdf"
+    broken.write_bytes(scramble_text_layer(files["pdf"].read_bytes()))
+    files["broken"] = broken
+    dump = folder / "dump.txt"
+    dump.write_text(build_text_dump(plan), encoding="utf-8")
+    files["dump"] = dump
+    return files
+
+
+def extract_file(path: Path, cfg=None):
+    """Run the registered extractor for ``path`` as the pipeline does."""
+    import hashlib as _h
+
+    from extractors.registry import detect_kind, get_extractor
+    from pipeline.config import Config
+
+    cfg = cfg or Config(workers=1)
+    data = path.read_bytes()
+    fn = get_extractor(detect_kind(path, data[:4096]), str(path))
+    return fn(path, cfg, data=data, sha256=_h.sha256(data).hexdigest())
