@@ -21,7 +21,8 @@ Canonical names
    "Công chức" only as the first word, since "CC" alone is ambiguous),
    doubled words dropped ("UBND xã xã"), first letter upper-cased.
 2. Look the folded, punctuation-free key up in a small curated registry
-   (``_REGISTRY``).  Plans are commune plans, so for commune (``xa``) bodies a
+   (``_REGISTRY``, read from the analyst-editable ``normalizers/data/owners.csv``;
+   its header says how to add a body or an alias).  Plans are commune plans, so for commune (``xa``) bodies a
    trailing "xã" is optional in both directions ("Văn phòng HĐND - UBND" =
    "VP HĐND-UBND xã" = "Văn phòng HĐND - UBND xã"), and for commune civil
    servants the word "Công chức" is optional ("Tư pháp - Hộ tịch" = "Công
@@ -44,6 +45,11 @@ Canonical names
    HĐND - UBND xã" = 87, "Chủ tịch UBND xã" vs "Phó Chủ tịch UBND xã" = 89);
    the word guard then blocks pairs that differ by a whole word.
 4. Unknown surfaces become their own canonical owner: name = cleaned surface.
+5. Within one document, :func:`resolve_owners` also uses the bodies the plan
+   names in "Tổ chức thực hiện" (truncated cells, OCR misspellings, the one
+   commune office); see its docstring.  ``CONTEXT_THRESHOLD`` = 80 was measured
+   on a hand-labelled list of sample surfaces (tests/normalizers/test_owners.py):
+   precision 1.0 from 70 to 95, recall 6/6 up to 80 and 5/6 at 85.
 
 Kind (``OWNER_KINDS``) comes from the registry or, for unknown names, from the
 head noun: "Công chức"/"Cán bộ" -> cong_chuc; "Phòng" -> phong; "Văn phòng" ->
@@ -73,10 +79,14 @@ for "cơ quan, đơn vị" groups, and for kinds other/cap_tren.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from importlib import resources
 
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
@@ -105,77 +115,27 @@ class OwnerRef:
 
 # --------------------------------------------------------------------------- registry
 
-# (canonical name, kind, level, generic, aliases).  Aliases are cleaned like any
-# surface, so write them as printed; "xã" / "Công chức" variants are derived.
-_REGISTRY: tuple[tuple[str, str, str | None, bool, tuple[str, ...]], ...] = (
-    ("Văn phòng HĐND - UBND xã", "van_phong", "xa", False,
-     ("Văn phòng HĐND và UBND xã", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã")),
-    ("Văn phòng UBND xã", "van_phong", "xa", False, ()),
-    ("Văn phòng Đảng ủy - Nội vụ", "van_phong", "xa", False, ()),
-    ("Văn phòng Đảng ủy xã", "van_phong", "xa", False, ()),
-    ("Công chức Văn phòng - Thống kê", "cong_chuc", "xa", False, ()),
-    ("Công chức Tư pháp - Hộ tịch", "cong_chuc", "xa", False, ()),
-    ("Công chức Tài chính - Kế toán", "cong_chuc", "xa", False, ()),
-    ("Công chức Văn hóa - Xã hội", "cong_chuc", "xa", False, ()),
-    ("Công chức Văn hóa - Thông tin", "cong_chuc", "xa", False, ()),
-    ("Công chức Địa chính - Xây dựng", "cong_chuc", "xa", False,
-     ("Công chức Địa chính - Xây dựng - Đô thị và Môi trường",
-      "Công chức Địa chính - Nông nghiệp - Xây dựng và Môi trường")),
-    ("Trung tâm Phục vụ hành chính công xã", "trung_tam", "xa", False, ("Trung tâm PVHCC",)),
-    ("Bộ phận Một cửa xã", "bo_phan", "xa", False,
-     ("Bộ phận một cửa hiện đại", "Bộ phận tiếp nhận và trả kết quả", "Bộ phận tiếp nhận hồ sơ và trả kết quả",
-      "Bộ phận tiếp nhận và trả kết quả giải quyết TTHC", "Bộ phận TN&TKQ", "Bộ phận TN và TKQ",
-      "Tổ tiếp nhận hồ sơ và trả kết quả")),
-    ("Phòng Văn hóa - Xã hội", "phong", "xa", False, ()),
-    ("Phòng Kinh tế", "phong", "xa", False, ()),
-    ("Phòng Kinh tế, Hạ tầng và Đô thị", "phong", "xa", False, ("Phòng Kinh tế - Hạ tầng và Đô thị",)),
-    ("Phòng Nội vụ", "phong", "huyen", False, ("Phòng Nội vụ huyện",)),
-    ("Phòng Tư pháp", "phong", "huyen", False, ("Phòng Tư pháp huyện",)),
-    ("Phòng Tài chính - Kế hoạch", "phong", "huyen", False, ("Phòng Tài chính - Kế hoạch huyện",)),
-    ("Phòng Văn hóa và Thông tin", "phong", "huyen", False, ("Phòng Văn hóa - Thông tin", "Phòng Văn hóa và Thông tin huyện")),
-    ("Phòng Tài nguyên và Môi trường", "phong", "huyen", False, ("Phòng Tài nguyên và Môi trường huyện",)),
-    ("Phòng Lao động - Thương binh và Xã hội", "phong", "huyen", False, ("Phòng Lao động - Thương binh và Xã hội huyện",)),
-    ("UBND xã", "lanh_dao", "xa", False, ("Ủy ban nhân dân xã",)),
-    ("Chủ tịch UBND xã", "lanh_dao", "xa", False, ("Chủ tịch", "Chủ tịch xã")),
-    ("Phó Chủ tịch UBND xã", "lanh_dao", "xa", False,
-     ("Phó Chủ tịch", "Phó Chủ tịch xã", "Các Phó Chủ tịch UBND xã", "Các Phó Chủ tịch")),
-    ("Lãnh đạo UBND xã", "lanh_dao", "xa", False, ("Lãnh đạo",)),
-    ("Thường trực Đảng ủy xã", "lanh_dao", "xa", False, ()),
-    ("Thường trực HĐND xã", "lanh_dao", "xa", False, ()),
-    ("Đảng ủy xã", "lanh_dao", "xa", False, ()),
-    ("HĐND xã", "other", "xa", False, ()),
-    ("Ủy ban MTTQ Việt Nam xã", "to_chuc_doan_the", "xa", False,
-     ("Ủy ban MTTQ", "Ủy ban MTTQ xã", "MTTQ", "MTTQ xã", "MTTQ Việt Nam", "MTTQ Việt Nam xã")),
-    ("Các tổ chức chính trị - xã hội xã", "to_chuc_doan_the", "xa", True, ("Các đoàn thể chính trị - xã hội",)),
-    ("Các đoàn thể xã", "to_chuc_doan_the", "xa", True, ("Các tổ chức đoàn thể",)),
-    ("Các bộ phận liên quan", "generic", "xa", True,
-     ("Các bộ phận có liên quan", "Bộ phận liên quan", "Bộ phận có liên quan", "Các bộ phận, đơn vị liên quan",
-      "Các bộ phận, đơn vị có liên quan")),
-    ("Các bộ phận chuyên môn", "generic", "xa", True, ("Bộ phận chuyên môn",)),
-    ("Các phòng chuyên môn", "generic", "xa", True,
-     ("Các phòng chuyên môn thuộc UBND xã", "Các phòng chuyên môn cấp xã", "Phòng chuyên môn")),
-    ("Các phòng, ban, đơn vị", "generic", "xa", True,
-     ("Các phòng, ban, đơn vị xã", "Các phòng, ban, đơn vị trực thuộc", "Các phòng, cơ quan, đơn vị trực thuộc")),
-    ("Các cơ quan, đơn vị liên quan", "generic", None, True,
-     ("Các cơ quan, đơn vị có liên quan", "Các cơ quan liên quan", "Các cơ quan có liên quan", "Các đơn vị liên quan",
-      "Các đơn vị có liên quan", "Các cơ quan, đơn vị", "Cơ quan, đơn vị liên quan")),
-    ("Các ban, ngành, đoàn thể xã", "generic", "xa", True, ()),
-    ("Các ban, ngành", "generic", "xa", True, ("Các ban ngành", "Các ban, ngành liên quan")),
-    ("Cán bộ, công chức xã", "cong_chuc", "xa", True, ("Cán bộ công chức",)),
-    ("Công chức chuyên môn xã", "cong_chuc", "xa", True, ()),
-    ("Đài Phát thanh xã", "other", "xa", False, ()),
-    ("Trang thông tin điện tử xã", "other", "xa", False, ()),
-    ("Thư ký ISO", "other", "xa", False, ()),
-    ("Công an xã", "other", "xa", False, ()),
-    ("Ban Chỉ huy Quân sự xã", "ban", "xa", False, ("Ban CHQS xã",)),
-    ("UBND các xã", "lanh_dao", "xa", True, ("UBND các xã, thị trấn",)),
-    ("UBND huyện", "cap_tren", "huyen", False, ()),
-    ("UBND tỉnh", "cap_tren", "tinh", False, ()),
-    ("Sở Nội vụ", "cap_tren", "tinh", False, ()),
-    ("Sở Tư pháp", "cap_tren", "tinh", False, ()),
-    ("Chi cục Thuế", "cap_tren", "huyen", False, ("Chi cục Thuế huyện",)),
-    ("Kho bạc Nhà nước", "cap_tren", "huyen", False, ("Kho bạc", "Kho bạc Nhà nước huyện")),
-)
+# (canonical name, kind, level, generic, aliases), read from the analyst-editable
+# ``normalizers/data/owners.csv`` (see its header).  Aliases are cleaned like any
+# surface, so they are written as printed; "xã" / "Công chức" variants are derived.
+REGISTRY_FILE = "data/owners.csv"
+
+
+def _load_registry() -> tuple[tuple[str, str, str | None, bool, tuple[str, ...]], ...]:
+    text = resources.files("normalizers").joinpath(REGISTRY_FILE).read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in io.StringIO(text) if line.strip() and not line.startswith("#"))
+    out = []
+    for r in rows:
+        name = unicodedata.normalize("NFC", r["name"].strip())
+        kind, level = r["kind"].strip(), (r["level"] or "").strip() or None
+        if kind not in OWNER_KINDS or level not in OWNER_LEVELS or not name:
+            raise ValueError(f"{REGISTRY_FILE}: bad row {r!r} (kind in {OWNER_KINDS}, level in {OWNER_LEVELS})")
+        aliases = tuple(unicodedata.normalize("NFC", a.strip()) for a in (r["aliases"] or "").split("|") if a.strip())
+        out.append((name, kind, level, r["generic"].strip() in ("1", "true", "True"), aliases))
+    return tuple(out)
+
+
+_REGISTRY: tuple[tuple[str, str, str | None, bool, tuple[str, ...]], ...] = _load_registry()
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,13 +418,13 @@ def _index() -> tuple[dict[str, _Entry], tuple[str, ...]]:
 _FILLER_WORDS = frozenset({"xa", "cac", "cua", "thuoc", "cap", "co", "va"})
 
 
-def _words_align(a: list[str], b: list[str]) -> bool:
+def _words_align(a: list[str], b: list[str], twin: float = _TOKEN_TWIN) -> bool:
     """Every word of ``a`` is in ``b``, a filler, or a typo twin of a word in ``b``."""
     bs = set(b)
     for w in a:
         if w in bs or w in _FILLER_WORDS:
             continue
-        if len(w) < 3 or not any(len(x) >= 3 and fuzz.ratio(w, x) >= _TOKEN_TWIN for x in b):
+        if len(w) < 3 or not any(len(x) >= 3 and fuzz.ratio(w, x) >= twin for x in b):
             return False
     return True
 
@@ -712,3 +672,105 @@ def _tidy(part: str) -> str:
         p = re.sub(r"[\s.,;:/+]+$", "", p)
         p = re.sub(r"^(?:và|hoặc)\s+", "", p, flags=re.I)
     return p if any(c.isalnum() for c in p) else ""
+
+
+# --------------------------------------------------------------------------- document-level resolution
+
+#: token_sort_ratio (folded keys) for a surface unknown to the registry to take the name of a
+#: body named in the document's "Tổ chức thực hiện" section; measured in tests/normalizers/test_owners.py.
+CONTEXT_THRESHOLD = 80
+# Word twins may differ by one letter in three ("Vốn"/"Văn", ratio 67): the context is a handful of bodies.
+_CONTEXT_TWIN = 60
+# Within one plan these name the one commune office (the appendix of 000 prints "VP HĐND-UBND xã"
+# where its "Tổ chức thực hiện" names "Văn phòng UBND xã"): the name the plan's context uses wins.
+_OFFICE_FAMILY = frozenset({"Văn phòng HĐND - UBND xã", "Văn phòng UBND xã"})
+
+
+_DUTY_TAIL = re.compile(r"\s(?:là|có trách nhiệm|chịu trách nhiệm|chủ trì|thực hiện|tham mưu|có nhiệm vụ)\b.*$", re.I | re.S)
+
+
+def _context_refs(context: Sequence[str]) -> list[OwnerRef]:
+    """Bodies named in "Tổ chức thực hiện" headings: "Phòng Văn hóa - Xã hội là cơ quan thường trực ..." -> the name."""
+    seen: dict[str, OwnerRef] = {}
+    for item in context or ():
+        if not isinstance(item, str):
+            continue
+        item = _DUTY_TAIL.sub("", re.sub(r"(?<=\w)&", "", unicodedata.normalize("NFC", item)))
+        for part in split_owners(item) or [item]:
+            ref = canonical_owner(part)
+            if ref.name and not ref.generic and ref.name not in seen:
+                seen[ref.name] = ref
+    return list(seen.values())
+
+
+def _from_context(ref: OwnerRef, ctx: list[OwnerRef], threshold: float = CONTEXT_THRESHOLD) -> OwnerRef | None:
+    """The context body an unknown (unregistered) surface abbreviates or misspells, if exactly one fits."""
+    key = _norm_key(ref.name)
+    if not key:
+        return None
+    words = key.split()
+    # 1. a truncated or title-less form: "Trung tâm Phục vụ" -> "Trung tâm Phục vụ hành chính công xã"
+    if len(words) >= 2:
+        hits = [c for c in ctx if (k := _norm_key(c.name)) != key
+                and (k.startswith(key + " ") or k.endswith(" " + key))]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            return None
+    # 2. a misspelling (OCR): same head noun, close spelling, and no word left without a twin
+    head = _head(key)
+    scored = []
+    for c in ctx:
+        k = _norm_key(c.name)
+        if _head(k) != head:
+            continue
+        score = fuzz.token_sort_ratio(key, k)
+        if score >= threshold and _words_align(words, k.split(), _CONTEXT_TWIN) \
+                and _words_align(k.split(), words, _CONTEXT_TWIN):
+            scored.append((score, c))
+    scored.sort(key=lambda sc: -sc[0])
+    if len(scored) == 1 or (len(scored) > 1 and scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None
+
+
+def resolve_owners(surfaces: Sequence[str], context: Sequence[str], *,
+                   threshold: float = CONTEXT_THRESHOLD) -> list[OwnerRef]:
+    """Canonical owners of ``surfaces`` (cells or names as printed), resolved within one document.
+
+    ``context`` holds the bodies the plan names in its "Tổ chức thực hiện"
+    section (headings or owner phrases; cells are split with
+    :func:`split_owners`).  Each surface is first named by
+    :func:`canonical_owner`; then, document-level rules:
+
+    - a surface the registry does not know takes the name of the one context
+      body it is a truncation or a title-less form of ("Trung tâm Phục vụ" ->
+      "Trung tâm Phục vụ hành chính công xã"), or that it misspells
+      (token_sort_ratio >= ``threshold``, default :data:`CONTEXT_THRESHOLD`, on
+      folded text, same head noun, every word with a typo twin: OCR "Phòng Vốn hóa - Xã hội" ->
+      "Phòng Văn hóa - Xã hội"); two fitting bodies -> left as is;
+    - "Văn phòng UBND xã" and "Văn phòng HĐND - UBND xã" are one office within
+      a plan: when the context names exactly one of them, the other surface
+      takes its name (registry-wide they stay distinct, see the module docstring).
+
+    Registry names (and short forms the registry already knows: "Tư pháp - Hộ
+    tịch", "TTPVHCC", "VP HĐND-UBND xã") are never overridden otherwise.  The
+    result has one :class:`OwnerRef` per surface, in order, ``surface`` as
+    printed; never raises.
+    """
+    ctx = _context_refs(context)
+    office = {c.name for c in ctx} & _OFFICE_FAMILY
+    office_ref = next((c for c in ctx if c.name in office), None) if len(office) == 1 else None
+    exact, _ = _index()
+    out: list[OwnerRef] = []
+    for surface in surfaces or ():
+        ref = canonical_owner(surface)
+        if ref.name:
+            if ref.name in _OFFICE_FAMILY and office_ref is not None:
+                ref = replace(office_ref, surface=ref.surface)
+            elif _norm_key(ref.name) not in exact:
+                hit = _from_context(ref, ctx, threshold)
+                if hit is not None:
+                    ref = replace(hit, surface=ref.surface)
+        out.append(ref)
+    return out
