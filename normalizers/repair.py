@@ -530,6 +530,10 @@ def _case_key(text: str) -> str:
     return text.lower()
 
 
+#: candidates the capital-kept key may add to a capitalised token's list (keeps Viterbi small)
+_CAPITAL_EXTRA = 3
+
+
 def _candidates(chan: OcrChannel, text: str) -> tuple[tuple[int, ...], tuple[float, ...]]:
     """Channel candidates for one token.  A capitalised token is also scored with its
     capital kept: the source letter was a capital too, and capitals have confusions of
@@ -539,11 +543,14 @@ def _candidates(chan: OcrChannel, text: str) -> tuple[tuple[int, ...], tuple[flo
     if key == text or not text[:1].isupper():
         return cands, em
     best = dict(zip(cands, em))
-    for wid, e in zip(*chan.candidates(text)):
-        if e > best.get(wid, -math.inf):
+    extra = 0
+    for wid, e in zip(*chan.candidates(text)):  # ranked best first
+        if wid in best:
+            best[wid] = max(best[wid], e)
+        elif extra < _CAPITAL_EXTRA:
             best[wid] = e
-    ranked = sorted(best.items(), key=lambda kv: -kv[1])
-    return tuple(w for w, _ in ranked), tuple(e for _, e in ranked)
+            extra += 1
+    return tuple(best), tuple(best.values())
 
 
 def repair_ocr_lines(lines: Sequence[str]) -> list[str]:
