@@ -23,6 +23,7 @@ from typing import Any
 
 from extractors.appendix import AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
+from extractors.grid import appendix_from_tables
 from extractors.header import Header, extract_header
 from extractors.registry import detect_kind, get_extractor
 from extractors.sections import Outline, parse_outline
@@ -86,8 +87,15 @@ def _with_repair(doc: Document, result: RepairResult) -> Document:
                                repair_confidence=round(result.confidence, 4))
 
 
-@stage("segment.appendix.v1", reads=("lines",), writes=("tasks",), returns=list)
-def _appendix(lines: list[str]) -> list[AppendixTable]:
+@stage("segment.appendix.v2", reads=("lines", "tables"), writes=("tasks",), returns=list)
+def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
+    """Appendix rows from the document's table structure (DOCX markup, PDF rulings, OCR'd
+    grids) when it has an appendix table; otherwise rebuilt from the lines (text dumps,
+    borderless tables)."""
+    if any(page.tables for page in doc.pages):
+        tables = appendix_from_tables(doc)
+        if tables:
+            return tables
     return extract_appendix(lines)
 
 
@@ -202,7 +210,7 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask]) -
                 "lead": cells.get("lead") or None, "support": cells.get("support") or None,
                 "deadline": cells.get("deadline") or None, "budget": cells.get("budget") or None,
                 "note": cells.get("note") or None, "page": row.page,
-                "line_start": row.line_start, "line_end": row.line_end,
+                "line_start": row.line_start, "line_end": row.line_end, "bbox": row.bbox,
             })
     counters = {"body": 0, "responsibility": 0}
     for task in body:
@@ -280,7 +288,7 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
     lines = doc.texts()
     pages = [line.page for line in doc.lines]
 
-    tables: list[AppendixTable] = run_stage("segment.appendix.v1", errors, [], lines)
+    tables: list[AppendixTable] = run_stage("segment.appendix.v2", errors, [], doc, lines)
     starts = [t.header_line or (t.rows[0].line_start if t.rows else None) for t in tables]
     appendix_start = min((s - 1 for s in starts if s), default=None)
     # The "PHỤ LỤC" title block sits just above the first table header.
