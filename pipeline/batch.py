@@ -1,34 +1,48 @@
 """The batch: find inputs, map :func:`process_document` over them, write Parquet.
 
-Only this module writes.  Every table is written to a temporary file in the
-output directory and renamed into place (an atomic replace on POSIX), so a
-reader never sees a half-written table and an interrupted run leaves the
-previous outputs as they were.  Every input file gets exactly one manifest row.
+A run is incremental and resumable:
+
+1. every input is hashed (SHA-256 of its bytes); bytes already stored under
+   ``<out>/.kehoach/`` by an earlier (or killed) run with the same code and
+   settings are not processed again (``--force`` reprocesses everything);
+2. the rest go to an executor (:mod:`pipeline.executors`: a process pool or
+   Dask) and each finished document is stored atomically as it arrives
+   (:mod:`pipeline.store`);
+3. the published tables are rebuilt from the store for exactly the current
+   inputs — rows of changed files replaced, rows of deleted files gone — and
+   renamed into place (:mod:`pipeline.dataset`); when nothing changed they are
+   left as they are.
+
+Only this process writes.  A run killed at any moment leaves the previous
+tables intact and readable, and the next run finishes the work with the same
+result as a clean run.  Every input file gets exactly one manifest row.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from pipeline.config import Config
+from pipeline.dataset import write_tables
 from pipeline.errors import ExitCode, OutputError
+from pipeline.executors import make_executor
 from pipeline.model import DocumentResult, ErrorItem
-from pipeline.run import process_document
-from pipeline.schemas import SCHEMAS, to_arrow
+from pipeline.run import doc_id_of, process_document
+from pipeline.schemas import SCHEMAS
+from pipeline.store import ResultStore, file_sha256, fingerprint, relabel, result_sha256
 
 log = logging.getLogger(__name__)
+
+__all__ = ["BatchSummary", "collect_inputs", "run_batch", "write_outputs", "write_tables"]
 
 _EXIT_BY_CATEGORY = {
     "input_file": ExitCode.input_file,
@@ -36,6 +50,7 @@ _EXIT_BY_CATEGORY = {
     "missing_dependency": ExitCode.missing_dependency,
     "extraction": ExitCode.extraction,
     "stage_contract": ExitCode.extraction,
+    "timeout": ExitCode.extraction,
     "internal": ExitCode.internal,
 }
 
@@ -50,14 +65,29 @@ class BatchSummary:
     seconds: float = 0.0
     exit_code: ExitCode = ExitCode.ok
     failures: list[tuple[str, str]] = field(default_factory=list)
+    #: incremental bookkeeping against the previous run on the same output folder
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    processed: int = 0
+    reused: int = 0
+    published: bool = True
 
     def render(self) -> str:
         lines = [
             f"kehoach: {self.files} file(s) in {self.seconds:.1f} s — "
             f"{self.statuses.get('success', 0)} ok, {self.statuses.get('partial', 0)} partial, "
             f"{self.statuses.get('failure', 0)} failed, {self.statuses.get('skipped', 0)} skipped",
+            f"inputs: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
+            f"{len(self.removed)} removed; {self.processed} processed, {self.reused} reused from earlier runs"
+            + ("" if self.published else "; nothing changed, tables left as they were"),
             "rows: " + ", ".join(f"{name} {count}" for name, count in self.rows.items()),
         ]
+        for path in self.removed[:5]:
+            lines.append(f"  - removed (no longer an input): {path}")
+        if len(self.removed) > 5:
+            lines.append(f"  - ... and {len(self.removed) - 5} more removed")
         for path, message in self.failures[:20]:
             lines.append(f"  ! {message}" if path in message else f"  ! {path}: {message}")
         if len(self.failures) > 20:
@@ -68,9 +98,10 @@ class BatchSummary:
 def collect_inputs(inputs: Sequence[str | os.PathLike[str]], cfg: Config) -> list[Path]:
     """Files named directly, plus files with a known extension under named folders (recursive).
 
-    Folders are walked without following links (no symlink loops); the result
-    is sorted per argument and free of repeats.  A missing argument is kept, so
-    that it gets a manifest row saying so.
+    Folders are walked without following links (no symlink loops) and without
+    entering hidden folders (such as an output folder's ``.kehoach`` store); the
+    result is sorted per argument and free of repeats.  A missing argument is
+    kept, so that it gets a manifest row saying so.
     """
     seen: set[str] = set()
     out: list[Path] = []
@@ -97,71 +128,149 @@ def collect_inputs(inputs: Sequence[str | os.PathLike[str]], cfg: Config) -> lis
     return out
 
 
-def _failure(path: Path, exc: BaseException) -> DocumentResult:
-    category = "internal"
-    if isinstance(exc, BrokenProcessPool):
-        message = f"{path}: the worker process died while reading this file (out of memory or a crash)"
-    else:
-        message = f"{path}: {type(exc).__name__}: {exc}"
-    return DocumentResult(str(path), None, "failure", 0.0, errors=(ErrorItem("batch", category, message),))
-
-
-def _map_documents(paths: Sequence[Path], cfg: Config,
-                   func: Callable[[str, Config], DocumentResult]) -> Iterator[DocumentResult]:
-    """Yield one result per path (any order) from a process pool, or in-process for one worker."""
-    if cfg.workers <= 1 or len(paths) <= 1:
-        for path in paths:
-            try:
-                yield func(str(path), cfg)
-            except Exception as exc:  # noqa: BLE001 - never lose a file
-                yield _failure(path, exc)
-        return
-    with ProcessPoolExecutor(max_workers=min(cfg.workers, len(paths))) as pool:
-        futures: dict[Future, Path] = {pool.submit(func, str(p), cfg): p for p in paths}
-        pending = set(futures)
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    try:
-                        yield fut.result()
-                    except Exception as exc:  # noqa: BLE001
-                        yield _failure(futures[fut], exc)
-        finally:
-            for fut in pending:
-                fut.cancel()
+def _skipped(path: str, category: str, message: str, doc_id: str | None = None) -> DocumentResult:
+    return DocumentResult(path, doc_id, "skipped", 0.0, errors=(ErrorItem("batch", category, message),))
 
 
 def run_batch(inputs: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str], cfg: Config, *,
               progress: bool = True, func: Callable[[str, Config], DocumentResult] = process_document
               ) -> BatchSummary:
-    """Process every input and write all tables to ``out_dir``."""
+    """Process every input and publish all tables to ``out_dir`` (see the module doc)."""
     started = time.perf_counter()
     out = Path(out_dir)
     _prepare_output(out)
-    paths = collect_inputs(inputs, cfg)
-    results: list[DocumentResult] = []
-    bar = _progress(len(paths), progress)
-    stop = False
-    for result in _map_documents(paths, cfg, func):
-        results.append(result)
-        bar.update(1)
-        if cfg.fail_fast and result.status == "failure":
-            stop = True
-            break
-    bar.close()
-    if stop:
-        done = {r.source_path for r in results}
-        for path in paths:
-            if str(path) not in done:
-                results.append(DocumentResult(str(path), None, "skipped", 0.0, errors=(
-                    ErrorItem("batch", "fail_fast", f"{path}: not processed: the batch stopped at the first failure (--fail-fast)"),)))
-    order = {str(p): i for i, p in enumerate(paths)}
-    results.sort(key=lambda r: order.get(r.source_path, len(order)))
-    results = _mark_duplicates(results)
-    summary = write_outputs(results, out)
+    paths = [str(p) for p in collect_inputs(inputs, cfg)]
+    with ResultStore(out, fingerprint(cfg, func)) as store:
+        previous = store.load_state()
+        before: dict[str, str | None] = {e["source_path"]: e.get("source_sha256")
+                                         for e in previous.get("inputs", ())}
+        summary = BatchSummary()
+        shas = [file_sha256(Path(p), cfg.max_file_bytes) for p in paths]
+        results: list[DocumentResult | None] = [None] * len(paths)
+        stored: dict[int, str] = {}  # index -> sha of a reusable stored result
+        first: dict[str, str] = {}
+        todo: list[int] = []
+        for i, (path, sha) in enumerate(zip(paths, shas)):
+            if path in before:
+                summary.changed += before[path] != sha
+                summary.unchanged += before[path] == sha
+            else:
+                summary.new += 1
+            if sha is not None and sha in first:
+                results[i] = _skipped(path, "duplicate", f"{path}: same content as {first[sha]}; skipped",
+                                      doc_id=doc_id_of(sha))
+                continue
+            if sha is not None:
+                first[sha] = path
+                if not cfg.force and store.has(sha):
+                    stored[i] = sha
+                    continue
+            todo.append(i)
+        summary.removed = sorted(set(before) - set(paths))
+        summary.reused = len(stored)
+
+        _process(todo, paths, results, store, cfg, func, progress, summary)
+
+        # Manifest rows of reused documents come from the previous state when it saw the
+        # same bytes under the same name, so that an unchanged re-run loads nothing.
+        known = {(e["source_path"], e.get("source_sha256")): e for e in previous.get("inputs", ())}
+        entries: list[dict] = []
+        for i, path in enumerate(paths):
+            if i in stored and (path, stored[i]) in known:
+                entries.append(known[(path, stored[i])])
+                continue
+            if i in stored:
+                results[i] = _load(store, stored[i], path)
+            entries.append(_manifest_row(results[i]))
+        digest = _digest(store.fingerprint, cfg.layout, entries)
+        if (not cfg.force and previous.get("digest") == digest and _outputs_exist(out, cfg.layout, previous)):
+            summary.published = False
+            summary.rows = dict(previous.get("rows", {}))
+            _tally(summary, entries)
+        else:
+            for i in stored:
+                if results[i] is None:
+                    results[i] = _load(store, stored[i], paths[i])
+            final = _mark_duplicates([r for r in results if r is not None])
+            summary = _merge(write_outputs(final, out, cfg.layout), summary)
+            entries = [_manifest_row(r) for r in final]
+            store.save_state({"fingerprint": store.fingerprint, "layout": cfg.layout, "digest": digest,
+                              "tables": sorted(SCHEMAS), "rows": summary.rows, "inputs": entries})
+            store.prune(e["source_sha256"] for e in entries
+                        if e.get("source_sha256") and e["status"] in ("success", "partial"))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _process(todo: list[int], paths: list[str], results: list[DocumentResult | None], store: ResultStore,
+             cfg: Config, func: Callable[[str, Config], DocumentResult], progress: bool,
+             summary: BatchSummary) -> None:
+    """Run the executor over ``todo``; store each result as it arrives."""
+    if not todo:
+        return
+    bar = _progress(len(todo), progress)
+    executor = make_executor(cfg, len(todo))
+    stop = False
+    try:
+        for k, result in executor.map(func, [paths[i] for i in todo], cfg):
+            i = todo[k]
+            results[i] = result
+            store.put(result)
+            summary.processed += 1
+            bar.update(1)
+            if cfg.fail_fast and result.status == "failure":
+                stop = True
+                break
+    finally:
+        executor.close()
+        bar.close()
+    if stop:
+        for i in todo:
+            if results[i] is None:
+                results[i] = _skipped(paths[i], "fail_fast", f"{paths[i]}: not processed: the batch stopped at "
+                                      "the first failure (--fail-fast)")
+
+
+def _load(store: ResultStore, sha: str, path: str) -> DocumentResult:
+    result = store.get(sha)
+    if result is None:  # vanished or unreadable since the check: report it, the next run redoes it
+        return DocumentResult(path, None, "failure", 0.0, errors=(ErrorItem(
+            "batch", "internal", f"{path}: the stored result could not be read; run again (or use --force)"),))
+    return relabel(result, path)
+
+
+def _digest(fp: str, layout: str, entries: Iterable[dict]) -> str:
+    """What the published tables are a function of: inputs, outcomes, code and settings."""
+    keyed = [[e["source_path"], e.get("source_sha256"), e["status"], e.get("error")] for e in entries]
+    return hashlib.sha256(json.dumps([fp, layout, sorted(SCHEMAS), keyed]).encode()).hexdigest()
+
+
+def _outputs_exist(out: Path, layout: str, previous: dict) -> bool:
+    if previous.get("tables") != sorted(SCHEMAS):
+        return False
+    if layout == "dataset":
+        return all((out / name).is_symlink() and (out / name).is_dir() for name in SCHEMAS)
+    return all((out / f"{name}.parquet").is_file() for name in SCHEMAS)
+
+
+def _tally(summary: BatchSummary, entries: Sequence[dict]) -> None:
+    summary.files = len(entries)
+    worst = ExitCode.ok
+    for e in entries:
+        summary.statuses[e["status"]] += 1
+        if e.get("error") and e["status"] != "skipped":
+            summary.failures.append((e["source_path"], e["error"]))
+        if e["status"] == "failure":
+            worst = max(worst, _EXIT_BY_CATEGORY.get(e.get("error_category") or "internal", ExitCode.extraction))
+        elif e["status"] == "partial":
+            worst = max(worst, ExitCode.partial)
+    summary.exit_code = worst
+
+
+def _merge(written: BatchSummary, counts: BatchSummary) -> BatchSummary:
+    for name in ("new", "changed", "unchanged", "removed", "processed", "reused"):
+        setattr(written, name, getattr(counts, name))
+    return written
 
 
 def _mark_duplicates(results: list[DocumentResult]) -> list[DocumentResult]:
@@ -171,8 +280,8 @@ def _mark_duplicates(results: list[DocumentResult]) -> list[DocumentResult]:
     for r in results:
         if r.doc_id and r.status != "failure":
             if r.doc_id in first:
-                r = DocumentResult(r.source_path, r.doc_id, "skipped", r.seconds, errors=(ErrorItem(
-                    "batch", "duplicate", f"{r.source_path}: same content as {first[r.doc_id]}; skipped"),))
+                r = _skipped(r.source_path, "duplicate", f"{r.source_path}: same content as {first[r.doc_id]}; skipped",
+                             doc_id=r.doc_id)
             else:
                 first[r.doc_id] = r.source_path
         out.append(r)
@@ -193,39 +302,35 @@ def _merge_owners(rows: Iterable[dict]) -> list[dict]:
     return list(merged.values())
 
 
-def write_outputs(results: Sequence[DocumentResult], out: Path) -> BatchSummary:
+def _manifest_row(r: DocumentResult) -> dict:
+    first = r.errors[0] if r.errors else None
+    documents = r.tables.get("documents", ())
+    return {
+        "source_path": r.source_path, "doc_id": r.doc_id,
+        "source_sha256": result_sha256(r),
+        "source_format": next((row["source_format"] for row in documents), None),
+        "status": r.status, "error": r.error_message, "error_category": first.category if first else None,
+        "seconds": r.seconds,
+        "n_rows": sum(len(rows) for rows in r.tables.values()) if r.status in ("success", "partial") else 0,
+    }
+
+
+def write_outputs(results: Sequence[DocumentResult], out: Path, layout: str = "files") -> BatchSummary:
+    """Build every table from ``results`` (in order) and publish them; the summary of what was written."""
     summary = BatchSummary(files=len(results))
     tables: dict[str, list[dict]] = {name: [] for name in SCHEMAS if name != "manifest"}
     manifest: list[dict] = []
-    worst = ExitCode.ok
     for r in results:
-        summary.statuses[r.status] += 1
-        n_rows = 0
         if r.status in ("success", "partial"):
             for name, rows in r.tables.items():
                 tables[name].extend(rows)
-                n_rows += len(rows)
-        first = r.errors[0] if r.errors else None
-        manifest.append({
-            "source_path": r.source_path, "doc_id": r.doc_id,
-            "source_sha256": next((row["source_sha256"] for row in r.tables.get("documents", ())), None),
-            "source_format": next((row["source_format"] for row in r.tables.get("documents", ())), None),
-            "status": r.status, "error": r.error_message, "error_category": first.category if first else None,
-            "seconds": r.seconds, "n_rows": n_rows,
-        })
-        if r.errors and r.status != "skipped":
-            summary.failures.append((r.source_path, r.error_message or ""))
-        if r.status == "failure":
-            worst = max(worst, _EXIT_BY_CATEGORY.get(first.category if first else "internal", ExitCode.extraction))
-        elif r.status == "partial":
-            worst = max(worst, ExitCode.partial)
+        manifest.append(_manifest_row(r))
     tables["owners"] = _merge_owners(tables["owners"])
-    for name in ("owners",):
-        tables[name].sort(key=lambda row: row["owner_id"])
+    tables["owners"].sort(key=lambda row: row["owner_id"])
     tables["manifest"] = manifest
-    write_tables(out, tables)
+    write_tables(out, tables, layout)
     summary.rows = {name: len(rows) for name, rows in tables.items()}
-    summary.exit_code = worst
+    _tally(summary, manifest)
     return summary
 
 
@@ -236,32 +341,6 @@ def _prepare_output(out: Path) -> None:
         raise OutputError(f"cannot create the output folder: {exc.strerror or exc}", path=str(out)) from None
     if not os.access(out, os.W_OK):
         raise OutputError("the output folder is not writable", path=str(out))
-
-
-def write_tables(out: Path, tables: dict[str, Sequence[dict]]) -> list[Path]:
-    """Write ``<out>/<name>.parquet`` for every table, all or nothing.
-
-    Every table is first written to a temporary file in the output folder; only
-    when all are written are they renamed into place (each rename is atomic).
-    A failure before that removes the temporary files and leaves the previous
-    outputs untouched.
-    """
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, rows in tables.items():
-            table = to_arrow(name, rows)
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=out)
-            os.close(fd)
-            staged.append((tmp, out / f"{name}.parquet"))
-            pq.write_table(table, tmp, compression="zstd")
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"cannot write the tables: {exc.strerror or exc}", path=str(out)) from None
-    finally:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
-    return [target for _, target in staged]
 
 
 class _NoBar:
@@ -276,4 +355,3 @@ def _progress(total: int, enabled: bool):
     from tqdm import tqdm
 
     return tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, desc="kehoach")
-

@@ -1,6 +1,8 @@
 """Command line: parses arguments and calls plain functions, nothing else.
 
-    kehoach extract INPUT... -o OUTDIR [--workers N] [--fail-fast] [--repair MODE] [-v] [-q]
+    kehoach extract INPUT... -o OUTDIR [--workers N] [--fail-fast] [--repair MODE] [--force]
+                    [--timeout S] [--executor process|dask] [--scheduler tcp://HOST:8786]
+                    [--layout files|dataset] [--config FILE] [-v] [-q]
     kehoach repair FILE [--mode auto|ascii|ocr|tcvn3|vni] [-o OUT]
     kehoach schema
 """
@@ -25,24 +27,42 @@ def extract(
     inputs: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder for the Parquet tables.")] = Path("data/parquet"),
     workers: Annotated[Optional[int], typer.Option("--workers", "-j", min=1, help="Worker processes (default: all cores).")] = None,
-    fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed file.")] = False,
+    fail_fast: Annotated[Optional[bool], typer.Option("--fail-fast", help="Stop at the first failed file.", show_default=False)] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show tracebacks and debug logs.")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar.")] = False,
     repair: Annotated[Optional[str], typer.Option(
         "--repair", help="Text repair: auto (default), ascii, ocr, tcvn3, vni or off.")] = None,
+    force: Annotated[Optional[bool], typer.Option(
+        "--force", help="Reprocess every input, ignoring results stored by earlier runs.", show_default=False)] = None,
+    timeout: Annotated[Optional[float], typer.Option(
+        "--timeout", min=0, help="Seconds one document may take before it is stopped and recorded as failed "
+        "(0 = no limit; default 1800).")] = None,
+    executor: Annotated[Optional[str], typer.Option(
+        "--executor", help="process (local process pool, default) or dask (starts a local Dask cluster).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option(
+        "--scheduler", help="Join a running Dask cluster, e.g. tcp://HOST:8786 (implies --executor dask).")] = None,
+    layout: Annotated[Optional[str], typer.Option(
+        "--layout", help="files: OUT/<table>.parquet (default); dataset: OUT/<table>/ hive-partitioned by "
+        "province_key and year_key.")] = None,
+    config: Annotated[Optional[Path], typer.Option(
+        "--config", help="TOML file of settings (default: ./kehoach.toml if present). "
+        "Precedence: options > KEHOACH_* environment > file > defaults.")] = None,
 ) -> None:
-    """Extract every plan under INPUT into OUTDIR/<table>.parquet and print a summary."""
+    """Extract every plan under INPUT into OUTDIR and print a summary.
+
+    Re-runs are incremental: unchanged files are not processed again, the rows of
+    changed files are replaced and those of files no longer given are removed.
+    """
     from pipeline.batch import run_batch
-    from pipeline.config import Config
+    from pipeline.config import load_config
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    overrides = {"fail_fast": fail_fast, "verbose": verbose}
-    if workers is not None:
-        overrides["workers"] = workers
-    if repair is not None:
-        overrides["repair"] = repair
+    given = {"workers": workers, "fail_fast": fail_fast, "repair": repair, "force": force,
+             "doc_timeout": timeout, "executor": executor, "scheduler": scheduler, "layout": layout,
+             "verbose": verbose or None}
+    overrides = {k: v for k, v in given.items() if v is not None}
     try:
-        cfg = _config(Config, overrides)
+        cfg = _config(load_config, overrides, config)
         summary = run_batch(inputs, out, cfg, progress=not quiet)
     except KehoachError as exc:
         if verbose:
@@ -50,7 +70,8 @@ def extract(
         typer.echo(f"kehoach: error: {exc}", err=True)
         raise typer.Exit(int(exc.exit_code)) from None
     typer.echo(summary.render(), err=True)
-    typer.echo(f"tables written to {out}/", err=True)
+    where = f"{out}/<table>/ (dataset layout)" if cfg.layout == "dataset" else f"{out}/"
+    typer.echo(f"tables {'written to' if summary.published else 'up to date in'} {where}", err=True)
     raise typer.Exit(int(summary.exit_code))
 
 
@@ -85,12 +106,16 @@ def repair_cmd(
                f"{result.changed} of {len(result.line_states)} lines changed", err=True)
 
 
-def _config(factory, overrides: dict):
-    """Build the config, turning a bad option value into a one-line usage error."""
+def _config(load, overrides: dict, config_file: Path | None = None):
+    """Build the config, turning a bad value (option, variable or file) into a one-line usage error."""
     from pydantic import ValidationError
 
+    from pipeline.config import ConfigFileError
+
     try:
-        return factory(**overrides)
+        return load(overrides, config_file)
+    except ConfigFileError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--config") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])

@@ -1,5 +1,15 @@
-"""Run configuration: one frozen model, every field documented, overridable by
-``KEHOACH_*`` environment variables (e.g. ``KEHOACH_WORKERS=2``).
+"""Run configuration: one frozen model, every field documented.
+
+Values come from, highest first: keyword arguments (the command line),
+``KEHOACH_*`` environment variables (e.g. ``KEHOACH_WORKERS=2``), a TOML file
+(``kehoach.toml`` in the current directory, or the file given to
+:func:`load_config` / ``kehoach extract --config FILE``), then the defaults.
+The file uses the field names as keys::
+
+    workers = 4
+    doc_timeout = 600      # seconds per document, 0 = no limit
+    executor = "dask"
+    layout = "dataset"
 
 The config is passed to every per-document call, so it must stay picklable.
 """
@@ -7,10 +17,23 @@ The config is passed to every per-document call, so it must stay picklable.
 from __future__ import annotations
 
 import os
-from typing import Literal
+import tomllib
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict,
+                               TomlConfigSettingsSource)
+
+#: The configuration file read when none is named.
+DEFAULT_CONFIG_FILE = "kehoach.toml"
+
+_config_file: ContextVar[Path | None] = ContextVar("kehoach_config_file", default=None)
+
+
+class ConfigFileError(ValueError):
+    """The configuration file is missing or is not valid TOML."""
 
 
 class Config(BaseSettings):
@@ -19,7 +42,8 @@ class Config(BaseSettings):
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         ge=1,
-        description="Worker processes for the batch (default: all cores).",
+        description="Worker processes for the batch (default: all cores); with --executor dask, "
+        "the number of workers of the local cluster.",
     )
     fail_fast: bool = Field(False, description="Stop the batch at the first failed document.")
     max_file_bytes: int = Field(
@@ -40,3 +64,70 @@ class Config(BaseSettings):
     ocr_lang: str = Field("vie", description="Tesseract language for scanned pages.")
     ocr_dpi: int = Field(300, ge=72, le=1200, description="Rendering resolution for OCR (dots per inch).")
     verbose: bool = Field(False, description="Show tracebacks for failures.")
+
+    # --- batch execution (these never change a document's rows) -------------------------------
+    executor: Literal["process", "dask"] = Field(
+        "process",
+        description="Where documents are processed: 'process' (a local process pool) or 'dask' "
+        "(dask.distributed: a local cluster, or the cluster at `scheduler`).",
+    )
+    scheduler: str | None = Field(
+        None,
+        description="Address of a running Dask scheduler, e.g. 'tcp://10.0.0.5:8786'; implies "
+        "executor 'dask'. Workers need kehoach installed and the input paths visible.",
+    )
+    doc_timeout: float = Field(
+        1800.0, ge=0,
+        description="Seconds one document may take before it is stopped and recorded as failed "
+        "(KEHOACH_DOC_TIMEOUT, --timeout); 0 means no limit.",
+    )
+    force: bool = Field(
+        False, description="Reprocess every input, ignoring the results stored by earlier runs."
+    )
+    layout: Literal["files", "dataset"] = Field(
+        "files",
+        description="Output layout: 'files' writes OUT/<table>.parquet; 'dataset' writes OUT/<table>/ "
+        "directories of hive partitions (province_key=.../year_key=...).",
+    )
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings],
+                                   init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = _config_file.get() or Path(DEFAULT_CONFIG_FILE)
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=path)
+
+    @property
+    def uses_dask(self) -> bool:
+        return self.executor == "dask" or self.scheduler is not None
+
+
+#: Fields that decide how a batch runs but never what a document's rows are; every
+#: other field is part of the result fingerprint (changing it reprocesses the documents).
+EXECUTION_FIELDS = frozenset({"workers", "fail_fast", "verbose", "executor", "scheduler", "doc_timeout",
+                              "force", "layout", "extensions"})
+
+
+def load_config(overrides: dict[str, Any] | None = None, config_file: str | os.PathLike[str] | None = None
+                ) -> Config:
+    """The config from ``overrides`` > environment > ``config_file`` (or ./kehoach.toml) > defaults.
+
+    Raises :class:`ConfigFileError` when a named file is missing or a file is not valid
+    TOML, and pydantic's ``ValidationError`` for a bad value or an unknown key.
+    """
+    path = Path(config_file) if config_file is not None else Path(DEFAULT_CONFIG_FILE)
+    if config_file is not None and not path.is_file():
+        raise ConfigFileError(f"{path}: configuration file not found")
+    if path.is_file():
+        try:
+            tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigFileError(f"{path}: not a valid TOML file: {exc}") from None
+    token = _config_file.set(path)
+    try:
+        return Config(**(overrides or {}))
+    finally:
+        _config_file.reset(token)

@@ -224,3 +224,20 @@ def to_arrow(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     schema = SCHEMAS[table]
     columns = {name: [row.get(name) for row in rows] for name in schema.names}
     return pa.Table.from_pydict(columns, schema=schema)
+
+
+# --- dataset layout (``kehoach extract --layout dataset``) --------------------------------------
+
+#: Hive partition columns of the ``dataset`` layout.  They are not stored in the
+#: files: the writer derives them from each row's document and they appear as
+#: columns when the directory is read as one table (pandas, pyarrow, DuckDB, polars).
+PARTITION_FIELDS: tuple[pa.Field, ...] = (
+    _f("province_key", pa.string(), "Dataset layout partition: the document's province as printed, folded to "
+       "ASCII snake_case ('Thanh Hóa' → 'thanh_hoa'); 'unknown' when the header names none.", nullable=False),
+    _f("year_key", pa.string(), "Dataset layout partition: the plan's first year (period_start), else the year "
+       "of issued_date, as 4 digits; 'unknown' when neither is printed. Readers infer an integer type when "
+       "every partition has a year.", nullable=False),
+)
+
+#: Tables written as one unpartitioned part in the dataset layout (cross-document tables).
+UNPARTITIONED_TABLES = ("owners", "manifest")

@@ -8,19 +8,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.schemas import SCHEMAS
+from pipeline.schemas import PARTITION_FIELDS, SCHEMAS
 
 GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "golden"
 
 
 def schema_snapshot() -> dict:
-    return {
+    snapshot = {
         name: {
             "metadata": {k.decode(): v.decode() for k, v in (schema.metadata or {}).items()},
             "fields": [{"name": f.name, "type": str(f.type), "nullable": f.nullable} for f in schema],
         }
         for name, schema in SCHEMAS.items()
     }
+    # The dataset layout's hive partition columns (derived by the writer, not in the files).
+    snapshot["_partition_columns"] = [{"name": f.name, "type": str(f.type)} for f in PARTITION_FIELDS]
+    return snapshot
 
 
 def main() -> None:

@@ -68,7 +68,8 @@ def test_every_input_appears_once_and_the_batch_goes_on(messy_folder, tmp_path):
     cp = docs[docs.source_path.str.endswith("cp1258.txt")].iloc[0]
     assert cp.source_encoding == "cp1258"
     assert cp.title == "Cải cách hành chính xã An Bình năm 2024"
-    assert not list(out.glob("*.tmp")) and not list(out.glob(".*"))
+    assert not list(out.glob("*.tmp")) and [p.name for p in out.glob(".*")] == [".kehoach"]
+    assert not list(out.rglob("*.tmp"))
 
 
 def test_tables_round_trip_with_schema_and_docs(tmp_path):
@@ -87,9 +88,9 @@ def test_rerun_replaces_outputs_and_a_failed_write_leaves_the_previous_ones(tmp_
     run_batch([sample_path("003")], out, Config(workers=1), progress=False)
     before = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
 
-    import pipeline.batch as batch
+    import pipeline.dataset as dataset
 
-    real = batch.pq.write_table
+    real = dataset.pq.write_table
     calls = []
 
     def failing(table, where, **kw):
@@ -98,12 +99,16 @@ def test_rerun_replaces_outputs_and_a_failed_write_leaves_the_previous_ones(tmp_
             raise OSError(28, "No space left on device")
         return real(table, where, **kw)
 
-    monkeypatch.setattr(batch.pq, "write_table", failing)
+    monkeypatch.setattr(dataset.pq, "write_table", failing)
     with pytest.raises(OutputError, match="No space left on device"):
         run_batch([sample_path("000")], out, Config(workers=1), progress=False)
     after = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
     assert after == before
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.undo()  # the disk has room again: the next run publishes the new input
+    summary = run_batch([sample_path("000")], out, Config(workers=1), progress=False)
+    assert summary.published and summary.reused == 1 and summary.processed == 0
+    assert list(pd.read_parquet(out / "manifest.parquet").source_path) == [str(sample_path("000"))]
 
 
 def test_fail_fast_stops_and_still_lists_every_file(tmp_path):

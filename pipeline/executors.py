@@ -1,0 +1,318 @@
+"""Executors: map the per-document function over input files, results as they finish.
+
+Two implementations behind one interface, :meth:`Executor.map`, which yields
+``(index, DocumentResult)`` pairs in completion order:
+
+* :class:`ProcessPool` (default): local worker processes, each handed one file
+  at a time.  The parent watches the clock: a document running past
+  ``cfg.doc_timeout`` has its worker's whole process group killed (so a hung
+  tesseract goes too) and is recorded as failed; a worker that dies takes only
+  its current file with it.  Either way a fresh worker takes its place.
+* :class:`DaskExecutor`: ``dask.distributed``, on a local cluster it starts
+  (``--executor dask``) or on a running scheduler (``--scheduler tcp://...``).
+  Each task runs the function in a forked child with the same time limit.
+
+The function is the same everywhere (:func:`pipeline.run.process_document`),
+and only the parent writes, so the tables do not depend on the executor.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol
+
+from pipeline.config import Config
+from pipeline.model import DocumentResult, ErrorItem
+from pipeline.store import timeout_failure
+
+log = logging.getLogger(__name__)
+
+DocFunc = Callable[[str, Config], DocumentResult]
+
+
+class Executor(Protocol):
+    def map(self, func: DocFunc, paths: Sequence[str], cfg: Config) -> Iterator[tuple[int, DocumentResult]]:
+        """Run ``func(paths[i], cfg)`` for every i; yield ``(i, result)`` as each finishes."""
+
+    def close(self) -> None: ...
+
+
+def crash_failure(path: str, message: str) -> DocumentResult:
+    return DocumentResult(path, None, "failure", 0.0, errors=(ErrorItem("batch", "internal", f"{path}: {message}"),))
+
+
+def _call(func: DocFunc, path: str, cfg: Config) -> DocumentResult:
+    try:
+        return func(path, cfg)
+    except Exception as exc:  # noqa: BLE001 - never lose a file
+        return crash_failure(path, f"{type(exc).__name__}: {exc}")
+
+
+# --- in-process (one worker, no time limit) --------------------------------------------------------
+
+
+class InlineExecutor:
+    """Runs every document in this process, in order (``--workers 1 --timeout 0``)."""
+
+    def map(self, func: DocFunc, paths: Sequence[str], cfg: Config) -> Iterator[tuple[int, DocumentResult]]:
+        for i, path in enumerate(paths):
+            yield i, _call(func, path, cfg)
+
+    def close(self) -> None: ...
+
+
+# --- the local process pool -----------------------------------------------------------------------
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this worker when the parent dies (kill -9 included)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _worker_main(conn: Connection, func: DocFunc, cfg: Config) -> None:
+    # Its own process group, so that a timeout can kill the worker with its children (tesseract).
+    with contextlib.suppress(OSError):
+        os.setsid()
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        index, path = msg
+        result = _call(func, path, cfg)
+        try:
+            conn.send((index, result))
+        except (BrokenPipeError, OSError):
+            return
+        except Exception as exc:  # noqa: BLE001 - e.g. an unpicklable result
+            conn.send((index, crash_failure(path, f"result could not be sent back: {type(exc).__name__}: {exc}")))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, func: DocFunc, cfg: Config) -> None:
+        self.conn, child = ctx.Pipe()
+        # With the fork start method nothing here is pickled: func may be any callable.
+        self.proc = ctx.Process(target=_worker_main, args=(child, func, cfg), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: tuple[int, str, float] | None = None  # index, path, start time
+
+    def assign(self, index: int, path: str) -> None:
+        self.conn.send((index, path))
+        self.task = (index, path, time.monotonic())
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.conn.send(None)
+        self.proc.join(2)
+        if self.proc.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+class ProcessPool:
+    """``workers`` local processes, one document each at a time, with a per-document time limit."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        methods = mp.get_all_start_methods()
+        # fork: workers share the parent's loaded modules and models (copy-on-write).
+        self.ctx = mp.get_context("fork" if "fork" in methods else None)
+
+    def map(self, func: DocFunc, paths: Sequence[str], cfg: Config) -> Iterator[tuple[int, DocumentResult]]:
+        todo = deque(enumerate(paths))
+        limit = cfg.doc_timeout or None
+        n = min(self.workers, len(paths))
+        idle: list[_Worker] = []
+        busy: dict[Connection, _Worker] = {}
+        try:
+            while todo or busy:
+                while todo and (idle or len(busy) < n):
+                    worker = idle.pop() if idle else _Worker(self.ctx, func, cfg)
+                    index, path = todo.popleft()
+                    try:
+                        worker.assign(index, path)
+                    except OSError:  # the worker died while idle: replace it
+                        worker.kill()
+                        todo.appendleft((index, path))
+                        continue
+                    busy[worker.conn] = worker
+                timeout = None
+                if limit is not None:
+                    now = time.monotonic()
+                    timeout = max(0.0, min(w.task[2] + limit - now for w in busy.values()))
+                ready = wait([*busy, *(w.proc.sentinel for w in busy.values())], timeout)
+                for conn in list(busy):
+                    worker = busy[conn]
+                    index, path, started = worker.task
+                    if conn in ready or worker.proc.sentinel in ready:
+                        try:
+                            if conn.poll():
+                                got, result = conn.recv()
+                                del busy[conn]
+                                worker.task = None
+                                idle.append(worker)
+                                yield got, result
+                                continue
+                        except (EOFError, OSError):
+                            pass
+                        if not worker.proc.is_alive():
+                            del busy[conn]
+                            worker.kill()
+                            code = worker.proc.exitcode
+                            yield index, crash_failure(
+                                path, f"the worker process died while reading this file (exit code {code}: "
+                                "out of memory or a crash)")
+                            continue
+                    if limit is not None and time.monotonic() - started >= limit:
+                        del busy[conn]
+                        worker.kill()
+                        yield index, timeout_failure(path, limit)
+        finally:
+            for worker in [*idle, *busy.values()]:
+                if worker.task is None:
+                    worker.stop()
+                else:
+                    worker.kill()
+
+    def close(self) -> None: ...
+
+
+# --- Dask -----------------------------------------------------------------------------------------
+
+
+def call_with_timeout(func: DocFunc, path: str, cfg: Config, timeout: float) -> DocumentResult:
+    """``func(path, cfg)`` in a forked child, killed (with its process group) after ``timeout`` s.
+
+    Used on Dask workers, whose tasks run in threads that cannot be stopped.
+    ``timeout`` 0 runs the function directly.
+    """
+    if not timeout or not hasattr(os, "fork"):
+        return _call(func, path, cfg)
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send the pickled result, leave without cleanup
+        code = 0
+        try:
+            os.close(read_fd)
+            os.setsid()
+            payload = pickle.dumps(_call(func, path, cfg), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_fd, "wb") as fh:
+                fh.write(payload)
+        except BaseException:  # noqa: BLE001
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    deadline = time.monotonic() + timeout
+    chunks: list[bytes] = []
+    timed_out = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([read_fd], [], [], left)
+            if ready:
+                chunk = os.read(read_fd, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    finally:
+        os.close(read_fd)
+        if timed_out:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if timed_out:
+        return timeout_failure(path, timeout)
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:  # noqa: BLE001
+        return crash_failure(path, f"the process reading this file died (status {status}: out of memory or a crash)")
+
+
+class DaskExecutor:
+    """``dask.distributed``: a local cluster of ``cfg.workers`` processes, or ``cfg.scheduler``'s."""
+
+    def __init__(self, cfg: Config) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:  # pragma: no cover - a dependency of the project
+            from pipeline.errors import MissingDependencyError
+
+            raise MissingDependencyError("the Dask executor needs dask.distributed: pip install 'dask[distributed]'") from None
+        self.cluster = None
+        if cfg.scheduler:
+            self.client = Client(cfg.scheduler, timeout="30s")
+        else:
+            self.cluster = LocalCluster(n_workers=cfg.workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+
+    def map(self, func: DocFunc, paths: Sequence[str], cfg: Config) -> Iterator[tuple[int, DocumentResult]]:
+        from distributed import as_completed
+
+        run = uuid.uuid4().hex[:8]
+        futures = {self.client.submit(call_with_timeout, func, path, cfg, cfg.doc_timeout, pure=False,
+                                      key=f"kehoach-{run}-{i}"): i for i, path in enumerate(paths)}
+        try:
+            for future in as_completed(futures):
+                index = futures.pop(future)
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker: the file, not the batch
+                    result = crash_failure(paths[index], f"{type(exc).__name__}: {exc}")
+                future.release()
+                yield index, result
+        finally:
+            if futures:
+                self.client.cancel(list(futures))
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.close()
+        if self.cluster is not None:
+            with contextlib.suppress(Exception):
+                self.cluster.close()
+
+
+def make_executor(cfg: Config, n_documents: int) -> Executor:
+    """The executor the config asks for; tiny batches without a time limit run in-process."""
+    if cfg.uses_dask:
+        return DaskExecutor(cfg)
+    if not cfg.doc_timeout and (cfg.workers <= 1 or n_documents <= 1):
+        return InlineExecutor()
+    return ProcessPool(cfg.workers)
