@@ -774,3 +774,14 @@ def resolve_owners(surfaces: Sequence[str], context: Sequence[str], *,
                     ref = replace(hit, surface=ref.surface)
         out.append(ref)
     return out
+
+
+@lru_cache(maxsize=1)
+def _registered_names() -> frozenset[str]:
+    return frozenset(name for name, *_ in _REGISTRY)
+
+
+def is_registered(ref: OwnerRef) -> bool:
+    """Is ``ref`` a body of the reviewed registry (``normalizers/data/owners.csv``)?  False for
+    a surface that became an owner of its own (a new body, to review and add)."""
+    return ref.name in _registered_names()

@@ -21,18 +21,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractors.appendix import AppendixTable, extract_appendix
+from extractors.appendix import AppendixRow, AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
 from extractors.grid import appendix_from_tables
 from extractors.header import Header, extract_header
 from extractors.registry import detect_kind, get_extractor
 from extractors.sections import Outline, parse_outline
+from extractors.references import extract_references
 from extractors.targets import extract_targets
-from normalizers.owners import canonical_owner, split_owners
+from normalizers.admin_units import resolve_admin_unit
+from normalizers.areas import area_of_path, classify_area
+from normalizers.deadlines import parse_deadline
+from normalizers.indicators import classify_indicator
+from normalizers.owners import is_registered, resolve_owners, split_owners
 from normalizers.repair import RepairResult, repair_lines
 from pipeline.config import Config
 from pipeline.errors import InputFileError, KehoachError
-from pipeline.model import Document, DocumentResult, ErrorItem
+from pipeline.model import Document, DocumentResult, ErrorItem, Line
 from pipeline.stages import run_stage, stage
 
 EMPTY_OUTLINE = Outline((), ())
@@ -114,8 +119,11 @@ def _body_tasks(outline: Outline) -> list[BodyTask]:
     return extract_body_tasks(outline)
 
 
-@stage("facts.targets.v1", reads=("sections", "tasks"), writes=("targets",), returns=list)
-def _targets(doc_id: str, outline: Outline, tables: list[AppendixTable], default_year: int | None) -> list[dict]:
+@stage("facts.targets.v2", reads=("sections", "tasks"), writes=("targets",), returns=list)
+def _targets(doc_id: str, outline: Outline, tables: list[AppendixTable], default_year: int | None,
+             areas: dict[str, str | None], lines: tuple[Line, ...]) -> list[dict]:
+    """Numeric goals of the body paragraphs and the appendix cells, each with its reform area
+    (``areas``: section_id -> area) and coded indicator."""
     rows: list[dict] = []
     for block in outline.blocks:
         para = block.paragraph
@@ -128,7 +136,8 @@ def _targets(doc_id: str, outline: Outline, tables: list[AppendixTable], default
                 first, last = para.line_at(at + t.char_start), para.line_at(at + t.char_end - 1)
             else:
                 first, last = para.line_start, para.line_end
-            rows.append(_target_row(doc_id, t, block.section_id, "body", para.page, first, last))
+            rows.append(_target_row(doc_id, t, block.section_id, areas.get(block.section_id or ""), "body",
+                                    para.page, first, last, _span_bbox(lines, first, last)))
     seen: set[str] = set()
     for table in tables:
         for row in table.rows:
@@ -138,7 +147,8 @@ def _targets(doc_id: str, outline: Outline, tables: list[AppendixTable], default
                     continue
                 seen.add(text)
                 for t in extract_targets(text, default_year=default_year):
-                    rows.append(_target_row(doc_id, t, None, "appendix", row.page, row.line_start, row.line_end))
+                    rows.append(_target_row(doc_id, t, None, _row_area(row), "appendix", row.page,
+                                            row.line_start, row.line_end, row.bbox))
     for n, row in enumerate(rows, start=1):
         row["target_id"] = f"{doc_id}:t{n}"
     return rows
@@ -152,49 +162,125 @@ def _locate(text: str, clause: str, cursor: int) -> int | None:
     return at if at >= 0 else None
 
 
-def _target_row(doc_id: str, t: Any, section_id: str | None, source: str, page: int | None,
-                line_start: int, line_end: int) -> dict:
+def _target_row(doc_id: str, t: Any, section_id: str | None, area: str | None, source: str,
+                page: int | None, line_start: int, line_end: int, bbox: Any) -> dict:
     return {
-        "doc_id": doc_id, "section_id": section_id, "text": t.text, "subject": t.subject,
+        "doc_id": doc_id, "section_id": section_id, "area": area, "text": t.text, "subject": t.subject,
         "value": t.value, "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
-        "target_year": t.target_year, "source": source, "page": page,
-        "line_start": line_start, "line_end": max(line_start, line_end),
+        "target_year": t.target_year, "indicator": classify_indicator(t.subject, t.text, t.unit),
+        "source": source, "page": page, "line_start": line_start, "line_end": max(line_start, line_end),
+        "bbox": bbox,
     }
 
 
-@stage("normalize.owners.v1", reads=("tasks",), writes=("owners", "task_owners"), returns=tuple)
+def _row_area(row: AppendixRow) -> str | None:
+    """Reform area of an appendix row: its group row ("II. Cải cách thủ tục hành chính"), else
+    its Mục tiêu / Nhiệm vụ cell."""
+    return (classify_area(row.group_title) or classify_area(row.cells.get("objective"))
+            or classify_area(row.cells.get("task")))
+
+
+def _section_areas(outline: Outline) -> dict[str, str | None]:
+    """section_id -> reform area of the innermost numbered heading on its path that names one.
+    Bullets (-, +) are content, not headings: they take their heading's area, whatever words
+    they use ("kỷ luật, kỷ cương" in a public-finance bullet)."""
+    by_id = {s.section_id: s for s in outline.sections}
+    out: dict[str, str | None] = {}
+    for s in outline.sections:
+        path, cur = [], s
+        while cur is not None:
+            if cur.kind not in _BULLET_KINDS:
+                path.append(cur.heading)
+            cur = by_id.get(cur.parent_id) if cur.parent_id else None
+        out[s.section_id] = area_of_path(path[::-1])
+    return out
+
+
+_BULLET_KINDS = frozenset(("dash", "plus"))
+
+
+@stage("normalize.owners.v2", reads=("tasks",), writes=("owners", "task_owners"), returns=tuple)
 def _owners(doc_id: str, tasks: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Canonical owners of every lead / support cell, resolved within the document against the
+    bodies its "Tổ chức thực hiện" section names (the responsibilities' owners)."""
+    context = [t["lead"] for t in tasks if t["source"] == "responsibility" and t.get("lead")]
+    mentions = [(task, role, surface)
+                for task in tasks for role in ("lead", "support") if task.get(role)
+                for surface in split_owners(task[role])]
+    refs = resolve_owners([surface for _, _, surface in mentions], context)
     links: list[dict] = []
     owners: dict[str, dict] = {}
-    for task in tasks:
-        for role, column in (("lead", "lead"), ("support", "support")):
-            cell = task.get(column)
-            if not cell:
-                continue
-            for surface in split_owners(cell):
-                ref = canonical_owner(surface)
-                links.append({
-                    "doc_id": doc_id, "task_id": task["task_id"], "owner_id": ref.key, "role": role,
-                    "surface": ref.surface, "page": task.get("page"),
-                    "line_start": task.get("line_start"), "line_end": task.get("line_end"),
-                })
-                owner = owners.setdefault(ref.key, {
-                    "owner_id": ref.key, "name": ref.name, "kind": ref.kind, "level": ref.level,
-                    "generic": ref.generic, "aliases": set(), "doc_id": doc_id, "doc_ids": [doc_id],
-                    "n_tasks": 0, "page": task.get("page"), "line_start": task.get("line_start"),
-                    "line_end": task.get("line_end"),
-                })
-                owner["aliases"].add(ref.surface)
-                owner["n_tasks"] += 1
+    for (task, role, _), ref in zip(mentions, refs):
+        prov = {"page": task.get("page"), "line_start": task.get("line_start"), "line_end": task.get("line_end")}
+        links.append({"doc_id": doc_id, "task_id": task["task_id"], "owner_id": ref.key, "role": role,
+                      "surface": ref.surface, **prov})
+        owner = owners.setdefault(ref.key, {
+            "owner_id": ref.key, "name": ref.name, "kind": ref.kind, "level": ref.level,
+            "generic": ref.generic, "registered": is_registered(ref), "aliases": set(), "doc_id": doc_id,
+            "doc_ids": [doc_id], "n_tasks": 0, **prov,
+        })
+        owner["aliases"].add(ref.surface)
+        owner["n_tasks"] += 1
     for owner in owners.values():
         owner["aliases"] = sorted(owner["aliases"])
     return list(owners.values()), links
 
 
+@stage("normalize.deadlines.v1", reads=("tasks", "documents"), writes=("tasks",), returns=list)
+def _deadlines(tasks: list[dict], header: Header) -> list[dict]:
+    """Tasks with ``deadline_start`` / ``deadline_end`` / ``recurrence`` from the printed deadline,
+    relative text resolved with the plan's period and issue date."""
+    period = (header.period_start, header.period_end)
+    out = []
+    for task in tasks:
+        if task.get("deadline"):
+            d = parse_deadline(task["deadline"], period=period, issued=header.issued_date)
+            task = {**task, "deadline_start": d.start, "deadline_end": d.end, "recurrence": d.recurrence}
+        out.append(task)
+    return out
+
+
+@stage("normalize.admin_units.v1", reads=("documents",), writes=("documents",), returns=dict)
+def _admin_units(header: Header) -> dict[str, Any]:
+    """GSO codes of the printed commune / district / province and their 2025 successors."""
+    u = resolve_admin_unit(header.commune, header.district, header.province, as_of=header.issued_date)
+    return {
+        "commune_code": u.commune_code, "district_code": u.district_code, "province_code": u.province_code,
+        "current_commune": u.current_commune, "current_commune_code": u.current_commune_code,
+        "current_province": u.current_province, "current_province_code": u.current_province_code,
+        "admin_era": u.era, "admin_status": u.status,
+    }
+
+
+@stage("facts.references.v1", reads=("lines",), writes=("references",), returns=list)
+def _references(doc_id: str, lines: tuple[Line, ...]) -> list[dict]:
+    """Every document the plan cites, one row per citation, in reading order."""
+    rows = []
+    for n, ref in enumerate(extract_references([line.text for line in lines]), start=1):
+        rows.append({
+            "doc_id": doc_id, "ref_id": f"{doc_id}:c{n}", "ref_number": ref.ref_number, "ref_type": ref.ref_type,
+            "ref_issuer": ref.ref_issuer, "ref_date": ref.ref_date, "text": ref.text,
+            "page": lines[ref.line_start - 1].page, "line_start": ref.line_start, "line_end": ref.line_end,
+            "bbox": _span_bbox(lines, ref.line_start, ref.line_end),
+        })
+    return rows
+
+
+def _span_bbox(lines: tuple[Line, ...], first: int, last: int) -> tuple[float, float, float, float] | None:
+    """Union of the boxes of lines ``first..last`` (1-based) on the first line's page; None
+    without geometry."""
+    span = lines[first - 1:last]
+    boxes = [ln.bbox for ln in span if ln.bbox is not None and ln.page == span[0].page] if span else []
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
 # --- rows -----------------------------------------------------------------------------------
 
 
-def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask]) -> list[dict]:
+def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask],
+               areas: dict[str, str | None], lines: tuple[Line, ...]) -> list[dict]:
     rows: list[dict] = []
     n = 0
     for table in tables:
@@ -204,7 +290,8 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask]) -
             task_text = cells.get("task") or cells.get("activity") or cells.get("objective") or ""
             rows.append({
                 "doc_id": doc_id, "task_id": f"{doc_id}:a{n}", "source": "appendix", "section_id": None,
-                "group_no": row.group_no, "group_title": row.group_title, "row_no": row.row_no,
+                "group_no": row.group_no, "group_title": row.group_title, "area": _row_area(row),
+                "row_no": row.row_no,
                 "objective": cells.get("objective") or None, "task": task_text,
                 "activity": cells.get("activity") or None, "product": cells.get("product") or None,
                 "lead": cells.get("lead") or None, "support": cells.get("support") or None,
@@ -219,23 +306,27 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask]) -
         rows.append({
             "doc_id": doc_id, "task_id": f"{doc_id}:{prefix}{counters[task.source]}", "source": task.source,
             "section_id": task.section_id, "group_no": task.group_no, "group_title": task.group_title,
+            "area": areas.get(task.section_id or "") or classify_area(task.group_title),
             "task": task.text, "lead": task.lead, "page": task.page,
             "line_start": task.line_start, "line_end": task.line_end,
+            "bbox": _span_bbox(lines, task.line_start, task.line_end),
         })
     return rows
 
 
-def _section_rows(doc_id: str, outline: Outline) -> list[dict]:
+def _section_rows(doc_id: str, outline: Outline, areas: dict[str, str | None],
+                  lines: tuple[Line, ...]) -> list[dict]:
     return [{
         "doc_id": doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
-        "kind": s.kind, "number": s.number, "heading": s.heading, "page": s.page,
-        "line_start": s.line_start, "line_end": s.line_end,
+        "kind": s.kind, "number": s.number, "heading": s.heading, "area": areas.get(s.section_id),
+        "page": s.page, "line_start": s.line_start, "line_end": s.line_end,
+        "bbox": _span_bbox(lines, s.line_start, s.line_start),
     } for s in outline.sections]
 
 
-def _document_row(doc: Document, doc_id: str, header: Header, status: str) -> dict:
+def _document_row(doc: Document, doc_id: str, header: Header, units: dict[str, Any], status: str) -> dict:
     lines = doc.lines
-    return {
+    return {**units,
         "doc_id": doc_id, "source_path": doc.source_path, "source_sha256": doc.source_sha256,
         "source_format": doc.source_format, "source_encoding": doc.source_encoding,
         "text_state": doc.text_state, "repair_confidence": doc.repair_confidence,
@@ -297,18 +388,24 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
     header: Header = run_stage("segment.header.v1", errors, Header(), lines, body,
                                appendix_start if appendix_start is not None else len(lines))
     body_tasks: list[BodyTask] = run_stage("facts.body_tasks.v1", errors, [], outline)
-    tasks = _task_rows(doc_id, tables, body_tasks)
+    areas = _section_areas(outline)
+    doc_lines = doc.lines
+    tasks = _task_rows(doc_id, tables, body_tasks, areas, doc_lines)
+    tasks = run_stage("normalize.deadlines.v1", errors, tasks, tasks, header)
     one_year = header.period_start if header.period_start == header.period_end else None
-    targets: list[dict] = run_stage("facts.targets.v1", errors, [], doc_id, outline, tables, one_year)
-    owners, task_owners = run_stage("normalize.owners.v1", errors, ([], []), doc_id, tasks)
+    targets: list[dict] = run_stage("facts.targets.v2", errors, [], doc_id, outline, tables, one_year, areas, doc_lines)
+    owners, task_owners = run_stage("normalize.owners.v2", errors, ([], []), doc_id, tasks)
+    units: dict[str, Any] = run_stage("normalize.admin_units.v1", errors, {}, header)
+    references: list[dict] = run_stage("facts.references.v1", errors, [], doc_id, doc_lines)
 
     status = "partial" if errors else "success"
     result_tables: dict[str, tuple[dict[str, Any], ...]] = {
-        "documents": (_document_row(doc, doc_id, header, status),),
-        "sections": tuple(_section_rows(doc_id, outline)),
+        "documents": (_document_row(doc, doc_id, header, units, status),),
+        "sections": tuple(_section_rows(doc_id, outline, areas, doc_lines)),
         "targets": tuple(targets),
         "tasks": tuple(tasks),
         "owners": tuple(owners),
         "task_owners": tuple(task_owners),
+        "references": tuple(references),
     }
     return DocumentResult(doc.source_path, doc_id, status, timer.seconds(), result_tables, tuple(errors))

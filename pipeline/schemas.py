@@ -21,7 +21,13 @@ from typing import Any
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+from normalizers.admin_units import STATUSES as ADMIN_STATUSES
+from normalizers.areas import AREAS
+from normalizers.deadlines import RECURRENCES
+from normalizers.indicators import INDICATORS
+from normalizers.owners import OWNER_KINDS, OWNER_LEVELS
+
+SCHEMA_VERSION = "2"
 
 TEXT_STATES = ("accented", "ascii", "ocr_mangled", "legacy_tcvn3", "legacy_vni", "mixed")
 SOURCE_FORMATS = ("text", "markdown", "pdf", "docx", "doc", "image")
@@ -31,6 +37,11 @@ TARGET_SOURCES = ("body", "appendix")
 ROLES = ("lead", "support")
 SECTION_KINDS = ("roman", "arabic", "letter", "dash", "plus")
 MANIFEST_STATUSES = ("success", "partial", "failure", "skipped")
+ADMIN_ERAS = ("legacy", "current")
+
+_AREA_DOC = ("Standard area of the state administrative reform programme (Nghị quyết 76/NQ-CP; "
+             "normalizers/areas.py); null when no heading or group names one. Allowed values: "
+             + "; ".join(f"{code} ({name})" for code, name in AREAS.items()) + ".")
 
 
 def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -85,6 +96,15 @@ DOCUMENTS = _schema("documents", [
     _f("n_pages", pa.int32(), "Number of pages (page marks counted in text dumps; 1 when none)."),
     _f("n_lines", pa.int32(), "Number of lines of the extracted text."),
     _f("status", pa.string(), "Processing status. " + _allowed(MANIFEST_STATUSES), nullable=False),
+    _f("commune_code", pa.string(), "GSO code of the printed commune in the units of its era (admin_era), e.g. '10813'; null when not resolved (normalizers/admin_units.py)."),
+    _f("district_code", pa.string(), "GSO code of the printed district (units before 1 July 2025 only; districts were abolished then); null otherwise."),
+    _f("province_code", pa.string(), "GSO code of the printed province in the units of its era, e.g. '30' (Hải Dương before 2025)."),
+    _f("current_commune", pa.string(), "The commune today (units from 1 July 2025, vietnam-provinces data), e.g. 'Xã Thanh Hà'; for a plan of a merged commune its successor."),
+    _f("current_commune_code", pa.string(), "GSO code of current_commune."),
+    _f("current_province", pa.string(), "The province today (34 provinces from 1 July 2025), e.g. 'Thành phố Hải Phòng'."),
+    _f("current_province_code", pa.string(), "GSO code of current_province."),
+    _f("admin_era", pa.string(), "Which set of units the printed names were resolved in; null when nothing resolved. " + _allowed(ADMIN_ERAS) + " (legacy: 63 provinces with districts, before 2025-07-01; current: the 2025 units)."),
+    _f("admin_status", pa.string(), "Most specific printed level that resolved to a unit. " + _allowed(ADMIN_STATUSES) + " (ambiguous: several units fit the printed names)."),
     *_provenance(),
 ])
 
@@ -96,7 +116,7 @@ SECTIONS = _schema("sections", [
     _f("kind", pa.string(), "Numbering style of the node. " + _allowed(SECTION_KINDS), nullable=False),
     _f("number", pa.string(), "Number as printed ('II', '2.1', 'a', '-', '+')."),
     _f("heading", pa.string(), "Heading text without its number; for bullet nodes the whole bullet paragraph.", nullable=False),
-    _f("area", pa.string(), "Standard administrative-reform area (Nghị quyết 76/NQ-CP). Null until the area normalizer lands."),
+    _f("area", pa.string(), "Reform area of the innermost heading on this node's path that names one. " + _AREA_DOC),
     *_provenance(),
 ])
 
@@ -104,7 +124,7 @@ TARGETS = _schema("targets", [
     DOC_ID,
     _f("target_id", pa.string(), "Target id, '<doc_id>:t<n>' in document order.", nullable=False),
     _f("section_id", pa.string(), "Innermost section containing the sentence (body targets) or null (appendix)."),
-    _f("area", pa.string(), "Standard reform area. Null until the area normalizer lands."),
+    _f("area", pa.string(), "Reform area of the target's section (body) or appendix row group. " + _AREA_DOC),
     _f("text", pa.string(), "The sentence or clause stating the goal, whitespace collapsed.", nullable=False),
     _f("subject", pa.string(), "What is measured, e.g. 'Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ hành chính'."),
     _f("value", pa.float64(), "The number (for ranges: the lower bound).", nullable=False),
@@ -112,7 +132,7 @@ TARGETS = _schema("targets", [
     _f("unit", pa.string(), "Unit, normalized: '%', 'phút', 'ngày', 'giờ', 'hồ sơ', 'văn bản', 'TTHC', 'lần', 'lượt', ...; null when none printed."),
     _f("comparator", pa.string(), "How the value bounds the goal. " + _allowed(COMPARATORS) + " (ge: tối thiểu / trở lên / từ ... trở lên / ít nhất; le: tối đa / không quá; gt: trên; lt: dưới; range: X - Y, từ X đến Y; eq: otherwise)."),
     _f("target_year", pa.int32(), "Year by which the goal is to be reached, where stated ('đến năm 2025')."),
-    _f("indicator", pa.string(), "Coded indicator for comparison across plans. Null until the indicator normalizer lands."),
+    _f("indicator", pa.string(), "Coded indicator, so that the same goal lines up across plans (normalizers/indicators.py, matched on subject, clause and unit); null when the target matches none. Allowed values: " + "; ".join(f"{i.code} ({i.name}, {i.unit})" for i in INDICATORS) + "."),
     _f("source", pa.string(), "Where the goal was stated. " + _allowed(TARGET_SOURCES), nullable=False),
     *_provenance(),
 ])
@@ -124,7 +144,7 @@ TASKS = _schema("tasks", [
     _f("section_id", pa.string(), "Section of the body or responsibility task; null for appendix rows."),
     _f("group_no", pa.string(), "Appendix group number as printed ('I', 'II'); for body and responsibility tasks the number of the enclosing area section ('2.2')."),
     _f("group_title", pa.string(), "Appendix group title ('Cải cách thể chế'); for body tasks the heading of the enclosing area section (the outermost numbered heading that is not a 'Mục tiêu' / 'Nhiệm vụ' heading)."),
-    _f("area", pa.string(), "Standard reform area. Null until the area normalizer lands."),
+    _f("area", pa.string(), "Reform area of the appendix group row (else its Mục tiêu / Nhiệm vụ cell) or of the body section. " + _AREA_DOC),
     _f("row_no", pa.string(), "Appendix row number (TT/STT) as printed; null when missing or not an appendix row."),
     _f("objective", pa.string(), "Mục tiêu cell (merged cells applied to every row they span)."),
     _f("task", pa.string(), "Nhiệm vụ / Nội dung cell (appendix), or the task text (body / responsibility).", nullable=False),
@@ -133,9 +153,9 @@ TASKS = _schema("tasks", [
     _f("lead", pa.string(), "Cơ quan chủ trì as printed (after repair); for responsibilities the owner the duty is assigned to."),
     _f("support", pa.string(), "Cơ quan phối hợp as printed (after repair)."),
     _f("deadline", pa.string(), "Thời gian cell as printed (after repair)."),
-    _f("deadline_start", pa.date32(), "Start of the deadline window. Null until the deadline normalizer lands."),
-    _f("deadline_end", pa.date32(), "End of the deadline window (due date). Null until the deadline normalizer lands."),
-    _f("recurrence", pa.string(), "once / monthly / quarterly / annual / continuous / conditional. Null until the deadline normalizer lands."),
+    _f("deadline_start", pa.date32(), "First day of the deadline window (inclusive), from `deadline` with the plan's period and issue date for relative text ('Quý III/2025' -> 2025-07-01; 'Hàng năm' in a 2021-2025 plan -> 2021-01-01); null when open or not stated (normalizers/deadlines.py)."),
+    _f("deadline_end", pa.date32(), "Last day of the window / due date (inclusive) ('Trước ngày 31/12 hàng năm' in a 2021-2025 plan -> 2025-12-31); null when open or not stated."),
+    _f("recurrence", pa.string(), "How often the task is due; null when `deadline` states no time. " + _allowed(RECURRENCES) + " (continuous: 'Thường xuyên'; conditional: 'Sau khi có văn bản ...', 'Khi có yêu cầu')."),
     _f("budget", pa.string(), "Kinh phí cell as printed."),
     _f("note", pa.string(), "Ghi chú cell as printed."),
     *_provenance(),
@@ -144,9 +164,10 @@ TASKS = _schema("tasks", [
 OWNERS = _schema("owners", [
     _f("owner_id", pa.string(), "Stable key of the canonical body: its folded name, e.g. 'van_phong_hdnd_ubnd_xa'.", nullable=False),
     _f("name", pa.string(), "Canonical display name, e.g. 'Văn phòng HĐND - UBND xã'.", nullable=False),
-    _f("kind", pa.string(), "Kind of body: cong_chuc, phong, van_phong, trung_tam, ban, lanh_dao, to_chuc_doan_the, cap_tren, bo_phan, generic, other."),
-    _f("level", pa.string(), "Administrative level: xa, huyen, tinh, trung_uong; null when unknown."),
+    _f("kind", pa.string(), "Kind of body. " + _allowed(OWNER_KINDS) + " (cap_tren: a body above the commune, e.g. 'Sở Nội vụ'; generic: a vague group)."),
+    _f("level", pa.string(), "Administrative level; null when unknown. " + _allowed(v for v in OWNER_LEVELS if v)),
     _f("generic", pa.bool_(), "True for vague groups ('Các bộ phận liên quan', 'Các phòng chuyên môn').", nullable=False),
+    _f("registered", pa.bool_(), "True when the body is in the reviewed registry normalizers/data/owners.csv; false for a new body named by its cleaned surface (review it and add it, with aliases, to the registry)."),
     _f("aliases", pa.list_(pa.field("element", pa.string())), "Distinct surface forms seen in the documents, sorted."),
     _f("doc_id", pa.string(), "First document (by doc_id order) that names this body.", nullable=False),
     _f("doc_ids", pa.list_(pa.field("element", pa.string())), "All documents that name this body, sorted."),
@@ -160,6 +181,17 @@ TASK_OWNERS = _schema("task_owners", [
     _f("owner_id", pa.string(), "The canonical body (owners.owner_id).", nullable=False),
     _f("role", pa.string(), "Role of the body in the task. " + _allowed(ROLES), nullable=False),
     _f("surface", pa.string(), "The owner as printed in the cell or sentence.", nullable=False),
+    *_provenance(),
+])
+
+REFERENCES = _schema("references", [
+    DOC_ID,
+    _f("ref_id", pa.string(), "Citation id, '<doc_id>:c<n>' in reading order.", nullable=False),
+    _f("ref_number", pa.string(), "Number and symbol of the cited document, spaces removed, dashes '-': '76/NQ-CP', '60/2021/NĐ-CP', '4347/KH-UBND'.", nullable=False),
+    _f("ref_type", pa.string(), "Kind of document ('Nghị quyết', 'Quyết định', 'Kế hoạch', 'Thông tư', 'Nghị định', 'Chỉ thị', 'Công văn', ...), from the words before the number or its symbol; null when neither says."),
+    _f("ref_issuer", pa.string(), "Issuing body as printed after 'của' ('Chính phủ', 'Ủy ban nhân dân tỉnh Hải Dương'); null when not printed."),
+    _f("ref_date", pa.date32(), "Issue date of the cited document ('ngày 15/7/2021'); null when not printed."),
+    _f("text", pa.string(), "The citation as printed, whitespace collapsed.", nullable=False),
     *_provenance(),
 ])
 
@@ -177,11 +209,11 @@ MANIFEST = _schema("manifest", [
 
 SCHEMAS: dict[str, pa.Schema] = {
     s.metadata[b"table"].decode(): s
-    for s in (DOCUMENTS, SECTIONS, TARGETS, TASKS, OWNERS, TASK_OWNERS, MANIFEST)
+    for s in (DOCUMENTS, SECTIONS, TARGETS, TASKS, OWNERS, TASK_OWNERS, REFERENCES, MANIFEST)
 }
 
 #: Tables with one row set per document (rows carry doc_id).
-DOCUMENT_TABLES = ("documents", "sections", "targets", "tasks", "task_owners")
+DOCUMENT_TABLES = ("documents", "sections", "targets", "tasks", "task_owners", "references")
 
 
 def field_doc(field: pa.Field) -> str:
