@@ -785,3 +785,8 @@ def is_registered(ref: OwnerRef) -> bool:
     """Is ``ref`` a body of the reviewed registry (``normalizers/data/owners.csv``)?  False for
     a surface that became an owner of its own (a new body, to review and add)."""
     return ref.name in _registered_names()
+
+
+def registry_phrases() -> tuple[str, ...]:
+    """Every canonical name and alias of the reviewed registry, as written there."""
+    return tuple(phrase for name, _k, _l, _g, aliases in _REGISTRY for phrase in (name, *aliases))
