@@ -90,6 +90,29 @@ class Config(BaseSettings):
         "directories of hive partitions (province_key=.../year_key=...).",
     )
 
+    # --- limits on hostile or broken input (a refused file gets a manifest row saying which) ---
+    max_pages: int = Field(
+        2000, ge=1,
+        description="Documents with more pages (PDF pages, TIFF frames) are refused (KEHOACH_MAX_PAGES).",
+    )
+    max_page_pixels: int = Field(
+        100_000_000, ge=1,
+        description="Largest page image, in pixels (width x height): an image file, an image inside a "
+        "PDF, or a PDF page as rendered for OCR at ocr_dpi; larger ones are refused instead of being "
+        "decoded (decompression bombs). 100 million is an A1 sheet at 300 dpi (KEHOACH_MAX_PAGE_PIXELS).",
+    )
+    max_line_chars: int = Field(
+        200_000, ge=1,
+        description="A text file with a longer line (characters between line breaks) is refused: it is "
+        "not a plan's text dump (KEHOACH_MAX_LINE_CHARS).",
+    )
+    worker_memory_mb: int = Field(
+        4096, ge=0,
+        description="Address space of each worker process, in MiB (RLIMIT_AS, inherited by tesseract "
+        "and LibreOffice); a document that needs more fails with a message instead of exhausting the "
+        "machine. 0 = no limit. Only for worker processes, never the main one (KEHOACH_WORKER_MEMORY_MB).",
+    )
+
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings],
                                    init_settings: PydanticBaseSettingsSource,
@@ -108,7 +131,7 @@ class Config(BaseSettings):
 #: Fields that decide how a batch runs but never what a document's rows are; every
 #: other field is part of the result fingerprint (changing it reprocesses the documents).
 EXECUTION_FIELDS = frozenset({"workers", "fail_fast", "verbose", "executor", "scheduler", "doc_timeout",
-                              "force", "layout", "extensions"})
+                              "force", "layout", "extensions", "worker_memory_mb"})
 
 
 def load_config(overrides: dict[str, Any] | None = None, config_file: str | os.PathLike[str] | None = None
