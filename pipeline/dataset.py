@@ -47,7 +47,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 def province_key(province: str | None) -> str:
     """'Thanh Hóa' -> 'thanh_hoa'; None or blank -> 'unknown' (stable across runs and readers)."""
-    if not province:
+    if not isinstance(province, str) or not province.strip():
         return UNKNOWN
     from normalizers.text import fold
 
@@ -57,10 +57,13 @@ def province_key(province: str | None) -> str:
 
 def year_key(period_start: int | None, issued_date: Any) -> str:
     """The plan's first year, else its issue year, else 'unknown'."""
-    if period_start:
-        return f"{int(period_start):04d}"
-    year = getattr(issued_date, "year", None)
-    return f"{year:04d}" if year else UNKNOWN
+    for year in (period_start, getattr(issued_date, "year", None)):
+        try:
+            if year and 1000 <= int(year) <= 9999:  # NaN and None (pandas rows) are not years
+                return f"{int(year):04d}"
+        except (TypeError, ValueError):
+            continue
+    return UNKNOWN
 
 
 def partition_of(document_row: Mapping[str, Any]) -> tuple[str, str]:

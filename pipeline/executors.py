@@ -209,6 +209,38 @@ class ProcessPool:
 
 # --- Dask -----------------------------------------------------------------------------------------
 
+# Damaged text, so that the repair models are loaded by the warm-up.
+_WARM_TEXT = """UY BAN NHAN DAN XA AN BINH
+KE HOACH
+Cai cach hanh chinh nha nuoc xa An Binh nam 2024
+I. MUC TIEU
+- Ty le ho so giai quyet dung han dat toi thieu 95%.
+Thyc hién cdi cach hanh chinh x4 An Binh
+"""
+_warm = False
+
+
+def warm_up() -> bool:
+    """Load the heavy models once in this process (a Dask worker), before any fork.
+
+    A forked per-document child then shares them instead of loading them for
+    every document.
+    """
+    global _warm
+    if _warm:
+        return False
+    import tempfile
+
+    from pipeline.run import process_document
+
+    with tempfile.TemporaryDirectory(prefix="kehoach-warm-") as tmp:
+        path = os.path.join(tmp, "warm.txt")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(_WARM_TEXT)
+        process_document(path, Config(workers=1))
+    _warm = True
+    return True
+
 
 def call_with_timeout(func: DocFunc, path: str, cfg: Config, timeout: float) -> DocumentResult:
     """``func(path, cfg)`` in a forked child, killed (with its process group) after ``timeout`` s.
@@ -218,6 +250,8 @@ def call_with_timeout(func: DocFunc, path: str, cfg: Config, timeout: float) -> 
     """
     if not timeout or not hasattr(os, "fork"):
         return _call(func, path, cfg)
+    with contextlib.suppress(Exception):
+        warm_up()
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send the pickled result, leave without cleanup
@@ -281,6 +315,8 @@ class DaskExecutor:
             self.cluster = LocalCluster(n_workers=cfg.workers, threads_per_worker=1, processes=True,
                                         dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
+        with contextlib.suppress(Exception):  # workers that join later warm up on their first task
+            self.client.run(warm_up)
 
     def map(self, func: DocFunc, paths: Sequence[str], cfg: Config) -> Iterator[tuple[int, DocumentResult]]:
         from distributed import as_completed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +142,57 @@ def test_repair_errors_name_the_file(tmp_path):
     proc = kehoach("repair", str(missing))
     assert proc.returncode == int(ExitCode.input_file)
     assert "nope.txt" in proc.stderr
+
+
+# --- configuration: options > KEHOACH_* environment > kehoach.toml / --config > defaults -----------
+
+
+def test_config_precedence_option_over_environment_over_file(tmp_path, monkeypatch):
+    from pipeline.config import load_config
+
+    (tmp_path / "kehoach.toml").write_text('workers = 3\nrepair = "off"\ndoc_timeout = 60\n', encoding="utf-8")
+    other = tmp_path / "other.toml"
+    other.write_text('workers = 5\nlayout = "dataset"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KEHOACH_WORKERS", "2")
+    cfg = load_config()
+    assert (cfg.workers, cfg.repair, cfg.doc_timeout, cfg.layout) == (2, "off", 60, "files")
+    cfg = load_config({"workers": 4}, other)  # --config replaces ./kehoach.toml
+    assert (cfg.workers, cfg.repair, cfg.layout) == (4, "auto", "dataset")
+    monkeypatch.delenv("KEHOACH_WORKERS")
+    assert load_config(config_file=other).workers == 5
+
+
+def test_extract_reads_kehoach_toml_and_options_override_it(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KEHOACH_")}
+    (tmp_path / "kehoach.toml").write_text('layout = "dataset"\nworkers = 1\n', encoding="utf-8")
+    src = str(sample_path("003"))
+    run = lambda *a, **kw: subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", src, "-o", "out", "-q", *a],
+                                          capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                                          env={**env, **kw})
+    proc = run()
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "tasks").is_dir() and "dataset layout" in proc.stderr
+    proc = run(KEHOACH_LAYOUT="files")  # environment over file
+    assert proc.returncode == 0 and (tmp_path / "out" / "tasks.parquet").is_file(), proc.stderr
+    assert "0 processed, 1 reused" in proc.stderr
+    proc = run("--layout", "dataset", "--force", KEHOACH_LAYOUT="files")  # option over environment
+    assert proc.returncode == 0 and (tmp_path / "out" / "tasks").is_dir(), proc.stderr
+    assert "1 processed, 0 reused" in proc.stderr
+
+
+def test_extract_reports_bad_configuration_files(tmp_path):
+    proc = kehoach("extract", str(sample_path("003")), "-o", str(tmp_path / "out"), "--config", str(tmp_path / "nope.toml"))
+    assert proc.returncode == 2 and "nope.toml" in proc.stderr and "not found" in proc.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text("wrokers = 2\n", encoding="utf-8")
+    proc = kehoach("extract", str(sample_path("003")), "-o", str(tmp_path / "out"), "--config", str(bad))
+    assert proc.returncode == 2 and "wrokers" in proc.stderr
+    bad.write_text("workers = [\n", encoding="utf-8")
+    proc = kehoach("extract", str(sample_path("003")), "-o", str(tmp_path / "out"), "--config", str(bad))
+    assert proc.returncode == 2 and "not a valid TOML file" in _flat(proc.stderr)
+
+
+def _flat(text: str) -> str:
+    """Usage errors come in a box that wraps lines: the words alone."""
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", text).split())
