@@ -70,3 +70,16 @@ class StageContractError(ExtractionError):
     """A stage returned something other than what it declared."""
 
     category = "stage_contract"
+
+
+class LimitExceededError(InputFileError):
+    """The input is over a configured limit (file size, pages, page pixels, line length, unpacked
+    size); the message names the limit and the ``KEHOACH_*`` variable that raises it."""
+
+
+class EncryptedInputError(InputFileError):
+    """The input is protected by a password that kehoach does not know."""
+
+
+class ResourceLimitError(ExtractionError):
+    """Processing the document needed more memory than a worker may use."""
