@@ -23,7 +23,9 @@ EXTRACTORS: dict[str, str] = {
 }
 
 #: Kinds recognised but not read by this version, with what to do about them.
-NOT_YET: dict[str, str] = {}
+NOT_YET: dict[str, str] = {
+    "zip": "a ZIP archive, not a plan; unpack it and add the files inside",
+}
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "pdf"),
@@ -49,7 +51,31 @@ def detect_kind(path: Path, head: bytes) -> str:
     # A PDF header may follow a little junk (allowed by readers); look a bit further.
     if b"%PDF-" in head[:1024]:
         return "pdf"
-    return _EXT.get(path.suffix.lower(), "text")
+    kind = _EXT.get(path.suffix.lower(), "text")
+    # No magic number: a file named .pdf / .docx / .png that holds text is a text dump.
+    if kind not in ("text", "markdown") and looks_like_text(head):
+        return "text"
+    return kind
+
+
+def looks_like_text(head: bytes) -> bool:
+    """The first bytes are UTF-8 or UTF-16 text (a BOM, or UTF-8 without control characters)."""
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if not head.strip() or b"\x00" in head:
+        return False
+    if not _utf8(head):
+        return False
+    return not any(c < " " and c not in "\t\n\r\f" for c in head.decode("utf-8", errors="ignore"))
+
+
+def _utf8(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte letter cut by the 2048-byte read is still UTF-8.
+        return exc.start >= len(head) - 3 and exc.reason == "unexpected end of data"
+    return True
 
 
 def get_extractor(kind: str, path: str) -> Callable:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from normalizers.encodings import decode_tcvn3, decode_vni, is_valid_syllable
 from pipeline.config import Config
-from pipeline.errors import InputFileError
+from pipeline.errors import InputFileError, LimitExceededError
 from pipeline.model import Document, Line, Page
 
 MIN_PAGE_LINES = 15
@@ -145,16 +145,32 @@ def split_pages(raw_lines: list[str]) -> list[int]:
 
 
 def document_from_text(text: str, *, path: str, sha256: str, source_format: str,
-                       min_text_chars: int = 0, encoding: str | None = None) -> Document:
-    """Build a :class:`Document` from decoded text (one Page per page)."""
+                       min_text_chars: int = 0, encoding: str | None = None,
+                       max_line_chars: int | None = None, max_pages: int | None = None) -> Document:
+    """Build a :class:`Document` from decoded text (one Page per page).
+
+    ``max_line_chars`` / ``max_pages``: refuse text with a longer line or more pages
+    (:class:`LimitExceededError`) before any work that grows with them."""
+    raw = text.split("\n")
+    if raw and raw[-1] == "":
+        raw.pop()
+    if max_line_chars is not None:
+        longest = max(map(len, raw), default=0)
+        if longest > max_line_chars:
+            where = next(i for i, line in enumerate(raw, start=1) if len(line) == longest)
+            raise LimitExceededError(
+                f"line {where:,} is {longest:,} characters long, over the limit of {max_line_chars:,} "
+                "(KEHOACH_MAX_LINE_CHARS): not a plan's text dump (no line breaks?); export the text "
+                "again with line breaks", path=path)
     if len("".join(text.split())) < min_text_chars:
         raise InputFileError(
             f"the file has fewer than {min_text_chars} non-space characters; nothing to extract",
             path=path)
-    raw = text.split("\n")
-    if raw and raw[-1] == "":
-        raw.pop()
     page_of = split_pages(raw)
+    if max_pages is not None and page_of and page_of[-1] > max_pages:
+        raise LimitExceededError(
+            f"the text has {page_of[-1]:,} pages (form feeds), over the limit of {max_pages:,} "
+            "(KEHOACH_MAX_PAGES); split it or raise the limit", path=path)
     by_page: dict[int, list[Line]] = {}
     legacy = encoding == "latin-1"
     for number, (line, page) in enumerate(zip(raw, page_of), start=1):
@@ -170,4 +186,5 @@ def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
     text, encoding = decode_text(data, str(path))
     source_format = "markdown" if path.suffix.lower() == ".md" else "text"
     return document_from_text(text, path=str(path), sha256=sha256, source_format=source_format,
-                              min_text_chars=cfg.min_text_chars, encoding=encoding)
+                              min_text_chars=cfg.min_text_chars, encoding=encoding,
+                              max_line_chars=cfg.max_line_chars, max_pages=cfg.max_pages)

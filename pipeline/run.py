@@ -13,6 +13,7 @@ at all is a ``failure``.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import os
 import stat
@@ -25,6 +26,7 @@ from extractors.appendix import AppendixRow, AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
 from extractors.grid import appendix_from_tables
 from extractors.header import Header, extract_header
+from extractors.preflight import check_input
 from extractors.registry import detect_kind, get_extractor
 from extractors.sections import Outline, parse_outline
 from extractors.references import extract_references
@@ -36,7 +38,7 @@ from normalizers.indicators import classify_indicator
 from normalizers.owners import is_registered, resolve_owners, split_owners
 from normalizers.repair import RepairResult, repair_lines
 from pipeline.config import Config
-from pipeline.errors import InputFileError, KehoachError
+from pipeline.errors import InputFileError, KehoachError, LimitExceededError, ResourceLimitError
 from pipeline.model import Document, DocumentResult, ErrorItem, Line
 from pipeline.stages import run_stage, stage
 
@@ -54,22 +56,33 @@ def read_input(path: Path, cfg: Config) -> bytes:
     except FileNotFoundError:
         raise InputFileError("the file does not exist (moved or a broken link?)", path=str(path)) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputFileError("is a symbolic link that loops back on itself; fix or remove the link",
+                                 path=str(path)) from None
         raise InputFileError(f"cannot access the file: {exc.strerror or exc}", path=str(path)) from None
     if stat.S_ISDIR(st.st_mode):
-        raise InputFileError("is a folder, not a file", path=str(path))
+        raise InputFileError(f"is a folder with no input files in it ({', '.join(cfg.extensions)})",
+                             path=str(path))
     if not stat.S_ISREG(st.st_mode):
         raise InputFileError("is not a regular file (device, socket or pipe)", path=str(path))
+    if st.st_size == 0:
+        raise InputFileError("the file is empty (0 bytes); nothing to extract", path=str(path))
     if st.st_size > cfg.max_file_bytes:
-        raise InputFileError(
+        raise LimitExceededError(
             f"the file is {st.st_size:,} bytes, over the limit of {cfg.max_file_bytes:,} "
             "(raise it with KEHOACH_MAX_FILE_BYTES)", path=str(path))
     try:
         with open(path, "rb") as fh:
-            return fh.read()
+            # One byte past the limit: a file that grew since stat() is still refused.
+            data = fh.read(cfg.max_file_bytes + 1)
     except PermissionError:
         raise InputFileError("permission denied; make the file readable (chmod +r)", path=str(path)) from None
     except OSError as exc:
         raise InputFileError(f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
+    if len(data) > cfg.max_file_bytes:
+        raise LimitExceededError(f"the file grew past the limit of {cfg.max_file_bytes:,} bytes while being read "
+                                 "(raise it with KEHOACH_MAX_FILE_BYTES)", path=str(path))
+    return data
 
 
 # --- stages ---------------------------------------------------------------------------------
@@ -360,14 +373,35 @@ def process_document(path: str | os.PathLike[str], cfg: Config) -> DocumentResul
         sha256 = hashlib.sha256(data).hexdigest()
         doc_id = doc_id_of(sha256)
         kind = detect_kind(path, data[:2048])
-        doc = get_extractor(kind, str(path))(path, cfg, data=data, sha256=sha256)
+        extract = get_extractor(kind, str(path))
+        check_input(kind, path, data, cfg)
+        doc = extract(path, cfg, data=data, sha256=sha256)
     except KehoachError as exc:
-        return DocumentResult(str(path), doc_id, "failure", timer.seconds(),
-                              errors=(ErrorItem("read", exc.category, str(exc)),))
+        return _failure(path, doc_id, timer, "read", exc)
+    except MemoryError:
+        return _failure(path, doc_id, timer, "extract", _out_of_memory(path, cfg))
     except Exception as exc:  # noqa: BLE001 - any extractor bug becomes this file's failure
+        if type(exc).__name__ == "DecompressionBombError":  # PIL's guard, past our own check
+            return _failure(path, doc_id, timer, "read", LimitExceededError(
+                f"an image in the file is too large to decode ({exc}); see KEHOACH_MAX_PAGE_PIXELS", path=str(path)))
         return DocumentResult(str(path), doc_id, "failure", timer.seconds(),
                               errors=(ErrorItem("extract", "internal", f"{path}: {type(exc).__name__}: {exc}"),))
-    return _segment(doc, doc_id, timer, cfg)
+    try:
+        return _segment(doc, doc_id, timer, cfg)
+    except MemoryError:
+        return _failure(path, doc_id, timer, "segment", _out_of_memory(path, cfg))
+
+
+def _failure(path: Path, doc_id: str | None, timer: _Timer, stage: str, exc: KehoachError) -> DocumentResult:
+    return DocumentResult(str(path), doc_id, "failure", timer.seconds(),
+                          errors=(ErrorItem(stage, exc.category, str(exc)),))
+
+
+def _out_of_memory(path: Path, cfg: Config) -> ResourceLimitError:
+    limit = (f"the limit of {cfg.worker_memory_mb:,} MiB per worker (KEHOACH_WORKER_MEMORY_MB)"
+             if cfg.worker_memory_mb else "the memory available")
+    return ResourceLimitError(f"ran out of memory, over {limit}; raise the limit or split the document",
+                              path=str(path))
 
 
 def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> DocumentResult:

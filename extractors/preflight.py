@@ -1,0 +1,187 @@
+"""Checks made before an extractor runs: cheap looks at an input's structure that refuse
+what would be dangerous or pointless to decode, with a message saying what is wrong.
+
+* PDF: a password (a user password other than the empty one), more than ``cfg.max_pages``
+  pages, a page larger than ``cfg.max_page_pixels`` once rendered at ``cfg.ocr_dpi``, or an
+  embedded image with more pixels than that (a decompression bomb);
+* images: more pixels than ``cfg.max_page_pixels`` (read from the header; nothing is
+  decoded) or more frames than ``cfg.max_pages``;
+* DOCX: members that unpack to more than ``cfg.max_file_bytes`` in all (a zip bomb), or XML
+  with a DOCTYPE (entity declarations: "billion laughs"; Word never writes one).
+
+A file these checks cannot parse passes: the extractor then reports the damage in its own
+words.  Only the limits and the password are decided here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from pathlib import Path
+
+from pipeline.config import Config
+from pipeline.errors import EncryptedInputError, LimitExceededError
+
+__all__ = ["check_input", "check_pixels"]
+
+#: bytes of each XML member of a DOCX looked at for a DOCTYPE (it must precede the root element)
+XML_HEAD_BYTES = 4096
+
+
+def check_input(kind: str, path: Path, data: bytes, cfg: Config) -> None:
+    """Raise :class:`LimitExceededError` / :class:`EncryptedInputError` for an input that must
+    not be extracted; return quietly otherwise."""
+    if kind == "pdf":
+        _check_pdf(path, data, cfg)
+    elif kind == "image":
+        _check_image(path, data, cfg)
+    elif kind == "docx":
+        _check_docx(path, data, cfg)
+
+
+def check_pixels(path: Path, what: str, width: float, height: float, cfg: Config) -> None:
+    pixels = width * height
+    if pixels > cfg.max_page_pixels:
+        raise LimitExceededError(
+            f"{what} is {width:,.0f} × {height:,.0f} pixels ({pixels:,.0f}), over the limit of "
+            f"{cfg.max_page_pixels:,} pixels per page (KEHOACH_MAX_PAGE_PIXELS); refused without "
+            "decoding it", path=str(path))
+
+
+def _too_many_pages(path: Path, count: str, cfg: Config) -> LimitExceededError:
+    return LimitExceededError(
+        f"the document has {count} pages, over the limit of {cfg.max_pages:,} (KEHOACH_MAX_PAGES); "
+        "split it or raise the limit", path=str(path))
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def _check_pdf(path: Path, data: bytes, cfg: Config) -> None:
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
+    except PDFPasswordIncorrect:
+        raise EncryptedInputError(
+            "the PDF is protected by a password; remove it (qpdf --decrypt --password=... in.pdf out.pdf) "
+            "and add the decrypted file", path=str(path)) from None
+    except PDFEncryptionError as exc:
+        raise EncryptedInputError(
+            f"the PDF is encrypted in a way that cannot be read ({exc}); save a decrypted copy "
+            "(qpdf --decrypt in.pdf out.pdf) and add that", path=str(path)) from None
+    except Exception:  # noqa: BLE001 - damaged: the extractor says so in its words
+        return
+    scale = cfg.ocr_dpi / 72.0
+    pages = PDFPage.create_pages(doc)
+    count = 0
+    while True:
+        try:
+            page = next(pages)
+        except StopIteration:
+            break
+        except Exception:  # noqa: BLE001 - a broken page tree: the extractor reports it
+            return
+        count += 1
+        if count > cfg.max_pages:
+            raise _too_many_pages(path, f"more than {cfg.max_pages:,}", cfg)
+        box = _box(page)
+        if box is not None:
+            check_pixels(path, f"page {count} ({box[0]:,.0f} × {box[1]:,.0f} pt at {cfg.ocr_dpi} dpi)",
+                         box[0] * scale, box[1] * scale, cfg)
+        for width, height in _page_images(page):
+            check_pixels(path, f"an image on page {count}", width, height, cfg)
+
+
+def _box(page) -> tuple[float, float] | None:
+    try:
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    except Exception:  # noqa: BLE001 - a missing or malformed MediaBox
+        return None
+    return abs(x1 - x0), abs(y1 - y0)
+
+
+def _page_images(page):
+    """(width, height) in pixels of the image XObjects a page uses directly."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        xobjects = resolve1((page.resources or {}).get("XObject")) or {}
+        items = list(xobjects.items()) if isinstance(xobjects, dict) else []
+    except Exception:  # noqa: BLE001
+        return
+    for _, ref in items:
+        try:
+            obj = resolve1(ref)
+            attrs = getattr(obj, "attrs", None) or {}
+            if getattr(resolve1(attrs.get("Subtype")), "name", None) != "Image":
+                continue
+            width, height = float(resolve1(attrs.get("Width"))), float(resolve1(attrs.get("Height")))
+        except Exception:  # noqa: BLE001
+            continue
+        yield width, height
+
+
+# --- images ---------------------------------------------------------------------------------------
+
+_BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
+
+
+def _check_image(path: Path, data: bytes, cfg: Config) -> None:
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))  # reads the header only
+    except Image.DecompressionBombError as exc:
+        m = _BOMB_PIXELS.search(str(exc))
+        pixels = f"{int(m.group(1)):,}" if m else "too many"
+        raise LimitExceededError(
+            f"the image claims {pixels} pixels, over the limit of {cfg.max_page_pixels:,} pixels per page "
+            "(KEHOACH_MAX_PAGE_PIXELS); refused without decoding it", path=str(path)) from None
+    except Exception:  # noqa: BLE001 - unreadable: the extractor says so
+        return
+    with img:
+        check_pixels(path, "the image", *img.size, cfg)
+        try:
+            frames = getattr(img, "n_frames", 1)
+        except Exception:  # noqa: BLE001 - a broken frame chain: the extractor reports it
+            return
+        if frames > cfg.max_pages:
+            raise _too_many_pages(path, f"{frames:,}", cfg)
+
+
+# --- DOCX -----------------------------------------------------------------------------------------
+
+
+def _check_docx(path: Path, data: bytes, cfg: Config) -> None:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except Exception:  # noqa: BLE001 - not a zip: the extractor says so
+        return
+    with zf:
+        unpacked = sum(i.file_size for i in infos)
+        if unpacked > cfg.max_file_bytes:
+            raise LimitExceededError(
+                f"the Word document unpacks to {unpacked:,} bytes ({len(data):,} packed), over the limit of "
+                f"{cfg.max_file_bytes:,} (KEHOACH_MAX_FILE_BYTES); a zip bomb or a damaged file",
+                path=str(path))
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                with zf.open(info) as fh:
+                    head = fh.read(XML_HEAD_BYTES)
+            except Exception:  # noqa: BLE001 - a damaged member: the extractor says so
+                continue
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise LimitExceededError(
+                    f"the Word document's {info.filename} declares XML entities (a DOCTYPE, as in the "
+                    "'billion laughs' attack; Word never writes one); refused. Re-save it in Word.",
+                    path=str(path))
