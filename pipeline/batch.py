@@ -100,8 +100,8 @@ def collect_inputs(inputs: Sequence[str | os.PathLike[str]], cfg: Config) -> lis
 
     Folders are walked without following links (no symlink loops) and without
     entering hidden folders (such as an output folder's ``.kehoach`` store); the
-    result is sorted per argument and free of repeats.  A missing argument is
-    kept, so that it gets a manifest row saying so.
+    result is sorted per argument and free of repeats.  A missing argument, or a
+    folder without input files, is kept, so that it gets a manifest row saying so.
     """
     seen: set[str] = set()
     out: list[Path] = []
@@ -123,6 +123,8 @@ def collect_inputs(inputs: Sequence[str | os.PathLike[str]], cfg: Config) -> lis
                         found.append(Path(root) / name)
             for p in sorted(found):
                 add(p)
+            if not found:  # an empty folder gets a manifest row saying so
+                add(path)
         else:
             add(path)
     return out
