@@ -85,11 +85,27 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+def limit_memory(cfg: Config) -> None:
+    """Cap this worker's address space at ``cfg.worker_memory_mb`` (inherited by tesseract & co)."""
+    mb = getattr(cfg, "worker_memory_mb", 0)
+    if not mb:
+        return
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        limit = mb * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _worker_main(conn: Connection, func: DocFunc, cfg: Config) -> None:
     # Its own process group, so that a timeout can kill the worker with its children (tesseract).
     with contextlib.suppress(OSError):
         os.setsid()
     _die_with_parent()
+    limit_memory(cfg)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     while True:
         try:
@@ -259,6 +275,7 @@ def call_with_timeout(func: DocFunc, path: str, cfg: Config, timeout: float) -> 
         try:
             os.close(read_fd)
             os.setsid()
+            limit_memory(cfg)
             payload = pickle.dumps(_call(func, path, cfg), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_fd, "wb") as fh:
                 fh.write(payload)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -44,10 +45,13 @@ _PACKAGES = ("pipeline", "extractors", "normalizers")
 _ROOT = Path(__file__).resolve().parents[1]
 
 
+@functools.cache
 def code_digest() -> str:
     """SHA-256 over the pipeline's source files and the size of its data files.
 
     Any change to the code that makes the rows invalidates the stored results.
+    Computed once per process: the code that runs is the code imported at start,
+    whatever happens to the files later.
     """
     h = hashlib.sha256()
     for package in _PACKAGES:
