@@ -80,3 +80,20 @@ clean:
 
 golden-update: setup
 	$(PY) scripts/update_golden.py
+
+# Coverage-guided fuzzing (atheris) of the text-dump decoder and the section, header, appendix
+# and body-task parsers for FUZZ_SECONDS; prints executions and coverage at the end.  Crashing
+# inputs land in build/fuzz/crashes/, the growing corpus in build/fuzz/corpus/.
+FUZZ_SECONDS ?= 600
+FUZZ_STAMP := $(VENV)/.fuzz-installed
+.PHONY: fuzz
+$(FUZZ_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install -q -e '.[fuzz]'
+	@touch $(FUZZ_STAMP)
+
+fuzz: setup $(FUZZ_STAMP)
+	@mkdir -p build/fuzz
+	@echo "fuzzing for $(FUZZ_SECONDS) s; libFuzzer's log: build/fuzz/fuzz.log"
+	@$(PY) scripts/fuzz_text.py -max_total_time=$(FUZZ_SECONDS) > build/fuzz/fuzz.log 2>&1; status=$$?; \
+	  grep -E '^(Done|#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|==[0-9]+== ERROR|.*Uncaught Python exception)' \
+	    build/fuzz/fuzz.log; exit $$status
