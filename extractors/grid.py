@@ -180,8 +180,9 @@ def _is_numbering(texts: dict[str, str]) -> bool:
     return len(texts) >= 3 and all(_NUMBERING_RE.match(t) for t in texts.values())
 
 
-# OCR reads a lone "1" as "l", "I" or "|", and a lone "II" as "H", "Il", "ll" or "U".
-_DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
+# OCR reads a lone "1" as "l", "I" or "|", a lone "8" as "§", and a lone "II" as "H", "Il",
+# "ll" or "U".
+_DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "§": "8"})
 _ROMAN_CONFUSIONS = {"l": "I", "|": "I", "1": "I", "H": "II", "U": "II", "ll": "II", "Il": "II", "lI": "II",
                      "11": "II", "Ill": "III", "lll": "III", "111": "III", "IH": "III", "HI": "III", "M": "III",
                      "lV": "IV", "1V": "IV", "Vl": "VI", "V1": "VI", "Vll": "VII", "VIl": "VII", "VH": "VII"}

@@ -2,18 +2,23 @@
 
 One page at a time (memory stays bounded: ``convert_from_path(first_page=i, last_page=i)``):
 
-1. orientation: tesseract OSD (``--psm 0``); a page printed sideways or upside down is turned
-   upright when the script confidence is high enough;
-2. skew: the angle of the long horizontal rulings (Hough transform on a morphological line
-   mask), or, without rulings, of the text lines (minimum-area rectangles of line blobs); the
-   page is rotated back when the angle is between 0.1° and 10°;
-3. table grid: horizontal and vertical rulings found with OpenCV morphology; the white areas
+1. skew: the angle of the long horizontal rulings (Hough transform on a morphological line
+   mask), or, without rulings, of the text lines (minimum-area rectangles of line blobs),
+   measured on a ~100 dpi copy; the page is rotated back when the angle is between 0.1° and 10°;
+2. table grid: horizontal and vertical rulings found with OpenCV morphology; the white areas
    they enclose are the cells (spans from the grid of distinct edges); the rulings are erased
    before OCR so they are not read as "|" or "_";
-4. words: ``tesseract ... tsv`` (``image_to_data``) with ``cfg.ocr_lang``, boxes converted to
-   PDF points (72 / dpi per pixel) of the deskewed page, confidence in [0, 1];
+3. words: ``tesseract ... tsv`` (``image_to_data``) with ``cfg.ocr_lang``, boxes converted to
+   PDF points (72 / dpi per pixel) of the deskewed page, confidence in [0, 1]; cells left
+   without a word but holding ink (a lone row number) are re-read together in one more call;
+4. orientation, only when the reading is doubtful (mean word confidence below
+   :data:`OSD_SKIP_QUALITY`): tesseract OSD (``--psm 0``); a page printed sideways or upside
+   down is turned upright and read again when OSD is confident, and the better reading kept;
 5. lines and cells built from the words by :mod:`extractors.layout`; without rulings, a table
    is not guessed here (the text-dump appendix parser reads the lines).
+
+Cost per page (``make bench``): one tesseract pass over the page plus, when some cell came
+back empty, one over a small sheet of cell crops; images go to tesseract as uncompressed PGM.
 
 tesseract runs as a subprocess with ``OMP_THREAD_LIMIT=1`` (its OpenMP threads would fight the
 process pool).  A missing tesseract, language pack or poppler raises
@@ -27,6 +32,7 @@ import io
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
@@ -43,6 +49,9 @@ INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"
 TESSERACT_TIMEOUT_S = 300
 MIN_WORD_CONF = 0  # tesseract gives -1 for non-word boxes
 OSD_MIN_CONFIDENCE = 2.0
+#: tesseract page segmentation of the page pass: 3 (automatic layout).  A single uniform
+#: block (psm 6) is faster but loses the right-hand columns of a table row.
+PAGE_PSM = 3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,16 +81,21 @@ def check_tesseract(lang: str) -> None:
 
 
 def _tesseract(image, args: list[str]) -> str:
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
+    # An uncompressed PGM/PPM in a temporary file: encoding a 300 dpi page as PNG takes about
+    # a second, and tesseract reads stdin byte by byte (slower than the file).
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L")
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    try:
-        proc = subprocess.run(["tesseract", "stdin", "stdout", *args], input=buf.getvalue(), capture_output=True,
-                              env=env, timeout=TESSERACT_TIMEOUT_S)
-    except FileNotFoundError:
-        raise MissingDependencyError(f"tesseract is not installed; run: {INSTALL_HINT}") from None
-    except subprocess.TimeoutExpired:
-        raise ExtractionError(f"tesseract took longer than {TESSERACT_TIMEOUT_S} s on one page") from None
+    with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as tmp:
+        src = os.path.join(tmp, "page.pgm" if image.mode == "L" else "page.ppm")
+        image.save(src, format="PPM")
+        try:
+            proc = subprocess.run(["tesseract", src, "stdout", *args], capture_output=True, env=env,
+                                  timeout=TESSERACT_TIMEOUT_S)
+        except FileNotFoundError:
+            raise MissingDependencyError(f"tesseract is not installed; run: {INSTALL_HINT}") from None
+        except subprocess.TimeoutExpired:
+            raise ExtractionError(f"tesseract took longer than {TESSERACT_TIMEOUT_S} s on one page") from None
     if proc.returncode != 0:
         raise ExtractionError("tesseract failed: " + proc.stderr.decode("utf-8", "replace").strip()[-300:])
     return proc.stdout.decode("utf-8", "replace")
@@ -146,6 +160,13 @@ def _binary(gray):
     return bw
 
 
+#: skew is measured on a copy at most this wide (pixels; ~100 dpi for A4)
+SKEW_MAX_WIDTH_PX = 1240
+#: rulings voted for the skew angle (the strongest Hough lines)
+HOUGH_TOP_LINES = 12
+#: rulings and cells are found on a copy of about this resolution (dpi); cell edges stay
+#: within a pixel of the full page's (~0.5 pt), at a quarter of the cost
+GRID_DPI = 150.0
 #: shortest ruling kept, in points: longer than any stroke of 9-14 pt text, shorter than the
 #: narrowest column (a TT column is ~25 pt) and the lowest row (one line + padding, ~15 pt)
 MIN_HRULE_PT = 15.0
@@ -168,22 +189,35 @@ def detect_skew(gray) -> float:
     import numpy as np
 
     cv2 = _cv2()
+    # Angles do not depend on the scale: measure on a ~100 dpi copy (Hough on a 300 dpi page
+    # costs more than half a second).
+    if gray.shape[1] > SKEW_MAX_WIDTH_PX:
+        f = SKEW_MAX_WIDTH_PX / gray.shape[1]
+        gray = cv2.resize(gray, (SKEW_MAX_WIDTH_PX, max(1, int(round(gray.shape[0] * f)))),
+                          interpolation=cv2.INTER_AREA)
     bw = _binary(gray)
     h, w = bw.shape
     # Rulings tilted by a degree break up under a strict 1-pixel-high opening; a short, wide
     # kernel keeps their pieces, and Hough joins them.
     pieces = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(15, w // 60), 1)))
-    segs = cv2.HoughLinesP(pieces, 1, np.pi / 1800, threshold=max(50, w // 10), minLineLength=w // 4, maxLineGap=8)
+    # Standard Hough restricted to near-horizontal lines (±10°): a tenth of the angle bins of
+    # a full sweep.  A ruling a few pixels thick votes for neighbouring angles too, so the
+    # angle is the vote-weighted mean of the strong lines around the strongest one.
+    lines = cv2.HoughLinesWithAccumulator(pieces, 1, np.pi / 1800, threshold=max(50, w // 4),
+                                          min_theta=np.pi / 2 - np.radians(10),
+                                          max_theta=np.pi / 2 + np.radians(10))
     angles: list[float] = []
     weights: list[float] = []
-    if segs is not None:
-        for x0, y0, x1, y1 in np.asarray(segs).reshape(-1, 4):
-            if x1 == x0:
-                continue
-            a = float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
-            if abs(a) <= 10:
+    if lines is not None:
+        found = np.asarray(lines).reshape(-1, 3)[:HOUGH_TOP_LINES]
+        best = float(np.degrees(found[0][1])) - 90.0  # the line's slope angle, y downwards
+        for _, theta, votes in found:
+            a = float(np.degrees(theta)) - 90.0
+            if abs(a - best) <= 0.35 and abs(a) <= 10:
                 angles.append(a)
-                weights.append(float(np.hypot(x1 - x0, y1 - y0)))
+                weights.append(float(votes))
+        if len(angles) >= 2:
+            return sum(a * v for a, v in zip(angles, weights)) / sum(weights)
     if len(angles) < 2:
         # Text lines: smear words into line blobs and take their orientation.
         smear = cv2.dilate(bw, cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, w // 80), 1)))
@@ -216,16 +250,49 @@ def _rotate(gray, angle: float):
     cv2 = _cv2()
     h, w = gray.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+
+
+def _attached_rules(horiz, vert):
+    """Keep the horizontal rulings that meet a vertical one at an end (or run across a third
+    of the page): a line of bold text can fuse into a horizontal bar as long as a narrow cell
+    is wide, but it never ends on a vertical ruling."""
+    import numpy as np
+
+    cv2 = _cv2()
+    h, w = horiz.shape
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    m = 3
+    for k in range(1, n):
+        x, y, bw_, bh, _ = stats[k]
+        if bw_ >= w / 3:
+            keep[k] = True
+            continue
+        y0, y1 = max(0, y - m), min(h, y + bh + m)
+        left = vert[y0:y1, max(0, x - m):min(w, x + m + 1)]
+        right = vert[y0:y1, max(0, x + bw_ - 1 - m):min(w, x + bw_ + m)]
+        keep[k] = bool(left.any() or right.any())
+    if keep[1:].all():
+        return horiz
+    return np.where(keep[labels], horiz, 0).astype(horiz.dtype)
 
 
 def detect_grid(gray, dpi: float = 300.0) -> tuple[list[tuple[tuple[int, int, int, int], list[tuple[int, int, int, int]]]], object]:
     """Ruled tables of a (deskewed) page image: ``[(table_box, [cell_box, ...]), ...]`` in
     pixels ``(x0, top, x1, bottom)``, and the mask of the rulings (to erase before OCR)."""
+    import numpy as np
+
     cv2 = _cv2()
+    full_h, full_w = gray.shape
+    f = max(1, int(dpi // GRID_DPI))
+    if f > 1:
+        gray = cv2.resize(gray, (full_w // f, full_h // f), interpolation=cv2.INTER_AREA)
     bw = _binary(gray)
     h, w = bw.shape
-    horiz, vert = _line_masks(bw, dpi)
+    horiz, vert = _line_masks(bw, dpi / f)
+    horiz = _attached_rules(horiz, vert)
+    rulings = cv2.bitwise_or(horiz, vert)  # what is erased: the rulings only, not the gap closing
     # Close small gaps where rulings cross or the scan broke them.
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 3)))
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 5)))
@@ -234,7 +301,7 @@ def detect_grid(gray, dpi: float = 300.0) -> tuple[list[tuple[tuple[int, int, in
     n, labels, stats, _ = cv2.connectedComponentsWithStats(grid, connectivity=8)
     for k in range(1, n):
         x, y, bw_, bh, area = stats[k]
-        if bw_ < w / 5 or bh < 30:
+        if bw_ < w / 5 or bh < 30 / f:
             continue
         sub = (labels[y:y + bh, x:x + bw_] == k).astype("uint8") * 255
         inv = cv2.bitwise_not(sub)
@@ -242,16 +309,23 @@ def detect_grid(gray, dpi: float = 300.0) -> tuple[list[tuple[tuple[int, int, in
         cells = []
         for j in range(1, m):
             cx, cy, cw, ch, carea = cstats[j]
-            if cw < 8 or ch < 8:
+            if cw < 8 / f or ch < 8 / f:
                 continue
             if cx == 0 or cy == 0 or cx + cw >= bw_ or cy + ch >= bh:
                 continue  # outside the outer border
             if carea < 0.5 * cw * ch:
                 continue  # not a rectangle: a gap between rulings, not a cell
-            cells.append((int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))
+            cells.append((int(x + cx) * f, int(y + cy) * f, min(full_w, int(x + cx + cw) * f),
+                          min(full_h, int(y + cy + ch) * f)))
         if len(cells) >= 2:
-            tables.append(((int(x), int(y), int(x + bw_), int(y + bh)), cells))
-    return tables, grid
+            tables.append(((int(x) * f, int(y) * f, min(full_w, int(x + bw_) * f), min(full_h, int(y + bh) * f)),
+                           cells))
+    if f > 1:
+        # The grey fringe of a ruling is lighter than the Otsu threshold of the small copy:
+        # widen the mask by a pixel of the copy so nothing of the ruling is left after erasing.
+        rulings = cv2.dilate(rulings, np.ones((3, 3), np.uint8))
+        rulings = cv2.resize(rulings, (full_w, full_h), interpolation=cv2.INTER_NEAREST)
+    return tables, rulings
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,19 +336,52 @@ def detect_grid(gray, dpi: float = 300.0) -> tuple[list[tuple[tuple[int, int, in
 def ocr_image(image, cfg: Config, *, number: int, first_line: int, dpi: float, width: float | None = None,
               height: float | None = None) -> Page:
     """OCR one page image (PIL) into a :class:`Page` whose boxes are PDF points
-    (``72 / dpi`` points per pixel) and whose lines are numbered from ``first_line``."""
+    (``72 / dpi`` points per pixel) and whose lines are numbered from ``first_line``.
+
+    Orientation is only asked of tesseract (OSD, about half the cost of reading the page) when
+    the upright reading is doubtful: a page read with a mean word confidence of at least
+    :data:`OSD_SKIP_QUALITY` is upright."""
+    import numpy as np
+
+    check_tesseract(cfg.ocr_lang)
+    gray = np.asarray(image.convert("L"), dtype=np.uint8)
+    words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi)
+    quality = _mean_conf(words)
+    if words and (quality is None or quality < OSD_SKIP_QUALITY):
+        from PIL import Image
+
+        osd = run_tesseract_osd(Image.fromarray(gray))
+        rot = int(osd.get("rotate", 0) or 0) % 360
+        if rot and osd.get("confidence", 0.0) >= OSD_MIN_CONFIDENCE:
+            # OSD's "Rotate" is clockwise; numpy's rot90 turns counter-clockwise.
+            turned = np.ascontiguousarray(np.rot90(gray, k=-(rot // 90)))
+            words2, grids2, shape2 = _read_page(turned, cfg.ocr_lang, dpi)
+            quality2 = _mean_conf(words2)
+            if quality2 is not None and (quality is None or quality2 > quality):
+                words, grids, shape, quality = words2, grids2, shape2, quality2
+    scale = 72.0 / dpi
+    page_h, page_w = shape
+    if width is None or height is None or (width > height) != (page_w > page_h):
+        width, height = page_w * scale, page_h * scale
+    return assemble_page(number, "ocr", words, grids, first_line, width=width, height=height, quality=quality)
+
+
+#: mean word confidence from which a page counts as upright (OSD is skipped)
+OSD_SKIP_QUALITY = 0.6
+
+
+def _mean_conf(words: list[Word]) -> float | None:
+    confs = [w.confidence for w in words if w.confidence is not None]
+    return round(sum(confs) / len(confs), 4) if confs else None
+
+
+def _read_page(gray, lang: str, dpi: float) -> tuple[list[Word], list[TableGrid], tuple[int, int]]:
+    """Deskew, find the ruled tables, erase the rulings and OCR one upright page image:
+    words and table grids in points, and the (deskewed) image shape in pixels."""
     import numpy as np
     from PIL import Image
 
     cv2 = _cv2()
-    check_tesseract(cfg.ocr_lang)
-    gray_img = image.convert("L")
-    osd = run_tesseract_osd(gray_img)
-    rot = int(osd.get("rotate", 0) or 0) % 360
-    if rot and osd.get("confidence", 0.0) >= OSD_MIN_CONFIDENCE:
-        # OSD's "Rotate" is clockwise; PIL rotates counter-clockwise.
-        gray_img = gray_img.rotate(-rot, expand=True, fillcolor=255)
-    gray = np.asarray(gray_img, dtype=np.uint8)
     angle = detect_skew(gray)
     if 0.1 <= abs(angle) <= 10:
         gray = _rotate(gray, angle)
@@ -282,29 +389,33 @@ def ocr_image(image, cfg: Config, *, number: int, first_line: int, dpi: float, w
     clean = gray.copy()
     if tables_px:
         clean[cv2.dilate(grid_mask, np.ones((3, 3), np.uint8)) > 0] = 255
-    data = run_tesseract_data(Image.fromarray(clean), cfg.ocr_lang, 3)
+    data = run_tesseract_data(Image.fromarray(clean), lang, PAGE_PSM)
     scale = 72.0 / dpi
-    words: list[Word] = []
-    for left, top, w, h, conf, text in zip(data["left"], data["top"], data["width"], data["height"],
-                                           data["conf"], data["text"]):
-        text = text.strip()
-        if not text or conf < MIN_WORD_CONF:
-            continue
-        words.append(Word(_fix_dash(text), left * scale, top * scale, (left + w) * scale, (top + h) * scale,
-                          confidence=max(0.0, min(1.0, conf / 100.0))))
-    words.extend(_reread_empty_cells(clean, tables_px, words, cfg.ocr_lang, scale))
+    words = _words(data, 0, 0, scale)
+    words.extend(_reread_empty_cells(clean, tables_px, words, lang, scale))
     grids = []
     for tbox, cells in tables_px:
         boxes = [tuple(v * scale for v in c) for c in cells]
         gcells = cells_from_boxes(boxes, tol=2.5)  # type: ignore[arg-type]
         if gcells:
             grids.append(TableGrid(bbox=tuple(v * scale for v in tbox), cells=tuple(gcells)))  # type: ignore[arg-type]
-    page_h, page_w = gray.shape
-    width = width if width is not None else page_w * scale
-    height = height if height is not None else page_h * scale
-    confs = [w.confidence for w in words if w.confidence is not None]
-    quality = round(sum(confs) / len(confs), 4) if confs else None
-    return assemble_page(number, "ocr", words, grids, first_line, width=width, height=height, quality=quality)
+    return words, grids, gray.shape
+
+
+def _words(data: dict, ox: float, oy: float, scale: float, keep=None) -> list[Word]:
+    """tesseract TSV data (pixels, offset by ``ox, oy``) -> words in points; ``keep(cx, cy)``
+    (pixels) filters by position."""
+    out: list[Word] = []
+    for left, top, w, h, conf, text in zip(data["left"], data["top"], data["width"], data["height"],
+                                           data["conf"], data["text"]):
+        text = text.strip()
+        if not text or conf < MIN_WORD_CONF:
+            continue
+        if keep is not None and not keep(left + w / 2, top + h / 2):
+            continue
+        out.append(Word(_fix_dash(text), (ox + left) * scale, (oy + top) * scale, (ox + left + w) * scale,
+                        (oy + top + h) * scale, confidence=max(0.0, min(1.0, conf / 100.0))))
+    return out
 
 
 def _fix_dash(text: str) -> str:
@@ -315,16 +426,19 @@ def _fix_dash(text: str) -> str:
 
 #: ink (square points) above which an empty-looking cell is re-read: about a small digit
 MIN_CELL_INK_PT2 = 4.0
+#: white space (pixels) around and between the cell crops of one re-read sheet
+REREAD_PAD_PX = 24
 
 
 def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: float) -> list[Word]:
     """Page segmentation drops short isolated text (a lone row number "2" in a narrow TT
-    cell); cells that got no word but hold ink are OCR'd again on their own, as one line
-    (``--psm 7``) or one block (``--psm 6``)."""
+    cell).  Cells that got no word but hold ink are cut out, stacked one under the other on
+    one white sheet and read in a single tesseract call (``--psm 6``, one block of lines):
+    one process start per page instead of one per cell."""
     import numpy as np
     from PIL import Image
 
-    extra: list[Word] = []
+    crops: list[tuple[int, int, object]] = []  # (x offset, y offset on the page, tight crop)
     for _, cells in tables_px:
         for x0, y0, x1, y1 in cells:
             if any(x0 <= w.cx / scale <= x1 and y0 <= w.cy / scale <= y1 for w in words):
@@ -341,21 +455,25 @@ def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: f
             cy0, cy1, cx0, cx1 = int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1
             if cy1 - cy0 < 6 or cx1 - cx0 < 3:
                 continue  # specks
-            pad = 12
-            tight = crop[cy0:cy1, cx0:cx1]
-            canvas = np.full((tight.shape[0] + 2 * pad, tight.shape[1] + 2 * pad), 255, dtype=np.uint8)
-            canvas[pad:pad + tight.shape[0], pad:pad + tight.shape[1]] = tight
-            psm = 7 if (cy1 - cy0) < 0.8 * (72.0 / scale) * 14 / 72 * 2 else 6
-            data = run_tesseract_data(Image.fromarray(canvas), lang, psm)
-            ox, oy = x0 + m + cx0 - pad, y0 + m + cy0 - pad
-            for left, top, w, h, conf, text in zip(data["left"], data["top"], data["width"], data["height"],
-                                                   data["conf"], data["text"]):
-                text = text.strip()
-                if not text or conf < MIN_WORD_CONF:
-                    continue
-                extra.append(Word(_fix_dash(text), (ox + left) * scale, (oy + top) * scale,
-                                  (ox + left + w) * scale, (oy + top + h) * scale,
-                                  confidence=max(0.0, min(1.0, conf / 100.0))))
+            crops.append((x0 + m + cx0, y0 + m + cy0, crop[cy0:cy1, cx0:cx1]))
+    if not crops:
+        return []
+    pad = REREAD_PAD_PX
+    sheet_w = max(c.shape[1] for _, _, c in crops) + 2 * pad  # type: ignore[attr-defined]
+    sheet_h = sum(c.shape[0] for _, _, c in crops) + pad * (len(crops) + 1)  # type: ignore[attr-defined]
+    sheet = np.full((sheet_h, sheet_w), 255, dtype=np.uint8)
+    bands: list[tuple[int, int, int, int]] = []  # sheet top, sheet bottom, page x, page y
+    y = pad
+    for px, py, crop in crops:
+        h, w = crop.shape  # type: ignore[attr-defined]
+        sheet[y:y + h, pad:pad + w] = crop
+        bands.append((y, y + h, px, py))
+        y += h + pad
+    data = run_tesseract_data(Image.fromarray(sheet), lang, 6)
+    extra: list[Word] = []
+    for top, bottom, px, py in bands:
+        extra.extend(_words(data, px - pad, py - top, scale,
+                            keep=lambda cx, cy, top=top, bottom=bottom: top - pad / 2 <= cy <= bottom + pad / 2))
     return extra
 
 
