@@ -1,7 +1,7 @@
 """Checks made before an extractor runs: cheap looks at an input's structure that refuse
 what would be dangerous or pointless to decode, with a message saying what is wrong.
 
-* PDF: a password (a user password other than the empty one), more than ``cfg.max_pages``
+* PDF: cut short (no ``%%EOF``), a password (a user password other than the empty one), more than ``cfg.max_pages``
   pages, a page larger than ``cfg.max_page_pixels`` once rendered at ``cfg.ocr_dpi``, or an
   embedded image with more pixels than that (a decompression bomb);
 * images: more pixels than ``cfg.max_page_pixels`` (read from the header; nothing is
@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline.config import Config
-from pipeline.errors import EncryptedInputError, LimitExceededError
+from pipeline.errors import EncryptedInputError, InputFileError, LimitExceededError
 
 __all__ = ["check_input", "check_pixels"]
 
@@ -64,6 +64,15 @@ def _check_pdf(path: Path, data: bytes, cfg: Config) -> None:
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
+    if b"%PDF-" not in data[:1024]:
+        raise InputFileError("not a readable PDF: there is no %PDF- header (binary junk, or another kind of "
+                             "file named .pdf); check the file", path=str(path))
+    # Every complete PDF ends with %%EOF (within the last 1024 bytes, as Acrobat requires);
+    # pdfminer would otherwise read what it can of a cut file and report nothing missing.
+    if b"%%EOF" not in data[-1024:]:
+        raise InputFileError(
+            f"the PDF is truncated ({len(data):,} bytes, no %%EOF end marker): the download or copy did "
+            "not finish; get the complete file", path=str(path))
     try:
         doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
     except PDFPasswordIncorrect:
