@@ -41,8 +41,12 @@ extract: setup
 test: setup fonts
 	$(PY) -m pytest -q
 
+# Per-document times; batch throughput (process pool 1 and 2 workers, Dask local cluster) on
+# 200 documents and the incremental re-run overhead; repair speed.  BENCH_REPEATS runs per figure.
+BENCH_REPEATS ?= 3
 bench: setup
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_batch.py --docs 200 --repeats $(BENCH_REPEATS)
 	$(PY) scripts/bench_repair.py --runs 5
 
 fonts:

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 from pipeline.config import Config
 from pipeline.model import DocumentResult, ErrorItem
-from pipeline.store import timeout_failure
+from pipeline.store import relabel, timeout_failure
 
 log = logging.getLogger(__name__)
 
@@ -339,8 +339,10 @@ class DaskExecutor:
         from distributed import as_completed
 
         run = uuid.uuid4().hex[:8]
-        futures = {self.client.submit(call_with_timeout, func, path, cfg, cfg.doc_timeout, pure=False,
-                                      key=f"kehoach-{run}-{i}"): i for i, path in enumerate(paths)}
+        # Workers may run elsewhere (another folder, another machine on a shared file system):
+        # they get absolute paths, and the results are labelled with the paths as given.
+        futures = {self.client.submit(call_with_timeout, func, os.path.abspath(path), cfg, cfg.doc_timeout,
+                                      pure=False, key=f"kehoach-{run}-{i}"): i for i, path in enumerate(paths)}
         try:
             for future in as_completed(futures):
                 index = futures.pop(future)
@@ -349,7 +351,7 @@ class DaskExecutor:
                 except Exception as exc:  # noqa: BLE001 - e.g. KilledWorker: the file, not the batch
                     result = crash_failure(paths[index], f"{type(exc).__name__}: {exc}")
                 future.release()
-                yield index, result
+                yield index, relabel(result, paths[index])
         finally:
             if futures:
                 self.client.cancel(list(futures))

@@ -2,7 +2,8 @@
 
 Text path:
   * per document: median wall time of ``process_document`` over repeats, per sample;
-  * batch: documents per second for ``--workers 1`` (the baseline) and for all
+  * batch (``--batch``, off by default since ``make bench`` runs scripts/bench_batch.py for
+    it): documents per second for ``--workers 1`` (the baseline) and for all
     cores, on a batch made by giving each sample several distinct copies (a
     varied trailing line, so the duplicate check does not skip them).
 
@@ -82,10 +83,12 @@ def main() -> None:
     parser.add_argument("--samples", type=Path, default=ROOT / "data" / "raw")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--copies", type=int, default=20)
+    parser.add_argument("--batch", action="store_true", help="also time a batch (see scripts/bench_batch.py)")
     args = parser.parse_args()
     samples = sorted(p for p in args.samples.iterdir() if p.suffix in (".txt", ".md"))
     bench_documents(samples, args.repeats)
-    bench_batch(samples, args.copies, max(1, args.repeats // 2))
+    if args.batch:
+        bench_batch(samples, args.copies, max(1, args.repeats // 2))
 
 
 if __name__ == "__main__":
