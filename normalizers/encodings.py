@@ -189,7 +189,7 @@ def decode_tcvn3(text: str, recase: bool = True) -> str:
             left = text[i - 1] if i else " "
             right = text[i + 1] if i + 1 < n else " "
             inside = (left.isalpha() or left in TCVN3_DECODE) and (right.isalpha() or right in TCVN3_DECODE)
-            out.append(_TCVN3_CP1252_PUNCT[ch] if inside else ch)
+            out.append(_TCVN3_CP1252_PUNCT[ch] if inside and _punct_is_letter(text, i) else ch)
         elif ch in _TCVN3_COMBINING:
             # VN1 combining tone marks: only after a vowel ("°" after a digit is a degree sign)
             prev = out[-1][-1:].lower() if out else ""
@@ -200,6 +200,27 @@ def decode_tcvn3(text: str, recase: bool = True) -> str:
     if not recase or decoded == text or not _TCVN3_VN1_ONLY.isdisjoint(text):
         return decoded
     return _recase_tcvn3(text, decoded)
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalpha() or c in TCVN3_DECODE or c in _TCVN3_CP1252_PUNCT or c in _TCVN3_COMBINING
+
+
+def _punct_is_letter(text: str, i: int) -> bool:
+    """A cp1252 punctuation character between letters (``”`` of ``C”§iÒu``) is the VN1
+    code of a capital only when the word around it then reads as a syllable
+    (``H—I`` -> ``HỘI``); otherwise it is the punctuation it looks like."""
+    a = i
+    while a > 0 and _is_word_char(text[a - 1]):
+        a -= 1
+    b = i + 1
+    while b < len(text) and _is_word_char(text[b]):
+        b += 1
+    word = text[a:b]
+    dec = "".join(
+        _TCVN3_CP1252_PUNCT.get(c) or TCVN3_DECODE.get(c) or _TCVN3_COMBINING.get(c) or c for c in word
+    )
+    return is_valid_syllable(_nfc(dec))
 
 
 def _recase_tcvn3(src: str, decoded: str) -> str:
@@ -234,7 +255,9 @@ def _recase_tcvn3(src: str, decoded: str) -> str:
             elif decoded[k].islower():
                 lower += 1
         info.append((i, j, upper, lower, coded))
-        if lower == 0 and upper >= 2:
+        # a heading shows Vietnamese words in capitals (with coded letters); codes
+        # such as "SCT-CN", "QCVN" in a sentence-case line ("Số: /SCT-CN") do not count
+        if lower == 0 and coded and upper >= 2:
             caps_words += 1
         elif lower > 0:
             lower_words += 1
@@ -242,6 +265,8 @@ def _recase_tcvn3(src: str, decoded: str) -> str:
     for i, j, upper, lower, coded in info:
         if not coded or lower:
             continue
+        if not is_valid_syllable(decoded[i:j]):
+            continue  # a code glued to a word ("NĐ-CPđể"): no heading syllable
         if upper >= 2 or (upper == 1 and line_caps) or (upper == 0 and line_caps and caps_words >= 2):
             for k in range(i, j):
                 res[k] = res[k].upper()
@@ -265,6 +290,26 @@ def decode_vni(text: str) -> str:
         out.append(singles.get(ch, ch))
         i += 1
     return _nfc("".join(out))
+
+
+_TCVN3_CODE_CHARS = frozenset(TCVN3_DECODE) - frozenset(TCVN3_ENCODE)
+_VNI_CODE_CHARS = (frozenset(VNI_DECODE_SINGLE) | frozenset(k[1] for k in VNI_DECODE_PAIRS)) - frozenset(VNI_ENCODE)
+
+
+def unrepresentable(text: str, encoding: str) -> set[str]:
+    """Characters of a Unicode ``text`` that a file in the legacy ``encoding`` cannot
+    hold: symbols or foreign letters whose Latin-1 / cp1252 rendering is the code of a
+    Vietnamese letter there (TCVN3: ``º`` is Ẳ, ``÷`` ữ, ``×`` ì, ``ñ`` ủ; VNI: ``ñ`` is
+    đ, ``ö`` ư, ``ë`` a mark).  Encoding leaves them as they are, and decoding then
+    reads them as the letters they encode."""
+    text = _nfc(text)
+    if encoding == "tcvn3":
+        codes = _TCVN3_CODE_CHARS
+    elif encoding == "vni":
+        codes = _VNI_CODE_CHARS
+    else:
+        raise ValueError(f"unknown encoding {encoding!r}")
+    return {c for c in text if c in codes}
 
 
 def decode(text: str, encoding: str) -> str:
@@ -333,6 +378,10 @@ def _word_scores(text: str, valid_fn=None) -> tuple[int, int, int]:
         if not all(c.isalpha() and (c.isascii() or c in _VIET_NON_ASCII) for c in low):
             bad += 1
             continue
+        if len(tok) == 1:
+            # a lone non-ASCII letter (÷ read as "ữ" in "27 ÷ 30", × as "ì") is no
+            # evidence either way
+            continue
         valid += check(tok)
     return nonascii, valid, bad
 
@@ -398,8 +447,9 @@ def detect_encoding(text: str, valid_fn=None) -> str:
 
 def detect_lines(lines: Sequence[str], valid_fn=None) -> list[str]:
     """Per-line encodings, smoothed by the document's dominant legacy encoding: a
-    line of a legacy document that reads at least as well in the document's
-    encoding (and has no Unicode-only letters) takes the document's encoding."""
+    line of a legacy document with non-ASCII characters that reads at least as well
+    in the document's encoding (and has no Unicode-only letters) takes the
+    document's encoding."""
     per_line = [detect_encoding(line, valid_fn) for line in lines]
     cnt = {e: per_line.count(e) for e in ENCODINGS}
     doc = max(cnt, key=cnt.get) if max(cnt.values()) > 0 else "unicode"
@@ -420,7 +470,15 @@ def detect_lines(lines: Sequence[str], valid_fn=None) -> list[str]:
         if enc != doc and _VIET_BEYOND_LATIN1.isdisjoint(line) and any(ord(c) > 127 for c in line):
             n0, v0, b0 = _word_scores(line, valid_fn)
             n1, v1, b1 = _word_scores(decode(line, doc), valid_fn)
-            if v1 - b1 > v0 - b0 or (v1 >= 1 and v1 - b1 >= v0 - b0):
+            # a tie goes to the document's encoding: its non-ASCII characters are
+            # codes of that encoding ("Rue DeroulÌde" in a TCVN3 file is Deroulède)
+            if v1 - b1 >= v0 - b0:
                 enc = doc
+            else:
+                # a rare syllable ("Chự" read as the common "Chù") is still a syllable
+                _n0, r0, c0 = _word_scores(line)
+                _n1, r1, c1 = _word_scores(decode(line, doc))
+                if r1 - c1 >= r0 - c0 and r1 >= 1:
+                    enc = doc
         out.append(enc)
     return out

@@ -98,3 +98,62 @@ def test_round_trip_natural_text_with_recasing(ws, heading):
     if heading:
         text = text.upper()
     assert E.decode(E.encode(text, "tcvn3"), "tcvn3") == text
+
+
+# ---------------------------------------------------------------------------------
+# Bugs found on corpus documents encoded to TCVN3 / VNI
+# ---------------------------------------------------------------------------------
+
+
+def test_tcvn3_quote_glued_to_a_word_stays_a_quote():
+    """cp1252 ” (0x94, the VN1 code of Õ) between letters is a quote unless the word
+    then reads as a syllable."""
+    src = "ghi “thể tích thực ở 20°C”Điều 34.11.NĐ.8.14."
+    assert E.decode_tcvn3(E.encode(src, "tcvn3")) == src
+    # ... while a VN1 capital in its cp1252 rendering is still decoded
+    assert E.decode_tcvn3(E.encode("HỘI ĐỒNG NHÂN DÂN", "tcvn3", rendering="cp1252")) == "HỘI ĐỒNG NHÂN DÂN"
+
+
+def test_tcvn3_sentence_case_line_with_codes_is_not_a_heading():
+    """Capitalised codes (SCT-CN, QCVN, BCT) do not make a line an all-caps heading."""
+    assert E.decode_tcvn3(E.encode("Số: /SCT-CN", "tcvn3")) == "Số: /SCT-CN"
+    assert E.decode_tcvn3(E.encode("Ký hiệu: QCVN01:2019/BCT.", "tcvn3")) == "Ký hiệu: QCVN01:2019/BCT."
+    assert E.decode_tcvn3("Sè 83/KH-UBND") == "Số 83/KH-UBND"
+    # ABC headings are still re-cased
+    assert E.decode_tcvn3("KÕ HO¹CH") == "KẾ HOẠCH"
+    assert E.decode_tcvn3("UBND X· VÜNH LËP") == "UBND XÃ VĨNH LẬP"
+
+
+def test_unicode_symbols_between_numbers_are_not_legacy():
+    """÷ × between numbers in a Unicode document are TCVN3 codes (ữ, ì) but no evidence."""
+    for line in ["27 ÷ 30", "5 ÷ 8mm", "1350÷1890", "P = (S₀ + S₁ + S₂ + S₃) / 4 × m", "× i"]:
+        assert E.detect_encoding(line) == "unicode", line
+    assert E.detect_lines(["Kết quả đo được", "27 ÷ 30", "Nhiệt độ 5÷8"]) == ["unicode"] * 3
+
+
+@pytest.mark.parametrize("enc", ["tcvn3", "vni"])
+def test_foreign_names_in_a_legacy_document_follow_the_document(enc):
+    """A line whose only non-ASCII letters are legacy codes that do not decode to
+    syllables (French street names, "aNguyễn" with a footnote mark glued on) takes the
+    document's encoding."""
+    doc = [
+        "Danh sách các tuyến đường được đổi tên theo quyết định của Ủy ban nhân dân thành phố",
+        "Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập - Tự do - Hạnh phúc",
+        "Rue Deroulède Rue de la Marne",
+        "Boulevard Montigny Boulevard Clémenceau",
+        "aNguyễn (2002), tr. 103b ^Chemillier-Gendreau (2000), tr. 39- ^",
+        "| |mêtan) | | | |",
+    ]
+    legacy = [E.encode(x, enc) for x in doc]
+    assert E.detect_lines(legacy) == [enc] * len(doc)
+    assert [E.decode(x, enc) for x in legacy] == doc
+
+
+def test_unrepresentable_characters():
+    """Characters a legacy file cannot hold: their rendering is a letter code there."""
+    assert E.unrepresentable("nhiệt độ 30ºC, 1÷2", "tcvn3") == {"º", "÷"}
+    assert E.unrepresentable("Chủ tịch ñy ban", "vni") == {"ñ"}
+    assert E.unrepresentable("Cộng hòa xã hội chủ nghĩa Việt Nam “20°C” – 100%", "tcvn3") == set()
+    assert E.unrepresentable(" ".join(ACCENTED_LETTERS), "vni") == set()
+    # and they really do not survive a round trip
+    assert E.decode_tcvn3(E.encode("30ºC", "tcvn3")) != "30ºC"
