@@ -518,10 +518,21 @@ PROTECTED_RE = re.compile(
 )
 
 
+#: a line that is nothing but a file name, spaces allowed ("Phu luc II_Kem theo Thong tu
+#: so 10-2016-TT-BNN.pdf", an attachment list): an identifier, kept as a whole
+FILE_NAME_LINE_RE = re.compile(
+    r"^\s*[^\s:;,!?][^:;,!?]{0,199}\.(?:docx?|xlsx?|pptx?|pdf|rar|zip|7z|odt|ods|rtf|txt|jpe?g|png)\s*$",
+    re.IGNORECASE,
+)
+
+
 def protected_mask(line: str) -> list[tuple[int, int]]:
-    """Spans of ``line`` that repairs must leave alone (URLs, e-mails, file names)."""
+    """Spans of ``line`` that repairs must leave alone (URLs, e-mails, file names; a
+    line that is one file name as a whole)."""
     if "." not in line and "@" not in line and "/" not in line:
         return []
+    if FILE_NAME_LINE_RE.match(line):
+        return [(0, len(line))]
     return [m.span() for m in PROTECTED_RE.finditer(line)]
 
 

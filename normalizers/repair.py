@@ -157,8 +157,38 @@ def _evidence(line: str, model: D.NgramModel, plain_p: dict[str, float]) -> _Lin
         else:
             ev.neutral += 1
     ev.mix = len(_ALNUM_MIX_RE.findall(line))
-    ev.junk = sum(1 for c in line if c in _OCR_JUNK)
+    # "|" of a table row (two or more on the line) separates cells; a lone "|" next to
+    # letters is an OCR reading of l / I
+    pipes_are_cells = line.count("|") >= 2
+    ev.junk = sum(1 for c in line if c in _OCR_JUNK and not (c == "|" and pipes_are_cells))
     return ev
+
+
+def _strong_ascii(ev: _LineEvidence, line: str) -> bool:
+    """An unaccented line that is clearly Vietnamese with its diacritics stripped (and
+    not a file name, a code, an English phrase or a lone name): at least three words,
+    most of them words whose plain form is rare."""
+    return (
+        ev.words >= 3
+        and ev.ascii_ev >= 2
+        and ev.ascii_ev >= 0.4 * ev.words
+        and ev.unknown <= 0.25 * ev.words
+        and not D.FILE_NAME_LINE_RE.match(line)
+    )
+
+
+def _strong_ocr(ev: _LineEvidence) -> bool:
+    """OCR damage that correct Unicode text does not show: accented words that are not
+    attested syllables (hién, Quyét), two of them or one next to a letter/digit mix
+    (x4, S6).  Mixes, pipes and unknown words alone are formulas, units (m2, NH3,
+    1.4S), table rows and foreign names."""
+    return ev.acc_bad >= 2 or (ev.acc_bad >= 1 and ev.mix >= 1)
+
+
+#: share of decided lettered lines that must be correct (accented or legacy) for a
+#: document to count as accented, and the minimum number of such lines
+ACCENTED_DOC_SHARE = 0.8
+ACCENTED_DOC_MIN_LINES = 3
 
 
 def _classify(ev: _LineEvidence, ocr_doc: bool = False) -> tuple[str | None, float]:
@@ -216,13 +246,35 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str], list[float], list[s
         states.append(st)
         confs.append(cf)
         decoded.append(line)
+    # an accented document (most decided lines correct Unicode or legacy text): its
+    # lines without diacritics are mostly codes, formulas, file names, English or
+    # names, which must stay as they are.  Such a line is restored only when it is
+    # clearly stripped Vietnamese, and a line is OCR-repaired only with OCR damage
+    # that correct text never shows; undecided lines stay as they are.
+    # (lines with only weak OCR signs -- units, codes, pipes -- do not count against)
+    good = sum(1 for s in states if s == "accented" or (s is not None and s.startswith("legacy")))
+    against = sum(
+        1 for i, s in enumerate(states) if s == "ascii" or (s == "ocr_mangled" and _strong_ocr(evs[i]))
+    )
+    accented_doc = good >= ACCENTED_DOC_MIN_LINES and good >= ACCENTED_DOC_SHARE * (good + against)
     # an OCR document: re-classify its lines with rare accented forms as OCR evidence
     n_words_lines = sum(1 for ev in evs.values() if ev.words)
     n_ocr = sum(1 for s in states if s == "ocr_mangled")
-    if n_words_lines and n_ocr >= max(2, 0.3 * n_words_lines):
+    if not accented_doc and n_words_lines and n_ocr >= max(2, 0.3 * n_words_lines):
         for i, ev in evs.items():
             st, cf = _classify(ev, ocr_doc=True)
             states[i], confs[i] = st, cf
+    if accented_doc:
+        for i, ev in evs.items():
+            st = states[i]
+            if st == "ocr_mangled" and not _strong_ocr(ev):
+                st = "ascii" if ev.acc_ok == 0 and ev.acc_bad == 0 and _strong_ascii(ev, lines[i]) else "accented"
+            elif st == "ascii" and ev.acc_ok == 0 and not _strong_ascii(ev, lines[i]):
+                st = "accented"
+            elif st is None:
+                st = "accented"
+            if st != states[i]:
+                states[i], confs[i] = st, 0.6
     # undecided lines (no letters / only neutral words): take the state of the last
     # decided line before them, else the document's most common state ("accented"
     # when nothing is decided); such lines are left unchanged by every repair anyway

@@ -205,3 +205,58 @@ def test_generated_noise_resembles_004():
     assert len(frequent) >= 8
     for m in frequent:
         assert gen[m] > 0, (m, real[m])
+
+
+# ---------------------------------------------------------------------------------
+# Accented documents: lines without diacritics (found in corpus documents)
+# ---------------------------------------------------------------------------------
+
+ACCENTED_DOC = read_lines(CORRECT[1])
+
+
+def test_accented_document_keeps_codes_formulas_tables_and_names():
+    """Inside a correctly accented document, lines that look like OCR output only
+    because of units, formulas, table pipes or foreign names stay as they are."""
+    odd = [
+        "V = V0 x (D0/D) x1,5",
+        "|2 |Amoniac |NH3 |CCK |-2 |17,0 |25,0 |",
+        "| | |chiếc | | | | | |",
+        "|4 |Chiều rộng khối (đống) |2,4 m |3,7 m |4,9 m |",
+        "|6 |Thuốc nổ ANFO |0331 |1.5D |",
+        "N2, CO2",
+        "24. Mie 25. Shiga 26. Kyoto 27. Osaka 28. Hyōgo 29. Nara 30. Wakayama |",
+        "Rue de Cimetière",
+        "Ho Chi Minh and his Vietnam: A Personal Memoir. Cowles Book Company.",
+        "Van",
+        "SO3",
+        "27 ÷ 30",
+        "Phu luc kem theo Nghi dinh so 30_2020.NĐ-CP.doc",
+        "Phu luc II_Kem Theo Thong tu so 10-2016-TT-BNN.pdf",
+    ]
+    lines = ACCENTED_DOC + odd
+    res = repair_lines(lines)
+    assert res.lines == tuple(unicodedata.normalize("NFC", x) for x in lines)
+    assert res.state == "accented"
+
+
+def test_accented_document_restores_a_clearly_stripped_line():
+    """... but a line that is plainly Vietnamese typed without diacritics is restored."""
+    lines = ACCENTED_DOC + ["- Hoat dong cua Doan Dai bieu Quoc hoi va Hoi dong Nhan dan tinh Lam Dong"]
+    res = repair_lines(lines)
+    assert res.lines[-1] == "- Hoạt động của Đoàn Đại biểu Quốc hội và Hội đồng Nhân dân tỉnh Lâm Đồng"
+    assert res.line_states[-1] == "ascii"
+    assert res.lines[:-1] == tuple(unicodedata.normalize("NFC", x) for x in ACCENTED_DOC)
+
+
+def test_accented_document_still_repairs_ocr_damage():
+    lines = ACCENTED_DOC + ["Thyc hién Quyét dinh s6 3470/QD-UBND ngay 27/8/2025 cta Uy ban"]
+    res = repair_lines(lines)
+    assert res.line_states[-1] == "ocr_mangled"
+    assert res.lines[-1].startswith("Thực hiện Quyết định số 3470/QĐ-UBND")
+
+
+def test_file_name_lines_are_kept_in_ascii_text():
+    """An attachment line is an identifier: kept as a whole, also in a stripped document."""
+    lines = ["Ke hoach cai cach hanh chinh nam 2025", "Phu luc I.docx", "Bieu mau 11.2016.TT-BCT.docx"]
+    res = repair_lines(lines)
+    assert res.lines == ("Kế hoạch cải cách hành chính năm 2025", "Phu luc I.docx", "Bieu mau 11.2016.TT-BCT.docx")
