@@ -3,18 +3,32 @@
 
 Usage::
 
-    python scripts/eval_repair.py --corpus-dir /path/to/corpus [--max-tokens 300000] [--model normalizers/data/lm.npz]
-        [--ocr-pairs DIR] [--by-source]
+    python scripts/eval_repair.py --corpus-dir /path/to/corpus [--max-tokens 150000] [--split heldout|dev]
+        [--model normalizers/data/lm.npz] [--ocr-pairs DIR] [--by-source] [--skip ascii accented legacy ocr]
 
-Held-out documents are those of ``scripts/train_repair_model.py`` (md5(doc) % 50 == 0).
+Sample: held-out documents (``md5(doc) % 50 == 0``, never trained on) of *every* corpus
+file, whole documents in corpus order until each file has given ``--max-tokens`` word
+tokens; the figures are pooled over all files (the headline) and shown per file.
+``--split dev`` uses the development documents (``% 50 == 1``, not trained on either)
+instead: errors are analysed and settings chosen there, so that held-out text is only
+ever measured.  Every repair runs document by document, as in the pipeline.
+
 Reported (word tokens = letter runs; accuracy = exact match incl. case):
 
-* ``ascii``: input with diacritics stripped -> ``diacritics.restore_lines`` and the full
-  ``repair_lines`` entry point (auto mode); raw-input accuracy shown next to it.
-  ``tone-style-insensitive`` also counts old/new tone placement (hoà/hòa, uỷ/ủy) as equal.
-* ``accented``: correct text through ``repair_lines`` -> share of tokens unchanged and of
-  lines unchanged.
-* ``tcvn3`` / ``vni``: held-out text encoded to the legacy encoding -> auto repair.
+* ``ascii``: input with diacritics stripped -> ``diacritics.restore_lines``; raw-input
+  accuracy next to it; ``tone-style-insensitive`` also counts old/new tone placement
+  (hoà/hòa, uỷ/ủy) as equal; also on reference lines with diacritics only (the corpus
+  has unaccented lines: English, codes, file names) and through ``repair_lines``.
+* ``accented``: correct text through ``repair_lines`` (auto).  SPEC line: the share of
+  tokens unchanged on the lines that carry diacritics (correctly accented text).  Also
+  all lines, and the lines without any diacritic inside those documents, which the
+  document policy of ``repair.py`` keeps unless they are clearly stripped Vietnamese
+  (then restoring them is intended, and counted here as a change).
+* ``tcvn3`` / ``vni``: the sample encoded to the legacy encoding -> auto repair; SPEC
+  line: lines identical to the source, over the lines with letters whose characters a
+  legacy file can hold.  Lines with characters that the encoding uses as letter codes
+  (``º`` is Ẳ in TCVN3, ``÷`` ữ, ``ñ`` ủ / VNI đ, ...; ``encodings.unrepresentable``)
+  cannot exist in a real legacy file and are excluded, and counted.
 * ``ocr``: if ``--ocr-pairs`` is given (made by ``scripts/make_ocr_pairs.py`` from
   held-out documents), the OCR lines -> ``repair_lines(mode="ocr")`` and ``auto``,
   accuracy on aligned word tokens, next to the raw OCR accuracy.
@@ -32,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from normalizers import diacritics as D  # noqa: E402
-from train_repair_model import iter_split  # noqa: E402
+from train_repair_model import iter_named_split  # noqa: E402
 
 # old-style <-> new-style tone placement, for the style-insensitive score
 _STYLE_PAIRS = {
@@ -68,10 +82,12 @@ def compare(refs: list[str], hyps: list[str]):
     return n, ok, ok_style
 
 
-def heldout_lines(corpus_dir: Path, max_tokens: int) -> list[str]:
+def split_lines(corpus_dir: Path, max_tokens: int, split: str = "heldout") -> list[str]:
+    """The first documents (in corpus order) of one split, up to ``max_tokens`` word
+    tokens in all; each document followed by one empty line."""
     lines: list[str] = []
     ntok = 0
-    for _name, doc in iter_split(corpus_dir, heldout=True):
+    for _name, doc in iter_named_split(corpus_dir, split):
         for line in doc.split("\n"):
             lines.append(line)
             ntok += len(word_tokens(line))
@@ -81,17 +97,27 @@ def heldout_lines(corpus_dir: Path, max_tokens: int) -> list[str]:
     return lines
 
 
-def heldout_by_source(corpus_dir: Path, max_tokens: int) -> dict[str, list[str]]:
-    """Held-out lines per corpus file, at most ``max_tokens`` word tokens each."""
+def heldout_lines(corpus_dir: Path, max_tokens: int) -> list[str]:
+    return split_lines(corpus_dir, max_tokens, "heldout")
+
+
+def sample_by_source(corpus_dir: Path, max_tokens: int, split: str = "heldout") -> dict[str, list[str]]:
+    """Lines of the documents of one split per corpus file: documents in corpus order
+    until the file has contributed ``max_tokens`` word tokens (the document that
+    crosses the cap is included whole); each document followed by one empty line."""
     out: dict[str, list[str]] = {}
     ntok: dict[str, int] = {}
-    for name, doc in iter_split(corpus_dir, heldout=True):
+    for name, doc in iter_named_split(corpus_dir, split):
         if ntok.get(name, 0) >= max_tokens:
             continue
         lines = doc.split("\n") + [""]
         out.setdefault(name, []).extend(lines)
         ntok[name] = ntok.get(name, 0) + sum(len(word_tokens(x)) for x in lines)
     return out
+
+
+def heldout_by_source(corpus_dir: Path, max_tokens: int) -> dict[str, list[str]]:
+    return sample_by_source(corpus_dir, max_tokens, "heldout")
 
 
 def split_docs(lines: list[str]) -> list[list[str]]:
@@ -120,14 +146,23 @@ def pct(a, b):
     return f"{100.0 * a / max(b, 1):.3f}%"
 
 
+def changed_tokens(refs: list[str], hyps: list[str]) -> tuple[int, int]:
+    """(word tokens, tokens that differ) over lines; a line whose token count changed
+    counts all of its tokens as changed."""
+    n, _ok, _ = compare(refs, hyps)
+    return n, n - _ok
+
+
 def main(argv=None):
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus-dir", type=Path, required=True)
-    ap.add_argument("--max-tokens", type=int, default=300_000)
+    ap.add_argument("--max-tokens", type=int, default=150_000, help="word tokens per corpus file (source)")
+    ap.add_argument("--split", choices=["heldout", "dev"], default="heldout",
+                    help="heldout (md5 %% 50 == 0, the reported figures) or dev (%% 50 == 1, for error analysis)")
     ap.add_argument("--model", type=Path, default=None)
     ap.add_argument("--skip", nargs="*", default=[], help="sections to skip: ascii accented legacy ocr")
     ap.add_argument("--ocr-pairs", type=Path, default=None)
-    ap.add_argument("--by-source", action="store_true", help="ASCII accuracy per corpus file too")
+    ap.add_argument("--by-source", action="store_true", help="accented and legacy figures per corpus file too")
     args = ap.parse_args(argv)
 
     if args.model is not None:
@@ -136,66 +171,125 @@ def main(argv=None):
         D.load_model = lambda: model  # type: ignore[assignment]
     else:
         model = D.load_model()
+    from normalizers import encodings as E
     from normalizers import repair as R  # after model override
 
     R.load_model()
 
-    refs = heldout_lines(args.corpus_dir, args.max_tokens)
+    by_src = sample_by_source(args.corpus_dir, args.max_tokens, args.split)
+    names = sorted(by_src)
+    refs = [x for name in names for x in by_src[name]]
     nref = sum(len(word_tokens(x)) for x in refs)
-    print(f"held-out lines {len(refs):,}, word tokens {nref:,}")
+    n_docs = sum(1 for x in refs if x == "")
+    print(
+        f"{args.split} sample: {len(names)} sources, at most ~{args.max_tokens:,} word tokens each "
+        f"(whole documents, corpus order); {n_docs} documents, {len(refs):,} lines, {nref:,} word tokens"
+    )
+    for name in names:
+        print(f"  {name}: {sum(len(word_tokens(x)) for x in by_src[name]):,} tokens")
+
+    def report_sources(tag, fn):
+        for name in names:
+            print(f"[{tag}:{name}] {fn(by_src[name])}")
 
     if "ascii" not in args.skip:
-        stripped = [D.fold(x) for x in refs]
-        n, ok, oks = compare(refs, stripped)
-        print(f"[ascii] raw input (stripped) accuracy      {pct(ok, n)}")
+        stripped = {k: [D.fold(x) for x in v] for k, v in by_src.items()}
         t = time.perf_counter()
-        hyp = per_doc(lambda d: D.restore_lines(d, model), stripped)
+        hyp = {k: per_doc(lambda d: D.restore_lines(d, model), v) for k, v in stripped.items()}
         dt = time.perf_counter() - t
-        n, ok, oks = compare(refs, hyp)
-        print(f"[ascii] restore_lines accuracy             {pct(ok, n)}  (tone-style-insensitive {pct(oks, n)}; {n/dt:,.0f} tok/s)")
-        # references that are themselves ASCII (file names "Phu luc 1_...docx", some
-        # unaccented lines in the corpus) cannot be matched; score lines with diacritics
-        acc = [i for i, x in enumerate(refs) if D.has_accent(x)]
-        n1, ok1, oks1 = compare([refs[i] for i in acc], [hyp[i] for i in acc])
-        n0, ok0, _ = compare([refs[i] for i in acc], [stripped[i] for i in acc])
-        print(f"[ascii] on reference lines with diacritics: raw {pct(ok0, n0)} -> restored {pct(ok1, n1)} (tone-style-insensitive {pct(oks1, n1)})")
-        res_lines = per_doc(lambda d: list(R.repair_lines(d).lines), stripped)
-        n, ok, oks = compare(refs, res_lines)
-        print(f"[ascii] repair_lines(auto) accuracy        {pct(ok, n)}")
-    if args.by_source and "ascii" not in args.skip:
-        for name, lines in sorted(heldout_by_source(args.corpus_dir, args.max_tokens).items()):
-            stripped = [D.fold(x) for x in lines]
-            hyp = per_doc(lambda d: D.restore_lines(d, model), stripped)
-            n0, ok0, _ = compare(lines, stripped)
-            n, ok, oks = compare(lines, hyp)
-            print(f"[ascii:{name}] raw {pct(ok0, n0)} -> restored {pct(ok, n)} (style-insensitive {pct(oks, n)}; {n:,} tokens)")
-    if "accented" not in args.skip:
-        res = R.repair_lines(refs)
-        n, ok, _ = compare(refs, list(res.lines))
-        same_lines = sum(a == b for a, b in zip(refs, res.lines))
-        print(f"[accented] all lines: tokens unchanged     {pct(ok, n)}; lines unchanged {pct(same_lines, len(refs))} (state={res.state})")
-        # lines that carry diacritics (the corpus also has some ASCII-only lines, e.g.
-        # file names "Phu luc 1_...docx", which are rightly restored)
-        acc = [i for i, x in enumerate(refs) if D.has_accent(x)]
-        n, ok, _ = compare([refs[i] for i in acc], [res.lines[i] for i in acc])
-        same = sum(refs[i] == res.lines[i] for i in acc)
-        print(f"[accented] lines with diacritics: tokens unchanged {pct(ok, n)}; lines unchanged {pct(same, len(acc))}")
-    if "legacy" not in args.skip:
-        from normalizers import encodings as E
+        R_all = [x for k in names for x in by_src[k]]
+        H_all = [x for k in names for x in hyp[k]]
+        S_all = [x for k in names for x in stripped[k]]
+        n0, ok0, _ = compare(R_all, S_all)
+        n, ok, oks = compare(R_all, H_all)
+        print(
+            f"[ascii] POOLED over {len(names)} sources: raw {pct(ok0, n0)} -> restore_lines {pct(ok, n)} "
+            f"(tone-style-insensitive {pct(oks, n)}; {n:,} tokens; {n/dt:,.0f} tok/s)"
+        )
+        # references that are themselves ASCII (English, codes, some unaccented lines)
+        acc = [i for i, x in enumerate(R_all) if D.has_accent(x)]
+        n1, ok1, oks1 = compare([R_all[i] for i in acc], [H_all[i] for i in acc])
+        n2, ok2, _ = compare([R_all[i] for i in acc], [S_all[i] for i in acc])
+        print(f"[ascii] pooled, reference lines with diacritics only: raw {pct(ok2, n2)} -> restored {pct(ok1, n1)} (tone-style-insensitive {pct(oks1, n1)})")
 
+        def src_line(k):
+            n0, ok0, _ = compare(by_src[k], stripped[k])
+            n, ok, oks = compare(by_src[k], hyp[k])
+            return f"raw {pct(ok0, n0)} -> restored {pct(ok, n)} (style-insensitive {pct(oks, n)}; {n:,} tokens)"
+
+        for k in names:
+            print(f"[ascii:{k}] {src_line(k)}")
+        res_lines = per_doc(lambda d: list(R.repair_lines(d).lines), S_all)
+        n, ok, _ = compare(R_all, res_lines)
+        print(f"[ascii] pooled, repair_lines(auto) entry point  {pct(ok, n)}")
+
+    if "accented" not in args.skip:
+        out = {k: per_doc(lambda d: list(R.repair_lines(d).lines), v) for k, v in by_src.items()}
+
+        def acc_figures(keys):
+            rr = [x for k in keys for x in by_src[k]]
+            hh = [x for k in keys for x in out[k]]
+            acc = [i for i, x in enumerate(rr) if D.has_accent(x)]
+            plain = [i for i, x in enumerate(rr) if not D.has_accent(x) and word_tokens(x)]
+            na, ca = changed_tokens([rr[i] for i in acc], [hh[i] for i in acc])
+            nl = sum(rr[i] != hh[i] for i in acc)
+            np_, cp = changed_tokens([rr[i] for i in plain], [hh[i] for i in plain])
+            nlp = sum(rr[i] != hh[i] for i in plain)
+            return na, ca, len(acc), nl, np_, cp, len(plain), nlp
+
+        na, ca, la, nl, np_, cp, lp, nlp = acc_figures(names)
+        print(
+            f"[accented] SPEC: correctly accented lines (with diacritics), tokens unchanged {pct(na - ca, na)} "
+            f"({ca:,} of {na:,} changed); lines unchanged {pct(la - nl, la)}"
+        )
+        print(
+            f"[accented] all lines of the accented documents: tokens unchanged {pct(na + np_ - ca - cp, na + np_)}"
+        )
+        print(
+            f"[accented] lines without any diacritic inside those documents: {lp:,} lines, {np_:,} tokens; "
+            f"{nlp:,} lines ({cp:,} tokens) changed -- restored as stripped Vietnamese or damaged; "
+            f"the others kept as codes / English / names"
+        )
+        if args.by_source:
+            for k in names:
+                na, ca, la, nl, np_, cp, lp, nlp = acc_figures([k])
+                print(f"[accented:{k}] with diacritics unchanged {pct(na - ca, na)}; all lines {pct(na + np_ - ca - cp, na + np_)}")
+
+    if "legacy" not in args.skip:
         for enc in ("tcvn3", "vni"):
-            legacy = [E.encode(x, enc) for x in refs]
-            n, ok, _ = compare(refs, legacy)
-            res = R.repair_lines(legacy)
-            n2, ok2, _ = compare(refs, list(res.lines))
-            same = sum(a == b for a, b in zip(refs, res.lines))
-            acc = [i for i, x in enumerate(refs) if D.has_accent(x)]
-            n3, ok3, _ = compare([refs[i] for i in acc], [res.lines[i] for i in acc])
-            same3 = sum(refs[i] == res.lines[i] for i in acc)
+            legacy = {k: [E.encode(x, enc) for x in v] for k, v in by_src.items()}
+            out = {k: per_doc(lambda d: list(R.repair_lines(d).lines), v) for k, v in legacy.items()}
+
+            def leg_figures(keys):
+                rr = [x for k in keys for x in by_src[k]]
+                ll = [x for k in keys for x in legacy[k]]
+                hh = [x for k in keys for x in out[k]]
+                n0, ok0, _ = compare(rr, ll)
+                bad = [i for i, x in enumerate(rr) if E.unrepresentable(x, enc)]
+                badset = set(bad)
+                rep = [i for i, x in enumerate(rr) if i not in badset and word_tokens(x)]
+                rep_acc = [i for i in rep if D.has_accent(rr[i])]
+                same = sum(rr[i] == hh[i] for i in rep)
+                same_acc = sum(rr[i] == hh[i] for i in rep_acc)
+                nt, ct = changed_tokens([rr[i] for i in rep], [hh[i] for i in rep])
+                chars = sorted({c for i in bad for c in E.unrepresentable(rr[i], enc)})
+                return n0, ok0, rep, rep_acc, same, same_acc, nt, ct, bad, chars
+
+            n0, ok0, rep, rep_acc, same, same_acc, nt, ct, bad, chars = leg_figures(names)
             print(
-                f"[{enc}] raw {pct(ok, n)} -> repaired {pct(ok2, n2)}; lines identical {pct(same, len(refs))} "
-                f"(state={res.state}); lines with diacritics: tokens {pct(ok3, n3)}, lines identical {pct(same3, len(acc))}"
+                f"[{enc}] SPEC round trip (encode -> auto repair), representable lines: lines identical {pct(same, len(rep))} "
+                f"({len(rep) - same:,} of {len(rep):,} differ); tokens {pct(nt - ct, nt)}; "
+                f"lines with diacritics identical {pct(same_acc, len(rep_acc))}; raw legacy tokens {pct(ok0, n0)}"
             )
+            print(
+                f"[{enc}] excluded: {len(bad):,} lines whose source has characters that are {enc.upper()} letter codes "
+                f"(a {enc.upper()} file cannot hold them: {' '.join(chars[:30])})"
+            )
+            if args.by_source:
+                for k in names:
+                    n0, ok0, rep, rep_acc, same, same_acc, nt, ct, bad, chars = leg_figures([k])
+                    print(f"[{enc}:{k}] representable lines identical {pct(same, len(rep))}; with diacritics {pct(same_acc, len(rep_acc))}; excluded {len(bad)}")
+
     if args.ocr_pairs is not None and "ocr" not in args.skip:
         from make_ocr_pairs import load_pairs  # noqa: E402
 

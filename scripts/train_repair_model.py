@@ -10,7 +10,10 @@ between documents.  Files are read in sorted order.
 
 Held-out split (by whole documents): a document (its lines joined by ``\\n``) is held
 out when ``int(md5(text).hexdigest(), 16) % 50 == 0`` (about 2 %).  Held-out documents
-are never counted; ``scripts/eval_repair.py`` evaluates on them.
+are never counted; ``scripts/eval_repair.py`` evaluates on them.  The development
+split (``% 50 == 1``, another 2 %) is not counted either: it is the text on which
+errors are analysed and decoder settings are chosen (``eval_repair.py --split dev``),
+so that the held-out figures stay untouched by tuning.
 
 Model: 4-gram syllable LM, interpolated modified Kneser-Ney (default ``--smoothing kn``;
 ``stupid`` = stupid backoff 0.4) over lower-cased letter runs (digit runs -> ``<num>``,
@@ -50,10 +53,19 @@ from normalizers.diacritics import (  # noqa: E402
 )
 
 HELDOUT_MOD = 50
+DEV_RESIDUE = 1  # md5 % 50 == 1: development split (not trained on, used for tuning)
+
+
+def _residue(doc_text: str) -> int:
+    return int(hashlib.md5(doc_text.encode("utf-8")).hexdigest(), 16) % HELDOUT_MOD
 
 
 def is_heldout(doc_text: str) -> bool:
-    return int(hashlib.md5(doc_text.encode("utf-8")).hexdigest(), 16) % HELDOUT_MOD == 0
+    return _residue(doc_text) == 0
+
+
+def is_dev(doc_text: str) -> bool:
+    return _residue(doc_text) == DEV_RESIDUE
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -81,8 +93,20 @@ def iter_documents(corpus_dir: Path):
 
 
 def iter_split(corpus_dir: Path, heldout: bool):
+    """Held-out documents (``heldout=True``) or all the others (the OCR pages of
+    ``make model`` are rendered from the latter, development documents included)."""
     for name, doc in iter_documents(corpus_dir):
         if is_heldout(doc) == heldout:
+            yield name, doc
+
+
+def iter_named_split(corpus_dir: Path, split: str):
+    """Documents of one split: ``heldout`` (% 50 == 0), ``dev`` (% 50 == 1) or
+    ``train`` (the rest: what the LM counts)."""
+    for name, doc in iter_documents(corpus_dir):
+        r = _residue(doc)
+        kind = "heldout" if r == 0 else "dev" if r == DEV_RESIDUE else "train"
+        if kind == split:
             yield name, doc
 
 
@@ -90,11 +114,15 @@ def tokenize_corpus(corpus_dir: Path):
     """Return (provisional id array, provisional vocab list)."""
     prov: dict[str, int] = {"\n": 0}
     chunks = []
-    n_docs = n_held = 0
+    n_docs = n_held = n_dev = 0
     buf: list[int] = []
     for _name, doc in iter_documents(corpus_dir):
-        if is_heldout(doc):
+        r = _residue(doc)
+        if r == 0:
             n_held += 1
+            continue
+        if r == DEV_RESIDUE:
+            n_dev += 1
             continue
         n_docs += 1
         toks = TRAIN_TOKEN_RE.findall("\n" + doc.lower())
@@ -104,7 +132,7 @@ def tokenize_corpus(corpus_dir: Path):
             chunks.append(np.array(buf, dtype=np.uint32))
             buf = []
     chunks.append(np.array(buf + [0], dtype=np.uint32))
-    print(f"train docs {n_docs}, held-out docs {n_held}", flush=True)
+    print(f"train docs {n_docs}, held-out docs {n_held}, dev docs {n_dev}", flush=True)
     ids = np.concatenate(chunks)
     words = [None] * len(prov)
     for w, i in prov.items():
