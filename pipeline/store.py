@@ -88,10 +88,11 @@ def file_sha256(path: Path, max_bytes: int) -> str | None:
 
     Never opens anything but a regular file (a FIFO would block); files that
     cannot be hashed are left to the per-document function, which reports why.
+    Empty files get None too: two of them are not duplicates, each is reported as empty.
     """
     try:
         st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes or st.st_size == 0:
             return None
         h = hashlib.sha256()
         with open(path, "rb") as fh:
