@@ -34,6 +34,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
 from pipeline.config import Config
+from pipeline.errors import ExitCode, KehoachError
 from pipeline.model import DocumentResult, ErrorItem
 from pipeline.store import relabel, timeout_failure
 
@@ -315,6 +316,13 @@ def call_with_timeout(func: DocFunc, path: str, cfg: Config, timeout: float) -> 
         return crash_failure(path, f"the process reading this file died (status {status}: out of memory or a crash)")
 
 
+class ExecutorError(KehoachError):
+    """The executor cannot run (e.g. the Dask scheduler is unreachable)."""
+
+    exit_code = ExitCode.missing_dependency
+    category = "executor"
+
+
 class DaskExecutor:
     """``dask.distributed``: a local cluster of ``cfg.workers`` processes, or ``cfg.scheduler``'s."""
 
@@ -327,10 +335,16 @@ class DaskExecutor:
             raise MissingDependencyError("the Dask executor needs dask.distributed: pip install 'dask[distributed]'") from None
         self.cluster = None
         if cfg.scheduler:
-            self.client = Client(cfg.scheduler, timeout="30s")
+            try:
+                self.client = Client(cfg.scheduler)  # waits distributed.comm.timeouts.connect (30 s)
+            except (OSError, TimeoutError) as exc:
+                raise ExecutorError(f"cannot reach the Dask scheduler at {cfg.scheduler} ({exc}); is "
+                                    "`dask scheduler` running there, and the port open?") from None
         else:
+            # ":0": free ports, so that the scheduler's and the workers' HTTP servers never collide
             self.cluster = LocalCluster(n_workers=cfg.workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+                                        dashboard_address=":0", worker_dashboard_address=":0",
+                                        silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
         with contextlib.suppress(Exception):  # workers that join later warm up on their first task
             self.client.run(warm_up)

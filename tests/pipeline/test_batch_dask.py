@@ -37,7 +37,8 @@ def _hang_on_slow(path: str, cfg: Config) -> DocumentResult:
 def cluster():
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                      worker_dashboard_address=":0") as c:
         yield c
 
 
@@ -79,6 +80,22 @@ def test_dask_stops_a_hanging_document_and_keeps_its_workers(tmp_path, cluster):
     with distributed.Client(cluster.scheduler_address) as client:
         assert len(client.nthreads()) == 2
         assert client.submit(sum, [1, 2]).result() == 3
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    import socket
+
+    from pipeline.errors import KehoachError
+
+    with socket.socket() as s:  # a free local port: nothing listens there
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
+            pytest.raises(KehoachError, match=f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"):
+        run_batch([sample_path("003")], tmp_path / "out", Config(scheduler=f"tcp://127.0.0.1:{port}"),
+                  progress=False)
 
 
 def test_executor_dask_starts_a_local_cluster(tmp_path):
