@@ -108,6 +108,8 @@ def test_switching_layouts_and_the_atomic_swap(tmp_path, monkeypatch):
     assert (out / "tasks").is_symlink() and not (out / "tasks.parquet").exists()
     target = (out / "tasks").resolve()
     doc_ids = set(pd.read_parquet(out / "documents").doc_id)
+    again = run_batch([sample_path("003")], out, Config(workers=1, layout="dataset"), progress=False)
+    assert not again.published and (out / "tasks").resolve() == target  # nothing changed: same generation
 
     # a failed publication leaves the previous generation in place, links unchanged
     import pipeline.dataset as ds
