@@ -99,8 +99,9 @@ def merged_spans(plan: Plan, col: str) -> list[int]:
 
 def build_docx(plan: Plan, path: Path) -> Path:
     """The plan as a Word document: body paragraphs, then the appendix table with a repeating
-    header row, group rows merged across the columns after TT, Mục tiêu / Nhiệm vụ merged
-    vertically (vMerge)."""
+    header row (``w:tblHeader``), group rows merged across the columns after TT (gridSpan),
+    Mục tiêu / Nhiệm vụ merged vertically (vMerge), in the PDF's page geometry and column
+    widths: the table runs over several pages (:func:`docx_table_pages`)."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
@@ -111,6 +112,9 @@ def build_docx(plan: Plan, path: Path) -> Path:
     sec = d.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    # The PDF's page geometry (landscape A4, 36 pt margins), so the table runs over as many
+    # pages in Word as in the PDF.
+    sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Pt(MARGIN)
     for text in plan.body:
         d.add_paragraph(text)
     d.add_paragraph("")
@@ -172,15 +176,49 @@ def build_docx(plan: Plan, path: Path) -> Path:
                     p._p.getparent().remove(p._p)
                 merged.paragraphs[0].text = text
         k += 1
+    # Fixed column widths (the PDF's): tblGrid, and tcW on every cell as Word writes them.
+    table.autofit = False
+    for col, width in zip(table.columns, WIDTHS):
+        col.width = Pt(width)
     for row in table.rows:
-        for cell in row.cells:
+        for c, cell in enumerate(row.cells):
+            cell.width = Pt(WIDTHS[c])
             for p in cell.paragraphs:
                 for run in p.runs:
-                    run.font.size = Pt(9)
+                    run.font.size = Pt(FONT_SIZE)
     d.add_paragraph("")
     d.add_paragraph("Kế hoạch này thay thế các văn bản trước đây.")
     d.save(str(path))
     return path
+
+
+def docx_table_pages(path: Path) -> float:
+    """How many pages the first table of a DOCX fills, estimated from its markup: every row as
+    tall as its fullest cell (the cell's text wrapped at the cell's ``tcW`` width in the
+    fixture font, ``LEADING`` per line plus padding), over the section's usable page height.
+    A cell continuing a vertical merge adds no lines of its own."""
+    import docx
+    from docx.oxml.ns import qn
+
+    font, _ = _fonts()
+    d = docx.Document(str(path))
+    sec = d.sections[0]
+    usable = (sec.page_height - sec.top_margin - sec.bottom_margin) / 12700  # EMU -> points
+    tbl = d.tables[0]._tbl
+    total = 0.0
+    for tr in tbl.findall(qn("w:tr")):
+        tallest = 1
+        for tc in tr.findall(qn("w:tc")):
+            pr = tc.find(qn("w:tcPr"))
+            vm = pr.find(qn("w:vMerge")) if pr is not None else None
+            if vm is not None and vm.get(qn("w:val")) in (None, "continue"):
+                continue
+            tcw = pr.find(qn("w:tcW")) if pr is not None else None
+            width = int(tcw.get(qn("w:w"))) / 20 if tcw is not None else 72.0  # twips -> points
+            text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.findall(qn("w:p")))
+            tallest = max(tallest, len(_wrap(text, font, width - 2 * PAD)) or 1)
+        total += tallest * LEADING + 2 * PAD
+    return total / usable
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 
 from extractors import docx as docx_extractor
 from extractors.registry import get_extractor
-from fixture_docs import HEADERS, build_docx, extract_file, merged_spans, plan_from_sample
+from fixture_docs import HEADERS, WIDTHS, build_docx, docx_table_pages, extract_file, merged_spans, plan_from_sample
 from pipeline.config import Config
 from pipeline.errors import InputFileError, MissingDependencyError
 
@@ -20,9 +20,35 @@ def plan():
 
 
 @pytest.fixture(scope="module")
-def doc(plan, tmp_path_factory):
-    path = build_docx(plan, tmp_path_factory.mktemp("docx") / "plan.docx")
-    return extract_file(path)
+def docx_path(plan, tmp_path_factory):
+    return build_docx(plan, tmp_path_factory.mktemp("docx") / "plan.docx")
+
+
+@pytest.fixture(scope="module")
+def doc(docx_path):
+    return extract_file(docx_path)
+
+
+def test_fixture_is_a_real_appendix_table(docx_path, plan):
+    """Merged cells, a header row Word repeats on every page, and enough rows to run over
+    several pages in the PDF's geometry."""
+    from docx.oxml.ns import qn
+
+    wd = python_docx.Document(str(docx_path))
+    (table,) = wd.tables
+    rows = table._tbl.findall(qn("w:tr"))
+    header_flags = [tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in rows]
+    assert header_flags[0] and not any(header_flags[1:])
+    vmerge = [vm.get(qn("w:val")) for vm in table._tbl.iter(qn("w:vMerge"))]
+    n_continue = sum(n - 1 for col in ("objective", "task") for n in merged_spans(plan, col) if n > 1)
+    assert vmerge.count("restart") >= 2 and vmerge.count(None) + vmerge.count("continue") == n_continue
+    spans = [int(g.get(qn("w:val"))) for g in table._tbl.iter(qn("w:gridSpan"))]
+    assert spans and set(spans) == {len(HEADERS) - 1}  # the group rows
+    widths = [round(int(w.get(qn("w:w"))) / 20) for w in table._tbl.find(qn("w:tblGrid")).iter(qn("w:gridCol"))]
+    assert widths == list(WIDTHS)
+    # ~1.9 pages of table after a third of a page of body text: Word breaks it twice, and
+    # repeats the header row on the second and third page.
+    assert docx_table_pages(docx_path) > 1.5
 
 
 def test_body_paragraphs_come_first_in_order(doc, plan):
@@ -89,3 +115,19 @@ def test_doc_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
     assert fn is docx_extractor.extract_doc
     with pytest.raises(MissingDependencyError, match="install libreoffice"):
         fn(path, Config(workers=1), data=path.read_bytes(), sha256="0")
+
+
+def test_doc_through_the_pipeline_without_libreoffice_is_a_missing_dependency(tmp_path, monkeypatch):
+    """LibreOffice is not part of the test machine's set-up (`make test` installs tesseract and
+    poppler only), so the conversion itself is not exercised here; the file must fail with the
+    install hint and the missing-dependency category (exit code 4), not as an unreadable file."""
+    from pipeline.run import process_document
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    res = process_document(path, Config(workers=1))
+    assert res.status == "failure"
+    (err,) = res.errors
+    assert err.category == "missing_dependency"
+    assert "install libreoffice" in err.message and "apt-get install libreoffice-writer-nogui" in err.message
