@@ -393,8 +393,10 @@ def process_document(path: str | os.PathLike[str], cfg: Config) -> DocumentResul
 
 
 def _failure(path: Path, doc_id: str | None, timer: _Timer, stage: str, exc: KehoachError) -> DocumentResult:
+    # Every message names its file, also when the error was raised without one (a missing program).
+    message = str(exc) if exc.path else f"{path}: {exc}"
     return DocumentResult(str(path), doc_id, "failure", timer.seconds(),
-                          errors=(ErrorItem(stage, exc.category, str(exc)),))
+                          errors=(ErrorItem(stage, exc.category, message),))
 
 
 def _out_of_memory(path: Path, cfg: Config) -> ResourceLimitError:
