@@ -155,6 +155,9 @@ def text_image(text: str, *, width: int = 1240, dpi_scale: float = 1.0):
     draw = ImageDraw.Draw(img)
     for i, line in enumerate(lines):
         draw.text((60, 40 + i * (size + 12)), line, fill=0, font=font)
+    # A rule under the letterhead, as printed plans have.
+    y = 40 + 2 * (size + 12) - 4
+    draw.line((60, y, width - 60, y), fill=0, width=3)
     return img
 
 
