@@ -285,7 +285,7 @@ def detect_grid(gray, dpi: float = 300.0) -> tuple[list[tuple[tuple[int, int, in
 
     cv2 = _cv2()
     full_h, full_w = gray.shape
-    f = max(1, int(dpi // GRID_DPI))
+    f = max(1, int(round(dpi / GRID_DPI)))  # image dpi tags are often 299.9994
     if f > 1:
         gray = cv2.resize(gray, (full_w // f, full_h // f), interpolation=cv2.INTER_AREA)
     bw = _binary(gray)
@@ -344,7 +344,7 @@ def ocr_image(image, cfg: Config, *, number: int, first_line: int, dpi: float, w
     import numpy as np
 
     check_tesseract(cfg.ocr_lang)
-    gray = np.asarray(image.convert("L"), dtype=np.uint8)
+    gray = np.asarray(image if image.mode == "L" else image.convert("L"), dtype=np.uint8)
     words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi)
     quality = _mean_conf(words)
     if words and (quality is None or quality < OSD_SKIP_QUALITY):
@@ -554,7 +554,8 @@ def extract_image(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Docum
                 dpi = float(cfg.ocr_dpi)
             if dpi < 50:  # a bogus resolution tag (72 "dpi" on a phone photo): assume the config's
                 dpi = float(cfg.ocr_dpi)
-            page = ocr_image(frame.copy(), cfg, number=i, first_line=n, dpi=dpi)
+            # convert() makes the frame's own copy (the iterator reuses the image object).
+            page = ocr_image(frame.convert("L"), cfg, number=i, first_line=n, dpi=dpi)
             pages.append(page)
             n += len(page.lines)
     return Document(source_path=str(path), source_sha256=sha256, source_format="image", pages=tuple(pages))

@@ -107,3 +107,29 @@ def test_missing_language_pack_is_named(monkeypatch):
     monkeypatch.setattr(ocr, "_tesseract_langs", lambda: frozenset({"eng", "osd"}))
     with pytest.raises(MissingDependencyError, match="tesseract-ocr-vie"):
         ocr.check_tesseract("vie")
+
+
+def test_orientation_is_only_asked_for_doubtful_pages(files, monkeypatch):
+    """An upright page is read in one tesseract pass (no OSD); the same page upside down reads
+    badly, so OSD is asked, the page turned and read again."""
+    install_ocr_cache(monkeypatch)
+    calls = {"osd": 0, "data": 0}
+    osd, data = ocr.run_tesseract_osd, ocr.run_tesseract_data
+
+    def count(name, fn):
+        def wrapper(*args):
+            calls[name] += 1
+            return fn(*args)
+        return wrapper
+
+    monkeypatch.setattr(ocr, "run_tesseract_osd", count("osd", osd))
+    monkeypatch.setattr(ocr, "run_tesseract_data", count("data", data))
+    (frame,) = convert_from_path(str(files["scan"]), dpi=200, first_page=1, last_page=1, grayscale=True)
+    upright = ocr.ocr_image(frame, Config(workers=1), number=1, first_line=1, dpi=200)
+    assert calls["osd"] == 0 and upright.quality >= ocr.OSD_SKIP_QUALITY
+    assert [ln.text for ln in upright.lines][:2] == ["ỦY BAN NHÂN DÂN", "XÃ VĨNH LẬP"]
+    calls.update(osd=0, data=0)
+    turned = ocr.ocr_image(frame.rotate(180), Config(workers=1), number=1, first_line=1, dpi=200)
+    assert calls["osd"] == 1
+    assert [ln.text for ln in turned.lines] == [ln.text for ln in upright.lines]
+    assert turned.quality == upright.quality
