@@ -73,8 +73,11 @@ def read_input(path: Path, cfg: Config) -> bytes:
             "(raise it with KEHOACH_MAX_FILE_BYTES)", path=str(path))
     try:
         with open(path, "rb") as fh:
-            # One byte past the limit: a file that grew since stat() is still refused.
-            data = fh.read(cfg.max_file_bytes + 1)
+            # Bounded by what stat() said (read() allocates its whole size up front), plus
+            # what a growing file added since, up to one byte past the limit.
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += fh.read(cfg.max_file_bytes + 1 - len(data))
     except PermissionError:
         raise InputFileError("permission denied; make the file readable (chmod +r)", path=str(path)) from None
     except OSError as exc:

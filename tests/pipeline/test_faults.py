@@ -204,3 +204,39 @@ def test_output_disk_full_while_writing_a_table(tmp_path, previous_run):
     assert proc.returncode == int(ExitCode.output), proc.stderr
     assert os.strerror(errno.ENOSPC) in proc.stderr and "Traceback" not in proc.stderr
     _untouched(out, before)
+
+
+# --- worker memory --------------------------------------------------------------------------------
+
+
+def _address_space_mib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) // 1024
+    raise AssertionError("no VmSize in /proc/self/status")
+
+
+def test_a_document_over_the_worker_memory_limit(tmp_path):
+    """A worker may grow by 300 MiB here; a 600 MiB file (sparse: no disk used) cannot be read
+    into it, the plan beside it can."""
+    from pipeline.batch import run_batch
+    from pipeline.config import Config
+
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(600 * 1024 * 1024)
+    plan = tmp_path / "plan.txt"
+    plan.write_text(plan_text("bộ nhớ"), encoding="utf-8")
+    # Workers are forked from this process: they start with its address space, models loaded.
+    from pipeline.run import process_document
+
+    assert process_document(plan, Config(workers=1)).status == "success"
+    cfg = Config(workers=1, doc_timeout=120, worker_memory_mb=_address_space_mib() + 300,
+                 max_file_bytes=1 << 30)
+    summary = run_batch([big, plan], tmp_path / "out", cfg, progress=False)
+    rows = pd.read_parquet(tmp_path / "out" / "manifest.parquet").set_index("source_path")
+    assert rows.loc[str(plan), "status"] == "success", rows.loc[str(plan), "error"]
+    assert rows.loc[str(big), "status"] == "failure"
+    error = rows.loc[str(big), "error"]
+    assert str(big) in error and "ran out of memory" in error and "KEHOACH_WORKER_MEMORY_MB" in error, error
+    assert summary.exit_code == ExitCode.extraction
