@@ -124,7 +124,12 @@ def clean_line(text: str, *, legacy: bool = False) -> str:
     """
     text = text.replace("\r", "")
     text = _LEGACY_CONTROL.sub("", text) if legacy else _CONTROL.sub("", text)
-    text = _MD_EMPHASIS.sub("", _MD_HEADING.sub("", text))
+    # Until nothing changes, so that cleaning twice is cleaning once ("# # x", "_**_").
+    while True:
+        stripped = _MD_EMPHASIS.sub("", _MD_HEADING.sub("", text))
+        if stripped == text:
+            break
+        text = stripped
     return unicodedata.normalize("NFC", text)
 
 
