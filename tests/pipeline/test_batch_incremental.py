@@ -146,20 +146,20 @@ def test_kill_9_mid_run_then_resume_equals_a_clean_run(tmp_path):
     out = tmp_path / "out"
     make_copies(raw, ("003",), 2)
     cmd = [sys.executable, "-m", "pipeline.cli", "extract", str(raw), "-o", str(out), "-q", "--workers", "2"]
-    assert subprocess.run(cmd, capture_output=True, timeout=300).returncode == 0
+    assert run_batch([raw], out, Config(workers=1), progress=False).exit_code == ExitCode.ok
     previous = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
 
-    inputs = make_copies(raw, ("000", "001", "002"), 6)  # 18 more documents
+    inputs = make_copies(raw, ("000", "001", "002"), 5)  # 15 more documents
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     docs = out / STORE_DIR / "docs"
     deadline = time.monotonic() + 120
-    while len(list(docs.rglob("*.pkl"))) < 2 + 3 and proc.poll() is None and time.monotonic() < deadline:
+    while len(list(docs.rglob("*.pkl"))) < 2 + 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
     assert proc.returncode == -signal.SIGKILL
     stored = len(list(docs.rglob("*.pkl")))
-    assert 5 <= stored < 2 + len(inputs), stored  # killed with documents finished and others not
+    assert 4 <= stored < 2 + len(inputs), stored  # killed with documents finished and others not
     # the previous tables are intact and readable; nothing half-written is left in sight
     assert {p.name: p.read_bytes() for p in out.glob("*.parquet")} == previous
     assert len(pd.read_parquet(out / "manifest.parquet")) == 2
