@@ -7,11 +7,11 @@ body tasks.
 
 Any exception other than the documented refusal (:class:`~pipeline.errors.InputFileError`,
 the message a user sees for a file that is not a text dump) is a bug: libFuzzer stops and
-writes the input to ``crash-*``.  At the end libFuzzer prints the executions (``Done N runs``)
-and the coverage (``cov:`` edges, ``ft:`` features) it reached; :func:`main` repeats them on
-one line.
+writes the input to ``build/fuzz/crashes/crash-*``.  At the end libFuzzer prints the
+executions (``Done N runs``, ``stat::number_of_executed_units``) and the coverage it reached
+(``cov:`` instrumented edges, ``ft:`` features); ``make fuzz`` shows those lines.
 
-:func:`fuzz_one` is the whole target and needs no atheris: ``tests/test_fuzz_target.py``
+:func:`fuzz_one` is the whole target and needs no atheris: ``tests/scripts/test_fuzz_text.py``
 runs it on a few seeds so that it keeps working.
 """
 
@@ -81,8 +81,9 @@ def _seed_corpus(corpus: Path) -> None:
             (corpus / f"{sample.stem}-{k}").write_bytes(chunk[:cut])
             if k == 0:
                 text = chunk[:cut].decode("utf-8", "ignore")
-                (corpus / f"{sample.stem}-utf16").write_bytes(text.encode("utf-16"))
-                (corpus / f"{sample.stem}-cp1258").write_bytes(text.encode("cp1258", "replace"))
+                half = text[: len(text) // 2]  # two or more bytes a letter: keep under MAX_LEN
+                (corpus / f"{sample.stem}-utf16").write_bytes(half.encode("utf-16")[:MAX_LEN])
+                (corpus / f"{sample.stem}-cp1258").write_bytes(text.encode("cp1258", "replace")[:MAX_LEN])
 
 
 def main(argv: list[str]) -> None:

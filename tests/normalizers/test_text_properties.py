@@ -1,0 +1,33 @@
+"""normalizers.text: folding and white-space collapsing are total, idempotent and length-aware."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from normalizers.text import collapse_ws, fold
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_fold_is_idempotent(text):
+    once = fold(text)
+    assert fold(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("aăâeêioôơuưyđAĂÂĐ \u0300\u0301\u0303\u0309\u0323"), max_size=60))
+def test_fold_of_vietnamese_is_plain_lower_case(text):
+    folded = fold(text)
+    assert folded == folded.lower()
+    assert set(folded) <= set("aeiouyd \u0300\u0301\u0303\u0309\u0323") | set("aeiouyd")
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_collapse_ws_is_idempotent(text):
+    once = collapse_ws(text)
+    assert collapse_ws(once) == once
+    assert once == once.strip() and "  " not in once
