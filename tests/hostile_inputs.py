@@ -62,9 +62,10 @@ class Expect:
 
 
 def plan_pdf(text: str, *, user_password: str | None = None, owner_password: str = "owner",
-             pagesize: tuple[float, float] = (595.0, 842.0)) -> bytes:
-    """A digital PDF of ``text`` (one line per line, Vietnamese-capable font); encrypted with
-    RC4-128 when ``user_password`` is given ("" = opens without a password)."""
+             pagesize: tuple[float, float] = (595.0, 842.0), pages: int = 1) -> bytes:
+    """A digital PDF of ``text`` (one line per line, Vietnamese-capable font) on each of
+    ``pages`` pages; encrypted with RC4-128 when ``user_password`` is given ("" = opens
+    without a password)."""
     from reportlab.lib import pdfencrypt
     from reportlab.pdfgen import canvas
 
@@ -75,12 +76,13 @@ def plan_pdf(text: str, *, user_password: str | None = None, owner_password: str
     encrypt = (pdfencrypt.StandardEncryption(user_password, ownerPassword=owner_password, strength=128)
                if user_password is not None else None)
     cv = canvas.Canvas(buf, pagesize=pagesize, invariant=1, encrypt=encrypt)
-    y = pagesize[1] - 60
-    for line in text.splitlines():
-        cv.setFont(font, 11)
-        cv.drawString(50, y, line)
-        y -= 16
-    cv.showPage()
+    for _ in range(pages):
+        y = pagesize[1] - 60
+        for line in text.splitlines():
+            cv.setFont(font, 11)
+            cv.drawString(50, y, line)
+            y -= 16
+        cv.showPage()
     cv.save()
     return buf.getvalue()
 
@@ -341,6 +343,7 @@ def build_corpus(folder: Path, *, big: bool = True) -> dict[str, Expect]:
     put("junk.pdf", junk[::-1], Expect("failure", ("not a readable PDF",)))
     put("junk.docx", junk[1:], Expect("failure", ("Word document",)))
     put("archive.docx", _zip_of({"notes.txt": b"not a Word document"}), Expect("failure", ("Word document",)))
+    put("archive.txt", _zip_of({"plan.txt": plan_text("nén").encode()}), Expect("failure", ("ZIP archive", "unpack")))
 
     # Links, permissions, special files, folders.
     (folder / "loop-a.txt").symlink_to("loop-b.txt")

@@ -130,3 +130,22 @@ def test_limits_come_from_the_environment(tmp_path, monkeypatch):
     assert r.status == "failure" and "page 1 (595 × 842 pt at 300 dpi)" in r.error_message
     monkeypatch.setenv("KEHOACH_MAX_PAGE_PIXELS", "10000000")
     assert process_document(pdf, Config(workers=1)).status == "success"
+
+
+def test_page_limit_of_pdfs_and_multi_page_tiffs(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from hostile_inputs import plan_pdf
+
+    pdf = tmp_path / "three.pdf"
+    pdf.write_bytes(plan_pdf(plan_text("ba trang"), pages=3))
+    tiff = tmp_path / "three.tif"
+    frames = [Image.new("L", (200, 300), 255) for _ in range(3)]
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    monkeypatch.setenv("KEHOACH_MAX_PAGES", "2")
+    cfg = Config(workers=1)
+    r = process_document(pdf, cfg)
+    assert r.status == "failure" and "more than 2 pages" in r.error_message and "KEHOACH_MAX_PAGES" in r.error_message
+    r = process_document(tiff, cfg)
+    assert r.status == "failure" and "has 3 pages" in r.error_message and str(tiff) in r.error_message
+    assert process_document(pdf, Config(workers=1, max_pages=3)).status == "success"
