@@ -421,7 +421,13 @@ def _words(data: dict, ox: float, oy: float, scale: float, keep=None) -> list[Wo
 def _fix_dash(text: str) -> str:
     # tesseract's Vietnamese model reads the en dash of "Tư pháp – Hộ tịch" as an em dash,
     # which Vietnamese administrative text does not use between words.
-    return "–" if text == "—" else text
+    if text == "—":
+        return "–"
+    # ... and sometimes starts the first word of a cell line with a straight apostrophe that is
+    # not on the page ("'Văn phòng"); Vietnamese words never begin with one.
+    if len(text) > 1 and text[0] == "'" and text[1].isalpha():
+        return text[1:]
+    return text
 
 
 #: ink (square points) above which an empty-looking cell is re-read: about a small digit
