@@ -46,7 +46,10 @@ def test_decode_text_gives_text_or_the_documented_refusal(data):
 
 
 @SETTINGS
-@given(st.text(max_size=400))
+# Without NUL (UTF-8 bytes with NULs on every other byte are UTF-16 too: "0\x00" is "0"), and
+# not starting with U+FEFF (in UTF-8 that is the byte-order mark, which is dropped).
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=400)
+       .filter(lambda t: not t.startswith("\ufeff")))
 def test_decode_text_reads_utf8_and_utf16_back(text):
     for data, encodings in ((text.encode("utf-8"), {"utf-8"}), (text.encode("utf-16"), {"utf-16"})):
         try:
