@@ -13,6 +13,11 @@ position to at most 4 candidates within 5 nats of the best, then an exact 4-gram
 syllables) decodes; LM scores for a whole batch of lines are fetched with one
 vectorised ``searchsorted`` per order.  Case patterns and every non-letter character
 stay in place; tokens that already carry diacritics are kept and used as context.
+A document cache then re-decodes positions where the document's other choices
+disagree, and a gazetteer of administrative unit names (stored in ``lm.npz``) gives
+names after a unit word ("xa Phu Chan" -> "xã Phù Chẩn") their official form and
+capitalised names elsewhere a bonus.  URLs, e-mail addresses and file names (a line
+that is one file name as a whole) are left alone.
 
 Nothing heavy happens at import time; :func:`load_model` loads (once) the artifacts.
 """
@@ -112,6 +117,8 @@ class NgramModel:
     candidates: dict[str, tuple[int, ...]] = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
     backoff: list[np.ndarray] | None = None  # KN: log backoff weights, orders 1..order-1
+    #: gazetteer of administrative unit names: folded syllables -> accented syllables
+    places: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     # ---- lookups -------------------------------------------------------------------
     def ids(self, words: Iterable[str]) -> list[int]:
@@ -201,6 +208,11 @@ def load_model_from(path: Path | str, min_ratio: float = 2e-4, max_cands: int = 
     )
     model.word_id = {w: i for i, w in enumerate(vocab) if i >= N_SPECIAL}
     model.candidates = _build_candidates(vocab, counts, min_ratio, max_cands)
+    if "x_places" in extra:
+        model.places = {
+            tuple(k.split()): tuple(f.split())
+            for k, f in (ln.split("\t") for ln in bytes(extra["x_places"]).decode("utf-8").split("\n") if ln)
+        }
     return model
 
 
@@ -621,6 +633,98 @@ def _apply_cache(model, segments, lattices, choice, kept, weight: float) -> None
         choice[si][t] = k[sel[off]]
 
 
+#: log bonus of the gazetteer form of a capitalised name that is not preceded by a unit word
+PLACE_BONUS = 3.0
+#: unit words (folded, lower case) after which a capitalised name is a unit name
+_UNIT_WORDS = {("xa",), ("phuong",), ("huyen",), ("quan",), ("tinh",), ("tp",), ("tx",), ("thi", "tran"),
+               ("thi", "xa"), ("thanh", "pho")}
+
+
+def _place_runs(model: NgramModel, segments, lines):
+    """Administrative unit names in the (unaccented) input: runs of 2-4 capitalised
+    ASCII tokens one space apart whose folded form is in the gazetteer (longest match
+    first).  Yields (segment, first position, accented syllables, after a unit word)."""
+    places = model.places
+    if not places:
+        return
+    for si, seg in enumerate(segments):
+        n = len(seg)
+        t = 0
+        while t < n:
+            li, start, end, text, _c = seg[t]
+            if not (text[:1].isupper() and text.isalpha() and text.isascii()):
+                t += 1
+                continue
+            # the run of capitalised tokens from t
+            u = t + 1
+            while (
+                u < n and u - t < 4 and seg[u][0] == li and lines[li][seg[u - 1][2] : seg[u][1]] == " "
+                and seg[u][3][:1].isupper() and seg[u][3].isalpha() and seg[u][3].isascii()
+            ):
+                u += 1
+            hit = None
+            for k in range(u - t, 1, -1):
+                key = tuple(seg[x][3].lower() for x in range(t, t + k))
+                form = places.get(key)
+                if form is not None:
+                    hit = (k, form)
+                    break
+            if hit is None:
+                t += 1
+                continue
+            k, form = hit
+            prev2 = tuple(seg[x][3].lower() for x in range(max(0, t - 2), t) if seg[x][0] == li)
+            after_unit = prev2[-1:] in _UNIT_WORDS or prev2 in _UNIT_WORDS
+            # without a unit word only a whole capitalised run counts ("Van Thanh" of
+            # the person "Nguyen Van Thanh" is no place)
+            prev_cap = t > 0 and seg[t - 1][0] == li and seg[t - 1][3][:1].isupper() and lines[li][seg[t - 1][2] : start] == " "
+            if after_unit or (k == u - t and not prev_cap):
+                yield si, t, form, after_unit
+            t += k
+
+
+def _apply_places(model, segments, lines, lattices, choice, overrides) -> None:
+    """Gazetteer pass: after a unit word ("xa Vinh Lap", "huyen Thanh Ha") a name in the
+    gazetteer takes its form; elsewhere the form gets a bonus of ``PLACE_BONUS`` nats
+    in a local re-decode (+-3 fixed neighbours), so that strong LM evidence (a
+    person's name "Nguyen Van Thanh") still wins."""
+    wid = model.word_id
+    subs, sub_ems, where = [], [], []
+    for si, t, form, after_unit in _place_runs(model, segments, lines):
+        lat = lattices[si]
+        sel = choice[si]
+        k = len(form)
+        ids = [wid.get(x) for x in form]
+        if all(lat[t + j][sel[t + j]] == ids[j] for j in range(k)):
+            continue
+        if after_unit:
+            for j in range(k):
+                tok = segments[si][t + j]
+                if ids[j] is not None and ids[j] in lat[t + j]:
+                    choice[si][t + j] = lat[t + j].index(ids[j])
+                else:
+                    overrides[(tok[0], tok[1])] = form[j]
+            continue
+        if not all(i is not None and i in lat[t + j] for j, i in enumerate(ids)):
+            continue
+        lo, hi = max(0, t - 3), min(len(lat), t + k + 3)
+        sub = [(lat[u][sel[u]],) for u in range(lo, hi)]
+        em = [(0.0,)] * (hi - lo)
+        for j in range(k):
+            c = tuple(lat[t + j])
+            sub[t + j - lo] = c
+            em[t + j - lo] = tuple(PLACE_BONUS if w == ids[j] else 0.0 for w in c)
+        subs.append(sub)
+        sub_ems.append(em)
+        where.append((si, t, k, lo))
+    if not subs:
+        return
+    res = decode_segments(model, subs, sub_ems)
+    for (si, t, k, lo), sel in zip(where, res):
+        for j in range(k):
+            choice[si][t + j] = sel[t + j - lo]
+
+
 def restore_lines(
     lines: Sequence[str], model: NgramModel | None = None, cross_lines: bool = True, cache_weight: float | None = None
 ) -> list[str]:
@@ -641,14 +745,20 @@ def restore_lines(
     choice = decode_segments(model, lattices, kept_out=kept)
     if cache_weight > 0 and len(segments) > 1:
         _apply_cache(model, segments, lattices, choice, kept, cache_weight)
+    overrides: dict[tuple[int, int], str] = {}
+    if model.places:
+        _apply_places(model, segments, lines, lattices, choice, overrides)
     out = [list(ln) for ln in lines]
     vocab = model.vocab
     for seg, sel in zip(segments, choice):
         for (li, start, end, text, cands), j in zip(seg, sel):
             wid = cands[j]
-            if wid < N_SPECIAL:
-                continue
-            new = apply_case(text, vocab[wid])
+            word = overrides.get((li, start))
+            if word is None:
+                if wid < N_SPECIAL:
+                    continue
+                word = vocab[wid]
+            new = apply_case(text, word)
             if new != text and len(new) == end - start:
                 out[li][start:end] = new
     res = ["".join(chars) for chars in out]

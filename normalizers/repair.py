@@ -10,6 +10,13 @@ States (per line and per document):
 ``mixed``         (document only) lines differ materially; every line is repaired
                   according to its own state.
 
+In an accented document (at least 80 % of the lines with evidence are correct
+Unicode or legacy text) a line without diacritics is kept as it is -- such lines are
+codes, units, formulas, table rows, file names, English or names -- unless it is
+plainly stripped Vietnamese (three or more words, most of them rare in plain form);
+a line is OCR-repaired there only with damage correct text never shows (accented
+words that are not attested syllables).
+
 Usage::
 
     from normalizers.repair import repair_lines

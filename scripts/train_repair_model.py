@@ -22,7 +22,9 @@ vocabulary, others map to ``<unk>``.  n-grams with raw count below ``--min-count
 (default 1 1 2 for orders 2 3 4: 4-gram singletons dropped) are not stored.  Log
 probabilities (0.08 nat steps) and backoff weights (0.05 nat steps) are quantised to
 uint8; sorted keys (16-bit ids per word) are delta-encoded; everything goes into one
-compressed npz (``lm.npz``, ~23 MB).  The OCR channel (``ocr_channel.json.gz``) is
+compressed npz (``lm.npz``, ~22 MB), with the gazetteer of administrative unit names
+(``x_places``: folded key -> accented form, from ``normalizers.admin_units`` data; keys
+with more than one form are left out).  The OCR channel (``ocr_channel.json.gz``) is
 built separately by ``scripts/make_ocr_pairs.py``.
 The process is deterministic (no randomness).
 """
@@ -162,10 +164,14 @@ def build(corpus_dir: Path, out_dir: Path, order: int, max_vocab: int, min_count
     counts = np.bincount(ids.astype(np.int64), minlength=len(vocab)).astype(np.int64)
     print(f"vocab {len(vocab):,}; covered tokens {1 - counts[UNK] / ids.size:.4%}", flush=True)
 
+    places = place_names()
+    print(f"place names {len(places):,}", flush=True)
     arrays: dict[str, np.ndarray] = {
         "vocab": np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
         "counts": counts,
         "order": np.array(order),
+        # gazetteer of unit names: "key\tform" lines (see diacritics.restore_lines)
+        "x_places": np.frombuffer("\n".join(f"{k}\t{f}" for k, f in places).encode("utf-8"), dtype=np.uint8),
     }
     if smoothing == "kn":
         build_kn(ids, counts, order, min_count, arrays)
@@ -327,6 +333,51 @@ def build_kn(ids: np.ndarray, counts: np.ndarray, order: int, min_count: dict, a
     arrays.pop("_keep_prev", None)
     arrays["smoothing"] = np.array(1)  # 1 = KN/ARPA backoff
 
+
+
+_OLD_STYLE = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe",
+              "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+
+
+def _new_style(syl: str) -> str:
+    """Tone mark on the first vowel of open oa / oe / uy (hoà -> hòa, Thuỵ -> Thụy): the
+    style of most of the corpus; "quý", "giá" keep theirs."""
+    end = syl[-2:]
+    if end in _OLD_STYLE and not (len(syl) > 2 and syl[-3] in "qg"):
+        return syl[:-2] + _OLD_STYLE[end]
+    return syl
+
+
+def place_names() -> list[tuple[str, str]]:
+    """(folded key, accented form) of the Vietnamese administrative unit names (pre-2025
+    provinces, districts, communes and the 2025 provinces and communes of
+    ``normalizers.admin_units``), unit words dropped, lower case; names of two to four
+    syllables with diacritics, and only keys with a single accented form."""
+    import re
+    import unicodedata
+
+    from normalizers import admin_units as A
+    from normalizers.diacritics import fold, has_accent
+
+    unit = re.compile(r"^(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|đặc khu)\s+")
+    raw: set[str] = set()
+    for r in A._legacy():
+        raw.update((r.province, r.district, r.commune))
+    _prov, _wards, communes = A._current()
+    raw.update(name for _code, name in _prov.values())
+    raw.update(communes.values())
+    forms: dict[str, set[str]] = {}
+    for name in raw:
+        low = unicodedata.normalize("NFC", name).lower().strip()
+        prev = None
+        while prev != low:
+            prev, low = low, unit.sub("", low)
+        sy = [_new_style(x) for x in low.split()]
+        low = " ".join(sy)
+        if not 2 <= len(sy) <= 4 or not all(x.isalpha() for x in sy) or not has_accent(low):
+            continue
+        forms.setdefault(fold(low), set()).add(low)
+    return sorted((k, next(iter(v))) for k, v in forms.items() if len(v) == 1)
 
 
 def main(argv=None):

@@ -86,3 +86,29 @@ def test_restore_properties(lines):
     for a, b in zip(lines, out):
         assert len(a) == len(b)
         assert D.fold(b) == a
+
+
+def test_gazetteer_of_unit_names_is_in_the_model():
+    m = D.load_model()
+    assert len(m.places) > 5000
+    assert m.places[("lam", "dong")] == ("lâm", "đồng")
+    assert m.places[("hoa", "binh")] == ("hòa", "bình")  # one tone style for the key
+
+
+def test_unit_names_after_unit_words_take_the_gazetteer_form():
+    """Commune names the LM alone gets wrong (rare syllables of names)."""
+    assert restore("UBND xa Phu Chan ban hanh ke hoach") == "UBND xã Phù Chẩn ban hành kế hoạch"
+    assert restore("UBND xa Tay Phong ban hanh ke hoach") == "UBND xã Tây Phong ban hành kế hoạch"
+    assert restore("XA NAM DANG") == "XÃ NẬM DẠNG"
+    assert restore("huyen Van Quan, tinh Lang Son") == "huyện Văn Quan, tỉnh Lạng Sơn"
+
+
+def test_gazetteer_leaves_person_names_to_the_lm():
+    """Part of a longer capitalised run (a person's name) is not a place."""
+    import copy
+
+    m = D.load_model()
+    bare = copy.copy(m)
+    bare.places = {}
+    for s in ["Ong Nguyen Van Thanh, Chu tich UBND xa", "Ba Tran Thi Tay Phong phu trach"]:
+        assert D.restore_lines([s], m) == D.restore_lines([s], bare), s
