@@ -134,8 +134,10 @@ def previous_run(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
     first = tmp_path / "first.txt"
     first.write_text(plan_text("lần đầu"), encoding="utf-8")
     out = tmp_path / "out"
-    proc = kehoach_cli("extract", str(first), "-o", str(out), "-q", cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
+    from pipeline.batch import run_batch
+    from pipeline.config import Config
+
+    assert run_batch([first], out, Config(workers=1, doc_timeout=0), progress=False).exit_code == ExitCode.ok
     second = tmp_path / "second.txt"
     second.write_text(plan_text("lần hai"), encoding="utf-8")
     return out, second, _published(out)
