@@ -16,11 +16,11 @@ class ExitCode(IntEnum):
     ok = 0
     partial = 1  # every file was read, but some documents are partial (a stage failed)
     bad_args = 2  # the command line was wrong
-    input_file = 3  # some input files could not be read (empty, binary, unreadable, ...)
+    input_file = 3  # some input files could not be read (empty, damaged, binary, password, over a limit, ...)
     missing_dependency = 4  # a required program or library is not installed
-    extraction = 5  # a document failed during processing
-    output = 6  # the output directory could not be written
-    internal = 9  # a bug: please report it with the file that triggered it
+    extraction = 5  # a document failed during processing (a program failed, the time or memory limit)
+    output = 6  # the output directory could not be written (read-only, full)
+    internal = 9  # a bug, or a worker process that died: please report it with the file
 
 
 class KehoachError(Exception):
