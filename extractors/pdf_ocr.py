@@ -208,7 +208,7 @@ def detect_skew(gray) -> float:
                                           max_theta=np.pi / 2 + np.radians(10))
     angles: list[float] = []
     weights: list[float] = []
-    if lines is not None:
+    if lines is not None and len(lines):  # OpenCV may return an empty array for "none"
         found = np.asarray(lines).reshape(-1, 3)[:HOUGH_TOP_LINES]
         best = float(np.degrees(found[0][1])) - 90.0  # the line's slope angle, y downwards
         for _, theta, votes in found:
