@@ -50,7 +50,8 @@ class Config(BaseSettings):
         200 * 1024 * 1024, ge=1, description="Larger input files are refused (bytes)."
     )
     min_text_chars: int = Field(
-        20, ge=0, description="A text file with fewer non-space characters is refused as empty."
+        20, ge=0, description="A file whose text (after extraction or OCR) has fewer non-space characters "
+        "is refused as empty (KEHOACH_MIN_TEXT_CHARS)."
     )
     extensions: tuple[str, ...] = Field(
         (".txt", ".md", ".pdf", ".docx", ".doc", ".png", ".jpg", ".jpeg", ".tif", ".tiff"),
