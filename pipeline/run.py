@@ -379,6 +379,7 @@ def process_document(path: str | os.PathLike[str], cfg: Config) -> DocumentResul
         extract = get_extractor(kind, str(path))
         check_input(kind, path, data, cfg)
         doc = extract(path, cfg, data=data, sha256=sha256)
+        _check_has_text(doc, path, cfg)
     except KehoachError as exc:
         return _failure(path, doc_id, timer, "read", exc)
     except MemoryError:
@@ -393,6 +394,16 @@ def process_document(path: str | os.PathLike[str], cfg: Config) -> DocumentResul
         return _segment(doc, doc_id, timer, cfg)
     except MemoryError:
         return _failure(path, doc_id, timer, "segment", _out_of_memory(path, cfg))
+
+
+def _check_has_text(doc: Document, path: Path, cfg: Config) -> None:
+    """Refuse a document that yielded (almost) no text: blank pages, an empty Word file, a scan
+    that OCR could not read — rows of nothing would pass for a plan without tasks."""
+    chars = sum(len("".join(line.text.split())) for line in doc.lines)
+    if chars < cfg.min_text_chars:
+        raise InputFileError(
+            f"no text found ({chars} non-space characters on {len(doc.pages)} page(s); fewer than "
+            f"{cfg.min_text_chars}, KEHOACH_MIN_TEXT_CHARS): blank pages, or a scan too faint to read", path=str(path))
 
 
 def _failure(path: Path, doc_id: str | None, timer: _Timer, stage: str, exc: KehoachError) -> DocumentResult:

@@ -317,6 +317,10 @@ def build_corpus(folder: Path, *, big: bool = True) -> dict[str, Expect]:
     put("truncated.pdf", truncate(good_pdf), Expect("failure", ("truncated",)))
     put("corrupted.pdf", corrupt(plan_pdf(plan_text("hỏng"))), Expect("failure", ("PDF",)))
     put("no-pages.pdf", pdf_without_pages(), Expect("failure", ("no pages",)))
+    put("blank-page.pdf", raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]),
+        Expect("failure", ("no text found", "1 page")))
+    put("empty.docx", plan_docx(""), Expect("failure", ("no text found",)))
     put("truncated.docx", truncate(plan_docx(plan_text("DOCX cắt"))), Expect("failure", ("Word document",)))
 
     # Passwords.
