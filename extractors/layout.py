@@ -130,6 +130,23 @@ def _inside(w: Word, b: BBox) -> bool:
     return b[0] <= w.cx <= b[2] and b[1] <= w.cy <= b[3]
 
 
+def _first_cell(words: list[Word], cells: tuple[GridCell, ...]) -> list[int | None]:
+    """For every word, the index of the first cell whose box holds its centre (None if none);
+    one vectorised test of all words against all cells (an OCR'd page has ~700 words and ~80
+    cells)."""
+    if not words or not cells:
+        return [None] * len(words)
+    import numpy as np
+
+    cx = np.array([w.cx for w in words])[:, None]
+    cy = np.array([w.cy for w in words])[:, None]
+    box = np.array([c.bbox for c in cells], dtype=float)
+    inside = (box[:, 0] <= cx) & (cx <= box[:, 2]) & (box[:, 1] <= cy) & (cy <= box[:, 3])
+    first = inside.argmax(axis=1)
+    found = inside[np.arange(len(words)), first]
+    return [int(i) if ok else None for i, ok in zip(first, found)]
+
+
 def _bbox_of(words: list[Word]) -> BBox:
     return (min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words),
             max(w.bottom for w in words))
@@ -185,12 +202,7 @@ def assemble_page(number: int, method: str, words: list[Word], grids: list[Table
             continue
         g = grids[item]  # type: ignore[index]
         cell_words: list[list[Word]] = [[] for _ in g.cells]
-        for w in table_words[item]:  # type: ignore[index]
-            best = None
-            for i, c in enumerate(g.cells):
-                if _inside(w, c.bbox):
-                    best = i
-                    break
+        for w, best in zip(table_words[item], _first_cell(table_words[item], g.cells)):  # type: ignore[index]
             if best is not None:
                 cell_words[best].append(w)
         cells: list[Cell] = []

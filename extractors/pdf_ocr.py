@@ -275,7 +275,12 @@ def _attached_rules(horiz, vert):
         keep[k] = bool(left.any() or right.any())
     if keep[1:].all():
         return horiz
-    return np.where(keep[labels], horiz, 0).astype(horiz.dtype)
+    out = horiz.copy()
+    for k in np.nonzero(~keep[1:])[0] + 1:  # only the few dropped bars, inside their boxes
+        x, y, bw_, bh, _ = stats[k]
+        box = out[y:y + bh, x:x + bw_]
+        box[labels[y:y + bh, x:x + bw_] == k] = 0
+    return out
 
 
 def detect_grid(gray, dpi: float = 300.0) -> tuple[list[tuple[tuple[int, int, int, int], list[tuple[int, int, int, int]]]], object]:
@@ -445,9 +450,11 @@ def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: f
     from PIL import Image
 
     crops: list[tuple[int, int, object]] = []  # (x offset, y offset on the page, tight crop)
+    wx = np.array([w.cx / scale for w in words])
+    wy = np.array([w.cy / scale for w in words])
     for _, cells in tables_px:
         for x0, y0, x1, y1 in cells:
-            if any(x0 <= w.cx / scale <= x1 and y0 <= w.cy / scale <= y1 for w in words):
+            if np.any((wx >= x0) & (wx <= x1) & (wy >= y0) & (wy <= y1)):
                 continue
             m = 4  # stay clear of the (erased) rulings
             crop = clean[y0 + m:y1 - m, x0 + m:x1 - m]
