@@ -445,6 +445,11 @@ def detect_encoding(text: str, valid_fn=None) -> str:
     return "unicode"
 
 
+def _has_codes(line: str) -> bool:
+    """Non-ASCII characters, or the C0 controls that are VN1 capitals (\\x02 is Ụ)."""
+    return any(ord(c) > 127 or ("\x01" <= c <= "\x17" and c not in "\t\n\r") for c in line)
+
+
 def detect_lines(lines: Sequence[str], valid_fn=None) -> list[str]:
     """Per-line encodings, smoothed by the document's dominant legacy encoding: a
     line of a legacy document with non-ASCII characters that reads at least as well
@@ -453,7 +458,7 @@ def detect_lines(lines: Sequence[str], valid_fn=None) -> list[str]:
     per_line = [detect_encoding(line, valid_fn) for line in lines]
     cnt = {e: per_line.count(e) for e in ENCODINGS}
     doc = max(cnt, key=cnt.get) if max(cnt.values()) > 0 else "unicode"
-    n_nonascii = sum(1 for line in lines if any(ord(c) > 127 for c in line))
+    n_nonascii = sum(1 for line in lines if _has_codes(line))
     if doc == "unicode" or cnt[doc] < 2 or cnt[doc] < 0.3 * n_nonascii:
         # no legacy document: keep only lines that are clearly legacy on their own
         out = []
@@ -467,7 +472,7 @@ def detect_lines(lines: Sequence[str], valid_fn=None) -> list[str]:
         return out
     out = []
     for line, enc in zip(lines, per_line):
-        if enc != doc and _VIET_BEYOND_LATIN1.isdisjoint(line) and any(ord(c) > 127 for c in line):
+        if enc != doc and _VIET_BEYOND_LATIN1.isdisjoint(line) and _has_codes(line):
             n0, v0, b0 = _word_scores(line, valid_fn)
             n1, v1, b1 = _word_scores(decode(line, doc), valid_fn)
             # a tie goes to the document's encoding: its non-ASCII characters are

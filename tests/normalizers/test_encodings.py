@@ -157,3 +157,13 @@ def test_unrepresentable_characters():
     assert E.unrepresentable(" ".join(ACCENTED_LETTERS), "vni") == set()
     # and they really do not survive a round trip
     assert E.decode_tcvn3(E.encode("30ºC", "tcvn3")) != "30ºC"
+
+
+def test_vn1_capitals_as_control_characters_in_a_tcvn3_document():
+    """VN1 capitals Ụ, Ú ... are C0 control codes (\\x02, \\x01): a line with no other
+    non-ASCII character (a file name in capitals) still follows the document."""
+    doc = ["Cộng hòa xã hội chủ nghĩa Việt Nam", "Độc lập - Tự do - Hạnh phúc", "PHỤLỤC1-TTluuchieu.doc"]
+    legacy = [E.encode(x, "tcvn3") for x in doc]
+    assert "\x02" in legacy[2]
+    assert E.detect_lines(legacy) == ["tcvn3"] * 3
+    assert [E.decode(x, "tcvn3") for x in legacy] == doc
