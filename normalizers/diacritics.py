@@ -119,6 +119,8 @@ class NgramModel:
     backoff: list[np.ndarray] | None = None  # KN: log backoff weights, orders 1..order-1
     #: gazetteer of administrative unit names: folded syllables -> accented syllables
     places: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    #: id -> (id of the same syllable in the other tone style, 1 if this is the old style "hoà" else 0)
+    style_twin: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     # ---- lookups -------------------------------------------------------------------
     def ids(self, words: Iterable[str]) -> list[int]:
@@ -162,6 +164,24 @@ class NgramModel:
         if grams.size == 0:
             return 0.0
         return float(self.score_ngrams(grams).sum())
+
+
+#: old-style tone placement on open oa / oe / uy (hoà, thoả, uỷ) -> new style (hòa, thỏa, ủy)
+_OLD_TO_NEW = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe",
+               "oẽ": "õe", "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+
+
+def _style_twins(vocab: list[str], word_id: dict[str, int]) -> dict[int, tuple[int, int]]:
+    out: dict[int, tuple[int, int]] = {}
+    for i in range(N_SPECIAL, len(vocab)):
+        w = vocab[i]
+        end = w[-2:]
+        if end in _OLD_TO_NEW and not (len(w) > 2 and w[-3] in "qg"):
+            j = word_id.get(w[:-2] + _OLD_TO_NEW[end])
+            if j is not None:
+                out[i] = (j, 1)
+                out[j] = (i, 0)
+    return out
 
 
 def _build_candidates(vocab: list[str], counts: np.ndarray, min_ratio: float, max_cands: int):
@@ -208,6 +228,7 @@ def load_model_from(path: Path | str, min_ratio: float = 2e-4, max_cands: int = 
     )
     model.word_id = {w: i for i, w in enumerate(vocab) if i >= N_SPECIAL}
     model.candidates = _build_candidates(vocab, counts, min_ratio, max_cands)
+    model.style_twin = _style_twins(vocab, model.word_id)
     if "x_places" in extra:
         model.places = {
             tuple(k.split()): tuple(f.split())
@@ -725,6 +746,37 @@ def _apply_places(model, segments, lines, lattices, choice, overrides) -> None:
             choice[si][t + j] = sel[t + j - lo]
 
 
+#: a document writes hoà/thoả/uỷ (old style) or hòa/thỏa/ủy (new style), rarely both:
+#: when at least this share of the style-marked choices (and 3 or more) agree, the
+#: others follow them
+STYLE_MAJORITY = 2 / 3
+
+
+def _unify_style(model, lattices, choice) -> None:
+    twin = model.style_twin
+    if not twin:
+        return
+    votes = [0, 0]
+    marked = []
+    for si, sel in enumerate(choice):
+        lat = lattices[si]
+        for t, j in enumerate(sel):
+            w = lat[t][j]
+            tw = twin.get(w)
+            if tw is not None and len(lat[t]) > 1:
+                votes[tw[1]] += 1
+                marked.append((si, t, tw))
+    total = votes[0] + votes[1]
+    if total < 3:
+        return
+    old = 1 if votes[1] >= STYLE_MAJORITY * total else 0 if votes[0] >= STYLE_MAJORITY * total else None
+    if old is None:
+        return
+    for si, t, (other, is_old) in marked:
+        if is_old != old and other in lattices[si][t]:
+            choice[si][t] = lattices[si][t].index(other)
+
+
 def restore_lines(
     lines: Sequence[str], model: NgramModel | None = None, cross_lines: bool = True, cache_weight: float | None = None
 ) -> list[str]:
@@ -745,6 +797,8 @@ def restore_lines(
     choice = decode_segments(model, lattices, kept_out=kept)
     if cache_weight > 0 and len(segments) > 1:
         _apply_cache(model, segments, lattices, choice, kept, cache_weight)
+    if STYLE_MAJORITY is not None:
+        _unify_style(model, lattices, choice)
     overrides: dict[tuple[int, int], str] = {}
     if model.places:
         _apply_places(model, segments, lines, lattices, choice, overrides)

@@ -112,3 +112,34 @@ def test_gazetteer_leaves_person_names_to_the_lm():
     bare.places = {}
     for s in ["Ong Nguyen Van Thanh, Chu tich UBND xa", "Ba Tran Thi Tay Phong phu trach"]:
         assert D.restore_lines([s], m) == D.restore_lines([s], bare), s
+
+
+def test_tone_style_follows_the_document_majority():
+    """hoà/hòa, thoả/thỏa, uỷ/ủy: a document keeps to one style; the minority choices
+    follow the majority (when two thirds of at least three agree)."""
+    m = D.load_model()
+    w = m.word_id
+    old, new = [w["hoà"], w["thoả"], w["uỷ"]], [w["hòa"], w["thỏa"], w["ủy"]]
+    lattices = [[(o, n) for o, n in zip(old, new)] + [(w["hoà"], w["hòa"])]]
+    choice = [[0, 0, 0, 1]]  # three old-style choices, one new
+    D._unify_style(m, lattices, choice)
+    assert choice == [[0, 0, 0, 0]]
+    choice = [[0, 1, 1, 1]]
+    D._unify_style(m, lattices, choice)
+    assert choice == [[1, 1, 1, 1]]
+    choice = [[0, 1, 0, 1]]  # no majority: left alone
+    D._unify_style(m, lattices, choice)
+    assert choice == [[0, 1, 0, 1]]
+
+
+def test_stripped_sample_restored_in_one_tone_style():
+    import unicodedata
+    from pathlib import Path
+
+    path = next((Path(__file__).resolve().parent.parent / "resources").glob("001_*.txt"))
+    lines = [unicodedata.normalize("NFC", x) for x in path.read_text(encoding="utf-8").split("\n")]
+    out = D.restore_lines([D.fold(x) for x in lines])
+    m = D.load_model()
+    styles = {m.style_twin[m.word_id[t.lower()]][1] for x in out for t in D.TOKEN_RE.findall(x)
+              if m.word_id.get(t.lower()) in m.style_twin}
+    assert styles == {0}  # the sample writes hòa, ủy (new style) throughout
