@@ -245,16 +245,17 @@ def _recase_tcvn3(src: str, decoded: str) -> str:
     lower_words = 0
     info = []
     for i, j in words:
-        upper = lower = coded = 0
+        upper = lower = coded = ascii_upper = 0
         for k in range(i, j):
             s = src[k]
             if s in _TCVN3_LOWER_CODES:
                 coded += 1
             elif decoded[k].isupper():
                 upper += 1
+                ascii_upper += s.isascii()
             elif decoded[k].islower():
                 lower += 1
-        info.append((i, j, upper, lower, coded))
+        info.append((i, j, upper, lower, coded, ascii_upper))
         # a heading shows Vietnamese words in capitals (with coded letters); codes
         # such as "SCT-CN", "QCVN" in a sentence-case line ("Số: /SCT-CN") do not count
         if lower == 0 and coded and upper >= 2:
@@ -262,12 +263,22 @@ def _recase_tcvn3(src: str, decoded: str) -> str:
         elif lower > 0:
             lower_words += 1
     line_caps = caps_words >= 1 and caps_words > lower_words
-    for i, j, upper, lower, coded in info:
+    for i, j, upper, lower, coded, ascii_upper in info:
         if not coded or lower:
             continue
         if not is_valid_syllable(decoded[i:j]):
             continue  # a code glued to a word ("NĐ-CPđể"): no heading syllable
-        if upper >= 2 or (upper == 1 and line_caps) or (upper == 0 and line_caps and caps_words >= 2):
+        # on its own (not in a heading line) a word needs two plain capitals around
+        # its codes (HO¹CH); "§ÆP" (ĐặP) in a sentence may be just that
+        if ascii_upper >= 2 or (upper >= 1 and line_caps) or (upper == 0 and line_caps and caps_words >= 2):
+            for k in range(i, j):
+                res[k] = res[k].upper()
+    # a capitalised coded word next to a re-cased one ("KÕ HO¹CH" in a sentence)
+    done = [res[i:j] != list(decoded[i:j]) for i, j, *_r in info]
+    for w, (i, j, upper, lower, coded, _a) in enumerate(info):
+        if done[w] or not coded or lower or not upper or not is_valid_syllable(decoded[i:j]):
+            continue
+        if (w > 0 and done[w - 1]) or (w + 1 < len(info) and done[w + 1]):
             for k in range(i, j):
                 res[k] = res[k].upper()
     return "".join(res)

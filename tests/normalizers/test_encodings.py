@@ -167,3 +167,14 @@ def test_vn1_capitals_as_control_characters_in_a_tcvn3_document():
     assert "\x02" in legacy[2]
     assert E.detect_lines(legacy) == ["tcvn3"] * 3
     assert [E.decode(x, "tcvn3") for x in legacy] == doc
+
+
+def test_tcvn3_recasing_of_single_words_in_sentences():
+    """In a sentence-case line a word is re-cased on its own only with two plain
+    capitals around its codes; a capitalised word next to a re-cased one follows it."""
+    # a mixed-case word of the source ("ĐặP") stays as it is
+    src = "nhiệm đón tiếp, hướng dẫn công dân đến ĐặP đại diện cơ"
+    assert E.decode_tcvn3(E.encode(src, "tcvn3")) == src
+    # ABC: capitals typed with lower-case codes inside a sentence
+    assert E.decode_tcvn3("ban hµnh KÕ HO¹CH sè 12") == "ban hành KẾ HOẠCH số 12"
+    assert E.decode_tcvn3("theo §ÆNG V¨n") == "theo ĐẶNG Văn"
