@@ -10,7 +10,9 @@ Two implementations behind one interface, :meth:`Executor.map`, which yields
   its current file with it.  Either way a fresh worker takes its place.
 * :class:`DaskExecutor`: ``dask.distributed``, on a local cluster it starts
   (``--executor dask``) or on a running scheduler (``--scheduler tcp://...``).
-  Each task runs the function in a forked child with the same time limit.
+  Each worker thread hands its documents to a long-lived child process of its
+  own (a "sidecar", see :class:`_Sidecar`) that is killed, and replaced, when a
+  document overruns the same time limit.
 
 The function is the same everywhere (:func:`pipeline.run.process_document`),
 and only the parent writes, so the tables do not depend on the executor.
@@ -26,6 +28,7 @@ import pickle
 import select
 import signal
 import sys
+import threading
 import time
 import uuid
 from collections import deque
@@ -240,8 +243,8 @@ _warm = False
 def warm_up() -> bool:
     """Load the heavy models once in this process (a Dask worker), before any fork.
 
-    A forked per-document child then shares them instead of loading them for
-    every document.
+    Sidecars forked afterwards share them (copy-on-write), and a replacement for
+    a killed sidecar starts warm.
     """
     global _warm
     if _warm:
@@ -259,61 +262,145 @@ def warm_up() -> bool:
     return True
 
 
-def call_with_timeout(func: DocFunc, path: str, cfg: Config, timeout: float) -> DocumentResult:
-    """``func(path, cfg)`` in a forked child, killed (with its process group) after ``timeout`` s.
+class _Sidecar:
+    """A long-lived child process that runs documents for one Dask worker thread.
 
-    Used on Dask workers, whose tasks run in threads that cannot be stopped.
-    ``timeout`` 0 runs the function directly.
+    Dask runs tasks in threads, which cannot be stopped; a child can be killed
+    (with its process group) when a document overruns.  The child lives on
+    between documents, so that its caches warm up as a pool worker's do.
+    Started with ``os.fork``: Dask's worker processes are daemonic and may not
+    start ``multiprocessing`` children.  Frames: 8-byte length + pickle.
     """
-    if not timeout or not hasattr(os, "fork"):
+
+    _fds: set[int] = set()  # every sidecar pipe end in this process, closed in new children
+
+    def __init__(self, func: DocFunc, cfg: Config) -> None:
+        from_parent, to_child = os.pipe()
+        from_child, to_parent = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                for fd in _Sidecar._fds:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                os.close(to_child)
+                os.close(from_child)
+                os.setsid()
+                limit_memory(cfg)
+                _Sidecar._serve(from_parent, to_parent, func, cfg)
+            except BaseException:  # noqa: BLE001
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(from_parent)
+        os.close(to_parent)
+        self.pid, self.send_fd, self.recv_fd = pid, to_child, from_child
+        _Sidecar._fds.update((to_child, from_child))
+
+    @staticmethod
+    def _serve(read_fd: int, write_fd: int, func: DocFunc, cfg: Config) -> None:
+        while True:
+            path = _read_frame(read_fd, None)
+            if path is None:  # the parent is gone or done
+                return
+            _write_frame(write_fd, _call(func, pickle.loads(path), cfg))
+
+    def run(self, path: str, timeout: float | None) -> DocumentResult | None:
+        """The result, or None when the child overran (it is then killed) or died."""
+        _write_frame(self.send_fd, path)
+        payload = _read_frame(self.recv_fd, time.monotonic() + timeout if timeout else None)
+        if payload is None:
+            self.kill()
+            return None
+        return pickle.loads(payload)
+
+    def alive(self) -> bool:
+        try:
+            return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+        except ChildProcessError:
+            return False
+
+    def kill(self) -> None:
+        for target in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, signal.SIGKILL)):
+            with contextlib.suppress(OSError):
+                target()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        for fd in (self.send_fd, self.recv_fd):
+            _Sidecar._fds.discard(fd)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _write_frame(fd: int, obj: object) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_exact(fd: int, n: int, deadline: float | None) -> bytes | None:
+    chunks, left = [], n
+    while left:
+        if deadline is not None:
+            wait_for = deadline - time.monotonic()
+            if wait_for <= 0 or not select.select([fd], [], [], wait_for)[0]:
+                raise _Timeout
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_frame(fd: int, deadline: float | None) -> bytes | None:
+    """One frame's payload (the pickle); None at end of file or past the deadline."""
+    try:
+        head = _read_exact(fd, 8, deadline)
+        if head is None:
+            return None
+        return _read_exact(fd, int.from_bytes(head, "little"), deadline)
+    except (_Timeout, OSError):
+        return None
+
+
+_sidecars: dict[tuple[int, str], _Sidecar] = {}
+
+
+def call_with_timeout(func: DocFunc, path: str, cfg: Config, timeout: float) -> DocumentResult:
+    """``func(path, cfg)`` in this thread's sidecar process, killed after ``timeout`` s (0: no limit).
+
+    Used on Dask workers.  The sidecar is started on first use (after the models
+    are loaded here, so that it shares them) and replaced after a timeout or a crash.
+    """
+    if not hasattr(os, "fork"):
         return _call(func, path, cfg)
     with contextlib.suppress(Exception):
         warm_up()
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send the pickled result, leave without cleanup
-        code = 0
-        try:
-            os.close(read_fd)
-            os.setsid()
-            limit_memory(cfg)
-            payload = pickle.dumps(_call(func, path, cfg), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_fd, "wb") as fh:
-                fh.write(payload)
-        except BaseException:  # noqa: BLE001
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    deadline = time.monotonic() + timeout
-    chunks: list[bytes] = []
-    timed_out = False
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([read_fd], [], [], left)
-            if ready:
-                chunk = os.read(read_fd, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-    finally:
-        os.close(read_fd)
-        if timed_out:
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-    if timed_out:
+    key = (threading.get_ident(), f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', '')}:"
+           f"{cfg.model_dump_json()}")
+    sidecar = _sidecars.get(key)
+    if sidecar is not None and not sidecar.alive():
+        sidecar.kill()
+        sidecar = None
+    if sidecar is None:
+        for old in [k for k in _sidecars if k[0] == key[0]]:  # this thread's sidecar for other settings
+            _sidecars.pop(old).kill()
+        sidecar = _sidecars[key] = _Sidecar(func, cfg)
+    started = time.monotonic()
+    result = sidecar.run(path, timeout or None)
+    if result is not None:
+        return result
+    _sidecars.pop(key, None)
+    if timeout and time.monotonic() - started >= timeout:
         return timeout_failure(path, timeout)
-    try:
-        return pickle.loads(b"".join(chunks))
-    except Exception:  # noqa: BLE001
-        return crash_failure(path, f"the process reading this file died (status {status}: out of memory or a crash)")
+    return crash_failure(path, "the process reading this file died (out of memory or a crash)")
 
 
 class ExecutorError(KehoachError):
