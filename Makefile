@@ -48,6 +48,7 @@ bench: setup
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_batch.py --docs 200 --repeats $(BENCH_REPEATS)
 	$(PY) scripts/bench_repair.py --runs 5
+	$(PY) scripts/bench_ocr.py --pages 8 --repeats $(BENCH_REPEATS) --long 30
 
 fonts:
 	@if [ ! -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf ] || [ ! -d /usr/share/fonts/truetype/liberation ] \
