@@ -536,12 +536,18 @@ def tokenize_for_lm(model: NgramModel, lines: Sequence[str], cross_lines: bool =
             low = text.lower()
             if has_accent(low):
                 cands = (wid_get(low, UNK),)
+            elif len(text) == 1 and text.isupper() and _next_to_digit(line, m.start(), m.end()):
+                cands = (wid_get(low, UNK),)  # a code letter: 1.1D, D0, AD1 (but 100.000d is đồng)
             else:
                 cands = cand_get(low) or (wid_get(low, UNK),)
             seg.append((li, m.start(), m.end(), text, cands))
     if seg:
         segments.append(seg)
     return segments
+
+
+def _next_to_digit(line: str, start: int, end: int) -> bool:
+    return (start > 0 and line[start - 1].isdigit()) or (end < len(line) and line[end].isdigit())
 
 
 #: URLs, e-mail addresses and file names are never changed
