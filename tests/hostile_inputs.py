@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import os
 import random
-import stat
 import struct
 import zipfile
 import zlib
@@ -271,10 +270,6 @@ def write_no_breaks(path: Path, size: int = NO_BREAKS_BYTES) -> Path:
 
 
 # --- the corpus ---------------------------------------------------------------------------------------
-
-#: the message a refused file of each kind must carry (besides its own path)
-PDF_DAMAGED = ("PDF",)
-
 
 def build_corpus(folder: Path, *, big: bool = True) -> dict[str, Expect]:
     """Write every hostile input (and a few good files) under ``folder``; return

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
-import pytest
 
 from hostile_inputs import build_corpus, kehoach_cli, plan_text, running_as_root
 from pipeline.config import Config
