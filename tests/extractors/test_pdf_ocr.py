@@ -133,3 +133,7 @@ def test_orientation_is_only_asked_for_doubtful_pages(files, monkeypatch):
     assert calls["osd"] == 1
     assert [ln.text for ln in turned.lines] == [ln.text for ln in upright.lines]
     assert turned.quality == upright.quality
+
+
+def test_skew_of_a_page_without_lines_is_zero():
+    assert ocr.detect_skew(np.full((1100, 850), 255, dtype=np.uint8)) == 0.0
