@@ -172,6 +172,10 @@ class ProcessPool:
         todo = deque(enumerate(paths))
         limit = cfg.doc_timeout or None
         n = min(self.workers, len(paths))
+        # Load the models here once: every worker, and every replacement for a worker killed
+        # at the time limit, then starts warm (and shares them copy-on-write).
+        with contextlib.suppress(Exception):
+            warm_up()
         idle: list[_Worker] = []
         busy: dict[Connection, _Worker] = {}
         try:
