@@ -351,6 +351,9 @@ def _document_row(doc: Document, doc_id: str, header: Header, units: dict[str, A
         "issued_date": header.issued_date, "title": header.title, "period_start": header.period_start,
         "period_end": header.period_end, "signer": header.signer, "signer_title": header.signer_title,
         "n_pages": len(doc.pages), "n_lines": len(lines), "status": status,
+        "page_methods": [page.method for page in doc.pages],
+        "page_quality": [page.quality for page in doc.pages],
+        "n_pages_ocr": sum(page.method == "ocr" for page in doc.pages),
         "page": 1 if lines else None, "line_start": 1 if lines else None, "line_end": len(lines) or None,
     }
 

@@ -26,6 +26,7 @@ from normalizers.areas import AREAS
 from normalizers.deadlines import RECURRENCES
 from normalizers.indicators import INDICATORS
 from normalizers.owners import OWNER_KINDS, OWNER_LEVELS
+from pipeline.model import PAGE_METHODS
 
 SCHEMA_VERSION = "2"
 
@@ -96,6 +97,9 @@ DOCUMENTS = _schema("documents", [
     _f("n_pages", pa.int32(), "Number of pages (page marks counted in text dumps; 1 when none)."),
     _f("n_lines", pa.int32(), "Number of lines of the extracted text."),
     _f("status", pa.string(), "Processing status. " + _allowed(MANIFEST_STATUSES), nullable=False),
+    _f("page_methods", pa.list_(pa.field("element", pa.string())), "How each page was read, in page order. " + _allowed(PAGE_METHODS) + " (text: a text dump; text_layer: a PDF's text layer; ocr: tesseract, for scans, images and PDF pages whose text layer is missing or not Vietnamese; docx: Word markup)."),
+    _f("page_quality", pa.list_(pa.field("element", pa.float64())), "Per page, in page order: the text layer's quality (share of plausible Vietnamese words) for text_layer pages, the mean OCR word confidence in [0, 1] for ocr pages; null elements for text and docx pages."),
+    _f("n_pages_ocr", pa.int32(), "Number of pages that were OCR'd."),
     _f("commune_code", pa.string(), "GSO code of the printed commune in the units of its era (admin_era), e.g. '10813'; null when not resolved (normalizers/admin_units.py)."),
     _f("district_code", pa.string(), "GSO code of the printed district (units before 1 July 2025 only; districts were abolished then); null otherwise."),
     _f("province_code", pa.string(), "GSO code of the printed province in the units of its era, e.g. '30' (Hải Dương before 2025)."),

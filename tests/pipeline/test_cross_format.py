@@ -36,7 +36,7 @@ def plan_files(tmp_path_factory):
 def processed(plan_files):
     """format -> (DocumentResult, extracted Document).  The extractor's Document is kept by
     wrapping the registry lookup the pipeline uses (the real extractor still does the work), so
-    page methods, which no output table holds yet, can be checked too."""
+    the page methods in the documents table can be compared with the pages themselves."""
     docs: dict[str, object] = {}
     real_get = run.get_extractor
 
@@ -128,15 +128,19 @@ def test_ocred_pdfs_agree_with_the_docx_within_a_small_error_rate(processed, fmt
 
 
 def test_page_methods_are_recorded_per_page(processed):
-    methods = {fmt: [p.method for p in processed[fmt][1].pages] for fmt in FORMATS}
+    docs = {fmt: processed[fmt][0].tables["documents"][0] for fmt in FORMATS}
+    methods = {fmt: doc["page_methods"] for fmt, doc in docs.items()}
     assert set(methods["docx"]) == {"docx"}
     assert methods["dump"] and set(methods["dump"]) == {"text"}
     assert len(methods["pdf"]) >= 3 and set(methods["pdf"]) == {"text_layer"}
     # The scan has no text layer and the broken PDF's layer decodes to nonsense: both are OCR'd.
     assert methods["scan"] == ["ocr"] * len(methods["pdf"])
     assert methods["broken"] == ["ocr"] * len(methods["pdf"])
-    broken_quality = [p.quality for p in processed["broken"][1].pages]
+    assert docs["broken"]["n_pages_ocr"] == len(methods["pdf"]) and docs["pdf"]["n_pages_ocr"] == 0
+    broken_quality = docs["broken"]["page_quality"]
     assert all(q is not None and q > 0.8 for q in broken_quality), broken_quality  # mean word confidence
+    # the same value the extractor put on its pages
+    assert broken_quality == [p.quality for p in processed["broken"][1].pages]
 
 
 def test_pdf_rows_carry_page_and_box_inside_the_page(processed, plan_files):
