@@ -88,7 +88,16 @@ def write_tables(out: Path, tables: dict[str, Sequence[dict]], layout: str = "fi
     return written
 
 
+def _remove_leftovers(out: Path, names: Sequence[str]) -> None:
+    """Temporary files of a run killed while publishing (the caller holds the folder's lock)."""
+    for name in names:
+        for pattern in (f".{name}.*.parquet.tmp", f".{name}.*.link"):
+            for stale in out.glob(pattern):
+                stale.unlink(missing_ok=True)
+
+
 def _write_files(out: Path, tables: dict[str, Sequence[dict]]) -> list[Path]:
+    _remove_leftovers(out, list(tables))
     staged: list[tuple[str, Path]] = []
     mode = file_mode()
     try:
@@ -117,6 +126,7 @@ def _write_dataset(out: Path, tables: dict[str, Sequence[dict]]) -> list[Path]:
     root = _generations(out)
     generation = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9:09d}"
     gen_dir = root / generation
+    _remove_leftovers(out, list(tables))
     documents = {row["doc_id"]: partition_of(row) for row in tables.get("documents", ())}
     try:
         for name in tables:

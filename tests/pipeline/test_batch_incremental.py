@@ -165,6 +165,7 @@ def test_kill_9_mid_run_then_resume_equals_a_clean_run(tmp_path):
     assert len(pd.read_parquet(out / "manifest.parquet")) == 2
     assert not list(out.glob("*.tmp"))
 
+    (out / ".tasks.killed.parquet.tmp").write_bytes(b"PAR1 half written")  # as a kill mid-publish leaves
     resumed = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert f"{2 + len(inputs) - stored} processed, {stored} reused" in resumed.stderr, resumed.stderr
@@ -172,6 +173,7 @@ def test_kill_9_mid_run_then_resume_equals_a_clean_run(tmp_path):
     run_batch([raw], clean, Config(workers=2), progress=False)
     assert_same_tables(out, clean)
     assert len(pd.read_parquet(out / "documents.parquet")) == 2 + len(inputs)
+    assert not list(out.glob(".*.tmp"))  # the resumed run cleared what the killed one left
 
 
 # --- time limit and crashes (the process pool) ---------------------------------------------------
