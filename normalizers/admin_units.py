@@ -76,7 +76,8 @@ class AdminUnit:
     status: str  # most specific level resolved, see STATUSES
 
 
-_UNIT_WORDS = re.compile(r"^(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|tp|dac khu)\b\.?\s*")
+# a unit word is dropped only before a name: "Xã" alone stays, so that a key is its own key
+_UNIT_WORDS = re.compile(r"^(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|tp|dac khu)\b\.?\s*(?=\S)")
 _ALIASES = {"thuathienhue": "hue", "hcm": "hochiminh", "tphcm": "hochiminh", "saigon": "hochiminh",
             "bariavungtau": "bariavungtau", "brvt": "bariavungtau"}
 
