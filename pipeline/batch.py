@@ -73,6 +73,8 @@ class BatchSummary:
     processed: int = 0
     reused: int = 0
     published: bool = True
+    #: canonical owners not in the reviewed registry (normalizers/data/owners.csv), by name
+    new_owners: list[str] = field(default_factory=list)
 
     def render(self) -> str:
         lines = [
@@ -84,6 +86,10 @@ class BatchSummary:
             + ("" if self.published else "; nothing changed, tables left as they were"),
             "rows: " + ", ".join(f"{name} {count}" for name, count in self.rows.items()),
         ]
+        if self.new_owners:
+            shown = "; ".join(self.new_owners[:5]) + ("; ..." if len(self.new_owners) > 5 else "")
+            lines.append(f"owners: {len(self.new_owners)} not in the registry normalizers/data/owners.csv "
+                         f"(review them: owners.parquet where not registered): {shown}")
         for path in self.removed[:5]:
             lines.append(f"  - removed (no longer an input): {path}")
         if len(self.removed) > 5:
@@ -332,6 +338,7 @@ def write_outputs(results: Sequence[DocumentResult], out: Path, layout: str = "f
     tables["manifest"] = manifest
     write_tables(out, tables, layout)
     summary.rows = {name: len(rows) for name, rows in tables.items()}
+    summary.new_owners = sorted(row["name"] for row in tables["owners"] if row.get("registered") is False)
     _tally(summary, manifest)
     return summary
 

@@ -33,6 +33,11 @@ def test_extract_writes_every_table_and_a_summary(tmp_path):
     assert sorted(docs["commune"].dropna()) == ["Lộc Thủy"]
     assert sorted(docs["district"]) == ["Hà Trung", "Phú Lộc"]
     assert "2 ok, 0 partial, 0 failed" in proc.stderr and "tasks" in proc.stderr  # the summary
+    # bodies the owner registry does not know are reported for review (003 names three)
+    owners = pd.read_parquet(out / "owners.parquet")
+    new = sorted(owners[~owners["registered"]]["name"])
+    assert "Phó chủ tịch UBND xã phụ trách một cửa" in new
+    assert f"owners: {len(new)} not in the registry" in proc.stderr and new[0] in proc.stderr
     manifest = pd.read_parquet(out / "manifest.parquet")
     assert list(manifest["status"]) == ["success", "success"]
 
