@@ -87,7 +87,8 @@ class BatchSummary:
             "rows: " + ", ".join(f"{name} {count}" for name, count in self.rows.items()),
         ]
         if self.new_owners:
-            shown = "; ".join(self.new_owners[:5]) + ("; ..." if len(self.new_owners) > 5 else "")
+            shown = "; ".join(n if len(n) <= 60 else n[:57] + "..." for n in self.new_owners[:5])
+            shown += "; ..." if len(self.new_owners) > 5 else ""
             lines.append(f"owners: {len(self.new_owners)} not in the registry normalizers/data/owners.csv "
                          f"(review them: owners.parquet where not registered): {shown}")
         for path in self.removed[:5]:
