@@ -44,3 +44,22 @@ def encode_cp1258(text: str) -> bytes:
 @pytest.fixture(scope="session")
 def samples() -> dict[str, Path]:
     return dict(SAMPLES)
+
+
+def fail_parquet_write(monkeypatch, nth: int) -> None:
+    """Make the ``nth`` Parquet file the output writer writes fail as a full disk would (ENOSPC);
+    every other write is real.  ``monkeypatch.undo()`` gives the disk its room back."""
+    import errno
+    import os
+
+    import pipeline.dataset as dataset
+
+    real, calls = dataset.pq.write_table, []
+
+    def failing(table, where, **kw):
+        calls.append(where)
+        if len(calls) == nth:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(table, where, **kw)
+
+    monkeypatch.setattr(dataset.pq, "write_table", failing)

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import encode_cp1258, sample_path
+from conftest import encode_cp1258, fail_parquet_write, sample_path
 from pipeline.batch import collect_inputs, run_batch, write_tables
 from pipeline.config import Config
 from pipeline.errors import ExitCode, OutputError
@@ -88,18 +88,7 @@ def test_rerun_replaces_outputs_and_a_failed_write_leaves_the_previous_ones(tmp_
     run_batch([sample_path("003")], out, Config(workers=1), progress=False)
     before = {p.name: p.read_bytes() for p in out.glob("*.parquet")}
 
-    import pipeline.dataset as dataset
-
-    real = dataset.pq.write_table
-    calls = []
-
-    def failing(table, where, **kw):
-        calls.append(where)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device")
-        return real(table, where, **kw)
-
-    monkeypatch.setattr(dataset.pq, "write_table", failing)
+    fail_parquet_write(monkeypatch, 3)
     with pytest.raises(OutputError, match="No space left on device"):
         run_batch([sample_path("000")], out, Config(workers=1), progress=False)
     after = {p.name: p.read_bytes() for p in out.glob("*.parquet")}

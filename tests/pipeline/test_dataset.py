@@ -11,7 +11,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import sample_path
+from conftest import fail_parquet_write, sample_path
 from pipeline.batch import run_batch
 from pipeline.config import Config
 from pipeline.dataset import partition_of, province_key, year_key
@@ -112,17 +112,7 @@ def test_switching_layouts_and_the_atomic_swap(tmp_path, monkeypatch):
     assert not again.published and (out / "tasks").resolve() == target  # nothing changed: same generation
 
     # a failed publication leaves the previous generation in place, links unchanged
-    import pipeline.dataset as ds
-
-    real, calls = ds.pq.write_table, []
-
-    def failing(table, where, **kw):
-        calls.append(where)
-        if len(calls) == 4:
-            raise OSError(28, "No space left on device")
-        return real(table, where, **kw)
-
-    monkeypatch.setattr(ds.pq, "write_table", failing)
+    fail_parquet_write(monkeypatch, 4)
     with pytest.raises(OutputError, match="No space left"):
         run_batch([sample_path("000")], out, Config(workers=1, layout="dataset"), progress=False)
     monkeypatch.undo()
