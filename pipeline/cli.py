@@ -18,7 +18,10 @@ import typer
 
 from pipeline.errors import ExitCode, KehoachError
 
+# Boxed, 80-column rich output only on a terminal: piped into a log, an error naming a long
+# path must stay on one line (plain click formatting) so that it can be copied and grepped.
 app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  rich_markup_mode="rich" if sys.stderr.isatty() else None,
                   help="Extract documented Parquet tables from Vietnamese commune plans (Kế hoạch .../KH-UBND).")
 
 
