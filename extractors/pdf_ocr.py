@@ -10,7 +10,7 @@ One page at a time (memory stays bounded: ``convert_from_path(first_page=i, last
    before OCR so they are not read as "|" or "_";
 3. words: ``tesseract ... tsv`` (``image_to_data``) with ``cfg.ocr_lang``, boxes converted to
    PDF points (72 / dpi per pixel) of the deskewed page, confidence in [0, 1]; cells left
-   without a word but holding ink (a lone row number) are re-read together in one more call;
+   without a word but holding ink (a lone row number) are read again on their own;
 4. orientation, only when the reading is doubtful (mean word confidence below
    :data:`OSD_SKIP_QUALITY`): tesseract OSD (``--psm 0``); a page printed sideways or upside
    down is turned upright and read again when OSD is confident, and the better reading kept;
@@ -18,23 +18,22 @@ One page at a time (memory stays bounded: ``convert_from_path(first_page=i, last
    is not guessed here (the text-dump appendix parser reads the lines).
 
 Cost per page (``make bench``): one tesseract pass over the page plus, when some cell came
-back empty, one over a small sheet of cell crops; images go to tesseract as uncompressed PGM.
+back empty, the re-read of those cells (tiny images).
 
-tesseract runs as a subprocess with ``OMP_THREAD_LIMIT=1`` (its OpenMP threads would fight the
-process pool).  A missing tesseract, language pack or poppler raises
-:class:`MissingDependencyError` saying what to install.
+tesseract runs single-threaded (its OpenMP threads would fight the process pool), in this
+process or as a subprocess (``cfg.ocr_engine``, see :mod:`extractors.ocr_engine`).  A missing
+tesseract, language pack or poppler raises :class:`MissingDependencyError` saying what to
+install.
 """
 
 from __future__ import annotations
 
 import functools
 import io
-import os
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
+from extractors import ocr_engine
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
 from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
@@ -45,8 +44,7 @@ __all__ = [
     "detect_skew", "detect_grid", "check_tesseract",
 ]
 
-INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"
-TESSERACT_TIMEOUT_S = 300
+INSTALL_HINT = ocr_engine.INSTALL_HINT
 MIN_WORD_CONF = 0  # tesseract gives -1 for non-word boxes
 OSD_MIN_CONFIDENCE = 2.0
 #: tesseract page segmentation of the page pass: 3 (automatic layout).  A single uniform
@@ -55,62 +53,25 @@ PAGE_PSM = 3
 
 
 # ---------------------------------------------------------------------------------------------
-# tesseract
+# tesseract (extractors.ocr_engine runs it)
 # ---------------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _tesseract_langs() -> frozenset[str]:
-    exe = shutil.which("tesseract")
-    if exe is None:
-        raise MissingDependencyError(f"tesseract is not installed; run: {INSTALL_HINT}")
-    out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=60)
-    langs = [ln.strip() for ln in (out.stdout + out.stderr).splitlines()[1:] if ln.strip()]
-    return frozenset(langs)
-
-
-def check_tesseract(lang: str) -> None:
-    """Raise :class:`MissingDependencyError` unless tesseract and every language of ``lang``
+def check_tesseract(lang: str, engine: str = "auto") -> None:
+    """Raise :class:`MissingDependencyError` unless the engine and every language of ``lang``
     ("vie", "vie+eng") are installed."""
-    have = _tesseract_langs()
-    missing = [x for x in lang.split("+") if x not in have]
-    if missing:
-        pkgs = " ".join(f"tesseract-ocr-{m}" for m in missing)
-        raise MissingDependencyError(f"tesseract language data {', '.join(missing)} is not installed; "
-                                     f"run: apt-get install {pkgs}")
+    ocr_engine.check(lang, ocr_engine.resolve(engine))
 
 
-def _tesseract(image, args: list[str]) -> str:
-    # An uncompressed PGM/PPM in a temporary file: encoding a 300 dpi page as PNG takes about
-    # a second, and tesseract reads stdin byte by byte (slower than the file).
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("L")
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as tmp:
-        src = os.path.join(tmp, "page.pgm" if image.mode == "L" else "page.ppm")
-        image.save(src, format="PPM")
-        try:
-            proc = subprocess.run(["tesseract", src, "stdout", *args], capture_output=True, env=env,
-                                  timeout=TESSERACT_TIMEOUT_S)
-        except FileNotFoundError:
-            raise MissingDependencyError(f"tesseract is not installed; run: {INSTALL_HINT}") from None
-        except subprocess.TimeoutExpired:
-            raise ExtractionError(f"tesseract took longer than {TESSERACT_TIMEOUT_S} s on one page") from None
-    if proc.returncode != 0:
-        raise ExtractionError("tesseract failed: " + proc.stderr.decode("utf-8", "replace").strip()[-300:])
-    return proc.stdout.decode("utf-8", "replace")
-
-
-def run_tesseract_data(image, lang: str, psm: int) -> dict:
+def run_tesseract_data(image, lang: str, psm: int, engine: str = "auto") -> dict:
     """``image_to_data``: word boxes (pixels), text and confidence (0-100) as lists of a dict
-    (JSON-able; tests cache it by image hash)."""
-    tsv = _tesseract(image, ["-l", lang, "--psm", str(psm), "-c", "preserve_interword_spaces=0", "tsv"])
-    rows = tsv.splitlines()
+    (JSON-able; tests cache it by image hash and arguments)."""
+    tsv = ocr_engine.tsv(image, lang, psm, ocr_engine.resolve(engine))
     out: dict[str, list] = {k: [] for k in ("left", "top", "width", "height", "conf", "text", "block", "line")}
-    for row in rows[1:]:
+    for row in tsv.splitlines():
         parts = row.split("\t")
-        if len(parts) < 12:
-            continue
+        if len(parts) < 12 or not parts[0].isdigit():
+            continue  # the CLI's header row
         out["block"].append(int(parts[2]))
         out["line"].append(int(parts[4]))
         out["left"].append(int(parts[6]))
@@ -122,21 +83,10 @@ def run_tesseract_data(image, lang: str, psm: int) -> dict:
     return out
 
 
-def run_tesseract_osd(image) -> dict:
+def run_tesseract_osd(image, engine: str = "auto") -> dict:
     """Orientation: ``{"rotate": degrees clockwise to make it upright, "confidence": float}``;
     ``{}`` when tesseract cannot tell (too little text)."""
-    try:
-        text = _tesseract(image, ["--psm", "0", "-l", "osd"])
-    except ExtractionError:
-        return {}
-    info = {}
-    for line in text.splitlines():
-        key, _, val = line.partition(":")
-        if key.strip() == "Rotate":
-            info["rotate"] = int(val.strip())
-        elif key.strip() == "Orientation confidence":
-            info["confidence"] = float(val.strip())
-    return info
+    return ocr_engine.osd(image, ocr_engine.resolve(engine))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,11 +94,15 @@ def run_tesseract_osd(image) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1)
 def _cv2():
     try:
         import cv2
     except ImportError as exc:
         raise MissingDependencyError("OpenCV is not installed; run: pip install opencv-python-headless") from exc
+    # One thread, like tesseract: a worker is one core's share; pages and documents are the
+    # parallelism (OpenCV's own threads would oversubscribe the pool's cores).
+    cv2.setNumThreads(1)
     return cv2
 
 
@@ -348,19 +302,20 @@ def ocr_image(image, cfg: Config, *, number: int, first_line: int, dpi: float, w
     :data:`OSD_SKIP_QUALITY` is upright."""
     import numpy as np
 
-    check_tesseract(cfg.ocr_lang)
+    engine = ocr_engine.resolve(cfg.ocr_engine)
+    check_tesseract(cfg.ocr_lang, engine)
     gray = np.asarray(image if image.mode == "L" else image.convert("L"), dtype=np.uint8)
-    words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi)
+    words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi, engine)
     quality = _mean_conf(words)
     if words and (quality is None or quality < OSD_SKIP_QUALITY):
         from PIL import Image
 
-        osd = run_tesseract_osd(Image.fromarray(gray))
+        osd = run_tesseract_osd(Image.fromarray(gray), engine)
         rot = int(osd.get("rotate", 0) or 0) % 360
         if rot and osd.get("confidence", 0.0) >= OSD_MIN_CONFIDENCE:
             # OSD's "Rotate" is clockwise; numpy's rot90 turns counter-clockwise.
             turned = np.ascontiguousarray(np.rot90(gray, k=-(rot // 90)))
-            words2, grids2, shape2 = _read_page(turned, cfg.ocr_lang, dpi)
+            words2, grids2, shape2 = _read_page(turned, cfg.ocr_lang, dpi, engine)
             quality2 = _mean_conf(words2)
             if quality2 is not None and (quality is None or quality2 > quality):
                 words, grids, shape, quality = words2, grids2, shape2, quality2
@@ -380,7 +335,7 @@ def _mean_conf(words: list[Word]) -> float | None:
     return round(sum(confs) / len(confs), 4) if confs else None
 
 
-def _read_page(gray, lang: str, dpi: float) -> tuple[list[Word], list[TableGrid], tuple[int, int]]:
+def _read_page(gray, lang: str, dpi: float, engine: str) -> tuple[list[Word], list[TableGrid], tuple[int, int]]:
     """Deskew, find the ruled tables, erase the rulings and OCR one upright page image:
     words and table grids in points, and the (deskewed) image shape in pixels."""
     import numpy as np
@@ -394,10 +349,10 @@ def _read_page(gray, lang: str, dpi: float) -> tuple[list[Word], list[TableGrid]
     clean = gray.copy()
     if tables_px:
         clean[cv2.dilate(grid_mask, np.ones((3, 3), np.uint8)) > 0] = 255
-    data = run_tesseract_data(Image.fromarray(clean), lang, PAGE_PSM)
+    data = run_tesseract_data(Image.fromarray(clean), lang, PAGE_PSM, engine)
     scale = 72.0 / dpi
     words = _words(data, 0, 0, scale)
-    words.extend(_reread_empty_cells(clean, tables_px, words, lang, scale))
+    words.extend(_reread_empty_cells(clean, tables_px, words, lang, scale, engine))
     grids = []
     for tbox, cells in tables_px:
         boxes = [tuple(v * scale for v in c) for c in cells]
@@ -439,13 +394,17 @@ def _fix_dash(text: str) -> str:
 MIN_CELL_INK_PT2 = 4.0
 #: white space (pixels) around and between the cell crops of one re-read sheet
 REREAD_PAD_PX = 24
+#: page segmentation of a re-read: one block of lines
+REREAD_PSM = 6
 
 
-def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: float) -> list[Word]:
+def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: float, engine: str
+                        ) -> list[Word]:
     """Page segmentation drops short isolated text (a lone row number "2" in a narrow TT
-    cell).  Cells that got no word but hold ink are cut out, stacked one under the other on
-    one white sheet and read in a single tesseract call (``--psm 6``, one block of lines):
-    one process start per page instead of one per cell."""
+    cell).  Cells that got no word but hold ink are cut out and read again (``--psm 6``, one
+    block of lines): by the in-process engine one by one, by the command line stacked one under
+    the other on one white sheet, in a single call (one process start per page instead of one
+    per cell)."""
     import numpy as np
     from PIL import Image
 
@@ -472,6 +431,15 @@ def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: f
     if not crops:
         return []
     pad = REREAD_PAD_PX
+    if engine == "api":
+        # No process to start per call: each crop alone on white, so that neighbouring crops
+        # cannot run together into one misread line (an "8" read as "hủ" on a shared sheet).
+        extra: list[Word] = []
+        for px, py, crop in crops:
+            data = run_tesseract_data(Image.fromarray(np.pad(crop, pad, constant_values=255)), lang, REREAD_PSM,
+                                      engine)
+            extra.extend(_words(data, px - pad, py - pad, scale))
+        return extra
     sheet_w = max(c.shape[1] for _, _, c in crops) + 2 * pad  # type: ignore[attr-defined]
     sheet_h = sum(c.shape[0] for _, _, c in crops) + pad * (len(crops) + 1)  # type: ignore[attr-defined]
     sheet = np.full((sheet_h, sheet_w), 255, dtype=np.uint8)
@@ -482,8 +450,8 @@ def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: f
         sheet[y:y + h, pad:pad + w] = crop
         bands.append((y, y + h, px, py))
         y += h + pad
-    data = run_tesseract_data(Image.fromarray(sheet), lang, 6)
-    extra: list[Word] = []
+    data = run_tesseract_data(Image.fromarray(sheet), lang, REREAD_PSM, engine)
+    extra = []
     for top, bottom, px, py in bands:
         extra.extend(_words(data, px - pad, py - top, scale,
                             keep=lambda cx, cy, top=top, bottom=bottom: top - pad / 2 <= cy <= bottom + pad / 2))

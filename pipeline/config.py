@@ -63,6 +63,12 @@ class Config(BaseSettings):
         "left exactly as it is); 'ascii', 'ocr', 'tcvn3', 'vni' force one repair; 'off' skips it.",
     )
     ocr_lang: str = Field("vie", description="Tesseract language for scanned pages.")
+    ocr_engine: Literal["auto", "api", "cli"] = Field(
+        "auto",
+        description="How tesseract runs: 'api' in the worker process (tesserocr: the model stays loaded, "
+        "fastest), 'cli' as the tesseract command per page (a crash stays outside the worker), 'auto' "
+        "the API when tesserocr is installed, else the command (KEHOACH_OCR_ENGINE).",
+    )
     ocr_dpi: int = Field(300, ge=72, le=1200, description="Rendering resolution for OCR (dots per inch).")
     verbose: bool = Field(False, description="Show tracebacks for failures.")
 

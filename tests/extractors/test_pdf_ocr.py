@@ -3,6 +3,9 @@ through the real tesseract (results cached by image hash, see tests/fixture_docs
 
 from __future__ import annotations
 
+import difflib
+import os
+import re
 import subprocess
 
 import numpy as np
@@ -10,12 +13,13 @@ import pytest
 from pdf2image import convert_from_path
 
 import extractors.pdf_ocr as ocr
+from extractors import ocr_engine
 from extractors.grid import appendix_from_tables
 from fixture_docs import (
     build_pdf, cell_agreement, char_error_rate, extract_file, install_ocr_cache, plan_from_sample, rasterize_pdf,
 )
 from pipeline.config import Config
-from pipeline.errors import MissingDependencyError
+from pipeline.errors import ExtractionError, MissingDependencyError
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +80,7 @@ def test_multipage_tiff_and_png_go_through_the_same_path(files, monkeypatch):
     assert extract_file(png).texts() == [ln.text for ln in doc.pages[0].lines]
 
 
-def test_tesseract_runs_single_threaded(monkeypatch):
+def test_the_command_line_engine_runs_single_threaded(monkeypatch):
     seen = {}
     real = subprocess.run
 
@@ -84,29 +88,95 @@ def test_tesseract_runs_single_threaded(monkeypatch):
         seen["env"] = kw.get("env")
         return real(cmd, **kw)
 
-    monkeypatch.setattr(ocr.subprocess, "run", spy)
+    monkeypatch.setattr(ocr_engine.subprocess, "run", spy)
     from PIL import Image
 
-    ocr.run_tesseract_osd(Image.new("L", (50, 50), 255))
+    ocr.run_tesseract_osd(Image.new("L", (50, 50), 255), "cli")
     assert seen["env"]["OMP_THREAD_LIMIT"] == "1"
 
 
+def _threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def test_the_api_engine_starts_no_threads(files):
+    """An OpenMP build of libtesseract keeps a pool of threads after its first page; the
+    in-process engine must stay on the worker's one thread (workers are the parallelism)."""
+    (frame,) = convert_from_path(str(files["scan"]), dpi=150, first_page=1, last_page=1, grayscale=True)
+    before = _threads()
+    tsv = ocr_engine.tsv(frame, "vie", ocr.PAGE_PSM, "api")
+    assert "VĨNH" in tsv
+    assert _threads() == before
+
+
+def test_both_engines_read_a_page_alike(files):
+    (frame,) = convert_from_path(str(files["scan"]), dpi=200, first_page=1, last_page=1, grayscale=True)
+    pages = {e: ocr.ocr_image(frame, Config(workers=1, ocr_engine=e), number=1, first_line=1, dpi=200)
+             for e in ("api", "cli")}
+    api, cli = ("\n".join(ln.text for ln in pages[e].lines) for e in ("api", "cli"))
+    assert api.splitlines()[:2] == cli.splitlines()[:2] == ["ỦY BAN NHÂN DÂN", "XÃ VĨNH LẬP"]
+    assert difflib.SequenceMatcher(None, api, cli, autojunk=False).ratio() > 0.95
+    assert [len(p.tables) for p in pages.values()] == [1, 1]
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_both_engines_agree_on_orientation(files, turn):
+    (frame,) = convert_from_path(str(files["scan"]), dpi=150, first_page=1, last_page=1, grayscale=True)
+    turned = frame.rotate(turn, expand=True)  # counter-clockwise: turning it clockwise by `turn` rights it
+    api, cli = ocr.run_tesseract_osd(turned, "api"), ocr.run_tesseract_osd(turned, "cli")
+    assert api["rotate"] == cli["rotate"] == turn
+    assert api["confidence"] == pytest.approx(cli["confidence"], abs=0.05)
+
+
+def test_auto_is_the_api_when_tesserocr_is_there(monkeypatch):
+    assert ocr_engine.resolve("auto") == "api"
+    monkeypatch.setattr(ocr_engine, "_api_importable", lambda: False)
+    assert ocr_engine.resolve("auto") == "cli"
+    with pytest.raises(ValueError, match="unknown OCR engine"):
+        ocr_engine.resolve("gpu")
+
+
+def test_the_api_engine_has_a_timeout(monkeypatch, files):
+    (frame,) = convert_from_path(str(files["scan"]), dpi=200, first_page=1, last_page=1, grayscale=True)
+    monkeypatch.setattr(ocr_engine, "TIMEOUT_S", 0.01)
+    with pytest.raises(ExtractionError, match="longer than 0.01 s"):
+        ocr_engine.tsv(frame, "vie", ocr.PAGE_PSM, "api")
+    monkeypatch.setattr(ocr_engine, "TIMEOUT_S", 300)
+    assert "VĨNH" in ocr_engine.tsv(frame, "vie", ocr.PAGE_PSM, "api")  # the instance still works
+
+
 def test_missing_tesseract_says_how_to_install(monkeypatch, files):
+    monkeypatch.setattr(ocr_engine.shutil, "which", lambda name: None)
     monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
-    ocr._tesseract_langs.cache_clear()
+    ocr_engine._languages.cache_clear()
     try:
         with pytest.raises(MissingDependencyError, match="apt-get install tesseract-ocr"):
-            ocr.ocr_pdf_page(files["scan"], b"", 1, Config(workers=1), first_line=1)
+            ocr.ocr_pdf_page(files["scan"], b"", 1, Config(workers=1, ocr_engine="cli"), first_line=1)
         with pytest.raises(MissingDependencyError, match="tesseract-ocr-vie"):
-            ocr.check_tesseract("vie")
+            ocr.check_tesseract("vie", "cli")
     finally:
-        ocr._tesseract_langs.cache_clear()
+        ocr_engine._languages.cache_clear()
 
 
-def test_missing_language_pack_is_named(monkeypatch):
-    monkeypatch.setattr(ocr, "_tesseract_langs", lambda: frozenset({"eng", "osd"}))
+def test_missing_tesserocr_says_how_to_install(monkeypatch):
+    monkeypatch.setattr(ocr_engine, "_api_importable", lambda: False)
+    ocr_engine._languages.cache_clear()
+    try:
+        with pytest.raises(MissingDependencyError, match="pip install tesserocr"):
+            ocr.check_tesseract("vie", "api")
+    finally:
+        ocr_engine._languages.cache_clear()
+
+
+def test_missing_language_pack_is_named(monkeypatch, tmp_path):
+    monkeypatch.setattr(ocr_engine, "languages", lambda engine: frozenset({"eng", "osd"}))
     with pytest.raises(MissingDependencyError, match="tesseract-ocr-vie"):
-        ocr.check_tesseract("vie")
+        ocr.check_tesseract("vie", "cli")
+    monkeypatch.undo()
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))  # a language data folder without vie
+    (tmp_path / "eng.traineddata").write_bytes(b"")
+    with pytest.raises(MissingDependencyError, match=rf"vie is not installed \(in {re.escape(str(tmp_path))}\).*tesseract-ocr-vie"):
+        ocr.check_tesseract("vie", "api")
 
 
 def test_orientation_is_only_asked_for_doubtful_pages(files, monkeypatch):

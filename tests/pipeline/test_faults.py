@@ -28,7 +28,8 @@ LIST_LANGS = 'if [ "$1" = "--list-langs" ]; then printf "List of available langu
 
 
 def tools(tmp: Path, keep: tuple[str, ...], fakes: dict[str, str] | None = None) -> dict[str, str]:
-    """An environment whose PATH holds only links to the real ``keep`` tools and the ``fakes``."""
+    """An environment whose PATH holds only links to the real ``keep`` tools and the ``fakes``,
+    with OCR by the ``tesseract`` command (the in-process engine has its own tests below)."""
     bin_dir = tmp / "bin"
     bin_dir.mkdir()
     for name in keep:
@@ -39,7 +40,7 @@ def tools(tmp: Path, keep: tuple[str, ...], fakes: dict[str, str] | None = None)
         script = bin_dir / name
         script.write_text("#!/bin/sh\n" + body)
         script.chmod(0o755)
-    return {"PATH": str(bin_dir)}
+    return {"PATH": str(bin_dir), "KEHOACH_OCR_ENGINE": "cli"}
 
 
 @pytest.fixture()
@@ -108,6 +109,27 @@ def test_a_worker_killed_mid_document(tmp_path, inputs):
     assert proc.returncode == int(ExitCode.internal), proc.stderr
     assert_row(rows, "plan.txt", inputs, "success")
     assert_row(rows, "scan.png", inputs, "failure", "worker process died")
+
+
+def test_api_engine_without_language_data(tmp_path, inputs):
+    empty = tmp_path / "tessdata"
+    empty.mkdir()
+    proc, rows, _ = run(tmp_path, inputs, {"KEHOACH_OCR_ENGINE": "api", "TESSDATA_PREFIX": str(empty)})
+    assert proc.returncode == int(ExitCode.missing_dependency), proc.stderr
+    assert_row(rows, "plan.txt", inputs, "success")
+    assert_row(rows, "scan.png", inputs, "failure", "language data vie is not installed", str(empty),
+               "apt-get install tesseract-ocr-vie")
+
+
+def test_api_engine_with_damaged_language_data(tmp_path, inputs):
+    damaged = tmp_path / "tessdata"
+    damaged.mkdir()
+    (damaged / "vie.traineddata").write_bytes(os.urandom(50_000))
+    proc, rows, _ = run(tmp_path, inputs, {"KEHOACH_OCR_ENGINE": "api", "TESSDATA_PREFIX": str(damaged)})
+    assert proc.returncode == int(ExitCode.missing_dependency), proc.stderr
+    assert_row(rows, "plan.txt", inputs, "success")
+    assert_row(rows, "scan.png", inputs, "failure", "cannot load language data 'vie'", "damaged",
+               "--reinstall tesseract-ocr-vie")
 
 
 def test_poppler_missing(tmp_path, inputs):
