@@ -96,12 +96,15 @@ def line_text(words: list[Word]) -> str:
 
 
 def _snap(values: list[float], tol: float) -> list[float]:
-    out: list[float] = []
+    """Edge positions: sorted values closer than ``tol`` to their neighbour form one edge
+    (the mean of its run), so that 60.5, 61.0, 62.9 and 63.4 are one ruling, not two."""
+    runs: list[list[float]] = []
     for v in sorted(values):
-        if out and v - out[-1] <= tol:
-            continue
-        out.append(v)
-    return out
+        if runs and v - runs[-1][-1] <= tol:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return [sum(r) / len(r) for r in runs]
 
 
 def _index(coords: list[float], v: float) -> int:
@@ -110,20 +113,30 @@ def _index(coords: list[float], v: float) -> int:
 
 def cells_from_boxes(boxes: list[BBox], tol: float = 2.0) -> list[GridCell]:
     """Cell rectangles -> grid cells: the distinct x and y edges (within ``tol`` points) form
-    the grid; a rectangle covering several grid intervals gets a span."""
+    the grid; a rectangle covering several grid intervals gets a span; intervals no rectangle
+    covers are left out."""
     if not boxes:
         return []
     xs = _snap([b[0] for b in boxes] + [b[2] for b in boxes], tol)
     ys = _snap([b[1] for b in boxes] + [b[3] for b in boxes], tol)
-    out = []
+    spans = []
     for b in boxes:
         c0, c1 = _index(xs, b[0]), _index(xs, b[2])
         r0, r1 = _index(ys, b[1]), _index(ys, b[3])
-        if c1 <= c0 or r1 <= r0:
-            continue
-        out.append(GridCell(r0, c0, r1 - r0, c1 - c0, b))
+        if c1 > c0 and r1 > r0:
+            spans.append((r0, r1, c0, c1, b))
+    # An interval no cell covers is the width of a ruling whose two sides are too far apart
+    # to snap (a double or thick border): dropped, so that it does not become an empty column.
+    cols = _renumber({k for _, _, c0, c1, _ in spans for k in range(c0, c1)})
+    rows = _renumber({k for r0, r1, _, _, _ in spans for k in range(r0, r1)})
+    out = [GridCell(rows[r0], cols[c0], rows[r1 - 1] + 1 - rows[r0], cols[c1 - 1] + 1 - cols[c0], b)
+           for r0, r1, c0, c1, b in spans]
     out.sort(key=lambda g: (g.row, g.col))
     return out
+
+
+def _renumber(used: set[int]) -> dict[int, int]:
+    return {k: i for i, k in enumerate(sorted(used))}
 
 
 def _inside(w: Word, b: BBox) -> bool:

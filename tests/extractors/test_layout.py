@@ -1,0 +1,31 @@
+"""Tests for extractors.layout: cell rectangles to a grid."""
+
+from __future__ import annotations
+
+from extractors.layout import cells_from_boxes
+
+
+def _spans(cells):
+    return sorted((c.row, c.col, c.row_span, c.col_span) for c in cells)
+
+
+def test_cell_boxes_become_a_grid_with_spans():
+    boxes = [(0, 0, 50, 20), (52, 0, 100, 20), (0, 22, 100, 40)]  # a title row spanning two columns
+    assert _spans(cells_from_boxes(boxes, tol=2.5)) == [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 2)]
+
+
+def test_the_two_sides_of_a_scanned_ruling_are_one_edge():
+    # Edges read off a scanned page: the cells left of a ruling end at 60.5 or 61.0, those right
+    # of it start at 62.9 or 63.4 points.
+    boxes = [(37.0, 0, 60.5, 20), (62.9, 0, 100, 20), (37.4, 22, 61.0, 40), (63.4, 22, 100, 40)]
+    assert _spans(cells_from_boxes(boxes, tol=2.5)) == [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)]
+
+
+def test_a_thick_ruling_does_not_become_an_empty_column():
+    # A double border between the columns: 7 points between the two sides, no cell in between.
+    boxes = [(0, 0, 49, 20), (56, 0, 100, 20), (0, 22, 49, 40), (56, 22, 100, 40)]
+    cells = cells_from_boxes(boxes, tol=2.5)
+    assert _spans(cells) == [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)]
+    # The same in the other direction: a thick horizontal ruling adds no empty row.
+    boxes = [(0, 0, 49, 20), (51, 0, 100, 20), (0, 27, 49, 40), (51, 27, 100, 40)]
+    assert max(c.row + c.row_span for c in cells_from_boxes(boxes, tol=2.5)) == 2
