@@ -12,8 +12,8 @@ Method
    matching of :mod:`extractors.appendix`); the bottom-most naming cell of a grid column wins,
    so a two-row header ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp") maps correctly.  A
    table without such a header is not an appendix, unless it continues one (below).
-3. Continuation: a table on the same or next page with the same header (repeated header rows)
-   or with no header and the same number of grid columns continues the previous appendix
+3. Continuation: a table on the same or next page with the same header (repeated header rows,
+   one cell in five may be misread or unnamed) or with no header and the same number of grid columns continues the previous appendix
    table.  At the seam, a first row without row number whose text reads as the rest of the
    previous row (lower-case start, or only a subset of its cells) is a row split by the page
    break and is joined back; a merged Mục tiêu / Nhiệm vụ cell continues when the new page
@@ -23,6 +23,9 @@ Method
    the header is skipped; a header repeated inside a table is skipped.  A cell spanning
    several rows applies its text to every row it spans.  ``line_start`` / ``line_end`` /
    ``page`` / ``bbox`` of a row come from the cells that start in it.
+5. Row numbers: "1.", "2)" and OCR's look-alikes ("l", "I0", "§") are read as numbers; a TT
+   cell with ink that still does not read as one, between two numbers one apart from the
+   missing one ("10", "H1", "12"), takes the number the sequence leaves out.
 
 Pure; returns ``[]`` when no table has a recognisable appendix header.
 """
@@ -180,9 +183,9 @@ def _is_numbering(texts: dict[str, str]) -> bool:
     return len(texts) >= 3 and all(_NUMBERING_RE.match(t) for t in texts.values())
 
 
-# OCR reads a lone "1" as "l", "I" or "|", a lone "8" as "§", and a lone "II" as "H", "Il",
+# OCR reads a lone "1" as "l", "I", "i" or "|", a lone "8" as "§", and a lone "II" as "H", "Il",
 # "ll" or "U".
-_DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0", "§": "8"})
+_DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "Í": "1", "O": "0", "o": "0", "§": "8"})
 _ROMAN_CONFUSIONS = {"l": "I", "|": "I", "1": "I", "H": "II", "U": "II", "ll": "II", "Il": "II", "lI": "II",
                      "11": "II", "Ill": "III", "lll": "III", "111": "III", "IH": "III", "HI": "III", "M": "III",
                      "lV": "IV", "1V": "IV", "Vl": "VI", "V1": "VI", "Vll": "VII", "VIl": "VII", "VH": "VII"}
@@ -203,8 +206,12 @@ def _roman(text: str, previous: str | None) -> str | None:
     if fixed is None:
         return None
     # A misread numeral is only trusted when it is the next one in sequence.
-    expected = _ROMANS[_ROMANS.index(previous) + 1] if previous in _ROMANS[:-1] else "I"
+    expected = _next_roman(previous)
     return fixed if fixed == expected else expected if len(t) <= 3 else None
+
+
+def _next_roman(previous: str | None) -> str:
+    return _ROMANS[_ROMANS.index(previous) + 1] if previous in _ROMANS[:-1] else "I"
 
 
 def _group_of(table: Table, grid, r: int, header: _Header, previous: str | None = None) -> tuple[str, str] | None:
@@ -224,6 +231,10 @@ def _group_of(table: Table, grid, r: int, header: _Header, previous: str | None 
         roman = _roman(first, previous)
         title_idx = grid[r][own[1][0]]
         wide = title_idx is not None and table.cells[title_idx].col_span >= 3
+        if roman is None and wide and len(first.strip()) <= 3 and not first.strip().isdigit():
+            # The title spanning the row makes it a group row whatever OCR made of the
+            # numeral ("lÍ" for "I"): the next one in sequence.
+            roman = _next_roman(previous)
         if roman is not None and (is_roman(first.strip().rstrip(".)")) or wide):
             return roman, own[1][1]
     if len(own) == 1:
@@ -329,21 +340,54 @@ def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int,
     acc.last_page = page
 
 
+def _same_columns(a: dict[int, str], b: dict[int, str]) -> bool:
+    """Two headers name the same columns: no grid column named differently, and at least
+    :data:`SAME_HEADER_SHARE` of the named columns named alike (a repeated header with one
+    cell misread by OCR still continues the table)."""
+    if any(a[c] != b[c] for c in a.keys() & b.keys()):
+        return False
+    union = a.keys() | b.keys()
+    return bool(union) and len(a.keys() & b.keys()) >= SAME_HEADER_SHARE * len(union)
+
+
+#: share of the named columns two headers must name alike to be the same header
+SAME_HEADER_SHARE = 0.8
+
+
+def _sequence_numbers(numbers: list[str | None], read: list[str]) -> list[str | None]:
+    """Row numbers OCR could not read (``read`` holds ink, ``numbers`` is None) between two
+    read ones that leave exactly one number out ("10", "H1", "12") take that number; a first
+    row before "2" takes "1".  A row with nothing in its TT cell stays unnumbered: plans leave
+    some rows without a number."""
+    out = list(numbers)
+    for i, (n, text) in enumerate(zip(numbers, read)):
+        if n is not None or not text.strip():
+            continue
+        nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+        prev = numbers[i - 1] if i > 0 else "0"
+        if prev is not None and nxt is not None and int(nxt) == int(prev) + 2:
+            out[i] = str(int(prev) + 1)
+    return out
+
+
 def _finish(acc: _Acc) -> AppendixTable | None:
     cols = acc.header.columns
-    out: list[AppendixRow] = []
+    kept: list[tuple[_Row, dict[str, str]]] = []
     for r in acc.rows:
         texts = {c: " ".join(t.text for t in r.cells.get(c, []) if t.text) for c in cols}
-        if not any(texts.values()) or not r.lines:
-            continue
-        row_no = _row_number(texts.get("row_no", ""))
+        if any(texts.values()) and r.lines:
+            kept.append((r, texts))
+    if not kept:
+        return None
+    read = [texts.get("row_no", "") for _, texts in kept]
+    numbers = _sequence_numbers([_row_number(t) for t in read], read)
+    out: list[AppendixRow] = []
+    for (r, texts), row_no in zip(kept, numbers):
         if row_no is not None and "row_no" in texts:
             texts["row_no"] = row_no if texts["row_no"].strip().rstrip(".)") != row_no else texts["row_no"]
         out.append(AppendixRow(
             group_no=r.group[0], group_title=r.group[1], row_no=row_no, cells=texts,
             line_start=min(r.lines), line_end=max(r.lines), page=r.page, bbox=_union(r.boxes)))
-    if not out:
-        return None
     return AppendixTable(columns=cols, header_line=acc.header.line, rows=tuple(out))
 
 
@@ -364,7 +408,7 @@ def appendix_from_tables(doc: Document) -> list[AppendixTable]:
             near = acc is not None and acc.last_page is not None and table.page is not None and (
                 0 <= table.page - acc.last_page <= 1)
             if hdr is not None:
-                if acc is not None and near and acc.ncols == ncols and acc.header.colmap == hdr.colmap:
+                if acc is not None and near and acc.ncols == ncols and _same_columns(acc.header.colmap, hdr.colmap):
                     _add_part(acc, table, grid, hdr.rows, continuation=True)
                     continue
                 if acc is not None:

@@ -120,3 +120,45 @@ def test_unnumbered_row_at_page_top_is_not_joined():
     p2 = _table([HEAD, ["", "2.3. Nhiệm vụ 3: Tham gia", "Báo cáo", "Tư pháp", "Hàng năm"]], page=2, line0=30)
     (table,) = appendix_from_tables(_doc(p1, p2))
     assert [r.cells["task"] for r in table.rows] == ["Rà soát văn bản.", "2.3. Nhiệm vụ 3: Tham gia"]
+
+
+def test_repeated_header_with_a_misread_cell_continues_the_table():
+    # OCR read the repeated "TT" of page 2 as "IEE": the page still continues the table.
+    p1 = _table([HEAD, ["1", "Rà soát văn bản.", "Kế hoạch", "Tư pháp", "Năm 2021"]], page=1)
+    p2 = _table([["IEE", *HEAD[1:]], ["2", "Kiểm tra văn bản.", "Báo cáo", "Tư pháp", "Hàng năm"]], page=2, line0=30)
+    (table,) = appendix_from_tables(_doc(p1, p2))
+    assert [r.row_no for r in table.rows] == ["1", "2"]
+    # A header naming other columns starts a new table.
+    p3 = _table([["TT", "Nội dung", "Kinh phí", "Ghi chú", "Thời gian"], ["1", "Tập huấn.", "10", "", "Quý I"]],
+                page=3, line0=60)
+    assert len(appendix_from_tables(_doc(p1, p2, p3))) == 2
+
+
+def test_unreadable_row_number_takes_the_one_the_sequence_leaves_out():
+    rows = [HEAD]
+    for no in ("9", "10", "H1", "12", "", "14", "§", "lÍ"):
+        rows.append([no, f"Nhiệm vụ {no or 'không số'}.", "Kế hoạch", "Văn phòng", "Hàng năm"])
+    (table,) = appendix_from_tables(_doc(_table(rows)))
+    # "H1" between 10 and 12 is 11; an empty TT cell stays unnumbered (plans leave rows without
+    # a number); "§" and "lÍ" read as 8 and 11 by their look-alike digits, and a number read is
+    # never overridden by the sequence.
+    assert [r.row_no for r in table.rows] == ["9", "10", "11", "12", None, "14", "8", "11"]
+    assert table.rows[2].cells["row_no"] == "11"
+    first = [HEAD, ["#", "Rà soát.", "", "", ""], ["2", "Kiểm tra.", "", "", ""]]
+    (table,) = appendix_from_tables(_doc(_table(first)))
+    assert [r.row_no for r in table.rows] == ["1", "2"]
+
+
+def test_group_row_numeral_misread_beyond_recognition():
+    t = _table([
+        HEAD,
+        ["I", "Cải cách thể chế", None, None, None],
+        ["1", "Rà soát văn bản.", "Kế hoạch", "Tư pháp", "Năm 2021"],
+        ["lÍ", "Cải cách thủ tục hành chính", None, None, None],
+        ["1", "Công khai TTHC.", "Kế hoạch", "Văn phòng", "Hàng tháng"],
+    ])
+    cells = [Cell(c.row, 1, c.text, col_span=4, line_start=c.line_start, line_end=c.line_end)
+             if c.row in (1, 3) and c.col == 1 else c for c in t.cells]
+    (table,) = appendix_from_tables(_doc(Table(tuple(cells), page=1)))
+    assert [(r.group_no, r.group_title, r.row_no) for r in table.rows] == [
+        ("I", "Cải cách thể chế", "1"), ("II", "Cải cách thủ tục hành chính", "1")]
