@@ -396,15 +396,20 @@ MIN_CELL_INK_PT2 = 4.0
 REREAD_PAD_PX = 24
 #: page segmentation of a re-read: one block of lines
 REREAD_PSM = 6
+#: how the in-process engine reads one crop (page segmentation, white margin in pixels): as
+#: a block, and as one line with a wide and a narrow margin.  A lone thin glyph ("1", "I")
+#: comes back empty as a block and the margin sways "11" and "TT" either way; the reading with
+#: the highest mean confidence is kept.
+REREAD_VARIANTS = ((REREAD_PSM, REREAD_PAD_PX), (7, REREAD_PAD_PX), (7, 10))
 
 
 def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: float, engine: str
                         ) -> list[Word]:
     """Page segmentation drops short isolated text (a lone row number "2" in a narrow TT
-    cell).  Cells that got no word but hold ink are cut out and read again (``--psm 6``, one
-    block of lines): by the in-process engine one by one, by the command line stacked one under
-    the other on one white sheet, in a single call (one process start per page instead of one
-    per cell)."""
+    cell).  Cells that got no word but hold ink are cut out and read again: by the in-process
+    engine one by one (:data:`REREAD_VARIANTS`), by the command line stacked one under the
+    other on one white sheet and read as a block of lines (``--psm 6``) in a single call (one
+    process start per page instead of one per cell)."""
     import numpy as np
     from PIL import Image
 
@@ -433,12 +438,19 @@ def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: f
     pad = REREAD_PAD_PX
     if engine == "api":
         # No process to start per call: each crop alone on white, so that neighbouring crops
-        # cannot run together into one misread line (an "8" read as "hủ" on a shared sheet).
+        # cannot run together into one misread line (an "8" read as "hủ" on a shared sheet),
+        # read a few ways and the most confident reading kept (a crop is a few thousand pixels).
         extra: list[Word] = []
         for px, py, crop in crops:
-            data = run_tesseract_data(Image.fromarray(np.pad(crop, pad, constant_values=255)), lang, REREAD_PSM,
-                                      engine)
-            extra.extend(_words(data, px - pad, py - pad, scale))
+            best: tuple[float, list[Word]] = (-1.0, [])
+            for psm, vpad in REREAD_VARIANTS:
+                data = run_tesseract_data(Image.fromarray(np.pad(crop, vpad, constant_values=255)), lang, psm,
+                                          engine)
+                found = _words(data, px - vpad, py - vpad, scale)
+                quality = _mean_conf(found) or 0.0
+                if quality > best[0]:
+                    best = (quality, found)
+            extra.extend(best[1])
         return extra
     sheet_w = max(c.shape[1] for _, _, c in crops) + 2 * pad  # type: ignore[attr-defined]
     sheet_h = sum(c.shape[0] for _, _, c in crops) + pad * (len(crops) + 1)  # type: ignore[attr-defined]
