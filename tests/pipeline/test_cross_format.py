@@ -168,3 +168,35 @@ def test_docx_and_dump_rows_carry_lines_not_boxes(processed):
             assert 1 <= r["line_start"] <= r["line_end"] <= len(texts), (fmt, r["row_no"])
             band = " ".join(texts[r["line_start"] - 1:r["line_end"]])
             assert (r["lead"] or "").split()[0] in band, (fmt, r["row_no"], r["lead"])
+
+
+@pytest.fixture(scope="module")
+def long_plan(tmp_path_factory):
+    """The sample appendix five times over: a ten-page table, as a digital and a scanned PDF."""
+    import dataclasses
+
+    from fixture_docs import build_pdf, plan_from_sample, rasterize_pdf
+
+    folder = tmp_path_factory.mktemp("long")
+    plan = plan_from_sample()
+    plan = dataclasses.replace(plan, rows=plan.rows * 5)
+    stats: dict = {}
+    pdf = build_pdf(plan, folder / "long.pdf", stats)
+    return {"plan": plan, "pdf": pdf, "scan": rasterize_pdf(pdf, folder / "long-scan.pdf"), "pages": stats["pages"]}
+
+
+@pytest.mark.parametrize("engine", ["api", "cli"])
+def test_a_long_scanned_table_keeps_every_row_and_row_number(long_plan, engine, monkeypatch):
+    """Over ten scanned pages: tables continued at every page break, repeated headers, row
+    numbers OCR reads badly ("11", "1"), rulings thickened by the noise."""
+    install_ocr_cache(monkeypatch)
+    digital = appendix_rows(run.process_document(long_plan["pdf"], Config(workers=1)))
+    scanned = appendix_rows(run.process_document(long_plan["scan"], Config(workers=1, ocr_engine=engine)))
+    assert long_plan["pages"] >= 10 and len(digital) == len(long_plan["plan"].rows)
+    assert len(scanned) == len(digital)
+    assert [r["row_no"] for r in scanned] == [r["row_no"] for r in digital]
+    assert [r["page"] for r in scanned] == [r["page"] for r in digital]
+    cers = cell_cers(scanned, digital)
+    share = sum(c < MAX_CELL_CER for c in cers) / len(cers)
+    print(f"long scan ({engine}): {len(scanned)} rows, {share:.4f} of {len(cers)} cells with CER < 2%")
+    assert share >= MIN_SCAN_SHARE
