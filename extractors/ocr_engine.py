@@ -34,7 +34,7 @@ from pathlib import Path
 from pipeline.errors import ExtractionError, MissingDependencyError
 
 __all__ = ["ENGINES", "INSTALL_HINT", "TIMEOUT_S", "resolve", "languages", "check", "tsv", "osd", "describe",
-           "tessdata_dir"]
+           "identity", "tessdata_dir"]
 
 ENGINES = ("auto", "api", "cli")
 INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie poppler-utils"
@@ -114,6 +114,21 @@ def check(lang: str, engine: str) -> None:
 
 
 @functools.lru_cache(maxsize=2)
+def identity(engine: str) -> str:
+    """What of the engine decides the words a scan reads as, for the result fingerprint:
+    "api tesserocr 2.13.0" (the wheel bundles its libtesseract) or "cli".  Runs nothing: the
+    command's version is not asked, so a broken ``tesseract`` cannot stall a batch before it
+    starts (text documents never need it)."""
+    if engine != "api":
+        return engine
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"api tesserocr {version('tesserocr')}"
+    except PackageNotFoundError:
+        return "api"
+
+
 def describe(engine: str) -> str:
     """The engine and its tesseract version, e.g. "api (tesseract 5.5.4)"."""
     try:

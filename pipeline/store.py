@@ -14,7 +14,7 @@ processes only the rest.  Entries are keyed by the SHA-256 of the input bytes
 under a *fingerprint* of everything else that decides the rows: the pipeline's
 code, its stage versions, the schema version and the settings that affect
 extraction (see :data:`pipeline.config.EXECUTION_FIELDS` for those that do
-not).  A new version or a changed setting therefore starts a fresh folder; the
+not), and the OCR engine (:func:`extractors.ocr_engine.identity`).  A new version or a changed setting therefore starts a fresh folder; the
 old one is removed once the new tables are published.  Failed documents are
 not stored: they are retried by every run.
 """
@@ -72,8 +72,13 @@ def fingerprint(cfg: Config, func: Callable[..., Any]) -> str:
     from pipeline.schemas import SCHEMA_VERSION
     from pipeline.stages import STAGES
 
+    from extractors import ocr_engine
+
     settings = {k: v for k, v in cfg.model_dump(mode="json").items() if k not in EXECUTION_FIELDS}
+    del settings["ocr_engine"]  # stands for the engine it resolves to, below
     parts = {
+        # the engine "auto" stands for decides what a scan reads as
+        "ocr": ocr_engine.identity(ocr_engine.resolve(cfg.ocr_engine)),
         "schema_version": SCHEMA_VERSION,
         "stages": sorted(STAGES),
         "code": code_digest(),

@@ -236,3 +236,15 @@ def test_timeout_from_environment_and_cli(tmp_path, monkeypatch):
     proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(sample_path("003")), "-o",
                            str(tmp_path / "out"), "--timeout", "-1"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "timeout" in proc.stderr
+
+
+def test_the_ocr_engine_auto_stands_for_is_part_of_the_fingerprint(monkeypatch):
+    from extractors import ocr_engine
+    from pipeline.store import fingerprint
+
+    api, cli = (fingerprint(Config(ocr_engine=e), process_document) for e in ("api", "cli"))
+    assert api != cli
+    monkeypatch.setattr(ocr_engine, "_api_importable", lambda: True)
+    assert fingerprint(Config(ocr_engine="auto"), process_document) == api
+    monkeypatch.setattr(ocr_engine, "_api_importable", lambda: False)  # tesserocr not installed
+    assert fingerprint(Config(ocr_engine="auto"), process_document) == cli
