@@ -14,8 +14,10 @@ CORPUS_DIR ?= ../shared/corpus
 
 # Fonts for rendering the synthetic OCR pages of `make model` / `make eval`.
 FONT_PACKAGES := fonts-freefont-ttf fonts-liberation fonts-dejavu-core
+# LibreOffice reads legacy .doc files (optional for `make extract`; the tests convert real ones).
+DOC_PACKAGES := libreoffice-writer-nogui
 
-.PHONY: setup system-deps fonts extract test bench eval model ocr-pairs schema golden-update clean
+.PHONY: setup system-deps fonts doc-deps extract test bench eval model ocr-pairs schema golden-update clean
 
 setup: system-deps $(STAMP)
 
@@ -38,7 +40,7 @@ $(STAMP): pyproject.toml
 extract: setup
 	$(VENV)/bin/kehoach extract $(INPUT) -o $(OUT)
 
-test: setup fonts
+test: setup fonts doc-deps
 	$(PY) -m pytest -q
 
 # Per-document times; batch throughput (process pool 1 and 2 workers, Dask local cluster) on
@@ -49,6 +51,13 @@ bench: setup
 	$(PY) scripts/bench_batch.py --docs 200 --repeats $(BENCH_REPEATS)
 	$(PY) scripts/bench_repair.py --runs 5
 	$(PY) scripts/bench_ocr.py --pages 8 --repeats $(BENCH_REPEATS) --long 30
+
+doc-deps:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+	  echo "installing $(DOC_PACKAGES) with apt-get"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DOC_PACKAGES); \
+	fi
 
 fonts:
 	@if [ ! -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf ] || [ ! -d /usr/share/fonts/truetype/liberation ] \

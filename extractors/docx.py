@@ -13,9 +13,10 @@ DOCX has no pages: a page number is counted from explicit page breaks (``w:br w:
 ``w:pageBreakBefore``, a section break that starts a new page), starting at 1; the method of
 every page is ``"docx"``.  Bounding boxes are None (no geometry).
 
-``.doc`` files are converted with LibreOffice (``soffice --headless --convert-to docx``) in a
-temporary directory; without ``soffice`` on PATH a :class:`MissingDependencyError` says how to
-install it.
+``.doc`` files are checked to be Word binaries (an OLE2 compound file with a ``WordDocument``
+stream, read with olefile: an ``.xls`` or a damaged file is refused saying so) and converted
+with LibreOffice (``soffice --headless --convert-to docx``) in a temporary directory; without
+``soffice`` on PATH a :class:`MissingDependencyError` says how to install it.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
 from pipeline.model import Cell, Document, Line, Page, Table
 
-__all__ = ["extract", "extract_doc", "document_from_docx_bytes", "convert_doc_to_docx"]
+__all__ = ["extract", "extract_doc", "document_from_docx_bytes", "convert_doc_to_docx", "check_word_binary"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W_NS + "}"
@@ -311,8 +312,31 @@ def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
     return document_from_docx_bytes(data, path=str(path), sha256=sha256)
 
 
+#: streams of OLE2 files that are not Word documents -> what the file is
+_OLE_KINDS = {"Workbook": "an Excel workbook (.xls)", "Book": "an Excel workbook (.xls)",
+              "PowerPoint Document": "a PowerPoint presentation (.ppt)"}
+
+
+def check_word_binary(path: Path, data: bytes) -> None:
+    """Raise :class:`InputFileError` unless ``data`` is an OLE2 compound file holding a
+    ``WordDocument`` stream (Word 6 to 2003).  LibreOffice would otherwise import anything it
+    cannot recognise as plain text and return its bytes as "text"."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
+    except Exception as exc:  # noqa: BLE001 - a damaged container fails in many ways
+        raise InputFileError(f"the .doc file is damaged: not a readable OLE2 compound file ({exc})",
+                             path=str(path)) from None
+    if "WordDocument" not in streams:
+        kind = next((k for name, k in _OLE_KINDS.items() if name in streams), "an OLE2 file without Word text")
+        raise InputFileError(f"the file is {kind}, not a Word document", path=str(path))
+
+
 def convert_doc_to_docx(path: Path, data: bytes, *, timeout: float = SOFFICE_TIMEOUT_S) -> bytes:
     """Convert legacy Word (.doc) bytes to .docx bytes with LibreOffice headless."""
+    check_word_binary(path, data)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise MissingDependencyError(

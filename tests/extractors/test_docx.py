@@ -107,27 +107,78 @@ def test_damaged_docx_is_an_input_error(tmp_path):
         extract_file(bad)
 
 
-def test_doc_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
+def _soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    assert exe, "LibreOffice must be installed for this test (make test installs libreoffice-writer-nogui)"
+    return exe
+
+
+@pytest.fixture(scope="module")
+def legacy_doc(docx_path, tmp_path_factory):
+    """A real legacy Word file: LibreOffice saves the fixture as .doc (Word 97-2003)."""
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("doc")
+    subprocess.run([_soffice(), f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
+                    "--convert-to", "doc:MS Word 97", "--outdir", str(folder), str(docx_path)],
+                   check=True, capture_output=True, timeout=300)
+    path = folder / "plan.doc"
+    assert path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file
+    return path
+
+
+def test_doc_without_libreoffice_says_how_to_install(legacy_doc, monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    path = tmp_path / "old.doc"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    path = legacy_doc
     fn = get_extractor("doc", str(path))
     assert fn is docx_extractor.extract_doc
     with pytest.raises(MissingDependencyError, match="install libreoffice"):
         fn(path, Config(workers=1), data=path.read_bytes(), sha256="0")
 
 
-def test_doc_through_the_pipeline_without_libreoffice_is_a_missing_dependency(tmp_path, monkeypatch):
-    """LibreOffice is not part of the test machine's set-up (`make test` installs tesseract and
-    poppler only), so the conversion itself is not exercised here; the file must fail with the
-    install hint and the missing-dependency category (exit code 4), not as an unreadable file."""
+def test_doc_through_the_pipeline_without_libreoffice_is_a_missing_dependency(legacy_doc, monkeypatch):
+    """Without LibreOffice the file fails with the install hint and the missing-dependency
+    category (exit code 4), not as an unreadable file."""
     from pipeline.run import process_document
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    path = tmp_path / "old.doc"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
-    res = process_document(path, Config(workers=1))
+    res = process_document(legacy_doc, Config(workers=1))
     assert res.status == "failure"
     (err,) = res.errors
     assert err.category == "missing_dependency"
     assert "install libreoffice" in err.message and "apt-get install libreoffice-writer-nogui" in err.message
+
+
+def test_doc_is_converted_by_libreoffice_and_yields_the_docx_rows(legacy_doc, docx_path, plan, tmp_path):
+    from extractors.grid import appendix_from_tables
+    from fixture_docs import cell_agreement
+
+    renamed = tmp_path / "ke-hoach"  # content decides the kind, not the name
+    renamed.write_bytes(legacy_doc.read_bytes())
+    got = extract_file(renamed)
+    assert got.source_format == "doc"
+    (table,) = appendix_from_tables(got)
+    assert len(table.rows) == len(plan.rows)
+    assert cell_agreement(table.rows, plan.rows) >= 0.98
+    assert got.texts()[:3] == extract_file(docx_path).texts()[:3]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut", "excel"])
+def test_damaged_or_foreign_doc_is_refused_naming_the_file(legacy_doc, tmp_path, damage):
+    """LibreOffice imports what it cannot recognise as plain text: such files must be refused
+    before, saying what is wrong, not read as a plan of binary noise."""
+    good = legacy_doc.read_bytes()
+    data = {
+        "garbage": good[:8] + bytes(range(256)) * 8,
+        "cut": good[: len(good) // 3],
+    }.get(damage)
+    if damage == "excel":  # a real compound file whose Word stream is renamed as Excel's
+        at = good.index("WordDocument\0".encode("utf-16-le"))  # a 64-byte name, then its length
+        entry = "Workbook\0".encode("utf-16-le").ljust(64, b"\0") + (2 * len("Workbook\0")).to_bytes(2, "little")
+        data = good[:at] + entry + good[at + 66:]
+    path = tmp_path / "hong.doc"
+    path.write_bytes(data)
+    with pytest.raises(InputFileError) as err:
+        extract_file(path)
+    assert str(path) in str(err.value)
+    assert ("Excel workbook" if damage == "excel" else "damaged") in str(err.value), err.value
