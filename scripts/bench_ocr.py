@@ -4,17 +4,21 @@ same page images.
 1. A generated plan (the test fixture's appendix, rows repeated) is laid out as a PDF and
    "scanned" (rasterized at 200 dpi, rotated 1°, noisy: ``tests/fixture_docs.py``); its first
    ``--pages`` pages are rendered to grey PNGs at 300 dpi (pdftoppm).
-2. Per page, interleaved so that the machine's load hits both alike:
-   * bare: ``OMP_THREAD_LIMIT=1 tesseract page.png - -l vie``;
+2. Per page, interleaved so that the machine's load hits all alike:
+   * bare tesseract command: ``OMP_THREAD_LIMIT=1 tesseract page.png - -l vie`` (the Debian
+     package);
+   * bare engine in-process: the engine the pipeline uses by default (tesserocr, see
+     :mod:`extractors.ocr_engine`) alone: decode the PNG, recognize, TSV;
    * pipeline: :func:`extractors.pdf_ocr.extract_image` on the same PNG, one worker
      (deskew, ruled grid, ruling erasure, the page pass, the re-read of empty cells, OSD only
-     for doubtful pages, lines and cells).
-   Pages per second of each (median over ``--repeats``) and their ratio, by wall time and by
-   CPU time (the process and its tesseract children: steadier on a shared machine); what the
-   extra tesseract calls of the pipeline (re-read sheets, OSD) cost.
+     for doubtful pages, lines and cells), with the default engine and with ``cli``.
+   Pages per second of each (median over ``--repeats``) and the ratios against the bare
+   command (the target) and against the same engine alone (the pipeline's own overhead), by
+   wall time and by CPU time (the process and its children: steadier on a shared machine);
+   what the pipeline's tesseract calls (page pass, re-read sheets, OSD) cost.
 3. Two workers on the same pages (a process pool, pages in parallel): pages/s and speed-up.
 4. Peak memory of one worker (``ru_maxrss`` of the process, and of its largest child:
-   tesseract or pdftoppm) for a ``--long``-page scanned PDF through
+   the tesseract command or pdftoppm) for a ``--long``-page scanned PDF through
    :func:`pipeline.run.process_document`, in a fresh process (pages are rendered one at a time).
 
 Numbers depend on the machine and its load; compare the ratios measured in one run.
@@ -23,6 +27,7 @@ Numbers depend on the machine and its load; compare the ratios measured in one r
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import os
@@ -41,9 +46,11 @@ sys.path[:0] = [str(ROOT)]
 sys.path.append(str(ROOT / "tests"))  # the document generators of the test suite
 
 import extractors.pdf_ocr as ocr  # noqa: E402
+from extractors import ocr_engine as engine  # noqa: E402
 from pipeline.config import Config  # noqa: E402
 
 CFG = Config(workers=1)
+CLI_CFG = Config(workers=1, ocr_engine="cli")
 BARE_ENV = dict(os.environ, OMP_THREAD_LIMIT="1")
 
 
@@ -90,23 +97,43 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def bare_tesseract(png: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of the bare command on one page."""
-    c0, t0 = _children_cpu(), time.perf_counter()
-    subprocess.run(["tesseract", str(png), "-", "-l", CFG.ocr_lang], check=True, capture_output=True, env=BARE_ENV)
-    return time.perf_counter() - t0, _children_cpu() - c0
-
-
-def pipeline_page(png: Path) -> tuple[float, float]:
-    """Wall and CPU seconds (this process and its tesseract children) of the OCR path on one page."""
-    data = png.read_bytes()
+def _timed(fn) -> tuple[float, float]:
+    """Wall and CPU seconds (this process and its children) of ``fn()``."""
     c0, p0, t0 = _children_cpu(), time.process_time(), time.perf_counter()
-    doc = ocr.extract_image(png, CFG, data=data, sha256="0")
-    wall = time.perf_counter() - t0
-    cpu = time.process_time() - p0 + _children_cpu() - c0
-    if not doc.pages or not doc.pages[0].lines:
+    fn()
+    return time.perf_counter() - t0, time.process_time() - p0 + _children_cpu() - c0
+
+
+def bare_tesseract(png: Path) -> tuple[float, float]:
+    """The bare command on one page: ``OMP_THREAD_LIMIT=1 tesseract page.png - -l vie``."""
+    return _timed(lambda: subprocess.run(["tesseract", str(png), "-", "-l", CFG.ocr_lang], check=True,
+                                         capture_output=True, env=BARE_ENV))
+
+
+def bare_api(png: Path) -> tuple[float, float]:
+    """The in-process engine alone on one page: decode the PNG, recognize, TSV (no deskew, no
+    grid, no re-read, no layout)."""
+    from PIL import Image
+
+    def read() -> None:
+        with Image.open(png) as im:
+            engine.tsv(im.convert("L"), CFG.ocr_lang, ocr.PAGE_PSM, "api")
+
+    return _timed(read)
+
+
+def pipeline_page(png: Path, cfg: Config = CFG) -> tuple[float, float]:
+    """The OCR path on one page (:func:`extractors.pdf_ocr.extract_image`)."""
+    data = png.read_bytes()
+    out = {}
+
+    def read() -> None:
+        out["doc"] = ocr.extract_image(png, cfg, data=data, sha256="0")
+
+    times = _timed(read)
+    if not out["doc"].pages or not out["doc"].pages[0].lines:
         raise SystemExit(f"the OCR path read nothing on {png}")
-    return wall, cpu
+    return times
 
 
 class CallLog:
@@ -117,17 +144,17 @@ class CallLog:
         self._real_data, self._real_osd = ocr.run_tesseract_data, ocr.run_tesseract_osd
 
     def __enter__(self) -> CallLog:
-        def data(image, lang, psm):
+        def data(image, lang, psm, *rest):
             t0 = time.perf_counter()
             try:
-                return self._real_data(image, lang, psm)
+                return self._real_data(image, lang, psm, *rest)
             finally:
-                self.calls.append(("page pass" if psm == ocr.PAGE_PSM else "re-read sheet", time.perf_counter() - t0))
+                self.calls.append(("page pass" if psm == ocr.PAGE_PSM else "re-read cells", time.perf_counter() - t0))
 
-        def osd(image):
+        def osd(image, *rest):
             t0 = time.perf_counter()
             try:
-                return self._real_osd(image)
+                return self._real_osd(image, *rest)
             finally:
                 self.calls.append(("orientation (OSD)", time.perf_counter() - t0))
 
@@ -151,47 +178,58 @@ def _warm(_: int) -> int:
 
 def bench_pages(pngs: list[Path], repeats: int) -> None:
     n = len(pngs)
-    pipeline_page(pngs[0])  # warm imports (OpenCV, Pillow) and the page cache
-    bare_wall, bare_cpu, pipe_wall, pipe_cpu = [], [], [], []
+    default = engine.resolve(CFG.ocr_engine)
+    measures = {"bare tesseract command": bare_tesseract}
+    if default == "api":
+        measures["bare engine in-process (tesserocr)"] = bare_api
+    main_ = f"pipeline, engine {default}"
+    measures[main_] = pipeline_page
+    if default != "cli":
+        measures["pipeline, engine cli"] = lambda p: pipeline_page(p, CLI_CFG)
+    for fn in measures.values():
+        fn(pngs[0])  # warm imports (OpenCV, Pillow), the loaded models and the page cache
+    wall: dict[str, list[float]] = {k: [] for k in measures}
+    cpu: dict[str, list[float]] = {k: [] for k in measures}
     log = CallLog()
     for rep in range(repeats):
-        totals = [0.0, 0.0, 0.0, 0.0]
-        with log if rep == 0 else _Null():
-            for png in pngs:  # interleaved: the machine's load hits both alike
-                bw, bc = bare_tesseract(png)
-                pw, pc = pipeline_page(png)
-                for k, v in enumerate((bw, bc, pw, pc)):
-                    totals[k] += v
-        for lst, v in zip((bare_wall, bare_cpu, pipe_wall, pipe_cpu), totals):
-            lst.append(v)
-        print(f"  repeat {rep + 1}: bare {n / totals[0]:5.3f} pages/s ({totals[1] / n:.2f} CPU s/page)   "
-              f"pipeline {n / totals[2]:5.3f} pages/s ({totals[3] / n:.2f} CPU s/page)")
+        totals = {k: [0.0, 0.0] for k in measures}
+        for png in pngs:  # interleaved: the machine's load hits all alike
+            for name, fn in measures.items():
+                with log if rep == 0 and name == main_ else contextlib.nullcontext():
+                    w, c = fn(png)
+                totals[name][0] += w
+                totals[name][1] += c
+        for name, (w, c) in totals.items():
+            wall[name].append(w)
+            cpu[name].append(c)
+        print(f"  repeat {rep + 1}: " + "   ".join(f"{k} {n / w:5.3f}" for k, (w, _) in totals.items()) + " pages/s")
     med = statistics.median
-    bare_rate, pipe_rate = n / med(bare_wall), n / med(pipe_wall)
-    print(f"bare tesseract (1 thread):  {bare_rate:6.3f} pages/s  (median of {repeats}; "
-          f"{med(bare_wall) / n:.2f} s/page, {med(bare_cpu) / n:.2f} CPU s/page)")
-    print(f"pipeline OCR, 1 worker:     {pipe_rate:6.3f} pages/s  ({med(pipe_wall) / n:.2f} s/page, "
-          f"{med(pipe_cpu) / n:.2f} CPU s/page)")
-    print(f"ratio pipeline / bare:      {pipe_rate / bare_rate:6.3f} by wall time, "
-          f"{med(bare_cpu) / med(pipe_cpu):.3f} by CPU time  (target >= 0.9)")
+    rate = {k: n / med(v) for k, v in wall.items()}
+    cpu_page = {k: med(v) / n for k, v in cpu.items()}
+    print(f"{n} pages, median of {repeats} runs, one worker (engine {engine.describe(default)}; "
+          f"command {engine.describe('cli')}):")
+    for name in measures:
+        print(f"  {name:38s} {rate[name]:6.3f} pages/s  ({1 / rate[name]:.2f} s/page, {cpu_page[name]:.2f} CPU s/page)")
+    bare = "bare tesseract command"
+    print(f"ratio pipeline / bare tesseract command: {rate[main_] / rate[bare]:6.3f} by wall time, "
+          f"{cpu_page[bare] / cpu_page[main_]:.3f} by CPU time  (target >= 0.9)")
+    if default == "api":
+        same = "bare engine in-process (tesserocr)"
+        print(f"ratio pipeline / the same engine alone:  {rate[main_] / rate[same]:6.3f} by wall time, "
+              f"{cpu_page[same] / cpu_page[main_]:.3f} by CPU time  (what deskew, grid, re-read and layout cost)")
+        cli = "pipeline, engine cli"
+        print(f"ratio pipeline (engine cli) / bare tesseract command: {rate[cli] / rate[bare]:6.3f} by wall time, "
+              f"{cpu_page[bare] / cpu_page[cli]:.3f} by CPU time")
     kinds: dict[str, list[float]] = {}
     for kind, t in log.calls:
         kinds.setdefault(kind, []).append(t)
-    total = pipe_wall[0]
-    print(f"where the pipeline's time goes (repeat 1, {n} pages, {total:.1f} s):")
+    total = wall[main_][0]
+    print(f"where the pipeline's time goes (engine {default}, repeat 1, {n} pages, {total:.1f} s):")
     for kind, times in sorted(kinds.items()):
         print(f"  {kind:22s} {len(times):3d} calls  {sum(times):6.2f} s  ({sum(times) / total:5.1%})")
     other = total - sum(t for _, t in log.calls)
     print(f"  {'rest (decode, OpenCV, layout)':32s} {other:6.2f} s  ({other / total:5.1%})")
-    bench_workers(pngs, repeats, pipe_rate)
-
-
-class _Null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return None
+    bench_workers(pngs, repeats, rate[main_])
 
 
 def bench_workers(pngs: list[Path], repeats: int, one_rate: float) -> None:
