@@ -34,7 +34,8 @@ from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
 from pipeline.model import Cell, Document, Line, Page, Table
 
-__all__ = ["extract", "extract_doc", "document_from_docx_bytes", "convert_doc_to_docx", "check_word_binary"]
+__all__ = ["extract", "extract_doc", "document_from_docx_bytes", "convert_doc_to_docx", "check_word_binary",
+           "find_soffice"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = "{" + W_NS + "}"
@@ -334,10 +335,15 @@ def check_word_binary(path: Path, data: bytes) -> None:
         raise InputFileError(f"the file is {kind}, not a Word document", path=str(path))
 
 
+def find_soffice() -> str | None:
+    """The LibreOffice command on PATH, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
 def convert_doc_to_docx(path: Path, data: bytes, *, timeout: float = SOFFICE_TIMEOUT_S) -> bytes:
     """Convert legacy Word (.doc) bytes to .docx bytes with LibreOffice headless."""
     check_word_binary(path, data)
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    soffice = find_soffice()
     if soffice is None:
         raise MissingDependencyError(
             "reading .doc files needs LibreOffice; install libreoffice "

@@ -198,14 +198,16 @@ def _row_number(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def _roman(text: str, previous: str | None) -> str | None:
+def _roman(text: str, previous: str | None, spanning: bool = False) -> str | None:
+    """The group numeral ``text`` reads as after group ``previous``.  A misread numeral is only
+    trusted when it is the next one in sequence; in a row whose title spans the row
+    (``spanning``) any short non-number is the next numeral, whatever OCR made of it ("lÍ")."""
     t = text.strip().rstrip(".)").strip()
     if is_roman(t):
         return t
     fixed = _ROMAN_CONFUSIONS.get(t)
-    if fixed is None:
+    if fixed is None and not (spanning and len(t) <= 3 and not t.isdigit()):
         return None
-    # A misread numeral is only trusted when it is the next one in sequence.
     expected = _next_roman(previous)
     return fixed if fixed == expected else expected if len(t) <= 3 else None
 
@@ -228,13 +230,9 @@ def _group_of(table: Table, grid, r: int, header: _Header, previous: str | None 
         return None
     first_c, first = own[0]
     if len(own) == 2 and header.colmap.get(first_c) == "row_no":
-        roman = _roman(first, previous)
         title_idx = grid[r][own[1][0]]
         wide = title_idx is not None and table.cells[title_idx].col_span >= 3
-        if roman is None and wide and len(first.strip()) <= 3 and not first.strip().isdigit():
-            # The title spanning the row makes it a group row whatever OCR made of the
-            # numeral ("lÍ" for "I"): the next one in sequence.
-            roman = _next_roman(previous)
+        roman = _roman(first, previous, spanning=wide)
         if roman is not None and (is_roman(first.strip().rstrip(".)")) or wide):
             return roman, own[1][1]
     if len(own) == 1:
@@ -340,6 +338,10 @@ def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int,
     acc.last_page = page
 
 
+#: share of the named columns two headers must name alike to be the same header
+SAME_HEADER_SHARE = 0.8
+
+
 def _same_columns(a: dict[int, str], b: dict[int, str]) -> bool:
     """Two headers name the same columns: no grid column named differently, and at least
     :data:`SAME_HEADER_SHARE` of the named columns named alike (a repeated header with one
@@ -348,10 +350,6 @@ def _same_columns(a: dict[int, str], b: dict[int, str]) -> bool:
         return False
     union = a.keys() | b.keys()
     return bool(union) and len(a.keys() & b.keys()) >= SAME_HEADER_SHARE * len(union)
-
-
-#: share of the named columns two headers must name alike to be the same header
-SAME_HEADER_SHARE = 0.8
 
 
 def _sequence_numbers(numbers: list[str | None], read: list[str]) -> list[str | None]:

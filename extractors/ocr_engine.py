@@ -74,11 +74,28 @@ def tessdata_dir() -> str | None:
     env = os.environ.get("TESSDATA_PREFIX")
     if env:
         return env if Path(env).is_dir() else None
+    return _installed_tessdata()
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_tessdata() -> str | None:
+    # Searched once per process: every page asks (through check), the answer does not change.
     for pattern in _TESSDATA_GLOBS:
         for folder in sorted(Path("/").glob(pattern.lstrip("/")), reverse=True):
             if any(folder.glob("*.traineddata")):
                 return str(folder)
     return None
+
+
+def _packages(lang: str | list[str]) -> str:
+    """The Debian packages of languages ("vie+eng" or a list): "tesseract-ocr-vie tesseract-ocr-eng"."""
+    langs = lang.split("+") if isinstance(lang, str) else lang
+    return " ".join(f"tesseract-ocr-{x}" for x in langs)
+
+
+def _grey_or_rgb(image):
+    """What both engines take: an 8-bit grey or RGB image."""
+    return image if image.mode in ("L", "RGB") else image.convert("L")
 
 
 @functools.lru_cache(maxsize=4)
@@ -107,7 +124,7 @@ def check(lang: str, engine: str) -> None:
     have = languages(engine)
     missing = [x for x in lang.split("+") if x not in have]
     if missing:
-        pkgs = " ".join(f"tesseract-ocr-{m}" for m in missing)
+        pkgs = _packages(missing)
         where = f" (in {tessdata_dir() or 'no tessdata folder'})" if engine == "api" else ""
         raise MissingDependencyError(f"tesseract language data {', '.join(missing)} is not installed{where}; "
                                      f"run: apt-get install {pkgs}")
@@ -164,16 +181,15 @@ def _api(lang: str):
         try:
             api = tesserocr.PyTessBaseAPI(path=folder.rstrip("/") + "/", lang=lang, init=True)
         except RuntimeError as exc:
-            pkgs = " ".join(f"tesseract-ocr-{x}" for x in lang.split("+"))
             raise MissingDependencyError(f"tesseract cannot load language data {lang!r} from {folder} (missing "
-                                         f"or damaged: {exc}); run: apt-get install --reinstall {pkgs}") from None
+                                         f"or damaged: {exc}); run: apt-get install --reinstall {_packages(lang)}"
+                                         ) from None
         _APIS[key] = api
     return api
 
 
 def _set_image(api, image) -> None:
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("L")
+    image = _grey_or_rgb(image)
     bpp = 1 if image.mode == "L" else 3
     api.SetImageBytes(image.tobytes(), image.width, image.height, bpp, image.width * bpp)
 
@@ -214,8 +230,7 @@ def _api_osd(image) -> dict:
 def _cli(image, args: list[str]) -> str:
     # An uncompressed PGM/PPM in a temporary file: encoding a 300 dpi page as PNG takes about
     # a second, and tesseract reads stdin byte by byte (slower than the file).
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("L")
+    image = _grey_or_rgb(image)
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as tmp:
         src = os.path.join(tmp, "page.pgm" if image.mode == "L" else "page.ppm")

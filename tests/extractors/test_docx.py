@@ -108,7 +108,7 @@ def test_damaged_docx_is_an_input_error(tmp_path):
 
 
 def _soffice() -> str:
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    exe = docx_extractor.find_soffice()
     assert exe, "LibreOffice must be installed for this test (make test installs libreoffice-writer-nogui)"
     return exe
 
