@@ -1,0 +1,154 @@
+"""How much of a text is readable Vietnamese, and what may appear in an output cell at all.
+
+One place for the measures that decide whether a page's text is trusted
+(:mod:`extractors.page_verdict`), how a document scores (``documents.text_quality``) and what
+is scrubbed from output cells (:func:`scrub`):
+
+* :func:`syllable_share` -- share of the letter tokens that are well-formed Vietnamese
+  syllables or upper-case acronyms (UBND, HĐND, CCHC); plain English words count as not
+  Vietnamese, so text from a wrong font map or an English-model OCR layer scores low;
+* :func:`foreign_share` -- share of the non-space characters outside the repertoire of
+  Vietnamese administrative text (:func:`in_repertoire`);
+* :func:`cid_share` -- share of the glyphs that pdfminer could not map to Unicode and wrote
+  as ``(cid:N)``.
+
+The repertoire is Latin script (ASCII, Latin-1, Latin Extended-A/B, the Vietnamese letters of
+Latin Extended Additional, combining tone marks), ASCII and general punctuation, the
+mathematical operators of targets (≥ ≤ ±), currency (₫ €), superscripts and the usual bullets
+and boxes.  Cyrillic, Greek, CJK, private-use code points (a Symbol-font bullet), control
+characters and U+FFFD are outside it: in Vietnamese plans they only come from broken fonts.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+__all__ = ["in_repertoire", "foreign_share", "cid_share", "syllable_share", "scrub", "CID_RE",
+           "PUA_BULLETS"]
+
+#: a glyph pdfminer could not map to Unicode
+CID_RE = re.compile(r"\(cid:\d+\)")
+_TOKEN_RE = re.compile(r"[^\W\d_]+")
+_ACRONYM_RE = re.compile(r"^[A-ZĐ]{2,8}$")
+
+_RANGES = (
+    (0x0020, 0x007E),  # ASCII
+    (0x00A0, 0x024F),  # Latin-1, Latin Extended-A and -B (Ă Đ Ĩ Ũ Ơ Ư ...)
+    (0x0300, 0x0323),  # combining marks (tones, breve, circumflex, horn, dot below)
+    (0x1E00, 0x1EFF),  # Latin Extended Additional (ạ ả ấ ... ỹ)
+    (0x2010, 0x2027),  # dashes, quotes, bullet, ellipsis
+    (0x2030, 0x203A),  # per mille, primes, angle quotes
+    (0x2070, 0x209F),  # superscripts and subscripts (m², CO₂)
+    (0x20A0, 0x20BF),  # currency (₫, €)
+    (0x2100, 0x214F),  # letterlike (№, ℃, ™)
+    (0x2190, 0x21FF),  # arrows
+    (0x2200, 0x22FF),  # mathematical operators (≥, ≤, ≠, ≈)
+    (0x25A0, 0x25FF),  # geometric shapes (■ □ ● ○ ◆)
+    (0x2610, 0x2612),  # ballot boxes
+    (0x2713, 0x2718),  # check marks
+)
+_WHITESPACE = frozenset("\t\n\r\f\v")
+
+#: Symbol / Wingdings bullets that Word exports as private-use code points: printed as a
+#: list bullet, read as "-" (the outline's bullet) instead of being dropped.
+PUA_BULLETS = {chr(c): "-" for c in (0xF02D, 0xF076, 0xF09F, 0xF0A7, 0xF0A8, 0xF0B7, 0xF0D8, 0xF0E0, 0xF0E8,
+                                      0xF0F0, 0xF0FC, 0xF06E, 0xF06C, 0xF071)}
+
+
+@functools.lru_cache(maxsize=4096)
+def in_repertoire(ch: str) -> bool:
+    """Whether one character may appear in Vietnamese administrative text."""
+    if ch in _WHITESPACE:
+        return True
+    c = ord(ch)
+    if c in (0x00AD,):  # soft hyphen: invisible, never wanted in a cell
+        return False
+    return any(lo <= c <= hi for lo, hi in _RANGES)
+
+
+def _nonspace(text: str) -> str:
+    return "".join(text.split())
+
+
+def foreign_share(text: str) -> float:
+    """Share of the non-space characters of ``text`` outside the repertoire (0.0 for no text)."""
+    chars = _nonspace(CID_RE.sub("", text))
+    if not chars:
+        return 0.0
+    return sum(not in_repertoire(ch) for ch in chars) / len(chars)
+
+
+def cid_share(text: str) -> float:
+    """Share of the glyphs of ``text`` written as ``(cid:N)`` (each counts as one glyph)."""
+    n_cid = len(CID_RE.findall(text))
+    if not n_cid:
+        return 0.0
+    rest = len(_nonspace(CID_RE.sub("", text)))
+    return n_cid / (n_cid + rest)
+
+
+def syllable_share(text: str) -> float:
+    """Share of the letter tokens of ``text`` that are Vietnamese syllables or acronyms; 1.0
+    when it has no letter tokens.  Words of plain ASCII count when they are well-formed
+    syllables without their marks ("Ke hoach" is damaged Vietnamese that repair restores),
+    not otherwise ("Thyc", "hién", "cid")."""
+    from normalizers.encodings import is_valid_syllable
+
+    tokens = _TOKEN_RE.findall(unicodedata.normalize("NFC", CID_RE.sub(" ", text)))
+    if not tokens:
+        return 1.0
+    good = sum(1 for t in tokens if _ACRONYM_RE.match(t) or is_valid_syllable(t))
+    cids = len(CID_RE.findall(text))
+    return good / (len(tokens) + cids)
+
+
+def scrub(text: str) -> tuple[str, int]:
+    """``text`` without ``(cid:N)`` codes and characters outside the repertoire (Symbol-font
+    bullets become "-"), white space collapsed where something was cut; and how many
+    characters were removed."""
+    if text.isascii() and "(cid:" not in text and text.isprintable():
+        return text, 0
+    removed = 0
+
+    def cut(m: re.Match[str]) -> str:
+        nonlocal removed
+        removed += 1
+        return " "
+
+    out = CID_RE.sub(cut, text)
+    chars = []
+    for ch in out:
+        if ch in PUA_BULLETS:
+            chars.append(PUA_BULLETS[ch])
+        elif in_repertoire(ch):
+            chars.append(ch)
+        else:
+            removed += 1
+            chars.append(" ")
+    if not removed:
+        return "".join(chars), 0
+    cleaned = re.sub(r"[ \t]{2,}", " ", "".join(chars)).strip()
+    return cleaned, removed
+
+
+#: parse certainty of a row by how it was found: cells of a table's markup or rulings, a
+#: table decoded from the order of printed lines, a body or "Tổ chức thực hiện" paragraph
+PARSE_CERTAINTY = {"grid": 1.0, "stream": 0.85, "body": 0.9, "responsibility": 0.9}
+
+
+#: how well text that reached the pipeline with this damage reads after repair (measured
+#: syllable accuracies of ``make eval``: legacy encodings 100 %, ASCII 99 %, English-model OCR
+#: 96 %, which leaves whole rows wrong far more often): the reading quality of pages that carry
+#: no measure of their own (text dumps, DOCX)
+STATE_READING = {"accented": 1.0, "legacy_tcvn3": 1.0, "legacy_vni": 1.0, "ascii": 0.95, "mixed": 0.85,
+                 "ocr_mangled": 0.7}
+
+
+def row_confidence(reading: float | None, text: str, parse: float) -> float:
+    """Confidence in [0, 1] of an extracted row: how well its page was read (``reading``: the
+    page's quality, None for inputs that carry their text: 1.0), how Vietnamese its own text is
+    (:func:`syllable_share`) and how certain the parse that found it (``parse``)."""
+    page = 1.0 if reading is None else max(0.0, min(1.0, reading))
+    return round(page * syllable_share(text or "") * max(0.0, min(1.0, parse)), 4)
