@@ -28,6 +28,7 @@ install.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import shutil
@@ -40,7 +41,7 @@ from pipeline.errors import ExtractionError, InputFileError, MissingDependencyEr
 from pipeline.model import Document, Page
 
 __all__ = [
-    "extract", "extract_image", "ocr_pdf_page", "ocr_image", "run_tesseract_data", "run_tesseract_osd",
+    "extract", "extract_image", "ocr_pdf_page", "ocr_pdf_regions", "ocr_image", "read_image", "run_tesseract_data", "run_tesseract_osd",
     "detect_skew", "detect_grid", "check_tesseract",
 ]
 
@@ -295,7 +296,19 @@ def detect_grid(gray, dpi: float = 300.0) -> tuple[list[tuple[tuple[int, int, in
 def ocr_image(image, cfg: Config, *, number: int, first_line: int, dpi: float, width: float | None = None,
               height: float | None = None) -> Page:
     """OCR one page image (PIL) into a :class:`Page` whose boxes are PDF points
-    (``72 / dpi`` points per pixel) and whose lines are numbered from ``first_line``.
+    (``72 / dpi`` points per pixel) and whose lines are numbered from ``first_line``."""
+    words, grids, (page_h, page_w), quality = read_image(image, cfg, dpi)
+    scale = 72.0 / dpi
+    if width is None or height is None or (width > height) != (page_w > page_h):
+        width, height = page_w * scale, page_h * scale
+    return assemble_page(number, "ocr", words, grids, first_line, width=width, height=height, quality=quality)
+
+
+def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.0, 0.0)
+               ) -> tuple[list[Word], list[TableGrid], tuple[int, int], float | None]:
+    """OCR one image (PIL): its words and table grids in PDF points (``origin``, in points, is
+    added: the position of a region cut from a larger page), the (deskewed, upright) image
+    shape in pixels and the mean word confidence.
 
     Orientation is only asked of tesseract (OSD, about half the cost of reading the page) when
     the upright reading is doubtful: a page read with a mean word confidence of at least
@@ -319,11 +332,42 @@ def ocr_image(image, cfg: Config, *, number: int, first_line: int, dpi: float, w
             quality2 = _mean_conf(words2)
             if quality2 is not None and (quality is None or quality2 > quality):
                 words, grids, shape, quality = words2, grids2, shape2, quality2
-    scale = 72.0 / dpi
-    page_h, page_w = shape
-    if width is None or height is None or (width > height) != (page_w > page_h):
-        width, height = page_w * scale, page_h * scale
-    return assemble_page(number, "ocr", words, grids, first_line, width=width, height=height, quality=quality)
+    ox, oy = origin
+    if ox or oy:
+        words = [Word(w.text, w.x0 + ox, w.top + oy, w.x1 + ox, w.bottom + oy, w.confidence) for w in words]
+        grids = [TableGrid(bbox=_shift(g.bbox, ox, oy),
+                           cells=tuple(dataclasses.replace(c, bbox=_shift(c.bbox, ox, oy)) for c in g.cells))
+                 for g in grids]
+    return words, grids, shape, quality
+
+
+def _shift(box, ox: float, oy: float):
+    return (box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy)
+
+
+def ocr_pdf_regions(path: Path, data: bytes, number: int, cfg: Config, regions
+                    ) -> tuple[list[Word], list[TableGrid], float | None]:
+    """OCR the ``regions`` (PDF points) of PDF page ``number``: words and grids in page points,
+    and the mean word confidence over all of them."""
+    if shutil.which("pdftoppm") is None:
+        raise MissingDependencyError(f"poppler (pdftoppm) is not installed; run: {INSTALL_HINT}", path=str(path))
+    image = _render_page(Path(path), data, number, cfg.ocr_dpi)
+    k = cfg.ocr_dpi / 72.0
+    words: list[Word] = []
+    grids: list[TableGrid] = []
+    try:
+        for x0, top, x1, bottom in regions:
+            box = (max(0, int(x0 * k)), max(0, int(top * k)), min(image.width, int(x1 * k) + 1),
+                   min(image.height, int(bottom * k) + 1))
+            if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+                continue
+            with image.crop(box) as crop:
+                w, g, _, _ = read_image(crop, cfg, cfg.ocr_dpi, origin=(box[0] / k, box[1] / k))
+            words.extend(w)
+            grids.extend(g)
+    finally:
+        image.close()
+    return words, grids, _mean_conf(words)
 
 
 #: mean word confidence from which a page counts as upright (OSD is skipped)

@@ -1,11 +1,18 @@
-"""PDFs: the text layer where it is good, OCR where it is missing or garbage, decided per page.
+"""PDFs: the text layer where it can be trusted, OCR where it is missing or broken, decided
+per page.
 
-For every page :func:`choose_page_method` (the one place where that decision is made)
-measures the text layer: a page with fewer than :data:`MIN_TEXT_CHARS` characters, or whose
-words are mostly not Vietnamese syllables / plain words (a font with a wrong ToUnicode map,
-a legacy TCVN3/VNI font, a bad OCR layer), is OCR'd by :mod:`extractors.pdf_ocr`; any other
-page is read from its text layer with pdfplumber.  The method is recorded per page
-(``"text_layer"`` or ``"ocr"``), with the measured quality in ``Page.quality``.
+For every page :func:`read_layer` takes the words of the text layer (pdfplumber) and the page
+verdict (:mod:`extractors.page_verdict`, the one place where that decision is made): glyphs
+without Unicode, characters outside the Vietnamese/Latin repertoire, too few Vietnamese
+syllables, an English-model OCR layer, image regions the layer does not cover.  A font whose
+code points are shifted by a constant is decoded first when that is certain
+(:mod:`extractors.font_decode`).  The page is then read from its layer (``text_layer``), OCR'd
+by :mod:`extractors.pdf_ocr` (``ocr``), or both (``hybrid``: the layer, plus OCR of the image
+regions it does not cover).  ``Page.method``, ``Page.reason`` and ``Page.quality`` record it.
+
+Never garbage as success: a page whose layer is broken and that cannot be OCR'd (no
+tesseract), or whose OCR is still not Vietnamese, yields no lines and an error item naming
+it (``Document.errors``; the document becomes ``partial``).
 
 Text-layer pages: words with boxes (pdfplumber), one :class:`~pipeline.model.Line` per visual
 line; tables are found by their ruling lines (pdfplumber ``find_tables``), merged cells get
@@ -15,27 +22,21 @@ cell (see :mod:`extractors.layout`).  Boxes are in PDF points, origin top-left.
 
 from __future__ import annotations
 
+import dataclasses
 import io
-import re
 import unicodedata
 from pathlib import Path
 
-from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
+from extractors.font_decode import decode_shifted_fonts
+from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes, group_lines, line_text
+from extractors.page_verdict import MIN_QUALITY, MIN_TEXT_CHARS, PageVerdict, judge_page
+from normalizers.quality import syllable_share
 from pipeline.config import Config
 from pipeline.errors import InputFileError, MissingDependencyError
-from pipeline.model import Document, Page
+from pipeline.model import Document, ErrorItem, Page
 
-__all__ = ["extract", "choose_page_method", "text_quality", "page_words", "page_tables", "MIN_TEXT_CHARS",
+__all__ = ["extract", "choose_page_method", "read_layer", "page_words", "page_tables", "MIN_TEXT_CHARS",
            "MIN_QUALITY"]
-
-#: fewer non-space characters than this on a page: no usable text layer
-MIN_TEXT_CHARS = 20
-#: share of plausible words below which a text layer is garbage
-MIN_QUALITY = 0.6
-
-_TOKEN_RE = re.compile(r"[^\W\d_]+")
-_ACRONYM_RE = re.compile(r"^[A-ZĐ]{2,8}$")
-_PLAIN_RE = re.compile(r"^[A-Za-z]+$")
 
 TABLE_SETTINGS = {
     "vertical_strategy": "lines",
@@ -46,47 +47,25 @@ TABLE_SETTINGS = {
 }
 
 
-def text_quality(text: str) -> float:
-    """Share of the letter tokens of ``text`` that are plausible: well-formed Vietnamese
-    syllables, upper-case acronyms (UBND, QPPL) or plain ASCII words; 1.0 when there are
-    no letter tokens.  Garbage from a broken font map scores far below 0.5."""
-    from normalizers.encodings import is_valid_syllable
-
-    tokens = _TOKEN_RE.findall(unicodedata.normalize("NFC", text))
-    if not tokens:
-        return 1.0
-    good = 0
-    for t in tokens:
-        if is_valid_syllable(t) or _ACRONYM_RE.match(t) or (len(t) <= 12 and _PLAIN_RE.match(t) and (
-                t.islower() or t.istitle() or t.isupper())):
-            good += 1
-    # Odd characters inside words (control, private use, symbols) count against the page too.
-    odd = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cn", "So") and ch not in "\n\t")
-    return max(0.0, good / len(tokens) - odd / max(1, len(text)))
-
-
 def choose_page_method(text: str, *, image_coverage: float = 0.0) -> tuple[str, float | None]:
-    """Decide how to read one PDF page: ``("text_layer", quality)`` or ``("ocr", quality)``.
-
-    ``text`` is the page's text layer, ``image_coverage`` the share of the page covered by
-    images.  No text layer (or a few stray characters on a scanned page) -> OCR; a text layer
-    whose words are mostly implausible -> OCR; otherwise the text layer.
-    """
-    chars = len("".join(text.split()))
-    if chars < MIN_TEXT_CHARS:
-        return "ocr", None
-    quality = round(text_quality(text), 4)
-    if quality < MIN_QUALITY:
-        return "ocr", quality
-    if image_coverage > 0.8 and chars < 200:
-        return "ocr", quality  # a scan with a stamp or a page number as its only text
-    return "text_layer", quality
+    """The page verdict's method and quality for a page whose layer is ``text`` (one line) and
+    whose images cover ``image_coverage`` of it without text (:func:`judge_page` in full)."""
+    area = 1.0
+    images = [(0.0, 0.0, image_coverage, 1.0)] if image_coverage else []
+    v = judge_page(text, [text], images=images, page_area=area)
+    return v.method, v.quality
 
 
-def page_words(page) -> list[Word]:
-    """pdfplumber page -> words with boxes (points), NFC text."""
+WORD_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 2.5, "keep_blank_chars": False, "use_text_flow": False}
+
+
+def page_words(page, chars: list[dict] | None = None) -> list[Word]:
+    """pdfplumber page (or its ``chars``, e.g. decoded) -> words with boxes (points), NFC text."""
+    from pdfplumber.utils import extract_words
+
     out = []
-    for w in page.extract_words(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, use_text_flow=False):
+    found = page.extract_words(**WORD_SETTINGS) if chars is None else extract_words(chars, **WORD_SETTINGS)
+    for w in found:
         text = unicodedata.normalize("NFC", w["text"]).replace("\u00a0", " ").strip()
         if text:
             out.append(Word(text, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])))
@@ -109,14 +88,104 @@ def page_tables(page) -> list[TableGrid]:
     return out
 
 
-def _image_coverage(page) -> float:
-    area = float(page.width * page.height) or 1.0
-    covered = 0.0
+def _image_boxes(page) -> list[tuple[float, float, float, float]]:
+    """The page's images, clipped to the page (points)."""
+    out = []
     for im in page.images:
-        w = max(0.0, min(float(im["x1"]), float(page.width)) - max(0.0, float(im["x0"])))
-        h = max(0.0, min(float(im["bottom"]), float(page.height)) - max(0.0, float(im["top"])))
-        covered += w * h
-    return min(1.0, covered / area)
+        box = (max(0.0, float(im["x0"])), max(0.0, float(im["top"])), min(float(page.width), float(im["x1"])),
+               min(float(page.height), float(im["bottom"])))
+        if box[2] > box[0] and box[3] > box[1]:
+            out.append(box)
+    return out
+
+
+def _judge(page, chars: list[dict], words: list[Word]) -> PageVerdict:
+    lines = [line_text(ln) for ln in group_lines(words)]
+    return judge_page(" ".join(w.text for w in words), lines, images=_image_boxes(page),
+                      char_boxes=[(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars],
+                      page_area=float(page.width * page.height))
+
+
+def read_layer(page) -> tuple[list[Word], PageVerdict]:
+    """The page's words and the verdict on them; a font whose code points are shifted by a
+    constant is decoded first when that is certain (:mod:`extractors.font_decode`)."""
+    chars = page.chars
+    words = page_words(page)
+    verdict = _judge(page, chars, words)
+    if verdict.fault in ("cid", "foreign", "not_vietnamese"):
+        decoded, fonts = decode_shifted_fonts(chars)
+        if fonts:
+            words2 = page_words(page, decoded)
+            verdict2 = _judge(page, decoded, words2)
+            if verdict2.method != "ocr":
+                shifts = ", ".join(f"{f.fontname} {f.shift:+d}" for f in fonts)
+                return words2, dataclasses.replace(
+                    verdict2, reason=f"{verdict2.reason}; decoded font code points shifted by a constant ({shifts})",
+                    broken=True)
+    return words, verdict
+
+
+#: an OCR'd page with at least this many words, fewer than MIN_QUALITY of them Vietnamese, is
+#: reported; below MIN_KEEP_QUALITY its text is not kept
+MIN_JUDGED_WORDS = 20
+MIN_KEEP_QUALITY = 0.4
+
+
+def _read_page(path: Path, data: bytes, number: int, cfg: Config, page, words: list[Word], verdict: PageVerdict,
+               first_line: int, errors: list[ErrorItem]) -> Page:
+    """One page as its verdict says: the layer, OCR, or the layer with its image regions OCR'd.
+    Problems (an OCR reading that is still not Vietnamese) are added to ``errors``."""
+    from extractors.pdf_ocr import ocr_pdf_page, ocr_pdf_regions
+
+    width, height = float(page.width), float(page.height)
+    meta = {"reason": verdict.reason, "layer_broken": verdict.broken}
+    if verdict.method == "text_layer":
+        built = assemble_page(number, "text_layer", words, page_tables(page), first_line, width=width,
+                              height=height, quality=verdict.quality)
+        return dataclasses.replace(built, **meta)
+    if verdict.method == "hybrid":
+        regions = verdict.regions
+        try:
+            ocr_words, ocr_grids, conf = ocr_pdf_regions(path, data, number, cfg, regions)
+        except MissingDependencyError as exc:
+            errors.append(ErrorItem("extract", "unreadable", f"{path}: page {number}: {len(regions)} image "
+                                    f"region(s) without text were not read ({exc})", page=number))
+            built = assemble_page(number, "text_layer", words, page_tables(page), first_line, width=width,
+                                  height=height, quality=verdict.quality)
+            return dataclasses.replace(built, **meta)
+        keep = [w for w in words if not any(_within((w.x0, w.top, w.x1, w.bottom), r) for r in regions)]
+        grids = [g for g in page_tables(page) if not any(_within(g.bbox, r) for r in regions)] + ocr_grids
+        quality = min(q for q in (verdict.quality, conf) if q is not None) if conf is not None else verdict.quality
+        built = assemble_page(number, "hybrid", keep + ocr_words, grids, first_line, width=width, height=height,
+                              quality=quality)
+        return dataclasses.replace(built, **meta)
+    built = dataclasses.replace(ocr_pdf_page(path, data, number, cfg, first_line=first_line, width=width,
+                                             height=height), **meta)
+    text = " ".join(line.text for line in built.lines)
+    n_words = len(text.split())
+    share = syllable_share(text)
+    if n_words >= MIN_JUDGED_WORDS and share < MIN_QUALITY:
+        if share < MIN_KEEP_QUALITY:
+            return _unread(number, verdict, width, height, errors,
+                           f"OCR gave no Vietnamese text ({share:.0%} syllables); its text is left out", path)
+        errors.append(ErrorItem("extract", "unreadable", f"{path}: page {number}: the OCR'd text is doubtful "
+                                f"({share:.0%} Vietnamese syllables)", page=number))
+    return built
+
+
+def _unread(number: int, verdict: PageVerdict, width: float, height: float, errors: list[ErrorItem], why: str,
+            path: Path | None = None) -> Page:
+    """A page that could not be read well: no lines (never garbage), an error item naming it."""
+    where = f"{path}: " if path is not None else ""
+    errors.append(ErrorItem("extract", "unreadable", f"{where}page {number} ({verdict.reason}): {why}", page=number))
+    return Page(number=number, method="ocr", width=width, height=height, reason=verdict.reason,
+                layer_broken=verdict.broken)
+
+
+def _within(box, region) -> bool:
+    """The centre of ``box`` lies inside ``region``."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return region[0] <= cx <= region[2] and region[1] <= cy <= region[3]
 
 
 def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
@@ -128,6 +197,8 @@ def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
         raise MissingDependencyError("pdfplumber is not installed; run: pip install pdfplumber",
                                      path=str(path)) from exc
     pages: list[Page] = []
+    errors: list[ErrorItem] = []
+    missing: MissingDependencyError | None = None
     next_line = 1
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -140,18 +211,19 @@ def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
             raise InputFileError("the PDF has no pages", path=str(path))
         for i, page in enumerate(plumber_pages, start=1):
             width, height = float(page.width), float(page.height)
-            words = page_words(page)
-            text = " ".join(w.text for w in words)
-            method, quality = choose_page_method(text, image_coverage=_image_coverage(page))
-            if method == "text_layer":
-                grids = page_tables(page)
-                built = assemble_page(i, "text_layer", words, grids, next_line, width=width, height=height,
-                                      quality=quality)
-            else:
-                from extractors.pdf_ocr import ocr_pdf_page
-
-                built = ocr_pdf_page(path, data, i, cfg, first_line=next_line, width=width, height=height)
+            words, verdict = read_layer(page)
+            try:
+                built = _read_page(path, data, i, cfg, page, words, verdict, next_line, errors)
+            except MissingDependencyError as exc:  # no OCR here: the page stays unread, said so
+                missing = missing or exc
+                built = _unread(i, verdict, width, height, errors, f"cannot be OCR'd ({exc})")
             pages.append(built)
             next_line += len(built.lines)
             page.flush_cache()  # keep memory bounded on long documents
-    return Document(source_path=str(path), source_sha256=sha256, source_format="pdf", pages=tuple(pages))
+    if missing is not None and not any(p.lines for p in pages):
+        raise missing  # nothing readable without OCR: say what to install
+    return Document(source_path=str(path), source_sha256=sha256, source_format="pdf", pages=tuple(pages),
+                    errors=tuple(errors))
+
+
+

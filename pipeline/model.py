@@ -19,7 +19,7 @@ from typing import Any
 BBox = tuple[float, float, float, float]
 
 #: Page extraction methods, recorded per page.
-PAGE_METHODS = ("text", "text_layer", "ocr", "docx")
+PAGE_METHODS = ("text", "text_layer", "ocr", "hybrid", "docx")
 
 #: Document statuses, also the manifest's ``status`` values.
 STATUSES = ("success", "partial", "failure", "skipped")
@@ -132,12 +132,27 @@ class Page:
     #: mean OCR word confidence in [0, 1] for OCR'd pages; text-layer quality score
     #: (share of plausible words) for text-layer pages; None otherwise.
     quality: float | None = None
+    #: why the page was read this way (the page verdict, :mod:`extractors.page_verdict`)
+    reason: str = ""
+    #: the page had a text layer that could not be trusted (no Unicode map, wrong code points,
+    #: English-model OCR) and was read again
+    layer_broken: bool = False
 
     def __post_init__(self) -> None:
         if self.quality is not None and not 0.0 <= self.quality <= 1.0:
             raise ValueError(f"quality must be in [0, 1], got {self.quality}")
         if self.method not in PAGE_METHODS:
             raise ValueError(f"unknown page method {self.method!r}; expected one of {PAGE_METHODS}")
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorItem:
+    """A problem met while processing one document (the document goes on where it can)."""
+
+    stage: str
+    category: str
+    message: str
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +166,9 @@ class Document:
     source_encoding: str | None = None
     text_state: str = "accented"
     repair_confidence: float | None = None
+    #: problems met while extracting that leave the document readable in part (a page whose
+    #: broken text layer could not be re-read): the document becomes ``partial``
+    errors: tuple[ErrorItem, ...] = ()
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -159,16 +177,6 @@ class Document:
     def texts(self) -> list[str]:
         """Line texts in order; ``texts()[i]`` is line ``i + 1``."""
         return [line.text for line in self.lines]
-
-
-@dataclass(frozen=True, slots=True)
-class ErrorItem:
-    """A problem met while processing one document (the document goes on where it can)."""
-
-    stage: str
-    category: str
-    message: str
-    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
