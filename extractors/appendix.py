@@ -98,6 +98,9 @@ class AppendixTable:
     columns: tuple[str, ...]  # canonical columns in printed order
     header_line: int | None  # 1-based line of the first printed header, None when inferred
     rows: tuple[AppendixRow, ...]
+    #: how the cells were found: "grid" (table markup or ruling geometry: certain) or "stream"
+    #: (decoded from the order of printed lines: a reading that can be wrong)
+    method: str = "stream"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -386,7 +386,7 @@ def _finish(acc: _Acc) -> AppendixTable | None:
         out.append(AppendixRow(
             group_no=r.group[0], group_title=r.group[1], row_no=row_no, cells=texts,
             line_start=min(r.lines), line_end=max(r.lines), page=r.page, bbox=_union(r.boxes)))
-    return AppendixTable(columns=cols, header_line=acc.header.line, rows=tuple(out))
+    return AppendixTable(columns=cols, header_line=acc.header.line, rows=tuple(out), method="grid")
 
 
 def appendix_from_tables(doc: Document) -> list[AppendixTable]:

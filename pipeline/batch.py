@@ -75,6 +75,10 @@ class BatchSummary:
     published: bool = True
     #: canonical owners not in the reviewed registry (normalizers/data/owners.csv), by name
     new_owners: list[str] = field(default_factory=list)
+    #: pages OCR'd (in whole or in part), and pages read again because their text layer was
+    #: broken (documents.n_pages_reread)
+    pages_ocr: int = 0
+    pages_reread: int = 0
 
     def render(self) -> str:
         lines = [
@@ -86,6 +90,9 @@ class BatchSummary:
             + ("" if self.published else "; nothing changed, tables left as they were"),
             "rows: " + ", ".join(f"{name} {count}" for name, count in self.rows.items()),
         ]
+        if self.pages_ocr or self.pages_reread:
+            lines.append(f"pages: {self.pages_ocr} OCR'd, {self.pages_reread} read again because their text layer "
+                         "was broken (documents.page_reasons says why)")
         if self.new_owners:
             shown = "; ".join(n if len(n) <= 60 else n[:57] + "..." for n in self.new_owners[:5])
             shown += "; ..." if len(self.new_owners) > 5 else ""
@@ -340,6 +347,8 @@ def write_outputs(results: Sequence[DocumentResult], out: Path, layout: str = "f
     write_tables(out, tables, layout)
     summary.rows = {name: len(rows) for name, rows in tables.items()}
     summary.new_owners = sorted(row["name"] for row in tables["owners"] if row.get("registered") is False)
+    summary.pages_ocr = sum(row.get("n_pages_ocr") or 0 for row in tables["documents"])
+    summary.pages_reread = sum(row.get("n_pages_reread") or 0 for row in tables["documents"])
     _tally(summary, manifest)
     return summary
 

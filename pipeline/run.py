@@ -36,6 +36,7 @@ from normalizers.areas import area_of_path, classify_area
 from normalizers.deadlines import parse_deadline
 from normalizers.indicators import classify_indicator
 from normalizers.owners import is_registered, resolve_owners, split_owners
+from normalizers.quality import PARSE_CERTAINTY, STATE_READING, row_confidence, scrub, syllable_share
 from normalizers.repair import RepairResult, repair_lines
 from pipeline.config import Config
 from pipeline.errors import InputFileError, KehoachError, LimitExceededError, ResourceLimitError
@@ -153,7 +154,8 @@ def _targets(doc_id: str, outline: Outline, tables: list[AppendixTable], default
             else:
                 first, last = para.line_start, para.line_end
             rows.append(_target_row(doc_id, t, block.section_id, areas.get(block.section_id or ""), "body",
-                                    para.page, first, last, _span_bbox(lines, first, last)))
+                                    para.page, first, last, _span_bbox(lines, first, last),
+                                    PARSE_CERTAINTY["body"]))
     seen: set[str] = set()
     for table in tables:
         for row in table.rows:
@@ -164,7 +166,7 @@ def _targets(doc_id: str, outline: Outline, tables: list[AppendixTable], default
                 seen.add(text)
                 for t in extract_targets(text, default_year=default_year):
                     rows.append(_target_row(doc_id, t, None, _row_area(row), "appendix", row.page,
-                                            row.line_start, row.line_end, row.bbox))
+                                            row.line_start, row.line_end, row.bbox, PARSE_CERTAINTY[table.method]))
     for n, row in enumerate(rows, start=1):
         row["target_id"] = f"{doc_id}:t{n}"
     return rows
@@ -179,8 +181,10 @@ def _locate(text: str, clause: str, cursor: int) -> int | None:
 
 
 def _target_row(doc_id: str, t: Any, section_id: str | None, area: str | None, source: str,
-                page: int | None, line_start: int, line_end: int, bbox: Any) -> dict:
-    return {
+                page: int | None, line_start: int, line_end: int, bbox: Any, parse: float) -> dict:
+    # A target without its unit or comparator is a less certain reading of the sentence.
+    parse *= 1.0 if t.unit else 0.85
+    return {"_parse": parse,
         "doc_id": doc_id, "section_id": section_id, "area": area, "text": t.text, "subject": t.subject,
         "value": t.value, "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
         "target_year": t.target_year, "indicator": classify_indicator(t.subject, t.text, t.unit),
@@ -314,6 +318,7 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask],
                 "deadline": cells.get("deadline") or None, "budget": cells.get("budget") or None,
                 "note": cells.get("note") or None, "page": row.page,
                 "line_start": row.line_start, "line_end": row.line_end, "bbox": row.bbox,
+                "_parse": PARSE_CERTAINTY[table.method],
             })
     counters = {"body": 0, "responsibility": 0}
     for task in body:
@@ -325,7 +330,7 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask],
             "area": areas.get(task.section_id or "") or classify_area(task.group_title),
             "task": task.text, "lead": task.lead, "page": task.page,
             "line_start": task.line_start, "line_end": task.line_end,
-            "bbox": _span_bbox(lines, task.line_start, task.line_end),
+            "bbox": _span_bbox(lines, task.line_start, task.line_end), "_parse": PARSE_CERTAINTY[task.source],
         })
     return rows
 
@@ -353,9 +358,48 @@ def _document_row(doc: Document, doc_id: str, header: Header, units: dict[str, A
         "n_pages": len(doc.pages), "n_lines": len(lines), "status": status,
         "page_methods": [page.method for page in doc.pages],
         "page_quality": [page.quality for page in doc.pages],
-        "n_pages_ocr": sum(page.method == "ocr" for page in doc.pages),
+        "page_reasons": [page.reason or None for page in doc.pages],
+        "n_pages_ocr": sum(page.method in ("ocr", "hybrid") for page in doc.pages),
+        "n_pages_reread": sum(page.layer_broken for page in doc.pages),
+        "text_quality": round(syllable_share("\n".join(line.text for line in lines)), 4) if lines else None,
         "page": 1 if lines else None, "line_start": 1 if lines else None, "line_end": len(lines) or None,
     }
+
+
+def _add_confidence(rows: list[dict], reading: dict[int | None, float | None], text_keys: tuple[str, ...]) -> None:
+    """``confidence`` of each row (:func:`normalizers.quality.row_confidence`) from its page's
+    reading quality, its own text and the certainty of the parse that found it."""
+    for row in rows:
+        text = next((row[k] for k in text_keys if row.get(k)), "")
+        row["confidence"] = row_confidence(reading.get(row.get("page")), text, row.pop("_parse", 1.0))
+
+
+def _scrub_rows(tables: dict[str, list[dict[str, Any]]], errors: list[ErrorItem], path: str) -> None:
+    """Never garbage as success: ``(cid:N)`` codes and characters outside the Vietnamese/Latin
+    repertoire are cut from every string cell (and list of strings); when anything was cut the
+    document gets an error item saying where."""
+    cut: dict[str, int] = {}
+    pages: set[int] = set()
+    for name, rows in tables.items():
+        for row in rows:
+            for key, value in row.items():
+                if isinstance(value, str):
+                    clean, n = scrub(value)
+                elif isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+                    parts = [scrub(v) for v in value]
+                    clean, n = type(value)(p[0] for p in parts), sum(p[1] for p in parts)
+                else:
+                    continue
+                if n:
+                    row[key] = clean if clean != "" else None
+                    cut[name] = cut.get(name, 0) + 1
+                    if isinstance(row.get("page"), int):
+                        pages.add(row["page"])
+    if cut:
+        where = ", ".join(f"{n} in {name}" for name, n in cut.items())
+        on = f" on page(s) {', '.join(map(str, sorted(pages)))}" if pages else ""
+        errors.append(ErrorItem("output", "unreadable", f"{path}: unreadable characters (glyph codes or characters "
+                                f"outside the Vietnamese/Latin repertoire) cut from {where} cells{on}"))
 
 
 # --- the per-document function ----------------------------------------------------------------
@@ -424,7 +468,7 @@ def _out_of_memory(path: Path, cfg: Config) -> ResourceLimitError:
 
 
 def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> DocumentResult:
-    errors: list[ErrorItem] = []
+    errors: list[ErrorItem] = list(doc.errors)
     if cfg.repair != "off":
         repaired: RepairResult | None = run_stage("repair.text.v1", errors, None, doc.texts(), cfg.repair)
         if repaired is not None and len(repaired.lines) == len(doc.lines):
@@ -451,14 +495,24 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
     units: dict[str, Any] = run_stage("normalize.admin_units.v1", errors, {}, header)
     references: list[dict] = run_stage("facts.references.v1", errors, [], doc_id, doc_lines)
 
+    state_reading = STATE_READING.get(doc.text_state, 0.85)
+    reading = {page.number: state_reading if page.quality is None else page.quality for page in doc.pages}
+    reading[None] = state_reading
+    _add_confidence(tasks, reading, ("task", "activity", "objective"))
+    _add_confidence(targets, reading, ("text",))
+
+    rows: dict[str, list[dict[str, Any]]] = {
+        "sections": _section_rows(doc_id, outline, areas, doc_lines), "targets": targets, "tasks": tasks,
+        "owners": owners, "task_owners": task_owners, "references": references,
+    }
+    _scrub_rows(rows, errors, doc.source_path)
     status = "partial" if errors else "success"
+    documents = [_document_row(doc, doc_id, header, units, status)]
+    _scrub_rows({"documents": documents}, errors, doc.source_path)
+    if errors and documents[0]["status"] == "success":
+        documents[0]["status"] = status = "partial"
     result_tables: dict[str, tuple[dict[str, Any], ...]] = {
-        "documents": (_document_row(doc, doc_id, header, units, status),),
-        "sections": tuple(_section_rows(doc_id, outline, areas, doc_lines)),
-        "targets": tuple(targets),
-        "tasks": tuple(tasks),
-        "owners": tuple(owners),
-        "task_owners": tuple(task_owners),
-        "references": tuple(references),
+        "documents": tuple(documents),
+        **{name: tuple(table) for name, table in rows.items()},
     }
     return DocumentResult(doc.source_path, doc_id, status, timer.seconds(), result_tables, tuple(errors))

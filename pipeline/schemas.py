@@ -28,7 +28,7 @@ from normalizers.indicators import INDICATORS
 from normalizers.owners import OWNER_KINDS, OWNER_LEVELS
 from pipeline.model import PAGE_METHODS
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 TEXT_STATES = ("accented", "ascii", "ocr_mangled", "legacy_tcvn3", "legacy_vni", "mixed")
 SOURCE_FORMATS = ("text", "markdown", "pdf", "docx", "doc", "image")
@@ -97,9 +97,12 @@ DOCUMENTS = _schema("documents", [
     _f("n_pages", pa.int32(), "Number of pages (page marks counted in text dumps; 1 when none)."),
     _f("n_lines", pa.int32(), "Number of lines of the extracted text."),
     _f("status", pa.string(), "Processing status. " + _allowed(MANIFEST_STATUSES), nullable=False),
-    _f("page_methods", pa.list_(pa.field("element", pa.string())), "How each page was read, in page order. " + _allowed(PAGE_METHODS) + " (text: a text dump; text_layer: a PDF's text layer; ocr: tesseract, for scans, images and PDF pages whose text layer is missing or not Vietnamese; docx: Word markup)."),
+    _f("page_methods", pa.list_(pa.field("element", pa.string())), "How each page was read, in page order. " + _allowed(PAGE_METHODS) + " (text: a text dump; text_layer: a PDF's text layer; ocr: tesseract, for scans, images and PDF pages whose text layer is missing or cannot be trusted; hybrid: the text layer for the text it covers and OCR for image regions it does not, e.g. a table pasted as a picture; docx: Word markup). Why: page_reasons."),
     _f("page_quality", pa.list_(pa.field("element", pa.float64())), "Per page, in page order: the text layer's quality (share of plausible Vietnamese words) for text_layer pages, the mean OCR word confidence in [0, 1] for ocr pages; null elements for text and docx pages."),
-    _f("n_pages_ocr", pa.int32(), "Number of pages that were OCR'd."),
+    _f("n_pages_ocr", pa.int32(), "Number of pages that were OCR'd in whole or in part (ocr and hybrid)."),
+    _f("page_reasons", pa.list_(pa.field("element", pa.string())), "Per page, in page order: why it was read the way page_methods says, in words, from the page verdict on its text layer (extractors/page_verdict.py), e.g. 'text layer (98% Vietnamese syllables)', 'no text layer', '41% of the glyphs have no Unicode mapping (a font without ToUnicode)', 'the text layer is English-model OCR (87% of its lines)'; null elements for text dumps and DOCX."),
+    _f("n_pages_reread", pa.int32(), "Number of pages whose text layer was present but broken (glyphs without Unicode, a wrong font map, English-model OCR) and that were read again (OCR, or a certain decoding of shifted code points)."),
+    _f("text_quality", pa.float64(), "Share in [0, 1] of the document's words, after OCR, page verdicts and repair, that are well-formed Vietnamese syllables or acronyms (normalizers/quality.py). Clean plans score 0.9-1.0; below 0.8 the text is doubtful. Null for a document without text."),
     _f("commune_code", pa.string(), "GSO code of the printed commune in the units of its era (admin_era), e.g. '10813'; null when not resolved (normalizers/admin_units.py)."),
     _f("district_code", pa.string(), "GSO code of the printed district (units before 1 July 2025 only; districts were abolished then); null otherwise."),
     _f("province_code", pa.string(), "GSO code of the printed province in the units of its era, e.g. '30' (Hải Dương before 2025)."),
@@ -138,6 +141,7 @@ TARGETS = _schema("targets", [
     _f("target_year", pa.int32(), "Year by which the goal is to be reached, where stated ('đến năm 2025')."),
     _f("indicator", pa.string(), "Coded indicator, so that the same goal lines up across plans (normalizers/indicators.py, matched on subject, clause and unit); null when the target matches none. Allowed values: " + "; ".join(f"{i.code} ({i.name}, {i.unit})" for i in INDICATORS) + "."),
     _f("source", pa.string(), "Where the goal was stated. " + _allowed(TARGET_SOURCES), nullable=False),
+    _f("confidence", pa.float64(), "Confidence in [0, 1] that this row was read right: the reading quality of its page (page_quality; 1 for text dumps and DOCX) x the share of Vietnamese syllables in its own text x the certainty of the parse that found it (1.0 for table cells from markup or rulings, 0.85 for a table decoded from printed lines, 0.9 for body paragraphs and responsibilities; x0.85 for a target without a unit). Filter with one comparison, e.g. confidence >= 0.8 (normalizers/quality.py)."),
     *_provenance(),
 ])
 
@@ -162,6 +166,7 @@ TASKS = _schema("tasks", [
     _f("recurrence", pa.string(), "How often the task is due; null when `deadline` states no time. " + _allowed(RECURRENCES) + " (continuous: 'Thường xuyên'; conditional: 'Sau khi có văn bản ...', 'Khi có yêu cầu')."),
     _f("budget", pa.string(), "Kinh phí cell as printed."),
     _f("note", pa.string(), "Ghi chú cell as printed."),
+    _f("confidence", pa.float64(), "Confidence in [0, 1] that this row was read right: the reading quality of its page (page_quality; 1 for text dumps and DOCX) x the share of Vietnamese syllables in its own text x the certainty of the parse that found it (1.0 for table cells from markup or rulings, 0.85 for a table decoded from printed lines, 0.9 for body paragraphs and responsibilities; x0.85 for a target without a unit). Filter with one comparison, e.g. confidence >= 0.8 (normalizers/quality.py)."),
     *_provenance(),
 ])
 
