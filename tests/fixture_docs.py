@@ -441,6 +441,89 @@ def scramble_text_layer(pdf: bytes, seed: int = 7) -> bytes:
     return out
 
 
+def strip_tounicode(pdf: bytes) -> bytes:
+    """The PDF with every font's ToUnicode map made unknown (the key renamed, same length): the
+    embedded subset fonts keep their glyphs, pdfminer reads ``(cid:N)`` for every letter that is
+    not plain ASCII -- as with real fonts embedded without a Unicode map."""
+    out = pdf.replace(b"/ToUnicode", b"/ToUnicodX")
+    if out == pdf:
+        raise RuntimeError("no ToUnicode map to strip")
+    return out
+
+
+def shift_tounicode(pdf: bytes, shift: int, *, glyph_ids: bool = False) -> bytes:
+    """Every target of every ToUnicode map moved by ``shift`` code points (a constant offset, as
+    a generator that writes glyph ids for code points makes them: ``-29`` turns "S" into "6").
+    With ``glyph_ids`` only plain ASCII moves by ``shift``; every other letter lands on an
+    unrelated code point (Cyrillic), as in real glyph-id fonts (``6Ӣ CÔNG 7+ѬѪ1*``): no
+    constant decodes that."""
+    def move(m: re.Match[bytes]) -> bytes:
+        cp = int(m.group(2), 16)
+        if cp == 0:
+            return m.group(0)
+        new = cp + shift if (cp < 0x80 or not glyph_ids) else 0x0400 + (cp * 7) % 0xF0
+        return m.group(1) + b"<" + f"{new:04X}".encode() + b">"
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        return re.sub(rb"(<[0-9A-Fa-f]{2,4}>\s*)<([0-9A-Fa-f]{4})>", move, m.group(0))
+
+    out, n = re.subn(rb"beginbfchar.*?endbfchar", fix, pdf, flags=re.S)
+    if not n:
+        raise RuntimeError("no ToUnicode CMap with bfchar entries found to shift")
+    return out
+
+
+def english_layer_scan(scan: Path, out: Path, *, dpi: int = 200) -> Path:
+    """``scan`` (an image-only PDF) with an invisible text layer made by tesseract's English
+    model, as scanner software adds one: tesseract's own ``pdf`` output of the page images."""
+    import subprocess
+    import tempfile
+
+    from pdf2image import convert_from_path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        names = []
+        for k, img in enumerate(convert_from_path(str(scan), dpi=dpi, grayscale=True), start=1):
+            name = Path(tmp) / f"p{k}.png"
+            img.save(name, dpi=(dpi, dpi))
+            names.append(str(name))
+        listing = Path(tmp) / "pages.txt"
+        listing.write_text("\n".join(names) + "\n")
+        base = Path(tmp) / "out"
+        subprocess.run(["tesseract", str(listing), str(base), "-l", "eng", "pdf"], check=True,
+                       capture_output=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        out.write_bytes(base.with_suffix(".pdf").read_bytes())
+    return out
+
+
+def paste_page_as_image(pdf: Path, number: int, out: Path, *, dpi: int = 300, scale: float = 0.86) -> Path:
+    """``pdf`` with page ``number`` replaced by a picture of it (rendered at ``dpi``, drawn at
+    ``scale`` of its size) under a line of real text: a scanned table pasted into a digital PDF."""
+    from pdf2image import convert_from_path
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    (img,) = convert_from_path(str(pdf), dpi=dpi, first_page=number, last_page=number, grayscale=True)
+    font, _ = _fonts()
+    buf = io.BytesIO()
+    cv = canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1)
+    cv.setFont(font, 11)
+    cv.drawString(MARGIN, PAGE_H - 24, "Phụ lục kèm theo Kế hoạch số 83/KH-UBND của Ủy ban nhân dân xã (tiếp theo)")
+    w, h = PAGE_W * scale, PAGE_H * scale
+    cv.drawImage(ImageReader(img), (PAGE_W - w) / 2, PAGE_H - 32 - h, width=w, height=h)
+    cv.showPage()
+    cv.save()
+    writer = PdfWriter()
+    original = PdfReader(str(pdf))
+    picture = PdfReader(io.BytesIO(buf.getvalue())).pages[0]
+    for k, page in enumerate(original.pages, start=1):
+        writer.add_page(picture if k == number else page)
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return out
+
+
 def rasterize_pdf(pdf: Path, out: Path, *, dpi: int = 200, angle: float = 1.0, noise: float = 8.0,
                   seed: int = 3) -> Path:
     """An image-only "scan" of ``pdf``: grey, slightly rotated, with mild noise."""
@@ -534,7 +617,10 @@ def char_error_rate(rows, expected) -> float:
 
 
 def write_plan_files(folder: Path) -> dict:
-    """Every form of the plan in ``folder``: docx, pdf, scan.pdf, broken.pdf, dump.txt."""
+    """Every form of the plan in ``folder``: docx, pdf, scan.pdf, broken.pdf, dump.txt, and the
+    PDFs whose text layer cannot be trusted: nounicode (fonts without ToUnicode), shifted (code
+    points off by a constant), glyphids (glyph ids for code points), englayer (a scan with an
+    English-model OCR layer), pasted (a table page pasted as a picture)."""
     plan = plan_from_sample()
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
@@ -547,6 +633,13 @@ def write_plan_files(folder: Path) -> dict:
     dump = folder / "dump.txt"
     dump.write_text(build_text_dump(plan), encoding="utf-8")
     files["dump"] = dump
+    digital = files["pdf"].read_bytes()
+    for name, data in (("nounicode", strip_tounicode(digital)), ("shifted", shift_tounicode(digital, -29)),
+                       ("glyphids", shift_tounicode(digital, -29, glyph_ids=True))):
+        (folder / f"{name}.pdf").write_bytes(data)
+        files[name] = folder / f"{name}.pdf"
+    files["englayer"] = english_layer_scan(files["scan"], folder / "englayer.pdf")
+    files["pasted"] = paste_page_as_image(files["pdf"], 2, folder / "pasted.pdf")
     return files
 
 

@@ -19,7 +19,9 @@ from fixture_docs import COMPARED, install_ocr_cache, write_plan_files
 from pipeline.config import Config
 from pipeline.schemas import validate_rows
 
-FORMATS = ("docx", "pdf", "dump", "scan", "broken")
+#: the forms whose text layer cannot be trusted (page verdict): read by OCR, decoding or both
+UNTRUSTED = ("nounicode", "shifted", "glyphids", "englayer", "pasted")
+FORMATS = ("docx", "pdf", "dump", "scan", "broken") + UNTRUSTED
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
 #: share of scanned-PDF cells whose character error rate must stay under MAX_CELL_CER
@@ -113,7 +115,7 @@ def test_docx_pdf_and_text_dump_agree_cell_for_cell(processed, plan_files):
     assert min(figures.values()) >= MIN_EXACT, f"exact cell agreement {figures}"
 
 
-@pytest.mark.parametrize("fmt", ["scan", "broken"])
+@pytest.mark.parametrize("fmt", ["scan", "broken", *UNTRUSTED])
 def test_ocred_pdfs_agree_with_the_docx_within_a_small_error_rate(processed, fmt):
     want = appendix_rows(processed["docx"][0])
     got = appendix_rows(processed[fmt][0])
@@ -141,10 +143,69 @@ def test_page_methods_are_recorded_per_page(processed):
     assert all(q is not None and q > 0.8 for q in broken_quality), broken_quality  # mean word confidence
     # the same value the extractor put on its pages
     assert broken_quality == [p.quality for p in processed["broken"][1].pages]
+    n = len(methods["pdf"])
+    # Each page's verdict, and why.
+    expected = {"nounicode": ["ocr"] * n, "glyphids": ["ocr"] * n, "englayer": ["ocr"] * n,
+                "shifted": ["text_layer"] * n, "pasted": ["text_layer", "hybrid"] + ["text_layer"] * (n - 2)}
+    for fmt, want in expected.items():
+        assert methods[fmt] == want, (fmt, methods[fmt], docs[fmt]["page_reasons"])
+        reasons = docs[fmt]["page_reasons"]
+        assert len(reasons) == n and all(reasons), (fmt, reasons)
+    assert all("Unicode mapping" in r for r in docs["nounicode"]["page_reasons"])
+    assert all("outside the Vietnamese/Latin repertoire" in r for r in docs["glyphids"]["page_reasons"])
+    assert all("shifted by a constant" in r for r in docs["shifted"]["page_reasons"])
+    assert "image region" in docs["pasted"]["page_reasons"][1]
+    # pages re-read because their layer was broken (not the scan: it has none; not the pasted
+    # page: its layer is good)
+    reread = {fmt: docs[fmt]["n_pages_reread"] for fmt in FORMATS}
+    assert reread == {**{f: 0 for f in FORMATS}, "broken": n, "nounicode": n, "shifted": n, "glyphids": n,
+                      "englayer": n}, reread
+    assert docs["pasted"]["n_pages_ocr"] == 1
+
+
+def _string_cells(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _string_cells(v)
+
+
+def test_no_output_cell_holds_glyph_codes_or_foreign_characters(processed):
+    """Every string cell of every table of every form: no ``(cid:N)``, nothing outside the
+    Vietnamese/Latin repertoire."""
+    from normalizers.quality import in_repertoire
+
+    for fmt in FORMATS:
+        res, _ = processed[fmt]
+        for table, rows in res.tables.items():
+            for row in rows:
+                for key, value in row.items():
+                    for text in _string_cells(value):
+                        assert "(cid:" not in text, (fmt, table, key, text)
+                        bad = [ch for ch in text if not in_repertoire(ch)]
+                        assert not bad, (fmt, table, key, text, bad)
+
+
+def test_quality_columns(processed):
+    """text_quality on every document, a confidence in [0, 1] on every task and target, and a
+    read that needed OCR scores below one from its markup."""
+    for fmt in FORMATS:
+        res, _ = processed[fmt]
+        doc = res.tables["documents"][0]
+        assert 0.9 <= doc["text_quality"] <= 1.0, (fmt, doc["text_quality"])
+        for table in ("tasks", "targets"):
+            confs = [r["confidence"] for r in res.tables[table]]
+            assert confs and all(0.0 <= c <= 1.0 for c in confs), (fmt, table)
+    mean = {fmt: sum(r["confidence"] for r in appendix_rows(processed[fmt][0])) / len(appendix_rows(processed[fmt][0]))
+            for fmt in FORMATS}
+    print("mean appendix row confidence:", {k: round(v, 3) for k, v in mean.items()})
+    assert mean["docx"] >= 0.95 and mean["pdf"] >= 0.95
+    assert mean["scan"] < mean["pdf"] and mean["nounicode"] < mean["pdf"]
 
 
 def test_pdf_rows_carry_page_and_box_inside_the_page(processed, plan_files):
-    for fmt in ("pdf", "scan", "broken"):
+    for fmt in ("pdf", "scan", "broken", *UNTRUSTED):
         with pdfplumber.open(plan_files[fmt]) as pdf:
             sizes = {i: (float(p.width), float(p.height)) for i, p in enumerate(pdf.pages, start=1)}
         rows = appendix_rows(processed[fmt][0])

@@ -1,0 +1,160 @@
+"""The page verdict (extractors.page_verdict), the constant-shift font decoder
+(extractors.font_decode) and the measures behind them (normalizers.quality), on many generated
+variants of each fault class: glyphs without Unicode, wrong code points, English-model OCR,
+image regions the layer does not cover -- and on good layers that must be kept."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from extractors.font_decode import decode_shifted_fonts
+from extractors.page_verdict import judge_page
+from normalizers.encodings import encode
+from normalizers.quality import cid_share, foreign_share, in_repertoire, row_confidence, scrub, syllable_share
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+
+
+def _paragraphs(name: str, n: int = 40) -> list[str]:
+    lines = [ln.strip() for ln in (RESOURCES / name).read_text(encoding="utf-8").splitlines()]
+    return [ln for ln in lines if len(ln.split()) >= 6][:n]
+
+
+GOOD = _paragraphs("001_a8dc795d343fd0c0.txt") + _paragraphs("002_165476449fb31ff5.txt")
+ENGLISH_OCR = _paragraphs("004_78ef7b8a9b47c483.txt", 80)
+
+
+def _pages(lines: list[str], size: int = 12) -> list[list[str]]:
+    return [lines[k:k + size] for k in range(0, len(lines) - size + 1, size)]
+
+
+def _judge(lines: list[str], **kw):
+    return judge_page(" ".join(lines), lines, **kw)
+
+
+@pytest.mark.parametrize("page", _pages(GOOD))
+def test_good_layers_are_kept(page):
+    v = _judge(page)
+    assert v.method == "text_layer" and not v.broken and v.quality >= 0.9, v
+
+
+@pytest.mark.parametrize("page", _pages(GOOD))
+def test_stripped_and_legacy_layers_are_kept_for_the_repair_step(page):
+    ascii_page = ["".join(ch for ch in unicodedata.normalize("NFD", ln) if not unicodedata.combining(ch))
+                  .replace("đ", "d").replace("Đ", "D") for ln in page]
+    for variant in (ascii_page, [encode(ln, "tcvn3") for ln in page], [encode(ln, "vni") for ln in page]):
+        v = _judge(variant)
+        assert v.method == "text_layer", (v, variant[0])
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_glyphs_without_unicode_send_the_page_to_ocr(seed):
+    """A share of letters, as random as the subset's code assignment, written as (cid:N)."""
+    rng = random.Random(seed)
+    page = rng.sample(GOOD, 12)
+    letters = sorted({ch for ln in page for ch in ln if ch.isalpha() and not ch.isascii()})
+    codes = {ch: f"(cid:{rng.randrange(1, 2000)})" for ch in letters}
+    broken = ["".join(codes.get(ch, ch) for ch in ln) for ln in page]
+    v = _judge(broken)
+    assert v.method == "ocr" and v.broken and v.fault == "cid", v
+    assert cid_share(" ".join(broken)) > 0.02
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_wrong_code_points_send_the_page_to_ocr(seed):
+    """Glyph ids for code points: ASCII off by a constant, the Vietnamese letters anywhere."""
+    rng = random.Random(seed)
+    shift = rng.choice((-29, -31, -3, 3))
+    page = rng.sample(GOOD, 12)
+    targets = {ch: chr(rng.randrange(0x0400, 0x0500)) for ln in page for ch in ln if not ch.isascii()}
+    broken = ["".join(chr(ord(ch) + shift) if ch.isascii() and 0x20 < ord(ch) + shift < 0x7F else targets.get(ch, ch)
+                      for ch in ln) for ln in page]
+    v = _judge(broken)
+    assert v.method == "ocr" and v.broken and v.fault in ("foreign", "not_vietnamese"), v
+    assert foreign_share(" ".join(broken)) > 0.02
+
+
+@pytest.mark.parametrize("page", _pages(ENGLISH_OCR, 10))
+def test_an_english_model_ocr_layer_is_read_again(page):
+    v = _judge(page)
+    assert v.method == "ocr" and v.broken and v.fault in ("english_ocr", "not_vietnamese"), v
+
+
+def test_image_regions_without_text():
+    page = GOOD[:12]
+    area = 595.0 * 842.0
+    # characters of the layer in the top band only
+    boxes = [(40.0 + 5 * (k % 100), 40.0 + 12 * (k // 100), 45.0 + 5 * (k % 100), 50.0 + 12 * (k // 100))
+             for k in range(600)]
+    table = (40.0, 200.0, 555.0, 800.0)  # a picture of a table below it, no text over it
+    v = _judge(page, images=[table], char_boxes=boxes, page_area=area)
+    assert v.method == "hybrid" and v.regions == (table,) and not v.broken, v
+    # the same picture with the layer's text over it (an OCR layer): nothing to add
+    over = boxes + [(50.0 + 5 * (k % 90), 210.0 + 12 * (k // 90), 55.0 + 5 * (k % 90), 220.0 + 12 * (k // 90))
+                    for k in range(2000)]
+    assert _judge(page, images=[table], char_boxes=over, page_area=area).method == "text_layer"
+    # a whole-page scan with only a page number as text
+    scan = (0.0, 0.0, 595.0, 842.0)
+    v = _judge(["Trang 2 của 5 trang kế hoạch"], images=[scan], char_boxes=boxes[:25], page_area=area)
+    assert v.method == "ocr", v
+    # a small logo is not a region to read
+    assert _judge(page, images=[(40.0, 40.0, 90.0, 90.0)], char_boxes=boxes, page_area=area).method == "text_layer"
+
+
+def _chars(text: str, font: str, shift: int, y: float = 100.0) -> list[dict]:
+    out, x = [], 50.0
+    for ch in text:
+        if ch == " ":
+            x += 4
+            continue
+        out.append({"text": chr(ord(ch) - shift) if ch != " " else ch, "fontname": font, "x0": x, "x1": x + 5,
+                    "top": y, "bottom": y + 10})
+        x += 5
+    return out
+
+
+@pytest.mark.parametrize("shift", [29, 31, 3, -7, -0x100, -0x1000])
+def test_a_constant_shift_is_decoded(shift):
+    text = " ".join(GOOD[:6])
+    chars = _chars(text, "F1", shift) + _chars("Ủy ban nhân dân xã", "F2", 0, y=300)
+    decoded, fonts = decode_shifted_fonts(chars)
+    assert [(f.fontname, f.shift) for f in fonts] == [("F1", shift)]
+    assert "".join(c["text"] for c in decoded if c["fontname"] == "F1") == text.replace(" ", "")
+    assert [c["text"] for c in decoded if c["fontname"] == "F2"] == [c["text"] for c in chars if c["fontname"] == "F2"]
+
+
+def test_no_decoding_without_certainty():
+    text = " ".join(GOOD[:6])
+    rng = random.Random(1)
+    targets = {ch: chr(rng.randrange(0x0400, 0x0500)) for ch in text if not ch.isascii()}
+    chars = _chars(text, "F1", 29)
+    for c in chars:  # the Vietnamese letters are not shifted by the constant
+        if c["text"] in targets or not (chr(ord(c["text"]) + 29)).isascii():
+            c["text"] = targets.get(chr(ord(c["text"]) + 29), c["text"])
+    decoded, fonts = decode_shifted_fonts(chars)
+    assert fonts == [] and decoded == chars
+
+
+def test_repertoire_and_scrub():
+    for ch in "aăâđêôơưÀỹ0–—“”…•≥≤±%₫²№●■✓":
+        assert in_repertoire(ch), ch
+    for ch in "ӢѬЖαβ中\ufffd\x03\uf0b7":
+        assert not in_repertoire(ch), ch
+    assert scrub("Kế hoạch số 83/KH-UBND") == ("Kế hoạch số 83/KH-UBND", 0)
+    assert scrub("M(cid:1257)c tiêu") == ("M c tiêu", 1)
+    assert scrub("6Ӣ CÔNG") == ("6 CÔNG", 1)
+    assert scrub("\uf0b7 Rà soát") == ("- Rà soát", 0)  # a Symbol-font bullet is a bullet
+
+
+def test_measures_and_row_confidence():
+    assert syllable_share("Kế hoạch cải cách hành chính năm 2022 của UBND xã") == 1.0
+    assert syllable_share("Thyc hién Quyét dinh cta Uy ban") < 0.8
+    assert syllable_share("(cid:48)(cid:1257)(cid:70) tiêu") < 0.5
+    good = row_confidence(None, "Rà soát thủ tục hành chính", 1.0)
+    assert good == 1.0
+    assert row_confidence(0.9, "Rà soát thủ tục hành chính", 0.85) == pytest.approx(0.765)
+    assert row_confidence(None, "Thyc hién Quyét dinh cta", 1.0) < 0.6
