@@ -28,7 +28,7 @@ import unicodedata
 from pathlib import Path
 
 from extractors.font_decode import decode_shifted_fonts
-from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes, group_lines, line_text
+from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
 from extractors.page_verdict import MIN_QUALITY, MIN_TEXT_CHARS, PageVerdict, judge_page
 from normalizers.quality import syllable_share
 from pipeline.config import Config
@@ -100,9 +100,19 @@ def _image_boxes(page) -> list[tuple[float, float, float, float]]:
 
 
 def _judge(page, chars: list[dict], words: list[Word]) -> PageVerdict:
-    lines = [line_text(ln) for ln in group_lines(words)]
+    def lines() -> list[str]:
+        # pdfplumber gives the words line by line, left to right: a new line where the top moves
+        out: list[list[str]] = []
+        top = None
+        for w in words:
+            if top is None or abs(w.top - top) > 2.5:
+                out.append([])
+                top = w.top
+            out[-1].append(w.text)
+        return [" ".join(ln) for ln in out]
+
     return judge_page(" ".join(w.text for w in words), lines, images=_image_boxes(page),
-                      char_boxes=[(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars],
+                      char_boxes=lambda: [(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars],
                       page_area=float(page.width * page.height))
 
 

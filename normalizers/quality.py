@@ -89,17 +89,22 @@ def cid_share(text: str) -> float:
     return n_cid / (n_cid + rest)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _is_word(token: str) -> bool:
+    from normalizers.encodings import is_valid_syllable
+
+    return bool(_ACRONYM_RE.match(token)) or is_valid_syllable(token)
+
+
 def syllable_share(text: str) -> float:
     """Share of the letter tokens of ``text`` that are Vietnamese syllables or acronyms; 1.0
     when it has no letter tokens.  Words of plain ASCII count when they are well-formed
     syllables without their marks ("Ke hoach" is damaged Vietnamese that repair restores),
     not otherwise ("Thyc", "hién", "cid")."""
-    from normalizers.encodings import is_valid_syllable
-
     tokens = _TOKEN_RE.findall(unicodedata.normalize("NFC", CID_RE.sub(" ", text)))
     if not tokens:
         return 1.0
-    good = sum(1 for t in tokens if _ACRONYM_RE.match(t) or is_valid_syllable(t))
+    good = sum(map(_is_word, tokens))
     cids = len(CID_RE.findall(text))
     return good / (len(tokens) + cids)
 
