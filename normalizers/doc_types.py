@@ -105,6 +105,6 @@ def decide_type(title_type: str | None, symbol_type: str | None, has_subject_lin
     return title_type or symbol_type or (LETTER if has_subject_line else None)
 
 
-def type_name(code: str | None) -> str | None:
-    """ "QĐ" -> "Quyết định"."""
-    return next((t.name for t in DOC_TYPES if t.code == code), None)
+def is_plan(code: str | None) -> bool:
+    """True for a plan and for a document of unknown type (many plans print no header)."""
+    return code is None or code == PLAN
