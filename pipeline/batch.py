@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from normalizers.doc_types import is_plan
 from pipeline.config import Config
 from pipeline.dataset import write_tables
 from pipeline.errors import ExitCode, OutputError
@@ -79,6 +80,10 @@ class BatchSummary:
     #: broken (documents.n_pages_reread)
     pages_ocr: int = 0
     pages_reread: int = 0
+    #: documents by type (documents.doc_type; "unknown" when the header shows none)
+    doc_types: dict[str, int] = field(default_factory=dict)
+    #: (source_path, doc_type) of the documents that are not plans: no tasks, targets or owners
+    not_plans: list[tuple[str, str]] = field(default_factory=list)
 
     def render(self) -> str:
         lines = [
@@ -98,6 +103,13 @@ class BatchSummary:
             shown += "; ..." if len(self.new_owners) > 5 else ""
             lines.append(f"owners: {len(self.new_owners)} not in the registry normalizers/data/owners.csv "
                          f"(review them: owners.parquet where not registered): {shown}")
+        if self.doc_types:
+            lines.append("document types: " + ", ".join(f"{n} {code}" for code, n in self.doc_types.items())
+                         + f"; {len(self.not_plans)} not plans (documents, sections and references rows only)")
+        for path, code in self.not_plans[:10]:
+            lines.append(f"  - not a plan ({code}): {path}")
+        if len(self.not_plans) > 10:
+            lines.append(f"  - ... and {len(self.not_plans) - 10} more not plans (documents.doc_type)")
         for path in self.removed[:5]:
             lines.append(f"  - removed (no longer an input): {path}")
         if len(self.removed) > 5:
@@ -202,6 +214,10 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLi
         if (not cfg.force and previous.get("digest") == digest and _outputs_exist(out, cfg.layout, previous)):
             summary.published = False
             summary.rows = dict(previous.get("rows", {}))
+            summary.doc_types = dict(previous.get("doc_types", {}))
+            summary.not_plans = [tuple(p) for p in previous.get("not_plans", ())]
+            summary.pages_ocr = int(previous.get("pages_ocr", 0))
+            summary.pages_reread = int(previous.get("pages_reread", 0))
             _tally(summary, entries)
         else:
             for i in stored:
@@ -211,7 +227,9 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLi
             summary = _merge(write_outputs(final, out, cfg.layout), summary)
             entries = [_manifest_row(r) for r in final]
             store.save_state({"fingerprint": store.fingerprint, "layout": cfg.layout, "digest": digest,
-                              "tables": sorted(SCHEMAS), "rows": summary.rows, "inputs": entries})
+                              "tables": sorted(SCHEMAS), "rows": summary.rows, "doc_types": summary.doc_types,
+                              "not_plans": summary.not_plans, "pages_ocr": summary.pages_ocr,
+                              "pages_reread": summary.pages_reread, "inputs": entries})
             store.prune(e["source_sha256"] for e in entries
                         if e.get("source_sha256") and e["status"] in ("success", "partial"))
     summary.seconds = time.perf_counter() - started
@@ -349,8 +367,16 @@ def write_outputs(results: Sequence[DocumentResult], out: Path, layout: str = "f
     summary.new_owners = sorted(row["name"] for row in tables["owners"] if row.get("registered") is False)
     summary.pages_ocr = sum(row.get("n_pages_ocr") or 0 for row in tables["documents"])
     summary.pages_reread = sum(row.get("n_pages_reread") or 0 for row in tables["documents"])
+    summary.doc_types, summary.not_plans = _doc_types(tables["documents"])
     _tally(summary, manifest)
     return summary
+
+
+def _doc_types(documents: Sequence[dict]) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Documents by type, commonest first, and the (path, type) of those that are not plans."""
+    counts = Counter(row.get("doc_type") or "unknown" for row in documents)
+    not_plans = [(row["source_path"], row["doc_type"]) for row in documents if not is_plan(row.get("doc_type"))]
+    return dict(counts.most_common()), not_plans
 
 
 def _prepare_output(out: Path) -> None:

@@ -5,7 +5,9 @@ picklable arguments, no globals written, no output I/O.  A process pool or a
 Dask cluster maps it over files; only the parent writes Parquet.
 
 Flow (see DESIGN.md): read -> extract -> repair -> segment (appendix, outline,
-header) -> facts (targets, tasks, owners) -> rows.  A failing stage becomes an
+header) -> facts (targets, tasks, owners; plans only: a document whose header
+shows another type, a decision or a letter, gets documents, sections and
+references rows) -> rows.  A failing stage becomes an
 error item and the document is ``partial``; only a file that cannot be read
 at all is a ``failure``.
 """
@@ -34,6 +36,7 @@ from extractors.targets import extract_targets
 from normalizers.admin_units import resolve_admin_unit
 from normalizers.areas import area_of_path, classify_area
 from normalizers.deadlines import parse_deadline
+from normalizers.doc_types import is_plan
 from normalizers.indicators import classify_indicator
 from normalizers.owners import is_registered, resolve_owners, split_owners
 from normalizers.quality import PARSE_CERTAINTY, STATE_READING, row_confidence, scrub, syllable_share
@@ -126,7 +129,7 @@ def _outline(lines: list[str], pages: list[int | None], stop: int | None) -> tup
     return parse_outline(lines, pages, stop)
 
 
-@stage("segment.header.v1", reads=("lines",), writes=("documents",), returns=Header)
+@stage("segment.header.v2", reads=("lines",), writes=("documents",), returns=Header)
 def _header(lines: list[str], body: tuple[int, int], closing_end: int) -> Header:
     return extract_header(lines, body_start=body[0], closing=(body[1], closing_end))
 
@@ -352,7 +355,8 @@ def _document_row(doc: Document, doc_id: str, header: Header, units: dict[str, A
         "source_format": doc.source_format, "source_encoding": doc.source_encoding,
         "text_state": doc.text_state, "repair_confidence": doc.repair_confidence,
         "issuer": header.issuer, "commune": header.commune, "district": header.district,
-        "province": header.province, "doc_number": header.doc_number, "issued_place": header.issued_place,
+        "province": header.province, "doc_type": header.doc_type, "doc_number": header.doc_number,
+        "issued_place": header.issued_place,
         "issued_date": header.issued_date, "title": header.title, "period_start": header.period_start,
         "period_end": header.period_end, "signer": header.signer, "signer_title": header.signer_title,
         "n_pages": len(doc.pages), "n_lines": len(lines), "status": status,
@@ -482,16 +486,21 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
     # The "PHỤ LỤC" title block sits just above the first table header.
     outline, body = run_stage("segment.outline.v1", errors, (EMPTY_OUTLINE, (0, len(lines))),
                               lines, pages, appendix_start)
-    header: Header = run_stage("segment.header.v1", errors, Header(), lines, body,
+    header: Header = run_stage("segment.header.v2", errors, Header(), lines, body,
                                appendix_start if appendix_start is not None else len(lines))
-    body_tasks: list[BodyTask] = run_stage("facts.body_tasks.v1", errors, [], outline)
     areas = _section_areas(outline)
     doc_lines = doc.lines
-    tasks = _task_rows(doc_id, tables, body_tasks, areas, doc_lines)
-    tasks = run_stage("normalize.deadlines.v1", errors, tasks, tasks, header)
-    one_year = header.period_start if header.period_start == header.period_end else None
-    targets: list[dict] = run_stage("facts.targets.v2", errors, [], doc_id, outline, tables, one_year, areas, doc_lines)
-    owners, task_owners = run_stage("normalize.owners.v2", errors, ([], []), doc_id, tasks)
+    tasks: list[dict] = []
+    targets: list[dict] = []
+    owners: list[dict] = []
+    task_owners: list[dict] = []
+    if is_plan(header.doc_type):  # a decision, letter or report states no plan's tasks or goals
+        body_tasks: list[BodyTask] = run_stage("facts.body_tasks.v1", errors, [], outline)
+        tasks = _task_rows(doc_id, tables, body_tasks, areas, doc_lines)
+        tasks = run_stage("normalize.deadlines.v1", errors, tasks, tasks, header)
+        one_year = header.period_start if header.period_start == header.period_end else None
+        targets = run_stage("facts.targets.v2", errors, [], doc_id, outline, tables, one_year, areas, doc_lines)
+        owners, task_owners = run_stage("normalize.owners.v2", errors, ([], []), doc_id, tasks)
     units: dict[str, Any] = run_stage("normalize.admin_units.v1", errors, {}, header)
     references: list[dict] = run_stage("facts.references.v1", errors, [], doc_id, doc_lines)
 

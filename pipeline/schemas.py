@@ -24,6 +24,7 @@ import pyarrow as pa
 from normalizers.admin_units import STATUSES as ADMIN_STATUSES
 from normalizers.areas import AREAS
 from normalizers.deadlines import RECURRENCES
+from normalizers.doc_types import DOC_TYPES, PLAN
 from normalizers.indicators import INDICATORS
 from normalizers.owners import OWNER_KINDS, OWNER_LEVELS
 from pipeline.model import PAGE_METHODS
@@ -82,14 +83,15 @@ DOCUMENTS = _schema("documents", [
     _f("source_encoding", pa.string(), "Character encoding the text was decoded from (text dumps), e.g. utf-8, utf-16, cp1258; null for binary formats."),
     _f("text_state", pa.string(), "State of the text before repair. " + _allowed(TEXT_STATES), nullable=False),
     _f("repair_confidence", pa.float64(), "Confidence in [0, 1] of the text repair; 1.0 when the text was already correct. Null until the repair stage runs."),
-    _f("issuer", pa.string(), "Issuing body as printed in the header, e.g. 'ỦY BAN NHÂN DÂN XÃ VĨNH LẬP'."),
+    _f("issuer", pa.string(), "Issuing body as printed in the header, e.g. 'ỦY BAN NHÂN DÂN XÃ VĨNH LẬP'; for a body printed under its parent ('UBND TỈNH LÀO CAI' / 'SỞ CÔNG THƯƠNG') the body, 'SỞ CÔNG THƯƠNG'."),
     _f("commune", pa.string(), "Commune (xã/phường/thị trấn) name as printed, without the unit word, e.g. 'Vĩnh Lập'."),
     _f("district", pa.string(), "District (huyện/quận/thị xã/thành phố thuộc tỉnh) as printed in the text, without the unit word; null if not named."),
     _f("province", pa.string(), "Province or centrally-run city as printed, without the unit word; null if not named."),
+    _f("doc_type", pa.string(), "Type of administrative document (Nghị định 30/2020/NĐ-CP; normalizers/doc_types.py): the type word printed as the title line ('QUYẾT ĐỊNH' → QĐ), else the code of the number ('45/QĐ-UBND' → QĐ; a number without a type code, '123/UBND-VP', or a 'V/v ...' subject line → CV, an official letter); null when the header shows neither. Only plans (" + PLAN + ") and documents of unknown type get tasks, targets and owners rows. Allowed values: " + "; ".join(f"{t.code} ({t.name})" for t in DOC_TYPES) + "."),
     _f("doc_number", pa.string(), "Document number and symbol, e.g. '83/KH-UBND' (a blank number prints as '/KH-UBND')."),
     _f("issued_place", pa.string(), "Place name of the date line ('Vĩnh Lập, ngày 31 tháng 12 năm 2021' → 'Vĩnh Lập')."),
     _f("issued_date", pa.date32(), "Issue date from the date line; null when not printed or incomplete."),
-    _f("title", pa.string(), "Plan subject: the lines after 'KẾ HOẠCH' up to the preamble, joined with spaces ('Thực hiện cải cách hành chính nhà nước Xã Vĩnh Lập giai đoạn 2021 - 2025')."),
+    _f("title", pa.string(), "Subject: the lines after the type word ('KẾ HOẠCH', 'QUYẾT ĐỊNH', 'BÁO CÁO', ...) up to the preamble, joined with spaces ('Thực hiện cải cách hành chính nhà nước Xã Vĩnh Lập giai đoạn 2021 - 2025', 'Về việc ban hành Quy chế làm việc'); for an official letter its 'V/v ...' line."),
     _f("period_start", pa.int32(), "First year of the plan period ('giai đoạn 2021 - 2025' → 2021; a one-year plan → that year)."),
     _f("period_end", pa.int32(), "Last year of the plan period."),
     _f("signer", pa.string(), "Name of the signer (last name line of the signature block)."),

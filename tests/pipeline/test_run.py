@@ -71,6 +71,12 @@ def test_document_000_header():
     assert doc["source_format"] == "text" and doc["source_encoding"] == "utf-8"
 
 
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_every_sample_is_a_plan(sample):
+    """The printed "KẾ HOẠCH" (and the number's KH where printed) make every sample a plan."""
+    assert one(sample, "documents")["doc_type"] == "KH"
+
+
 @pytest.mark.parametrize(("sample", "commune", "district", "province", "period", "signer"), [
     ("001", "Lộc Thủy", "Phú Lộc", None, (2022, 2022), "Nguyễn Văn Hoàng"),
     ("002", "Tà Đùng", None, "Lâm Đồng", (2025, 2025), "Trần Nam Thuần"),
