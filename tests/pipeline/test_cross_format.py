@@ -261,3 +261,52 @@ def test_a_long_scanned_table_keeps_every_row_and_row_number(long_plan, engine, 
     share = sum(c < MAX_CELL_CER for c in cers) / len(cers)
     print(f"long scan ({engine}): {len(scanned)} rows, {share:.4f} of {len(cers)} cells with CER < 2%")
     assert share >= MIN_SCAN_SHARE
+
+
+def _mixed_pdf(plan_files, folder) -> object:
+    """Page 1 of the digital PDF with pages 2.. of the PDF whose fonts lack ToUnicode."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    good, bad = PdfReader(str(plan_files["pdf"])), PdfReader(str(plan_files["nounicode"]))
+    writer.add_page(good.pages[0])
+    for page in bad.pages[1:]:
+        writer.add_page(page)
+    path = folder / "mixed.pdf"
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def test_a_broken_layer_that_cannot_be_ocred_is_partial_never_garbage(plan_files, tmp_path):
+    """No OCR for the language (its data not installed): the broken pages yield nothing and the
+    document is partial with an error item naming them; the good page is kept."""
+    no_ocr = Config(workers=1, ocr_lang="zzz")
+    mixed = _mixed_pdf(plan_files, tmp_path)
+    res = run.process_document(mixed, no_ocr)
+    n = len(processed_pages := res.tables["documents"][0]["page_methods"])
+    assert res.status == "partial", res.error_message
+    unread = [e for e in res.errors if e.category == "unreadable"]
+    assert [e.page for e in unread] == list(range(2, n + 1)), res.error_message
+    assert all("Unicode mapping" in e.message and "zzz" in e.message for e in unread)
+    assert processed_pages[0] == "text_layer"
+    doc = res.tables["documents"][0]
+    assert doc["title"] and doc["doc_number"] == "83/KH-UBND"
+    for table, rows in res.tables.items():
+        for row in rows:
+            for value in row.values():
+                for text in _string_cells(value):
+                    assert "(cid:" not in text, (table, text)
+    assert not appendix_rows(res) or all(r["page"] == 1 for r in appendix_rows(res))
+    # Every page broken and no OCR: the file fails, saying what to install.
+    whole = run.process_document(plan_files["nounicode"], no_ocr)
+    assert whole.status == "failure" and "zzz" in whole.error_message and "apt-get install" in whole.error_message
+
+
+def test_the_english_layer_scan_gives_the_rows_of_the_bare_scan(processed):
+    scan, eng = appendix_rows(processed["scan"][0]), appendix_rows(processed["englayer"][0])
+    assert len(eng) == len(scan)
+    cers = cell_cers(eng, scan)
+    share = sum(c < MAX_CELL_CER for c in cers) / len(cers)
+    print(f"englayer vs scan: {share:.4f} of {len(cers)} cells with CER < 2 %")
+    assert share >= MIN_SCAN_SHARE
