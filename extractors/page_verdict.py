@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 from normalizers.quality import cid_share, foreign_share, syllable_share
 
-__all__ = ["PageVerdict", "judge_page", "MIN_TEXT_CHARS", "MIN_QUALITY", "MAX_CID_SHARE", "MAX_FOREIGN_SHARE",
-           "MAX_OCR_LINE_SHARE", "MIN_IMAGE_SHARE"]
+__all__ = ["PageVerdict", "judge_page", "inside", "MIN_TEXT_CHARS", "MIN_QUALITY", "MAX_CID_SHARE",
+           "MAX_FOREIGN_SHARE",           "MAX_OCR_LINE_SHARE", "MIN_IMAGE_SHARE"]
 
 BBox = tuple[float, float, float, float]
 
@@ -99,7 +99,8 @@ def _layer_state(lines: Sequence[str]) -> tuple[str | None, float]:
     return max(counts, key=counts.__getitem__), n_ocr / len(states)
 
 
-def _inside(box: BBox, region: BBox) -> bool:
+def inside(box: BBox, region: BBox) -> bool:
+    """The centre of ``box`` lies inside ``region``."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return region[0] <= cx <= region[2] and region[1] <= cy <= region[3]
 
@@ -112,7 +113,7 @@ def unread_regions(images: Sequence[BBox], char_boxes: Sequence[BBox], page_area
         area = max(0.0, img[2] - img[0]) * max(0.0, img[3] - img[1])
         if area < MIN_IMAGE_SHARE * page_area:
             continue
-        n = sum(1 for b in char_boxes if _inside(b, img))
+        n = sum(1 for b in char_boxes if inside(b, img))
         if n < area * _READ_DENSITY:
             out.append(img)
     return out
@@ -156,7 +157,7 @@ def judge_page(text: str, lines: Sequence[str] | Callable[[], Sequence[str]], *,
         return PageVerdict("ocr", f"the text layer is English-model OCR ({ocr_lines:.0%} of its lines)",
                            broken=True, fault="english_ocr", **measures)
     if regions:
-        outside = sum(1 for b in char_boxes if not any(_inside(b, r) for r in regions))
+        outside = sum(1 for b in char_boxes if not any(inside(b, r) for r in regions))
         if covered >= SCAN_IMAGE_SHARE and outside < MIN_HYBRID_CHARS:
             return PageVerdict("ocr", f"a scanned page ({covered:.0%} image) with {outside} characters of text "
                                       "outside the image", fault="image", **measures)

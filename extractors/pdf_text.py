@@ -29,7 +29,7 @@ from pathlib import Path
 
 from extractors.font_decode import decode_shifted_fonts
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
-from extractors.page_verdict import MIN_QUALITY, MIN_TEXT_CHARS, PageVerdict, judge_page
+from extractors.page_verdict import MIN_QUALITY, MIN_TEXT_CHARS, PageVerdict, inside, judge_page
 from normalizers.quality import syllable_share
 from pipeline.config import Config
 from pipeline.errors import InputFileError, MissingDependencyError
@@ -163,8 +163,8 @@ def _read_page(path: Path, data: bytes, number: int, cfg: Config, page, words: l
             built = assemble_page(number, "text_layer", words, page_tables(page), first_line, width=width,
                                   height=height, quality=verdict.quality)
             return dataclasses.replace(built, **meta)
-        keep = [w for w in words if not any(_within((w.x0, w.top, w.x1, w.bottom), r) for r in regions)]
-        grids = [g for g in page_tables(page) if not any(_within(g.bbox, r) for r in regions)] + ocr_grids
+        keep = [w for w in words if not any(inside((w.x0, w.top, w.x1, w.bottom), r) for r in regions)]
+        grids = [g for g in page_tables(page) if not any(inside(g.bbox, r) for r in regions)] + ocr_grids
         quality = min(q for q in (verdict.quality, conf) if q is not None) if conf is not None else verdict.quality
         built = assemble_page(number, "hybrid", keep + ocr_words, grids, first_line, width=width, height=height,
                               quality=quality)
@@ -192,10 +192,6 @@ def _unread(number: int, verdict: PageVerdict, width: float, height: float, erro
                 layer_broken=verdict.broken)
 
 
-def _within(box, region) -> bool:
-    """The centre of ``box`` lies inside ``region``."""
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return region[0] <= cx <= region[2] and region[1] <= cy <= region[3]
 
 
 def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
@@ -234,6 +230,3 @@ def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
         raise missing  # nothing readable without OCR: say what to install
     return Document(source_path=str(path), source_sha256=sha256, source_format="pdf", pages=tuple(pages),
                     errors=tuple(errors))
-
-
-
