@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from normalizers.quality import cid_share, foreign_share, syllable_share
 
 __all__ = ["PageVerdict", "judge_page", "inside", "MIN_TEXT_CHARS", "MIN_QUALITY", "MAX_CID_SHARE",
-           "MAX_FOREIGN_SHARE",           "MAX_OCR_LINE_SHARE", "MIN_IMAGE_SHARE"]
+           "MAX_FOREIGN_SHARE", "MAX_OCR_LINE_SHARE", "MIN_IMAGE_SHARE"]
 
 BBox = tuple[float, float, float, float]
 
