@@ -51,6 +51,7 @@ _EXIT_BY_CATEGORY = {
     "extraction": ExitCode.extraction,
     "stage_contract": ExitCode.extraction,
     "timeout": ExitCode.extraction,
+    "out_of_memory": ExitCode.extraction,
     "internal": ExitCode.internal,
 }
 

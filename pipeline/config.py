@@ -117,7 +117,9 @@ class Config(BaseSettings):
         4096, ge=0,
         description="Address space of each worker process, in MiB (RLIMIT_AS, inherited by tesseract "
         "and LibreOffice); a document that needs more fails with a message instead of exhausting the "
-        "machine. 0 = no limit. Only for worker processes, never the main one (KEHOACH_WORKER_MEMORY_MB).",
+        "machine. A run without workers (--workers 1 --timeout 0) caps each document instead: while it "
+        "runs, the process may grow by this much over what it held before, and the limit is lifted "
+        "again afterwards. 0 = no limit (KEHOACH_WORKER_MEMORY_MB).",
     )
 
     @classmethod

@@ -417,7 +417,7 @@ def _failure(path: Path, doc_id: str | None, timer: _Timer, stage: str, exc: Keh
 
 
 def _out_of_memory(path: Path, cfg: Config) -> ResourceLimitError:
-    limit = (f"the limit of {cfg.worker_memory_mb:,} MiB per worker (KEHOACH_WORKER_MEMORY_MB)"
+    limit = (f"the limit of {cfg.worker_memory_mb:,} MiB (KEHOACH_WORKER_MEMORY_MB)"
              if cfg.worker_memory_mb else "the memory available")
     return ResourceLimitError(f"ran out of memory, over {limit}; raise the limit or split the document",
                               path=str(path))
