@@ -100,7 +100,10 @@ class Config(BaseSettings):
     # --- limits on hostile or broken input (a refused file gets a manifest row saying which) ---
     max_pages: int = Field(
         2000, ge=1,
-        description="Documents with more pages (PDF pages, TIFF frames) are refused (KEHOACH_MAX_PAGES).",
+        description="Documents with more pages are refused before they are decoded (KEHOACH_MAX_PAGES): PDF "
+        "pages, TIFF frames, text dump pages (form feeds), and Word pages (.docx, .doc once converted) "
+        "counted from page breaks and Word's last layout or, when more, estimated at 50 body paragraphs "
+        "or table rows, or 5,000 characters, a page.",
     )
     max_page_pixels: int = Field(
         100_000_000, ge=1,
