@@ -114,7 +114,7 @@ class Config(BaseSettings):
     max_line_chars: int = Field(
         200_000, ge=1,
         description="A text file with a longer line (characters between line breaks) is refused: it is "
-        "not a plan's text dump (KEHOACH_MAX_LINE_CHARS).",
+        "not a plan's text dump; `kehoach repair` refuses it too (KEHOACH_MAX_LINE_CHARS).",
     )
     worker_memory_mb: int = Field(
         4096, ge=0,
