@@ -91,6 +91,13 @@ class Config(BaseSettings):
     force: bool = Field(
         False, description="Reprocess every input, ignoring the results stored by earlier runs."
     )
+    retry_failed: bool = Field(
+        False,
+        description="Process again the files whose same bytes failed for good in an earlier run (damaged, "
+        "empty, encrypted, over a limit); without it they are reported as failed again, not retried "
+        "(KEHOACH_RETRY_FAILED, --retry-failed). Other failures (a missing program, the time or memory "
+        "limit, a crash) are always retried.",
+    )
     layout: Literal["files", "dataset"] = Field(
         "files",
         description="Output layout: 'files' writes OUT/<table>.parquet; 'dataset' writes OUT/<table>/ "
@@ -143,7 +150,7 @@ class Config(BaseSettings):
 #: Fields that decide how a batch runs but never what a document's rows are; every
 #: other field is part of the result fingerprint (changing it reprocesses the documents).
 EXECUTION_FIELDS = frozenset({"workers", "fail_fast", "verbose", "executor", "scheduler", "doc_timeout",
-                              "force", "layout", "extensions", "worker_memory_mb"})
+                              "force", "retry_failed", "layout", "extensions", "worker_memory_mb"})
 
 
 def load_config(overrides: dict[str, Any] | None = None, config_file: str | os.PathLike[str] | None = None
