@@ -30,6 +30,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.preflight import check_input
 from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
 from pipeline.model import Cell, Document, Line, Page, Table
@@ -372,4 +373,5 @@ def convert_doc_to_docx(path: Path, data: bytes, *, timeout: float = SOFFICE_TIM
 def extract_doc(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
     """Extract a legacy .doc file by converting it to .docx first."""
     converted = convert_doc_to_docx(path, data)
+    check_input("docx", path, converted, cfg)  # the limits of a .docx: pages, unpacked size, entities
     return document_from_docx_bytes(converted, path=str(path), sha256=sha256, source_format="doc")

@@ -6,8 +6,13 @@ what would be dangerous or pointless to decode, with a message saying what is wr
   embedded image with more pixels than that (a decompression bomb);
 * images: more pixels than ``cfg.max_page_pixels`` (read from the header; nothing is
   decoded) or more frames than ``cfg.max_pages``;
-* DOCX: members that unpack to more than ``cfg.max_file_bytes`` in all (a zip bomb), or XML
-  with a DOCTYPE (entity declarations: "billion laughs"; Word never writes one).
+* DOCX: members that unpack to more than ``cfg.max_file_bytes`` in all (a zip bomb), XML
+  with a DOCTYPE (entity declarations: "billion laughs"; Word never writes one), or more than
+  ``cfg.max_pages`` pages: a Word file has no fixed pages, so they are counted while the main
+  part streams through expat (no tree is built) as the largest of its page breaks + 1, Word's
+  last layout (``w:lastRenderedPageBreak`` + 1), and the estimates of
+  :data:`DOCX_LINES_PER_PAGE` body paragraphs or table rows and :data:`DOCX_CHARS_PER_PAGE`
+  characters a page.  The same checks run on a ``.doc`` once LibreOffice has converted it.
 
 A file these checks cannot parse passes: the extractor then reports the damage in its own
 words.  Only the limits and the password are decided here.
@@ -16,6 +21,7 @@ words.  Only the limits and the password are decided here.
 from __future__ import annotations
 
 import io
+import math
 import re
 import warnings
 import zipfile
@@ -28,6 +34,10 @@ __all__ = ["check_input", "check_pixels"]
 
 #: bytes of each XML member of a DOCX looked at for a DOCTYPE (it must precede the root element)
 XML_HEAD_BYTES = 4096
+#: a Word page holds at most about this many body paragraphs or table rows (single lines at
+#: 11-12 pt on A4), and about this many characters: the page estimates of a DOCX err low
+DOCX_LINES_PER_PAGE = 50
+DOCX_CHARS_PER_PAGE = 5000
 
 
 def check_input(kind: str, path: Path, data: bytes, cfg: Config) -> None:
@@ -50,9 +60,9 @@ def check_pixels(path: Path, what: str, width: float, height: float, cfg: Config
             "decoding it", path=str(path))
 
 
-def _too_many_pages(path: Path, count: str, cfg: Config) -> LimitExceededError:
+def _too_many_pages(path: Path, count: str, cfg: Config, how: str = "") -> LimitExceededError:
     return LimitExceededError(
-        f"the document has {count} pages, over the limit of {cfg.max_pages:,} (KEHOACH_MAX_PAGES); "
+        f"the document has {count} pages{how}, over the limit of {cfg.max_pages:,} (KEHOACH_MAX_PAGES); "
         "split it or raise the limit", path=str(path))
 
 
@@ -190,7 +200,118 @@ def _check_docx(path: Path, data: bytes, cfg: Config) -> None:
             except Exception:  # noqa: BLE001 - a damaged member: the extractor says so
                 continue
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise LimitExceededError(
-                    f"the Word document's {info.filename} declares XML entities (a DOCTYPE, as in the "
-                    "'billion laughs' attack; Word never writes one); refused. Re-save it in Word.",
-                    path=str(path))
+                raise _declares_entities(path, info.filename)
+        _check_docx_pages(path, zf, cfg)
+
+
+def _declares_entities(path: Path, member: str) -> LimitExceededError:
+    return LimitExceededError(
+        f"the Word document's {member} declares XML entities (a DOCTYPE, as in the 'billion laughs' "
+        "attack; Word never writes one); refused. Re-save it in Word.", path=str(path))
+
+
+_MAIN_PART = re.compile(rb'Type="[^"]*/officeDocument"[^>]*?Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*?Type="[^"]*/officeDocument"')
+
+
+def _main_part(zf: zipfile.ZipFile) -> str:
+    """The name of the document's main part (``word/document.xml`` unless the package says otherwise)."""
+    try:
+        m = _MAIN_PART.search(zf.read("_rels/.rels"))
+    except Exception:  # noqa: BLE001 - no or damaged relationships: the usual name
+        m = None
+    return (m.group(1) or m.group(2)).decode("utf-8", "replace") if m else "word/document.xml"
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+class _DocxPages:
+    """What makes pages in a DOCX main part, counted from expat's events (see the module doc)."""
+
+    def __init__(self) -> None:
+        self.breaks = 0  # w:br w:type="page", w:pageBreakBefore, section breaks that start a page
+        self.rendered = 0  # w:lastRenderedPageBreak: a page Word's last layout started
+        self.lines = 0  # body paragraphs and table rows (paragraphs inside cells are their row's)
+        self.chars = 0  # characters of text (w:t)
+        self._cells = 0  # depth in w:tc
+        self._props = 0  # depth in w:pPr
+        self._section: bool | None = None  # inside a paragraph's w:sectPr: does it start a page?
+        self._text = False
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = name.rpartition(" ")[2]
+        if tag == "tc":
+            self._cells += 1
+        elif tag in ("p", "tr"):
+            self.lines += not self._cells
+        elif tag == "t":
+            self._text = True
+        elif tag == "br":
+            self.breaks += attrs.get(f"{_W} type") == "page"
+        elif tag == "lastRenderedPageBreak":
+            self.rendered += 1
+        elif tag == "pageBreakBefore":
+            self.breaks += attrs.get(f"{_W} val", "true") not in ("0", "false", "off")
+        elif tag == "pPr":
+            self._props += 1
+        elif tag == "sectPr" and self._props:
+            self._section = True
+        elif tag == "type" and self._section:
+            self._section = attrs.get(f"{_W} val") in (None, "nextPage", "evenPage", "oddPage")
+
+    def end(self, name: str) -> None:
+        tag = name.rpartition(" ")[2]
+        if tag == "tc":
+            self._cells -= 1
+        elif tag == "t":
+            self._text = False
+        elif tag == "pPr":
+            self._props -= 1
+        elif tag == "sectPr" and self._section is not None:
+            self.breaks += self._section
+            self._section = None
+
+    def text(self, data: str) -> None:
+        if self._text:
+            self.chars += len(data)
+
+    def over(self, limit: int) -> str | None:
+        """How the document is known to have more than ``limit`` pages; None while it is not."""
+        if max(self.breaks, self.rendered) + 1 > limit:
+            return " (counted from its page breaks)"
+        if max(math.ceil(self.lines / DOCX_LINES_PER_PAGE), math.ceil(self.chars / DOCX_CHARS_PER_PAGE)) > limit:
+            return (f" (estimated from {self.lines:,} paragraphs and table rows and {self.chars:,} characters, "
+                    f"at {DOCX_LINES_PER_PAGE} or {DOCX_CHARS_PER_PAGE:,} a page)")
+        return None
+
+
+def _check_docx_pages(path: Path, zf: zipfile.ZipFile, cfg: Config) -> None:
+    """Refuse a Word document of more than ``cfg.max_pages`` pages, as soon as that is known."""
+    from xml.parsers import expat
+
+    name = _main_part(zf)
+    counter = _DocxPages()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = counter.start
+    parser.EndElementHandler = counter.end
+    parser.CharacterDataHandler = counter.text
+    parser.buffer_text = True
+
+    def no_entities(*_: object) -> None:
+        raise _declares_entities(path, name)
+
+    parser.StartDoctypeDeclHandler = no_entities
+    parser.EntityDeclHandler = no_entities
+    try:
+        with zf.open(name) as fh:  # never more than the size the zip declares for it
+            while True:
+                chunk = fh.read(1 << 20)
+                parser.Parse(chunk, not chunk)
+                if (how := counter.over(cfg.max_pages)) is not None:
+                    raise _too_many_pages(path, f"more than {cfg.max_pages:,}", cfg, how)
+                if not chunk:
+                    return
+    except LimitExceededError:
+        raise
+    except Exception:  # noqa: BLE001 - damaged XML or zip member: the extractor says so
+        return

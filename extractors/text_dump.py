@@ -149,6 +149,17 @@ def split_pages(raw_lines: list[str]) -> list[int]:
     return pages
 
 
+def check_line_length(lines: list[str], max_line_chars: int, path: str) -> None:
+    """Refuse text with a line longer than ``max_line_chars`` (:class:`LimitExceededError`)."""
+    longest = max(map(len, lines), default=0)
+    if longest > max_line_chars:
+        where = next(i for i, line in enumerate(lines, start=1) if len(line) == longest)
+        raise LimitExceededError(
+            f"line {where:,} is {longest:,} characters long, over the limit of {max_line_chars:,} "
+            "(KEHOACH_MAX_LINE_CHARS): not a plan's text dump (no line breaks?); export the text "
+            "again with line breaks", path=path)
+
+
 def document_from_text(text: str, *, path: str, sha256: str, source_format: str,
                        min_text_chars: int = 0, encoding: str | None = None,
                        max_line_chars: int | None = None, max_pages: int | None = None) -> Document:
@@ -160,13 +171,7 @@ def document_from_text(text: str, *, path: str, sha256: str, source_format: str,
     if raw and raw[-1] == "":
         raw.pop()
     if max_line_chars is not None:
-        longest = max(map(len, raw), default=0)
-        if longest > max_line_chars:
-            where = next(i for i, line in enumerate(raw, start=1) if len(line) == longest)
-            raise LimitExceededError(
-                f"line {where:,} is {longest:,} characters long, over the limit of {max_line_chars:,} "
-                "(KEHOACH_MAX_LINE_CHARS): not a plan's text dump (no line breaks?); export the text "
-                "again with line breaks", path=path)
+        check_line_length(raw, max_line_chars, path)
     if len("".join(text.split())) < min_text_chars:
         raise InputFileError(
             f"the file has fewer than {min_text_chars} non-space characters; nothing to extract",

@@ -81,6 +81,7 @@ LOG_BACKOFF = math.log(0.4)
 QSTEP = 0.08  # quantisation step of stored log scores (nats)
 BSTEP = 0.05  # quantisation step of stored log backoff weights (nats)
 BATCH_TOKENS = 4000  # decoder batch size (positions)
+MAX_SEGMENT_TOKENS = 1000  # longest LM segment: a longer run without a sentence end is decoded in pieces
 
 
 def apply_case(template: str, word: str) -> str:
@@ -543,7 +544,16 @@ def tokenize_for_lm(model: NgramModel, lines: Sequence[str], cross_lines: bool =
             seg.append((li, m.start(), m.end(), text, cands))
     if seg:
         segments.append(seg)
-    return segments
+    return bounded_segments(segments)
+
+
+def bounded_segments(segments: list[list]) -> list[list]:
+    """The segments with every one longer than :data:`MAX_SEGMENT_TOKENS` cut into pieces of that
+    size: the decoder's work and memory grow with a segment's length, and a line of megabytes
+    without a full stop (or lines chained without one) must not become one lattice."""
+    if all(len(seg) <= MAX_SEGMENT_TOKENS for seg in segments):
+        return segments
+    return [seg[k:k + MAX_SEGMENT_TOKENS] for seg in segments for k in range(0, len(seg) or 1, MAX_SEGMENT_TOKENS)]
 
 
 def _next_to_digit(line: str, start: int, end: int) -> bool:

@@ -643,6 +643,7 @@ def repair_ocr_lines(lines: Sequence[str]) -> list[str]:
         seg.extend(toks)
     if seg:
         segments.append(seg)
+    segments = D.bounded_segments(segments)
     lattices = [[t[4] for t in sg] for sg in segments]
     emissions = [[[e * OCR_CHANNEL_WEIGHT for e in t[5]] for t in sg] for sg in segments]
     choice = D.decode_segments(model, lattices, emissions)

@@ -4,7 +4,9 @@ A run is incremental and resumable:
 
 1. every input is hashed (SHA-256 of its bytes); bytes already stored under
    ``<out>/.kehoach/`` by an earlier (or killed) run with the same code and
-   settings are not processed again (``--force`` reprocesses everything);
+   settings are not processed again (``--force`` reprocesses everything), nor
+   are bytes that failed for good there (:func:`pipeline.store.lasting_failure`:
+   reported again with a note, unless ``--retry-failed``);
 2. the rest go to an executor (:mod:`pipeline.executors`: a process pool or
    Dask) and each finished document is stored atomically as it arrives
    (:mod:`pipeline.store`);
@@ -20,6 +22,7 @@ result as a clean run.  Every input file gets exactly one manifest row.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -52,6 +55,7 @@ _EXIT_BY_CATEGORY = {
     "extraction": ExitCode.extraction,
     "stage_contract": ExitCode.extraction,
     "timeout": ExitCode.extraction,
+    "out_of_memory": ExitCode.extraction,
     "internal": ExitCode.internal,
 }
 
@@ -73,6 +77,8 @@ class BatchSummary:
     removed: list[str] = field(default_factory=list)
     processed: int = 0
     reused: int = 0
+    #: inputs whose bytes failed for good in an earlier run, reported again without a retry
+    not_retried: int = 0
     published: bool = True
     #: canonical owners not in the reviewed registry (normalizers/data/owners.csv), by name
     new_owners: list[str] = field(default_factory=list)
@@ -92,6 +98,7 @@ class BatchSummary:
             f"{self.statuses.get('failure', 0)} failed, {self.statuses.get('skipped', 0)} skipped",
             f"inputs: {self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
             f"{len(self.removed)} removed; {self.processed} processed, {self.reused} reused from earlier runs"
+            + (f"; {self.not_retried} failed earlier, not retried (use --retry-failed)" if self.not_retried else "")
             + ("" if self.published else "; nothing changed, tables left as they were"),
             "rows: " + ", ".join(f"{name} {count}" for name, count in self.rows.items()),
         ]
@@ -193,6 +200,11 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLi
                 if not cfg.force and store.has(sha):
                     stored[i] = sha
                     continue
+                failed = None if cfg.force or cfg.retry_failed else store.failure(sha)
+                if failed is not None:
+                    results[i] = _not_retried(failed, path)
+                    summary.not_retried += 1
+                    continue
             todo.append(i)
         summary.removed = sorted(set(before) - set(paths))
         summary.reused = len(stored)
@@ -231,7 +243,7 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLi
                               "not_plans": summary.not_plans, "pages_ocr": summary.pages_ocr,
                               "pages_reread": summary.pages_reread, "inputs": entries})
             store.prune(e["source_sha256"] for e in entries
-                        if e.get("source_sha256") and e["status"] in ("success", "partial"))
+                        if e.get("source_sha256") and e["status"] in ("success", "partial", "failure"))
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -263,6 +275,14 @@ def _process(todo: list[int], paths: list[str], results: list[DocumentResult | N
             if results[i] is None:
                 results[i] = _skipped(paths[i], "fail_fast", f"{paths[i]}: not processed: the batch stopped at "
                                       "the first failure (--fail-fast)")
+
+
+def _not_retried(failed: DocumentResult, path: str) -> DocumentResult:
+    """A failure stored by an earlier run, as for ``path``, noting that it was not tried again."""
+    failed = relabel(failed, path)
+    note = ErrorItem("batch", "not_retried", f"{path}: not retried: the same bytes failed in an earlier run with "
+                     "the same settings; use --retry-failed (KEHOACH_RETRY_FAILED=1) to try again")
+    return dataclasses.replace(failed, errors=(*failed.errors, note))
 
 
 def _load(store: ResultStore, sha: str, path: str) -> DocumentResult:
@@ -302,7 +322,7 @@ def _tally(summary: BatchSummary, entries: Sequence[dict]) -> None:
 
 
 def _merge(written: BatchSummary, counts: BatchSummary) -> BatchSummary:
-    for name in ("new", "changed", "unchanged", "removed", "processed", "reused"):
+    for name in ("new", "changed", "unchanged", "removed", "processed", "reused", "not_retried"):
         setattr(written, name, getattr(counts, name))
     return written
 

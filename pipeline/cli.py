@@ -1,7 +1,7 @@
 """Command line: parses arguments and calls plain functions, nothing else.
 
     kehoach extract INPUT... -o OUTDIR [--workers N] [--fail-fast] [--repair MODE] [--force]
-                    [--timeout S] [--executor process|dask] [--scheduler tcp://HOST:8786]
+                    [--retry-failed] [--timeout S] [--executor process|dask] [--scheduler tcp://HOST:8786]
                     [--layout files|dataset] [--config FILE] [-v] [-q]
     kehoach repair FILE [--mode auto|ascii|ocr|tcvn3|vni] [-o OUT]
     kehoach schema
@@ -37,6 +37,9 @@ def extract(
         "--repair", help="Text repair: auto (default), ascii, ocr, tcvn3, vni or off.")] = None,
     force: Annotated[Optional[bool], typer.Option(
         "--force", help="Reprocess every input, ignoring results stored by earlier runs.", show_default=False)] = None,
+    retry_failed: Annotated[Optional[bool], typer.Option(
+        "--retry-failed", help="Process again files whose same bytes failed in an earlier run (damaged, empty, "
+        "over a limit); without it they are reported as failed, not retried.", show_default=False)] = None,
     timeout: Annotated[Optional[float], typer.Option(
         "--timeout", min=0, help="Seconds one document may take before it is stopped and recorded as failed "
         "(0 = no limit; default 1800).")] = None,
@@ -54,14 +57,15 @@ def extract(
     """Extract every plan under INPUT into OUTDIR and print a summary.
 
     Re-runs are incremental: unchanged files are not processed again, the rows of
-    changed files are replaced and those of files no longer given are removed.
+    changed files are replaced and those of files no longer given are removed;
+    files that failed for good are reported again, not retried (--retry-failed).
     """
     from pipeline.batch import run_batch
     from pipeline.config import load_config
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     given = {"workers": workers, "fail_fast": fail_fast, "repair": repair, "force": force,
-             "doc_timeout": timeout, "executor": executor, "scheduler": scheduler, "layout": layout,
+             "retry_failed": retry_failed, "doc_timeout": timeout, "executor": executor, "scheduler": scheduler, "layout": layout,
              "verbose": verbose or None}
     overrides = {k: v for k, v in given.items() if v is not None}
     try:

@@ -91,6 +91,13 @@ class Config(BaseSettings):
     force: bool = Field(
         False, description="Reprocess every input, ignoring the results stored by earlier runs."
     )
+    retry_failed: bool = Field(
+        False,
+        description="Process again the files whose same bytes failed for good in an earlier run (damaged, "
+        "empty, encrypted, over a limit); without it they are reported as failed again, not retried "
+        "(KEHOACH_RETRY_FAILED, --retry-failed). Other failures (a missing program, the time or memory "
+        "limit, a crash) are always retried.",
+    )
     layout: Literal["files", "dataset"] = Field(
         "files",
         description="Output layout: 'files' writes OUT/<table>.parquet; 'dataset' writes OUT/<table>/ "
@@ -100,7 +107,10 @@ class Config(BaseSettings):
     # --- limits on hostile or broken input (a refused file gets a manifest row saying which) ---
     max_pages: int = Field(
         2000, ge=1,
-        description="Documents with more pages (PDF pages, TIFF frames) are refused (KEHOACH_MAX_PAGES).",
+        description="Documents with more pages are refused before they are decoded (KEHOACH_MAX_PAGES): PDF "
+        "pages, TIFF frames, text dump pages (form feeds), and Word pages (.docx, .doc once converted) "
+        "counted from page breaks and Word's last layout or, when more, estimated at 50 body paragraphs "
+        "or table rows, or 5,000 characters, a page.",
     )
     max_page_pixels: int = Field(
         100_000_000, ge=1,
@@ -111,13 +121,15 @@ class Config(BaseSettings):
     max_line_chars: int = Field(
         200_000, ge=1,
         description="A text file with a longer line (characters between line breaks) is refused: it is "
-        "not a plan's text dump (KEHOACH_MAX_LINE_CHARS).",
+        "not a plan's text dump; `kehoach repair` refuses it too (KEHOACH_MAX_LINE_CHARS).",
     )
     worker_memory_mb: int = Field(
         4096, ge=0,
         description="Address space of each worker process, in MiB (RLIMIT_AS, inherited by tesseract "
         "and LibreOffice); a document that needs more fails with a message instead of exhausting the "
-        "machine. 0 = no limit. Only for worker processes, never the main one (KEHOACH_WORKER_MEMORY_MB).",
+        "machine. A run without workers (--workers 1 --timeout 0) caps each document instead: while it "
+        "runs, the process may grow by this much over what it held before, and the limit is lifted "
+        "again afterwards. 0 = no limit (KEHOACH_WORKER_MEMORY_MB).",
     )
 
     @classmethod
@@ -138,7 +150,7 @@ class Config(BaseSettings):
 #: Fields that decide how a batch runs but never what a document's rows are; every
 #: other field is part of the result fingerprint (changing it reprocesses the documents).
 EXECUTION_FIELDS = frozenset({"workers", "fail_fast", "verbose", "executor", "scheduler", "doc_timeout",
-                              "force", "layout", "extensions", "worker_memory_mb"})
+                              "force", "retry_failed", "layout", "extensions", "worker_memory_mb"})
 
 
 def load_config(overrides: dict[str, Any] | None = None, config_file: str | os.PathLike[str] | None = None

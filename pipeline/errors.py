@@ -82,4 +82,6 @@ class EncryptedInputError(InputFileError):
 
 
 class ResourceLimitError(ExtractionError):
-    """Processing the document needed more memory than a worker may use."""
+    """Processing the document needed more memory than it may use (KEHOACH_WORKER_MEMORY_MB)."""
+
+    category = "out_of_memory"

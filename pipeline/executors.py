@@ -68,11 +68,20 @@ def _call(func: DocFunc, path: str, cfg: Config) -> DocumentResult:
 
 
 class InlineExecutor:
-    """Runs every document in this process, in order (``--workers 1 --timeout 0``)."""
+    """Runs every document in this process, in order (``--workers 1 --timeout 0``).
+
+    Each document may add at most ``cfg.worker_memory_mb`` to the process's address space
+    (:func:`memory_cap`); the models are loaded first, so that they do not count against it.
+    """
 
     def map(self, func: DocFunc, paths: Sequence[str], cfg: Config) -> Iterator[tuple[int, DocumentResult]]:
+        if cfg.worker_memory_mb:
+            with contextlib.suppress(Exception):
+                warm_up()
         for i, path in enumerate(paths):
-            yield i, _call(func, path, cfg)
+            with memory_cap(cfg):
+                result = _call(func, path, cfg)
+            yield i, result
 
     def close(self) -> None: ...
 
@@ -89,19 +98,60 @@ def _die_with_parent() -> None:
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+MIB = 1024 * 1024
+
+
+def _cap_address_space(limit: int) -> tuple[int, int] | None:
+    """Lower the soft ``RLIMIT_AS`` to ``limit`` bytes (never above the current limits); the
+    previous ``(soft, hard)`` pair, or None where it cannot be set."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        for bound in (soft, hard):
+            if bound != resource.RLIM_INFINITY:
+                limit = min(limit, bound)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        return None
+    return soft, hard
+
+
 def limit_memory(cfg: Config) -> None:
     """Cap this worker's address space at ``cfg.worker_memory_mb`` (inherited by tesseract & co)."""
     mb = getattr(cfg, "worker_memory_mb", 0)
-    if not mb:
-        return
-    with contextlib.suppress(ImportError, ValueError, OSError):
-        import resource
+    if mb:
+        _cap_address_space(mb * MIB)
 
-        limit = mb * 1024 * 1024
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+def address_space() -> int | None:
+    """This process's address space in bytes (Linux: ``/proc/self/statm``); None elsewhere."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@contextlib.contextmanager
+def memory_cap(cfg: Config) -> Iterator[None]:
+    """Bound what the enclosed call may add to this process's address space.
+
+    The soft ``RLIMIT_AS`` is set to the current size plus ``cfg.worker_memory_mb`` (what
+    Python, the loaded models and earlier documents already hold stays allowed) and put back
+    as it was afterwards, so the process is capped only while a document runs.  Allocations
+    past it raise ``MemoryError`` in that document (programs it starts inherit the cap).
+    """
+    mb = getattr(cfg, "worker_memory_mb", 0)
+    base = address_space() if mb else None
+    previous = _cap_address_space(base + mb * MIB) if base is not None else None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def _worker_main(conn: Connection, func: DocFunc, cfg: Config) -> None:

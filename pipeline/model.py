@@ -193,6 +193,8 @@ class DocumentResult:
     seconds: float
     tables: dict[str, tuple[dict[str, Any], ...]] = field(default_factory=dict)
     errors: tuple[ErrorItem, ...] = ()
+    #: SHA-256 of the bytes processed; None when the file could not be read
+    source_sha256: str | None = None
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

@@ -3,6 +3,12 @@
 Text dumps are repaired exactly as stored (same lines, same line endings, same
 trailing newline); other inputs go through their extractor first, one line of
 output per extracted line.
+
+Bounded like ``kehoach extract``: the file's size by ``cfg.max_file_bytes`` and its
+longest line by ``cfg.max_line_chars`` (a file of megabytes without a line break is
+refused at once, saying so).  Within a line the decoder works on pieces of at most
+:data:`normalizers.diacritics.MAX_SEGMENT_TOKENS` words, so time and memory grow
+linearly with the line's length.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extractors.registry import detect_kind, get_extractor
-from extractors.text_dump import decode_text
+from extractors.text_dump import check_line_length, decode_text
 from normalizers.repair import MODES, repair_lines
 from pipeline.config import Config
 from pipeline.errors import OutputError
@@ -45,6 +51,7 @@ def repair_file(path: str | os.PathLike[str], *, mode: str = "auto", out: str | 
     else:
         doc = get_extractor(kind, str(path))(path, cfg, data=data, sha256=hashlib.sha256(data).hexdigest())
         lines = doc.texts() + [""]
+    check_line_length(lines, cfg.max_line_chars, str(path))
     # Keep CRLF endings: repair the line without its "\r" and put it back.
     crs = [line.endswith("\r") for line in lines]
     result = repair_lines([line[:-1] if cr else line for line, cr in zip(lines, crs)], mode=mode)

@@ -421,30 +421,30 @@ def process_document(path: str | os.PathLike[str], cfg: Config) -> DocumentResul
     """Extract every table's rows from one input file.  Never raises for bad input."""
     timer = _Timer(time.perf_counter())
     path = Path(path)
-    doc_id: str | None = None
+    sha256: str | None = None
     try:
         data = read_input(path, cfg)
         sha256 = hashlib.sha256(data).hexdigest()
-        doc_id = doc_id_of(sha256)
         kind = detect_kind(path, data[:2048])
         extract = get_extractor(kind, str(path))
         check_input(kind, path, data, cfg)
         doc = extract(path, cfg, data=data, sha256=sha256)
         _check_has_text(doc, path, cfg)
     except KehoachError as exc:
-        return _failure(path, doc_id, timer, "read", exc)
+        return _failure(path, sha256, timer, "read", exc)
     except MemoryError:
-        return _failure(path, doc_id, timer, "extract", _out_of_memory(path, cfg))
+        return _failure(path, sha256, timer, "extract", _out_of_memory(path, cfg))
     except Exception as exc:  # noqa: BLE001 - any extractor bug becomes this file's failure
         if type(exc).__name__ == "DecompressionBombError":  # PIL's guard, past our own check
-            return _failure(path, doc_id, timer, "read", LimitExceededError(
+            return _failure(path, sha256, timer, "read", LimitExceededError(
                 f"an image in the file is too large to decode ({exc}); see KEHOACH_MAX_PAGE_PIXELS", path=str(path)))
-        return DocumentResult(str(path), doc_id, "failure", timer.seconds(),
-                              errors=(ErrorItem("extract", "internal", f"{path}: {type(exc).__name__}: {exc}"),))
+        return DocumentResult(str(path), sha256 and doc_id_of(sha256), "failure", timer.seconds(),
+                              errors=(ErrorItem("extract", "internal", f"{path}: {type(exc).__name__}: {exc}"),),
+                              source_sha256=sha256)
     try:
-        return _segment(doc, doc_id, timer, cfg)
+        return _segment(doc, doc_id_of(doc.source_sha256), timer, cfg)
     except MemoryError:
-        return _failure(path, doc_id, timer, "segment", _out_of_memory(path, cfg))
+        return _failure(path, sha256, timer, "segment", _out_of_memory(path, cfg))
 
 
 def _check_has_text(doc: Document, path: Path, cfg: Config) -> None:
@@ -457,15 +457,15 @@ def _check_has_text(doc: Document, path: Path, cfg: Config) -> None:
             f"{cfg.min_text_chars}, KEHOACH_MIN_TEXT_CHARS): blank pages, or a scan too faint to read", path=str(path))
 
 
-def _failure(path: Path, doc_id: str | None, timer: _Timer, stage: str, exc: KehoachError) -> DocumentResult:
+def _failure(path: Path, sha256: str | None, timer: _Timer, stage: str, exc: KehoachError) -> DocumentResult:
     # Every message names its file, also when the error was raised without one (a missing program).
     message = str(exc) if exc.path else f"{path}: {exc}"
-    return DocumentResult(str(path), doc_id, "failure", timer.seconds(),
-                          errors=(ErrorItem(stage, exc.category, message),))
+    return DocumentResult(str(path), sha256 and doc_id_of(sha256), "failure", timer.seconds(),
+                          errors=(ErrorItem(stage, exc.category, message),), source_sha256=sha256)
 
 
 def _out_of_memory(path: Path, cfg: Config) -> ResourceLimitError:
-    limit = (f"the limit of {cfg.worker_memory_mb:,} MiB per worker (KEHOACH_WORKER_MEMORY_MB)"
+    limit = (f"the limit of {cfg.worker_memory_mb:,} MiB (KEHOACH_WORKER_MEMORY_MB)"
              if cfg.worker_memory_mb else "the memory available")
     return ResourceLimitError(f"ran out of memory, over {limit}; raise the limit or split the document",
                               path=str(path))
@@ -524,4 +524,5 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
         "documents": tuple(documents),
         **{name: tuple(table) for name, table in rows.items()},
     }
-    return DocumentResult(doc.source_path, doc_id, status, timer.seconds(), result_tables, tuple(errors))
+    return DocumentResult(doc.source_path, doc_id, status, timer.seconds(), result_tables, tuple(errors),
+                          source_sha256=doc.source_sha256)

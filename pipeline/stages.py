@@ -61,6 +61,8 @@ def run_stage(name: str, errors: list[ErrorItem], default: T, *args: Any, **kwar
         return result
     except KehoachError as exc:
         errors.append(ErrorItem(name, exc.category, str(exc)))
+    except MemoryError:  # the document is over its memory limit: it fails as a whole, saying so
+        raise
     except Exception as exc:  # a bug in a stage must not sink the batch
         log.debug("stage %s failed", name, exc_info=True)
         errors.append(ErrorItem(name, "internal", f"{type(exc).__name__}: {exc}"))

@@ -15,8 +15,13 @@ under a *fingerprint* of everything else that decides the rows: the pipeline's
 code, its stage versions, the schema version and the settings that affect
 extraction (see :data:`pipeline.config.EXECUTION_FIELDS` for those that do
 not), and the OCR engine (:func:`extractors.ocr_engine.identity`).  A new version or a changed setting therefore starts a fresh folder; the
-old one is removed once the new tables are published.  Failed documents are
-not stored: they are retried by every run.
+old one is removed once the new tables are published.
+
+Failures that the bytes themselves decide (:func:`lasting_failure`: damaged, empty,
+encrypted, over a limit) are stored too, as ``<sha256>.failed``, so that the next run
+reports them again without retrying them (unless ``--retry-failed``); failures that
+may go away by themselves (a missing program, the time or memory limit, a crashed
+worker, an internal error) are not stored and are retried by every run.
 """
 
 from __future__ import annotations
@@ -120,8 +125,22 @@ def relabel(result: DocumentResult, path: str) -> DocumentResult:
 
 
 def result_sha256(result: DocumentResult) -> str | None:
+    if result.source_sha256:
+        return result.source_sha256
     rows = result.tables.get("documents") or ()
     return rows[0].get("source_sha256") if rows else None
+
+
+#: Error categories of failures that the input's bytes decide, under one fingerprint (which
+#: holds the limits): the file is damaged, empty, encrypted, of an unsupported kind or over a limit.
+LASTING_CATEGORIES = frozenset({"input_file", "unsupported_format"})
+
+
+def lasting_failure(result: DocumentResult) -> bool:
+    """Whether ``result`` is a failure that retrying the same bytes with the same code and
+    settings would only repeat; such failures are stored and not retried."""
+    return (result.status == "failure" and result.source_sha256 is not None and bool(result.errors)
+            and all(e.category in LASTING_CATEGORIES for e in result.errors))
 
 
 def file_mode() -> int:
@@ -187,34 +206,39 @@ class ResultStore:
     def path_of(self, sha256: str) -> Path:
         return self.docs / f"{sha256}.pkl"
 
+    def failure_path_of(self, sha256: str) -> Path:
+        return self.docs / f"{sha256}.failed"
+
     def has(self, sha256: str) -> bool:
         return self.path_of(sha256).is_file()
 
     def get(self, sha256: str) -> DocumentResult | None:
         """The stored result for these bytes, or None (missing or unreadable: reprocess)."""
-        try:
-            with open(self.path_of(sha256), "rb") as fh:
-                result = pickle.load(fh)
-        except FileNotFoundError:
-            return None
-        except Exception:  # noqa: BLE001 - a torn or stale entry is only a cache miss
-            return None
-        return result if isinstance(result, DocumentResult) else None
+        return _load_result(self.path_of(sha256))
+
+    def failure(self, sha256: str) -> DocumentResult | None:
+        """The lasting failure an earlier run stored for these bytes, or None."""
+        return _load_result(self.failure_path_of(sha256))
 
     def put(self, result: DocumentResult) -> bool:
-        """Store a success/partial result under its content hash; False when not storable."""
+        """Store a success/partial result, or a lasting failure, under its content hash (replacing
+        the other kind); False when it is not stored."""
         sha = result_sha256(result)
-        if sha is None or result.status not in ("success", "partial"):
+        if sha is None or not (result.status in ("success", "partial") or lasting_failure(result)):
             return False
+        target, other = self.path_of(sha), self.failure_path_of(sha)
+        if result.status == "failure":
+            target, other = other, target
         try:
-            atomic_write_bytes(self.path_of(sha), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write_bytes(target, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            other.unlink(missing_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot write the result store: {exc.strerror or exc}", path=str(self.docs)) from None
         return True
 
     def prune(self, keep: Iterable[str]) -> None:
-        """Remove entries not in ``keep`` and the folders of other fingerprints."""
-        keep_names = {f"{sha}.pkl" for sha in keep}
+        """Remove entries (results and failures) not in ``keep`` and the folders of other fingerprints."""
+        keep_names = {name for sha in keep for name in (f"{sha}.pkl", f"{sha}.failed")}
         for entry in self.docs.iterdir():
             if entry.name not in keep_names:
                 entry.unlink(missing_ok=True)
@@ -234,6 +258,15 @@ class ResultStore:
     def save_state(self, state: dict[str, Any]) -> None:
         atomic_write_bytes(self.root / "state.json",
                            json.dumps({"version": STATE_VERSION, **state}, ensure_ascii=False, indent=1).encode())
+
+
+def _load_result(path: Path) -> DocumentResult | None:
+    try:
+        with open(path, "rb") as fh:
+            result = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - missing, torn or stale: only a cache miss
+        return None
+    return result if isinstance(result, DocumentResult) else None
 
 
 def timeout_failure(path: str, seconds: float) -> DocumentResult:

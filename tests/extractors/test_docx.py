@@ -182,3 +182,87 @@ def test_damaged_or_foreign_doc_is_refused_naming_the_file(legacy_doc, tmp_path,
         extract_file(path)
     assert str(path) in str(err.value)
     assert ("Excel workbook" if damage == "excel" else "damaged") in str(err.value), err.value
+
+
+# --- the page limit ---------------------------------------------------------------------------------
+
+
+def _plan_docx(path, *, paragraphs: int = 0, breaks: int = 0, rows: int = 0):
+    """A real plan (tests/hostile_inputs.PLAN) with ``paragraphs`` more body paragraphs,
+    ``breaks`` page breaks and a table of ``rows`` rows, saved by python-docx."""
+    from hostile_inputs import plan_text
+
+    d = python_docx.Document()
+    for line in plan_text(path.stem).splitlines():
+        d.add_paragraph(line)
+    for k in range(paragraphs):
+        d.add_paragraph(f"{k + 1}. Rà soát, đơn giản hóa thủ tục hành chính thuộc thẩm quyền của xã.")
+    for k in range(breaks):
+        d.add_page_break()
+        d.add_paragraph(f"Trang {k + 2}")
+    if rows:
+        table = d.add_table(rows=rows, cols=3)
+        for k, row in enumerate(table.rows):
+            for cell in row.cells:
+                cell.text = f"Nhiệm vụ {k}\nđoạn thứ hai"  # two paragraphs a cell: one row
+    d.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("shape, needle", [
+    ({"breaks": 3}, "counted from its page breaks"),
+    ({"paragraphs": 200}, "estimated from"),
+    ({"rows": 200}, "estimated from"),
+])
+def test_a_docx_over_the_page_limit_is_refused_before_it_is_parsed(tmp_path, shape, needle):
+    """Three pages at most: four pages of breaks, or (at 50 paragraphs or table rows a page)
+    200 paragraphs or 200 table rows, are refused naming the file, the count and the setting."""
+    from pipeline.run import process_document
+
+    path = _plan_docx(tmp_path / "long.docx", **shape)
+    result = process_document(path, Config(workers=1, max_pages=3))
+    assert result.status == "failure", result
+    error = result.errors[0]
+    assert (error.stage, error.category) == ("read", "input_file")
+    assert error.message.startswith(f"{path}: the document has more than 3 pages"), error.message
+    assert needle in error.message and "KEHOACH_MAX_PAGES" in error.message
+    # the same document is read under a higher limit, with its pages
+    assert process_document(path, Config(workers=1, max_pages=20)).status == "success"
+
+
+def test_a_docx_under_the_page_limit_is_read(tmp_path):
+    """Three pages (two breaks), 100 paragraphs and a 40-row table whose cells hold two paragraphs
+    each: 3 pages counted, (20 + 100 + 2 + 40) / 50 = 4 estimated, within a limit of 4."""
+    from pipeline.run import process_document
+
+    path = _plan_docx(tmp_path / "short.docx", paragraphs=100, breaks=2, rows=40)
+    result = process_document(path, Config(workers=1, max_pages=4))
+    assert result.status == "success", result.error_message
+    assert result.tables["documents"][0]["n_pages"] == 3
+    assert process_document(path, Config(workers=1, max_pages=3)).status == "failure"
+
+
+def test_a_converted_doc_has_the_page_limit_of_a_docx(legacy_doc, tmp_path):
+    """The .doc's pages are counted on the .docx LibreOffice makes of it."""
+    from pipeline.run import process_document
+
+    result = process_document(legacy_doc, Config(workers=1, max_pages=1))
+    assert result.status == "failure" and "more than 1 pages" in result.error_message, result.error_message
+    assert str(legacy_doc) in result.error_message and "KEHOACH_MAX_PAGES" in result.error_message
+
+
+def test_a_doctype_late_in_the_main_part_is_refused(tmp_path):
+    """A DOCTYPE pushed past the first bytes by a long comment is still found (by the page count's
+    parser), and nothing is expanded."""
+    from hostile_inputs import _replace_member, plan_docx, plan_text
+    from pipeline.run import process_document
+
+    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n<!--' + " " * 10_000 + '-->\n'
+           '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+           f'<w:document xmlns:w="{docx_extractor.W_NS}"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p>'
+           "</w:body></w:document>").encode()
+    path = tmp_path / "late.docx"
+    path.write_bytes(_replace_member(plan_docx(plan_text("muộn")), "word/document.xml", lambda fh: fh.write(xml)))
+    result = process_document(path, Config(workers=1))
+    assert result.status == "failure" and "declares XML entities" in result.error_message, result.error_message
+    assert str(path) in result.error_message

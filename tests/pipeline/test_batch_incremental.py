@@ -248,3 +248,100 @@ def test_the_ocr_engine_auto_stands_for_is_part_of_the_fingerprint(monkeypatch):
     assert fingerprint(Config(ocr_engine="auto"), process_document) == api
     monkeypatch.setattr(ocr_engine, "_api_importable", lambda: False)  # tesserocr not installed
     assert fingerprint(Config(ocr_engine="auto"), process_document) == cli
+
+
+# --- failures: stored when the bytes decide them, not retried unless they change or are asked for ---
+
+
+def _manifest(out: Path) -> pd.DataFrame:
+    manifest = pd.read_parquet(out / "manifest.parquet")
+    assert manifest.source_path.is_unique  # every input exactly once
+    return manifest.set_index(manifest.source_path.map(lambda p: Path(p).name))
+
+
+def test_failed_files_are_not_retried_unless_changed_or_asked(tmp_path):
+    from hostile_inputs import plan_pdf, plan_text, truncate
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(sample_path("003"), raw / "plan.txt")
+    (raw / "cut.pdf").write_bytes(truncate(plan_pdf(plan_text("cắt"))))
+    (raw / "blank.txt").write_text(" \n\t\n" * 20, encoding="utf-8")
+    out = tmp_path / "out"
+    cfg = Config(workers=1)
+    first = run_batch([raw], out, cfg, progress=False)
+    assert (first.processed, first.not_retried, first.exit_code) == (3, 0, ExitCode.input_file)
+    errors = _manifest(out).error
+    assert "truncated" in errors["cut.pdf"] and "nothing to extract" in errors["blank.txt"]
+    assert len(list((out / STORE_DIR / "docs").rglob("*.failed"))) == 2
+
+    again = run_batch([raw], out, cfg, progress=False)
+    assert (again.processed, again.reused, again.not_retried, again.unchanged) == (0, 1, 2, 3)
+    assert again.exit_code == ExitCode.input_file
+    assert "2 failed earlier, not retried (use --retry-failed)" in again.render()
+    manifest = _manifest(out)
+    for name in ("cut.pdf", "blank.txt"):
+        row = manifest.loc[name]
+        assert row.status == "failure" and row.error_category == "input_file" and row.n_rows == 0
+        assert row.error.startswith(errors[name] + "; [batch] "), row.error  # the first run's error, then the note
+        assert f"{raw / name}: not retried" in row.error and "--retry-failed" in row.error
+        assert row.source_sha256 is not None
+    assert run_batch([raw], out, cfg, progress=False).published is False  # nothing changed any more
+
+    # a changed file is processed again (and succeeds); its old failure is forgotten
+    (raw / "blank.txt").write_bytes(sample_path("001").read_bytes())
+    changed = run_batch([raw], out, cfg, progress=False)
+    assert (changed.changed, changed.processed, changed.not_retried) == (1, 1, 1)
+    assert _manifest(out).loc["blank.txt"].status == "success"
+    assert len(list((out / STORE_DIR / "docs").rglob("*.failed"))) == 1
+
+    # a failed file under a new name is still the same bytes: not retried, reported under its name
+    (raw / "cut.pdf").rename(raw / "renamed.pdf")
+    renamed = run_batch([raw], out, cfg, progress=False)
+    assert (renamed.processed, renamed.not_retried) == (0, 1)
+    row = _manifest(out).loc["renamed.pdf"]
+    assert str(raw / "renamed.pdf") in row.error and "cut.pdf" not in row.error
+
+    # --retry-failed tries it again
+    retried = run_batch([raw], out, Config(workers=1, retry_failed=True), progress=False)
+    assert (retried.processed, retried.not_retried) == (1, 0)
+    row = _manifest(out).loc["renamed.pdf"]
+    assert "truncated" in row.error and "not retried" not in row.error
+
+    # other settings (another fingerprint): everything is processed, the failure included
+    other = run_batch([raw], out, Config(workers=1, repair="off"), progress=False)
+    assert (other.processed, other.not_retried) == (3, 0)
+
+
+def test_failures_that_may_pass_are_retried_and_the_option_from_the_command_line(tmp_path, monkeypatch):
+    """A scan without tesseract (a missing program) is not stored: once tesseract is there, the
+    next run reads it; the truncated PDF beside it is not retried until --retry-failed."""
+    from hostile_inputs import kehoach_cli, plan_pdf, plan_text, text_image, truncate
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text_image(plan_text("ảnh quét")).save(raw / "scan.png")
+    (raw / "cut.pdf").write_bytes(truncate(plan_pdf(plan_text("cắt"))))
+    (tmp_path / "bin").mkdir()
+    out = tmp_path / "out"
+    args = ("extract", str(raw), "-o", str(out), "--workers", "1", "-q")
+    env = {"KEHOACH_OCR_ENGINE": "cli"}
+
+    proc = kehoach_cli(*args, cwd=tmp_path, env={**env, "PATH": str(tmp_path / "bin")}, timeout=300)
+    assert proc.returncode == int(ExitCode.missing_dependency), proc.stderr
+    assert _manifest(out).loc["scan.png"].error_category == "missing_dependency"
+
+    proc = kehoach_cli(*args, cwd=tmp_path, env=env, timeout=300)
+    assert proc.returncode == int(ExitCode.input_file), proc.stderr
+    assert "1 processed" in proc.stderr and "1 failed earlier, not retried (use --retry-failed)" in proc.stderr
+    manifest = _manifest(out)
+    assert manifest.loc["scan.png"].status == "success"
+    assert "not retried" in manifest.loc["cut.pdf"].error
+
+    proc = kehoach_cli(*args, "--retry-failed", cwd=tmp_path, env=env, timeout=300)
+    assert proc.returncode == int(ExitCode.input_file), proc.stderr
+    assert "1 processed" in proc.stderr and "not retried" not in proc.stderr
+    assert "not retried" not in _manifest(out).loc["cut.pdf"].error
+
+    monkeypatch.setenv("KEHOACH_RETRY_FAILED", "1")
+    assert Config().retry_failed is True

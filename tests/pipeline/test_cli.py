@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import random
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +18,11 @@ from normalizers.encodings import encode
 from normalizers.diacritics import fold
 from pipeline.errors import ExitCode
 from pipeline.schemas import SCHEMAS
+
+
+#: Words of a plan, to build long lines of text.
+PLAN_WORDS = ("Ủy ban nhân dân xã chủ trì rà soát, đơn giản hóa thủ tục hành chính, nâng cao chất lượng "
+              "giải quyết hồ sơ đúng hạn cho người dân và doanh nghiệp trên địa bàn")
 
 
 def kehoach(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -147,6 +154,74 @@ def test_repair_errors_name_the_file(tmp_path):
     proc = kehoach("repair", str(missing))
     assert proc.returncode == int(ExitCode.input_file)
     assert "nope.txt" in proc.stderr
+
+
+def test_repair_refuses_a_file_that_is_one_giant_line(tmp_path):
+    """20 MB without a line break: refused at once, naming the file and the limit, nothing written."""
+    from hostile_inputs import write_no_breaks
+
+    path = write_no_breaks(tmp_path / "one line.txt", 20 * 1024 * 1024)
+    started = time.monotonic()
+    proc = kehoach("repair", str(path), "-o", str(tmp_path / "fixed.txt"))
+    assert time.monotonic() - started < 60
+    assert proc.returncode == int(ExitCode.input_file), proc.stderr
+    assert str(path) in proc.stderr and "KEHOACH_MAX_LINE_CHARS" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "fixed.txt").exists()
+
+
+#: Repairs (or extracts) a file in a fresh process and prints the repaired text's line count (or
+#: the document's status) and the growth of the process's peak memory meanwhile, in MiB.
+PEAK_SCRIPT = """
+import resource, sys
+from normalizers.repair import load_model
+from pipeline.config import Config
+from pipeline.repair_file import repair_file
+from pipeline.run import process_document
+load_model()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+if sys.argv[2] == "extract":
+    outcome = process_document(sys.argv[1], Config(workers=1)).status
+else:
+    outcome = len(repair_file(sys.argv[1], out=sys.argv[2]).text.split("\\n"))
+print(outcome, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+@pytest.fixture()
+def long_line_file(tmp_path) -> tuple[Path, str]:
+    """A 150,000-character line of stripped Vietnamese (words in no order: every syllable stays
+    ambiguous) between two short ones; one lattice of the whole line took 410 MiB."""
+    rng = random.Random(1)
+    words = fold(PLAN_WORDS).replace(",", "").split()
+    long_line = " ".join(rng.choice(words) for _ in range(150_000 // 4))[:150_000].strip()
+    path = tmp_path / "long.txt"
+    path.write_text(f"Ke hoach cai cach hanh chinh\n{long_line}\nUy ban nhan dan xa\n", encoding="utf-8")
+    return path, long_line
+
+
+def peak_run(path: Path, target: str) -> tuple[str, int]:
+    proc = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, str(path), target], capture_output=True,
+                          text=True, timeout=600, env=dict(os.environ, KEHOACH_MAX_LINE_CHARS="200000"))
+    assert proc.returncode == 0, proc.stderr
+    outcome, peak_mib = proc.stdout.split()
+    return outcome, int(peak_mib)
+
+
+def test_repair_of_a_long_line_is_bounded_and_keeps_the_lines(long_line_file, tmp_path):
+    path, long_line = long_line_file
+    out = tmp_path / "fixed.txt"
+    n_lines, peak_mib = peak_run(path, str(out))
+    fixed = out.read_text(encoding="utf-8").split("\n")
+    assert int(n_lines) == len(fixed) == 4 and fixed[-1] == ""
+    assert fixed[0] == "Kế hoạch cải cách hành chính" and len(fixed[1]) == len(long_line)
+    assert fold(fixed[1]) == long_line and fixed[1].count("người") > 500
+    assert peak_mib < 150, peak_mib
+
+
+def test_extracting_a_long_line_is_bounded(long_line_file):
+    """The same line through ``kehoach extract``'s per-document function."""
+    status, peak_mib = peak_run(long_line_file[0], "extract")
+    assert status in ("success", "partial") and peak_mib < 150, (status, peak_mib)
 
 
 # --- configuration: options > KEHOACH_* environment > kehoach.toml / --config > defaults -----------

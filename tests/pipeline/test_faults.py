@@ -264,3 +264,52 @@ def test_a_document_over_the_worker_memory_limit(tmp_path):
     error = rows.loc[str(big), "error"]
     assert str(big) in error and "ran out of memory" in error and "KEHOACH_WORKER_MEMORY_MB" in error, error
     assert summary.exit_code == ExitCode.extraction
+
+
+def test_a_document_over_the_memory_limit_in_process(tmp_path):
+    """In-process (one worker, no time limit: no child process) a document may add 300 MiB to
+    the process: the 600 MiB sparse file cannot be read, the plan after it is processed, and
+    the process is uncapped again afterwards."""
+    from pipeline.batch import run_batch
+    from pipeline.config import Config
+    from pipeline.executors import InlineExecutor, make_executor
+
+    big = tmp_path / "huge.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(600 * 1024 * 1024)
+    plan = tmp_path / "plan.txt"
+    plan.write_text(plan_text("bộ nhớ trong tiến trình"), encoding="utf-8")
+    cfg = Config(workers=1, doc_timeout=0, worker_memory_mb=300, max_file_bytes=1 << 30)
+    assert isinstance(make_executor(cfg, 2), InlineExecutor)
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    summary = run_batch([big, plan], tmp_path / "out", cfg, progress=False)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    rows = pd.read_parquet(tmp_path / "out" / "manifest.parquet").set_index("source_path")
+    assert rows.loc[str(plan), "status"] == "success", rows.loc[str(plan), "error"]
+    assert rows.loc[str(big), "status"] == "failure"
+    assert rows.loc[str(big), "error_category"] == "out_of_memory"
+    error = rows.loc[str(big), "error"]
+    assert str(big) in error and "ran out of memory, over the limit of 300 MiB" in error, error
+    assert summary.exit_code == ExitCode.extraction
+    # the cap is gone: this process may again allocate what the document could not
+    block = bytearray(600 * 1024 * 1024)
+    assert len(block) == 600 * 1024 * 1024
+    del block
+
+
+def test_the_in_process_memory_limit_through_the_command_line(tmp_path):
+    """The same through ``kehoach extract --workers 1 --timeout 0``: the huge file fails alone."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(folder / "a_huge.txt", "wb") as fh:
+        fh.truncate(600 * 1024 * 1024)
+    (folder / "b_plan.txt").write_text(plan_text("dòng lệnh"), encoding="utf-8")
+    env = {"KEHOACH_WORKER_MEMORY_MB": "300", "KEHOACH_MAX_FILE_BYTES": str(1 << 30)}
+    proc = kehoach_cli("extract", str(folder), "-o", str(tmp_path / "out"), "--workers", "1", "--timeout", "0",
+                       "-q", cwd=tmp_path, env=env, timeout=300)
+    assert proc.returncode == int(ExitCode.extraction), proc.stderr
+    manifest = pd.read_parquet(tmp_path / "out" / "manifest.parquet")
+    rows = {Path(p).name: r for p, r in zip(manifest.source_path, manifest.to_dict("records"))}
+    assert_row(rows, "a_huge.txt", folder, "failure", "ran out of memory", "KEHOACH_WORKER_MEMORY_MB")
+    assert_row(rows, "b_plan.txt", folder, "success")
+    assert "Traceback" not in proc.stderr
