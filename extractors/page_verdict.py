@@ -41,8 +41,10 @@ BBox = tuple[float, float, float, float]
 MIN_TEXT_CHARS = 20
 #: share of Vietnamese syllables below which a text layer is not Vietnamese
 MIN_QUALITY = 0.6
-#: share of glyphs without Unicode from which a layer is broken
-MAX_CID_SHARE = 0.02
+#: share of glyphs without Unicode from which a layer is broken (glyphs inside words: a lone
+#: unmapped symbol, a bullet, is read as "-" by extractors.pdf_text.word_text); a few letters
+#: lost in every page of words already make its text unusable
+MAX_CID_SHARE = 0.005
 #: share of characters outside the repertoire from which a layer is broken
 MAX_FOREIGN_SHARE = 0.02
 #: share of Vietnamese syllables above which a layer is taken as correct Unicode text

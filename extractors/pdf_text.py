@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import unicodedata
 from pathlib import Path
 
@@ -50,13 +51,23 @@ TABLE_SETTINGS = {
 def choose_page_method(text: str, *, image_coverage: float = 0.0) -> tuple[str, float | None]:
     """The page verdict's method and quality for a page whose layer is ``text`` (one line) and
     whose images cover ``image_coverage`` of it without text (:func:`judge_page` in full)."""
-    area = 1.0
     images = [(0.0, 0.0, image_coverage, 1.0)] if image_coverage else []
-    v = judge_page(text, [text], images=images, page_area=area)
+    v = judge_page(text, [text], images=images, page_area=1.0)
     return v.method, v.quality
 
 
 WORD_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 2.5, "keep_blank_chars": False, "use_text_flow": False}
+
+
+_SYMBOL_WORD = re.compile(r"(?:\(cid:\d+\)|[\uf000-\uf0ff])+")
+
+
+def word_text(text: str) -> str:
+    """One word of the layer as NFC text.  A word made only of unmapped glyphs or Symbol-font
+    code points (a list bullet, a check box from Wingdings) is a symbol, read as the bullet "-";
+    unmapped glyphs inside a word stay, for the page verdict to count."""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").strip()
+    return "-" if _SYMBOL_WORD.fullmatch(text) else text
 
 
 def page_words(page, chars: list[dict] | None = None) -> list[Word]:
@@ -66,7 +77,7 @@ def page_words(page, chars: list[dict] | None = None) -> list[Word]:
     out = []
     found = page.extract_words(**WORD_SETTINGS) if chars is None else extract_words(chars, **WORD_SETTINGS)
     for w in found:
-        text = unicodedata.normalize("NFC", w["text"]).replace("\u00a0", " ").strip()
+        text = word_text(w["text"])
         if text:
             out.append(Word(text, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])))
     return out
@@ -149,10 +160,13 @@ def _read_page(path: Path, data: bytes, number: int, cfg: Config, page, words: l
 
     width, height = float(page.width), float(page.height)
     meta = {"reason": verdict.reason, "layer_broken": verdict.broken}
-    if verdict.method == "text_layer":
-        built = assemble_page(number, "text_layer", words, page_tables(page), first_line, width=width,
-                              height=height, quality=verdict.quality)
+
+    def from_layer(method: str, words: list[Word], grids: list[TableGrid], quality: float | None) -> Page:
+        built = assemble_page(number, method, words, grids, first_line, width=width, height=height, quality=quality)
         return dataclasses.replace(built, **meta)
+
+    if verdict.method == "text_layer":
+        return from_layer("text_layer", words, page_tables(page), verdict.quality)
     if verdict.method == "hybrid":
         regions = verdict.regions
         try:
@@ -160,15 +174,11 @@ def _read_page(path: Path, data: bytes, number: int, cfg: Config, page, words: l
         except MissingDependencyError as exc:
             errors.append(ErrorItem("extract", "unreadable", f"{path}: page {number}: {len(regions)} image "
                                     f"region(s) without text were not read ({exc})", page=number))
-            built = assemble_page(number, "text_layer", words, page_tables(page), first_line, width=width,
-                                  height=height, quality=verdict.quality)
-            return dataclasses.replace(built, **meta)
+            return from_layer("text_layer", words, page_tables(page), verdict.quality)
         keep = [w for w in words if not any(inside((w.x0, w.top, w.x1, w.bottom), r) for r in regions)]
         grids = [g for g in page_tables(page) if not any(inside(g.bbox, r) for r in regions)] + ocr_grids
-        quality = min(q for q in (verdict.quality, conf) if q is not None) if conf is not None else verdict.quality
-        built = assemble_page(number, "hybrid", keep + ocr_words, grids, first_line, width=width, height=height,
-                              quality=quality)
-        return dataclasses.replace(built, **meta)
+        quality = verdict.quality if conf is None else min(q for q in (verdict.quality, conf) if q is not None)
+        return from_layer("hybrid", keep + ocr_words, grids, quality)
     built = dataclasses.replace(ocr_pdf_page(path, data, number, cfg, first_line=first_line, width=width,
                                              height=height), **meta)
     text = " ".join(line.text for line in built.lines)
@@ -176,18 +186,17 @@ def _read_page(path: Path, data: bytes, number: int, cfg: Config, page, words: l
     share = syllable_share(text)
     if n_words >= MIN_JUDGED_WORDS and share < MIN_QUALITY:
         if share < MIN_KEEP_QUALITY:
-            return _unread(number, verdict, width, height, errors,
-                           f"OCR gave no Vietnamese text ({share:.0%} syllables); its text is left out", path)
+            return _unread(path, number, verdict, width, height, errors,
+                           f"OCR gave no Vietnamese text ({share:.0%} syllables); its text is left out")
         errors.append(ErrorItem("extract", "unreadable", f"{path}: page {number}: the OCR'd text is doubtful "
                                 f"({share:.0%} Vietnamese syllables)", page=number))
     return built
 
 
-def _unread(number: int, verdict: PageVerdict, width: float, height: float, errors: list[ErrorItem], why: str,
-            path: Path | None = None) -> Page:
+def _unread(path: Path, number: int, verdict: PageVerdict, width: float, height: float, errors: list[ErrorItem],
+            why: str) -> Page:
     """A page that could not be read well: no lines (never garbage), an error item naming it."""
-    where = f"{path}: " if path is not None else ""
-    errors.append(ErrorItem("extract", "unreadable", f"{where}page {number} ({verdict.reason}): {why}", page=number))
+    errors.append(ErrorItem("extract", "unreadable", f"{path}: page {number} ({verdict.reason}): {why}", page=number))
     return Page(number=number, method="ocr", width=width, height=height, reason=verdict.reason,
                 layer_broken=verdict.broken)
 
@@ -222,7 +231,7 @@ def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
                 built = _read_page(path, data, i, cfg, page, words, verdict, next_line, errors)
             except MissingDependencyError as exc:  # no OCR here: the page stays unread, said so
                 missing = missing or exc
-                built = _unread(i, verdict, width, height, errors, f"cannot be OCR'd ({exc})")
+                built = _unread(path, i, verdict, width, height, errors, f"cannot be OCR'd ({exc})")
             pages.append(built)
             next_line += len(built.lines)
             page.flush_cache()  # keep memory bounded on long documents

@@ -158,3 +158,17 @@ def test_measures_and_row_confidence():
     assert good == 1.0
     assert row_confidence(0.9, "Rà soát thủ tục hành chính", 0.85) == pytest.approx(0.765)
     assert row_confidence(None, "Thyc hién Quyét dinh cta", 1.0) < 0.6
+
+
+def test_lone_symbol_glyphs_are_bullets_and_glyphs_in_words_are_kept_for_the_verdict():
+    from extractors.pdf_text import word_text
+
+    assert word_text("(cid:159)") == "-" and word_text("\uf0b7") == "-" and word_text("(cid:3)(cid:4)") == "-"
+    assert word_text("M(cid:1257)c") == "M(cid:1257)c"
+    assert word_text("hoa\u0323ch") == "hoạch"
+    # a page of good text with bullets from a symbol font is kept ...
+    page = ["- " + ln for ln in GOOD[:12]]
+    assert _judge(page).method == "text_layer"
+    # ... one letter without Unicode in every line is not
+    broken = [ln.replace("ư", "(cid:812)", 1) if "ư" in ln else ln.replace("a", "(cid:68)", 1) for ln in GOOD[:12]]
+    assert _judge(broken).fault == "cid"

@@ -310,3 +310,36 @@ def test_the_english_layer_scan_gives_the_rows_of_the_bare_scan(processed):
     share = sum(c < MAX_CELL_CER for c in cers) / len(cers)
     print(f"englayer vs scan: {share:.4f} of {len(cers)} cells with CER < 2 %")
     assert share >= MIN_SCAN_SHARE
+
+
+#: an emitted row matches a plan row when its compared cells, joined, differ from the plan
+#: row's by at most this character error rate
+ROW_MATCH_CER = 0.10
+
+
+def rows_recall_precision(got: list[dict], want: list[dict]) -> tuple[float, float]:
+    """Rows recall and precision: each emitted row is paired with the closest unpaired plan row
+    (joined compared cells); a pair counts when its CER is at most :data:`ROW_MATCH_CER`."""
+    def joined(r):
+        return " | ".join(" ".join((r.get(c) or "").split()) for c in COMPARED)
+
+    free = {k: joined(w) for k, w in enumerate(want)}
+    matched = 0
+    for g in map(joined, got):
+        if not free:
+            break
+        k, dist = min(((k, Levenshtein.distance(g, w) / max(1, len(w))) for k, w in free.items()),
+                      key=lambda t: t[1])
+        if dist <= ROW_MATCH_CER:
+            matched += 1
+            del free[k]
+    return matched / max(1, len(want)), matched / max(1, len(got)) if got else 1.0
+
+
+def test_rows_recall_and_precision_of_every_form(processed, plan_files):
+    truth = plan_rows(plan_files["plan"])
+    figures = {fmt: rows_recall_precision(appendix_rows(processed[fmt][0]), truth) for fmt in FORMATS}
+    print("rows recall / precision against the plan:",
+          {fmt: (round(r, 3), round(p, 3)) for fmt, (r, p) in figures.items()})
+    for fmt, (recall, precision) in figures.items():
+        assert recall >= 0.95 and precision >= 0.95, (fmt, recall, precision)
