@@ -27,6 +27,7 @@ from typing import Any
 from extractors.appendix import AppendixRow, AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
 from extractors.grid import appendix_from_tables
+from extractors.layout_dump import layout_tables
 from extractors.header import Header, extract_header
 from extractors.preflight import check_input
 from extractors.registry import detect_kind, get_extractor
@@ -112,13 +113,25 @@ def _with_repair(doc: Document, result: RepairResult) -> Document:
                                repair_confidence=round(result.confidence, 4))
 
 
-@stage("segment.appendix.v2", reads=("lines", "tables"), writes=("tasks",), returns=list)
+@stage("segment.appendix.v3", reads=("lines", "tables"), writes=("tasks",), returns=list)
 def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
     """Appendix rows from the document's table structure (DOCX markup, PDF rulings, OCR'd
-    grids) when it has an appendix table; otherwise rebuilt from the lines (text dumps,
-    borderless tables)."""
+    grids) when it has an appendix table; else from the columns a layout dump keeps by
+    spaces (:mod:`extractors.layout_dump`, read from the repaired lines); otherwise rebuilt
+    from the lines (text dumps, borderless tables)."""
     if any(page.tables for page in doc.pages):
         tables = appendix_from_tables(doc)
+        if tables:
+            return tables
+    pages = [line.page for page in doc.pages for line in page.lines]
+    layout = layout_tables(lines, pages)
+    if layout:
+        by_page: dict[int | None, list] = {}
+        for t in layout:
+            by_page.setdefault(t.page, []).append(t)
+        spaced = dataclasses.replace(doc, pages=tuple(
+            dataclasses.replace(p, tables=tuple(by_page.get(p.number, ()))) for p in doc.pages))
+        tables = appendix_from_tables(spaced)
         if tables:
             return tables
     return extract_appendix(lines)
@@ -480,7 +493,7 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
     lines = doc.texts()
     pages = [line.page for line in doc.lines]
 
-    tables: list[AppendixTable] = run_stage("segment.appendix.v2", errors, [], doc, lines)
+    tables: list[AppendixTable] = run_stage("segment.appendix.v3", errors, [], doc, lines)
     starts = [t.header_line or (t.rows[0].line_start if t.rows else None) for t in tables]
     appendix_start = min((s - 1 for s in starts if s), default=None)
     # The "PHỤ LỤC" title block sits just above the first table header.

@@ -1,0 +1,485 @@
+"""Tables of text dumps that keep columns by spaces (``pdftotext -layout``, copy-paste from
+viewers, fixed-width reports), read by geometry.
+
+A layout dump prints a table row by row, every cell's lines at the cell's character column:
+
+    TT   Mục tiêu             Nhiệm vụ            Cơ quan chủ     Thời gian
+                                                  trì             hoàn thành
+    1    1.1. Mục tiêu 1:     Rà soát, bổ sung    Công chức Tư    Năm 2021
+         Xây dựng, hoàn       các văn bản quy     pháp – Hộ tịch
+         thiện hệ thống       phạm pháp luật
+
+The lines become positioned words (the character column is x, the line is y) and the cells
+are built the way tables with geometry are, so that :func:`extractors.grid.appendix_from_tables`
+— the row builder of DOCX, PDF and scanned tables — turns them into appendix rows (merged
+cells, group rows, repeated page headers and rows split by a page break all handled there).
+
+Method, per page
+----------------
+1. **Header.** A line with at least three cells (runs of text two or more spaces apart) of
+   which most name appendix columns ("TT", "Mục tiêu", "Cơ quan chủ trì" ...), followed by the
+   header's wrapped lines ("trì", "hoàn thành").  A page without a header continues the table
+   of the page before it (same columns) when its lines fall into that table's columns.
+2. **Columns** are the character ranges that the table's lines cover, between gutters: the
+   x positions that no line (up to :data:`GUTTER_NOISE` of them) covers.  Header cells are
+   placed into them by their centre; a gutter range no header names is folded into its nearer
+   neighbour (a gap inside a narrow column), a range where one header line has two cells two
+   or more spaces apart is split between them (a gutter one cell bridged).
+3. **End of the table**: the first line after it that crosses gutters without being a group
+   row ("II   Cải cách thủ tục hành chính"), or "Nơi nhận", or the page's end.
+4. **Rows.** A new row opens on a line whose TT cell holds a row number or a roman numeral, or
+   where the cells of most columns with text begin (blank above, or upper-case after a
+   closed sentence): cells are top-aligned.  In the outline columns above the finest one
+   (Mục tiêu above Nhiệm vụ above Hoạt động) a row with no text, or a lower-case
+   continuation of an open sentence, continues the cell above: the cell spans the rows, as a
+   merged cell of the DOCX does.
+
+Pure: lines in, :class:`~pipeline.model.Table` objects out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from extractors.appendix import _HEADER_VOCAB, _fold, header_cell_column, is_roman, is_valid_header, join_cell_text
+from pipeline.model import Cell, Table
+
+__all__ = ["layout_tables", "is_layout_line"]
+
+#: share of a table's lines that may cover a gutter (a stray character, a wide group title)
+GUTTER_NOISE = 0.02
+#: a layout line holds cells at least this many spaces apart
+MIN_GAP = 2
+
+_SEG_RE = re.compile(r"\S+(?: \S+)*")
+_WORD_RE = re.compile(r"\S+")
+_NUM_RE = re.compile(r"^\d{1,3}[.)]?$")
+_ROMAN_HEAD_RE = re.compile(r"^([IVXL]{1,6})[.)]?$")
+_END_RE = re.compile(r"^\s*(?:nơi nhận|noi nhan|tm\.|t/m|kt\.|chủ tịch|chu tich)\b", re.I)
+_PAGE_NO_RE = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", re.I)
+_CLOSED_RE = re.compile(r"[.;:!?)]$")
+_OUTLINE = ("objective", "task", "activity")
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    x0: int
+    x1: int  # exclusive
+    text: str
+
+
+def _segments(text: str) -> list[_Word]:
+    """Runs of text separated by two or more spaces (single spaces join words of one cell)."""
+    return [_Word(m.start(), m.end(), m.group()) for m in _SEG_RE.finditer(text.expandtabs(8))]
+
+
+def _words(text: str) -> list[_Word]:
+    return [_Word(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text.expandtabs(8))]
+
+
+def is_layout_line(text: str) -> bool:
+    """Whether a line holds at least two cells two or more spaces apart."""
+    return len(_segments(text)) >= 2
+
+
+def _header_score(text: str) -> tuple[int, int]:
+    """(cells naming a column, cells) of a line read as a header line."""
+    segs = _segments(text)
+    named = 0
+    for s in segs:
+        if header_cell_column(s.text) is not None:
+            named += 1
+            continue
+        words = _fold(s.text).split()
+        if words and all(w.strip(".,:;()") in _HEADER_VOCAB for w in words):
+            named += 1
+    return named, len(segs)
+
+
+def _is_header_start(text: str) -> bool:
+    named, n = _header_score(text)
+    return n >= 3 and named >= 3 and named >= 0.6 * n
+
+
+def _is_header_more(text: str) -> bool:
+    """A wrapped line of the header ("trì    hợp    hoàn thành")."""
+    segs = _segments(text)
+    if not segs:
+        return False
+    words = [w.strip(".,:;()") for s in segs for w in _fold(s.text).split()]
+    return bool(words) and sum(w in _HEADER_VOCAB for w in words) >= 0.8 * len(words)
+
+
+@dataclass(slots=True)
+class _Column:
+    x0: int
+    x1: int  # exclusive
+    header: list[tuple[int, int, str]] = field(default_factory=list)  # (line number, x, word)
+
+
+def _coverage(texts: Sequence[str]) -> list[int]:
+    width = max((len(t.expandtabs(8)) for t in texts), default=0)
+    cov = [0] * width
+    for t in texts:
+        for w in _words(t):
+            for x in range(w.x0, w.x1):
+                cov[x] += 1
+    return cov
+
+
+def _ranges(cov: list[int], noise: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = None
+    for x, c in enumerate(cov + [0]):
+        if c > noise and start is None:
+            start = x
+        elif c <= noise and start is not None:
+            out.append((start, x))
+            start = None
+    return out
+
+
+def _is_group_line(text: str) -> bool:
+    segs = _segments(text)
+    if not segs:
+        return False
+    first = segs[0].text.split()[0]
+    return bool(_ROMAN_HEAD_RE.match(first)) and is_roman(first.rstrip(".)")) and len(segs) <= 3
+
+
+def _edges(lines: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Per x: how many lines start a word there, and how many run a word across it."""
+    width = max((len(t.expandtabs(8)) for t in lines), default=0) + 1
+    starts, crossings = [0] * width, [0] * width
+    for t in lines:
+        for w in _words(t):
+            starts[w.x0] += 1
+            for x in range(w.x0 + 1, w.x1):
+                crossings[x] += 1
+    return starts, crossings
+
+
+def _best_cut(a: _Word, b: _Word, starts: list[int], crossings: list[int]) -> int:
+    """Where the column of header cell ``a`` ends and that of ``b`` begins: between the end of
+    ``a`` and the start of ``b`` (a header cell lies inside its column), the x where most
+    body lines start a word and fewest run one across (cells are left-aligned; columns
+    printed a single space apart leave no gutter)."""
+    lo, hi = a.x1, b.x0 + 2
+    best = max(range(lo, hi), key=lambda x: (starts[x] - 2 * crossings[x] if x < len(starts) else -1, -x),
+               default=(a.x1 + b.x0) // 2)
+    return best
+
+
+def _col_index(cols: list[_Column], x0: int) -> int:
+    """The column a word starting at ``x0`` belongs to (one character of slack to the left:
+    the text tool rounds positions to characters)."""
+    return max(0, next((i for i, c in enumerate(cols) if x0 + 1 < c.x0), len(cols)) - 1)
+
+
+def _role(col: _Column) -> str | None:
+    return header_cell_column(" ".join(t for _, _, t in sorted(col.header)))
+
+
+def _merge(a: _Column, b: _Column) -> _Column:
+    return _Column(min(a.x0, b.x0), max(a.x1, b.x1), a.header + b.header)
+
+
+def col_gap(a: _Column, b: _Column) -> int:
+    return b.x0 - a.x1
+
+
+def _part(run: list[_Column]) -> list[_Column]:
+    """Contiguous groups of ``run`` that each name a column, as many as can be; the run as one
+    column when no such parting exists."""
+    if len(run) == 1:
+        return run
+    n = len(run)
+    best: list[tuple[int, list[_Column]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+    for end in range(1, n + 1):
+        for begin in range(end):
+            if best[begin] is None:
+                continue
+            group = run[begin]
+            for c in run[begin + 1:end]:
+                group = _merge(group, c)
+            if _role(group) is None:
+                continue
+            cand = (best[begin][0] + 1, best[begin][1] + [group])
+            if best[end] is None or cand[0] > best[end][0]:
+                best[end] = cand
+    if best[n] is not None:
+        return best[n][1]
+    whole = run[0]
+    for c in run[1:]:
+        whole = _merge(whole, c)
+    return [whole]
+
+
+def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Column] | None:
+    """Columns of a table from its body lines' gutters, named by the header lines
+    (``(line number, text)``)."""
+    lines = [t for t in body if t.strip() and not _is_group_line(t)]
+    if len(lines) < 2:
+        return None
+    noise = int(GUTTER_NOISE * len(lines))
+    # The header lines count too: a column the page's rows leave empty (Mục tiêu merged from
+    # the page before) is still a column.
+    cols = [_Column(a, b) for a, b in _ranges(_coverage(lines + [h for _, h in header]), noise)]
+    if not cols:
+        return None
+    # Split a column where one header line has two cells two or more spaces apart (columns
+    # printed a single space apart leave no gutter; a two-level header: "Cơ quan thực hiện"
+    # over "Chủ trì   Phối hợp").
+    starts, crossings = _edges(lines)
+    segs_of = [_segments(h) for _, h in header]
+    for segs in segs_of:
+        split: list[_Column] = []
+        for col in cols:
+            inside = [s for s in segs if col.x0 <= (s.x0 + s.x1) / 2 < col.x1]
+            lo = col.x0
+            for a, b in zip(inside, inside[1:]):
+                cut = _best_cut(a, b, starts, crossings)
+                split.append(_Column(lo, cut))
+                lo = cut
+            split.append(_Column(lo, col.x1))
+        cols = split
+    for number, h in header:
+        for w in _words(h):
+            cols[_col_index(cols, w.x0)].header.append((number, w.x0, w.text))
+    # Ranges without header words fold into the nearer neighbour (a gap the body's lines left
+    # by chance inside a column).
+    while len(cols) > 1 and any(not c.header for c in cols):
+        k = next(i for i, c in enumerate(cols) if not c.header)
+        j = k + 1 if k == 0 else k - 1 if k == len(cols) - 1 else (
+            k - 1 if col_gap(cols[k - 1], cols[k]) <= col_gap(cols[k], cols[k + 1]) else k + 1)
+        cols[min(j, k):max(j, k) + 1] = [_merge(cols[min(j, k)], cols[max(j, k)])]
+    # Ranges one header cell runs across ("Cơ quan" | "chủ trì") are parted into the most
+    # columns that each name one; a header of its own naming no known column ("Theo dõi,
+    # kiểm tra, đôn đốc") stays apart.
+    linked = [any(s.x0 < a.x1 and b.x0 < s.x1 for segs in segs_of for s in segs)
+              for a, b in zip(cols, cols[1:])]
+    out: list[_Column] = []
+    k = 0
+    while k < len(cols):
+        j = k
+        while j < len(linked) and linked[j]:
+            j += 1
+        out.extend(_part(cols[k:j + 1]))
+        k = j + 1
+    cols = out
+    return cols if len(cols) >= 3 else None
+
+
+def _roles(cols: list[_Column]) -> list[str | None] | None:
+    roles = [_role(c) for c in cols]
+    named = [r for r in roles if r is not None]
+    if len(set(named)) != len(named) or not is_valid_header(named):
+        return None
+    return roles
+
+
+def _straddles(text: str, cols: list[_Column]) -> int:
+    """Words of a line that run across a column's start by two or more characters."""
+    bounds = [c.x0 for c in cols[1:]]
+    return sum(1 for w in _words(text) for b in bounds if w.x0 + 1 < b < w.x1 - 1)
+
+
+def _place(text: str, cols: list[_Column]) -> list[list[str]]:
+    """The words of one line per column: a word belongs to the column it starts in (one
+    character of slack to the left: the text tool rounds positions to characters), unless
+    it would run over the next column's start from close before it (the text tool pushed the
+    next cell's first word left, one space after this cell's text)."""
+    out: list[list[str]] = [[] for _ in cols]
+    for w in _words(text):
+        k = _col_index(cols, w.x0)
+        if k + 1 < len(cols) and w.x1 > cols[k + 1].x0 + 1 and w.x0 + 4 >= cols[k + 1].x0:
+            k += 1  # a cell's text never runs over the next column's start
+        out[k].append(w.text)
+    return out
+
+
+@dataclass(slots=True)
+class _Row:
+    first: int  # index into the table's lines
+    group: bool = False
+
+
+def _is_prose(text: str, above: str) -> bool:
+    """A line of running text below a table: one long run of words from the left margin, or
+    one run after a blank line, that is no group row."""
+    segs = _segments(text)
+    if len(segs) != 1 or _is_group_line(text):
+        return False
+    s = segs[0]
+    return s.x0 <= 2 and (len(s.text) >= 40 or not above.strip()) and len(s.text.split()) >= 4
+
+
+def _first_alpha(word: str) -> str:
+    return next((ch for ch in word if ch.isalpha() or ch.isdigit()), "")
+
+
+def _starts(cells: list[list[str]], above: list[list[str]] | None) -> tuple[float, int]:
+    """(evidence that a row opens on this line, columns with text).  Cells are top-aligned,
+    so on the first line of a row every column with text begins a cell: blank above (1.0) or
+    an upper-case or numbered start (0.6).  A lower-case line under text continues a cell, and
+    then no row opens here (score 0)."""
+    score, n = 0.0, 0
+    for k, words in enumerate(cells):
+        if not words:
+            continue
+        n += 1
+        first = _first_alpha(words[0])
+        if above is None or not above[k]:
+            score += 1.0
+        elif first.isupper() or first.isdigit():
+            score += 0.6 + (0.4 if _CLOSED_RE.search(above[k][-1]) else 0.0)
+        else:
+            return 0.0, n
+    return score, n
+
+
+def _cell(row: int, col: int, pieces: list[tuple[int, str]], span: int = 1, col_span: int = 1) -> Cell:
+    text = join_cell_text([" ".join(t.split()) for _, t in pieces if t.strip()])
+    lines = [n for n, t in pieces if t.strip()]
+    if not lines:
+        return Cell(row=row, col=col, text="", row_span=span, col_span=col_span)
+    return Cell(row=row, col=col, text=text, row_span=span, col_span=col_span,
+                line_start=min(lines), line_end=max(lines))
+
+
+def _build(rows_lines: list[tuple[int, list[list[str]], bool]], cols: list[_Column], headed: bool,
+           roles: list[str | None], page: int | None) -> Table:
+    """A :class:`Table` from the columns (with their header cells when the page prints the
+    header: ``headed``) and the body lines placed into them (``(line number, words per
+    column, opens a row)``)."""
+    ncols = len(roles)
+    finest = max((_OUTLINE.index(r) for r in roles if r in _OUTLINE), default=-1)
+    merge_cols = {k for k, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest}
+    cells: list[Cell] = []
+    top = 1 if headed else 0
+    if headed:
+        cells.extend(_cell(0, k, [(n, t) for n, _, t in sorted(col.header)]) for k, col in enumerate(cols))
+    # Group the body lines into rows.
+    rows: list[list[tuple[int, list[list[str]]]]] = []
+    for n, ws, opens in rows_lines:
+        if opens or not rows:
+            rows.append([])
+        rows[-1].append((n, ws))
+    open_merge: dict[int, list] = {}  # column -> [row index of the cell, pieces, span]
+    for r, lines in enumerate(rows, start=top):
+        first_words = lines[0][1]
+        if _is_group_words(first_words):
+            if roles[0] == "row_no":
+                pieces = [(n, " ".join(w for ws in wss[1:] for w in ws)) for n, wss in lines]
+                cells.append(_cell(r, 0, [(lines[0][0], " ".join(first_words[0]))]))
+                cells.append(_cell(r, 1, pieces, col_span=ncols - 1))
+            else:
+                pieces = [(n, " ".join(w for ws in wss for w in ws)) for n, wss in lines]
+                cells.append(_cell(r, 0, pieces, col_span=ncols))
+            for k, (r0, ps, span) in open_merge.items():
+                cells.append(_cell(r0, k, ps, span))
+            open_merge = {}
+            continue
+        for k in range(ncols):
+            pieces = [(n, " ".join(ws[k])) for n, ws in lines if ws[k]]
+            if k in merge_cols and k in open_merge:
+                r0, ps, span = open_merge[k]
+                text = " ".join(t for _, t in pieces)
+                prev = " ".join(t for _, t in ps)
+                if not pieces or (text[:1].islower() and not _CLOSED_RE.search(prev)):
+                    ps.extend(pieces)
+                    open_merge[k] = [r0, ps, span + 1]
+                    continue
+                cells.append(_cell(r0, k, ps, span))
+                del open_merge[k]
+            if k in merge_cols:
+                open_merge[k] = [r, pieces, 1]
+            else:
+                cells.append(_cell(r, k, pieces))
+    for k, (r0, ps, span) in open_merge.items():
+        cells.append(_cell(r0, k, ps, span))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return Table(cells=tuple(cells), page=page, header_rows=top)
+
+
+def _is_group_words(words: list[list[str]]) -> bool:
+    if not words or not words[0]:
+        return False
+    first = words[0][0].rstrip(".)")
+    return len(words[0]) == 1 and is_roman(first) and any(words[1:])
+
+
+def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None]) -> list[bool]:
+    no_col = roles.index("row_no") if "row_no" in roles else None
+    out: list[bool] = []
+    above: list[list[str]] | None = None
+    for i, (_, ws) in enumerate(placed):
+        if no_col is not None and ws[no_col] and len(ws[no_col]) == 1 and (
+                _NUM_RE.match(ws[no_col][0]) or is_roman(ws[no_col][0].rstrip(".)"))):
+            out.append(True)
+        elif _is_group_words(ws):
+            out.append(True)
+        else:
+            score, n = _starts(ws, above)
+            strict = 0.75 if no_col is not None else 0.6
+            out.append(i == 0 or (n >= 2 and score >= max(2.0, strict * n)))
+        above = ws
+    return out
+
+
+def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> list[Table]:
+    """Appendix tables of a layout dump: one :class:`Table` per page it covers, cells with
+    document line numbers (1-based: ``lines[i]`` is line ``i + 1``); ``[]`` when no line reads
+    as a table header with columns kept by spaces."""
+    n = len(lines)
+    tables: list[Table] = []
+    prev: tuple[list[_Column], list[str | None]] | None = None
+    i = 0
+    while i < n:
+        page = pages[i] if i < len(pages) else None
+        page_end = i
+        while page_end < n and (pages[page_end] if page_end < len(pages) else None) == page:
+            page_end += 1
+        start = next((j for j in range(i, page_end) if _is_header_start(lines[j])), None)
+        if start is not None:
+            head_end = start + 1
+            while head_end < page_end and (not lines[head_end].strip() or _is_header_more(lines[head_end])):
+                head_end += 1
+            header = [(j + 1, lines[j]) for j in range(start, head_end) if lines[j].strip()]
+            body_start = head_end
+        elif prev is not None:
+            header, body_start = [], i
+        else:
+            i = page_end
+            continue
+        end = next((j for j in range(body_start, page_end) if _END_RE.match(lines[j])
+                    or (j > body_start and _is_prose(lines[j], lines[j - 1]))), page_end)
+        body = list(range(body_start, end))
+        cols = _columns([lines[j] for j in body], header) if header else None
+        if header:
+            roles = _roles(cols) if cols else None
+            if roles is None:
+                prev = None
+                i = page_end
+                continue
+        else:
+            cols, roles = prev  # type: ignore[misc]
+        inked = [j for j in range(i, page_end) if lines[j].strip()]
+        edges = set(inked[:1] + inked[-1:])
+        placed: list[tuple[int, list[list[str]]]] = []
+        for j in body:
+            if not lines[j].strip() or (j in edges and _PAGE_NO_RE.match(lines[j])):
+                continue
+            placed.append((j + 1, _place(lines[j], cols)))
+        if not placed:
+            prev = (cols, roles) if header else None
+            i = page_end
+            continue
+        opens = _row_opens(placed, roles)
+        tables.append(_build([(n_, ws, o) for (n_, ws), o in zip(placed, opens)], cols, bool(header), roles, page))
+        prev = (cols, roles)
+        i = page_end
+    return tables

@@ -1,0 +1,128 @@
+"""Render a plan's appendix table as a layout text dump, the way ``pdftotext -layout`` prints a
+table: every cell wrapped to its column's width, its lines at the column's character position,
+cells top-aligned, merged (vertically spanning) cells printed once at the top of their span,
+form feeds between pages, the header repeated on each page or not.
+
+The shape is drawn from a seed: which columns the table has, their widths, the header wording,
+the gap between columns (one to four spaces), a one-character jitter of a column's start on
+some lines (the text tool rounds positions to characters), page length.  The gold rows are the
+plan's rows restricted to the drawn columns, merged cells applied to every row they span, as
+kehoach writes them.
+"""
+
+from __future__ import annotations
+
+import random
+import textwrap
+
+from fixture_docs import MERGED, Plan, merged_spans
+
+#: header wordings per column; the first is the fixture's
+WORDINGS = {
+    "row_no": ("TT", "STT", "Số TT"),
+    "objective": ("Mục tiêu",),
+    "task": ("Nhiệm vụ", "Nội dung nhiệm vụ", "Nhiệm vụ, giải pháp"),
+    "activity": ("Hoạt động", "Các hoạt động"),
+    "product": ("Sản phẩm", "Kết quả, sản phẩm", "Sản phẩm đầu ra"),
+    "lead": ("Cơ quan chủ trì", "Đơn vị chủ trì", "Cơ quan thực hiện"),
+    "support": ("Cơ quan phối hợp", "Đơn vị phối hợp"),
+    "deadline": ("Thời gian hoàn thành", "Thời gian thực hiện", "Thời hạn hoàn thành", "Tiến độ"),
+    "budget": ("Kinh phí thực hiện", "Kinh phí", "Nguồn kinh phí"),
+}
+#: column shapes drawn from (the plan's text columns always include task)
+SHAPES = (
+    ("row_no", "objective", "task", "activity", "product", "lead", "support", "deadline", "budget"),
+    ("row_no", "objective", "task", "activity", "product", "lead", "support", "deadline"),
+    ("row_no", "task", "activity", "product", "lead", "support", "deadline"),
+    ("row_no", "objective", "task", "lead", "support", "deadline"),
+    ("row_no", "task", "product", "lead", "support", "deadline", "budget"),
+    ("row_no", "task", "lead", "support", "deadline"),
+    ("objective", "task", "activity", "lead", "support", "deadline"),
+)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or []
+
+
+def render_layout(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]:
+    """``(dump text, gold rows)``: the plan's table in a shape drawn from ``seed``."""
+    rnd = random.Random(seed)
+    cols = list(rnd.choice(SHAPES))
+    widths = {c: (3 if c == "row_no" else rnd.randint(10, 14) if c in ("deadline", "budget")
+                  else rnd.randint(14, 30)) for c in cols}
+    gap = rnd.randint(1, 4) if rnd.random() < 0.8 else 2
+    gap = max(gap, 2) if gap == 1 and rnd.random() < 0.5 else gap
+    jitter = rnd.random() < 0.5
+    heads = {c: rnd.choice(WORDINGS[c]) for c in cols}
+    repeat_header = rnd.random() < 0.7
+    page_lines = rnd.randint(35, 60)
+    x0 = {}
+    x = 0
+    for c in cols:
+        x0[c] = x
+        x += widths[c] + gap
+    finer = {"objective": "task", "task": "activity"}
+    merged = [c for c in MERGED if c in cols and finer[c] in cols]
+    spans = {c: merged_spans(plan, c) for c in merged}
+
+    def put(line: list[str], col: str, text: str) -> None:
+        start = x0[col] + (rnd.choice((-1, 0, 0, 1)) if jitter and col != cols[0] else 0)
+        if line and len(line) >= start:
+            line.append(" ")  # pushed right, one space after the text before it
+        while len(line) < start:
+            line.append(" ")
+        line.extend(text)
+
+    def header_lines() -> list[str]:
+        wrapped = {c: _wrap(heads[c], widths[c]) for c in cols}
+        out = []
+        for k in range(max(map(len, wrapped.values()))):
+            line: list[str] = []
+            for c in cols:
+                if k < len(wrapped[c]):
+                    put(line, c, wrapped[c][k])
+            out.append("".join(line).rstrip())
+        return out
+
+    out = list(plan.body) + ["", plan.appendix_title, ""]
+    page: list[str] = header_lines()
+    pages: list[list[str]] = []
+    gold: list[dict[str, str]] = []
+    group = None
+    for i, r in enumerate(plan.rows):
+        block: list[str] = []
+        if r.group_no != group and r.group_no:
+            group = r.group_no
+            first = cols[0]
+            title = r.group_title or ""
+            line: list[str] = []
+            if first == "row_no":
+                put(line, "row_no", r.group_no)
+                put(line, cols[1], title)
+            else:
+                put(line, first, f"{r.group_no}. {title}")
+            block.append("".join(line).rstrip())
+        texts = {}
+        for c in cols:
+            t = r.cells.get(c, "")
+            if c in spans and spans[c][i] == 0:
+                t = ""  # covered by a merged cell above
+            texts[c] = _wrap(t, widths[c])
+        height = max(1, max(map(len, texts.values())))
+        for k in range(height):
+            line = []
+            for c in cols:
+                if k < len(texts[c]):
+                    put(line, c, texts[c][k])
+            block.append("".join(line).rstrip())
+        if len(page) + len(block) > page_lines and len(page) > 3:
+            pages.append(page)
+            page = header_lines() if repeat_header else []
+        page.extend(block)
+        cells = {c: " ".join(r.cells.get(c, "").split()) for c in cols}
+        gold.append(cells)
+    pages.append(page)
+    text = "\n".join(out) + "\n" + "\n\f".join("\n".join(p) for p in pages)
+    text += "\n\nKế hoạch này thay thế các văn bản trước đây.\n"
+    return text, gold
