@@ -59,7 +59,10 @@ _NUM_RE = re.compile(r"^\d{1,3}[.)]?$")
 _ROMAN_HEAD_RE = re.compile(r"^([IVXL]{1,6})[.)]?$")
 _END_RE = re.compile(r"^\s*(?:nơi nhận|noi nhan|tm\.|t/m|kt\.|chủ tịch|chu tich)\b", re.I)
 _PAGE_NO_RE = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", re.I)
-_CLOSED_RE = re.compile(r"[.;:!?)]$")
+# A sentence that ends a cell's line; a colon introduces what follows ("1.2. Mục tiêu 2:").
+_CLOSED_RE = re.compile(r"[.;!?]$")
+#: columns whose short cells every row fills on its first line
+_META = frozenset(("product", "lead", "support", "deadline", "budget", "note"))
 _OUTLINE = ("objective", "task", "activity")
 
 
@@ -186,6 +189,39 @@ def _merge(a: _Column, b: _Column) -> _Column:
     return _Column(min(a.x0, b.x0), max(a.x1, b.x1), a.header + b.header)
 
 
+def _header_cells(text: str) -> list[_Word]:
+    """The cells of a header line: runs two or more spaces apart, and a run that names no
+    column parted where both sides name one ("Cơ quan phối hợp Tiến độ", printed one space
+    apart)."""
+    out: list[_Word] = []
+    for seg in _segments(text):
+        words = _words(text[seg.x0:seg.x1])
+        if len(words) < 2 or header_cell_column(seg.text) is not None:
+            out.append(seg)
+            continue
+        options = []
+        for k in range(1, len(words)):
+            left = " ".join(w.text for w in words[:k])
+            right = " ".join(w.text for w in words[k:])
+            a, b = header_cell_column(left), header_cell_column(right)
+            if a is not None and b is not None and a != b:
+                options.append((2, k, left, right))
+            elif a == "row_no" and k == 1 and _vocab_only(right):
+                options.append((1, k, left, right))  # "STT Nội dung nhiệm" (wrapped: "vụ")
+        if not options:
+            out.append(seg)
+            continue
+        _, k, left, right = max(options, key=lambda o: o[0])
+        out.append(_Word(seg.x0, seg.x0 + words[k - 1].x1, left))
+        out.append(_Word(seg.x0 + words[k].x0, seg.x1, right))
+    return out
+
+
+def _vocab_only(text: str) -> bool:
+    words = [w.strip(".,:;()") for w in _fold(text).split()]
+    return bool(words) and all(w in _HEADER_VOCAB for w in words)
+
+
 def col_gap(a: _Column, b: _Column) -> int:
     return b.x0 - a.x1
 
@@ -234,7 +270,14 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
     # printed a single space apart leave no gutter; a two-level header: "Cơ quan thực hiện"
     # over "Chủ trì   Phối hợp").
     starts, crossings = _edges(lines)
-    segs_of = [_segments(h) for _, h in header]
+    segs_of = [_header_cells(h) for _, h in header]
+    # A header cell lies inside its column: a gap the body's lines leave inside a header
+    # cell's width is no column boundary (the cells below are parted again just after).
+    for segs in segs_of:
+        for s in segs:
+            hit = [k for k, c in enumerate(cols) if c.x0 < s.x1 and s.x0 < c.x1]
+            if len(hit) > 1:
+                cols[hit[0]:hit[-1] + 1] = [_Column(cols[hit[0]].x0, cols[hit[-1]].x1)]
     for segs in segs_of:
         split: list[_Column] = []
         for col in cols:
@@ -406,10 +449,14 @@ def _build(rows_lines: list[tuple[int, list[list[str]], bool]], cols: list[_Colu
 
 
 def _is_group_words(words: list[list[str]]) -> bool:
+    """A group row: a roman numeral opening the first column, its title beside it ("I |
+    Cải cách thể chế") or after it ("I. Cải cách thể chế" in a table without TT column)."""
     if not words or not words[0]:
         return False
-    first = words[0][0].rstrip(".)")
-    return len(words[0]) == 1 and is_roman(first) and any(words[1:])
+    head = words[0][0]
+    if not is_roman(head.rstrip(".)")):
+        return False
+    return (len(words[0]) == 1 and any(words[1:])) or (len(words[0]) > 1 and head[-1] in ".)")
 
 
 def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None]) -> list[bool]:
@@ -423,9 +470,13 @@ def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None
         elif _is_group_words(ws):
             out.append(True)
         else:
+            # A row without a number opens where most columns with text begin a cell, one of
+            # them a short column (Cơ quan chủ trì, Thời gian ...) or most of all columns.
             score, n = _starts(ws, above)
             strict = 0.75 if no_col is not None else 0.6
-            out.append(i == 0 or (n >= 2 and score >= max(2.0, strict * n)))
+            meta = any(ws[k] for k, r in enumerate(roles) if r in _META)
+            wide = n >= 0.6 * sum(r is not None for r in roles)
+            out.append(i == 0 or (n >= 2 and score >= max(2.0, strict * n) and (meta or wide)))
         above = ws
     return out
 
