@@ -91,6 +91,9 @@ class AppendixRow:
     # (x0, top, x1, bottom) in PDF points of the row's band on ``page``, when the input has
     # geometry (tables read from PDFs and scans); None for text dumps and DOCX.
     bbox: tuple[float, float, float, float] | None = None
+    #: how well the row's printed lines fit the table's columns (layout dumps: the share of its
+    #: cell fragments that start at their column's left edge); 1.0 when not measured
+    fit: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +101,12 @@ class AppendixTable:
     columns: tuple[str, ...]  # canonical columns in printed order
     header_line: int | None  # 1-based line of the first printed header, None when inferred
     rows: tuple[AppendixRow, ...]
-    #: how the cells were found: "grid" (table markup or ruling geometry: certain) or "stream"
+    #: how the cells were found: "grid" (table markup or ruling geometry: certain), "layout"
+    #: (columns kept by spaces in a text dump: geometry rounded to characters) or "stream"
     #: (decoded from the order of printed lines: a reading that can be wrong)
     method: str = "stream"
+    #: rows left out because their lines did not fit the columns (layout dumps)
+    unread_rows: int = 0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -43,10 +43,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractors.appendix import _HEADER_VOCAB, _fold, header_cell_column, is_roman, is_valid_header, join_cell_text
+from extractors.appendix import (
+    _HEADER_VOCAB,
+    _fold,
+    header_cell_column,
+    is_outline_head,
+    is_roman,
+    is_valid_header,
+    join_cell_text,
+)
 from pipeline.model import Cell, Table
 
-__all__ = ["layout_tables", "is_layout_line"]
+__all__ = ["LayoutReading", "layout_tables", "is_layout_line"]
 
 #: share of a table's lines that may cover a gutter (a stray character, a wide group title)
 GUTTER_NOISE = 0.02
@@ -330,17 +338,39 @@ def _straddles(text: str, cols: list[_Column]) -> int:
     return sum(1 for w in _words(text) for b in bounds if w.x0 + 1 < b < w.x1 - 1)
 
 
-def _place(text: str, cols: list[_Column]) -> list[list[str]]:
-    """The words of one line per column: a word belongs to the column it starts in (one
-    character of slack to the left: the text tool rounds positions to characters), unless
-    it would run over the next column's start from close before it (the text tool pushed the
-    next cell's first word left, one space after this cell's text)."""
-    out: list[list[str]] = [[] for _ in cols]
+def _aligned(text: str, cols: list[_Column]) -> tuple[int, int]:
+    """(fragments of the line that start at their column's left edge, give or take two
+    characters; fragments): cells are left-aligned, so a reading whose columns are right has
+    nearly every fragment aligned."""
+    starts: dict[int, int] = {}
     for w in _words(text):
         k = _col_index(cols, w.x0)
-        if k + 1 < len(cols) and w.x1 > cols[k + 1].x0 + 1 and w.x0 + 4 >= cols[k + 1].x0:
-            k += 1  # a cell's text never runs over the next column's start
-        out[k].append(w.text)
+        starts.setdefault(k, w.x0)
+    return sum(abs(x - cols[k].x0) <= 2 for k, x in starts.items()), len(starts)
+
+
+def _place(text: str, cols: list[_Column]) -> list[list[str]]:
+    """The words of one line per column.  A run of words (two or more spaces apart from the
+    next) starts in the column it starts in (one character of slack to the left: the text
+    tool rounds positions to characters); two runs never share a column when the second starts
+    near the next column (the tool printed that cell a few characters early).  Inside a run,
+    a word moves to the next column when it starts there, or would run over the next column's
+    start from close before it (the next cell's first word pushed left, one space after this
+    cell's text)."""
+    out: list[list[str]] = [[] for _ in cols]
+    last = -1
+    for seg in _segments(text):
+        k = _col_index(cols, seg.x0)
+        if k <= last and last + 1 < len(cols) and seg.x0 + 8 >= cols[last + 1].x0:
+            k = last + 1
+        k = max(k, 0)
+        for w in _words(text[seg.x0:seg.x1]):
+            x0, x1 = seg.x0 + w.x0, seg.x0 + w.x1
+            k = max(k, _col_index(cols, x0))
+            if k + 1 < len(cols) and x1 > cols[k + 1].x0 + 1 and x0 + 4 >= cols[k + 1].x0:
+                k += 1
+            out[k].append(w.text)
+        last = k
     return out
 
 
@@ -364,7 +394,8 @@ def _first_alpha(word: str) -> str:
     return next((ch for ch in word if ch.isalpha() or ch.isdigit()), "")
 
 
-def _starts(cells: list[list[str]], above: list[list[str]] | None) -> tuple[float, int]:
+def _starts(cells: list[list[str]], above: list[list[str]] | None,
+            roles: Sequence[str | None]) -> tuple[float, int]:
     """(evidence that a row opens on this line, columns with text).  Cells are top-aligned,
     so on the first line of a row every column with text begins a cell: blank above (1.0) or
     an upper-case or numbered start (0.6).  A lower-case line under text continues a cell, and
@@ -375,7 +406,7 @@ def _starts(cells: list[list[str]], above: list[list[str]] | None) -> tuple[floa
             continue
         n += 1
         first = _first_alpha(words[0])
-        if above is None or not above[k]:
+        if above is None or not above[k] or (roles[k] in _OUTLINE and is_outline_head(" ".join(words), roles[k])):
             score += 1.0
         elif first.isupper() or first.isdigit():
             score += 0.6 + (0.4 if _CLOSED_RE.search(above[k][-1]) else 0.0)
@@ -472,8 +503,8 @@ def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None
         else:
             # A row without a number opens where most columns with text begin a cell, one of
             # them a short column (Cơ quan chủ trì, Thời gian ...) or most of all columns.
-            score, n = _starts(ws, above)
-            strict = 0.75 if no_col is not None else 0.6
+            score, n = _starts(ws, above, roles)
+            strict = 0.7 if no_col is not None else 0.6
             meta = any(ws[k] for k, r in enumerate(roles) if r in _META)
             wide = n >= 0.6 * sum(r is not None for r in roles)
             out.append(i == 0 or (n >= 2 and score >= max(2.0, strict * n) and (meta or wide)))
@@ -481,12 +512,28 @@ def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None
     return out
 
 
-def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> list[Table]:
+@dataclass(frozen=True, slots=True)
+class LayoutReading:
+    """The tables of a layout dump and how well each table line fits the columns."""
+
+    tables: tuple[Table, ...]
+    #: line number -> (fragments starting at their column's left edge, fragments)
+    fit: dict[int, tuple[int, int]]
+
+    def row_fit(self, first: int, last: int) -> float:
+        """Share of aligned fragments over lines ``first``..``last`` (1.0 when none)."""
+        got = [self.fit[n] for n in range(first, last + 1) if n in self.fit]
+        total = sum(t for _, t in got)
+        return sum(a for a, _ in got) / total if total else 1.0
+
+
+def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutReading:
     """Appendix tables of a layout dump: one :class:`Table` per page it covers, cells with
-    document line numbers (1-based: ``lines[i]`` is line ``i + 1``); ``[]`` when no line reads
-    as a table header with columns kept by spaces."""
+    document line numbers (1-based: ``lines[i]`` is line ``i + 1``); no tables when no line
+    reads as a table header with columns kept by spaces."""
     n = len(lines)
     tables: list[Table] = []
+    fit: dict[int, tuple[int, int]] = {}
     prev: tuple[list[_Column], list[str | None]] | None = None
     i = 0
     while i < n:
@@ -525,6 +572,7 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> list[Tab
             if not lines[j].strip() or (j in edges and _PAGE_NO_RE.match(lines[j])):
                 continue
             placed.append((j + 1, _place(lines[j], cols)))
+            fit[j + 1] = _aligned(lines[j], cols)
         if not placed:
             prev = (cols, roles) if header else None
             i = page_end
@@ -533,4 +581,4 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> list[Tab
         tables.append(_build([(n_, ws, o) for (n_, ws), o in zip(placed, opens)], cols, bool(header), roles, page))
         prev = (cols, roles)
         i = page_end
-    return tables
+    return LayoutReading(tuple(tables), fit)

@@ -27,7 +27,7 @@ from typing import Any
 from extractors.appendix import AppendixRow, AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
 from extractors.grid import appendix_from_tables
-from extractors.layout_dump import layout_tables
+from extractors.layout_dump import LayoutReading, layout_tables
 from extractors.header import Header, extract_header
 from extractors.preflight import check_input
 from extractors.registry import detect_kind, get_extractor
@@ -125,16 +125,29 @@ def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
             return tables
     pages = [line.page for page in doc.pages for line in page.lines]
     layout = layout_tables(lines, pages)
-    if layout:
+    if layout.tables:
         by_page: dict[int | None, list] = {}
-        for t in layout:
+        for t in layout.tables:
             by_page.setdefault(t.page, []).append(t)
         spaced = dataclasses.replace(doc, pages=tuple(
             dataclasses.replace(p, tables=tuple(by_page.get(p.number, ()))) for p in doc.pages))
-        tables = appendix_from_tables(spaced)
+        tables = [_fitted(t, layout) for t in appendix_from_tables(spaced)]
         if tables:
             return tables
     return extract_appendix(lines)
+
+
+#: a layout row whose cell fragments start at their columns' edges less often than this is
+#: left out (its words were printed out of their columns: a wrong row costs more than none)
+MIN_ROW_FIT = 0.75
+
+
+def _fitted(table: AppendixTable, layout: LayoutReading) -> AppendixTable:
+    """A table read from a layout dump: rows carry their fit; rows that do not fit are left
+    out and counted."""
+    rows = [dataclasses.replace(r, fit=round(layout.row_fit(r.line_start, r.line_end), 4)) for r in table.rows]
+    kept = tuple(r for r in rows if r.fit >= MIN_ROW_FIT)
+    return dataclasses.replace(table, rows=kept, method="layout", unread_rows=len(rows) - len(kept))
 
 
 @stage("segment.outline.v1", reads=("lines",), writes=("sections",), returns=tuple)
@@ -334,7 +347,7 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask],
                 "deadline": cells.get("deadline") or None, "budget": cells.get("budget") or None,
                 "note": cells.get("note") or None, "page": row.page,
                 "line_start": row.line_start, "line_end": row.line_end, "bbox": row.bbox,
-                "_parse": PARSE_CERTAINTY[table.method],
+                "_parse": PARSE_CERTAINTY[table.method] * row.fit,
             })
     counters = {"body": 0, "responsibility": 0}
     for task in body:
@@ -494,6 +507,11 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
     pages = [line.page for line in doc.lines]
 
     tables: list[AppendixTable] = run_stage("segment.appendix.v3", errors, [], doc, lines)
+    unread = sum(t.unread_rows for t in tables)
+    if unread:
+        errors.append(ErrorItem("segment.appendix.v3", "unreadable", (
+            f"{doc.source_path}: {unread} appendix row(s) left out: their words are not printed "
+            "in the table's columns (a layout dump whose columns ran together)")))
     starts = [t.header_line or (t.rows[0].line_start if t.rows else None) for t in tables]
     appendix_start = min((s - 1 for s in starts if s), default=None)
     # The "PHỤ LỤC" title block sits just above the first table header.
