@@ -1,0 +1,136 @@
+"""Layout dumps (columns kept by spaces): tables read by geometry into the grid row builder.
+
+Generated variants of the sample plan's table (tests/layout_render.py: column shapes, widths,
+header wordings, gaps of one to four spaces, a character of jitter, page breaks with and without
+repeated headers, merged cells, group rows) must give the plan's rows; hand-made cases pin the
+header rules (two-level headers, header cells one space apart, wrapped headers) and the edges
+(prose below the table, dumps that are no layout)."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from extractors.layout_dump import layout_tables
+from fixture_docs import plan_from_sample
+from layout_render import render_layout
+from pipeline.config import Config
+from pipeline.run import process_document
+
+SEEDS = range(60)
+
+
+def _rows(result) -> list[dict]:
+    return [r for r in result.tables["tasks"] if r["source"] == "appendix"]
+
+
+def _joined(row: dict, cols) -> str:
+    return " | ".join(" ".join((row.get(c) or "").split()) for c in cols)
+
+
+def recall_precision(got: list[dict], want: list[dict]) -> tuple[float, float]:
+    cols = list(want[0])
+    free = {k: _joined(w, cols) for k, w in enumerate(want)}
+    matched = 0
+    for g in (_joined(r, cols) for r in got):
+        if not free:
+            break
+        k, d = min(((k, Levenshtein.distance(g, w) / max(1, len(w))) for k, w in free.items()), key=lambda t: t[1])
+        if d <= 0.10:
+            matched += 1
+            del free[k]
+    return matched / len(want), (matched / len(got) if got else 1.0)
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory):
+    plan = plan_from_sample()
+    folder = tmp_path_factory.mktemp("layout")
+    out = {}
+    for seed in SEEDS:
+        text, gold = render_layout(plan, seed)
+        path = folder / f"layout_{seed}.txt"
+        path.write_text(text, encoding="utf-8")
+        out[seed] = (process_document(path, Config(workers=1)), gold)
+    return out
+
+
+def test_generated_layout_dumps_give_the_plans_rows(variants):
+    figures = {seed: recall_precision(_rows(res), gold) for seed, (res, gold) in variants.items()}
+    recall = statistics.mean(r for r, _ in figures.values())
+    precision = statistics.mean(p for _, p in figures.values())
+    print(f"layout dumps, {len(figures)} variants: rows recall {recall:.3f}, precision {precision:.3f}")
+    assert recall >= 0.97 and precision >= 0.97
+    worst = min(figures.items(), key=lambda kv: min(kv[1]))
+    assert min(worst[1]) >= 0.75, worst
+
+
+def test_layout_rows_are_read_as_a_layout_with_lines_and_confidence(variants):
+    res, gold = variants[0]
+    rows = _rows(res)
+    assert len(rows) == len(gold)
+    assert all(r["line_start"] and r["line_end"] >= r["line_start"] and r["bbox"] is None for r in rows)
+    assert all(0.5 < r["confidence"] <= 0.95 for r in rows)
+    assert res.status == "success"
+
+
+def test_cells_agree_with_the_plan_within_two_percent(variants):
+    """Field accuracy: cells of matched rows (paired in order when the counts agree)."""
+    good = total = 0
+    for res, gold in variants.values():
+        rows = _rows(res)
+        if len(rows) != len(gold):
+            continue
+        for got, want in zip(rows, gold):
+            for col, text in want.items():
+                g = " ".join((got.get(col) or "").split())
+                total += 1
+                good += Levenshtein.distance(g, text) <= 0.02 * max(1, len(text))
+    print(f"layout dumps: {good}/{total} cells within 2 % CER")
+    assert total and good / total >= 0.97
+
+
+HEADER_TWO_LEVEL = [
+    "TT   Nội dung công việc        Cơ quan thực hiện            Thời gian",
+    "                               Chủ trì        Phối hợp      hoàn thành",
+    "1    Rà soát thủ tục hành      Văn phòng      Các bộ phận   Quý II/2025",
+    "     chính của xã              UBND xã        liên quan",
+    "2    Công khai kết quả giải    Công chức      Văn phòng     Hàng tháng",
+    "     quyết hồ sơ               Tư pháp        UBND xã",
+    "",
+    "",
+    "Kế hoạch này có hiệu lực kể từ ngày ký và thay thế các văn bản trước đây.",
+]
+
+
+def test_a_two_level_header_keeps_lead_and_support_apart(tmp_path):
+    path = tmp_path / "two_level.txt"
+    path.write_text("KẾ HOẠCH\nCải cách hành chính năm 2025\n\nPHỤ LỤC\n" + "\n".join(HEADER_TWO_LEVEL) + "\n",
+                    encoding="utf-8")
+    rows = _rows(process_document(path, Config(workers=1)))
+    assert [(r["row_no"], r["task"], r["lead"], r["support"], r["deadline"]) for r in rows] == [
+        ("1", "Rà soát thủ tục hành chính của xã", "Văn phòng UBND xã", "Các bộ phận liên quan", "Quý II/2025"),
+        ("2", "Công khai kết quả giải quyết hồ sơ", "Công chức Tư pháp", "Văn phòng UBND xã", "Hàng tháng"),
+    ]
+
+
+def test_header_cells_one_space_apart_are_parted_by_what_they_name():
+    lines = [
+        "STT Nội dung nhiệm  Cơ quan chủ trì   Cơ quan phối hợp Tiến độ",
+        "    vụ",
+        "1   Rà soát văn bản  UBND xã           Các bộ phận      Năm 2025",
+        "    quy phạm         Công chức Tư      Văn phòng        Hàng năm",
+    ]
+    reading = layout_tables(lines, [1] * len(lines))
+    (table,) = reading.tables
+    header = sorted((c.col, c.text) for c in table.cells if c.row == 0)
+    assert [t for _, t in header] == ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Tiến độ"]
+
+
+def test_text_that_is_no_layout_gives_no_table():
+    cell_per_line = ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian", "1", "Rà soát văn bản", "UBND xã", "Năm 2025"]
+    prose = ["Căn cứ Luật Tổ chức chính quyền địa phương năm 2015;", "   Ủy ban nhân dân xã ban hành Kế hoạch."]
+    for lines in (cell_per_line, prose):
+        assert layout_tables(lines, [1] * len(lines)).tables == ()
