@@ -110,6 +110,8 @@ def _header_score(text: str) -> tuple[int, int]:
 
 
 def _is_header_start(text: str) -> bool:
+    if "\t" in text:
+        return False  # a tab-separated dump: its cells are not placed by spaces
     named, n = _header_score(text)
     return n >= 3 and named >= 3 and named >= 0.6 * n
 

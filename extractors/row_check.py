@@ -1,0 +1,83 @@
+"""Is a decoded appendix row a row of the table, or cells of several rows run together?
+
+Tables read from printed lines (stream decoding of text dumps, layout dumps) can come out
+wrong when the dump did not print the table row by row: ``pdftotext`` without ``-layout``
+prints a table's cells in reading-order blocks, so a cell may hold the next row's number, a
+"2.3. Nhiệm vụ 3:" head that belongs to another column, the header's words or half the table.
+A wrong row costs an analyst more than a missing one, so such rows are left out and counted,
+and a table that is mostly such rows is not a reading at all.
+
+:func:`row_faults` names what is wrong with one row's cells; it reads only the cells, so it
+serves any reader.  The checks are things no real cell does:
+
+* an outline head of the text columns ("2.3. Nhiệm vụ 3:", "3.4: Hoạt động 4:") in a short
+  column (product, lead, support, deadline, budget) or in a text column of another level;
+* a header cell's words as a cell ("Cơ quan chủ trì", "Thời gian hoàn thành");
+* a row number or a lone number where a body, a date or a name belongs;
+* a responsible body, date or budget cell far longer than any real one (:data:`MAX_META_CHARS`).
+
+:func:`table_faults` judges a whole reading: too many faulty rows (:data:`MAX_FAULTY_SHARE`),
+or lead / deadline cells left empty in most rows (:data:`MIN_FILLED`), which no plan does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from extractors.appendix import _fold, header_cell_column
+
+__all__ = ["row_faults", "table_faults", "MAX_META_CHARS", "MAX_FAULTY_SHARE", "MIN_FILLED"]
+
+#: longer lead / support / deadline / budget cells are several cells run together
+MAX_META_CHARS = 160
+#: a table with a larger share of faulty rows is no reading of the table at all
+MAX_FAULTY_SHARE = 0.3
+#: plans fill the lead and deadline cells of nearly every row (the samples: 92-100 %); a
+#: reading that fills fewer has put the cells in the wrong rows or columns
+MIN_FILLED = 0.5
+
+_HEAD_RE = re.compile(r"(?:^|\s)(?:\d{1,2}(?:\.\d{1,2})*\s*[.:]?\s*)?(muc tieu|nhiem vu|hoat dong)\s*\d{1,2}\s*[.:]")
+_KIND = {"muc tieu": "objective", "nhiem vu": "task", "hoat dong": "activity"}
+_LONE_NUMBER_RE = re.compile(r"^\d{1,3}(?:\s+\d{1,3})*\.?$")
+_SHORT = ("product", "lead", "support", "deadline", "budget")
+_META = ("lead", "support", "deadline", "budget")
+
+
+def row_faults(cells: Mapping[str, str]) -> list[str]:
+    """What marks these cells (canonical column -> text) as no real row; ``[]`` when nothing."""
+    faults: list[str] = []
+    for col, text in cells.items():
+        text = " ".join((text or "").split())
+        if not text or col == "row_no":
+            continue
+        folded = _fold(text)
+        heads = [_KIND[m.group(1)] for m in _HEAD_RE.finditer(folded)]
+        if col in _SHORT and heads:
+            faults.append(f"{col} holds an outline head")
+        elif col in _KIND.values() and any(h != col for h in heads) and (len(set(heads)) > 1 or heads[0] != col):
+            if not (col == "task" and set(heads) <= {"task", "activity"} and "activity" not in cells):
+                faults.append(f"{col} holds another column's outline head")
+        if header_cell_column(text) is not None and len(text.split()) <= 5 and col != "note":
+            faults.append(f"{col} holds a header cell")
+        if col in ("lead", "support", "deadline", "product") and _LONE_NUMBER_RE.match(text):
+            faults.append(f"{col} holds a lone number")
+        if col in _META and len(text) > MAX_META_CHARS:
+            faults.append(f"{col} runs to {len(text)} characters")
+    return faults
+
+
+def table_faults(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> list[str]:
+    """What marks a table's rows (cells by canonical column) as no reading of the table."""
+    if not rows:
+        return []
+    faults = []
+    faulty = sum(bool(row_faults(r)) for r in rows)
+    if faulty > MAX_FAULTY_SHARE * len(rows):
+        faults.append(f"{faulty} of {len(rows)} rows hold cells of other rows or columns")
+    for col in ("lead", "deadline"):
+        if col in columns:
+            filled = sum(bool((r.get(col) or "").strip()) for r in rows) / len(rows)
+            if filled < MIN_FILLED:
+                faults.append(f"{col} filled in {filled:.0%} of the rows")
+    return faults
