@@ -620,7 +620,8 @@ def write_plan_files(folder: Path) -> dict:
     """Every form of the plan in ``folder``: docx, pdf, scan.pdf, broken.pdf, dump.txt, and the
     PDFs whose text layer cannot be trusted: nounicode (fonts without ToUnicode), shifted (code
     points off by a constant), glyphids (glyph ids for code points), englayer (a scan with an
-    English-model OCR layer), pasted (a table page pasted as a picture)."""
+    English-model OCR layer), pasted (a table page pasted as a picture); office (the DOCX exported
+    to PDF by LibreOffice) and its ``pdftotext`` dumps: layout (``-layout``) and plain."""
     plan = plan_from_sample()
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
@@ -640,7 +641,36 @@ def write_plan_files(folder: Path) -> dict:
         files[name] = folder / f"{name}.pdf"
     files["englayer"] = english_layer_scan(files["scan"], folder / "englayer.pdf")
     files["pasted"] = paste_page_as_image(files["pdf"], 2, folder / "pasted.pdf")
+    files["office"] = office_pdf(files["docx"], folder / "office.pdf")
+    files["layout"] = pdftotext_dump(files["office"], folder / "layout.txt", layout=True)
+    files["plain"] = pdftotext_dump(files["office"], folder / "plain.txt", layout=False)
     return files
+
+
+def office_pdf(docx: Path, out: Path) -> Path:
+    """The DOCX converted to PDF by LibreOffice, as a plan's digital PDF usually is made (an
+    office suite's export), unlike the reportlab fixture PDF."""
+    import subprocess
+
+    from extractors.docx import find_soffice
+
+    exe = find_soffice()
+    assert exe, "LibreOffice must be installed for this test (make test installs libreoffice-writer-nogui)"
+    folder = out.parent / f"{out.stem}_soffice"
+    folder.mkdir(exist_ok=True)
+    subprocess.run([exe, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(folder), str(docx)], check=True, capture_output=True, timeout=300)
+    (folder / f"{docx.stem}.pdf").replace(out)
+    return out
+
+
+def pdftotext_dump(pdf: Path, out: Path, *, layout: bool) -> Path:
+    """``pdftotext`` of ``pdf`` (``-layout``: columns kept by spaces), as users make dumps."""
+    import subprocess
+
+    subprocess.run(["pdftotext", *(["-layout"] if layout else []), str(pdf), str(out)], check=True,
+                   capture_output=True, timeout=120)
+    return out
 
 
 def extract_file(path: Path, cfg=None):

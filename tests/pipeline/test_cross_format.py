@@ -21,7 +21,9 @@ from pipeline.schemas import validate_rows
 
 #: the forms whose text layer cannot be trusted (page verdict): read by OCR, decoding or both
 UNTRUSTED = ("nounicode", "shifted", "glyphids", "englayer", "pasted")
-FORMATS = ("docx", "pdf", "dump", "scan", "broken") + UNTRUSTED
+# The LibreOffice export of the DOCX and its `pdftotext -layout` dump.
+OFFICE = ("office", "layout")
+FORMATS = ("docx", "pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
 #: share of scanned-PDF cells whose character error rate must stay under MAX_CELL_CER
@@ -107,7 +109,7 @@ def test_every_format_succeeds_with_appendix_rows_that_fit_the_schema(processed,
 
 
 def test_docx_pdf_and_text_dump_agree_cell_for_cell(processed, plan_files):
-    rows = {fmt: appendix_rows(processed[fmt][0]) for fmt in ("docx", "pdf", "dump")}
+    rows = {fmt: appendix_rows(processed[fmt][0]) for fmt in ("docx", "pdf", "dump", "office", "layout")}
     truth = plan_rows(plan_files["plan"])
     figures = {f"{a}/{b}": exact_share(rows[a], rows[b]) for a, b in itertools.combinations(rows, 2)}
     figures.update({f"{a}/plan": exact_share(rows[a], truth) for a in rows})
@@ -221,7 +223,7 @@ def test_pdf_rows_carry_page_and_box_inside_the_page(processed, plan_files):
 
 
 def test_docx_and_dump_rows_carry_lines_not_boxes(processed):
-    for fmt in ("docx", "dump"):
+    for fmt in ("docx", "dump", "layout"):
         res, doc = processed[fmt]
         texts = doc.texts()
         for r in appendix_rows(res):
@@ -343,3 +345,16 @@ def test_rows_recall_and_precision_of_every_form(processed, plan_files):
           {fmt: (round(r, 3), round(p, 3)) for fmt, (r, p) in figures.items()})
     for fmt, (recall, precision) in figures.items():
         assert recall >= 0.95 and precision >= 0.95, (fmt, recall, precision)
+
+
+def test_a_plain_pdftotext_dump_gives_no_wrong_rows(plan_files, tmp_path):
+    """``pdftotext`` without ``-layout`` prints a table's cells in reading-order blocks, not row
+    by row: what cannot be told apart is left out and said so, never emitted as rows."""
+    res = run.process_document(plan_files["plain"], Config(workers=1))
+    truth = plan_rows(plan_files["plan"])
+    got = appendix_rows(res)
+    recall, precision = rows_recall_precision(got, truth)
+    print(f"plain pdftotext dump: {len(got)} rows, recall {recall:.3f}, precision {precision:.3f}")
+    assert precision >= 0.9
+    if recall < 1.0:
+        assert res.status == "partial" and any("appendix row(s) left out" in e.message for e in res.errors)
