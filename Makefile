@@ -52,6 +52,7 @@ bench: setup
 	$(PY) scripts/bench_repair.py --runs 5
 	$(PY) scripts/bench_ocr.py --pages 8 --repeats $(BENCH_REPEATS) --long 30
 	$(PY) scripts/bench_verdict.py --repeats $(BENCH_REPEATS)
+	$(PY) scripts/bench_dump_tables.py --repeats $(BENCH_REPEATS)
 
 doc-deps:
 	@if ! command -v soffice >/dev/null 2>&1; then \

@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractors.appendix import (
     _HEADER_VOCAB,
@@ -81,13 +82,20 @@ class _Word:
     text: str
 
 
-def _segments(text: str) -> list[_Word]:
+@lru_cache(maxsize=8192)
+def _segments(text: str) -> tuple[_Word, ...]:
     """Runs of text separated by two or more spaces (single spaces join words of one cell)."""
-    return [_Word(m.start(), m.end(), m.group()) for m in _SEG_RE.finditer(text.expandtabs(8))]
+    return tuple(_Word(m.start(), m.end(), m.group()) for m in _SEG_RE.finditer(text.expandtabs(8)))
 
 
-def _words(text: str) -> list[_Word]:
-    return [_Word(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text.expandtabs(8))]
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[_Word, ...]:
+    return tuple(_Word(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text.expandtabs(8)))
+
+
+@lru_cache(maxsize=4096)
+def _header_role(text: str) -> str | None:
+    return header_cell_column(text)
 
 
 def is_layout_line(text: str) -> bool:
@@ -95,25 +103,35 @@ def is_layout_line(text: str) -> bool:
     return len(_segments(text)) >= 2
 
 
-def _header_score(text: str) -> tuple[int, int]:
-    """(cells naming a column, cells) of a line read as a header line."""
-    segs = _segments(text)
-    named = 0
-    for s in segs:
-        if header_cell_column(s.text) is not None:
-            named += 1
-            continue
-        words = _fold(s.text).split()
-        if words and all(w.strip(".,:;()") in _HEADER_VOCAB for w in words):
-            named += 1
-    return named, len(segs)
+#: a header cell is a few words ("Cơ quan, đơn vị chủ trì thực hiện"); longer runs are text
+MAX_HEADER_WORDS = 7
+_GAP_RE = re.compile(r"\S {2,}(?=\S)")
+
+
+def _names_column(text: str) -> bool:
+    """Whether one run of a line reads as a header cell: it names a column, or is made of
+    header words only (a wrapped part: "Cơ quan chủ")."""
+    words = _fold(text).split()
+    if not words or len(words) > MAX_HEADER_WORDS:
+        return False
+    return all(w.strip(".,:;()") in _HEADER_VOCAB for w in words) or _header_role(text) is not None
 
 
 def _is_header_start(text: str) -> bool:
-    if "\t" in text:
-        return False  # a tab-separated dump: its cells are not placed by spaces
-    named, n = _header_score(text)
-    return n >= 3 and named >= 3 and named >= 0.6 * n
+    """A header line: at least three runs two or more spaces apart, three and 60 % of them
+    header cells.  Cheap tests first: most lines of a dump have fewer runs."""
+    if "\t" in text or len(_GAP_RE.findall(text)) < 2:
+        return False  # a tab-separated dump's cells are not placed by spaces
+    segs = _segments(text)
+    need = max(3, 0.6 * len(segs))
+    named = 0
+    for k, s in enumerate(segs):
+        named += _names_column(s.text)
+        if named >= need:
+            return True
+        if named + len(segs) - k - 1 < need:
+            return False
+    return False
 
 
 def _is_header_more(text: str) -> bool:
@@ -192,7 +210,7 @@ def _col_index(cols: list[_Column], x0: int) -> int:
 
 
 def _role(col: _Column) -> str | None:
-    return header_cell_column(" ".join(t for _, _, t in sorted(col.header)))
+    return _header_role(" ".join(t for _, _, t in sorted(col.header)))
 
 
 def _merge(a: _Column, b: _Column) -> _Column:
@@ -206,14 +224,14 @@ def _header_cells(text: str) -> list[_Word]:
     out: list[_Word] = []
     for seg in _segments(text):
         words = _words(text[seg.x0:seg.x1])
-        if len(words) < 2 or header_cell_column(seg.text) is not None:
+        if len(words) < 2 or _header_role(seg.text) is not None:
             out.append(seg)
             continue
         options = []
         for k in range(1, len(words)):
             left = " ".join(w.text for w in words[:k])
             right = " ".join(w.text for w in words[k:])
-            a, b = header_cell_column(left), header_cell_column(right)
+            a, b = _header_role(left), _header_role(right)
             if a is not None and b is not None and a != b:
                 options.append((2, k, left, right))
             elif a == "row_no" and k == 1 and _vocab_only(right):

@@ -58,7 +58,7 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
         elif col in _KIND.values() and any(h != col for h in heads) and (len(set(heads)) > 1 or heads[0] != col):
             if not (col == "task" and set(heads) <= {"task", "activity"} and "activity" not in cells):
                 faults.append(f"{col} holds another column's outline head")
-        if header_cell_column(text) is not None and len(text.split()) <= 5 and col != "note":
+        if col != "note" and len(text.split()) <= 5 and header_cell_column(text) is not None:
             faults.append(f"{col} holds a header cell")
         if col in ("lead", "support", "deadline", "product") and _LONE_NUMBER_RE.match(text):
             faults.append(f"{col} holds a lone number")
