@@ -8,7 +8,8 @@ matched with the plan's rows (tests/table_match.py: a row matches when its compa
 joined, are within 10 % CER).  Printed per form: rows recall and precision (over all plans),
 plans whose rows recall and precision are both >= 0.95, field accuracy per role (share of the
 cells of matched rows within 2 % CER, over the plans whose table has the role), the roles not
-compared (note, monitor) the same way, and the time the pipeline took.
+compared (note, monitor; group_no and group_title of tables with group rows) the same way, and
+the time the pipeline took.
 
     python scripts/eval_tables.py                      # 12 plans, every form
     python scripts/eval_tables.py --plans 4 --forms docx,pdf,layout -v
@@ -34,7 +35,6 @@ import plan_shapes  # noqa: E402
 import table_match  # noqa: E402
 
 FIRST_SEED = 1001  # the tests use small seeds
-EXTRA_ROLES = ("note", "monitor")
 
 
 def appendix_rows(result) -> list[dict]:
@@ -51,8 +51,8 @@ def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cac
 
     plan = plan_shapes.make_plan(seed)
     gold = plan_shapes.gold_rows(plan)
-    field_roles = tuple(r for r in roles if r in plan.roles or r == "task")
-    extra = tuple(r for r in EXTRA_ROLES if r in plan.roles)
+    field_roles = plan_shapes.field_roles(plan, roles)
+    extra = plan_shapes.extra_roles(plan, roles)
     out = {"describe": plan.describe()}
     with pytest.MonkeyPatch.context() as mp:
         if ocr_cache:
@@ -64,10 +64,7 @@ def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cac
             res = process_document(path, Config(workers=1))
             t2 = time.perf_counter()
             got = appendix_rows(res)
-            pairs = table_match.match_rows(got, gold, roles)
-            out[form] = {"gold": len(gold), "got": len(got), "matched": len(pairs), "status": res.status,
-                         "fields": table_match.field_hits(got, gold, pairs, field_roles),
-                         "extra": table_match.field_hits(got, gold, pairs, extra),
+            out[form] = {**table_match.score(got, gold, roles, field_roles, extra), "status": res.status,
                          "build_s": t1 - t0, "run_s": t2 - t1}
     return out
 
@@ -92,7 +89,7 @@ def report(results: list[dict], forms, roles) -> None:
                     into[role][1] += b
         secs = sum(r[form]["run_s"] for r in results)
         acc = " ".join(f"{role}={_ratio(*fields[role])}" for role in roles if role in fields)
-        ext = " ".join(f"{role}={_ratio(*extra[role])}" for role in EXTRA_ROLES if role in extra)
+        ext = " ".join(f"{role}={_ratio(*v)}" for role, v in sorted(extra.items()))
         print(f"{form:8} {_ratio(matched, gold):>7} {_ratio(matched, got):>7} {ok:>4}/{len(results):<3} "
               f"{secs:7.1f}  {acc}" + (f"  | not compared: {ext}" if ext else ""))
 

@@ -353,6 +353,19 @@ def gold_rows(plan: ShapedPlan) -> list[dict]:
     return out
 
 
+def field_roles(plan: ShapedPlan, roles) -> tuple[str, ...]:
+    """The roles of ``roles`` the plan's table has a column for (``task`` always: it falls back
+    on the activity / objective)."""
+    return tuple(r for r in roles if r in plan.roles or r == "task")
+
+
+def extra_roles(plan: ShapedPlan, compared) -> tuple[str, ...]:
+    """The plan's columns that are not compared (note, monitor by default), and the group
+    number and title when the table has group rows."""
+    groups = ("group_no", "group_title") if plan.groups else ()
+    return tuple(r for r in plan.roles if r not in compared) + groups
+
+
 def _spans(plan: ShapedPlan, role: str) -> list[int]:
     """Rows spanned from each row by its merged ``role`` cell (0 inside a span); spans stop at
     group rows and at a change of text."""

@@ -81,11 +81,12 @@ def field_hits(got: Sequence[dict], want: Sequence[dict], pairs: Iterable[tuple[
     return out
 
 
-def score(got: Sequence[dict], want: Sequence[dict], roles: Sequence[str],
+def score(got: Sequence[dict], want: Sequence[dict], roles: Sequence[str], field_roles: Sequence[str] | None = None,
           extra_roles: Sequence[str] = ()) -> dict:
     """Counts for one table: gold rows, emitted rows, matched rows (over ``roles``), and per
-    role of ``roles`` and of ``extra_roles`` (not used for matching) the (right, total) cells
-    of the matched rows."""
+    role of ``field_roles`` (default ``roles``; pass the roles the table has) and of
+    ``extra_roles`` (not used for matching) the (right, total) cells of the matched rows."""
     pairs = match_rows(got, want, roles)
     return {"gold": len(want), "got": len(got), "matched": len(pairs),
-            "fields": field_hits(got, want, pairs, roles), "extra": field_hits(got, want, pairs, extra_roles)}
+            "fields": field_hits(got, want, pairs, roles if field_roles is None else field_roles),
+            "extra": field_hits(got, want, pairs, extra_roles)}
