@@ -34,7 +34,7 @@ sys.path.append(str(ROOT / "tests"))  # the document generators and matching of 
 import plan_shapes  # noqa: E402
 import table_match  # noqa: E402
 
-FIRST_SEED = 1001  # the tests use small seeds
+FIRST_SEED = 1006  # the tests use small seeds; 1006-1017 hold every role, with and without row numbers
 
 
 def appendix_rows(result) -> list[dict]:
