@@ -83,10 +83,14 @@ PAIRS ?= build/ocr_$(SPLIT)
 ocr-pairs: setup fonts
 	$(PY) scripts/make_ocr_pairs.py render --corpus-dir $(CORPUS_DIR) --split $(SPLIT) --pages $(PAGES) --seed $(SEED) --out $(PAIRS)
 
-# Accuracy on held-out corpus documents only (md5(document) % 50 == 0; never trained on).
-eval: setup fonts
+# Repair accuracy on held-out corpus documents only (md5(document) % 50 == 0; never trained on).
+# Then appendix rows recall / precision and field accuracy per input form (docx, pdf, pdftotext
+# dumps, English-model OCR, scan) on TABLE_PLANS generated plans of varied table shapes.
+TABLE_PLANS ?= 12
+eval: setup fonts doc-deps
 	$(MAKE) ocr-pairs SPLIT=heldout PAGES=24 SEED=2 PAIRS=build/ocr_heldout
 	$(PY) scripts/eval_repair.py --corpus-dir $(CORPUS_DIR) --by-source --ocr-pairs build/ocr_heldout
+	$(PY) scripts/eval_tables.py --plans $(TABLE_PLANS)
 
 schema: setup
 	$(VENV)/bin/kehoach schema

@@ -18,6 +18,7 @@ import pipeline.run as run
 from fixture_docs import COMPARED, install_ocr_cache, write_plan_files
 from pipeline.config import Config
 from pipeline.schemas import validate_rows
+from table_match import rows_recall_precision, with_task_fallback
 
 #: the forms whose text layer cannot be trusted (page verdict): read by OCR, decoding or both
 UNTRUSTED = ("nounicode", "shifted", "glyphids", "englayer", "pasted")
@@ -91,12 +92,7 @@ def cell_cers(got: list[dict], want: list[dict]) -> list[float]:
 
 def plan_rows(plan) -> list[dict]:
     """The plan's rows as the pipeline writes them (task falls back on activity/objective)."""
-    rows = []
-    for r in plan.rows:
-        d = dict(r.cells)
-        d["task"] = d.get("task") or d.get("activity") or d.get("objective") or ""
-        rows.append(d)
-    return rows
+    return [with_task_fallback(r.cells) for r in plan.rows]
 
 
 def test_every_format_succeeds_with_appendix_rows_that_fit_the_schema(processed, plan_files):
@@ -312,30 +308,6 @@ def test_the_english_layer_scan_gives_the_rows_of_the_bare_scan(processed):
     share = sum(c < MAX_CELL_CER for c in cers) / len(cers)
     print(f"englayer vs scan: {share:.4f} of {len(cers)} cells with CER < 2 %")
     assert share >= MIN_SCAN_SHARE
-
-
-#: an emitted row matches a plan row when its compared cells, joined, differ from the plan
-#: row's by at most this character error rate
-ROW_MATCH_CER = 0.10
-
-
-def rows_recall_precision(got: list[dict], want: list[dict]) -> tuple[float, float]:
-    """Rows recall and precision: each emitted row is paired with the closest unpaired plan row
-    (joined compared cells); a pair counts when its CER is at most :data:`ROW_MATCH_CER`."""
-    def joined(r):
-        return " | ".join(" ".join((r.get(c) or "").split()) for c in COMPARED)
-
-    free = {k: joined(w) for k, w in enumerate(want)}
-    matched = 0
-    for g in map(joined, got):
-        if not free:
-            break
-        k, dist = min(((k, Levenshtein.distance(g, w) / max(1, len(w))) for k, w in free.items()),
-                      key=lambda t: t[1])
-        if dist <= ROW_MATCH_CER:
-            matched += 1
-            del free[k]
-    return matched / max(1, len(want)), matched / max(1, len(got)) if got else 1.0
 
 
 def test_rows_recall_and_precision_of_every_form(processed, plan_files):

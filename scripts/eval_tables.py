@@ -1,0 +1,137 @@
+"""Appendix rows recall / precision and field accuracy per input form, on generated plans whose
+tables differ in shape (tests/plan_shapes.py).
+
+For every plan (seeds ``--first-seed`` ..) and form (docx, pdf, plain, layout, ascii, ocr_eng,
+scan) the form is built (cached by plan under ~/.cache/kehoach-plan-shapes, or
+$KEHOACH_SHAPES_CACHE) and run through ``pipeline.run.process_document``; its appendix rows are
+matched with the plan's rows (tests/table_match.py: a row matches when its compared cells,
+joined, are within 10 % CER).  Printed per form: rows recall and precision (over all plans),
+plans whose rows recall and precision are both >= 0.95, field accuracy per role (share of the
+cells of matched rows within 2 % CER, over the plans whose table has the role), the roles not
+compared (note, monitor; group_no and group_title of tables with group rows) the same way, and
+the time the pipeline took.
+
+    python scripts/eval_tables.py                      # 12 plans, every form
+    python scripts/eval_tables.py --plans 4 --forms docx,pdf,layout -v
+    python scripts/eval_tables.py --roles row_no,task,lead,deadline
+
+OCR results are cached by image (tests/fixture_docs.install_ocr_cache) unless --no-ocr-cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+sys.path.append(str(ROOT / "tests"))  # the document generators and matching of the test suite
+
+import plan_shapes  # noqa: E402
+import table_match  # noqa: E402
+
+FIRST_SEED = 1006  # the tests use small seeds; 1006-1017 hold every role, with and without row numbers
+
+
+def appendix_rows(result) -> list[dict]:
+    return [r for r in result.tables["tasks"] if r["source"] == "appendix"]
+
+
+def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cache: bool) -> dict:
+    """form -> score dict (table_match.score plus status, seconds and build seconds)."""
+    import pytest
+
+    from fixture_docs import install_ocr_cache
+    from pipeline.config import Config
+    from pipeline.run import process_document
+
+    plan = plan_shapes.make_plan(seed)
+    gold = plan_shapes.gold_rows(plan)
+    field_roles = plan_shapes.field_roles(plan, roles)
+    extra = plan_shapes.extra_roles(plan, roles)
+    out = {"describe": plan.describe()}
+    with pytest.MonkeyPatch.context() as mp:
+        if ocr_cache:
+            install_ocr_cache(mp)
+        for form in forms:
+            t0 = time.perf_counter()
+            path = plan_shapes.make_form(plan, form)
+            t1 = time.perf_counter()
+            res = process_document(path, Config(workers=1))
+            t2 = time.perf_counter()
+            got = appendix_rows(res)
+            out[form] = {**table_match.score(got, gold, roles, field_roles, extra), "status": res.status,
+                         "build_s": t1 - t0, "run_s": t2 - t1}
+    return out
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a / b:.3f}" if b else "  -  "
+
+
+def report(results: list[dict], forms, roles) -> None:
+    print(f"\n{'form':8} {'recall':>7} {'prec.':>7} {'plans ok':>8} {'run s':>7}  field accuracy (matched rows)")
+    for form in forms:
+        gold = sum(r[form]["gold"] for r in results)
+        got = sum(r[form]["got"] for r in results)
+        matched = sum(r[form]["matched"] for r in results)
+        ok = sum(r[form]["matched"] >= 0.95 * r[form]["gold"] and r[form]["matched"] >= 0.95 * r[form]["got"]
+                 for r in results)
+        fields, extra = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+        for r in results:
+            for into, key in ((fields, "fields"), (extra, "extra")):
+                for role, (a, b) in r[form][key].items():
+                    into[role][0] += a
+                    into[role][1] += b
+        secs = sum(r[form]["run_s"] for r in results)
+        acc = " ".join(f"{role}={_ratio(*fields[role])}" for role in roles if role in fields)
+        ext = " ".join(f"{role}={_ratio(*v)}" for role, v in sorted(extra.items()))
+        print(f"{form:8} {_ratio(matched, gold):>7} {_ratio(matched, got):>7} {ok:>4}/{len(results):<3} "
+              f"{secs:7.1f}  {acc}" + (f"  | not compared: {ext}" if ext else ""))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--plans", type=int, default=12)
+    ap.add_argument("--first-seed", type=int, default=FIRST_SEED)
+    ap.add_argument("--forms", default=",".join(plan_shapes.FORMS))
+    ap.add_argument("--roles", default=",".join(table_match.COMPARED_ROLES),
+                    help="roles compared for row matching and field accuracy")
+    ap.add_argument("--jobs", type=int, default=1, help="plans evaluated in parallel")
+    ap.add_argument("--no-ocr-cache", action="store_true")
+    ap.add_argument("-v", "--verbose", action="store_true", help="one line per plan and form")
+    args = ap.parse_args(argv)
+    forms = tuple(f for f in args.forms.split(",") if f)
+    roles = tuple(r for r in args.roles.split(",") if r)
+    unknown = set(forms) - set(plan_shapes.FORMS)
+    if unknown:
+        ap.error(f"unknown forms {sorted(unknown)}; choose from {','.join(plan_shapes.FORMS)}")
+    seeds = range(args.first_seed, args.first_seed + args.plans)
+    t0 = time.perf_counter()
+    todo = [(s, forms, roles, not args.no_ocr_cache) for s in seeds]
+    if args.jobs > 1:
+        with ProcessPoolExecutor(args.jobs) as pool:
+            results = list(pool.map(eval_plan, *zip(*todo)))
+    else:
+        results = [eval_plan(*t) for t in todo]
+    if args.verbose:
+        for r in results:
+            print(r["describe"])
+            for form in forms:
+                f = r[form]
+                print(f"  {form:8} {f['status']:8} rows {f['got']:3}/{f['gold']:3} matched {f['matched']:3}  "
+                      f"recall {_ratio(f['matched'], f['gold'])} precision {_ratio(f['matched'], f['got'])}")
+    build = {form: sum(r[form]["build_s"] for r in results) for form in forms}
+    print(f"{len(results)} plans (seeds {seeds.start}-{seeds.stop - 1}), compared roles: {','.join(roles)}; "
+          f"{time.perf_counter() - t0:.0f} s in all (building forms: "
+          + ", ".join(f"{f} {s:.0f} s" for f, s in build.items()) + ")")
+    report(results, forms, roles)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

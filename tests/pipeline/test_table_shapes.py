@@ -1,0 +1,121 @@
+"""Appendix tables of varied shapes (tests/plan_shapes.py) through the real pipeline, in every
+input form: DOCX and the LibreOffice PDF must give the plan's rows; the pdftotext dumps and the
+OCR forms have their figures printed (the dump reader is being rewritten; nothing is asserted
+on their rows yet).  ``scripts/eval_tables.py`` measures the same on a larger set.
+
+The forms are cached by plan under ~/.cache/kehoach-plan-shapes ($KEHOACH_SHAPES_CACHE), OCR
+results by image (fixture_docs.install_ocr_cache).
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+import plan_shapes as ps
+from fixture_docs import install_ocr_cache
+from pipeline.config import Config
+from pipeline.run import process_document
+from table_match import COMPARED_ROLES, rows_recall_precision, score
+
+#: 9 columns on landscape pages with group rows, merged Mục tiêu and a Theo dõi column; 9 columns
+#: without groups, row numbers' header not repeated, Mục tiêu and Nhiệm vụ merged over
+#: activities; 7 portrait columns, groups, Mục tiêu repeated on every row, header not repeated
+SEEDS = (7, 26, 4)
+OCR_SEED = 7
+DUMPS = ("plain", "layout", "ascii")
+MIN_RECALL = MIN_PRECISION = 0.95
+
+
+@pytest.fixture(scope="module")
+def plans():
+    return {seed: ps.make_plan(seed) for seed in SEEDS}
+
+
+def appendix_rows(result) -> list[dict]:
+    return [r for r in result.tables["tasks"] if r["source"] == "appendix"]
+
+
+def _figures(plan, form: str) -> tuple[object, list[dict], dict]:
+    res = process_document(ps.make_form(plan, form), Config(workers=1))
+    got = appendix_rows(res)
+    s = score(got, ps.gold_rows(plan), COMPARED_ROLES, ps.field_roles(plan, COMPARED_ROLES),
+              ps.extra_roles(plan, COMPARED_ROLES))
+    print(f"seed {plan.seed} {form}: {s['got']} rows for {s['gold']}, {s['matched']} matched; "
+          f"fields {({k: v for k, v in s['fields'].items() if v[1]})}; not compared {s['extra']}")
+    return res, got, s
+
+
+def test_the_plans_have_the_shapes_they_were_drawn_with(plans):
+    """The DOCX markup holds what the plan says (merges, repeated header, orientation, group
+    rows) and the table runs over 3+ pages of the PDF."""
+    seen = set()
+    for plan in plans.values():
+        assert 4 <= len(plan.roles) <= 9 and "task" in plan.roles
+        assert len(plan.headers) == len(plan.widths) == len(plan.roles)
+        xml = zipfile.ZipFile(ps.make_form(plan, "docx")).read("word/document.xml").decode()
+        assert ("<w:vMerge" in xml) == bool(plan.merged), plan.describe()
+        assert ("<w:tblHeader" in xml) == plan.repeat_header, plan.describe()
+        assert ('w:orient="landscape"' in xml) == plan.landscape, plan.describe()
+        assert ("<w:gridSpan" in xml) == plan.groups, plan.describe()
+        for header in plan.headers:
+            assert f">{header}<" in xml
+        body_pages = 1
+        assert ps.pdf_pages(ps.make_form(plan, "pdf")) - body_pages >= 3, plan.describe()
+        gold = ps.gold_rows(plan)
+        assert all(g["task"] for g in gold)
+        seen |= {("landscape", plan.landscape), ("repeat", plan.repeat_header), ("groups", plan.groups)}
+        for role in plan.merged:  # a merged cell's text is repeated on every row it spans
+            texts = [g[role] for g in gold]
+            assert len(set(texts)) < len(texts), (plan.seed, role)
+    # the test set covers both sides of every shape switch it is meant to
+    assert {("landscape", True), ("landscape", False), ("repeat", True), ("repeat", False),
+            ("groups", True), ("groups", False)} <= seen
+
+
+@pytest.mark.parametrize("form", ["docx", "pdf"])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_docx_and_pdf_give_the_plan_rows(plans, seed, form):
+    plan = plans[seed]
+    res, got, s = _figures(plan, form)
+    assert res.status == "success", res.error_message
+    recall, precision = rows_recall_precision(got, ps.gold_rows(plan), COMPARED_ROLES)
+    assert recall >= MIN_RECALL and precision >= MIN_PRECISION, (plan.describe(), recall, precision)
+    cells_ok = sum(a for a, _ in s["fields"].values()) / sum(b for _, b in s["fields"].values())
+    assert cells_ok >= 0.98, (plan.describe(), s["fields"])
+
+
+@pytest.mark.parametrize("form", DUMPS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_text_dumps_are_read_and_their_figures_printed(plans, seed, form):
+    """No assertion on the rows yet: the dump forms are what the dump reader is measured on."""
+    plan = plans[seed]
+    text = ps.make_form(plan, form).read_text(encoding="utf-8")
+    assert ("PHU LUC" if form == "ascii" else "PHỤ LỤC") in text
+    assert all(c < "\x80" for c in text) == (form == "ascii")
+    res, got, s = _figures(plan, form)
+    assert res.status in ("success", "partial"), res.error_message
+    assert res.tables["documents"][0]["doc_number"] == "12/KH-UBND"
+
+
+@pytest.fixture(scope="module")
+def ocr_plan(plans):
+    return plans[OCR_SEED]
+
+
+def test_english_ocr_dump_is_read_and_its_figures_printed(ocr_plan):
+    text = ps.make_form(ocr_plan, "ocr_eng").read_text(encoding="utf-8")
+    # English-model OCR: no letters of Vietnamese only (ơ, ư, đ, dot-below vowels)
+    assert not set(text) & set("ơưđạặậẹệịọộợụựỵƠƯĐ"), sorted(set(text) & set("ơưđạặậẹệịọộợụựỵƠƯĐ"))
+    assert "KH-UBND" in text
+    res, got, s = _figures(ocr_plan, "ocr_eng")
+    assert res.status in ("success", "partial"), res.error_message
+
+
+def test_scan_is_ocred_and_its_figures_printed(ocr_plan, monkeypatch):
+    install_ocr_cache(monkeypatch)
+    res, got, s = _figures(ocr_plan, "scan")
+    assert res.status in ("success", "partial"), res.error_message  # partial: an OCR glyph cut
+    doc = res.tables["documents"][0]
+    assert doc["page_methods"] == ["ocr"] * ps.pdf_pages(ps.make_form(ocr_plan, "pdf"))
