@@ -344,6 +344,37 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
     return cols if len(cols) >= 3 else None
 
 
+#: how far a page without header may sit left or right of the page before (characters)
+MAX_PAGE_SHIFT = 20
+
+
+def _shifted(cols: list[_Column], body: Sequence[str]) -> list[_Column]:
+    """The columns of the page before, moved to where this page's lines start their cells: the
+    text tool places each page's text anew, so a page without a header of its own may sit a
+    few characters left or right."""
+    inked = [t for t in body if t.strip()]
+    _, crossings = _edges(inked)
+    starts = [0] * len(crossings)
+    for t in inked:
+        for seg in _segments(t):  # runs start cells; words inside a run do not
+            starts[seg.x0] += 1
+    if not any(starts):
+        return cols
+
+    def score(d: int) -> int:
+        got = 0
+        for c in cols:
+            x = c.x0 + d
+            got += sum(starts[y] for y in (x - 1, x, x + 1) if 0 <= y < len(starts))
+            got -= 2 * crossings[x] if 0 <= x < len(crossings) else 0  # no cell starts inside a word
+        return got
+
+    best = max(range(-MAX_PAGE_SHIFT, MAX_PAGE_SHIFT + 1), key=lambda d: (score(d), -abs(d)))
+    if best == 0 or score(0) >= 0.8 * score(best):
+        return cols  # the page sits where the page before did
+    return [_Column(max(0, c.x0 + best), max(1, c.x1 + best), c.header) for c in cols]
+
+
 def _roles(cols: list[_Column]) -> list[str | None] | None:
     roles = [_role(c) for c in cols]
     named = [r for r in roles if r is not None]
@@ -483,7 +514,7 @@ def _build(rows_lines: list[tuple[int, list[list[str]], bool]], cols: list[_Colu
                 r0, ps, span = open_merge[k]
                 text = " ".join(t for _, t in pieces)
                 prev = " ".join(t for _, t in ps)
-                if not pieces or (text[:1].islower() and not _CLOSED_RE.search(prev)):
+                if not pieces or _continues(text, prev, roles[k]):
                     ps.extend(pieces)
                     open_merge[k] = [r0, ps, span + 1]
                     continue
@@ -497,6 +528,18 @@ def _build(rows_lines: list[tuple[int, list[list[str]], bool]], cols: list[_Colu
         cells.append(_cell(r0, k, ps, span))
     cells.sort(key=lambda c: (c.row, c.col))
     return Table(cells=tuple(cells), page=page, header_rows=top)
+
+
+def _continues(text: str, prev: str, role: str | None) -> bool:
+    """Whether ``text``, printed at the top of a row in a merged column, is the rest of the
+    cell above: that cell's sentence is open and this does not begin a cell (an upper-case
+    word or an outline head: "1.2. Mục tiêu 2:"); "2025 theo quy định" goes on "... năm"."""
+    if _CLOSED_RE.search(prev):
+        return False
+    first = _first_alpha(text)
+    if first.isupper() or (role in _OUTLINE and is_outline_head(text, role)):
+        return False
+    return bool(first)
 
 
 def _is_group_words(words: list[list[str]]) -> bool:
@@ -585,6 +628,7 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
                 continue
         else:
             cols, roles = prev  # type: ignore[misc]
+            cols = _shifted(cols, [lines[j] for j in body])
         inked = [j for j in range(i, page_end) if lines[j].strip()]
         edges = set(inked[:1] + inked[-1:])
         placed: list[tuple[int, list[list[str]]]] = []
