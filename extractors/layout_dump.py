@@ -140,7 +140,7 @@ def _is_header_more(text: str) -> bool:
     if not segs:
         return False
     words = [w.strip(".,:;()") for s in segs for w in _fold(s.text).split()]
-    return bool(words) and sum(w in _HEADER_VOCAB for w in words) >= 0.8 * len(words)
+    return bool(words) and all(w in _HEADER_VOCAB for w in words)
 
 
 @dataclass(slots=True)
@@ -534,6 +534,8 @@ def _continues(text: str, prev: str, role: str | None) -> bool:
     """Whether ``text``, printed at the top of a row in a merged column, is the rest of the
     cell above: that cell's sentence is open and this does not begin a cell (an upper-case
     word or an outline head: "1.2. Mục tiêu 2:"); "2025 theo quy định" goes on "... năm"."""
+    if text[:1] in "-+•" and ":" in prev:
+        return True  # the next item of a list the cell opened ("...: - Niêm yết ...; - Lồng ghép")
     if _CLOSED_RE.search(prev):
         return False
     first = _first_alpha(text)
