@@ -247,6 +247,18 @@ def _starts_lower(text: str) -> bool:
     return bool(first) and first.islower() and not text.lstrip()[:1].isdigit()
 
 
+def _opens_cell(text: str, above: str) -> bool:
+    """A cell at the top of a page that begins a cell of its own rather than going on with the
+    merged cell above: the same text again (a table that repeats its Mục tiêu on every row), or
+    a capitalised word that is no abbreviation ("Xây dựng ..."; "UBND xã ..." may go on a
+    sentence)."""
+    if " ".join(text.split()) and " ".join(above.split()).startswith(" ".join(text.split())[:40]):
+        return True
+    first = text.split()[0] if text.split() else ""
+    letters = [ch for ch in first if ch.isalpha()]
+    return bool(letters) and letters[0].isupper() and not all(ch.isupper() for ch in letters)
+
+
 def _ends_closed(text: str) -> bool:
     return text.rstrip()[-1:] in (".", ";", ":", "!", "?")
 
@@ -308,7 +320,8 @@ def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int,
                 if carried is not None and col != "row_no" and (
                     split
                     or (col in merged_cols and (not t or _starts_lower(t) or (
-                        not _ends_closed(carried.text) and not is_outline_head(t, col))))
+                        not _ends_closed(carried.text) and not is_outline_head(t, col)
+                        and not _opens_cell(t, carried.text))))
                 ):
                     if t:
                         carried.pieces.append(t)
