@@ -17,7 +17,7 @@ FONT_PACKAGES := fonts-freefont-ttf fonts-liberation fonts-dejavu-core
 # LibreOffice reads legacy .doc files (optional for `make extract`; the tests convert real ones).
 DOC_PACKAGES := libreoffice-writer-nogui
 
-.PHONY: setup system-deps fonts doc-deps extract test bench eval model ocr-pairs schema golden-update clean
+.PHONY: setup system-deps fonts doc-deps extract test bench eval model areas-model ocr-pairs schema golden-update clean
 
 setup: system-deps $(STAMP)
 
@@ -71,10 +71,15 @@ fonts:
 # Rebuild the repair model from a corpus directory (*.txt.xz + aux/): the syllable
 # n-gram LM, then the OCR channel learned from rendered, English-OCR'd training pages.
 # Fixed seeds: the same corpus gives the same artifacts.
-model: setup fonts
+model: setup fonts areas-model
 	$(PY) scripts/train_repair_model.py --corpus-dir $(CORPUS_DIR)
 	$(MAKE) ocr-pairs SPLIT=train PAGES=160 SEED=1 PAIRS=build/ocr_train
 	$(PY) scripts/make_ocr_pairs.py learn --pairs build/ocr_train
+
+# The reform-area text model (normalizers/data/area_nb.npz): naive Bayes on corpus paragraphs
+# labelled by the area heading above them; temperature and threshold chosen on development text.
+areas-model: setup
+	$(PY) scripts/train_areas.py --corpus-dir $(CORPUS_DIR)
 
 SPLIT ?= train
 PAGES ?= 160
@@ -91,6 +96,7 @@ eval: setup fonts doc-deps
 	$(MAKE) ocr-pairs SPLIT=heldout PAGES=24 SEED=2 PAIRS=build/ocr_heldout
 	$(PY) scripts/eval_repair.py --corpus-dir $(CORPUS_DIR) --by-source --ocr-pairs build/ocr_heldout
 	$(PY) scripts/eval_tables.py --plans $(TABLE_PLANS)
+	$(PY) scripts/eval_areas.py --corpus-dir $(CORPUS_DIR)
 
 schema: setup
 	$(VENV)/bin/kehoach schema

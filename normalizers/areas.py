@@ -21,7 +21,8 @@ punctuation and looks for area phrases (:data:`_PATTERNS`; e.g. "thủ tục
 hành chính", "TTHC", "thủ tục HC", "một cửa" -> thu_tuc_hanh_chinh;
 "văn bản quy phạm pháp luật", "thực thi pháp luật" -> the_che; "đội ngũ cán
 bộ, công chức", "đạo đức công vụ" -> che_do_cong_vu; "công nghệ thông tin",
-"chuyển đổi số" -> chinh_phu_so).  One area named in a heading-length text (at most
+"chuyển đổi số", "hệ thống quản lý chất lượng" (TCVN ISO 9001, an item of
+"Hiện đại hóa hành chính") -> chinh_phu_so).  One area named in a heading-length text (at most
 14 words) -> that area.  Several -> the one whose phrase opens the text
 (within its first three words, after numbering and "Công tác", "Nhiệm vụ",
 "Đẩy mạnh", "Tăng cường", "Tiếp tục", "Nâng cao", "Thực hiện", "Triển khai":
@@ -83,10 +84,12 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "tai_chinh_cong": (
         r"tai chinh cong", r"co che tu chu", r"tu chu tai chinh", r"su nghiep cong lap",
+        r"quy che chi tieu noi bo", r"tai san cong", r"cong khai ngan sach", r"thu chi ngan sach",
     ),
     "chinh_phu_so": (
         r"chinh (?:phu|quyen) (?:dien tu|so)", r"hien dai hoa (?:nen )?hanh chinh", r"chuyen doi so",
-        r"cong nghe thong tin", r"cntt", r"dich vu cong truc tuyen",
+        r"cong nghe thong tin", r"cntt", r"dich vu cong truc tuyen", r"iso 9001", r"he thong quan ly chat luong",
+        r"van ban dien tu", r"moi truong (?:dien tu|mang)", r"chu ky so",
     ),
 }
 _COMPILED = tuple(
@@ -129,6 +132,25 @@ def classify_area(text: str | None) -> str | None:
         return area
     opening = len(" ".join(key[lead.end():].split()[:_OPEN_WORDS])) + lead.end()
     return area if pos <= opening else None
+
+
+_PROGRAMME = re.compile(r"\b(?:cai cach hanh chinh|cchc)\b")
+
+
+def names_programme(text: str | None) -> bool:
+    """Whether ``text`` names the reform programme as a whole ("cải cách hành chính", "CCHC")."""
+    return isinstance(text, str) and bool(_PROGRAMME.search(_key(text)))
+
+
+def named_areas(text: str | None) -> tuple[str, ...]:
+    """Every area whose phrase occurs anywhere in ``text``, in order of first occurrence.
+    Unlike :func:`classify_area` this reads whole sentences: "Tham mưu UBND xã thực hiện
+    các nhiệm vụ về cải cách tài chính công" -> ("tai_chinh_cong",)."""
+    if not isinstance(text, str):
+        return ()
+    key = _key(text)
+    hits = [(m.start(), area) for area, pattern in _COMPILED if (m := pattern.search(key))]
+    return tuple(area for _, area in sorted(hits))
 
 
 def area_of_path(headings: Sequence[str | None]) -> str | None:

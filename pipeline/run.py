@@ -36,6 +36,7 @@ from extractors.sections import Outline, parse_outline
 from extractors.references import extract_references
 from extractors.targets import extract_targets
 from normalizers.admin_units import resolve_admin_unit
+from normalizers.area_model import area_of_text
 from normalizers.areas import area_of_path, classify_area
 from normalizers.deadlines import parse_deadline
 from normalizers.doc_types import is_plan
@@ -199,19 +200,21 @@ def _targets(doc_id: str, outline: Outline, tables: list[AppendixTable], default
                 first, last = para.line_at(at + t.char_start), para.line_at(at + t.char_end - 1)
             else:
                 first, last = para.line_start, para.line_end
-            rows.append(_target_row(doc_id, t, block.section_id, areas.get(block.section_id or ""), "body",
+            area = _area_with_source(areas.get(block.section_id or ""), t.text)
+            rows.append(_target_row(doc_id, t, block.section_id, area, "body",
                                     para.page, first, last, _span_bbox(lines, first, last),
                                     PARSE_CERTAINTY["body"]))
     seen: set[str] = set()
     for table in tables:
         for row in table.rows:
+            row_area = _row_area(row)
             for column in ("objective", "task", "activity", "product"):
                 text = row.cells.get(column) or ""
                 if not text or text in seen:  # a merged cell repeats on every row it spans
                     continue
                 seen.add(text)
                 for t in extract_targets(text, default_year=default_year):
-                    rows.append(_target_row(doc_id, t, None, _row_area(row), "appendix", row.page,
+                    rows.append(_target_row(doc_id, t, None, row_area, "appendix", row.page,
                                             row.line_start, row.line_end, row.bbox, PARSE_CERTAINTY[table.method]))
     for n, row in enumerate(rows, start=1):
         row["target_id"] = f"{doc_id}:t{n}"
@@ -226,12 +229,13 @@ def _locate(text: str, clause: str, cursor: int) -> int | None:
     return at if at >= 0 else None
 
 
-def _target_row(doc_id: str, t: Any, section_id: str | None, area: str | None, source: str,
+def _target_row(doc_id: str, t: Any, section_id: str | None, area: tuple[str | None, str | None], source: str,
                 page: int | None, line_start: int, line_end: int, bbox: Any, parse: float) -> dict:
     # A target without its unit or comparator is a less certain reading of the sentence.
     parse *= 1.0 if t.unit else 0.85
     return {"_parse": parse,
-        "doc_id": doc_id, "section_id": section_id, "area": area, "text": t.text, "subject": t.subject,
+        "doc_id": doc_id, "section_id": section_id, "area": area[0], "area_source": area[1], "text": t.text,
+        "subject": t.subject,
         "value": t.value, "value_max": t.value_max, "unit": t.unit, "comparator": t.comparator,
         "target_year": t.target_year, "indicator": classify_indicator(t.subject, t.text, t.unit),
         "source": source, "page": page, "line_start": line_start, "line_end": max(line_start, line_end),
@@ -239,11 +243,23 @@ def _target_row(doc_id: str, t: Any, section_id: str | None, area: str | None, s
     }
 
 
-def _row_area(row: AppendixRow) -> str | None:
-    """Reform area of an appendix row: its group row ("II. Cải cách thủ tục hành chính"), else
-    its Mục tiêu / Nhiệm vụ cell."""
-    return (classify_area(row.group_title) or classify_area(row.cells.get("objective"))
-            or classify_area(row.cells.get("task")))
+def _row_area(row: AppendixRow) -> tuple[str | None, str | None]:
+    """``(area, area_source)`` of an appendix row: its group row ("II. Cải cách thủ tục hành
+    chính") or its Mục tiêu cell (a merged cell heading the rows it spans) -> "heading"; else
+    its own Nhiệm vụ / Hoạt động text -> "text"."""
+    area = classify_area(row.group_title) or classify_area(row.cells.get("objective"))
+    return _area_with_source(area, row.cells.get("task") or row.cells.get("activity"), duty=True)
+
+
+def _area_with_source(heading_area: str | None, text: str | None,
+                      duty: bool = False) -> tuple[str | None, str | None]:
+    """``(area, area_source)``: the area a heading gave ("heading"), else the one the row's own
+    text names or the area model finds in it ("text"; normalizers/area_model.py; ``duty``: a
+    task, see ``area_of_text``), else nothing."""
+    if heading_area is not None:
+        return heading_area, "heading"
+    area = area_of_text(text, duty=duty)
+    return area, "text" if area is not None else None
 
 
 def _section_areas(outline: Outline) -> dict[str, str | None]:
@@ -354,9 +370,10 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask],
             n += 1
             cells = row.cells
             task_text = cells.get("task") or cells.get("activity") or cells.get("objective") or ""
+            area, area_source = _row_area(row)
             rows.append({
                 "doc_id": doc_id, "task_id": f"{doc_id}:a{n}", "source": "appendix", "section_id": None,
-                "group_no": row.group_no, "group_title": row.group_title, "area": _row_area(row),
+                "group_no": row.group_no, "group_title": row.group_title, "area": area, "area_source": area_source,
                 "row_no": row.row_no,
                 "objective": cells.get("objective") or None, "task": task_text,
                 "activity": cells.get("activity") or None, "product": cells.get("product") or None,
@@ -370,10 +387,12 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask],
     for task in body:
         counters[task.source] += 1
         prefix = "b" if task.source == "body" else "r"
+        area, area_source = _area_with_source(
+            areas.get(task.section_id or "") or classify_area(task.group_title), task.text, duty=True)
         rows.append({
             "doc_id": doc_id, "task_id": f"{doc_id}:{prefix}{counters[task.source]}", "source": task.source,
             "section_id": task.section_id, "group_no": task.group_no, "group_title": task.group_title,
-            "area": areas.get(task.section_id or "") or classify_area(task.group_title),
+            "area": area, "area_source": area_source,
             "task": task.text, "lead": task.lead, "page": task.page,
             "line_start": task.line_start, "line_end": task.line_end,
             "bbox": _span_bbox(lines, task.line_start, task.line_end), "_parse": PARSE_CERTAINTY[task.source],
@@ -383,12 +402,16 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask],
 
 def _section_rows(doc_id: str, outline: Outline, areas: dict[str, str | None],
                   lines: tuple[Line, ...]) -> list[dict]:
-    return [{
-        "doc_id": doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
-        "kind": s.kind, "number": s.number, "heading": s.heading, "area": areas.get(s.section_id),
-        "page": s.page, "line_start": s.line_start, "line_end": s.line_end,
-        "bbox": _span_bbox(lines, s.line_start, s.line_start),
-    } for s in outline.sections]
+    rows = []
+    for s in outline.sections:
+        area, area_source = _area_with_source(areas.get(s.section_id), s.heading)
+        rows.append({
+            "doc_id": doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
+            "kind": s.kind, "number": s.number, "heading": s.heading, "area": area, "area_source": area_source,
+            "page": s.page, "line_start": s.line_start, "line_end": s.line_end,
+            "bbox": _span_bbox(lines, s.line_start, s.line_start),
+        })
+    return rows
 
 
 def _document_row(doc: Document, doc_id: str, header: Header, units: dict[str, Any], status: str) -> dict:

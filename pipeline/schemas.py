@@ -40,10 +40,18 @@ ROLES = ("lead", "support")
 SECTION_KINDS = ("roman", "arabic", "letter", "dash", "plus")
 MANIFEST_STATUSES = ("success", "partial", "failure", "skipped")
 ADMIN_ERAS = ("legacy", "current")
+AREA_SOURCES = ("heading", "text")
 
 _AREA_DOC = ("Standard area of the state administrative reform programme (Nghị quyết 76/NQ-CP; "
-             "normalizers/areas.py); null when no heading or group names one. Allowed values: "
+             "normalizers/areas.py); null when neither a heading nor the row's own text names one with enough confidence (see area_source). Allowed values: "
              + "; ".join(f"{code} ({name})" for code, name in AREAS.items()) + ".")
+
+
+def _area_source(what: str) -> pa.Field:
+    return _f("area_source", pa.string(), "Where `area` comes from. " + _allowed(AREA_SOURCES) + " (heading: " + what
+              + "; text: the row's own text, from the area it names (normalizers/areas.py) or, naming none, from the "
+              "naive-Bayes area model when its probability passes the threshold chosen on development text, "
+              "normalizers/area_model.py); null when `area` is null.")
 
 
 def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -125,7 +133,8 @@ SECTIONS = _schema("sections", [
     _f("kind", pa.string(), "Numbering style of the node. " + _allowed(SECTION_KINDS), nullable=False),
     _f("number", pa.string(), "Number as printed ('II', '2.1', 'a', '-', '+')."),
     _f("heading", pa.string(), "Heading text without its number; for bullet nodes the whole bullet paragraph.", nullable=False),
-    _f("area", pa.string(), "Reform area of the innermost heading on this node's path that names one. " + _AREA_DOC),
+    _f("area", pa.string(), "Reform area of the innermost heading on this node's path that names one, else of the heading text itself (bullets: the paragraph). " + _AREA_DOC),
+    _area_source("a numbered heading on the node's path names it"),
     *_provenance(),
 ])
 
@@ -133,7 +142,8 @@ TARGETS = _schema("targets", [
     DOC_ID,
     _f("target_id", pa.string(), "Target id, '<doc_id>:t<n>' in document order.", nullable=False),
     _f("section_id", pa.string(), "Innermost section containing the sentence (body targets) or null (appendix)."),
-    _f("area", pa.string(), "Reform area of the target's section (body) or appendix row group. " + _AREA_DOC),
+    _f("area", pa.string(), "Reform area of the target's section (body) or appendix row group, else of the target's clause (body) or the row's task text (appendix). " + _AREA_DOC),
+    _area_source("its section's heading path, or the appendix group row / Mục tiêu cell"),
     _f("text", pa.string(), "The sentence or clause stating the goal, whitespace collapsed.", nullable=False),
     _f("subject", pa.string(), "What is measured, e.g. 'Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ hành chính'."),
     _f("value", pa.float64(), "The number (for ranges: the lower bound).", nullable=False),
@@ -154,7 +164,8 @@ TASKS = _schema("tasks", [
     _f("section_id", pa.string(), "Section of the body or responsibility task; null for appendix rows."),
     _f("group_no", pa.string(), "Appendix group number as printed ('I', 'II'); for body and responsibility tasks the number of the enclosing area section ('2.2')."),
     _f("group_title", pa.string(), "Appendix group title ('Cải cách thể chế'); for body tasks the heading of the enclosing area section (the outermost numbered heading that is not a 'Mục tiêu' / 'Nhiệm vụ' heading)."),
-    _f("area", pa.string(), "Reform area of the appendix group row (else its Mục tiêu / Nhiệm vụ cell) or of the body section. " + _AREA_DOC),
+    _f("area", pa.string(), "Reform area of the appendix group row (else its Mục tiêu cell) or of the body section, else of the task's own text (Nhiệm vụ / Hoạt động cell, the body task or the duty). " + _AREA_DOC),
+    _area_source("the section's heading path or the enclosing area section, or the appendix group row / Mục tiêu cell"),
     _f("row_no", pa.string(), "Appendix row number (TT/STT) as printed; null when missing or not an appendix row."),
     _f("objective", pa.string(), "Mục tiêu cell (merged cells applied to every row they span)."),
     _f("task", pa.string(), "Nhiệm vụ / Nội dung cell (appendix), or the task text (body / responsibility).", nullable=False),
