@@ -6,7 +6,6 @@ line numbers of those files), not copied from the extractor's output.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -528,15 +527,6 @@ def test_inputs_are_not_modified_and_results_repeatable() -> None:
     a = extract_appendix(lines)
     b = extract_appendix(tuple(lines))
     assert lines == before and a == b
-
-
-def test_speed() -> None:
-    lines = _lines("000")
-    extract_appendix(lines)
-    start = time.perf_counter()
-    extract_appendix(lines)
-    # ~0.1 s on a quiet machine; a generous bound that still catches a quadratic blow-up.
-    assert time.perf_counter() - start < 1.0
 
 
 @settings(max_examples=60, deadline=None)
