@@ -24,7 +24,7 @@ from extractors.text_dump import check_line_length, decode_text
 from normalizers.repair import MODES, repair_lines
 from pipeline.config import Config
 from pipeline.errors import OutputError
-from pipeline.run import read_input
+from pipeline.reading import read_input
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@
 picklable arguments, no globals written, no output I/O.  A process pool or a
 Dask cluster maps it over files; only the parent writes Parquet.
 
-Flow (see DESIGN.md): read -> extract -> repair -> segment (appendix, outline,
+Flow (see DESIGN.md): read -> extract -> repair (both in :mod:`pipeline.reading`, shared with
+``kehoach text``) -> segment (appendix, outline,
 header) -> facts (targets, tasks, owners; plans only: a document whose header
 shows another type, a decision or a letter, gets documents, sections and
 references rows) -> rows.  A failing stage becomes an
@@ -15,10 +16,8 @@ at all is a ``failure``.
 from __future__ import annotations
 
 import dataclasses
-import errno
 import hashlib
 import os
-import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +29,6 @@ from extractors.grid import appendix_from_tables
 from extractors.layout_dump import LayoutReading, layout_tables
 from extractors.row_check import row_faults, table_faults
 from extractors.header import Header, extract_header
-from extractors.preflight import check_input
-from extractors.registry import detect_kind, get_extractor
 from extractors.sections import Outline, parse_outline
 from extractors.references import extract_references
 from extractors.targets import extract_targets
@@ -43,10 +40,10 @@ from normalizers.doc_types import is_plan
 from normalizers.indicators import classify_indicator
 from normalizers.owners import is_registered, resolve_owners, split_owners
 from normalizers.quality import PARSE_CERTAINTY, STATE_READING, row_confidence, scrub, syllable_share
-from normalizers.repair import RepairResult, repair_lines
 from pipeline.config import Config
-from pipeline.errors import InputFileError, KehoachError, LimitExceededError, ResourceLimitError
+from pipeline.errors import KehoachError, LimitExceededError, ResourceLimitError
 from pipeline.model import Document, DocumentResult, ErrorItem, Line
+from pipeline.reading import extract_document, read_input, repair_document
 from pipeline.stages import run_stage, stage
 
 EMPTY_OUTLINE = Outline((), ())
@@ -56,63 +53,7 @@ def doc_id_of(sha256: str) -> str:
     return sha256[:16]
 
 
-def read_input(path: Path, cfg: Config) -> bytes:
-    """Read a file's bytes, refusing what is not a readable regular file of sane size."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise InputFileError("the file does not exist (moved or a broken link?)", path=str(path)) from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise InputFileError("is a symbolic link that loops back on itself; fix or remove the link",
-                                 path=str(path)) from None
-        raise InputFileError(f"cannot access the file: {exc.strerror or exc}", path=str(path)) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputFileError(f"is a folder with no input files in it ({', '.join(cfg.extensions)})",
-                             path=str(path))
-    if not stat.S_ISREG(st.st_mode):
-        raise InputFileError("is not a regular file (device, socket or pipe)", path=str(path))
-    if st.st_size == 0:
-        raise InputFileError("the file is empty (0 bytes); nothing to extract", path=str(path))
-    if st.st_size > cfg.max_file_bytes:
-        raise LimitExceededError(
-            f"the file is {st.st_size:,} bytes, over the limit of {cfg.max_file_bytes:,} "
-            "(raise it with KEHOACH_MAX_FILE_BYTES)", path=str(path))
-    try:
-        with open(path, "rb") as fh:
-            # Bounded by what stat() said (read() allocates its whole size up front), plus
-            # what a growing file added since, up to one byte past the limit.
-            data = fh.read(st.st_size + 1)
-            if len(data) > st.st_size:
-                data += fh.read(cfg.max_file_bytes + 1 - len(data))
-    except PermissionError:
-        raise InputFileError("permission denied; make the file readable (chmod +r)", path=str(path)) from None
-    except OSError as exc:
-        raise InputFileError(f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
-    if len(data) > cfg.max_file_bytes:
-        raise LimitExceededError(f"the file grew past the limit of {cfg.max_file_bytes:,} bytes while being read "
-                                 "(raise it with KEHOACH_MAX_FILE_BYTES)", path=str(path))
-    return data
-
-
 # --- stages ---------------------------------------------------------------------------------
-
-
-@stage("repair.text.v1", reads=("lines",), writes=("lines", "documents"), returns=RepairResult)
-def _repair(lines: list[str], mode: str) -> RepairResult:
-    return repair_lines(lines, mode=mode)
-
-
-def _with_repair(doc: Document, result: RepairResult) -> Document:
-    """The document with its line texts replaced by the repaired ones, state recorded."""
-    texts = iter(result.lines)
-    pages = tuple(
-        dataclasses.replace(page, lines=tuple(
-            line if (new := next(texts)) == line.text else dataclasses.replace(line, text=new)
-            for line in page.lines))
-        for page in doc.pages)
-    return dataclasses.replace(doc, pages=pages, text_state=result.state,
-                               repair_confidence=round(result.confidence, 4))
 
 
 @stage("segment.appendix.v3", reads=("lines", "tables"), writes=("tasks",), returns=list)
@@ -491,11 +432,7 @@ def process_document(path: str | os.PathLike[str], cfg: Config) -> DocumentResul
     try:
         data = read_input(path, cfg)
         sha256 = hashlib.sha256(data).hexdigest()
-        kind = detect_kind(path, data[:2048])
-        extract = get_extractor(kind, str(path))
-        check_input(kind, path, data, cfg)
-        doc = extract(path, cfg, data=data, sha256=sha256)
-        _check_has_text(doc, path, cfg)
+        doc = extract_document(path, cfg, data, sha256)
     except KehoachError as exc:
         return _failure(path, sha256, timer, "read", exc)
     except MemoryError:
@@ -511,16 +448,6 @@ def process_document(path: str | os.PathLike[str], cfg: Config) -> DocumentResul
         return _segment(doc, doc_id_of(doc.source_sha256), timer, cfg)
     except MemoryError:
         return _failure(path, sha256, timer, "segment", _out_of_memory(path, cfg))
-
-
-def _check_has_text(doc: Document, path: Path, cfg: Config) -> None:
-    """Refuse a document that yielded (almost) no text: blank pages, an empty Word file, a scan
-    that OCR could not read — rows of nothing would pass for a plan without tasks."""
-    chars = sum(len("".join(line.text.split())) for line in doc.lines)
-    if chars < cfg.min_text_chars:
-        raise InputFileError(
-            f"no text found ({chars} non-space characters on {len(doc.pages)} page(s); fewer than "
-            f"{cfg.min_text_chars}, KEHOACH_MIN_TEXT_CHARS): blank pages, or a scan too faint to read", path=str(path))
 
 
 def _failure(path: Path, sha256: str | None, timer: _Timer, stage: str, exc: KehoachError) -> DocumentResult:
@@ -539,10 +466,7 @@ def _out_of_memory(path: Path, cfg: Config) -> ResourceLimitError:
 
 def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> DocumentResult:
     errors: list[ErrorItem] = list(doc.errors)
-    if cfg.repair != "off":
-        repaired: RepairResult | None = run_stage("repair.text.v1", errors, None, doc.texts(), cfg.repair)
-        if repaired is not None and len(repaired.lines) == len(doc.lines):
-            doc = _with_repair(doc, repaired)
+    doc = repair_document(doc, cfg, errors)
     lines = doc.texts()
     pages = [line.page for line in doc.lines]
 

@@ -14,6 +14,7 @@ import pdfplumber
 import pytest
 from rapidfuzz.distance import Levenshtein
 
+import pipeline.reading as reading
 import pipeline.run as run
 from fixture_docs import COMPARED, install_ocr_cache, write_plan_files
 from pipeline.config import Config
@@ -43,7 +44,7 @@ def processed(plan_files):
     wrapping the registry lookup the pipeline uses (the real extractor still does the work), so
     the page methods in the documents table can be compared with the pages themselves."""
     docs: dict[str, object] = {}
-    real_get = run.get_extractor
+    real_get = reading.get_extractor
 
     def recording_get(kind, path):
         fn = real_get(kind, path)
@@ -57,7 +58,7 @@ def processed(plan_files):
     out = {}
     with pytest.MonkeyPatch.context() as mp:
         install_ocr_cache(mp)
-        mp.setattr(run, "get_extractor", recording_get)
+        mp.setattr(reading, "get_extractor", recording_get)
         for fmt in FORMATS:
             path = plan_files[fmt]
             out[fmt] = (run.process_document(path, Config(workers=1)), docs.get(str(path)))

@@ -1,0 +1,124 @@
+"""Read one input file into its final lines: the text every later stage sees.
+
+Reading is two steps, both here so that ``kehoach extract`` (:func:`pipeline.run.process_document`)
+and ``kehoach text`` read a file the same way:
+
+1. :func:`extract_document`: the file's bytes (bounded, :func:`read_input`), its kind, the
+   extractor for that kind (per-page verdict and OCR for PDFs and scans), and the check that
+   any text came out;
+2. :func:`repair_document`: every line checked and, when damaged, repaired (diacritics
+   restored, English-model OCR decoded, TCVN3/VNI decoded), ``text_state`` recorded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import hashlib
+import stat
+from pathlib import Path
+
+from extractors.preflight import check_input
+from extractors.registry import detect_kind, get_extractor
+from normalizers.repair import RepairResult, repair_lines
+from pipeline.config import Config
+from pipeline.errors import InputFileError, LimitExceededError
+from pipeline.model import Document, ErrorItem
+from pipeline.stages import run_stage, stage
+
+
+def read_input(path: Path, cfg: Config) -> bytes:
+    """Read a file's bytes, refusing what is not a readable regular file of sane size."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputFileError("the file does not exist (moved or a broken link?)", path=str(path)) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputFileError("is a symbolic link that loops back on itself; fix or remove the link",
+                                 path=str(path)) from None
+        raise InputFileError(f"cannot access the file: {exc.strerror or exc}", path=str(path)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputFileError(f"is a folder with no input files in it ({', '.join(cfg.extensions)})",
+                             path=str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise InputFileError("is not a regular file (device, socket or pipe)", path=str(path))
+    if st.st_size == 0:
+        raise InputFileError("the file is empty (0 bytes); nothing to extract", path=str(path))
+    if st.st_size > cfg.max_file_bytes:
+        raise LimitExceededError(
+            f"the file is {st.st_size:,} bytes, over the limit of {cfg.max_file_bytes:,} "
+            "(raise it with KEHOACH_MAX_FILE_BYTES)", path=str(path))
+    try:
+        with open(path, "rb") as fh:
+            # Bounded by what stat() said (read() allocates its whole size up front), plus
+            # what a growing file added since, up to one byte past the limit.
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += fh.read(cfg.max_file_bytes + 1 - len(data))
+    except PermissionError:
+        raise InputFileError("permission denied; make the file readable (chmod +r)", path=str(path)) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
+    if len(data) > cfg.max_file_bytes:
+        raise LimitExceededError(f"the file grew past the limit of {cfg.max_file_bytes:,} bytes while being read "
+                                 "(raise it with KEHOACH_MAX_FILE_BYTES)", path=str(path))
+    return data
+
+
+def extract_document(path: Path, cfg: Config, data: bytes, sha256: str) -> Document:
+    """The document the file's extractor reads from ``data`` (the file's bytes), refused when it
+    holds (almost) no text.  Raises :class:`~pipeline.errors.KehoachError` for bad input."""
+    kind = detect_kind(path, data[:2048])
+    extract = get_extractor(kind, str(path))
+    check_input(kind, path, data, cfg)
+    doc = extract(path, cfg, data=data, sha256=sha256)
+    _check_has_text(doc, path, cfg)
+    return doc
+
+
+def _check_has_text(doc: Document, path: Path, cfg: Config) -> None:
+    """Refuse a document that yielded (almost) no text: blank pages, an empty Word file, a scan
+    that OCR could not read — rows of nothing would pass for a plan without tasks."""
+    chars = sum(len("".join(line.text.split())) for line in doc.lines)
+    if chars < cfg.min_text_chars:
+        raise InputFileError(
+            f"no text found ({chars} non-space characters on {len(doc.pages)} page(s); fewer than "
+            f"{cfg.min_text_chars}, KEHOACH_MIN_TEXT_CHARS): blank pages, or a scan too faint to read", path=str(path))
+
+
+@stage("repair.text.v1", reads=("lines",), writes=("lines", "documents"), returns=RepairResult)
+def _repair(lines: list[str], mode: str) -> RepairResult:
+    return repair_lines(lines, mode=mode)
+
+
+def repair_document(doc: Document, cfg: Config, errors: list[ErrorItem]) -> Document:
+    """The document with its damaged lines repaired (``cfg.repair``: auto, a forced mode, or off);
+    a failing repair is an error item in ``errors`` and leaves the lines as extracted."""
+    if cfg.repair == "off":
+        return doc
+    repaired: RepairResult | None = run_stage("repair.text.v1", errors, None, doc.texts(), cfg.repair)
+    if repaired is None or len(repaired.lines) != len(doc.lines):
+        return doc
+    return _with_repair(doc, repaired)
+
+
+def _with_repair(doc: Document, result: RepairResult) -> Document:
+    """The document with its line texts replaced by the repaired ones, state recorded."""
+    texts = iter(result.lines)
+    pages = tuple(
+        dataclasses.replace(page, lines=tuple(
+            line if (new := next(texts)) == line.text else dataclasses.replace(line, text=new)
+            for line in page.lines))
+        for page in doc.pages)
+    return dataclasses.replace(doc, pages=pages, text_state=result.state,
+                               repair_confidence=round(result.confidence, 4))
+
+
+def read_document(path: Path, cfg: Config) -> tuple[Document, list[ErrorItem]]:
+    """The file read into its final lines (extracted, then repaired) and the problems met on the
+    way that leave it readable (the extractor's and the repair's error items)."""
+    data = read_input(path, cfg)
+    doc = extract_document(path, cfg, data, hashlib.sha256(data).hexdigest())
+    errors = list(doc.errors)
+    return repair_document(doc, cfg, errors), errors
