@@ -343,16 +343,28 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask],
 
 def _section_rows(doc_id: str, outline: Outline, areas: dict[str, str | None],
                   lines: tuple[Line, ...]) -> list[dict]:
+    texts = _section_texts(outline, lines)
     rows = []
     for s in outline.sections:
         area, area_source = _area_with_source(areas.get(s.section_id), s.heading)
         rows.append({
             "doc_id": doc_id, "section_id": s.section_id, "parent_id": s.parent_id, "level": s.level,
             "kind": s.kind, "number": s.number, "heading": s.heading, "area": area, "area_source": area_source,
-            "page": s.page, "line_start": s.line_start, "line_end": s.line_end,
+            "text": texts.get(s.section_id), "page": s.page, "line_start": s.line_start, "line_end": s.line_end,
             "bbox": _span_bbox(lines, s.line_start, s.line_start),
         })
     return rows
+
+
+def _section_texts(outline: Outline, lines: tuple[Line, ...]) -> dict[str, str]:
+    """section_id -> the lines of the section's own blocks (its heading or bullet paragraph and
+    the plain paragraphs under it, not its children's), stripped and joined with "\n"."""
+    own: dict[str, list[str]] = {}
+    for block in outline.blocks:
+        if block.section_id is not None:
+            own.setdefault(block.section_id, []).extend(
+                lines[number - 1].text.strip() for _, number in block.paragraph.offsets)
+    return {section_id: "\n".join(texts) for section_id, texts in own.items()}
 
 
 def _document_row(doc: Document, doc_id: str, header: Header, units: dict[str, Any], status: str) -> dict:

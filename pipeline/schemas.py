@@ -135,6 +135,7 @@ SECTIONS = _schema("sections", [
     _f("heading", pa.string(), "Heading text without its number; for bullet nodes the whole bullet paragraph.", nullable=False),
     _f("area", pa.string(), "Reform area of the innermost heading on this node's path that names one, else of the heading text itself (bullets: the paragraph). " + _AREA_DOC),
     _area_source("a numbered heading on the node's path names it"),
+    _f("text", pa.string(), "Text of the node as read (after repair): the lines of its own paragraphs — its heading (or bullet) paragraph and the unnumbered paragraphs that belong to it (for a heading, also those after its bullets), not its children's — each stripped, joined with '\\n'. Every body line but lone page numbers is in exactly one node's text, so a document's nodes can be searched and their words counted without the source file."),
     *_provenance(),
 ])
 
