@@ -4,6 +4,7 @@
                     [--retry-failed] [--timeout S] [--executor process|dask] [--scheduler tcp://HOST:8786]
                     [--layout files|dataset] [--config FILE] [-v] [-q]
     kehoach repair FILE [--mode auto|ascii|ocr|tcvn3|vni] [-o OUT]
+    kehoach text FILE... [--format txt|md|json] [-o OUT] [--repair MODE] [--config FILE]
     kehoach schema
 """
 
@@ -111,6 +112,45 @@ def repair_cmd(
         sys.stdout.flush()
     typer.echo(f"{file}: state {result.state}, confidence {result.confidence:.2f}, "
                f"{result.changed} of {len(result.line_states)} lines changed", err=True)
+
+
+@app.command("text")
+def text_cmd(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="txt (pages parted by form feeds), md (headings, "
+                                     "pipe tables) or json (pages, lines with boxes, tables).")] = "txt",
+    out: Annotated[Optional[Path], typer.Option(
+        "-o", "--out", help="Output file (one input) or folder (<stem>.<format> per input); "
+        "default: standard output.")] = None,
+    repair: Annotated[Optional[str], typer.Option(
+        "--repair", help="Text repair: auto (default), ascii, ocr, tcvn3, vni or off.")] = None,
+    config: Annotated[Optional[Path], typer.Option(
+        "--config", help="TOML file of settings (default: ./kehoach.toml if present).")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show debug logs.")] = False,
+) -> None:
+    """Print each file's text exactly as kehoach reads it, page by page.
+
+    The text is what the tables are made from: after extraction (text layer or
+    OCR, decided per page) and after the repair of damaged Vietnamese. A file
+    that cannot be read is reported on standard error and the others go on;
+    the exit code is then that of the worst failure.
+    """
+    from pipeline.batch import collect_inputs
+    from pipeline.config import load_config
+    from pipeline.text_export import FORMATS
+    from pipeline.text_files import export_files
+
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    cfg = _config(load_config, {"repair": repair} if repair is not None else {}, config)
+    paths = collect_inputs(inputs, cfg)
+    if out is not None and len(paths) > 1 and out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is a file; with several inputs -o names a folder", param_hint="-o")
+    run = export_files(paths, fmt, out, cfg, stdout=sys.stdout, note=lambda line: typer.echo(line, err=True))
+    if run.failed:
+        typer.echo(f"kehoach: {len(run.failed)} of {len(paths)} file(s) failed", err=True)
+    raise typer.Exit(run.exit_code)
 
 
 def _config(load, overrides: dict, config_file: Path | None = None):

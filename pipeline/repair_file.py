@@ -58,11 +58,11 @@ def repair_file(path: str | os.PathLike[str], *, mode: str = "auto", out: str | 
     changed = sum(1 for a, b in zip(lines, result.lines) if a.rstrip("\r") != b)
     repaired = "\n".join(line + "\r" if cr else line for line, cr in zip(result.lines, crs))
     if out is not None:
-        _write_atomic(Path(out), repaired)
+        write_text_atomic(Path(out), repaired)
     return RepairedText(repaired, result.state, result.confidence, result.line_states, changed)
 
 
-def _write_atomic(target: Path, text: str) -> None:
+def write_text_atomic(target: Path, text: str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -1,0 +1,108 @@
+"""``kehoach text FILE...``: every input's text written to its target, one failure not stopping the rest.
+
+Targets: standard output without ``-o``; with ``-o OUT`` and one file, OUT names the file
+(unless it is an existing folder or ends in a slash); with several files OUT is a folder
+and each file gets ``<stem>.<ext>`` (``<name>.<ext>`` when two inputs share a stem, then a
+number).  On standard output several files follow one another: ``txt`` and ``md`` each after a
+``==> FILE <==`` line, ``json`` one document per line (JSON Lines).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from pipeline.config import Config
+from pipeline.errors import ExitCode, KehoachError, LimitExceededError, ResourceLimitError
+from pipeline.repair_file import write_text_atomic
+from pipeline.text_export import ExportedText, export_text, render_json
+
+EXTENSIONS = {"txt": "txt", "md": "md", "json": "json"}
+
+
+@dataclass
+class TextRun:
+    """How the run went: one line per file for the user, the worst exit code."""
+
+    exit_code: int = int(ExitCode.ok)
+    failed: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def targets(paths: Sequence[Path], out: Path | None, fmt: str) -> list[Path | None]:
+    """Where each input's text goes (None: standard output)."""
+    if out is None:
+        return [None] * len(paths)
+    ext = EXTENSIONS[fmt]
+    if len(paths) == 1 and not (out.is_dir() or str(out).endswith(("/", os.sep))):
+        return [out]
+    stems = [p.stem for p in paths]
+    names: list[str] = []
+    for path, stem in zip(paths, stems):
+        name = f"{stem}.{ext}" if stems.count(stem) == 1 else f"{path.name}.{ext}"
+        base, n = name, 1
+        while name in names:
+            n += 1
+            name = f"{Path(base).stem}-{n}.{ext}"
+        names.append(name)
+    return [out / name for name in names]
+
+
+def export_files(paths: Sequence[Path], fmt: str, out: Path | None, cfg: Config, *, stdout: TextIO,
+                 note: Callable[[str], None]) -> TextRun:
+    """Export every file; ``note`` gets one line per file (and every error) for standard error."""
+    run = TextRun()
+    several = len(paths) > 1
+    for path, target in zip(paths, targets(paths, out, fmt)):
+        try:
+            exported = _export(path, fmt, cfg, one_line=several and target is None)
+            if target is None:
+                if several and fmt != "json":
+                    stdout.write(f"==> {path} <==\n")
+                stdout.write(exported.text)
+                stdout.flush()
+            else:
+                write_text_atomic(target, exported.text)
+                run.written.append(target)
+        except KehoachError as exc:
+            message = str(exc) if exc.path else f"{path}: {exc}"
+            note(f"kehoach: error: {message}")
+            run.failed.append(str(path))
+            run.exit_code = max(run.exit_code, int(exc.exit_code))
+            continue
+        doc = exported.document
+        methods = ", ".join(sorted({p.method for p in doc.pages}))
+        where = f" -> {target}" if target is not None else ""
+        note(f"{path}: {len(doc.pages)} page(s) ({methods}), text {doc.text_state}{where}")
+        for error in exported.errors:
+            note(f"kehoach: warning: {error.message}")
+        if exported.errors:
+            run.exit_code = max(run.exit_code, int(ExitCode.partial))
+    return run
+
+
+def _export(path: Path, fmt: str, cfg: Config, *, one_line: bool) -> ExportedText:
+    """:func:`pipeline.text_export.export_text`, with what is not a KehoachError turned into one
+    naming the file (as :func:`pipeline.run.process_document` reports it)."""
+    try:
+        exported = export_text(path, fmt, cfg)
+    except KehoachError:
+        raise
+    except MemoryError:
+        raise ResourceLimitError("ran out of memory; split the document", path=str(path)) from None
+    except Exception as exc:  # noqa: BLE001 - an extractor bug fails this file, not the run
+        if type(exc).__name__ == "DecompressionBombError":  # PIL's guard, past our own check
+            raise LimitExceededError(f"an image in the file is too large to decode ({exc}); see "
+                                     "KEHOACH_MAX_PAGE_PIXELS", path=str(path)) from None
+        raise _Internal(f"{type(exc).__name__}: {exc}", path=str(path)) from exc
+    if one_line and fmt == "json":
+        return ExportedText(render_json(exported.document, exported.errors, indent=None), exported.document,
+                            exported.errors)
+    return exported
+
+
+class _Internal(KehoachError):
+    """A bug met while reading the file (reported with the file; please report it)."""
