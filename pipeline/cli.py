@@ -119,9 +119,9 @@ def text_cmd(
     inputs: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="txt (pages parted by form feeds), md (headings, "
                                      "pipe tables) or json (pages, lines with boxes, tables).")] = "txt",
-    out: Annotated[Optional[Path], typer.Option(
-        "-o", "--out", help="Output file (one input) or folder (<stem>.<format> per input); "
-        "default: standard output.")] = None,
+    out: Annotated[Optional[str], typer.Option(
+        "-o", "--out", help="Output file (one input), or folder (several inputs, an existing folder or a "
+        "name ending in /): <stem>.<format> per input. Default: standard output.")] = None,
     repair: Annotated[Optional[str], typer.Option(
         "--repair", help="Text repair: auto (default), ascii, ocr, tcvn3, vni or off.")] = None,
     config: Annotated[Optional[Path], typer.Option(
@@ -145,7 +145,7 @@ def text_cmd(
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     cfg = _config(load_config, {"repair": repair} if repair is not None else {}, config)
     paths = collect_inputs(inputs, cfg)
-    if out is not None and len(paths) > 1 and out.exists() and not out.is_dir():
+    if out is not None and len(paths) > 1 and Path(out).exists() and not Path(out).is_dir():
         raise typer.BadParameter(f"{out} is a file; with several inputs -o names a folder", param_hint="-o")
     run = export_files(paths, fmt, out, cfg, stdout=sys.stdout, note=lambda line: typer.echo(line, err=True))
     if run.failed:

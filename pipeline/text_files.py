@@ -2,8 +2,8 @@
 
 Targets: standard output without ``-o``; with ``-o OUT`` and one file, OUT names the file
 (unless it is an existing folder or ends in a slash); with several files OUT is a folder
-and each file gets ``<stem>.<ext>`` (``<name>.<ext>`` when two inputs share a stem, then a
-number).  On standard output several files follow one another: ``txt`` and ``md`` each after a
+and each file gets ``<stem>.<ext>`` (a later input of the same stem ``<stem>-2.<ext>``,
+``-3``, ...).  On standard output several files follow one another: ``txt`` and ``md`` each after a
 ``==> FILE <==`` line, ``json`` one document per line (JSON Lines).
 """
 
@@ -32,26 +32,27 @@ class TextRun:
     written: list[Path] = field(default_factory=list)
 
 
-def targets(paths: Sequence[Path], out: Path | None, fmt: str) -> list[Path | None]:
-    """Where each input's text goes (None: standard output)."""
+def targets(paths: Sequence[Path], out: str | None, fmt: str) -> list[Path | None]:
+    """Where each input's text goes (None: standard output); ``out`` as given on the command line."""
     if out is None:
         return [None] * len(paths)
     ext = EXTENSIONS[fmt]
-    if len(paths) == 1 and not (out.is_dir() or str(out).endswith(("/", os.sep))):
-        return [out]
-    stems = [p.stem for p in paths]
+    folder = Path(out)
+    if len(paths) == 1 and not (folder.is_dir() or out.endswith(("/", os.sep))):
+        return [folder]
     names: list[str] = []
-    for path, stem in zip(paths, stems):
-        name = f"{stem}.{ext}" if stems.count(stem) == 1 else f"{path.name}.{ext}"
-        base, n = name, 1
-        while name in names:
+    own = [f"{p.stem}.{ext}" for p in paths]
+    for path, first in zip(paths, own):
+        name, n = first, 1
+        # a later file of the same stem: <stem>-2, -3, ... (never the name of another input)
+        while name in names or (name != first and name in own):
             n += 1
-            name = f"{Path(base).stem}-{n}.{ext}"
+            name = f"{path.stem}-{n}.{ext}"
         names.append(name)
-    return [out / name for name in names]
+    return [folder / name for name in names]
 
 
-def export_files(paths: Sequence[Path], fmt: str, out: Path | None, cfg: Config, *, stdout: TextIO,
+def export_files(paths: Sequence[Path], fmt: str, out: str | None, cfg: Config, *, stdout: TextIO,
                  note: Callable[[str], None]) -> TextRun:
     """Export every file; ``note`` gets one line per file (and every error) for standard error."""
     run = TextRun()
