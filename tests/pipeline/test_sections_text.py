@@ -94,3 +94,10 @@ def test_sections_parquet_has_the_text_column(tmp_path):
     assert table.set_index("section_id").loc["I.1", "text"] == "1. Mục đích"
     words = table["text"].str.split().str.len().sum()
     assert words > 1000
+
+
+def test_kehoach_schema_documents_the_column():
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "schema"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    sections = proc.stdout.split("sections  (schema_version")[1].split("targets  (schema_version")[0]
+    assert "  text: string\n      Text of the node as read (after repair)" in sections
