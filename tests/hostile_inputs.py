@@ -404,6 +404,9 @@ def kehoach_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, unpriv
     import sys
 
     full_env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    # This checkout's code, also when cwd is elsewhere (an installed copy would come first).
+    root = str(Path(__file__).resolve().parents[1])
+    full_env["PYTHONPATH"] = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
     full_env.update(env or {})
 
     def pre() -> None:  # pragma: no cover - child side
