@@ -54,6 +54,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from extractors.column_roles import header_role, is_header_word, tile_header
+
 __all__ = [
     "CANONICAL_COLUMNS", "AppendixRow", "AppendixTable", "extract_appendix", "header_cell_column",
     "is_valid_header", "join_cell_text", "is_roman", "is_outline_head",
@@ -67,6 +69,7 @@ CANONICAL_COLUMNS = (
     "product",
     "lead",
     "support",
+    "monitor",
     "deadline",
     "budget",
     "note",
@@ -156,46 +159,6 @@ def _is_roman(token: str) -> bool:
 # Vocabulary (folded = lower case, no diacritics, đ -> d)
 # ---------------------------------------------------------------------------------------------
 
-_HEADER_PHRASES: dict[str, tuple[str, ...]] = {
-    "row_no": ("tt", "stt", "so tt", "so thu tu", "thu tu"),
-    "objective": ("muc tieu",),
-    "task": (
-        "nhiem vu", "noi dung", "noi dung nhiem vu", "ten nhiem vu", "noi dung cong viec",
-        "cong viec", "giai phap", "nhiem vu giai phap", "ten cong viec", "noi dung cong tac",
-    ),
-    "activity": ("hoat dong", "cac hoat dong"),
-    "product": (
-        "san pham", "ket qua", "hinh thuc san pham", "ket qua san pham", "san pham ket qua",
-        "hinh thuc van ban",
-    ),
-    "lead": (
-        "co quan chu tri", "chu tri", "don vi chu tri", "bo phan chu tri", "co quan don vi chu tri",
-        "co quan thuc hien", "don vi thuc hien", "bo phan thuc hien", "nguoi thuc hien",
-        "can bo chu tri", "trach nhiem chu tri", "chu tri thuc hien",
-    ),
-    "support": (
-        "co quan phoi hop", "phoi hop", "don vi phoi hop", "bo phan phoi hop",
-        "co quan don vi phoi hop", "phoi hop thuc hien",
-    ),
-    "deadline": (
-        "thoi gian", "thoi gian hoan thanh", "thoi gian thuc hien", "thoi han",
-        "thoi han hoan thanh", "tien do", "tien do thuc hien", "moc thoi gian", "thoi diem",
-    ),
-    "budget": ("kinh phi", "kinh phi thuc hien", "nguon kinh phi", "du toan kinh phi", "nguon von"),
-    "note": ("ghi chu",),
-}
-# Words that qualify the preceding column name without naming a new column.
-_HEADER_MODIFIERS: tuple[str, ...] = (
-    "cu the", "thuc hien", "hoan thanh", "du kien", "dau ra", "neu co", "trien khai", "chu yeu",
-    "chinh",
-)
-
-_HEADER_PHRASE_LIST: list[tuple[tuple[str, ...], str | None]] = sorted(
-    [(tuple(p.split()), col) for col, ps in _HEADER_PHRASES.items() for p in ps]
-    + [(tuple(m.split()), None) for m in _HEADER_MODIFIERS],
-    key=lambda pc: -len(pc[0]),
-)
-_HEADER_VOCAB = frozenset(w for words, _ in _HEADER_PHRASE_LIST for w in words)
 # Words that point to one column whatever phrase they sit in.
 _HEADER_ANCHORS = {
     "tt": "row_no", "stt": "row_no", "tri": "lead", "phoi": "support", "thoi": "deadline",
@@ -306,6 +269,7 @@ _KIND = {
     "product": "product",
     "lead": "owner",
     "support": "owner",
+    "monitor": "owner",
     "deadline": "date",
     "budget": "budget",
     "note": "note",
@@ -322,72 +286,6 @@ def _words(folded: str) -> list[str]:
     return _WORD_RE.findall(folded)
 
 
-def _near(word: str, target: str) -> bool:
-    # Edit distance <= 1 for longer words: tolerates OCR slips in printed headers.
-    if word == target:
-        return True
-    if len(word) < 4 or len(target) < 4 or abs(len(word) - len(target)) > 1:
-        return False
-    if len(word) == len(target):
-        return sum(a != b for a, b in zip(word, target)) <= 1
-    short, long_ = (word, target) if len(word) < len(target) else (target, word)
-    for i in range(len(long_)):
-        if long_[:i] + long_[i + 1 :] == short:
-            return True
-    return False
-
-
-def _edit_index(vocab: frozenset[str]) -> tuple[frozenset[str], frozenset[tuple[str, int]]]:
-    # Deletion neighbourhoods give an O(len(word)) test for edit distance <= 1.
-    dels = frozenset(v[:i] + v[i + 1 :] for v in vocab if len(v) >= 4 for i in range(len(v)))
-    subs = frozenset((v[:i] + v[i + 1 :], i) for v in vocab if len(v) >= 4 for i in range(len(v)))
-    return dels, subs
-
-
-_VOCAB_DELS, _VOCAB_SUBS = _edit_index(_HEADER_VOCAB)
-_LONG_VOCAB = frozenset(v for v in _HEADER_VOCAB if len(v) >= 4)
-
-
-def _header_word_ok(word: str) -> bool:
-    if word in _HEADER_VOCAB:
-        return True
-    if len(word) < 5:  # short syllables: fuzzy matching would accept half the language
-        return False
-    if word in _VOCAB_DELS:  # one letter missing
-        return True
-    for i in range(len(word)):
-        d = word[:i] + word[i + 1 :]
-        if d in _LONG_VOCAB or (d, i) in _VOCAB_SUBS:  # one letter extra / substituted
-            return True
-    return False
-
-
-def _parse_header_tokens(tokens: list[str]) -> list[str] | None:
-    """Tile ``tokens`` with column phrases; return the column sequence or None."""
-    n = len(tokens)
-    if n == 0 or n > 40:
-        return None
-    # best[i] = (number of pieces, columns) for tokens[:i]
-    best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
-    best[0] = (0, [])
-    for i in range(n):
-        cur = best[i]
-        if cur is None:
-            continue
-        for words, col in _HEADER_PHRASE_LIST:
-            k = len(words)
-            if i + k > n or not all(_near(tokens[i + j], words[j]) for j in range(k)):
-                continue
-            if col is None and not cur[1]:
-                continue  # a modifier cannot open the header
-            cols = cur[1] if col is None or (cur[1] and cur[1][-1] == col) else cur[1] + [col]
-            cand = (cur[0] + 1, cols)
-            old = best[i + k]
-            if old is None or cand[0] < old[0]:
-                best[i + k] = cand
-    return best[n][1] if best[n] is not None else None
-
-
 def _valid_header(cols: list[str] | None) -> bool:
     if not cols or len(cols) < 3 or len(set(cols)) != len(cols):
         return False
@@ -397,16 +295,9 @@ def _valid_header(cols: list[str] | None) -> bool:
 
 
 def header_cell_column(text: str) -> str | None:
-    """The canonical column one header cell names ("Cơ quan chủ trì" -> ``"lead"``), or None.
-
-    The same fuzzy phrase tiling as printed header lines, applied to a single table cell
-    (tables read from DOCX markup or PDF geometry).
-    """
-    toks = _words(_fold(text))
-    if not toks:
-        return None
-    cols = _parse_header_tokens(toks)
-    return cols[0] if cols and len(cols) == 1 else None
+    """The canonical column one header cell names ("Cơ quan chủ trì" -> ``"lead"``), or None:
+    :func:`extractors.column_roles.header_role`."""
+    return header_role(text)
 
 
 def is_valid_header(cols: Sequence[str]) -> bool:
@@ -468,7 +359,7 @@ def _header_blocks(doc: _Doc, lo: int, hi: int) -> list[tuple[int, int, tuple[st
         if doc.blank[i] or "\t" in doc.raw[i]:
             continue
         toks = _words(doc.fold[i])
-        if 0 < len(toks) <= 14 and all(_header_word_ok(t) for t in toks):
+        if 0 < len(toks) <= 14 and all(is_header_word(t) for t in toks):
             ok[i - lo] = True
     blocks: list[tuple[int, int, tuple[str, ...]]] = []
     i = lo
@@ -493,7 +384,7 @@ def _header_blocks(doc: _Doc, lo: int, hi: int) -> list[tuple[int, int, tuple[st
             toks: list[str] = []
             for k in members[:cut]:
                 toks.extend(_words(doc.fold[k]))
-            cols = _parse_header_tokens(toks)
+            cols = tile_header(toks)
             if _valid_header(cols):
                 found = (members[0], members[cut - 1] + 1, tuple(cols))  # type: ignore[arg-type]
                 break
@@ -514,13 +405,12 @@ def _tab_header(doc: _Doc, i: int) -> tuple[str, ...] | None:
     cells = doc.fold[i].split("\t")
     cols: list[str] = []
     for c in cells:
-        toks = _words(c)
-        if not toks:
+        if not _words(c):
             continue
-        parsed = _parse_header_tokens(toks)
-        if not parsed or len(parsed) != 1:
+        role = header_role(c)
+        if role is None:
             return None
-        cols.append(parsed[0])
+        cols.append(role)
     return tuple(cols) if _valid_header(cols) else None
 
 

@@ -8,8 +8,8 @@ rebuilds from a text dump, so a plan yields the same rows whatever form it arriv
 Method
 ------
 1. Each table becomes a dense grid (row, col) -> cell, spans resolved.
-2. The header is the run of top rows whose cells name known columns (the fuzzy header-phrase
-   matching of :mod:`extractors.appendix`); the bottom-most naming cell of a grid column wins,
+2. The header is the run of top rows whose cells name known columns (their role by meaning,
+   :func:`extractors.column_roles.header_role`); the bottom-most naming cell of a grid column wins,
    so a two-row header ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp") maps correctly.  A
    table without such a header is not an appendix, unless it continues one (below).
 3. Continuation: a table on the same or next page with the same header (repeated header rows,
@@ -38,12 +38,12 @@ from dataclasses import dataclass, field
 from extractors.appendix import (
     AppendixRow,
     AppendixTable,
-    header_cell_column,
     is_outline_head,
     is_roman,
     is_valid_header,
     join_cell_text,
 )
+from extractors.column_roles import header_role
 from pipeline.model import BBox, Cell, Document, Table
 
 __all__ = ["appendix_from_tables", "table_grid"]
@@ -128,7 +128,7 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
             if header_rows:
                 continue  # an empty spacer line inside a multi-row header
             break
-        named = sum(header_cell_column(c.text) is not None for c in texts)
+        named = sum(header_role(c.text) is not None for c in texts)
         if named >= 2 and named >= 0.6 * len(texts):
             header_rows = r + 1
         elif header_rows == 0 and r == 0:
@@ -143,7 +143,7 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
             i = grid[r][c]
             if i is None:
                 continue
-            col = header_cell_column(cells[i].text)
+            col = header_role(cells[i].text)
             if col is not None:
                 colmap[c] = col
                 break
@@ -175,7 +175,7 @@ def _is_header_repeat(table: Table, grid, r: int, header: _Header) -> bool:
     texts = _row_texts(table, grid, r, header.colmap)
     if len(texts) < 3:
         return False
-    named = [header_cell_column(t) for t in texts.values()]
+    named = [header_role(t) for t in texts.values()]
     return sum(n is not None for n in named) >= 0.8 * len(named)
 
 

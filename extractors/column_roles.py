@@ -1,0 +1,260 @@
+"""The role of an appendix column from the meaning of its header text.
+
+A header cell names a column with a few *cue* phrases, in any order and wording, padded with
+words that say nothing about the role ("Cơ quan", "Sở, ngành", "tham mưu", "dự kiến"):
+
+    "Sở, ngành chủ trì tham mưu" -> lead       "Theo dõi, kiểm tra, đôn đốc" -> monitor
+    "Tiến độ hoàn thành"         -> deadline   "Kết quả đầu ra"              -> product
+
+Text is folded (lower case, no diacritics, đ -> d), so headers with or without diacritics, in
+upper case or wrapped over lines read alike; a word one letter off a known header word (OCR
+slips of five letters and more) or two known words glued together are read as those words.
+
+Rules, on the cue phrases found (``_STRONG``):
+
+* one role among the strong cues -> that role;
+* several strong roles -> None ("Cơ quan chủ trì, phối hợp", "Thời gian, kinh phí"), except a
+  generic "Nội dung" next to a finer outline word ("Nội dung hoạt động" -> activity);
+* no strong cue: "kiểm tra" -> monitor; an agent noun with "thực hiện" ("Đơn vị thực hiện")
+  -> lead; "Nội dung" -> task;
+* a cell is a header only when its words are header words: at most one unknown word (none in
+  cells of one or two words) and at most :data:`MAX_WORDS` words, so body text that merely
+  contains "chủ trì" is no header.
+
+:func:`header_role` reads one cell; :func:`tile_header` reads a run of header words whose cell
+boundaries are lost (a header printed as lines of a text dump) into the column sequence.
+Pure; no state written at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+from normalizers.text import fold
+
+__all__ = ["ROLES", "MAX_WORDS", "header_role", "header_words", "is_header_word", "tile_header"]
+
+#: Every role a column can have, in canonical order.
+ROLES = (
+    "row_no", "objective", "task", "activity", "product", "lead", "support", "monitor", "deadline",
+    "budget", "note",
+)
+#: Longest header cell, in words.
+MAX_WORDS = 14
+
+# Phrases (folded words) that name a role whatever stands around them.
+_STRONG: dict[str, tuple[str, ...]] = {
+    "row_no": ("tt", "stt", "so tt", "so thu tu", "thu tu"),
+    "objective": ("muc tieu",),
+    "task": ("nhiem vu", "cong viec", "giai phap"),
+    "activity": ("hoat dong",),
+    "product": ("san pham", "ket qua", "dau ra", "hinh thuc van ban"),
+    "lead": ("chu tri", "chiu trach nhiem", "trach nhiem"),
+    "support": ("phoi hop", "tham gia"),
+    "monitor": ("theo doi", "don doc"),
+    "deadline": ("thoi gian", "thoi han", "tien do", "thoi diem"),
+    "budget": ("kinh phi", "du toan", "nguon von"),
+    "note": ("ghi chu",),
+}
+# Phrases that name a role only when no strong cue does, and only at the head of the cell (a
+# Vietnamese noun phrase names its head first: "Nội dung đơn", not "Số người cùng nội dung").
+_WEAK: dict[str, tuple[str, ...]] = {
+    "task": ("noi dung",),
+    "monitor": ("kiem tra", "giam sat"),
+}
+# Agent nouns: with "thực hiện" and no other cue they make the column the lead ("Cơ quan thực
+# hiện", "Đơn vị thực hiện", "Người thực hiện").
+_AGENTS = ("co quan", "don vi", "bo phan", "nguoi", "can bo", "so", "nganh", "phong", "to chuc")
+_DOING = ("thuc hien", "trien khai")
+# Words that qualify a column name without naming a role.
+_FILLER = (
+    "co quan", "don vi", "bo phan", "nguoi", "can bo", "cong chuc", "so", "ban", "nganh", "phong",
+    "cap", "ubnd", "uy ban", "xa", "huyen", "tinh", "dia phuong", "lien quan", "thuc hien",
+    "trien khai", "hoan thanh", "tham muu", "du kien", "cu the", "chinh", "chu yeu", "neu co",
+    "cac", "va", "cua", "hoac", "theo", "ten", "hinh thuc", "van ban", "trieu dong", "dong",
+    "nghin", "ty", "nam", "thang", "quy", "nguon", "chu the", "dat duoc", "can", "tong",
+    "dinh ky", "yeu cau", "chi dao", "giao", "la", "lanh dao", "ket thuc", "bat dau", "de nghi",
+    "von", "ngan sach", "hang", "ngay", "phu trach", "to chuc", "ca nhan", "tuong ung", "du an",
+)
+# Word pairs that contain a cue by accident; read as one word that is no header word ("phương
+# tiện đo" is no "tiến độ", "theo đối tượng" no "theo dõi", "trả kết quả" is an office).
+_TRAPS = ("phuong tien", "doi tuong", "tra ket qua", "xa hoi")
+_SPLIT_RE = re.compile(r"[a-z0-9]+|[,;/()]")
+_DOTTED_RE = re.compile(r"\b([a-z])\.(?=[a-z]\b)")
+_BREAK = ","  # a cell boundary inside the text: no phrase runs across it
+
+_Phrase = tuple[tuple[str, ...], str | None, bool]  # words, role (None: filler), strong
+
+
+def _phrases() -> list[_Phrase]:
+    out: list[_Phrase] = []
+    out += [(tuple(p.split()), role, True) for role, ps in _STRONG.items() for p in ps]
+    out += [(tuple(p.split()), role, False) for role, ps in _WEAK.items() for p in ps]
+    out += [(tuple(p.split()), None, False) for p in _FILLER]
+    return sorted(out, key=lambda x: -len(x[0]))
+
+
+_PHRASES = _phrases()
+_TRAP_WORDS = {tuple(t.split()): t.replace(" ", "") for t in _TRAPS}
+_AGENT_SET = frozenset(tuple(p.split()) for p in _AGENTS)
+_DOING_SET = frozenset(tuple(p.split()) for p in _DOING)
+_VOCAB = frozenset(w for words, _, _ in _PHRASES for w in words)
+# OCR slips are corrected only towards words of cue phrases: a common word one letter off a
+# filler word ("không" / "phòng") is left alone.
+_LONG = frozenset(w for words, role, _ in _PHRASES if role is not None for w in words if len(w) >= 4)
+
+
+@lru_cache(maxsize=4096)
+def _correct(word: str) -> tuple[str, ...]:
+    """``word`` as header words: itself, the header word one letter off (words of 5+ letters),
+    two glued header words, or ``()`` when it is no header word."""
+    if word in _VOCAB or word.isdigit():
+        return (word,)
+    if len(word) >= 5:
+        for v in sorted(_LONG):  # substitution / one letter missing / one letter extra
+            if abs(len(v) - len(word)) <= 1 and _one_edit(word, v):
+                return (v,)
+    for i in range(2, len(word) - 1):
+        a, b = word[:i], word[i:]
+        if a in _VOCAB and b in _VOCAB:
+            return (a, b)
+    return ()
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def header_words(text: str) -> list[str]:
+    """The folded words of ``text`` (letters and digits; "," marks a break between parts)."""
+    folded = _DOTTED_RE.sub(r"\1", fold(text))  # "S.T.T" -> "stt"
+    return [_BREAK if t in ",;/()" else t for t in _SPLIT_RE.findall(folded)]
+
+
+def is_header_word(word: str) -> bool:
+    """Whether a folded word is (one letter off) a word of some header phrase; numbers are not
+    (a page number next to a printed header is no part of it)."""
+    return not word.isdigit() and bool(_correct(word))
+
+
+def _normalise(raw: tuple[str, ...]) -> list[str]:
+    """Corrected words, traps joined into one word."""
+    words: list[str] = []
+    for w in raw:
+        words.extend(_correct(w) or (w,))
+    i, out = 0, []
+    while i < len(words):
+        for trap, joined in _TRAP_WORDS.items():
+            if tuple(words[i:i + len(trap)]) == trap:
+                out.append(joined)
+                i += len(trap)
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _scan(words: list[str]) -> list[tuple[str | None, bool, tuple[str, ...]]]:
+    """Phrases found left to right (longest first); a word no phrase covers is an entry with
+    role None, strength False and no words."""
+    found: list[tuple[str | None, bool, tuple[str, ...]]] = []
+    i = 0
+    while i < len(words):
+        if words[i] == _BREAK or words[i].isdigit():
+            i += 1
+            continue
+        for ph, role, strong in _PHRASES:
+            if tuple(words[i:i + len(ph)]) == ph:
+                found.append((role, strong, ph))
+                i += len(ph)
+                break
+        else:
+            found.append((None, False, ()))
+            i += 1
+    return found
+
+
+_OUTLINE = ("objective", "task", "activity")
+
+
+# "Tên nhiệm vụ", "Các hoạt động", "Cơ quan chủ trì": the role word after these is the head.
+_TRANSPARENT = (("ten",), ("cac",))
+
+
+def _tolerance(n: int, head: bool) -> int:
+    """Words of no header a cell of ``n`` words may carry: none in one or two words; with the
+    role named at its head ("Thời hạn giải quyết") two, else one."""
+    return 0 if n <= 2 else 2 if head else 1
+
+
+@lru_cache(maxsize=65536)
+def _words_role(raw: tuple[str, ...], strict: bool = False) -> str | None:
+    n = sum(w != _BREAK and not w.isdigit() for w in raw)
+    if n == 0 or n > MAX_WORDS:
+        return None
+    found = _scan(_normalise(raw))
+    unknown = sum(not ph for _, _, ph in found)
+    first = next((k for k, (role, _, _) in enumerate(found) if role is not None), len(found))
+    before = [ph for _, _, ph in found[:first]]
+    if any(not ph for ph in before):
+        return None  # the head of the cell is a word of no header ("Mã sản phẩm")
+    if first < len(found) and any(ph in _DOING_SET for ph in before):
+        return None  # a verb phrase ("Thực hiện nhiệm vụ mới") is a task's text, no header
+    head = all(ph in _TRANSPARENT or ph in _AGENT_SET for ph in before)
+    strong = {role for role, st, _ in found if st}
+    if len(strong) > 1:
+        return None
+    if unknown > (0 if strict else _tolerance(n, head and first < len(found))):
+        return None
+    if strong:
+        role = next(iter(strong))
+        if not found[first][1] and found[first][0] != role and role not in _OUTLINE:
+            return None  # "Nội dung, kết quả": two columns in one
+        return role
+    if first < len(found):
+        return found[first][0]  # a weak cue at the head of the cell
+    phrases = {ph for _, _, ph in found}
+    if phrases & _DOING_SET and phrases & _AGENT_SET:
+        return "lead"
+    return None
+
+
+def header_role(text: str) -> str | None:
+    """The role one header cell names (one of :data:`ROLES`), or None when it names none or
+    several ("Cơ quan chủ trì" -> "lead", "THOI GIAN HOAN THANH" -> "deadline")."""
+    return _words_role(tuple(header_words(text)))
+
+
+def tile_header(words: Sequence[str], max_cell: int = 8) -> list[str] | None:
+    """The column sequence of a header whose cell boundaries are lost: ``words`` (folded) cut
+    into the fewest cells of at most ``max_cell`` words that each name a role with header words
+    only, neighbours of one role joined.  None when no such cut exists."""
+    n = len(words)
+    if n == 0 or n > 40:
+        return None
+    words = tuple(words)
+    best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+    for i in range(n):
+        cur = best[i]
+        if cur is None:
+            continue
+        for j in range(i + 1, min(n, i + max_cell) + 1):
+            seg = words[i:j]
+            if not is_header_word(seg[-1]):
+                break  # every word of a printed header line is a header word
+            role = _words_role(seg, strict=True)
+            if role is None:
+                continue
+            cols = cur[1] if cur[1] and cur[1][-1] == role else cur[1] + [role]
+            cand = (cur[0] + 1, cols)
+            old = best[j]
+            if old is None or cand[0] < old[0]:
+                best[j] = cand
+    return best[n][1] if best[n] is not None else None
