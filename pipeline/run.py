@@ -27,7 +27,9 @@ from extractors.appendix import AppendixRow, AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
 from extractors.grid import appendix_from_tables
 from extractors.layout_dump import LayoutReading, layout_tables
+from extractors.outline_labels import LABELLED_COLUMNS, split_label
 from extractors.row_check import row_faults, table_faults
+from extractors.row_numbers import sequence_row_numbers
 from extractors.header import Header, extract_header
 from extractors.sections import Outline, parse_outline
 from extractors.references import extract_references
@@ -307,18 +309,23 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask],
     rows: list[dict] = []
     n = 0
     for table in tables:
-        for row in table.rows:
+        numbers = sequence_row_numbers([(row.group_no, row.row_no) for row in table.rows])
+        for row, (row_no, inferred) in zip(table.rows, numbers):
             n += 1
             cells = row.cells
-            task_text = cells.get("task") or cells.get("activity") or cells.get("objective") or ""
+            outline = {c: split_label(cells.get(c) or None, c) for c in LABELLED_COLUMNS}
+            text = {c: t for c, (_, t) in outline.items()}
+            task_text = text["task"] or text["activity"] or text["objective"] or ""
             area, area_source = _row_area(row)
             rows.append({
                 "doc_id": doc_id, "task_id": f"{doc_id}:a{n}", "source": "appendix", "section_id": None,
                 "group_no": row.group_no, "group_title": row.group_title, "area": area, "area_source": area_source,
-                "row_no": row.row_no,
-                "objective": cells.get("objective") or None, "task": task_text,
-                "activity": cells.get("activity") or None, "product": cells.get("product") or None,
+                "row_no": row_no, "row_no_inferred": inferred,
+                "objective": text["objective"], "task": task_text, "activity": text["activity"],
+                **{f"{c}_no": no for c, (no, _) in outline.items()},
+                "product": cells.get("product") or None,
                 "lead": cells.get("lead") or None, "support": cells.get("support") or None,
+                "monitor": cells.get("monitor") or None,
                 "deadline": cells.get("deadline") or None, "budget": cells.get("budget") or None,
                 "note": cells.get("note") or None, "page": row.page,
                 "line_start": row.line_start, "line_end": row.line_end, "bbox": row.bbox,

@@ -341,15 +341,14 @@ def _collapse(text: str) -> str:
 
 def gold_rows(plan: ShapedPlan) -> list[dict]:
     """Every table row as kehoach writes it: role -> text (whitespace collapsed, missing roles
-    empty), merged cells on every row they span, task falling back on activity/objective;
-    plus group_no and group_title."""
-    from table_match import with_task_fallback
+    empty), merged cells on every row they span, outline labels split off, missing row numbers
+    from the sequence, task falling back on activity/objective; plus group_no and group_title."""
+    from table_match import as_written
 
-    out = []
-    for r in plan.rows:
-        d = with_task_fallback({role: _collapse(r.cells.get(role, "")) for role in ROLE_ORDER})
+    cells = [{role: _collapse(r.cells.get(role, "")) for role in ROLE_ORDER} for r in plan.rows]
+    out = as_written(cells, [r.group_no for r in plan.rows])
+    for d, r in zip(out, plan.rows):
         d["group_no"], d["group_title"] = r.group_no, r.group_title
-        out.append(d)
     return out
 
 

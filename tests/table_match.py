@@ -34,6 +34,29 @@ def with_task_fallback(cells: dict) -> dict:
     return d
 
 
+def as_written(rows: list[dict], groups: list[str | None]) -> list[dict]:
+    """Plan rows' cells as the pipeline writes them into ``tasks``: outline labels split off the
+    objective / task / activity cells into ``<column>_no`` (extractors/outline_labels.py), row
+    numbers a row does not print taken from the sequence (``groups``: the group of every row;
+    extractors/row_numbers.py), ``task`` falling back on the activity, then the objective.
+    Missing values are ""."""
+    from extractors.outline_labels import LABELLED_COLUMNS, split_label
+    from extractors.row_numbers import sequence_row_numbers
+
+    numbers = sequence_row_numbers([(g, d.get("row_no") or None) for g, d in zip(groups, rows)])
+    out = []
+    for d, (row_no, _) in zip(rows, numbers):
+        d = dict(d)
+        for col in LABELLED_COLUMNS:
+            if col in d:
+                no, text = split_label(d[col] or None, col)
+                d[f"{col}_no"], d[col] = no or "", text or ""
+        if "row_no" in d:
+            d["row_no"] = row_no or ""
+        out.append(with_task_fallback(d))
+    return out
+
+
 def cer(got: str, want: str) -> float:
     return Levenshtein.distance(got, want) / max(1, len(want))
 

@@ -16,11 +16,14 @@ from rapidfuzz.distance import Levenshtein
 
 import pipeline.reading as reading
 import pipeline.run as run
-from fixture_docs import COMPARED, install_ocr_cache, write_plan_files
+from fixture_docs import COMPARED as CELL_COLUMNS
+from fixture_docs import install_ocr_cache, write_plan_files
 from pipeline.config import Config
 from pipeline.schemas import validate_rows
-from table_match import rows_recall_precision, with_task_fallback
+from table_match import as_written, rows_recall_precision
 
+#: the task columns compared across forms: the cells and the numbers of their outline labels
+COMPARED = CELL_COLUMNS + ("objective_no", "task_no", "activity_no")
 #: the forms whose text layer cannot be trusted (page verdict): read by OCR, decoding or both
 UNTRUSTED = ("nounicode", "shifted", "glyphids", "englayer", "pasted")
 # The LibreOffice export of the DOCX and its `pdftotext -layout` dump.
@@ -92,8 +95,9 @@ def cell_cers(got: list[dict], want: list[dict]) -> list[float]:
 
 
 def plan_rows(plan) -> list[dict]:
-    """The plan's rows as the pipeline writes them (task falls back on activity/objective)."""
-    return [with_task_fallback(r.cells) for r in plan.rows]
+    """The plan's rows as the pipeline writes them (outline labels split off, missing row numbers
+    from the sequence, task falling back on activity/objective)."""
+    return as_written([r.cells for r in plan.rows], [r.group_no for r in plan.rows])
 
 
 def test_every_format_succeeds_with_appendix_rows_that_fit_the_schema(processed, plan_files):

@@ -196,24 +196,33 @@ def test_appendix_row_counts():
 def test_appendix_000_merged_cells_and_groups():
     first, last = appendix("000")[0], appendix("000")[-1]
     assert (first["group_no"], first["group_title"], first["row_no"]) == ("I", "Cải cách thể chế", "1")
-    assert first["objective"].startswith("1.1. Mục tiêu 1: Xây dựng, hoàn thiện hệ thống văn bản quy phạm")
-    assert first["task"].startswith("2.1. Nhiệm vụ 1: Rà soát, bổ sung các văn bản quy phạm pháp luật")
-    assert first["activity"].startswith("3.1: Hoạt động 1: Hoàn thiện các văn bản quy phạm pháp luật")
+    # Outline labels ("1.1. Mục tiêu 1:") leave the text for their own columns.
+    assert first["objective"].startswith("Xây dựng, hoàn thiện hệ thống văn bản quy phạm")
+    assert first["task"].startswith("Rà soát, bổ sung các văn bản quy phạm pháp luật")
+    assert first["activity"].startswith("Hoàn thiện các văn bản quy phạm pháp luật")
+    assert (first["objective_no"], first["task_no"], first["activity_no"]) == ("1", "1", "1")
+    assert first["row_no_inferred"] is False
     assert first["lead"] == "Công chức Tư pháp – Hộ tịch"
     # The merged objective and task cells apply to the second row too.
     second = appendix("000")[1]
     assert (second["objective"], second["task"]) == (first["objective"], first["task"])
-    assert second["activity"].startswith("3.2: Hoạt động 2: Xây dựng Kế hoạch")
+    assert second["activity"].startswith("Xây dựng Kế hoạch") and second["activity_no"] == "2"
     assert (last["group_no"], last["group_title"], last["row_no"]) == ("VII", "Công tác chỉ đạo, điều hành", "59")
-    assert last["task"] == "2.8. Nhiệm vụ 8: Đánh giá kết quả kiểm tra thực hiện công tác CCHC"
+    assert (last["task_no"], last["task"]) == ("8", "Đánh giá kết quả kiểm tra thực hiện công tác CCHC")
     assert last["product"] == "Báo cáo của UBND xã"
     assert (last["lead"], last["support"], last["deadline"]) == (
         "Văn phòng HĐND - UBND xã", "Các bộ phận chuyên môn", "Hàng năm")
-    # Some rows print no number (000 omits a few); those printed increase strictly.
-    numbers = [int(r["row_no"]) for r in appendix("000") if r["row_no"] is not None]
-    assert numbers == sorted(set(numbers)) and numbers[0] == 1 and numbers[-1] == 59
-    assert appendix("000")[3]["row_no"] is None  # lines 706-733: row 4 prints no number
-    assert appendix("000")[3]["activity"].startswith("3.4: Hoạt động 4: Rà soát, kiến nghị")
+    # Some rows print no number (000 omits a few): they take it from the sequence; printed and
+    # inferred numbers together increase strictly.
+    app = appendix("000")
+    printed = [int(r["row_no"]) for r in app if r["row_no_inferred"] is False]
+    assert printed == sorted(set(printed)) and printed[0] == 1 and printed[-1] == 59
+    numbers = [int(r["row_no"]) for r in app if r["row_no"] is not None]
+    assert numbers == sorted(set(numbers))
+    fourth = app[3]  # lines 706-733: row 4 prints no number
+    assert (fourth["row_no"], fourth["row_no_inferred"]) == ("4", True)
+    assert (fourth["activity_no"], fourth["activity"][:20]) == ("4", "Rà soát, kiến nghị, ")
+    assert all(r.get("row_no_inferred") is None for r in rows("000", "tasks") if r["source"] != "appendix")
 
 
 def test_appendix_001_tab_layout():
