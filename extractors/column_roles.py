@@ -10,16 +10,19 @@ Text is folded (lower case, no diacritics, đ -> d), so headers with or without 
 upper case or wrapped over lines read alike; a word one letter off a known header word (OCR
 slips of five letters and more) or two known words glued together are read as those words.
 
-Rules, on the cue phrases found (``_STRONG``):
+Rules, on the cue phrases found (``_STRONG``; "," "/" "(" end a phrase):
 
 * one role among the strong cues -> that role;
-* several strong roles -> None ("Cơ quan chủ trì, phối hợp", "Thời gian, kinh phí"), except a
-  generic "Nội dung" next to a finer outline word ("Nội dung hoạt động" -> activity);
-* no strong cue: "kiểm tra" -> monitor; an agent noun with "thực hiện" ("Đơn vị thực hiện")
-  -> lead; "Nội dung" -> task;
-* a cell is a header only when its words are header words: at most one unknown word (none in
-  cells of one or two words) and at most :data:`MAX_WORDS` words, so body text that merely
-  contains "chủ trì" is no header.
+* several strong roles -> None ("Cơ quan chủ trì, phối hợp", "Thời gian, kinh phí"); a weak
+  "Nội dung" at the head gives way to a finer outline word ("Nội dung hoạt động" -> activity)
+  and makes a cell with another role None ("Nội dung, kết quả");
+* no strong cue: a weak cue at the head of the cell ("Nội dung …" -> task, "Kiểm tra …" ->
+  monitor), else an agent noun with "thực hiện" ("Đơn vị thực hiện") -> lead;
+* a cell is a header only when its words are header words: no unknown word before the role word
+  (Vietnamese names the head first: "Mã sản phẩm" is no product column), none in cells of one or
+  two words, at most two after a role word at the head ("Thời hạn giải quyết"), else one; a verb
+  before the role word ("Thực hiện nhiệm vụ mới") makes the text a task, not a header;
+* word pairs that hold a cue by accident ("phương tiện đo", "theo đối tượng") are no cue.
 
 :func:`header_role` reads one cell; :func:`tile_header` reads a run of header words whose cell
 boundaries are lost (a header printed as lines of a text dump) into the column sequence.
