@@ -296,8 +296,9 @@ def _valid_header(cols: list[str] | None) -> bool:
 
 def header_cell_column(text: str) -> str | None:
     """The canonical column one header cell names ("Cơ quan chủ trì" -> ``"lead"``), or None:
-    :func:`extractors.column_roles.header_role`."""
-    return header_role(text)
+    :func:`extractors.column_roles.header_role` with header words only (a cell cut from a
+    printed line may be half a cell)."""
+    return header_role(text, strict=True)
 
 
 def is_valid_header(cols: Sequence[str]) -> bool:

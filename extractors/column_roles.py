@@ -20,8 +20,8 @@ Rules, on the cue phrases found (``_STRONG``; "," "/" "(" end a phrase):
   monitor), else an agent noun with "thực hiện" ("Đơn vị thực hiện") -> lead;
 * a cell is a header only when its words are header words: no unknown word before the role word
   (Vietnamese names the head first: "Mã sản phẩm" is no product column), none in cells of one or
-  two words, at most two after a role word at the head ("Thời hạn giải quyết"), else one; a verb
-  before the role word ("Thực hiện nhiệm vụ mới") makes the text a task, not a header;
+  two words, at most two after a role word at the head ("Thời hạn giải quyết"), else one; a cell
+  opening with a verb before the role word ("Thực hiện nhiệm vụ mới") is a task's text;
 * word pairs that hold a cue by accident ("phương tiện đo", "theo đối tượng") are no cue.
 
 :func:`header_role` reads one cell; :func:`tile_header` reads a run of header words whose cell
@@ -37,7 +37,7 @@ from typing import Sequence
 
 from normalizers.text import fold
 
-__all__ = ["ROLES", "MAX_WORDS", "header_role", "header_words", "is_header_word", "tile_header"]
+__all__ = ["ROLES", "MAX_WORDS", "HEADER_VOCAB", "header_role", "header_words", "is_header_word", "tile_header"]
 
 #: Every role a column can have, in canonical order.
 ROLES = (
@@ -106,6 +106,13 @@ _DOING_SET = frozenset(tuple(p.split()) for p in _DOING)
 _VOCAB = frozenset(w for words, _, _ in _PHRASES for w in words)
 # OCR slips are corrected only towards words of cue phrases: a common word one letter off a
 # filler word ("không" / "phòng") is left alone.
+#: Folded words of header cells in the narrow sense (cue words, agent nouns, the qualifiers
+#: "cụ thể", "hoàn thành", "dự kiến", ...), without the looser fillers: for readers that test
+#: whether a printed line reads as header words only.
+HEADER_VOCAB = frozenset(w for words, role, _ in _PHRASES if role is not None for w in words) | frozenset(
+    w for p in ("co quan", "don vi", "bo phan", "nguoi", "can bo", "nganh", "so", "thuc hien", "trien khai",
+                "cu the", "hoan thanh", "du kien", "neu co", "chu yeu", "chinh", "ten", "cac", "moc", "tham muu",
+                "cong tac") for w in p.split())
 _LONG = frozenset(w for words, role, _ in _PHRASES if role is not None for w in words if len(w) >= 4)
 
 
@@ -207,8 +214,8 @@ def _words_role(raw: tuple[str, ...], strict: bool = False) -> str | None:
     before = [ph for _, _, ph in found[:first]]
     if any(not ph for ph in before):
         return None  # the head of the cell is a word of no header ("Mã sản phẩm")
-    if first < len(found) and any(ph in _DOING_SET for ph in before):
-        return None  # a verb phrase ("Thực hiện nhiệm vụ mới") is a task's text, no header
+    if first < len(found) and before and before[0] in _DOING_SET:
+        return None  # a cell opening with a verb ("Thực hiện nhiệm vụ mới") is a task's text
     head = all(ph in _TRANSPARENT or ph in _AGENT_SET for ph in before)
     strong = {role for role, st, _ in found if st}
     if len(strong) > 1:
@@ -228,10 +235,12 @@ def _words_role(raw: tuple[str, ...], strict: bool = False) -> str | None:
     return None
 
 
-def header_role(text: str) -> str | None:
+def header_role(text: str, strict: bool = False) -> str | None:
     """The role one header cell names (one of :data:`ROLES`), or None when it names none or
-    several ("Cơ quan chủ trì" -> "lead", "THOI GIAN HOAN THANH" -> "deadline")."""
-    return _words_role(tuple(header_words(text)))
+    several ("Cơ quan chủ trì" -> "lead", "THOI GIAN HOAN THANH" -> "deadline").  ``strict``:
+    every word must be a header word (for readers that cut cells at guessed boundaries, where
+    "Nội dung nhiệm" is half a cell, not a cell with one odd word)."""
+    return _words_role(tuple(header_words(text)), strict)
 
 
 def tile_header(words: Sequence[str], max_cell: int = 8) -> list[str] | None:

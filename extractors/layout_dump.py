@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from extractors.appendix import (
-    _HEADER_VOCAB,
     _fold,
     header_cell_column,
     is_outline_head,
@@ -53,6 +52,7 @@ from extractors.appendix import (
     is_valid_header,
     join_cell_text,
 )
+from extractors.column_roles import HEADER_VOCAB as _HEADER_VOCAB
 from pipeline.model import Cell, Table
 
 __all__ = ["LayoutReading", "layout_tables", "is_layout_line"]
