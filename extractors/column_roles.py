@@ -224,6 +224,8 @@ def _words_role(raw: tuple[str, ...], strict: bool = False) -> str | None:
         return None
     if strong:
         role = next(iter(strong))
+        if strict and any(r not in (None, role) for r, _, _ in found):
+            return None  # "Kết quả kiểm tra": a product of a check, as likely a cell as a header
         if not found[first][1] and found[first][0] != role and role not in _OUTLINE:
             return None  # "Nội dung, kết quả": two columns in one
         return role
@@ -239,7 +241,8 @@ def header_role(text: str, strict: bool = False) -> str | None:
     """The role one header cell names (one of :data:`ROLES`), or None when it names none or
     several ("Cơ quan chủ trì" -> "lead", "THOI GIAN HOAN THANH" -> "deadline").  ``strict``:
     every word must be a header word (for readers that cut cells at guessed boundaries, where
-    "Nội dung nhiệm" is half a cell, not a cell with one odd word)."""
+    "Nội dung nhiệm" is half a cell, not a cell with one odd word), and no cue of another role
+    may stand beside the role word ("Kết quả kiểm tra" is None: it reads as well as a cell)."""
     return _words_role(tuple(header_words(text)), strict)
 
 
