@@ -66,7 +66,9 @@ _SEG_RE = re.compile(r"\S+(?: \S+)*")
 _WORD_RE = re.compile(r"\S+")
 _NUM_RE = re.compile(r"^\d{1,3}[.)]?$")
 _ROMAN_HEAD_RE = re.compile(r"^([IVXL]{1,6})[.)]?$")
-_END_RE = re.compile(r"^\s*(?:nơi nhận|noi nhan|tm\.|t/m|kt\.|chủ tịch|chu tich)\b", re.I)
+# The closing block below a table: "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "CHỦ TỊCH"
+# in capitals ("Chủ tịch UBND xã." inside a cell goes on the cell).
+_END_RE = re.compile(r"^\s*(?:(?i:nơi nhận|noi nhan)\s*:|(?:TM|T/M|KT)\.?\s+[A-ZĐ]|(?:CHỦ TỊCH|CHU TICH)\s*$)")
 _PAGE_NO_RE = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", re.I)
 # A sentence that ends a cell's line; a colon introduces what follows ("1.2. Mục tiêu 2:").
 _CLOSED_RE = re.compile(r"[.;!?]$")
