@@ -68,7 +68,7 @@ _NUM_RE = re.compile(r"^\d{1,3}[.)]?$")
 _ROMAN_HEAD_RE = re.compile(r"^([IVXL]{1,6})[.)]?$")
 # The closing block below a table: "Nơi nhận:", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "CHỦ TỊCH"
 # in capitals ("Chủ tịch UBND xã." inside a cell goes on the cell).
-_END_RE = re.compile(r"^\s*(?:(?i:nơi nhận|noi nhan)\s*:|(?:TM|T/M|KT)\.?\s+[A-ZĐ]|(?:CHỦ TỊCH|CHU TICH)\s*$)")
+_END_RE = re.compile(r"^\s*(?:(?i:nơi nhận|noi nhan)\s*:|(?:TM|T/M|KT)\.\s*\S|(?:CHỦ TỊCH|CHU TICH)\s*$)")
 _PAGE_NO_RE = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", re.I)
 # A sentence that ends a cell's line; a colon introduces what follows ("1.2. Mục tiêu 2:").
 _CLOSED_RE = re.compile(r"[.;!?]$")
