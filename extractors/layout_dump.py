@@ -121,7 +121,8 @@ def _names_column(text: str) -> bool:
 
 def _is_header_start(text: str) -> bool:
     """A header line: at least three runs two or more spaces apart, three and 60 % of them
-    header cells.  Cheap tests first: most lines of a dump have fewer runs."""
+    header cells, naming two columns at least.  Cheap tests first: most lines of a dump
+    have fewer runs."""
     if "\t" in text or len(_GAP_RE.findall(text)) < 2:
         return False  # a tab-separated dump's cells are not placed by spaces
     segs = _segments(text)
@@ -130,10 +131,15 @@ def _is_header_start(text: str) -> bool:
     for k, s in enumerate(segs):
         named += _names_column(s.text)
         if named >= need:
-            return True
+            break
         if named + len(segs) - k - 1 < need:
             return False
-    return False
+    else:
+        return False
+    # Header words alone are common in a table's wrapped lines ("hiệu quả   hạn   hiện"): the
+    # first header line names two columns at least.
+    roles = {_header_role(s.text) for s in _header_cells(text)} - {None}
+    return len(roles) >= 2
 
 
 def _is_header_more(text: str) -> bool:
