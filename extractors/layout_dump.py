@@ -354,6 +354,8 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
 
 #: how far a page without header may sit left or right of the page before (characters)
 MAX_PAGE_SHIFT = 20
+#: and how far each of its columns may then sit from where the shift puts it
+SNAP = 5
 
 
 def _shifted(cols: list[_Column], body: Sequence[str]) -> list[_Column]:
@@ -369,18 +371,32 @@ def _shifted(cols: list[_Column], body: Sequence[str]) -> list[_Column]:
     if not any(starts):
         return cols
 
+    at = [(y, n) for y, n in enumerate(starts) if n]
+
     def score(d: int) -> int:
-        got = 0
-        for c in cols:
-            x = c.x0 + d
-            got += sum(starts[y] for y in (x - 1, x, x + 1) if 0 <= y < len(starts))
-            got -= 2 * crossings[x] if 0 <= x < len(crossings) else 0  # no cell starts inside a word
-        return got
+        # Every run start of the page should sit at some column's start: those that do count
+        # for the shift, those that do not against it; no column may start inside a word.
+        edges = [c.x0 + d for c in cols]
+        got = sum(n if any(abs(y - e) <= 1 for e in edges) else -n for y, n in at)
+        return got - sum(2 * crossings[e] for e in edges if 0 <= e < len(crossings))
 
     best = max(range(-MAX_PAGE_SHIFT, MAX_PAGE_SHIFT + 1), key=lambda d: (score(d), -abs(d)))
-    if best == 0 or score(0) >= 0.8 * score(best):
-        return cols  # the page sits where the page before did
-    return [_Column(max(0, c.x0 + best), max(1, c.x1 + best), c.header) for c in cols]
+    if best != 0 and score(0) >= 0.8 * score(best):
+        best = 0  # the page sits where the page before did
+    # Then each column to the start its cells share nearby: the tool rounds every column of a
+    # page anew, so columns move by different amounts.
+    out: list[_Column] = []
+    for k, c in enumerate(cols):
+        x = max(0, c.x0 + best)
+        lo = out[-1].x0 + 2 if out else 0
+        support = sum(starts[y] for y in (x - 1, x, x + 1) if 0 <= y < len(starts))
+        held = support >= 2 and not (0 <= x < len(crossings) and crossings[x])
+        near = [y for y in range(max(lo, x - SNAP), x + SNAP + 1)
+                if y < len(starts) and starts[y] >= 2 and not crossings[y]]
+        if near and not held:
+            x = max(near, key=lambda y: (starts[y], -abs(y - x)))
+        out.append(_Column(max(x, lo), max(x + 1, c.x1 + best), c.header))
+    return out
 
 
 def _roles(cols: list[_Column]) -> list[str | None] | None:
