@@ -596,7 +596,8 @@ def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None
             strict = 0.7 if no_col is not None else 0.6
             meta = any(ws[k] for k, r in enumerate(roles) if r in _META)
             wide = n >= 0.6 * sum(r is not None for r in roles)
-            out.append(i == 0 or (n >= 2 and score >= max(2.0, strict * n) and (meta or wide)))
+            floor = 1.8 if n >= 3 else 2.0  # three cells all opening upper-case is a row
+            out.append(i == 0 or (n >= 2 and score + 1e-9 >= max(floor, strict * n) and (meta or wide)))
         above = ws
     return out
 
