@@ -25,10 +25,10 @@ from typing import Any
 
 from extractors.appendix import AppendixRow, AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
-from extractors.grid import appendix_from_tables
-from extractors.layout_dump import LayoutReading, layout_tables
+from extractors.appendix.grid import appendix_from_tables
+from extractors.appendix.layout_dump import LayoutReading, layout_tables
 from extractors.outline_labels import LABELLED_COLUMNS, split_label
-from extractors.row_check import row_faults, table_faults
+from extractors.appendix.row_check import row_faults, table_faults
 from extractors.row_numbers import sequence_row_numbers
 from extractors.header import Header, extract_header
 from extractors.sections import Outline, parse_outline
@@ -62,7 +62,7 @@ def doc_id_of(sha256: str) -> str:
 def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
     """Appendix rows from the document's table structure (DOCX markup, PDF rulings, OCR'd
     grids) when it has an appendix table; else from the columns a layout dump keeps by
-    spaces (:mod:`extractors.layout_dump`, read from the repaired lines); otherwise rebuilt
+    spaces (:mod:`extractors.appendix.layout_dump`, read from the repaired lines); otherwise rebuilt
     from the lines (text dumps, borderless tables)."""
     if any(page.tables for page in doc.pages):
         tables = appendix_from_tables(doc)
@@ -73,7 +73,7 @@ def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
 
 def _checked(table: AppendixTable) -> AppendixTable:
     """A table read from printed lines without its rows that are no rows (cells of several
-    rows run together, :func:`extractors.row_check.row_faults`); none of its rows when most
+    rows run together, :func:`extractors.appendix.row_check.row_faults`); none of its rows when most
     are such rows (the dump did not print the table row by row)."""
     kept = tuple(r for r in table.rows if not row_faults(r.cells))
     if table_faults([r.cells for r in table.rows], table.columns):

@@ -1,8 +1,8 @@
 """Benchmark (`make bench`): what reading tables of text dumps by their columns costs.
 
-Every text dump now goes through the layout-dump reader (:func:`extractors.layout_dump.layout_tables`,
+Every text dump now goes through the layout-dump reader (:func:`extractors.appendix.layout_dump.layout_tables`,
 which looks for a header with columns kept by spaces and reads the table by geometry) and the
-row checks (:func:`extractors.row_check.row_faults` / ``table_faults`` on rows read from printed
+row checks (:func:`extractors.appendix.row_check.row_faults` / ``table_faults`` on rows read from printed
 lines) before or instead of the stream decoder.  Per document, medians over repeats:
 
 * the whole text path (``process_document``) on the sample dumps (``data/raw``) and on generated
@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--layouts", type=int, default=4, help="generated layout dumps")
     args = parser.parse_args()
 
-    from extractors import layout_dump
+    from extractors.appendix import layout_dump
     from extractors.appendix import extract_appendix
     from extractors.registry import detect_kind, get_extractor
     from fixture_docs import plan_from_sample

@@ -1,4 +1,4 @@
-"""Tests for extractors.appendix: appendix tables rebuilt from the sample plan dumps.
+"""Tests for extractors.appendix (the cell-per-line and tab readers): appendix tables rebuilt from the sample plan dumps.
 
 Expected values were read off the dumps in tests/resources by hand (line numbers are 1-based
 line numbers of those files), not copied from the extractor's output.

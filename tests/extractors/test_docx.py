@@ -150,7 +150,7 @@ def test_doc_through_the_pipeline_without_libreoffice_is_a_missing_dependency(le
 
 
 def test_doc_is_converted_by_libreoffice_and_yields_the_docx_rows(legacy_doc, docx_path, plan, tmp_path):
-    from extractors.grid import appendix_from_tables
+    from extractors.appendix.grid import appendix_from_tables
     from fixture_docs import cell_agreement
 
     renamed = tmp_path / "ke-hoach"  # content decides the kind, not the name

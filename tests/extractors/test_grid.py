@@ -1,11 +1,11 @@
-"""Tests for extractors.grid: appendix rows from tables with structure."""
+"""Tests for extractors.appendix.grid: appendix rows from tables with structure."""
 
 from __future__ import annotations
 
 import pytest
 
 from extractors.appendix import extract_appendix
-from extractors.grid import appendix_from_tables
+from extractors.appendix.grid import appendix_from_tables
 from extractors.text_dump import document_from_text
 from fixture_docs import COLUMNS, build_docx, build_text_dump, cell_agreement, extract_file, plan_from_sample
 from pipeline.model import Cell, Document, Page, Table

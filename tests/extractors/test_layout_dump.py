@@ -13,7 +13,7 @@ import statistics
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from extractors.layout_dump import layout_tables
+from extractors.appendix.layout_dump import layout_tables
 from fixture_docs import plan_from_sample
 from layout_render import render_layout
 from table_match import as_written

@@ -14,7 +14,7 @@ from pdf2image import convert_from_path
 
 import extractors.pdf_ocr as ocr
 from extractors import ocr_engine
-from extractors.grid import appendix_from_tables
+from extractors.appendix.grid import appendix_from_tables
 from fixture_docs import (
     build_pdf, cell_agreement, char_error_rate, extract_file, install_ocr_cache, plan_from_sample, rasterize_pdf,
 )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.appendix import extract_appendix
-from extractors.grid import appendix_from_tables
+from extractors.appendix.grid import appendix_from_tables
 from extractors.pdf_text import MIN_QUALITY, choose_page_method
 from normalizers.quality import syllable_share as text_quality
 from extractors.text_dump import document_from_text

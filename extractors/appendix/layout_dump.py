@@ -10,7 +10,7 @@ A layout dump prints a table row by row, every cell's lines at the cell's charac
          thiện hệ thống       phạm pháp luật
 
 The lines become positioned words (the character column is x, the line is y) and the cells
-are built the way tables with geometry are, so that :func:`extractors.grid.appendix_from_tables`
+are built the way tables with geometry are, so that :func:`extractors.appendix.grid.appendix_from_tables`
 — the row builder of DOCX, PDF and scanned tables — turns them into appendix rows (merged
 cells, group rows, repeated page headers and rows split by a page break all handled there).
 
@@ -44,14 +44,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors.appendix import (
-    _fold,
-    header_cell_column,
-    is_outline_head,
-    is_roman,
-    is_valid_header,
-    join_cell_text,
-)
+from extractors.appendix.text import _fold
+from extractors.appendix.vocab import header_cell_column, is_outline_head, is_roman, is_valid_header, join_cell_text
 from extractors.column_roles import HEADER_VOCAB as _HEADER_VOCAB
 from pipeline.model import Cell, Table
 

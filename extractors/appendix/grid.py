@@ -35,14 +35,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.appendix import (
-    AppendixRow,
-    AppendixTable,
-    is_outline_head,
-    is_roman,
-    is_valid_header,
-    join_cell_text,
-)
+from extractors.appendix.model import AppendixRow, AppendixTable
+from extractors.appendix.vocab import is_outline_head, is_roman, is_valid_header, join_cell_text
 from extractors.column_roles import header_role
 from pipeline.model import BBox, Cell, Document, Table
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from extractors.appendix import _fold, header_cell_column
+from extractors.appendix.text import _fold
+from extractors.appendix.vocab import header_cell_column
 
 __all__ = ["row_faults", "table_faults", "MAX_META_CHARS", "MAX_FAULTY_SHARE", "MIN_FILLED"]
 
