@@ -1,7 +1,7 @@
 """Appendix rows recall / precision and field accuracy per input form, on generated plans whose
 tables differ in shape (tests/plan_shapes.py).
 
-For every plan (seeds ``--first-seed`` ..) and form (docx, pdf, plain, layout, ascii, ocr_eng,
+For every plan (seeds ``--first-seed`` ..) and form (docx, pdf, plain, layout, ascii, ascii_layout, ocr_eng,
 scan) the form is built (cached by plan under ~/.cache/kehoach-plan-shapes, or
 $KEHOACH_SHAPES_CACHE) and run through ``pipeline.run.process_document``; its appendix rows are
 matched with the plan's rows (tests/table_match.py: a row matches when its compared cells,

@@ -14,7 +14,7 @@ row they span and ``task`` falling back on the activity / objective, as kehoach 
 Forms (:data:`FORMS`, one builder each; :func:`make_form` caches them by plan under
 :func:`shapes_cache_dir`): ``docx`` (python-docx, real merges), ``pdf`` (that DOCX converted by
 LibreOffice), ``plain`` / ``layout`` (``pdftotext`` / ``pdftotext -layout`` of the PDF),
-``ascii`` (the plain dump through ``unidecode``), ``ocr_eng`` (the PDF rasterized with light
+``ascii`` / ``ascii_layout`` (the plain / layout dump through ``unidecode``), ``ocr_eng`` (the PDF rasterized with light
 noise and read by ``tesseract -l eng``: English-model OCR of a scan) and ``scan`` (the
 rasterized pages as an image-only PDF).
 """
@@ -56,7 +56,7 @@ ROLE_WEIGHTS = {"row_no": 0.35, "objective": 1.6, "task": 2.3, "activity": 2.0, 
 ROLE_ODDS = {"row_no": 0.85, "objective": 0.35, "activity": 0.3, "product": 0.7, "support": 0.7,
              "deadline": 0.9, "budget": 0.35, "note": 0.3, "monitor": 0.12}
 
-FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ocr_eng", "scan")
+FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ascii_layout", "ocr_eng", "scan")
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 AREAS = (
@@ -556,9 +556,9 @@ def scan_pdf(pdf: Path, out: Path, seed: int) -> Path:
 
 
 FORM_FILES = {"docx": "plan.docx", "pdf": "plan.pdf", "plain": "plain.txt", "layout": "layout.txt",
-              "ascii": "ascii.txt", "ocr_eng": "ocr_eng.txt", "scan": "scan.pdf"}
+              "ascii": "ascii.txt", "ascii_layout": "ascii_layout.txt", "ocr_eng": "ocr_eng.txt", "scan": "scan.pdf"}
 #: the form each form is made from
-FORM_SOURCE = {"pdf": "docx", "plain": "pdf", "layout": "pdf", "ascii": "plain", "ocr_eng": "pdf", "scan": "pdf"}
+FORM_SOURCE = {"pdf": "docx", "plain": "pdf", "layout": "pdf", "ascii": "plain", "ascii_layout": "layout", "ocr_eng": "pdf", "scan": "pdf"}
 
 
 def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
@@ -568,7 +568,7 @@ def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
         return docx_to_pdf(src, out)
     if form in ("plain", "layout"):
         return pdftotext(src, out, layout=form == "layout")
-    if form == "ascii":
+    if form in ("ascii", "ascii_layout"):
         return ascii_dump(src, out)
     if form == "ocr_eng":
         return ocr_eng_dump(src, out, plan.seed)

@@ -350,46 +350,54 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
 MAX_PAGE_SHIFT = 20
 #: and how far each of its columns may then sit from where the shift puts it
 SNAP = 5
+#: how much wider or narrower such a page may be laid out
+SCALES = tuple(round(0.8 + 0.02 * k, 2) for k in range(23))
 
 
 def _shifted(cols: list[_Column], body: Sequence[str]) -> list[_Column]:
-    """The columns of the page before, moved to where this page's lines start their cells: the
-    text tool places each page's text anew, so a page without a header of its own may sit a
-    few characters left or right."""
+    """The columns of the last page with a header, moved to where this page's lines start their
+    cells: the text tool lays each page out anew, so a page without a header of its own may sit
+    left or right and be spaced wider or narrower (x' = a·x + b)."""
     inked = [t for t in body if t.strip()]
     _, crossings = _edges(inked)
     starts = [0] * len(crossings)
     for t in inked:
         for seg in _segments(t):  # runs start cells; words inside a run do not
             starts[seg.x0] += 1
-    if not any(starts):
+    total = sum(starts)
+    if not total:
         return cols
+    window = [sum(starts[max(0, y - 1):y + 2]) for y in range(len(starts))]
 
-    at = [(y, n) for y, n in enumerate(starts) if n]
-
-    def score(d: int) -> int:
+    def score(a: float, b: int) -> int:
         # Every run start of the page should sit at some column's start: those that do count
-        # for the shift, those that do not against it; no column may start inside a word.
-        edges = [c.x0 + d for c in cols]
-        got = sum(n if any(abs(y - e) <= 1 for e in edges) else -n for y, n in at)
-        return got - sum(2 * crossings[e] for e in edges if 0 <= e < len(crossings))
+        # for the placement, those that do not against it; no column may start inside a word.
+        got = -total
+        for c in cols:
+            e = round(a * c.x0) + b
+            if 0 <= e < len(starts):
+                got += 2 * window[e] - 2 * crossings[e]
+        return got
 
-    best = max(range(-MAX_PAGE_SHIFT, MAX_PAGE_SHIFT + 1), key=lambda d: (score(d), -abs(d)))
-    if best != 0 and score(0) >= 0.8 * score(best):
-        best = 0  # the page sits where the page before did
-    # Then each column to the start its cells share nearby: the tool rounds every column of a
-    # page anew, so columns move by different amounts.
+    fits = [(score(a, b), -abs(a - 1.0), -abs(b), a, b)
+            for a in SCALES for b in range(-MAX_PAGE_SHIFT, MAX_PAGE_SHIFT + 1)]
+    best = max(fits)
+    a, b = best[3], best[4]
+    if score(1.0, 0) >= 0.8 * best[0]:
+        a, b = 1.0, 0  # the page sits where the page with the header did
+    # Then each column to the start its cells share nearby, when its place has no support: the
+    # tool rounds every column of a page anew.
     out: list[_Column] = []
-    for k, c in enumerate(cols):
-        x = max(0, c.x0 + best)
+    for c in cols:
+        x = max(0, round(a * c.x0) + b)
         lo = out[-1].x0 + 2 if out else 0
-        support = sum(starts[y] for y in (x - 1, x, x + 1) if 0 <= y < len(starts))
-        held = support >= 2 and not (0 <= x < len(crossings) and crossings[x])
+        held = window[x] >= 2 and not crossings[x] if x < len(starts) else False
         near = [y for y in range(max(lo, x - SNAP), x + SNAP + 1)
                 if y < len(starts) and starts[y] >= 2 and not crossings[y]]
         if near and not held:
             x = max(near, key=lambda y: (starts[y], -abs(y - x)))
-        out.append(_Column(max(x, lo), max(x + 1, c.x1 + best), c.header))
+        x = max(x, lo)
+        out.append(_Column(x, max(x + 1, round(a * c.x1) + b), c.header))
     return out
 
 
@@ -658,12 +666,11 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
                 continue
             placed.append((j + 1, _place(lines[j], cols)))
             fit[j + 1] = _aligned(lines[j], cols)
-        if not placed:
-            prev = (cols, roles) if header else None
-            i = page_end
-            continue
-        opens = _row_opens(placed, roles)
-        tables.append(_build([(n_, ws, o) for (n_, ws), o in zip(placed, opens)], cols, bool(header), roles, page))
-        prev = (cols, roles)
+        if header:
+            prev = (cols, roles)  # pages without a header are placed against this one's columns
+        if placed:
+            opens = _row_opens(placed, roles)
+            tables.append(_build([(n_, ws, o) for (n_, ws), o in zip(placed, opens)], cols, bool(header), roles,
+                                 page))
         i = page_end
     return LayoutReading(tuple(tables), fit)
