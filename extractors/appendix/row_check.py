@@ -14,10 +14,12 @@ serves any reader.  The checks are things no real cell does:
   column (product, lead, support, deadline, budget) or in a text column of another level;
 * a header cell's words as a cell ("Cơ quan chủ trì", "Thời gian hoàn thành");
 * a row number or a lone number where a body, a date or a name belongs;
-* a responsible body, date or budget cell far longer than any real one (:data:`MAX_META_CHARS`).
+* a responsible body, date or budget cell far longer than any real one (:data:`MAX_META_CHARS`);
+* no text at all in the Mục tiêu / Nhiệm vụ / Hoạt động columns.
 
 :func:`table_faults` judges a whole reading: too many faulty rows (:data:`MAX_FAULTY_SHARE`),
-or lead / deadline cells left empty in most rows (:data:`MIN_FILLED`), which no plan does.
+lead / deadline cells left empty in most rows (:data:`MIN_FILLED`), which no plan does, or no
+responsible-body or deadline column at all (a table of something else, or a header misread).
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ _META = ("lead", "support", "deadline", "budget")
 def row_faults(cells: Mapping[str, str]) -> list[str]:
     """What marks these cells (canonical column -> text) as no real row; ``[]`` when nothing."""
     faults: list[str] = []
+    texts = [c for c in ("objective", "task", "activity") if c in cells]
+    if texts and not any((cells.get(c) or "").strip() for c in texts):
+        faults.append("no Mục tiêu / Nhiệm vụ / Hoạt động text")
     for col, text in cells.items():
         text = " ".join((text or "").split())
         if not text or col == "row_no":
@@ -76,6 +81,8 @@ def table_faults(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> l
     faulty = sum(bool(row_faults(r)) for r in rows)
     if faulty > MAX_FAULTY_SHARE * len(rows):
         faults.append(f"{faulty} of {len(rows)} rows hold cells of other rows or columns")
+    if not {"lead", "support", "deadline"} & set(columns):
+        faults.append("no responsible body or deadline column")
     for col in ("lead", "deadline"):
         if col in columns:
             filled = sum(bool((r.get(col) or "").strip()) for r in rows) / len(rows)

@@ -1,0 +1,69 @@
+"""Row checks (extractors/appendix/row_check.py): the rows of the sample plans pass; rows whose
+cells hold other rows' or columns' text, made from them in many ways, are caught; a table
+reading that is mostly such rows, or leaves lead / deadline empty, is no reading."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from conftest import sample_lines
+from extractors.appendix import extract_appendix
+from extractors.appendix.row_check import MAX_META_CHARS, row_faults, table_faults
+
+
+@pytest.fixture(scope="module")
+def sample_tables():
+    return [t for s in ("000", "001", "002") for t in extract_appendix(sample_lines(s))]
+
+
+def test_the_sample_plans_rows_have_no_faults(sample_tables):
+    rows = [r for t in sample_tables for r in t.rows]
+    assert len(rows) == 59 + 30 + 27
+    faulty = [(r.row_no, row_faults(r.cells)) for r in rows if row_faults(r.cells)]
+    assert not faulty
+    assert all(not table_faults([r.cells for r in t.rows], t.columns) for t in sample_tables)
+
+
+HEADS = ("2.3. Nhiệm vụ 3: Tham gia hoàn thiện", "3.4: Hoạt động 4: Rà soát", "1.2. Mục tiêu 2: 100% văn bản")
+
+
+def _spoil(cells: dict, rnd: random.Random) -> dict:
+    cells = dict(cells)
+    short = [c for c in ("product", "lead", "support", "deadline") if c in cells]
+    kind = rnd.randrange(5)
+    col = rnd.choice(short)
+    if kind == 0:  # the next row's outline head printed into a short column
+        cells[col] = (cells[col] + " " + rnd.choice(HEADS)).strip()
+    elif kind == 1:  # a header cell read as a row's cell
+        cells[col] = rnd.choice(("Cơ quan chủ trì", "Thời gian hoàn thành", "Cơ quan phối hợp", "Sản phẩm"))
+    elif kind == 2:  # row numbers in a column
+        cells[rnd.choice([c for c in ("lead", "support", "deadline") if c in cells])] = rnd.choice(("7", "11 12", "3"))
+    elif kind == 3:  # several cells run together
+        meta = rnd.choice([c for c in ("lead", "support", "deadline", "budget") if c in cells])
+        cells[meta] = " ".join([cells.get(meta) or "UBND xã"] * 40)[: MAX_META_CHARS + 40]
+    else:  # no text in the text columns
+        for c in ("objective", "task", "activity"):
+            if c in cells:
+                cells[c] = ""
+    return cells
+
+
+def test_spoiled_rows_are_caught(sample_tables):
+    rnd = random.Random(15)
+    rows = [r for t in sample_tables for r in t.rows]
+    spoiled = [_spoil(r.cells, rnd) for r in rnd.sample(rows, 100)]
+    missed = [c for c in spoiled if not row_faults(c)]
+    assert not missed, missed[:3]
+
+
+def test_a_reading_mostly_of_faulty_rows_or_without_owners_is_no_reading(sample_tables):
+    table = sample_tables[0]
+    rows = [r.cells for r in table.rows]
+    rnd = random.Random(3)
+    half = [(_spoil(c, rnd) if k % 2 else c) for k, c in enumerate(rows)]
+    assert table_faults(half, table.columns)
+    no_lead = [{**c, "lead": ""} for c in rows]
+    assert any("lead filled" in f for f in table_faults(no_lead, table.columns))
+    assert table_faults(rows, ("row_no", "objective", "task", "activity", "product"))
