@@ -28,7 +28,7 @@ from extractors.body_tasks import BodyTask, extract_body_tasks
 from extractors.appendix.grid import appendix_from_tables
 from extractors.appendix.layout_dump import LayoutReading, layout_tables
 from extractors.outline_labels import LABELLED_COLUMNS, split_label
-from extractors.appendix.row_check import row_faults, table_faults
+from extractors.appendix.row_check import prints_columns, row_faults, table_faults
 from extractors.row_numbers import sequence_row_numbers
 from extractors.header import Header, extract_header
 from extractors.sections import Outline, parse_outline
@@ -95,7 +95,12 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
         tables = [_fitted(t, layout) for t in appendix_from_tables(spaced)]
         if tables:
             return tables
-    return extract_appendix(lines)
+    tables = extract_appendix(lines)
+    start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1
+    if tables and prints_columns(lines, start):
+        # Cells printed column by column cannot be put back into rows from their order.
+        return [dataclasses.replace(t, rows=(), unread_rows=t.unread_rows + len(t.rows)) for t in tables]
+    return tables
 
 
 #: a layout row whose cell fragments start at their columns' edges less often than this is

@@ -15,7 +15,8 @@ serves any reader.  The checks are things no real cell does:
 * a header cell's words as a cell ("Cơ quan chủ trì", "Thời gian hoàn thành");
 * a row number or a lone number where a body, a date or a name belongs;
 * a responsible body, date or budget cell far longer than any real one (:data:`MAX_META_CHARS`);
-* no text at all in the Mục tiêu / Nhiệm vụ / Hoạt động columns.
+* no text at all in the Mục tiêu / Nhiệm vụ / Hoạt động columns, or such a cell starting in
+  mid-sentence (lower case: the rest of another row's cell), or the header's "STT" at a cell's end.
 
 :func:`table_faults` judges a whole reading: too many faulty rows (:data:`MAX_FAULTY_SHARE`),
 lead / deadline cells left empty in most rows (:data:`MIN_FILLED`), which no plan does, or no
@@ -30,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import header_cell_column
 
-__all__ = ["row_faults", "table_faults", "MAX_META_CHARS", "MAX_FAULTY_SHARE", "MIN_FILLED"]
+__all__ = ["row_faults", "table_faults", "prints_columns", "MAX_META_CHARS", "MAX_FAULTY_SHARE", "MIN_FILLED"]
 
 #: longer lead / support / deadline / budget cells are several cells run together
 MAX_META_CHARS = 160
@@ -44,6 +45,7 @@ _HEAD_RE = re.compile(r"(?:^|\s)(?:\d{1,2}(?:\.\d{1,2})*\s*[.:]?\s*)?(muc tieu|n
 _KIND = {"muc tieu": "objective", "nhiem vu": "task", "hoat dong": "activity"}
 _LONE_NUMBER_RE = re.compile(r"^\d{1,3}(?:\s+\d{1,3})*\.?$")
 _SHORT = ("product", "lead", "support", "deadline", "budget")
+_TT_RE = re.compile(r"(?:^|\s)S?TT$")
 _META = ("lead", "support", "deadline", "budget")
 
 
@@ -70,6 +72,10 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
             faults.append(f"{col} holds a lone number")
         if col in _META and len(text) > MAX_META_CHARS:
             faults.append(f"{col} runs to {len(text)} characters")
+        if col in ("objective", "task", "activity") and text[:1].islower():
+            faults.append(f"{col} starts mid-sentence")
+        if _TT_RE.search(text):
+            faults.append(f"{col} holds the TT header")
     return faults
 
 
@@ -89,3 +95,29 @@ def table_faults(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> l
             if filled < MIN_FILLED:
                 faults.append(f"{col} filled in {filled:.0%} of the rows")
     return faults
+
+
+_LONE_NUMBER_LINE_RE = re.compile(r"^\s*(\d{1,3})[.)]?\s*$")
+#: consecutive row numbers printed one after the other that mark a dump printed by columns
+COLUMN_RUN = 3
+
+
+def prints_columns(lines: Sequence[str], start: int = 0) -> bool:
+    """Whether a dump prints its table column by column (``pdftotext`` without ``-layout`` of a
+    ruled table): from ``start`` on, a run of :data:`COLUMN_RUN` consecutive row numbers each
+    alone on its line with nothing but blank lines between them ("1", "", "2", "", "3").  A
+    dump printed row by row puts each row's cells between its numbers."""
+    run, last = 0, None
+    for text in lines[start:]:
+        if not text.strip():
+            continue
+        m = _LONE_NUMBER_LINE_RE.match(text)
+        if m is None:
+            run, last = 0, None
+            continue
+        n = int(m.group(1))
+        run = run + 1 if last is not None and n == last + 1 else 1
+        last = n
+        if run >= COLUMN_RUN:
+            return True
+    return False

@@ -67,3 +67,21 @@ def test_a_reading_mostly_of_faulty_rows_or_without_owners_is_no_reading(sample_
     no_lead = [{**c, "lead": ""} for c in rows]
     assert any("lead filled" in f for f in table_faults(no_lead, table.columns))
     assert table_faults(rows, ("row_no", "objective", "task", "activity", "product"))
+
+
+def test_a_dump_printed_by_columns_is_told_from_one_printed_by_rows(sample_tables):
+    from extractors.appendix.row_check import prints_columns
+
+    by_rows = sample_lines("000")
+    assert not prints_columns(by_rows)
+    rnd = random.Random(5)
+    for _ in range(20):
+        n = rnd.randint(3, 30)
+        first = rnd.randint(1, 9)
+        header = ["STT", "", "Mục tiêu", "", "Nội dung công việc", ""]
+        numbers = [x for k in range(first, first + n) for x in (str(k), "")]
+        cells = [t for r in sample_tables[0].rows[:n] for t in (r.cells["task"], "")]
+        assert prints_columns(header + numbers + cells)
+        # the same cells printed row by row: each row's cells between its numbers
+        rows = [x for k, r in enumerate(sample_tables[0].rows[:n]) for x in (str(first + k), r.cells["task"], r.cells["lead"])]
+        assert not prints_columns(header + rows)
