@@ -1,0 +1,247 @@
+"""Join syllables that PDF text extraction split with a space ("t ỉnh Lâm Đ ồng" -> "tỉnh Lâm Đồng").
+
+pdftotext (and at times pdfplumber) puts a space inside about 3.6 % of the syllables of
+Word-made PDFs, mostly before a vowel drawn with a tone mark ("t ỉnh", "K ế", "ho ạch",
+"đi ện"), sometimes twice ("c h ương"); a dump that lost its diacritics shows the same as
+"t inh", "K e ho ach".
+
+A run of two or three letter tokens one space apart is a *candidate* when
+
+* the run joined is an attested, well-formed syllable (``tỉnh``, ``tinh``) written in
+  lower case, capitalised or all capitals;
+* not every fragment is a frequent word on its own ("the o", "đi học" stay), and the run
+  is no roman numeral ("V I"), no list marker ("b a)") and no part of a URL or file name.
+
+The syllable LM (:mod:`normalizers.diacritics`) then decides: the joined reading is kept
+when its best path (diacritics of ASCII tokens chosen by Viterbi) scores better than the
+split reading in a window of three tokens either side, by :data:`MARGIN` nats; a
+fragment that is not in the vocabulary costs :data:`UNK_PENALTY` (the LM's ``<unk>``
+stands for many words).  Overlapping candidates keep the best gain; a second pass
+decides the rest again with the joins of the first one as context.  Every line keeps its
+place: one output line per input line, only spaces inside a joined run are removed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+
+from . import diacritics as D
+from .encodings import is_valid_syllable
+
+#: the joined word must be attested at least this often in the LM's training text
+MIN_JOINED_COUNT = 5
+#: a fragment this frequent (its fold's total count for an ASCII fragment) that is a
+#: well-formed syllable is a word on its own; a run of such words is never joined
+STRONG_COUNT = 2000
+#: ... or by this many when every fragment is a frequent word on its own ("di em" / "diem")
+STRONG_MARGIN = 4.0
+#: log penalty of a split-reading fragment unknown to the LM
+UNK_PENALTY = -6.0
+#: the joined reading must beat the split one by this many nats
+MARGIN = 0.0
+#: tokens of context on either side of a run
+CONTEXT = 3
+#: decision passes (later passes see the joins of the earlier ones)
+PASSES = 2
+
+_TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
+_ROMAN = frozenset("IVXLCDM")
+
+
+class _Tables:
+    """Lookups derived once from the LM."""
+
+    def __init__(self, model: D.NgramModel):
+        counts = model.counts
+        self.joinable: dict[str, int] = {}
+        self.fold_total: dict[str, int] = {}
+        for i in range(D.N_SPECIAL, len(model.vocab)):
+            w = model.vocab[i]
+            c = int(counts[i])
+            f = D.fold(w)
+            self.fold_total[f] = self.fold_total.get(f, 0) + c
+            if c >= MIN_JOINED_COUNT and w.isalpha() and is_valid_syllable(w):
+                self.joinable[w] = i
+        # ASCII runs join to a fold that has an attested accented or plain form
+        for w in list(self.joinable):
+            f = D.fold(w)
+            if f not in self.joinable and f.isascii():
+                self.joinable[f] = model.word_id.get(f, D.UNK)
+        self.count = {w: int(counts[i]) for w, i in model.word_id.items()}
+
+    def strong(self, frag: str) -> bool:
+        low = frag.lower()
+        if len(low) == 1 or not is_valid_syllable(low):
+            return False
+        n = self.fold_total.get(low, 0) if low.isascii() else self.count.get(low, 0)
+        return n >= STRONG_COUNT
+
+
+_TABLES: dict[int, tuple[D.NgramModel, _Tables]] = {}
+
+
+def _tables(model: D.NgramModel) -> _Tables:
+    hit = _TABLES.get(id(model))
+    if hit is None or hit[0] is not model:
+        if len(_TABLES) >= 2:
+            _TABLES.clear()
+        hit = _TABLES[id(model)] = (model, _Tables(model))
+    return hit[1]
+
+
+def _case_ok(text: str) -> bool:
+    return text.islower() or text.isupper() or (text[:1].isupper() and text[1:].islower())
+
+
+def _candidates(line: str, toks: list[tuple[int, int, str]], tab: _Tables) -> list[tuple[int, int, float]]:
+    """(first token, number of tokens, margin the join needs) of every run that may be one
+    split syllable."""
+    spans = D.protected_mask(line) if ("." in line or "@" in line or "/" in line) else []
+    out = []
+    n = len(toks)
+    for i in range(n - 1):
+        s0, e0, t0 = toks[i]
+        if not t0[0].isalpha() or line[e0 : e0 + 1] != " ":
+            continue
+        joined = t0
+        for k in (2, 3):
+            j = i + k - 1
+            if j >= n:
+                break
+            sj, ej, tj = toks[j]
+            if not tj[0].isalpha() or toks[j - 1][1] + 1 != sj:
+                break
+            joined += tj
+            if len(joined) > 7 or joined.lower() not in tab.joinable or not _case_ok(joined):
+                continue
+            frags = [toks[x][2] for x in range(i, j + 1)]
+            strong = all(tab.strong(f) for f in frags)
+            if joined.isupper() and _ROMAN.issuperset(joined):
+                continue
+            if len(tj) == 1 and ej < len(line) and line[ej] in ").":  # a list marker: "b a)"
+                continue
+            if spans and any(a < ej and s0 < b for a, b in spans):
+                continue
+            out.append((i, k, STRONG_MARGIN if strong else MARGIN))
+    return out
+
+
+def _lattice(model: D.NgramModel, text: str) -> tuple[tuple[int, ...], bool]:
+    """(candidate ids, unknown) of one token, as the diacritic restorer sees it."""
+    if text[0].isdigit():
+        return (D.NUM,), False
+    low = text.lower()
+    if D.has_accent(low):
+        i = model.word_id.get(low)
+        return ((D.UNK,), True) if i is None else ((i,), False)
+    cands = model.candidates.get(low)
+    if cands:
+        return cands, False
+    i = model.word_id.get(low)
+    return ((D.UNK,), True) if i is None else ((i,), False)
+
+
+def _path_scores(model: D.NgramModel, lattices, emissions) -> list[float]:
+    """Score of the best path of every lattice (LM + emissions)."""
+    choice = D.decode_segments(model, lattices, emissions)
+    H = model.order - 1
+    grams: list[list[int]] = []
+    owner: list[int] = []
+    extra = [0.0] * len(lattices)
+    for r, (lat, em, sel) in enumerate(zip(lattices, emissions, choice)):
+        seq = [D.BOS] * H + [lat[t][j] for t, j in enumerate(sel)]
+        for t in range(len(lat)):
+            grams.append(seq[t : t + H + 1])
+            owner.append(r)
+        extra[r] = sum(em[t][j] for t, j in enumerate(sel))
+    sc = model.score_ngrams(np.array(grams, dtype=np.uint64))
+    tot = np.bincount(np.array(owner), weights=sc, minlength=len(lattices))
+    return [float(tot[r]) + extra[r] for r in range(len(lattices))]
+
+
+def _decide(model, tab, jobs):
+    """Accepted runs per job: jobs are (line, tokens, candidates)."""
+    lattices, emissions = [], []
+    for _line, toks, cands in jobs:
+        info = [_lattice(model, t[2]) for t in toks]
+        for i, k, _m in cands:
+            lo, hi = max(0, i - CONTEXT), min(len(toks), i + k + CONTEXT)
+            left, right = info[lo:i], info[i + k : hi]
+            frags = info[i : i + k]
+            split = left + frags + right
+            joined_text = "".join(toks[x][2] for x in range(i, i + k))
+            joined = left + [_lattice(model, joined_text)] + right
+            for reading in (split, joined):
+                lattices.append([c for c, _u in reading])
+                emissions.append([(UNK_PENALTY,) if u else (0.0,) * len(c) for c, u in reading])
+    scores = _path_scores(model, lattices, emissions)
+    out = []
+    r = 0
+    for _line, toks, cands in jobs:
+        gains = []
+        for i, k, margin in cands:
+            gain = scores[r + 1] - scores[r]
+            r += 2
+            if gain > margin:
+                gains.append((i, k, gain))
+        out.append(_best_set(gains))
+    return out
+
+
+def _best_set(runs: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
+    """The non-overlapping runs of the largest total gain (weighted interval scheduling)."""
+    if len(runs) <= 1:
+        return [(i, k) for i, k, _g in runs]
+    runs = sorted(runs, key=lambda x: x[0] + x[1])
+    ends = [i + k for i, k, _g in runs]
+    best = [(0.0, ())]  # best[m]: over the first m runs
+    for m, (i, k, g) in enumerate(runs):
+        p = m
+        while p > 0 and ends[p - 1] > i:
+            p -= 1
+        take = (best[p][0] + g, best[p][1] + ((i, k),))
+        best.append(take if take[0] > best[m][0] else best[m])
+    return sorted(best[-1][1])
+
+
+def _apply(line: str, toks, runs) -> str:
+    parts, pos = [], 0
+    for i, k in runs:
+        a, b = toks[i][0], toks[i + k - 1][1]
+        parts.append(line[pos:a])
+        parts.append(line[a:b].replace(" ", ""))
+        pos = b
+    parts.append(line[pos:])
+    return "".join(parts)
+
+
+def join_split_syllables(lines: Sequence[str], model: D.NgramModel | None = None,
+                         skip: Sequence[bool] | None = None) -> list[str]:
+    """The lines with split syllables joined (one output line per input line; lines
+    with ``skip[i]`` true, such as legacy-encoded ones, are returned as they are)."""
+    if model is None:
+        model = D.load_model()
+    tab = _tables(model)
+    out = list(lines)
+    todo = [i for i, line in enumerate(out) if " " in line and not (skip is not None and skip[i])]
+    for _pass in range(PASSES):
+        jobs, where = [], []
+        for li in todo:
+            line = out[li]
+            toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(line)]
+            cands = _candidates(line, toks, tab)
+            if cands:
+                jobs.append((line, toks, cands))
+                where.append(li)
+        if not jobs:
+            break
+        changed = []
+        for li, (line, toks, _c), runs in zip(where, jobs, _decide(model, tab, jobs)):
+            if runs:
+                out[li] = _apply(line, toks, runs)
+                changed.append(li)
+        todo = changed
+    return out
