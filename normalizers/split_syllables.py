@@ -33,15 +33,19 @@ from .encodings import is_valid_syllable
 
 #: the joined word must be attested at least this often in the LM's training text
 MIN_JOINED_COUNT = 5
-#: a fragment this frequent (its fold's total count for an ASCII fragment) that is a
-#: well-formed syllable is a word on its own; a run of such words is never joined
-STRONG_COUNT = 2000
-#: ... or by this many when every fragment is a frequent word on its own ("di em" / "diem")
-STRONG_MARGIN = 4.0
+#: a fragment is a plausible word on its own when it is a well-formed syllable or a single
+#: letter (a variable, a list marker) seen this often (its fold's total for an ASCII fragment)
+PLAUSIBLE_COUNT = 200
+#: the joined reading must beat the split one by this many nats ...
+MARGIN = 0.0
+#: ... and by this many when every fragment is a plausible word ("va o": "và ở" / "vào")
+RISKY_MARGIN = 4.0
+#: risky runs are joined only in a text that shows splits: at least this many safe joins,
+#: and at least this share of its word tokens
+EVIDENCE_MIN = 2
+EVIDENCE_SHARE = 0.002
 #: log penalty of a split-reading fragment unknown to the LM
 UNK_PENALTY = -6.0
-#: the joined reading must beat the split one by this many nats
-MARGIN = 0.0
 #: tokens of context on either side of a run
 CONTEXT = 3
 #: decision passes (later passes see the joins of the earlier ones)
@@ -72,12 +76,13 @@ class _Tables:
                 self.joinable[f] = model.word_id.get(f, D.UNK)
         self.count = {w: int(counts[i]) for w, i in model.word_id.items()}
 
-    def strong(self, frag: str) -> bool:
+    def plausible(self, frag: str) -> bool:
+        """Whether ``frag`` may well stand alone (then joining it is a risk)."""
         low = frag.lower()
-        if len(low) == 1 or not is_valid_syllable(low):
+        if len(low) > 1 and not is_valid_syllable(low):
             return False
         n = self.fold_total.get(low, 0) if low.isascii() else self.count.get(low, 0)
-        return n >= STRONG_COUNT
+        return n >= PLAUSIBLE_COUNT
 
 
 _TABLES: dict[int, tuple[D.NgramModel, _Tables]] = {}
@@ -96,9 +101,9 @@ def _case_ok(text: str) -> bool:
     return text.islower() or text.isupper() or (text[:1].isupper() and text[1:].islower())
 
 
-def _candidates(line: str, toks: list[tuple[int, int, str]], tab: _Tables) -> list[tuple[int, int, float]]:
-    """(first token, number of tokens, margin the join needs) of every run that may be one
-    split syllable."""
+def _candidates(line: str, toks: list[tuple[int, int, str]], tab: _Tables) -> list[tuple[int, int, bool]]:
+    """(first token, number of tokens, risky) of every run that may be one split syllable;
+    risky: every fragment is a plausible word on its own."""
     spans = D.protected_mask(line) if ("." in line or "@" in line or "/" in line) else []
     out = []
     n = len(toks)
@@ -118,14 +123,15 @@ def _candidates(line: str, toks: list[tuple[int, int, str]], tab: _Tables) -> li
             if len(joined) > 7 or joined.lower() not in tab.joinable or not _case_ok(joined):
                 continue
             frags = [toks[x][2] for x in range(i, j + 1)]
-            strong = all(tab.strong(f) for f in frags)
             if joined.isupper() and _ROMAN.issuperset(joined):
                 continue
-            if len(tj) == 1 and ej < len(line) and line[ej] in ").":  # a list marker: "b a)"
+            if len(tj) == 1 and tj.isascii() and ej < len(line) and (
+                line[ej] == ")" or (line[ej] == "." and tj.isupper())
+            ):  # a list marker "b)", an initial "H."
                 continue
             if spans and any(a < ej and s0 < b for a, b in spans):
                 continue
-            out.append((i, k, STRONG_MARGIN if strong else MARGIN))
+            out.append((i, k, all(tab.plausible(f) for f in frags)))
     return out
 
 
@@ -162,12 +168,13 @@ def _path_scores(model: D.NgramModel, lattices, emissions) -> list[float]:
     return [float(tot[r]) + extra[r] for r in range(len(lattices))]
 
 
-def _decide(model, tab, jobs):
-    """Accepted runs per job: jobs are (line, tokens, candidates)."""
+def _decide(model, jobs):
+    """Runs whose joined reading wins, per job (line, tokens, candidates):
+    (first token, number of tokens, gain, risky)."""
     lattices, emissions = [], []
     for _line, toks, cands in jobs:
         info = [_lattice(model, t[2]) for t in toks]
-        for i, k, _m in cands:
+        for i, k, _risky in cands:
             lo, hi = max(0, i - CONTEXT), min(len(toks), i + k + CONTEXT)
             left, right = info[lo:i], info[i + k : hi]
             frags = info[i : i + k]
@@ -180,19 +187,20 @@ def _decide(model, tab, jobs):
     scores = _path_scores(model, lattices, emissions)
     out = []
     r = 0
-    for _line, toks, cands in jobs:
-        gains = []
-        for i, k, margin in cands:
+    for _line, _toks, cands in jobs:
+        acc = []
+        for i, k, risky in cands:
             gain = scores[r + 1] - scores[r]
             r += 2
-            if gain > margin:
-                gains.append((i, k, gain))
-        out.append(_best_set(gains))
+            if gain > (RISKY_MARGIN if risky else MARGIN):
+                acc.append((i, k, gain, risky))
+        out.append(acc)
     return out
 
 
 def _best_set(runs: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
-    """The non-overlapping runs of the largest total gain (weighted interval scheduling)."""
+    """The non-overlapping runs (first token, tokens, gain) of the largest total gain
+    (weighted interval scheduling)."""
     if len(runs) <= 1:
         return [(i, k) for i, k, _g in runs]
     runs = sorted(runs, key=lambda x: x[0] + x[1])
@@ -220,26 +228,36 @@ def _apply(line: str, toks, runs) -> str:
 
 def join_split_syllables(lines: Sequence[str], model: D.NgramModel | None = None,
                          skip: Sequence[bool] | None = None) -> list[str]:
-    """The lines with split syllables joined (one output line per input line; lines
-    with ``skip[i]`` true, such as legacy-encoded ones, are returned as they are)."""
+    """The lines of one text with split syllables joined (one output line per input line;
+    lines with ``skip[i]`` true, such as legacy-encoded ones, are returned as they are).
+    Give a whole document at once: whether it shows splits at all decides the risky runs."""
     if model is None:
         model = D.load_model()
     tab = _tables(model)
     out = list(lines)
     todo = [i for i, line in enumerate(out) if " " in line and not (skip is not None and skip[i])]
+    n_words = 0
+    evidence = None
     for _pass in range(PASSES):
         jobs, where = [], []
         for li in todo:
             line = out[li]
             toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(line)]
+            if evidence is None:
+                n_words += len(toks)
             cands = _candidates(line, toks, tab)
             if cands:
                 jobs.append((line, toks, cands))
                 where.append(li)
         if not jobs:
             break
+        decided = _decide(model, jobs)
+        if evidence is None:
+            safe = sum(1 for acc in decided for *_x, risky in acc if not risky)
+            evidence = safe >= EVIDENCE_MIN and safe >= EVIDENCE_SHARE * n_words
         changed = []
-        for li, (line, toks, _c), runs in zip(where, jobs, _decide(model, tab, jobs)):
+        for li, (line, toks, _c), acc in zip(where, jobs, decided):
+            runs = _best_set([(i, k, g) for i, k, g, risky in acc if evidence or not risky])
             if runs:
                 out[li] = _apply(line, toks, runs)
                 changed.append(li)
