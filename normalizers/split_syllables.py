@@ -131,7 +131,10 @@ def _candidates(line: str, toks: list[tuple[int, int, str]], tab: _Tables) -> li
                 continue
             if spans and any(a < ej and s0 < b for a, b in spans):
                 continue
-            out.append((i, k, all(tab.plausible(f) for f in frags)))
+            # two single consonants in a row ("c h ương") are no words
+            risky = all(tab.plausible(f) for f in frags) and not (
+                k == 3 and all(len(f) == 1 and D.fold(f.lower()) not in "aeiouy" for f in frags[:2]))
+            out.append((i, k, risky))
     return out
 
 
