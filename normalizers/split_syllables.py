@@ -53,6 +53,8 @@ PASSES = 2
 
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
 _ROMAN = frozenset("IVXLCDM")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_CONSONANT_PAIR_RE = re.compile(r"(?<![^\W\d_])[b-df-hj-np-tv-zđ] [b-df-hj-np-tv-zđ] [^\W\d_]", re.IGNORECASE)
 
 
 class _Tables:
@@ -75,14 +77,16 @@ class _Tables:
             if f not in self.joinable and f.isascii():
                 self.joinable[f] = model.word_id.get(f, D.UNK)
         self.count = {w: int(counts[i]) for w, i in model.word_id.items()}
+        #: lower-case words (and ASCII folds) that are plausible words on their own
+        self.plausible_words = frozenset(
+            w for w in set(self.count) | set(self.fold_total)
+            if (len(w) == 1 or is_valid_syllable(w))
+            and (self.fold_total.get(w, 0) if w.isascii() else self.count.get(w, 0)) >= PLAUSIBLE_COUNT
+        )
 
     def plausible(self, frag: str) -> bool:
         """Whether ``frag`` may well stand alone (then joining it is a risk)."""
-        low = frag.lower()
-        if len(low) > 1 and not is_valid_syllable(low):
-            return False
-        n = self.fold_total.get(low, 0) if low.isascii() else self.count.get(low, 0)
-        return n >= PLAUSIBLE_COUNT
+        return frag.lower() in self.plausible_words
 
 
 _TABLES: dict[int, tuple[D.NgramModel, _Tables]] = {}
@@ -101,13 +105,20 @@ def _case_ok(text: str) -> bool:
     return text.islower() or text.isupper() or (text[:1].isupper() and text[1:].islower())
 
 
-def _candidates(line: str, toks: list[tuple[int, int, str]], tab: _Tables) -> list[tuple[int, int, bool]]:
+def _candidates(line: str, toks: list[tuple[int, int, str]], tab: _Tables,
+                near_implausible: bool = False) -> list[tuple[int, int, bool]]:
     """(first token, number of tokens, risky) of every run that may be one split syllable;
-    risky: every fragment is a plausible word on its own."""
-    spans = D.protected_mask(line) if ("." in line or "@" in line or "/" in line) else []
+    risky: every fragment is a plausible word on its own.  ``near_implausible``: only the
+    runs that may hold a word that is no word on its own (or a single consonant)."""
+    spans = None
     out = []
     n = len(toks)
-    for i in range(n - 1):
+    starts: range | list[int] = range(n - 1)
+    if near_implausible:
+        plausible = tab.plausible_words
+        marks = [j for j, t in enumerate(toks) if t[2].lower() not in plausible or len(t[2]) == 1]
+        starts = sorted({i for j in marks for i in (j - 2, j - 1, j) if 0 <= i < n - 1})
+    for i in starts:
         s0, e0, t0 = toks[i]
         if not t0[0].isalpha() or line[e0 : e0 + 1] != " ":
             continue
@@ -129,6 +140,8 @@ def _candidates(line: str, toks: list[tuple[int, int, str]], tab: _Tables) -> li
                 line[ej] == ")" or (line[ej] == "." and tj.isupper())
             ):  # a list marker "b)", an initial "H."
                 continue
+            if spans is None:
+                spans = D.protected_mask(line)
             if spans and any(a < ej and s0 < b for a, b in spans):
                 continue
             # two single consonants in a row ("c h ương") are no words
@@ -229,6 +242,22 @@ def _apply(line: str, toks, runs) -> str:
     return "".join(parts)
 
 
+def _pass(model, tab, out: list[str], idx: list[int], near_implausible: bool = False):
+    """Decide the candidates of the lines ``idx``: (line index, tokens, accepted runs) of
+    every line with a run whose joined reading wins."""
+    jobs, where = [], []
+    for li in idx:
+        line = out[li]
+        toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(line)]
+        cands = _candidates(line, toks, tab, near_implausible)
+        if cands:
+            jobs.append((line, toks, cands))
+            where.append(li)
+    if not jobs:
+        return []
+    return [(li, toks, acc) for li, (_l, toks, _c), acc in zip(where, jobs, _decide(model, jobs)) if acc]
+
+
 def join_split_syllables(lines: Sequence[str], model: D.NgramModel | None = None,
                          skip: Sequence[bool] | None = None) -> list[str]:
     """The lines of one text with split syllables joined (one output line per input line;
@@ -238,31 +267,36 @@ def join_split_syllables(lines: Sequence[str], model: D.NgramModel | None = None
         model = D.load_model()
     tab = _tables(model)
     out = list(lines)
-    todo = [i for i, line in enumerate(out) if " " in line and not (skip is not None and skip[i])]
+    # lines where a safe run is possible (a word that is no word on its own, two single
+    # consonants in a row) are decided first; the others have risky runs at best, which
+    # count only when the first lines show splits
+    first, rest = [], []
     n_words = 0
-    evidence = None
-    for _pass in range(PASSES):
-        jobs, where = [], []
-        for li in todo:
-            line = out[li]
-            toks = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(line)]
-            if evidence is None:
-                n_words += len(toks)
-            cands = _candidates(line, toks, tab)
-            if cands:
-                jobs.append((line, toks, cands))
-                where.append(li)
-        if not jobs:
-            break
-        decided = _decide(model, jobs)
-        if evidence is None:
-            safe = sum(1 for acc in decided for *_x, risky in acc if not risky)
-            evidence = safe >= EVIDENCE_MIN and safe >= EVIDENCE_SHARE * n_words
+    plausible = tab.plausible_words
+    for li, line in enumerate(out):
+        if " " not in line or (skip is not None and skip[li]):
+            continue
+        words = _LETTERS_RE.findall(line.lower())
+        n_words += len(words)
+        if len(words) < 2:
+            continue
+        if not plausible.issuperset(words) or _CONSONANT_PAIR_RE.search(line):
+            first.append(li)
+        else:
+            rest.append(li)
+    decided = _pass(model, tab, out, first, near_implausible=True)
+    safe = sum(1 for _li, _t, acc in decided for *_x, risky in acc if not risky)
+    evidence = safe >= EVIDENCE_MIN and safe >= EVIDENCE_SHARE * n_words
+    if evidence:  # a text with splits: every run of every line
+        decided = _pass(model, tab, out, sorted(first + rest))
+    for p in range(PASSES):
         changed = []
-        for li, (line, toks, _c), acc in zip(where, jobs, decided):
+        for li, toks, acc in decided:
             runs = _best_set([(i, k, g) for i, k, g, risky in acc if evidence or not risky])
             if runs:
-                out[li] = _apply(line, toks, runs)
+                out[li] = _apply(out[li], toks, runs)
                 changed.append(li)
-        todo = changed
+        if p + 1 == PASSES or not changed:
+            break
+        decided = _pass(model, tab, out, changed)
     return out
