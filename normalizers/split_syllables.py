@@ -9,16 +9,24 @@ A run of two or three letter tokens one space apart is a *candidate* when
 
 * the run joined is an attested, well-formed syllable (``tỉnh``, ``tinh``) written in
   lower case, capitalised or all capitals;
-* not every fragment is a frequent word on its own ("the o", "đi học" stay), and the run
-  is no roman numeral ("V I"), no list marker ("b a)") and no part of a URL or file name.
+* the run is no roman numeral ("V I"), no list marker ("b a)"), no initial ("H.") and no
+  part of a URL or file name ("đi học", "Hà Nội", "2021 2025", "UBND xã" never join into
+  a syllable in the first place).
 
 The syllable LM (:mod:`normalizers.diacritics`) then decides: the joined reading is kept
 when its best path (diacritics of ASCII tokens chosen by Viterbi) scores better than the
 split reading in a window of three tokens either side, by :data:`MARGIN` nats; a
 fragment that is not in the vocabulary costs :data:`UNK_PENALTY` (the LM's ``<unk>``
-stands for many words).  Overlapping candidates keep the best gain; a second pass
-decides the rest again with the joins of the first one as context.  Every line keeps its
-place: one output line per input line, only spaces inside a joined run are removed.
+stands for many words).
+
+A run whose fragments could all stand alone (well-formed syllables or single letters
+seen :data:`PLAUSIBLE_COUNT` times: "va o" = "và ở" or "vào", "tu ong" = "từ ống" or
+"tương") is *risky*: it needs :data:`RISKY_MARGIN` nats, and only in a text that shows
+splits elsewhere (safe joins -- a fragment that is no word: "t ỉnh", "kh ông", "ho ạch" --
+for at least :data:`EVIDENCE_SHARE` of its words), so correct text stays as it is.
+Overlapping winners keep the largest total gain; a second pass decides the changed lines
+again with the joins of the first one as context.  Every line keeps its place: one
+output line per input line, only spaces inside a joined run are removed.
 """
 
 from __future__ import annotations
