@@ -22,7 +22,9 @@ where the number of tokens differs):
   character placed on its own; a gap of a tenth of an em before the split points chosen as
   above, which makes pdftotext put a space there as it does in Word-made PDFs), dumped
   with ``pdftotext`` and ``pdftotext -layout``; syllables right before and after the join
-  against the source, accented and ASCII (the same pages with folded text).
+  against the source, accented and ASCII (the same pages with folded text); for the ASCII
+  dumps also the whole repair (``repair_lines``: join, then restore diacritics) with and
+  without the join, against the accented source.
 """
 
 from __future__ import annotations
@@ -222,6 +224,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     from eval_repair import sample_by_source, split_docs
+    from normalizers import repair as R
     from normalizers.split_syllables import join_split_syllables
 
     def per_doc(lines: list[str]) -> list[str]:
@@ -286,7 +289,18 @@ def main(argv=None):
                         acc[0] += n
                         acc[1] += ok0
                         acc[2] += ok1
+                        if fold and not layout:  # the whole repair: join, then restore diacritics
+                            for join in (False, True):
+                                rep = list(R.repair_lines(dump, join_splits=join).lines)
+                                _n, ok = right_share_text(paras, rep)
+                                acc = tot.setdefault(("ascii", f"raw, repair_lines {'with' if join else 'without'} the join, "
+                                                      "against the accented source"), [0, 0, 0])
+                                acc[0] += n
+                                acc[2] += ok
         for (tag, mode), (n, ok0, ok1) in sorted(tot.items()):
+            if "repair_lines" in mode:
+                print(f"[pdf:{tag}:pdftotext {mode}] syllables right {pct(ok1, n)} ({n:,})")
+                continue
             print(f"[pdf:{tag}:pdftotext {mode}] {len(pdf_docs)} documents: syllables right before "
                   f"{pct(ok0, n)}, after {pct(ok1, n)} ({n:,})")
 
