@@ -26,7 +26,8 @@ splits elsewhere (safe joins -- a fragment that is no word: "t ỉnh", "kh ông"
 for at least :data:`EVIDENCE_SHARE` of its words), so correct text stays as it is.
 Overlapping winners keep the largest total gain; a second pass decides the changed lines
 again with the joins of the first one as context.  Every line keeps its place: one
-output line per input line, only spaces inside a joined run are removed.
+output line per input line, only spaces inside a joined run are removed (and added to the
+next column gap, so that the columns of a layout dump stay in place).
 """
 
 from __future__ import annotations
@@ -239,15 +240,34 @@ def _best_set(runs: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
     return sorted(best[-1][1])
 
 
+_GAP_RE = re.compile(r"  +|\t")
+
+
 def _apply(line: str, toks, runs) -> str:
-    parts, pos = [], 0
+    """``line`` with the spaces inside ``runs`` removed.  A column gap (two or more spaces,
+    a tab) after a run gets the removed spaces, so that the columns of a layout dump
+    (``pdftotext -layout``) stay where they were."""
+    parts, pos, owed = [], 0, 0
     for i, k in runs:
         a, b = toks[i][0], toks[i + k - 1][1]
-        parts.append(line[pos:a])
+        owed += _settle(parts, line[pos:a], owed)
         parts.append(line[a:b].replace(" ", ""))
+        owed += k - 1
         pos = b
-    parts.append(line[pos:])
+    _settle(parts, line[pos:], owed)
     return "".join(parts)
+
+
+def _settle(parts: list[str], text: str, owed: int) -> int:
+    """Append ``text``, widening its first column gap by ``owed`` spaces when it has one;
+    returns minus the spaces paid."""
+    if owed:
+        m = _GAP_RE.search(text)
+        if m:
+            parts.append(text[: m.start()] + " " * owed + text[m.start():])
+            return -owed
+    parts.append(text)
+    return 0
 
 
 def _pass(model, tab, out: list[str], idx: list[int], near_implausible: bool = False):

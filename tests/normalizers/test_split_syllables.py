@@ -151,3 +151,14 @@ def test_pipeline_reads_a_split_dump_like_the_clean_one(sim, tmp_path):
     # the split headings were there before the join
     split_heads = [h for h in words(want, "sections", "heading") if h and h not in split]
     assert split_heads
+
+
+def test_layout_columns_stay_in_place():
+    """pdftotext -layout keeps columns by spaces: the spaces a join removes go to the next
+    column gap, so that every column after it starts where it started."""
+    line = "1   Báo cáo t ự kiểm tra, t ỉnh Lâm Đ ồng   Công chức Tư pháp    Hàng năm"
+    out = join_split_syllables([line])[0]
+    assert out.split("   ")[1].strip() == "Báo cáo tự kiểm tra, tỉnh Lâm Đồng"
+    assert len(out) == len(line)
+    for col in ("Công chức", "Hàng năm"):
+        assert out.index(col) == line.index(col)
