@@ -240,7 +240,7 @@ def _best_set(runs: list[tuple[int, int, float]]) -> list[tuple[int, int]]:
     return sorted(best[-1][1])
 
 
-_GAP_RE = re.compile(r"  +|\t")
+_GAP_RE = re.compile(r"(?:  +|\t)(?=\S)")
 
 
 def _apply(line: str, toks, runs) -> str:
