@@ -97,6 +97,7 @@ eval: setup fonts doc-deps
 	$(PY) scripts/eval_repair.py --corpus-dir $(CORPUS_DIR) --by-source --ocr-pairs build/ocr_heldout
 	$(PY) scripts/eval_tables.py --plans $(TABLE_PLANS)
 	$(PY) scripts/eval_areas.py --corpus-dir $(CORPUS_DIR)
+	$(PY) scripts/eval_split_syllables.py --corpus-dir $(CORPUS_DIR)
 
 schema: setup
 	$(VENV)/bin/kehoach schema

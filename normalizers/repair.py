@@ -10,6 +10,10 @@ States (per line and per document):
 ``mixed``         (document only) lines differ materially; every line is repaired
                   according to its own state.
 
+Before anything else (modes ``auto`` and ``ascii``), syllables that PDF text extraction
+split with a space are joined ("t ỉnh Lâm Đ ồng" -> "tỉnh Lâm Đồng";
+:mod:`normalizers.split_syllables`); correct text passes through that step unchanged.
+
 In an accented document (at least 80 % of the lines with evidence are correct
 Unicode or legacy text) a line without diacritics is kept as it is -- such lines are
 codes, units, formulas, table rows, file names, English or names -- unless it is
@@ -38,6 +42,7 @@ from rapidfuzz.distance.Levenshtein import distance as _levenshtein
 
 from . import diacritics as D
 from . import encodings as E
+from .split_syllables import join_split_syllables
 
 TEXT_STATES = ("accented", "ascii", "ocr_mangled", "legacy_tcvn3", "legacy_vni", "mixed")
 MODES = ("auto", "ascii", "ocr", "tcvn3", "vni")
@@ -227,11 +232,13 @@ def _classify(ev: _LineEvidence, ocr_doc: bool = False) -> tuple[str | None, flo
     return None, 0.0
 
 
-def classify_lines(lines: Sequence[str]) -> tuple[list[str], list[float], list[str]]:
-    """Per-line states, confidences and the decoded (legacy->Unicode) lines."""
+def classify_lines(lines: Sequence[str], encodings: Sequence[str] | None = None
+                   ) -> tuple[list[str], list[float], list[str]]:
+    """Per-line states, confidences and the decoded (legacy->Unicode) lines.
+    ``encodings``: the lines' encodings when already detected (``encodings.detect_lines``)."""
     model = D.load_model()
     plain_p = _plain_prob()
-    encs = E.detect_lines(lines, _attested_fn())
+    encs = list(encodings) if encodings is not None else E.detect_lines(lines, _attested_fn())
     states: list[str | None] = []
     confs: list[float] = []
     decoded: list[str] = []
@@ -310,8 +317,11 @@ def classify_lines(lines: Sequence[str]) -> tuple[list[str], list[float], list[s
 # --------------------------------------------------------------------------------------
 
 
-def repair_lines(lines: Sequence[str], mode: str = "auto") -> RepairResult:
-    """Repair a document given as lines; see the module docstring."""
+def repair_lines(lines: Sequence[str], mode: str = "auto", join_splits: bool = True) -> RepairResult:
+    """Repair a document given as lines; see the module docstring.  ``join_splits``: join
+    syllables that PDF text extraction split with a space ("t ỉnh" -> "tỉnh", ASCII "t inh"
+    -> "tinh" before the diacritics are restored; :mod:`normalizers.split_syllables`), in
+    modes ``auto`` (not on legacy-encoded lines) and ``ascii``."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     src = [unicodedata.normalize("NFC", str(x)) for x in lines]
@@ -327,7 +337,7 @@ def repair_lines(lines: Sequence[str], mode: str = "auto") -> RepairResult:
         states = ["legacy_vni"] * len(src)
         return RepairResult(tuple(out), "legacy_vni", 1.0, tuple(states))
     if mode == "ascii":
-        out = D.restore_lines(src)
+        out = D.restore_lines(join_split_syllables(src) if join_splits else src)
         states = ["ascii"] * len(src)
         return RepairResult(tuple(out), "ascii", 1.0, tuple(states))
     if mode == "ocr":
@@ -335,7 +345,11 @@ def repair_lines(lines: Sequence[str], mode: str = "auto") -> RepairResult:
         states = ["ocr_mangled"] * len(src)
         return RepairResult(tuple(out), "ocr_mangled", 1.0, tuple(states))
 
-    states, confs, decoded = classify_lines(src)
+    encs = E.detect_lines(src, _attested_fn())
+    if join_splits:
+        # before classifying: a split line ("t ỉnh", "Đ ồng") looks like OCR damage
+        src = join_split_syllables(src, skip=[e != "unicode" for e in encs])
+    states, confs, decoded = classify_lines(src, encs)
     # an OCR document: its clean-looking (ASCII) lines are OCR output too
     n_lettered = sum(has_letters)
     n_ocr = sum(1 for s, h in zip(states, has_letters) if h and s == "ocr_mangled")

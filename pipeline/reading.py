@@ -21,6 +21,7 @@ from pathlib import Path
 from extractors.preflight import check_input
 from extractors.registry import detect_kind, get_extractor
 from normalizers.repair import RepairResult, repair_lines
+from normalizers.split_syllables import join_split_syllables
 from pipeline.config import Config
 from pipeline.errors import InputFileError, LimitExceededError
 from pipeline.model import Document, ErrorItem
@@ -87,7 +88,7 @@ def _check_has_text(doc: Document, path: Path, cfg: Config) -> None:
             f"{cfg.min_text_chars}, KEHOACH_MIN_TEXT_CHARS): blank pages, or a scan too faint to read", path=str(path))
 
 
-@stage("repair.text.v1", reads=("lines",), writes=("lines", "documents"), returns=RepairResult)
+@stage("repair.text.v2", reads=("lines",), writes=("lines", "documents"), returns=RepairResult)
 def _repair(lines: list[str], mode: str) -> RepairResult:
     return repair_lines(lines, mode=mode)
 
@@ -97,10 +98,35 @@ def repair_document(doc: Document, cfg: Config, errors: list[ErrorItem]) -> Docu
     a failing repair is an error item in ``errors`` and leaves the lines as extracted."""
     if cfg.repair == "off":
         return doc
-    repaired: RepairResult | None = run_stage("repair.text.v1", errors, None, doc.texts(), cfg.repair)
-    if repaired is None or len(repaired.lines) != len(doc.lines):
+    repaired: RepairResult | None = run_stage("repair.text.v2", errors, None, doc.texts(), cfg.repair)
+    if repaired is not None and len(repaired.lines) == len(doc.lines):
+        doc = _with_repair(doc, repaired)
+    if cfg.repair in ("auto", "ascii"):
+        doc = run_stage("repair.cells.v1", errors, doc, doc)
+    return doc
+
+
+@stage("repair.cells.v1", reads=("tables",), writes=("tables",), returns=Document)
+def _join_cells(doc: Document) -> Document:
+    """The document with split syllables joined in its table cells ("t ỉnh" -> "tỉnh"): the
+    repair stage joins them in the lines, the cells feed the appendix reader (PDF text layers
+    split syllables; a DOCX made from such text carries the splits along)."""
+    where = [(p, t, c) for p, page in enumerate(doc.pages)
+             for t, table in enumerate(page.tables) for c, cell in enumerate(table.cells) if " " in cell.text]
+    if not where:
         return doc
-    return _with_repair(doc, repaired)
+    joined = join_split_syllables([doc.pages[p].tables[t].cells[c].text for p, t, c in where])
+    new = {key: text for key, text in zip(where, joined) if text != doc.pages[key[0]].tables[key[1]].cells[key[2]].text}
+    if not new:
+        return doc
+    pages = tuple(
+        page if not any(k[0] == p for k in new) else dataclasses.replace(page, tables=tuple(
+            dataclasses.replace(table, cells=tuple(
+                cell if (p, t, c) not in new else dataclasses.replace(cell, text=new[(p, t, c)])
+                for c, cell in enumerate(table.cells)))
+            for t, table in enumerate(page.tables)))
+        for p, page in enumerate(doc.pages))
+    return dataclasses.replace(doc, pages=pages)
 
 
 def _with_repair(doc: Document, result: RepairResult) -> Document:

@@ -10,8 +10,9 @@ idle machine; on a shared one the wall clock also counts waiting for a core).
 Without ``--corpus-dir`` the text is the sample documents tests/resources/000-003
 (diacritics stripped for the ASCII benchmark) and 004 (English-model OCR); with it,
 held-out corpus documents.  Prints model load time, artifact sizes and syllables/s for:
-ASCII restoration (``repair_lines``, auto mode), accented pass-through, TCVN3
-conversion, and OCR repair (``mode="ocr"``; "cold" clears the per-token candidate cache
+ASCII restoration (``repair_lines``, auto mode, with and without the joining of split
+syllables), accented pass-through (the same), accented text with 3.6 % of its syllables split
+as pdftotext splits them, the join alone, TCVN3 conversion, and OCR repair (``mode="ocr"``; "cold" clears the per-token candidate cache
 before every run, "warm" keeps it, as in a long-running pipeline).
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import time
@@ -90,9 +92,21 @@ def main(argv=None):
     stripped = [D.fold(x) for x in accented]
     tcvn3 = [E.encode(x, "tcvn3") for x in accented]
 
+    from eval_split_syllables import simulate_splits
+    from normalizers.split_syllables import join_split_syllables
+
+    rng = random.Random(3)
+    split = [simulate_splits(x, rng, 0.036) for x in accented]  # pdftotext's share of split syllables
+
     R.repair_lines(stripped[:200])  # warm-up
+    join_split_syllables(split[:200])
     for name, fn, lines in [
         ("ascii restore (repair_lines auto)", R.repair_lines, stripped),
+        ("ascii restore (auto, without the join)", lambda x: R.repair_lines(x, join_splits=False), stripped),
+        ("accented, 3.6 % split (auto)", R.repair_lines, split),
+        ("join split syllables alone (3.6 % split)", join_split_syllables, split),
+        ("join split syllables alone (clean text)", join_split_syllables, accented),
+        ("accented pass-through (auto, without the join)", lambda x: R.repair_lines(x, join_splits=False), accented),
         ("ascii restore (diacritics.restore_lines)", D.restore_lines, stripped),
         ("accented pass-through (auto)", R.repair_lines, accented),
         ("tcvn3 conversion (auto)", R.repair_lines, tcvn3),

@@ -101,10 +101,17 @@ def test_documents_without_a_printed_letterhead(sample, commune, district, provi
 
 @pytest.mark.parametrize("sample", ["000", "001", "002", "003"])
 def test_correct_text_passes_through_repair_unchanged(sample):
-    """Segmenting with repair on and off gives identical rows for correctly accented text."""
+    """Segmenting with repair on and off gives identical rows for correctly accented text
+    (sample 000, a pdftotext dump, has one syllable split by a space, which the repair joins)."""
     plain = process_document(sample_path(sample), Config(workers=1, repair="off"))
-    assert result(sample).tables["sections"] == plain.tables["sections"]
-    assert result(sample).tables["tasks"] == plain.tables["tasks"]
+
+    def joined(rows):
+        return tuple({k: v.replace("Báo cáo t ự", "Báo cáo tự") if isinstance(v, str) else v for k, v in r.items()}
+                     for r in rows)
+
+    assert result(sample).tables["sections"] == joined(plain.tables["sections"])
+    assert result(sample).tables["tasks"] == joined(plain.tables["tasks"])
+    assert (joined(plain.tables["tasks"]) != plain.tables["tasks"]) == (sample == "000")
 
 
 # --- sections ---------------------------------------------------------------------------------

@@ -60,9 +60,10 @@ def test_txt_of_a_text_dump_is_its_lines_page_by_page(files):
     assert pages == pages_of(files["000"])
     assert len(pages) == process_document(files["000"], Config(workers=1)).tables["documents"][0]["n_pages"]
     assert len(pages) > 1 and proc.stdout.count("\f") == len(pages) - 1
-    # correct text passes unchanged: the file's own lines (the form feeds apart)
+    # correct text passes unchanged: the file's own lines (the form feeds apart), but for the
+    # one syllable pdftotext split in this dump, which the repair joins
     got = [line for page in pages for line in page]
-    want = [line.replace("\f", "") for line in sample_lines("000")]
+    want = [line.replace("\f", "").replace("Báo cáo t ự", "Báo cáo tự") for line in sample_lines("000")]
     assert got == want[:len(got)] and not "".join(want[len(got):]).strip()
     assert "000.txt: " in proc.stderr and "text accented" in proc.stderr
 
