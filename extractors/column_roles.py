@@ -243,7 +243,25 @@ def header_role(text: str, strict: bool = False) -> str | None:
     every word must be a header word (for readers that cut cells at guessed boundaries, where
     "Nội dung nhiệm" is half a cell, not a cell with one odd word), and no cue of another role
     may stand beside the role word ("Kết quả kiểm tra" is None: it reads as well as a cell)."""
-    return _words_role(tuple(header_words(text)), strict)
+    words = tuple(header_words(text))
+    role = _words_role(words, strict)
+    return role if role is not None else _ocr_slip(words, strict)
+
+
+def _ocr_slip(words: tuple[str, ...], strict: bool) -> str | None:
+    """The role of a header cell in which OCR turned one short word into a letter ("đơn v.. thực
+    hiện", "Nhiệm v.") or a letter and a stroke for its marked vowel ("Đơn vj"): the role every
+    header word of up to three letters with the same first letter gives in its place, when they
+    agree."""
+    slips = [k for k, w in enumerate(words)
+             if w != _BREAK and w not in _VOCAB and (len(w) == 1 or (len(w) == 2 and w[1] in "jl|"))
+             and w.isalpha()]
+    if len(slips) != 1:
+        return None
+    k = slips[0]
+    fills = sorted(v for v in _VOCAB if v[0] == words[k][0] and v != words[k] and len(v) <= 3)
+    roles = {_words_role(words[:k] + (v,) + words[k + 1:], strict) for v in fills} - {None}
+    return roles.pop() if len(roles) == 1 else None
 
 
 def tile_header(words: Sequence[str], max_cell: int = 8) -> list[str] | None:

@@ -169,3 +169,17 @@ def test_tile_header_reads_printed_header_runs(seed):
 def test_tile_header_refuses_prose():
     assert tile_header(header_words("Xây dựng kế hoạch kiểm tra công tác cải cách hành chính năm 2025")) is None
     assert tile_header([]) is None
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Cơ quan, đơn v.. thực hiện", "lead"), ("Cơ quan, đơn\nv. thực hiện", "lead"), ("Đơn v.. phối hợp", "support"),
+    ("Đơn vj chủ trì", "lead"), ("Nhiệm v.", "task"),
+])
+def test_a_short_word_ocr_turned_into_a_letter_still_names_the_column(text, role):
+    """Tesseract reads the dot below of "vị" / "vụ" as dots or a stroke ("v..", "vj")."""
+    assert header_role(text) == role
+
+
+@pytest.mark.parametrize("text", ["Tên TC/TCTP", "Hạng CE; số 250105006362", "x y", "Mã v. số"])
+def test_letters_that_fill_no_header_stay_unnamed(text):
+    assert header_role(text) is None
