@@ -67,8 +67,17 @@ def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
     if any(page.tables for page in doc.pages):
         tables = appendix_from_tables(doc)
         if tables:
-            return tables
+            read = {p.number for p in doc.pages if p.method in ("ocr", "hybrid")}
+            return [_ocr_checked(t, read) for t in tables] if read else tables
     return [_checked(t) for t in _printed_tables(doc, lines)]
+
+
+def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
+    """A table whose cells OCR read: rows on OCR'd pages that are no rows (a group title read as
+    a row, a fragment a page break cut off, :func:`extractors.appendix.row_check.row_faults`)
+    are left out and counted."""
+    kept = tuple(r for r in table.rows if r.page not in ocr_pages or not row_faults(r.cells))
+    return dataclasses.replace(table, rows=kept, unread_rows=table.unread_rows + len(table.rows) - len(kept))
 
 
 def _checked(table: AppendixTable) -> AppendixTable:

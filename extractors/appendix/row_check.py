@@ -15,6 +15,7 @@ serves any reader.  The checks are things no real cell does:
 * a header cell's words as a cell ("Cơ quan chủ trì", "Thời gian hoàn thành");
 * a row number or a lone number where a body, a date or a name belongs;
 * a responsible body, date or budget cell far longer than any real one (:data:`MAX_META_CHARS`);
+* one text in the text columns and nothing in the short ones (a group title read as a row);
 * no text at all in the Mục tiêu / Nhiệm vụ / Hoạt động columns, or such a cell starting in
   mid-sentence (lower case: the rest of another row's cell), or the header's "STT" at a cell's end.
 
@@ -55,6 +56,10 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
     texts = [c for c in ("objective", "task", "activity") if c in cells]
     if texts and not any((cells.get(c) or "").strip() for c in texts):
         faults.append("no Mục tiêu / Nhiệm vụ / Hoạt động text")
+    spread = {" ".join((cells.get(c) or "").split()) for c in texts} - {""}
+    shorts = [c for c in _SHORT if c in cells]
+    if len(spread) == 1 and shorts and not any((cells.get(c) or "").strip() for c in shorts):
+        faults.append("one text and no other cell (a group title or a heading read as a row)")
     for col, text in cells.items():
         text = " ".join((text or "").split())
         if not text or col == "row_no":

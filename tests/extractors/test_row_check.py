@@ -32,7 +32,7 @@ HEADS = ("2.3. Nhiệm vụ 3: Tham gia hoàn thiện", "3.4: Hoạt động 4: 
 def _spoil(cells: dict, rnd: random.Random) -> dict:
     cells = dict(cells)
     short = [c for c in ("product", "lead", "support", "deadline") if c in cells]
-    kind = rnd.randrange(5)
+    kind = rnd.randrange(6)
     col = rnd.choice(short)
     if kind == 0:  # the next row's outline head printed into a short column
         cells[col] = (cells[col] + " " + rnd.choice(HEADS)).strip()
@@ -43,10 +43,13 @@ def _spoil(cells: dict, rnd: random.Random) -> dict:
     elif kind == 3:  # several cells run together
         meta = rnd.choice([c for c in ("lead", "support", "deadline", "budget") if c in cells])
         cells[meta] = " ".join([cells.get(meta) or "UBND xã"] * 40)[: MAX_META_CHARS + 40]
-    else:  # no text in the text columns
+    elif kind == 4:  # no text in the text columns
         for c in ("objective", "task", "activity"):
             if c in cells:
                 cells[c] = ""
+    else:  # a group title read as a row: one text, no other cell
+        cells = {c: "" for c in cells}
+        cells[rnd.choice([c for c in ("objective", "task") if c in cells])] = "Cải cách thủ tục hành chính"
     return cells
 
 
