@@ -133,6 +133,9 @@ def _correct(word: str) -> tuple[str, ...]:
     return ()
 
 
+_VOWELS = frozenset("aeiouy")
+
+
 def _one_edit(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b)) == 1
@@ -250,16 +253,19 @@ def header_role(text: str, strict: bool = False) -> str | None:
 
 def _ocr_slip(words: tuple[str, ...], strict: bool) -> str | None:
     """The role of a header cell in which OCR turned one short word into a letter ("đơn v.. thực
-    hiện", "Nhiệm v.") or a letter and a stroke for its marked vowel ("Đơn vj"): the role every
-    header word of up to three letters with the same first letter gives in its place, when they
-    agree."""
-    slips = [k for k, w in enumerate(words)
-             if w != _BREAK and w not in _VOCAB and (len(w) == 1 or (len(w) == 2 and w[1] in "jl|"))
-             and w.isalpha()]
+    hiện", "Nhiệm v.") or a letter and a stroke for its marked vowel ("Đơn vj"), or misread one
+    vowel of a short word ("thực hiàn", "Tiến đủ"): the role every header word that fits in its
+    place gives, when they agree."""
+    slips = [k for k, w in enumerate(words) if w != _BREAK and w not in _VOCAB and w.isalpha() and len(w) <= 4]
     if len(slips) != 1:
         return None
     k = slips[0]
-    fills = sorted(v for v in _VOCAB if v[0] == words[k][0] and v != words[k] and len(v) <= 3)
+    w = words[k]
+    if len(w) == 1 or (len(w) == 2 and w[1] in "jl|"):
+        fills = sorted(v for v in _VOCAB if v[0] == w[0] and v != w and len(v) <= 3)
+    else:  # one vowel misread: "hiàn" for "hiện", "đủ" for "độ"
+        fills = sorted(v for v in _VOCAB if len(v) == len(w) and _one_edit(w, v)
+                       and all(a == b or (a in _VOWELS and b in _VOWELS) for a, b in zip(w, v)))
     roles = {_words_role(words[:k] + (v,) + words[k + 1:], strict) for v in fills} - {None}
     return roles.pop() if len(roles) == 1 else None
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.vocab import is_outline_head, is_roman, is_valid_header, join_cell_text
-from extractors.column_roles import header_role
+from extractors.column_roles import header_role, header_words, is_header_word
 from pipeline.model import BBox, Cell, Document, Table
 
 __all__ = ["appendix_from_tables", "table_grid"]
@@ -125,6 +125,9 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
         named = sum(header_role(c.text) is not None for c in texts)
         if named >= 2 and named >= 0.6 * len(texts):
             header_rows = r + 1
+        elif (header_rows and all(_header_words_only(c.text) for c in texts)
+              and any(_under_unnamed(grid, cells, r, c.col) for c in texts)):
+            header_rows = r + 1  # the wrapped rest of header cells, one of which names nothing alone
         elif header_rows == 0 and r == 0:
             return None
         else:
@@ -141,6 +144,23 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
             if col is not None:
                 colmap[c] = col
                 break
+        else:
+            # A header cell wrapped over two header rows ("Cơ quan, đơn vị" over "thực hiện",
+            # as OCR'd grids cut it): the column's header cells read together.
+            own = [cells[i].text for i in dict.fromkeys(grid[r][c] for r in range(header_rows)) if i is not None]
+            col = header_role(" ".join(own)) if len(own) > 1 else None
+            if col is not None:
+                colmap[c] = col
+    # A header cell OCR cut in two across a ruling it imagined ("Cơ quan, đơn v.." | "thực
+    # hiện"): two unnamed neighbours that name a column together are that column.
+    for c in range(len(grid[0]) - 1):
+        if c in colmap or c + 1 in colmap:
+            continue
+        parts = [" ".join(cells[i].text for i in dict.fromkeys(grid[r][k] for r in range(header_rows)) if i is not None)
+                 for k in (c, c + 1)]
+        col = header_role(" ".join(parts)) if all(p.strip() for p in parts) else None
+        if col is not None:
+            colmap[c] = colmap[c + 1] = col
     columns: list[str] = []
     for c in sorted(colmap):
         if colmap[c] not in columns:
@@ -150,6 +170,18 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
     lines = [cells[i].line_start for row in grid[:header_rows] for i in row
              if i is not None and cells[i].line_start is not None]
     return _Header(header_rows, colmap, tuple(columns), min(lines) if lines else None)
+
+
+def _under_unnamed(grid: list[list[int | None]], cells, r: int, c: int) -> bool:
+    above = grid[r - 1][c] if r > 0 else None
+    return above is not None and cells[above].row < r and header_role(cells[above].text) is None
+
+
+def _header_words_only(text: str) -> bool:
+    """The wrapped rest of a header cell: header words in lower case ("thực hiện", "hoàn thành");
+    a row's cells begin upper-case."""
+    words = [w for w in header_words(text) if w.isalnum()]
+    return bool(words) and text.strip()[:1].islower() and all(is_header_word(w) for w in words)
 
 
 def _row_texts(table: Table, grid: list[list[int | None]], r: int, colmap: dict[int, str]) -> dict[str, str]:

@@ -162,3 +162,43 @@ def test_group_row_numeral_misread_beyond_recognition():
     (table,) = appendix_from_tables(_doc(Table(tuple(cells), page=1)))
     assert [(r.group_no, r.group_title, r.row_no) for r in table.rows] == [
         ("I", "Cải cách thể chế", "1"), ("II", "Cải cách thủ tục hành chính", "1")]
+
+
+def _spanning(rows: list[list[object]]) -> Table:
+    """Cells from rows where ("text", col_span) spans columns."""
+    cells, n = [], 1
+    for r, row in enumerate(rows):
+        c = 0
+        for v in row:
+            text, span = (v, 1) if isinstance(v, str) else v
+            ls = le = None
+            if text:
+                ls = le = n
+                n += 1
+            cells.append(Cell(r, c, text, col_span=span, line_start=ls, line_end=le))
+            c += span
+    return Table(tuple(cells), page=1)
+
+
+@pytest.mark.parametrize("left, right", [("Cơ quan, đơn v..", "thực hiện"), ("Cơ quan, đơn vị", "thực hiện"),
+                                         ("Đơn vị", "chủ trì")])
+def test_a_header_cell_cut_in_two_by_ocr_names_its_column(left, right):
+    """OCR imagines a ruling inside a header cell; the body cells span both halves."""
+    table = _spanning([
+        ["TT", "Nhiệm vụ", left, right, "Thời gian"],
+        ["1", "Rà soát văn bản", ("UBND xã", 2), "Năm 2025"],
+        ["2", "Công khai thủ tục", ("Công an xã", 2), "Hàng quý"],
+    ])
+    (t,) = appendix_from_tables(_doc(table))
+    assert t.columns == ("row_no", "task", "lead", "deadline")
+    assert [r.cells["lead"] for r in t.rows] == ["UBND xã", "Công an xã"]
+
+
+def test_a_header_cell_wrapped_over_two_header_rows_names_its_column():
+    table = _table([
+        ["TT", "Nhiệm vụ", "Cơ quan, đơn v..", "Thời gian"],
+        ["", "", "thực hiện", "hoàn thành"],
+        ["1", "Rà soát văn bản", "UBND xã", "Năm 2025"],
+    ])
+    (t,) = appendix_from_tables(_doc(table))
+    assert "lead" in t.columns and t.rows[0].cells["lead"] == "UBND xã"
