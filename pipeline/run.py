@@ -76,18 +76,23 @@ def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
     """A table whose cells OCR read: rows on OCR'd pages that are no rows (a group title read as
     a row, a fragment a page break cut off, :func:`extractors.appendix.row_check.row_faults`)
     are left out and counted."""
-    kept = tuple(r for r in table.rows if r.page not in ocr_pages or not row_faults(r.cells))
-    return dataclasses.replace(table, rows=kept, unread_rows=table.unread_rows + len(table.rows) - len(kept))
+    return _keeping(table, [r for r in table.rows if r.page not in ocr_pages or not row_faults(r.cells)])
+
+
+def _keeping(table: AppendixTable, kept, **changes) -> AppendixTable:
+    """``table`` with only the rows ``kept``; the others counted in ``unread_rows``."""
+    kept = tuple(kept)
+    return dataclasses.replace(table, rows=kept, unread_rows=table.unread_rows + len(table.rows) - len(kept),
+                               **changes)
 
 
 def _checked(table: AppendixTable) -> AppendixTable:
     """A table read from printed lines without its rows that are no rows (cells of several
     rows run together, :func:`extractors.appendix.row_check.row_faults`); none of its rows when most
     are such rows (the dump did not print the table row by row)."""
-    kept = tuple(r for r in table.rows if not row_faults(r.cells))
     if table_faults([r.cells for r in table.rows], table.columns):
-        kept = ()
-    return dataclasses.replace(table, rows=kept, unread_rows=table.unread_rows + len(table.rows) - len(kept))
+        return _keeping(table, ())
+    return _keeping(table, [r for r in table.rows if not row_faults(r.cells)])
 
 
 def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
@@ -108,7 +113,7 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
     start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1
     if tables and prints_columns(lines, start):
         # Cells printed column by column cannot be put back into rows from their order.
-        return [dataclasses.replace(t, rows=(), unread_rows=t.unread_rows + len(t.rows)) for t in tables]
+        return [_keeping(t, ()) for t in tables]
     return tables
 
 
@@ -121,8 +126,7 @@ def _fitted(table: AppendixTable, layout: LayoutReading) -> AppendixTable:
     """A table read from a layout dump: rows carry their fit; rows that do not fit are left
     out and counted."""
     rows = [dataclasses.replace(r, fit=round(layout.row_fit(r.line_start, r.line_end), 4)) for r in table.rows]
-    kept = tuple(r for r in rows if r.fit >= MIN_ROW_FIT)
-    return dataclasses.replace(table, rows=kept, method="layout", unread_rows=len(rows) - len(kept))
+    return _keeping(table, [r for r in rows if r.fit >= MIN_ROW_FIT], method="layout")
 
 
 @stage("segment.outline.v1", reads=("lines",), writes=("sections",), returns=tuple)

@@ -42,14 +42,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
 
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import header_cell_column, is_outline_head, is_roman, is_valid_header, join_cell_text
 from extractors.column_roles import HEADER_VOCAB as _HEADER_VOCAB
 from pipeline.model import Cell, Table
 
-__all__ = ["LayoutReading", "layout_tables", "is_layout_line"]
+__all__ = ["LayoutReading", "layout_tables"]
 
 #: share of a table's lines that may cover a gutter (a stray character, a wide group title)
 GUTTER_NOISE = 0.02
@@ -94,23 +94,23 @@ def _header_role(text: str) -> str | None:
     return header_cell_column(text)
 
 
-def is_layout_line(text: str) -> bool:
-    """Whether a line holds at least two cells two or more spaces apart."""
-    return len(_segments(text)) >= 2
-
-
 #: a header cell is a few words ("Cơ quan, đơn vị chủ trì thực hiện"); longer runs are text
 MAX_HEADER_WORDS = 7
 _GAP_RE = re.compile(r"\S {2,}(?=\S)")
 
 
+def _vocab_only(text: str) -> bool:
+    """Whether ``text`` is made of header words only ("Cơ quan chủ", "trì    hợp    hoàn thành")."""
+    words = [w.strip(".,:;()") for w in _fold(text).split()]
+    return bool(words) and all(w in _HEADER_VOCAB for w in words)
+
+
 def _names_column(text: str) -> bool:
     """Whether one run of a line reads as a header cell: it names a column, or is made of
     header words only (a wrapped part: "Cơ quan chủ")."""
-    words = _fold(text).split()
-    if not words or len(words) > MAX_HEADER_WORDS:
+    if len(text.split()) > MAX_HEADER_WORDS:
         return False
-    return all(w.strip(".,:;()") in _HEADER_VOCAB for w in words) or _header_role(text) is not None
+    return _vocab_only(text) or _header_role(text) is not None
 
 
 def _is_header_start(text: str) -> bool:
@@ -134,15 +134,6 @@ def _is_header_start(text: str) -> bool:
     # first header line names two columns at least.
     roles = {_header_role(s.text) for s in _header_cells(text)} - {None}
     return len(roles) >= 2
-
-
-def _is_header_more(text: str) -> bool:
-    """A wrapped line of the header ("trì    hợp    hoàn thành")."""
-    segs = _segments(text)
-    if not segs:
-        return False
-    words = [w.strip(".,:;()") for s in segs for w in _fold(s.text).split()]
-    return bool(words) and all(w in _HEADER_VOCAB for w in words)
 
 
 @dataclass(slots=True)
@@ -199,10 +190,8 @@ def _best_cut(a: _Word, b: _Word, starts: list[int], crossings: list[int]) -> in
     ``a`` and the start of ``b`` (a header cell lies inside its column), the x where most
     body lines start a word and fewest run one across (cells are left-aligned; columns
     printed a single space apart leave no gutter)."""
-    lo, hi = a.x1, b.x0 + 2
-    best = max(range(lo, hi), key=lambda x: (starts[x] - 2 * crossings[x] if x < len(starts) else -1, -x),
+    return max(range(a.x1, b.x0 + 2), key=lambda x: (starts[x] - 2 * crossings[x] if x < len(starts) else -1, -x),
                default=(a.x1 + b.x0) // 2)
-    return best
 
 
 def _col_index(cols: list[_Column], x0: int) -> int:
@@ -247,15 +236,6 @@ def _header_cells(text: str) -> list[_Word]:
     return out
 
 
-def _vocab_only(text: str) -> bool:
-    words = [w.strip(".,:;()") for w in _fold(text).split()]
-    return bool(words) and all(w in _HEADER_VOCAB for w in words)
-
-
-def col_gap(a: _Column, b: _Column) -> int:
-    return b.x0 - a.x1
-
-
 def _part(run: list[_Column]) -> list[_Column]:
     """Contiguous groups of ``run`` that each name a column, as many as can be; the run as one
     column when no such parting exists."""
@@ -268,20 +248,13 @@ def _part(run: list[_Column]) -> list[_Column]:
         for begin in range(end):
             if best[begin] is None:
                 continue
-            group = run[begin]
-            for c in run[begin + 1:end]:
-                group = _merge(group, c)
+            group = reduce(_merge, run[begin:end])
             if _role(group) is None:
                 continue
             cand = (best[begin][0] + 1, best[begin][1] + [group])
             if best[end] is None or cand[0] > best[end][0]:
                 best[end] = cand
-    if best[n] is not None:
-        return best[n][1]
-    whole = run[0]
-    for c in run[1:]:
-        whole = _merge(whole, c)
-    return [whole]
+    return best[n][1] if best[n] is not None else [reduce(_merge, run)]
 
 
 def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Column] | None:
@@ -327,7 +300,7 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
     while len(cols) > 1 and any(not c.header for c in cols):
         k = next(i for i, c in enumerate(cols) if not c.header)
         j = k + 1 if k == 0 else k - 1 if k == len(cols) - 1 else (
-            k - 1 if col_gap(cols[k - 1], cols[k]) <= col_gap(cols[k], cols[k + 1]) else k + 1)
+            k - 1 if cols[k].x0 - cols[k - 1].x1 <= cols[k + 1].x0 - cols[k].x1 else k + 1)
         cols[min(j, k):max(j, k) + 1] = [_merge(cols[min(j, k)], cols[max(j, k)])]
     # Ranges one header cell runs across ("Cơ quan" | "chủ trì") are parted into the most
     # columns that each name one; a header of its own naming no known column ("Theo dõi,
@@ -409,12 +382,6 @@ def _roles(cols: list[_Column]) -> list[str | None] | None:
     return roles
 
 
-def _straddles(text: str, cols: list[_Column]) -> int:
-    """Words of a line that run across a column's start by two or more characters."""
-    bounds = [c.x0 for c in cols[1:]]
-    return sum(1 for w in _words(text) for b in bounds if w.x0 + 1 < b < w.x1 - 1)
-
-
 def _aligned(text: str, cols: list[_Column]) -> tuple[int, int]:
     """(fragments of the line that start at their column's left edge, give or take two
     characters; fragments): cells are left-aligned, so a reading whose columns are right has
@@ -449,12 +416,6 @@ def _place(text: str, cols: list[_Column]) -> list[list[str]]:
             out[k].append(w.text)
         last = k
     return out
-
-
-@dataclass(slots=True)
-class _Row:
-    first: int  # index into the table's lines
-    group: bool = False
 
 
 def _is_prose(text: str, above: str) -> bool:
@@ -636,7 +597,7 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
         start = next((j for j in range(i, page_end) if _is_header_start(lines[j])), None)
         if start is not None:
             head_end = start + 1
-            while head_end < page_end and (not lines[head_end].strip() or _is_header_more(lines[head_end])):
+            while head_end < page_end and (not lines[head_end].strip() or _vocab_only(lines[head_end])):
                 head_end += 1
             header = [(j + 1, lines[j]) for j in range(start, head_end) if lines[j].strip()]
             body_start = head_end
