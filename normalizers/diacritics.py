@@ -836,6 +836,18 @@ def restore_lines(
     return res
 
 
+def restore_units(texts: Sequence[str], model: NgramModel | None = None) -> list[str]:
+    """Diacritics of stripped texts that are units of their own (the cells of a table), each
+    restored from scratch in its own context: the folded text is decoded without the words
+    printed beside it (a text dump's line runs through several cells, whose neighbours are
+    the wrong context), the forms chosen in the other units still favoured.  A unit's lines
+    are decoded as one run; restoring keeps every character's place, so its line breaks stay."""
+    texts = list(texts)
+    restored = restore_lines([fold(t).replace("\n", " ") for t in texts], model, cross_lines=False)
+    return ["".join("\n" if c == "\n" else r for c, r in zip(t, new)) if "\n" in t else new
+            for t, new in zip(texts, restored)]
+
+
 def restore(text: str, model: NgramModel | None = None) -> str:
     """Restore diacritics of a text (may contain newlines)."""
     return "\n".join(restore_lines(text.split("\n"), model))

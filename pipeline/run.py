@@ -38,6 +38,7 @@ from normalizers.admin_units import resolve_admin_unit
 from normalizers.area_model import area_of_text
 from normalizers.areas import area_of_path, classify_area
 from normalizers.deadlines import parse_deadline
+from normalizers.diacritics import restore_units
 from normalizers.doc_types import is_plan
 from normalizers.indicators import classify_indicator
 from normalizers.owners import is_registered, resolve_owners, split_owners
@@ -127,6 +128,33 @@ def _fitted(table: AppendixTable, layout: LayoutReading) -> AppendixTable:
     out and counted."""
     rows = [dataclasses.replace(r, fit=round(layout.row_fit(r.line_start, r.line_end), 4)) for r in table.rows]
     return _keeping(table, [r for r in rows if r.fit >= MIN_ROW_FIT], method="layout")
+
+
+#: appendix columns that hold numbers or labels, not words to restore
+_UNRESTORED = frozenset({"row_no", *(f"{c}_no" for c in LABELLED_COLUMNS)})
+
+
+@stage("repair.table_cells.v1", reads=("tasks",), writes=("tasks",), returns=list)
+def _restored_cells(tables: list[AppendixTable]) -> list[AppendixTable]:
+    """Appendix tables of a document whose diacritics were stripped, each cell's diacritics
+    restored in the cell's own words (:func:`normalizers.diacritics.restore_units`): the
+    lines were restored as printed, and a dump's line runs through several cells, so a cell's
+    words were decoded beside its neighbours' ("Thường xuyên" read as "Thượng xuyên" next to
+    a budget cell)."""
+    where = [(t, r, role) for t, table in enumerate(tables) for r, row in enumerate(table.rows)
+             for role, text in row.cells.items() if text and role not in _UNRESTORED]
+    where += [(t, r, None) for t, table in enumerate(tables) for r, row in enumerate(table.rows) if row.group_title]
+    texts = [tables[t].rows[r].cells[role] if role else tables[t].rows[r].group_title for t, r, role in where]
+    new: dict[tuple[int, int], dict] = {}
+    for (t, r, role), text in zip(where, restore_units(texts)):
+        row = new.setdefault((t, r), {"cells": dict(tables[t].rows[r].cells)})
+        if role:
+            row["cells"][role] = text
+        else:
+            row["group_title"] = text
+    return [dataclasses.replace(table, rows=tuple(
+        dataclasses.replace(row, **new[(t, r)]) if (t, r) in new else row for r, row in enumerate(table.rows)))
+        for t, table in enumerate(tables)]
 
 
 @stage("segment.outline.v1", reads=("lines",), writes=("sections",), returns=tuple)
@@ -508,6 +536,8 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
     pages = [line.page for line in doc.lines]
 
     tables: list[AppendixTable] = run_stage("segment.appendix.v3", errors, [], doc, lines)
+    if doc.text_state == "ascii":
+        tables = run_stage("repair.table_cells.v1", errors, tables, tables)
     unread = sum(t.unread_rows for t in tables)
     if unread:
         errors.append(ErrorItem("segment.appendix.v3", "unreadable", (

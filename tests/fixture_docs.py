@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from unidecode import unidecode
+
 # Debian: fonts-freefont-ttf, or fonts-dejavu-core.  (Liberation 1.x lacks many Vietnamese
 # letters, so a font is only used when it covers them all.)
 FONT_CANDIDATES = (
@@ -622,7 +624,8 @@ def write_plan_files(folder: Path) -> dict:
     PDFs whose text layer cannot be trusted: nounicode (fonts without ToUnicode), shifted (code
     points off by a constant), glyphids (glyph ids for code points), englayer (a scan with an
     English-model OCR layer), pasted (a table page pasted as a picture); office (the DOCX exported
-    to PDF by LibreOffice) and its ``pdftotext`` dumps: layout (``-layout``) and plain."""
+    to PDF by LibreOffice) and its ``pdftotext`` dumps: layout (``-layout``), the same stripped
+    of its diacritics (ascii_layout) and plain."""
     plan = plan_from_sample()
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
@@ -645,6 +648,8 @@ def write_plan_files(folder: Path) -> dict:
     files["office"] = office_pdf(files["docx"], folder / "office.pdf")
     files["layout"] = pdftotext_dump(files["office"], folder / "layout.txt", layout=True)
     files["plain"] = pdftotext_dump(files["office"], folder / "plain.txt", layout=False)
+    files["ascii_layout"] = folder / "ascii_layout.txt"
+    files["ascii_layout"].write_text(unidecode(files["layout"].read_text(encoding="utf-8")), encoding="utf-8")
     return files
 
 

@@ -153,3 +153,15 @@ def test_single_code_letters_next_to_digits_are_kept():
     assert restore("Van chuyen VLNCN nhom 1.1A, 1.1D, 1.4B") == "Vận chuyển VLNCN nhóm 1.1A, 1.1D, 1.4B"
     assert restore("D0 la khoang cach") == "D0 là khoảng cách"
     assert restore("Duong DT741 va QL1A") == "Đường ĐT741 và QL1A"
+
+
+def test_units_are_restored_each_in_its_own_words():
+    """Table cells that a dump printed side by side: each is restored without its neighbours,
+    its line breaks kept, and partly accented input is restored from scratch."""
+    from normalizers.diacritics import restore_units
+
+    cells = ["Thuong xuyen", "Ngan sach xa", "Van phong HDND-UBND xa", "Cong chuc Tai chinh - Ke toan",
+             "- Bao cao UBND huyen\n- Dang tai tren Trang thong tin dien tu cua xa", "Công an xả"]
+    assert restore_units(cells) == [
+        "Thường xuyên", "Ngân sách xã", "Văn phòng HĐND-UBND xã", "Công chức Tài chính - Kế toán",
+        "- Báo cáo UBND huyện\n- Đăng tải trên Trang thông tin điện tử của xã", "Công an xã"]
