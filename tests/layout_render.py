@@ -5,7 +5,10 @@ form feeds between pages, the header repeated on each page or not.
 
 The shape is drawn from a seed: which columns the table has, their widths, the header wording,
 the gap between columns (one to four spaces), a one-character jitter of a column's start on
-some lines (the text tool rounds positions to characters), page length.  The gold rows are the
+some lines (the text tool rounds positions to characters), page length; pages without a header
+of their own are laid out anew (the text tool places each page's columns by its own text): a
+column may sit a few characters left or right of the header page's, some rows still at the
+old place.  The gold rows are the
 plan's rows restricted to the drawn columns, merged cells applied to every row they span, as
 kehoach writes them.
 """
@@ -66,8 +69,14 @@ def render_layout(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]:
     merged = [c for c in MERGED if c in cols and finer[c] in cols]
     spans = {c: merged_spans(plan, c) for c in merged}
 
+    # a separate stream, so that the other draws of a seed stay as they were
+    relayout = random.Random(seed * 7919 + 1)
+    moved: dict[str, int] = {}
+    shift: dict[str, int] = {}
+
     def put(line: list[str], col: str, text: str) -> None:
         start = x0[col] + (rnd.choice((-1, 0, 0, 1)) if jitter and col != cols[0] else 0)
+        start += moved.get(col, 0)
         if line and len(line) >= start:
             line.append(" ")  # pushed right, one space after the text before it
         while len(line) < start:
@@ -90,7 +99,8 @@ def render_layout(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]:
     pages: list[list[str]] = []
     gold: list[dict[str, str]] = []
     group = None
-    for i, r in enumerate(plan.rows):
+    def render_block(i: int, r) -> list[str]:
+        nonlocal group
         block: list[str] = []
         if r.group_no != group and r.group_no:
             group = r.group_no
@@ -116,9 +126,19 @@ def render_layout(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]:
                 if k < len(texts[c]):
                     put(line, c, texts[c][k])
             block.append("".join(line).rstrip())
+        return block
+
+    for i, r in enumerate(plan.rows):
+        was = group
+        moved = {} if relayout.random() < 0.15 else shift
+        block = render_block(i, r)
         if len(page) + len(block) > page_lines and len(page) > 3:
             pages.append(page)
             page = header_lines() if repeat_header else []
+            if not repeat_header and gap >= 2:  # (a one-space gap leaves the tool no room)
+                shift = {c: relayout.choice((0, 0, 2, 3, -2) if gap >= 4 else (0, 0, 2, 3)) for c in cols[1:]}
+                moved, group = shift, was
+                block = render_block(i, r)
         page.extend(block)
         cells = {c: " ".join(r.cells.get(c, "").split()) for c in cols}
         gold.append(cells)

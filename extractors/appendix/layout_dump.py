@@ -352,26 +352,40 @@ def _shifted(cols: list[_Column], body: Sequence[str]) -> list[_Column]:
                 got += 2 * window[e] - 2 * crossings[e]
         return got
 
-    fits = [(score(a, b), -abs(a - 1.0), -abs(b), a, b)
-            for a in SCALES for b in range(-MAX_PAGE_SHIFT, MAX_PAGE_SHIFT + 1)]
-    best = max(fits)
-    a, b = best[3], best[4]
+    def snapped(a: float, b: int) -> list[_Column]:
+        # Each column to the start its cells share nearby, when its place has no support: the
+        # tool rounds every column of a page anew.
+        out: list[_Column] = []
+        placed = [max(0, round(a * c.x0) + b) for c in cols]
+        for i, c in enumerate(cols):
+            x = placed[i]
+            lo = out[-1].x0 + 2 if out else 0
+            held = window[x] >= 2 and not crossings[x] if x < len(starts) else False
+            near = [y for y in range(max(lo, x - SNAP), x + SNAP + 1)
+                    if y < len(starts) and starts[y] >= 2 and 4 * crossings[y] < starts[y]]
+            if near:
+                y = max(near, key=lambda y: (starts[y], -abs(y - x)))
+                # A column that has cells starting at its place moves only to a place where
+                # far more start, and that no other column is placed closer to.
+                mine = all(abs(y - x) < abs(y - z) for k, z in enumerate(placed) if k != i)
+                if not held or (starts[y] >= 2 * starts[x] and mine):
+                    x = y
+            x = max(x, lo)
+            out.append(_Column(x, max(x + 1, round(a * c.x1) + b), c.header))
+        return out
+
+    def support(placed: list[_Column]) -> int:
+        return sum(2 * window[c.x0] - 2 * crossings[c.x0] for c in placed if c.x0 < len(starts))
+
+    best = max((score(a, b), -abs(a - 1.0), -abs(b), a, b)
+               for a in SCALES for b in range(-MAX_PAGE_SHIFT, MAX_PAGE_SHIFT + 1))
+    # The page where the page with the header was, each column snapped, unless moving and
+    # spacing the whole page puts clearly more cell starts at columns.
+    same = snapped(1.0, 0)
     if score(1.0, 0) >= 0.8 * best[0]:
-        a, b = 1.0, 0  # the page sits where the page with the header did
-    # Then each column to the start its cells share nearby, when its place has no support: the
-    # tool rounds every column of a page anew.
-    out: list[_Column] = []
-    for c in cols:
-        x = max(0, round(a * c.x0) + b)
-        lo = out[-1].x0 + 2 if out else 0
-        held = window[x] >= 2 and not crossings[x] if x < len(starts) else False
-        near = [y for y in range(max(lo, x - SNAP), x + SNAP + 1)
-                if y < len(starts) and starts[y] >= 2 and not crossings[y]]
-        if near and not held:
-            x = max(near, key=lambda y: (starts[y], -abs(y - x)))
-        x = max(x, lo)
-        out.append(_Column(x, max(x + 1, round(a * c.x1) + b), c.header))
-    return out
+        return same
+    moved = snapped(best[3], best[4])
+    return moved if support(moved) > 1.1 * support(same) else same
 
 
 def _roles(cols: list[_Column]) -> list[str | None] | None:
