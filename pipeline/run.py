@@ -46,6 +46,7 @@ from normalizers.quality import PARSE_CERTAINTY, STATE_READING, row_confidence, 
 from pipeline.config import Config
 from pipeline.errors import KehoachError, LimitExceededError, ResourceLimitError
 from pipeline.model import Document, DocumentResult, ErrorItem, Line
+from pipeline.schemas import ROLES
 from pipeline.reading import extract_document, read_input, repair_document
 from pipeline.stages import run_stage, stage
 
@@ -270,13 +271,14 @@ def _section_areas(outline: Outline) -> dict[str, str | None]:
 _BULLET_KINDS = frozenset(("dash", "plus"))
 
 
-@stage("normalize.owners.v2", reads=("tasks",), writes=("owners", "task_owners"), returns=tuple)
+@stage("normalize.owners.v3", reads=("tasks",), writes=("owners", "task_owners"), returns=tuple)
 def _owners(doc_id: str, tasks: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Canonical owners of every lead / support cell, resolved within the document against the
-    bodies its "Tổ chức thực hiện" section names (the responsibilities' owners)."""
+    """Canonical owners of every lead / support / monitor cell ("Theo dõi, kiểm tra, đôn đốc"),
+    resolved within the document against the bodies its "Tổ chức thực hiện" section names (the
+    responsibilities' owners)."""
     context = [t["lead"] for t in tasks if t["source"] == "responsibility" and t.get("lead")]
     mentions = [(task, role, surface)
-                for task in tasks for role in ("lead", "support") if task.get(role)
+                for task in tasks for role in ROLES if task.get(role)
                 for surface in split_owners(task[role])]
     refs = resolve_owners([surface for _, _, surface in mentions], context)
     links: list[dict] = []
@@ -562,7 +564,7 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
         tasks = run_stage("normalize.deadlines.v1", errors, tasks, tasks, header)
         one_year = header.period_start if header.period_start == header.period_end else None
         targets = run_stage("facts.targets.v2", errors, [], doc_id, outline, tables, one_year, areas, doc_lines)
-        owners, task_owners = run_stage("normalize.owners.v2", errors, ([], []), doc_id, tasks)
+        owners, task_owners = run_stage("normalize.owners.v3", errors, ([], []), doc_id, tasks)
     units: dict[str, Any] = run_stage("normalize.admin_units.v1", errors, {}, header)
     references: list[dict] = run_stage("facts.references.v1", errors, [], doc_id, doc_lines)
 

@@ -102,3 +102,20 @@ def test_generated_wordings_and_orders(tmp_path, seed):
     order = ["row_no", "task"] + meta
     _check(_appendix(_docx(tmp_path / "plan.docx", headers, order)))
     _check(_appendix(_tab_dump(tmp_path / "plan.txt", headers, order)))
+
+
+def test_monitor_bodies_are_owners_with_their_own_role(tmp_path):
+    """The bodies of the "Theo dõi, kiểm tra, đôn đốc" column are resolved like lead and support
+    ones, linked to their tasks with role "monitor"."""
+    order = ["row_no", "task", "lead", "monitor", "deadline", "product"]
+    result = process_document(_docx(tmp_path / "plan.docx", REAL_HEADERS, order), Config(workers=1))
+    tasks = {t["task_id"]: t for t in result.tables["tasks"] if t["source"] == "appendix"}
+    links = [link for link in result.tables["task_owners"] if link["task_id"] in tasks]
+    monitors = [(tasks[link["task_id"]]["row_no"], link["surface"]) for link in links if link["role"] == "monitor"]
+    assert monitors == [(row["row_no"], row["monitor"]) for row in ROWS]
+    names = {o["owner_id"]: o["name"] for o in result.tables["owners"]}
+    leads = {(tasks[link["task_id"]]["row_no"], names[link["owner_id"]]) for link in links if link["role"] == "lead"}
+    assert len(leads) == len(ROWS)
+    # the same body monitoring and leading is one owner
+    vp = {link["owner_id"] for link in links if "Văn phòng" in link["surface"]}
+    assert len(vp) == 1
