@@ -8,7 +8,8 @@ the gap between columns (one to four spaces), a one-character jitter of a column
 some lines (the text tool rounds positions to characters), page length; pages without a header
 of their own are laid out anew (the text tool places each page's columns by its own text): a
 column may sit a few characters left or right of the header page's, some rows still at the
-old place.  The gold rows are the
+old place; cells may be set justified (their lines widened with two or three spaces between
+words).  The gold rows are the
 plan's rows restricted to the drawn columns, merged cells applied to every row they span, as
 kehoach writes them.
 """
@@ -44,8 +45,21 @@ SHAPES = (
 )
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or []
+def _wrap(text: str, width: int, justify: bool = False) -> list[str]:
+    lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or []
+    return [_justified(t, width) for t in lines[:-1]] + lines[-1:] if justify else lines
+
+
+def _justified(line: str, width: int) -> str:
+    """A cell line set justified: the spaces between its words widened to fill the column (the
+    text tool prints the wider gaps as two or three spaces)."""
+    words = line.split()
+    gaps = len(words) - 1
+    extra = width - len(line)
+    if gaps < 1 or extra <= 0:
+        return line
+    spaces = [1 + extra // gaps + (k < extra % gaps) for k in range(gaps)]
+    return "".join(w + " " * n for w, n in zip(words, spaces + [0]))
 
 
 def render_layout(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]:
@@ -71,6 +85,7 @@ def render_layout(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]:
 
     # a separate stream, so that the other draws of a seed stay as they were
     relayout = random.Random(seed * 7919 + 1)
+    justify = relayout.random() < 0.3  # cells set justified
     moved: dict[str, int] = {}
     shift: dict[str, int] = {}
 
@@ -118,7 +133,7 @@ def render_layout(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]:
             t = r.cells.get(c, "")
             if c in spans and spans[c][i] == 0:
                 t = ""  # covered by a merged cell above
-            texts[c] = _wrap(t, widths[c])
+            texts[c] = _wrap(t, widths[c], justify and c not in ("row_no", "deadline", "budget"))
         height = max(1, max(map(len, texts.values())))
         for k in range(height):
             line = []

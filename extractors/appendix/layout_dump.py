@@ -105,10 +105,14 @@ def _vocab_only(text: str) -> bool:
     return bool(words) and all(w in _HEADER_VOCAB for w in words)
 
 
+#: a cell opening with an outline number ("1.2. Mục tiêu 2:", "3.7: Hoạt động 7") is a row's text
+_NUMBERED_RE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*[.:)]\s")
+
+
 def _names_column(text: str) -> bool:
     """Whether one run of a line reads as a header cell: it names a column, or is made of
     header words only (a wrapped part: "Cơ quan chủ")."""
-    if len(text.split()) > MAX_HEADER_WORDS:
+    if len(text.split()) > MAX_HEADER_WORDS or _NUMBERED_RE.match(text):
         return False
     return _vocab_only(text) or _header_role(text) is not None
 
@@ -411,15 +415,21 @@ def _place(text: str, cols: list[_Column]) -> list[list[str]]:
     """The words of one line per column.  A run of words (two or more spaces apart from the
     next) starts in the column it starts in (one character of slack to the left: the text
     tool rounds positions to characters); two runs never share a column when the second starts
-    near the next column (the tool printed that cell a few characters early).  Inside a run,
+    near the next column, runs into it, and no later run starts there (the tool printed that
+    cell a few characters early).  Inside a run,
     a word moves to the next column when it starts there, or would run over the next column's
     start from close before it (the next cell's first word pushed left, one space after this
     cell's text)."""
     out: list[list[str]] = [[] for _ in cols]
     last = -1
-    for seg in _segments(text):
+    segs = _segments(text)
+    for n, seg in enumerate(segs):
         k = _col_index(cols, seg.x0)
-        if k <= last and last + 1 < len(cols) and seg.x0 + 8 >= cols[last + 1].x0:
+        if (k <= last and last + 1 < len(cols) and seg.x0 + 8 >= cols[last + 1].x0
+                and seg.x1 > cols[last + 1].x0 + 1
+                and not any(_col_index(cols, later.x0) == last + 1 for later in segs[n + 1:])):
+            # (a run that ends before that column, or with a later run starting it, is the rest
+            # of a line set justified, its words spread to the column's right edge)
             k = last + 1
         k = max(k, 0)
         for w in _words(text[seg.x0:seg.x1]):
