@@ -575,14 +575,22 @@ FILE_NAME_LINE_RE = re.compile(
 )
 
 
+#: a Roman numeral in capitals opening a heading or a table's group row ("VI. CẢI CÁCH TÀI CHÍNH
+#: CÔNG", "VI Xây dựng chính quyền số", "VI" alone in its cell): a number, not the syllable "vì" / "vị" / "xi" (a heading in capitals that
+#: opens with "VỊ TRÍ" keeps "VI": group rows are far more common)
+ROMAN_HEAD_RE = re.compile(r"^\s*(?=[IVX])(X{0,3}(?:IX|IV|V?I{0,3}))(?=[.)]|\s*$|\s+[A-ZĐ])")
+
+
 def protected_mask(line: str) -> list[tuple[int, int]]:
     """Spans of ``line`` that repairs must leave alone (URLs, e-mails, file names; a
-    line that is one file name as a whole)."""
+    line that is one file name as a whole; a Roman numeral heading a line in capitals)."""
+    roman = ROMAN_HEAD_RE.match(line) if line[:1] in "IVX " else None
+    spans = [roman.span(1)] if roman and roman.group(1) else []
     if "." not in line and "@" not in line and "/" not in line:
-        return []
+        return spans
     if FILE_NAME_LINE_RE.match(line):
         return [(0, len(line))]
-    return [m.span() for m in PROTECTED_RE.finditer(line)]
+    return spans + [m.span() for m in PROTECTED_RE.finditer(line)]
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

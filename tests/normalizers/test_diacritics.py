@@ -165,3 +165,13 @@ def test_units_are_restored_each_in_its_own_words():
     assert restore_units(cells) == [
         "Thường xuyên", "Ngân sách xã", "Văn phòng HĐND-UBND xã", "Công chức Tài chính - Kế toán",
         "- Báo cáo UBND huyện\n- Đăng tải trên Trang thông tin điện tử của xã", "Công an xã"]
+
+
+def test_roman_numerals_heading_a_line_stay_numerals():
+    from normalizers.diacritics import restore_lines
+
+    lines = ["VI CAI CACH TAI CHINH CONG", "VI Xay dung va phat trien chinh quyen so", "VI", "XI. To chuc thuc hien",
+             "IV Cai cach che do cong vu", "Vi tri viec lam", "vi pham phap luat"]
+    assert restore_lines(lines) == [
+        "VI CẢI CÁCH TÀI CHÍNH CÔNG", "VI Xây dựng và phát triển chính quyền số", "VI", "XI. Tổ chức thực hiện",
+        "IV Cải cách chế độ công vụ", "Vị trí việc làm", "vi phạm pháp luật"]

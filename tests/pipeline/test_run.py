@@ -386,3 +386,22 @@ def test_plan_typed_without_diacritics_is_restored(tmp_path):
     assert headings["III"] == "TỔ CHỨC THỰC HIỆN"
     want = [t["value"] for t in result("003").tables["targets"]]
     assert [t["value"] for t in res.tables["targets"]] == want
+
+
+@pytest.mark.parametrize("sample", ("000", "001", "002"))
+def test_a_sample_dump_stripped_of_its_diacritics_gives_the_same_rows(sample, tmp_path):
+    """The same plan typed or exported without diacritics: every appendix row found again
+    (cells within 10 % CER over the row: restoration errors allowed, no row lost, split or made
+    up), Roman group numbers kept ("VI Xây dựng ...", not "Vị")."""
+    from unidecode import unidecode
+
+    from table_match import rows_recall_precision
+
+    path = tmp_path / sample_path(sample).name
+    path.write_text(unidecode(sample_path(sample).read_text(encoding="utf-8")), encoding="utf-8")
+    res = process_document(path, Config(workers=1))
+    got = [r for r in res.tables["tasks"] if r["source"] == "appendix"]
+    roles = ("row_no", "objective", "task", "activity", "product", "lead", "support", "deadline", "budget")
+    assert res.status == "success" and res.tables["documents"][0]["text_state"] == "ascii"
+    assert rows_recall_precision(got, appendix(sample), roles) == (1.0, 1.0)
+    assert [r["group_no"] for r in got] == [r["group_no"] for r in appendix(sample)]
