@@ -266,8 +266,7 @@ def cmd_learn(args) -> None:
     from collections import Counter, defaultdict
 
     from normalizers.diacritics import load_model
-    from normalizers.encodings import is_valid_syllable
-    from normalizers.ocr_correct import split_letter, split_word
+    from normalizers.ocr_correct import is_word, split_letter, split_word
 
     model = load_model()
     shape: dict[str, Counter] = defaultdict(Counter)
@@ -282,7 +281,7 @@ def cmd_learn(args) -> None:
                 continue
             sp = split_word(s_word) if s_word else None
             low = op[1].lower()
-            known = low in model.word_id and is_valid_syllable(low)
+            known = is_word(low, model)
             k = sum(1 for e in CONF_EDGES if (conf if conf is not None else 0.9) >= e)
             right = sp is not None and sp[1] == op[1]
             bins[known][k][0] += right
