@@ -128,12 +128,17 @@ def test_learned_confusions_are_mostly_restored(plan_lines):
 
 def test_correct_plan_text_unchanged(plan_lines):
     """The sample plans read as if OCR had got every word right (with the confidences of
-    words read right) come through unchanged, but for a few of their own typos."""
+    words read right): their own typos that are no words ("chưc", "tôt") may be fixed, but
+    at most one line in 250 has a real word changed (a word read with a low confidence in
+    a context that favours its twin: "hàng năm" -> "hằng năm")."""
     rng = random.Random(11)
     lines = [[(w, rng.choice(RIGHT_CONF)) for w in text.split()] for text in plan_lines]
     out = C.correct_lines(lines)
+    model = C.load_channel().model
     changed = [(a, b) for line, hyp in zip(lines, out) for (a, _c), b in zip(line, hyp) if a != b]
-    assert len(changed) <= 0.004 * len(lines), changed
+    words = [(a, b) for a, b in changed if C.is_word(C.split_word(a)[1].lower(), model)]
+    assert len(words) <= len(lines) / 250, words
+    assert all(C.split_word(b) and C.is_word(C.split_word(b)[1].lower(), model) for _a, b in changed)
 
 
 @pytest.mark.parametrize("line", [
