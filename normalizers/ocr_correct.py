@@ -314,8 +314,8 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
             own = wid(low, D.UNK)
             known = is_word(low, model)
             marker = len(core) == 1 and (core.isupper() or part[2][:1] in ").")  # "A", "b)", "c."
-            if marker or (core.isupper() and not heading):
-                ids, lps = (), ()  # an acronym or a code among small words
+            if marker or (core.isupper() and not (heading and D.has_accent(core))):
+                ids, lps = (), ()  # an acronym or a code ("VT, CAT"), or among small words
             else:  # in a heading in capitals only the marks are in doubt
                 ids, lps = chan.candidates(low, letters=not core.isupper())
             seg.append((li, wi, part[0], core, part[2]))
@@ -330,7 +330,9 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
                 keep -= NON_WORD_PENALTY  # Vietnamese marks on no attested syllable: damage
             change = CHANNEL_WEIGHT * math.log(1.0 - pk)
             if known:  # a non-word stays a non-word however sure tesseract is
-                change -= CHANGE_PENALTY * max(0.0, conf - SURE_FROM) / (1 - SURE_FROM)
+                # a capitalised word inside a line is most likely a name: as if read with full confidence
+                sure = 1.0 if wi and core[0].isupper() and not core.isupper() else conf
+                change -= CHANGE_PENALTY * max(0.0, sure - SURE_FROM) / (1 - SURE_FROM)
             lat.append((own,) + ids)
             em.append((keep,) + tuple(change + CHANNEL_WEIGHT * lp for lp in lps))
         last = texts[-1] if texts else ""
