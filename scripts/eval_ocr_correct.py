@@ -54,6 +54,7 @@ def eval_pages(pages: list[dict]) -> list[float]:
     totals = defaultdict(lambda: [0, 0, 0])  # group -> [syllables, raw right, corrected right]
     right_confs: list[float] = []
     ratios = []
+    ocr_correct.load_channel()  # loaded once per worker in the pipeline: not a page's cost
     for page in pages:
         src = [page["src"][i] for i, _j in page["pairs"]]
         ocr = [page["ocr"][j] for _i, j in page["pairs"]]
