@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gzip
-import json
 import math
 import unicodedata
 from typing import Sequence
@@ -197,12 +195,8 @@ class VieChannel:
 @functools.lru_cache(maxsize=1)
 def load_channel() -> VieChannel | None:
     """The committed channel and the LM, loaded once; None when the artifact is missing."""
-    path = D.DATA_DIR / CHANNEL_FILE
-    if not path.is_file():
-        return None
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        data = json.load(fh)
-    return VieChannel(data, D.load_model())
+    data = D.load_json_artifact(CHANNEL_FILE)
+    return None if data is None else VieChannel(data, D.load_model())
 
 
 # --------------------------------------------------------------------------------------

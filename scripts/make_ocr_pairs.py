@@ -377,16 +377,20 @@ def cmd_stats(args):
         print(f"{m:8s} {rates[m]:16.2f}" + (f" {comp[m]:14.2f}" if comp else ""))
 
 
+def render_arguments(parser, pages: int, workers: int) -> None:
+    """The options of a ``render`` sub-command: corpus, split, pages, seed, workers, output."""
+    parser.add_argument("--corpus-dir", type=Path, required=True)
+    parser.add_argument("--split", choices=["train", "heldout"], default="train")
+    parser.add_argument("--pages", type=int, default=pages)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=workers)
+    parser.add_argument("--out", type=Path, required=True)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sp = ap.add_subparsers(dest="cmd", required=True)
-    r = sp.add_parser("render")
-    r.add_argument("--corpus-dir", type=Path, required=True)
-    r.add_argument("--split", choices=["train", "heldout"], default="train")
-    r.add_argument("--pages", type=int, default=60)
-    r.add_argument("--seed", type=int, default=1)
-    r.add_argument("--workers", type=int, default=2)
-    r.add_argument("--out", type=Path, required=True)
+    render_arguments(sp.add_parser("render"), pages=60, workers=2)
     l = sp.add_parser("learn")
     l.add_argument("--pairs", type=Path, required=True)
     l.add_argument("--out", type=Path, default=ROOT / "normalizers" / "data" / "ocr_channel.json.gz")

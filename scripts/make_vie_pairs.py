@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from make_ocr_pairs import align_line_indices, draw_paragraphs, page_chunks  # noqa: E402
+from make_ocr_pairs import align_line_indices, draw_paragraphs, page_chunks, render_arguments  # noqa: E402
 
 _T = "/usr/share/fonts/truetype/"
 #: family -> (regular, italic, bold)
@@ -323,12 +323,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sp = ap.add_subparsers(dest="cmd", required=True)
     r = sp.add_parser("render", help="render, degrade and OCR pages")
-    r.add_argument("--corpus-dir", type=Path, required=True)
-    r.add_argument("--split", choices=["train", "heldout"], default="train")
-    r.add_argument("--pages", type=int, default=80)
-    r.add_argument("--seed", type=int, default=1)
-    r.add_argument("--workers", type=int, default=1)
-    r.add_argument("--out", type=Path, required=True)
+    render_arguments(r, pages=80, workers=1)
     r.add_argument("--save-images", action="store_true", help="also write the first page images (JPEG) to OUT")
     lp = sp.add_parser("learn", help="learn the channel from rendered training pages")
     lp.add_argument("--pairs", type=Path, required=True)
