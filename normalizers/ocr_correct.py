@@ -4,10 +4,11 @@ tesseract's Vietnamese model reads the letters of a scan well but loses or confu
 marks: "nô" for "nổ", "quyên" for "quyền", "Thâm" for "Thẩm", "đê" for "đề", capitals inside
 a word ("CÔng"), and now and then a letter.  For each line of OCR words:
 
-1. case: capitals inside a word that is a syllable are lowered ("CÔng" -> "Công"), and a
-   one-syllable word in capitals between words that are not ("các CƠ quan") takes the case of
-   its place (lower, or a capital after a sentence end); all-caps headings stay all caps (a
-   capital starting a small word mid-sentence, "theo Khoản 2", is left: names look the same);
+1. case: accented capitals inside a capitalised syllable are lowered ("CÔng" -> "Công"), and
+   an accented one-syllable word in capitals between words that are not ("các CƠ quan") takes
+   the case of its place (lower, or a capital after a sentence end); all-caps headings stay all
+   caps and only their marks are in doubt; acronyms ("VT", "IP") are left alone, and so is a
+   capital starting a small word mid-sentence ("theo Khoản 2": names look the same);
 2. candidates: the observed word and the syllables of the LM vocabulary of the same length
    that the learned channel can turn into it -- the same letters up to tone, vowel marks
    (circumflex, breve, horn), đ/d, or one of the learned letter confusions;
@@ -16,13 +17,17 @@ a word ("CÔng"), and now and then a letter.  For each line of OCR words:
    the word costs ``log P(right | confidence)``, calibrated on generated scans (a word read with
    high confidence needs much stronger LM evidence to change), changing it
    ``log P(wrong | confidence) + log P(observed | source, misread)``, where the last factor is
-   the product over the letters of learned letter-shape and tone confusion rates.
+   the product over the letters of learned letter-shape and tone confusion rates.  An attested
+   syllable read with a confidence above :data:`SURE_FROM` pays up to :data:`CHANGE_PENALTY`
+   more to change (a capitalised word inside a line, most likely a name, the full amount); a
+   word with marks that is no syllable ("củâ") pays :data:`NON_WORD_PENALTY` to stay.
 
 Words with digits or inner punctuation (numbers, dates, codes such as "61/2018/NĐ-CP") are
 never touched, nor is punctuation around a word.  The channel
 (``normalizers/data/vie_channel.json.gz``) is learned by ``scripts/make_vie_pairs.py learn``
-from degraded pages of training documents (``make vie-channel``).  Words keep their boxes and
-confidences; a line that needs nothing comes back as the same objects.
+from degraded pages of training documents (``make vie-channel``); the weights above were
+chosen on those training pages and on development documents (md5 % 50 == 1).  Words keep
+their boxes and confidences; a word that needs nothing comes back as the same object.
 """
 
 from __future__ import annotations
