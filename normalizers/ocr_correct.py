@@ -19,7 +19,7 @@ a word ("CÔng"), and now and then a letter.  For each line of OCR words:
    ``log P(wrong | confidence) + log P(observed | source, misread)``, where the last factor is
    the product over the letters of learned letter-shape and tone confusion rates.  An attested
    syllable read with a confidence above :data:`SURE_FROM` pays up to :data:`CHANGE_PENALTY`
-   more to change (a capitalised word inside a line, most likely a name, the full amount); a
+   more to change (the full amount inside a run of capitalised words, most likely a name); a
    word with marks that is no syllable ("củâ") pays :data:`NON_WORD_PENALTY` to stay.
 
 Words with digits or inner punctuation (numbers, dates, codes such as "61/2018/NĐ-CP") are
@@ -223,6 +223,15 @@ def split_word(text: str) -> tuple[str, str, str] | None:
     return text[:a], core, text[b:]
 
 
+def _title(c: str | None) -> bool:
+    return bool(c) and c[0].isupper() and not c.isupper()
+
+
+def _in_name(cores: Sequence[str | None], j: int) -> bool:
+    """Word ``j`` is capitalised and so is a word next to it."""
+    return _title(cores[j]) and ((j > 0 and _title(cores[j - 1])) or (j + 1 < len(cores) and _title(cores[j + 1])))
+
+
 def is_word(low: str, model: D.NgramModel) -> bool:
     """``low`` (lower case) is an attested, well-formed syllable; a stop coda (c, ch, p, t)
     wants the sắc or nặng tone ("tiêp" is none)."""
@@ -329,8 +338,9 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
                 keep -= NON_WORD_PENALTY  # Vietnamese marks on no attested syllable: damage
             change = CHANNEL_WEIGHT * math.log(1.0 - pk)
             if known:  # a non-word stays a non-word however sure tesseract is
-                # a capitalised word inside a line is most likely a name: as if read with full confidence
-                sure = 1.0 if wi and core[0].isupper() and not core.isupper() else conf
+                # a sure capitalised word next to another inside a line is most likely part of a
+                # name ("Đinh Xuân Biên"): as if read with full confidence
+                sure = 1.0 if conf >= SURE_FROM and wi and _in_name(cores, wi) else conf
                 change -= CHANGE_PENALTY * max(0.0, sure - SURE_FROM) / (1 - SURE_FROM)
             lat.append((own,) + ids)
             em.append((keep,) + tuple(change + CHANNEL_WEIGHT * lp for lp in lps))
