@@ -1,6 +1,7 @@
 """The correction of Vietnamese-model OCR in the scan path: a degraded page (stamp, signature,
 bilevel scan at 200 dpi, coarse optics) of a sample plan's text, read by the real tesseract
-through :func:`extractors.pdf_ocr.ocr_image` with the correction on and off."""
+through :func:`extractors.pdf_ocr.extract_image` and the text repair, with the correction on
+and off."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import importlib.util
 import re
 from pathlib import Path
 
-from extractors.pdf_ocr import ocr_image
+from extractors.pdf_ocr import extract_image
 from normalizers.repair import ocr_alignment_accuracy
 from pipeline.config import Config
+from pipeline.reading import repair_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +24,7 @@ def _script(name: str):
     return module
 
 
-def test_correction_brings_scan_text_closer_to_the_source():
+def test_correction_brings_scan_text_closer_to_the_source(tmp_path):
     pairs = _script("make_vie_pairs")
     text = next((ROOT / "tests" / "resources").glob("001_*.txt")).read_text(encoding="utf-8")
     paras = [re.sub(r"[*#]+", "", p).strip() for p in text.splitlines() if len(p.strip()) > 40][:6]
@@ -30,10 +32,16 @@ def test_correction_brings_scan_text_closer_to_the_source():
                blur=0.7, scale=0.6, noise=4, jpeg=50, ink=0.4, paper=(225, 245), bleed=0, stamps=1,
                signature=True, binarize=135, seed=5)
     image, src = pairs.render_page(job)
-    read = {}
+    path = tmp_path / "scan.jpg"
+    image.save(path, quality=90, dpi=(200, 200))
+    read, extracted = {}, {}
     for on in (False, True):
-        page = ocr_image(image, Config(workers=1, ocr_correct=on), number=1, first_line=0, dpi=200)
-        read[on] = page
+        cfg = Config(workers=1, ocr_correct=on)
+        extracted[on] = extract_image(path, cfg, data=path.read_bytes(), sha256="0")
+        read[on] = repair_document(extracted[on], cfg, [])
+    # the corrected scan is correct Vietnamese text to the repair: kept exactly as it is
+    assert read[True].text_state == "accented"
+    assert [line.text for line in read[True].lines] == [line.text for line in extracted[True].lines]
     raw = [line.text for line in read[False].lines]
     fixed = [line.text for line in read[True].lines]
     assert len(raw) == len(fixed)
@@ -45,3 +53,4 @@ def test_correction_brings_scan_text_closer_to_the_source():
     assert right_fixed > right_raw
     # the words keep their places: the lines are the same, only texts differ
     assert [line.bbox for line in read[False].lines] == [line.bbox for line in read[True].lines]
+    assert read[False].text_state == read[True].text_state == "accented"
