@@ -12,6 +12,7 @@ from pathlib import Path
 from extractors.pdf_ocr import extract_image
 from normalizers.repair import ocr_alignment_accuracy
 from pipeline.config import Config
+from pipeline.model import Document, Line, Page
 from pipeline.reading import repair_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,3 +55,16 @@ def test_correction_brings_scan_text_closer_to_the_source(tmp_path):
     # the words keep their places: the lines are the same, only texts differ
     assert [line.bbox for line in read[False].lines] == [line.bbox for line in read[True].lines]
     assert read[False].text_state == read[True].text_state == "accented"
+
+
+def test_english_ocr_repair_is_not_run_on_vietnamese_ocr_pages():
+    """A line of stamp noise on a page read with the Vietnamese model looks like English-model
+    OCR to the repair; it keeps its text there (and the document counts as accented), while the
+    same lines read with the English model are decoded."""
+    texts = ["Cục trưởng Cục An ninh, Bộ CO2 ¡v2 ý", "độ ö. .š p9 ggÌg iele H6 8E i66 xác định tiền sử dụng đất phải",
+             "Ủy ban nhân dân xã tổ chức thực hiện Kế hoạch này."]
+    doc = Document("scan.png", "0", "image", (Page(1, "ocr", tuple(Line(k + 1, t, 1) for k, t in enumerate(texts))),))
+    assert [line.text for line in repair_document(doc, Config(workers=1), []).lines] == texts
+    assert repair_document(doc, Config(workers=1), []).text_state == "accented"
+    english = repair_document(doc, Config(workers=1, ocr_lang="eng"), [])
+    assert [line.text for line in english.lines][:2] != texts[:2]
