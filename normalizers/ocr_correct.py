@@ -338,9 +338,9 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
                 keep -= NON_WORD_PENALTY  # Vietnamese marks on no attested syllable: damage
             change = CHANNEL_WEIGHT * math.log(1.0 - pk)
             if known:  # a non-word stays a non-word however sure tesseract is
-                # a sure capitalised word next to another inside a line is most likely part of a
-                # name ("Đinh Xuân Biên"): as if read with full confidence
-                sure = 1.0 if conf >= SURE_FROM and wi and _in_name(cores, wi) else conf
+                # a capitalised word next to another inside a line is most likely part of a name
+                # ("Đinh Xuân Biên"): as if read with full confidence
+                sure = 1.0 if wi and _in_name(cores, wi) else conf
                 change -= CHANGE_PENALTY * max(0.0, sure - SURE_FROM) / (1 - SURE_FROM)
             lat.append((own,) + ids)
             em.append((keep,) + tuple(change + CHANNEL_WEIGHT * lp for lp in lps))
