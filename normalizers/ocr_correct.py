@@ -47,6 +47,7 @@ CHANNEL_WEIGHT = 1.0
 #: a change of an attested syllable read with full confidence must beat keeping it by this many
 #: nats more (from :data:`SURE_FROM` up, in proportion), so that correct text stays as it is
 CHANGE_PENALTY = 9.0
+#: the confidence from which the penalty starts
 SURE_FROM = 0.85
 #: keeping a word with Vietnamese marks that is no attested syllable ("củâ") costs this much
 #: more (the LM scores unknown words as merely rare)
@@ -337,7 +338,7 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
             if not known and D.has_accent(low):
                 keep -= NON_WORD_PENALTY  # Vietnamese marks on no attested syllable: damage
             change = CHANNEL_WEIGHT * math.log(1.0 - pk)
-            if known:  # a non-word stays a non-word however sure tesseract is
+            if known:  # only attested words are protected: a sure non-word is still damage
                 # a capitalised word next to another inside a line is most likely part of a name
                 # ("Đinh Xuân Biên"): as if read with full confidence
                 sure = 1.0 if wi and _in_name(cores, wi) else conf
