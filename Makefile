@@ -17,7 +17,7 @@ FONT_PACKAGES := fonts-freefont-ttf fonts-liberation fonts-dejavu-core
 # LibreOffice reads legacy .doc files (optional for `make extract`; the tests convert real ones).
 DOC_PACKAGES := libreoffice-writer-nogui
 
-.PHONY: setup system-deps fonts doc-deps extract test bench eval model areas-model ocr-pairs schema golden-update clean
+.PHONY: setup system-deps fonts doc-deps extract test bench eval model areas-model ocr-pairs vie-channel schema golden-update clean
 
 setup: system-deps $(STAMP)
 
@@ -69,12 +69,14 @@ fonts:
 	fi
 
 # Rebuild the repair model from a corpus directory (*.txt.xz + aux/): the syllable
-# n-gram LM, then the OCR channel learned from rendered, English-OCR'd training pages.
+# n-gram LM, the OCR channel learned from rendered, English-OCR'd training pages, then the
+# correction channel of Vietnamese-model OCR (vie-channel).
 # Fixed seeds: the same corpus gives the same artifacts.
 model: setup fonts areas-model
 	$(PY) scripts/train_repair_model.py --corpus-dir $(CORPUS_DIR)
 	$(MAKE) ocr-pairs SPLIT=train PAGES=160 SEED=1 PAIRS=build/ocr_train
 	$(PY) scripts/make_ocr_pairs.py learn --pairs build/ocr_train
+	$(MAKE) vie-channel
 
 # The reform-area text model (normalizers/data/area_nb.npz): naive Bayes on corpus paragraphs
 # labelled by the area heading above them; temperature and threshold chosen on development text.
@@ -88,9 +90,19 @@ PAIRS ?= build/ocr_$(SPLIT)
 ocr-pairs: setup fonts
 	$(PY) scripts/make_ocr_pairs.py render --corpus-dir $(CORPUS_DIR) --split $(SPLIT) --pages $(PAGES) --seed $(SEED) --out $(PAIRS)
 
+# The correction channel of Vietnamese-model OCR (normalizers/data/vie_channel.json.gz): VIE_PAGES
+# degraded scans (stamps, signatures, bleed-through, uneven ink, JPEG, 200/300 dpi) of training
+# documents, read by the pipeline's own OCR; letter-shape and tone confusions, confidence calibration.
+VIE_PAGES ?= 80
+vie-channel: setup fonts
+	$(PY) scripts/make_vie_pairs.py render --corpus-dir $(CORPUS_DIR) --split train --pages $(VIE_PAGES) --seed 1 --out build/vie_train
+	$(PY) scripts/make_vie_pairs.py learn --pairs build/vie_train
+
 # Repair accuracy on held-out corpus documents only (md5(document) % 50 == 0; never trained on).
 # Then appendix rows recall / precision and field accuracy per input form (docx, pdf, pdftotext
-# dumps, English-model OCR, scan) on TABLE_PLANS generated plans of varied table shapes.
+# dumps, English-model OCR, scan) on TABLE_PLANS generated plans of varied table shapes.  Last, the
+# correction of Vietnamese-model OCR on 24 held-out degraded scans (syllables right before and
+# after) and on clean held-out lines (share left unchanged).
 TABLE_PLANS ?= 12
 eval: setup fonts doc-deps
 	$(MAKE) ocr-pairs SPLIT=heldout PAGES=24 SEED=2 PAIRS=build/ocr_heldout
@@ -98,6 +110,8 @@ eval: setup fonts doc-deps
 	$(PY) scripts/eval_tables.py --plans $(TABLE_PLANS)
 	$(PY) scripts/eval_areas.py --corpus-dir $(CORPUS_DIR)
 	$(PY) scripts/eval_split_syllables.py --corpus-dir $(CORPUS_DIR)
+	$(PY) scripts/make_vie_pairs.py render --corpus-dir $(CORPUS_DIR) --split heldout --pages 24 --seed 2 --out build/vie_heldout
+	$(PY) scripts/eval_ocr_correct.py --pairs build/vie_heldout --corpus-dir $(CORPUS_DIR)
 
 schema: setup
 	$(VENV)/bin/kehoach schema

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from extractors import ocr_engine
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
+from normalizers.ocr_correct import correct_ocr_words
 from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
 from pipeline.model import Document, Page
@@ -332,6 +333,7 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
             quality2 = _mean_conf(words2)
             if quality2 is not None and (quality is None or quality2 > quality):
                 words, grids, shape, quality = words2, grids2, shape2, quality2
+    words = correct_ocr_words(words, cfg.ocr_lang, cfg.ocr_correct)
     ox, oy = origin
     if ox or oy:
         words = [Word(w.text, w.x0 + ox, w.top + oy, w.x1 + ox, w.bottom + oy, w.confidence) for w in words]

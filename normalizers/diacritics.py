@@ -238,6 +238,18 @@ def load_model_from(path: Path | str, min_ratio: float = 2e-4, max_cands: int = 
     return model
 
 
+def load_json_artifact(name: str) -> dict | None:
+    """A gzip-compressed JSON artifact of ``normalizers/data`` (None when it is missing)."""
+    import gzip
+    import json
+
+    path = DATA_DIR / name
+    if not path.exists():
+        return None
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
 @functools.lru_cache(maxsize=1)
 def load_model() -> NgramModel:
     """Load the committed artifacts once (cached)."""

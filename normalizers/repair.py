@@ -568,15 +568,8 @@ def _deletes(word: str, maxd: int) -> set[str]:
 @functools.lru_cache(maxsize=1)
 def _ocr_channel() -> OcrChannel | None:
     """The learned OCR channel (None when the artifact is missing)."""
-    import gzip
-    import json
-
-    path = D.DATA_DIR / OCR_CHANNEL_FILE
-    if not path.exists():
-        return None
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        data = json.load(fh)
-    return OcrChannel(data["table"], D.load_model())
+    data = D.load_json_artifact(OCR_CHANNEL_FILE)
+    return None if data is None else OcrChannel(data["table"], D.load_model())
 
 
 def _ocr_case(obs: str, word: str) -> str:

@@ -69,6 +69,12 @@ class Config(BaseSettings):
         "fastest), 'cli' as the tesseract command per page (a crash stays outside the worker), 'auto' "
         "the API when tesserocr is installed, else the command (KEHOACH_OCR_ENGINE).",
     )
+    ocr_correct: bool = Field(
+        True,
+        description="Correct the words of Vietnamese-model OCR (ocr_lang with 'vie'): tone marks, vowel "
+        "marks, đ/d, case inside a word and a few letter confusions, decoded with the syllable language "
+        "model and weighed against tesseract's word confidence (KEHOACH_OCR_CORRECT).",
+    )
     ocr_dpi: int = Field(300, ge=72, le=1200, description="Rendering resolution for OCR (dots per inch).")
     verbose: bool = Field(False, description="Show tracebacks for failures.")
 

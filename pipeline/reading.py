@@ -16,6 +16,7 @@ import dataclasses
 import errno
 import hashlib
 import stat
+from collections import Counter
 from pathlib import Path
 
 from extractors.preflight import check_input
@@ -100,7 +101,7 @@ def repair_document(doc: Document, cfg: Config, errors: list[ErrorItem]) -> Docu
         return doc
     repaired: RepairResult | None = run_stage("repair.text.v2", errors, None, doc.texts(), cfg.repair)
     if repaired is not None and len(repaired.lines) == len(doc.lines):
-        doc = _with_repair(doc, repaired)
+        doc = _with_repair(doc, _vie_ocr_kept(doc, cfg, repaired))
     if cfg.repair in ("auto", "ascii"):
         doc = run_stage("repair.cells.v1", errors, doc, doc)
     return doc
@@ -127,6 +128,25 @@ def _join_cells(doc: Document) -> Document:
             for t, table in enumerate(page.tables)))
         for p, page in enumerate(doc.pages))
     return dataclasses.replace(doc, pages=pages)
+
+
+def _vie_ocr_kept(doc: Document, cfg: Config, result: RepairResult) -> RepairResult:
+    """The repair without its English-OCR decoding of lines on pages read with tesseract's
+    Vietnamese model (``cfg.ocr_lang`` with "vie"): they are Unicode Vietnamese, already
+    corrected by :mod:`normalizers.ocr_correct`; a line of stamp noise that looks like
+    English-model OCR keeps its text and counts as accented (mode ``auto`` only)."""
+    if cfg.repair != "auto" or "vie" not in cfg.ocr_lang.split("+"):
+        return result
+    on_ocr = [page.method == "ocr" for page in doc.pages for _line in page.lines]
+    keep = [o and state == "ocr_mangled" for o, state in zip(on_ocr, result.line_states)]
+    if not any(keep):
+        return result
+    states = tuple("accented" if k else state for k, state in zip(keep, result.line_states))
+    lines = tuple(line.text if k else new for k, line, new in zip(keep, doc.lines, result.lines))
+    state = result.state
+    if state in ("ocr_mangled", "mixed"):
+        state = Counter(states).most_common(1)[0][0]
+    return dataclasses.replace(result, lines=lines, state=state, line_states=states)
 
 
 def _with_repair(doc: Document, result: RepairResult) -> Document:

@@ -12,11 +12,14 @@ same page images.
    * pipeline: :func:`extractors.pdf_ocr.extract_image` on the same PNG, one worker
      (deskew, ruled grid, ruling erasure, the page pass, the re-read of empty cells, OSD only
      for doubtful pages, lines and cells), with the default engine and with ``cli``.
+   * the same with the correction of Vietnamese-model OCR off (``ocr_correct=False``).
    Pages per second of each (median over ``--repeats``) and the ratios against the bare
    command (the target) and against the same engine alone (the pipeline's own overhead), by
    wall time and by CPU time (the process and its children: steadier on a shared machine);
    what the pipeline's tesseract calls (page pass, re-read sheets, OSD) cost.
-3. Two workers on the same pages (a process pool, pages in parallel): pages/s and speed-up.
+   The correction's cost: pages per second with it off over with it on (target < 15 %).
+3. Two workers on the same pages (a process pool, pages in parallel): pages/s and speed-up,
+   with the correction on and off.
 4. Peak memory of one worker (``ru_maxrss`` of the process, and of its largest child:
    the tesseract command or pdftoppm) for a ``--long``-page scanned PDF through
    :func:`pipeline.run.process_document`, in a fresh process (pages are rendered one at a time).
@@ -51,6 +54,7 @@ from pipeline.config import Config  # noqa: E402
 
 CFG = Config(workers=1)
 CLI_CFG = Config(workers=1, ocr_engine="cli")
+RAW_CFG = Config(workers=1, ocr_correct=False)
 BARE_ENV = dict(os.environ, OMP_THREAD_LIMIT="1")
 
 
@@ -165,8 +169,8 @@ class CallLog:
         ocr.run_tesseract_data, ocr.run_tesseract_osd = self._real_data, self._real_osd
 
 
-def _worker_page(png: str) -> tuple[float, int]:
-    wall, _ = pipeline_page(Path(png))
+def _worker_page(png: str, correct: bool = True) -> tuple[float, int]:
+    wall, _ = pipeline_page(Path(png), CFG if correct else RAW_CFG)
     return wall, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
@@ -186,6 +190,8 @@ def bench_pages(pngs: list[Path], repeats: int) -> None:
     measures[main_] = pipeline_page
     if default != "cli":
         measures["pipeline, engine cli"] = lambda p: pipeline_page(p, CLI_CFG)
+    raw = f"pipeline, engine {default}, correction off"
+    measures[raw] = lambda p: pipeline_page(p, RAW_CFG)
     for fn in measures.values():
         fn(pngs[0])  # warm imports (OpenCV, Pillow), the loaded models and the page cache
     wall: dict[str, list[float]] = {k: [] for k in measures}
@@ -220,6 +226,8 @@ def bench_pages(pngs: list[Path], repeats: int) -> None:
         cli = "pipeline, engine cli"
         print(f"ratio pipeline (engine cli) / bare tesseract command: {rate[cli] / rate[bare]:6.3f} by wall time, "
               f"{cpu_page[bare] / cpu_page[cli]:.3f} by CPU time")
+    print(f"correction of Vietnamese-model OCR (ocr_correct): {rate[raw] / rate[main_] - 1:+.1%} of the page's time "
+          f"by wall time, {cpu_page[main_] / cpu_page[raw] - 1:+.1%} by CPU time  (target < 15 %)")
     kinds: dict[str, list[float]] = {}
     for kind, t in log.calls:
         kinds.setdefault(kind, []).append(t)
@@ -237,17 +245,21 @@ def bench_workers(pngs: list[Path], repeats: int, one_rate: float) -> None:
     cores = os.cpu_count() or 1
     with ProcessPoolExecutor(max_workers=2) as pool:
         list(pool.map(_warm, range(4)))
-        list(pool.map(_worker_page, [str(pngs[0])] * 2))  # warm both workers
-        totals = []
+        for correct in (True, False):  # warm both workers
+            list(pool.map(_worker_page, [str(pngs[0])] * 2, [correct] * 2))
+        totals: dict[bool, list[float]] = {True: [], False: []}
         rss = 0
         for _ in range(repeats):
-            t0 = time.perf_counter()
-            results = list(pool.map(_worker_page, [str(p) for p in pngs]))
-            totals.append(time.perf_counter() - t0)
-            rss = max(rss, max(r for _, r in results))
-    rate = n / statistics.median(totals)
-    print(f"pipeline OCR, 2 workers ({cores} cores, pages in parallel): {rate:6.3f} pages/s, "
-          f"speed-up {rate / one_rate:.2f}x over 1 worker; peak RSS per worker {rss / 1024:.0f} MB")
+            for correct in (True, False):
+                t0 = time.perf_counter()
+                results = list(pool.map(_worker_page, [str(p) for p in pngs], [correct] * n))
+                totals[correct].append(time.perf_counter() - t0)
+                rss = max(rss, max(r for _, r in results))
+    rate = {k: n / statistics.median(v) for k, v in totals.items()}
+    print(f"pipeline OCR, 2 workers ({cores} cores, pages in parallel): {rate[True]:6.3f} pages/s, "
+          f"speed-up {rate[True] / one_rate:.2f}x over 1 worker; peak RSS per worker {rss / 1024:.0f} MB")
+    print(f"  correction off: {rate[False]:6.3f} pages/s; the correction costs {rate[False] / rate[True] - 1:+.1%} "
+          f"of the time (target < 15 %)")
 
 
 _MEMORY_CHILD = r"""

@@ -74,24 +74,36 @@ def wrap(text: str, font, width: int) -> list[str]:
     return lines
 
 
-def page_jobs(corpus_dir: Path, split: str, pages: int, seed: int):
-    """Cut documents into page-sized chunks of paragraphs; pick ``pages`` of them."""
+def page_chunks(corpus_dir: Path, split: str, pages: int, seed: int):
+    """Cut documents of the ``split`` into page-sized chunks of paragraphs: yields
+    ``pages`` (seeded random generator, paragraphs) pairs; the generator then draws the
+    page's own parameters."""
     from train_repair_model import iter_split
 
     rng = random.Random(seed)
     docs = [doc for _n, doc in iter_split(corpus_dir, heldout=(split == "heldout"))]
     rng.shuffle(docs)
-    jobs = []
-    for i, doc in enumerate(docs):
+    n = 0
+    for doc in docs:
         paras = [p.strip() for p in doc.split("\n") if len(p.strip()) > 3]
         if len(paras) < 5:
             continue
         start = rng.randrange(0, max(1, len(paras) - 30))
+        yield rng, paras[start : start + 40]
+        n += 1
+        if n >= pages:
+            break
+
+
+def page_jobs(corpus_dir: Path, split: str, pages: int, seed: int):
+    """Cut documents into page-sized chunks of paragraphs; pick ``pages`` of them."""
+    jobs = []
+    for rng, paras in page_chunks(corpus_dir, split, pages, seed):
         font = rng.choices(list(FONTS), weights=[6, 2, 2])[0]
         jobs.append(
             {
                 "id": f"{split}_{len(jobs):04d}",
-                "paras": paras[start : start + 40],
+                "paras": paras,
                 "font": font,
                 "bold": rng.random() < 0.15,
                 "size": rng.choice([13, 14, 14]),
@@ -103,8 +115,6 @@ def page_jobs(corpus_dir: Path, split: str, pages: int, seed: int):
                 "seed": rng.randrange(1 << 30),
             }
         )
-        if len(jobs) >= pages:
-            break
     return jobs
 
 
@@ -120,6 +130,34 @@ def _break_d(draw, font, line: str, x: float, y: float, rng: random.Random) -> N
             draw.rectangle([x0 + left + fx * w, y + top + fy * h, x0 + right + 1, y + bottom + 1], fill=255)
 
 
+def draw_paragraphs(draw, font, paras: list[str], area: tuple[int, int, int, int], *, indent: int,
+                    broken_d: bool = False, seed: int = 0, fill=0) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """Typeset ``paras`` into the text block ``area`` (left, top, right, bottom pixels):
+    wrapped lines, first-line ``indent``, 1.45 line spacing, a little space between
+    paragraphs, until the block is full.  Returns the drawn lines with their boxes."""
+    left, top, right, bottom = area
+    px = font.size
+    step = round(px * 1.45)
+    y = top
+    placed: list[tuple[str, tuple[int, int, int, int]]] = []
+    for para in paras:
+        for k, line in enumerate(wrap(para, font, right - left)):
+            if y + step > bottom:
+                break
+            x = left + (indent if k == 0 else 0)  # first-line indent
+            if x + font.getlength(line) > right:
+                x = left
+            draw.text((x, y), line, font=font, fill=fill)
+            if broken_d and "Đ" in line:
+                _break_d(draw, font, line, x, y, random.Random(seed + y))
+            placed.append((line, (int(x), y, int(x + font.getlength(line)), y + px)))
+            y += step
+        y += round(px * 0.4)
+        if y + step > bottom:
+            break
+    return placed
+
+
 def render_and_ocr(job: dict) -> dict:
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -128,25 +166,9 @@ def render_and_ocr(job: dict) -> dict:
     px = round(job["size"] / 72 * DPI)
     font = ImageFont.truetype(path, px)
     img = Image.new("L", (PAGE_W, PAGE_H), 255)
-    draw = ImageDraw.Draw(img)
-    y = TOP
-    lines: list[str] = []
-    step = round(px * 1.45)
-    for para in job["paras"]:
-        for k, line in enumerate(wrap(para, font, PAGE_W - LEFT - RIGHT - (71 if False else 0))):
-            if y + step > PAGE_H - BOTTOM:
-                break
-            x = LEFT + (118 if k == 0 else 0)  # first-line indent 1 cm
-            if x + font.getlength(line) > PAGE_W - RIGHT:
-                x = LEFT
-            draw.text((x, y), line, font=font, fill=0)
-            if job["broken_d"] and "Đ" in line:
-                _break_d(draw, font, line, x, y, random.Random(job["seed"] + y))
-            lines.append(line)
-            y += step
-        y += round(px * 0.4)
-        if y + step > PAGE_H - BOTTOM:
-            break
+    placed = draw_paragraphs(ImageDraw.Draw(img), font, job["paras"], (LEFT, TOP, PAGE_W - RIGHT, PAGE_H - BOTTOM),
+                             indent=118, broken_d=job["broken_d"], seed=job["seed"])
+    lines = [line for line, _box in placed]
     rng = np.random.default_rng(job["seed"])
     if job["rot"]:
         img = img.rotate(job["rot"], resample=Image.BILINEAR, fillcolor=255)
@@ -195,6 +217,11 @@ def _fold_ascii(s: str) -> str:
 
 def align_lines(src: list[str], ocr: list[str]) -> list[tuple[str, str]]:
     """Pair OCR lines with source lines (monotone DP on folded similarity)."""
+    return [(src[i], ocr[j]) for i, j in align_line_indices(src, ocr)]
+
+
+def align_line_indices(src: list[str], ocr: list[str]) -> list[tuple[int, int]]:
+    """(source index, OCR index) of the paired lines (monotone DP on folded similarity)."""
     from rapidfuzz.fuzz import ratio
 
     fs = [_fold_ascii(x) for x in src]
@@ -226,7 +253,7 @@ def align_lines(src: list[str], ocr: list[str]) -> list[tuple[str, str]]:
     while (i, j) != (0, 0):
         pi, pj, match = bp[i][j]
         if match:
-            pairs.append((src[i - 1], ocr[j - 1]))
+            pairs.append((i - 1, j - 1))
         i, j = pi, pj
     pairs.reverse()
     return pairs
@@ -350,16 +377,20 @@ def cmd_stats(args):
         print(f"{m:8s} {rates[m]:16.2f}" + (f" {comp[m]:14.2f}" if comp else ""))
 
 
+def render_arguments(parser, pages: int, workers: int) -> None:
+    """The options of a ``render`` sub-command: corpus, split, pages, seed, workers, output."""
+    parser.add_argument("--corpus-dir", type=Path, required=True)
+    parser.add_argument("--split", choices=["train", "heldout"], default="train")
+    parser.add_argument("--pages", type=int, default=pages)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=workers)
+    parser.add_argument("--out", type=Path, required=True)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sp = ap.add_subparsers(dest="cmd", required=True)
-    r = sp.add_parser("render")
-    r.add_argument("--corpus-dir", type=Path, required=True)
-    r.add_argument("--split", choices=["train", "heldout"], default="train")
-    r.add_argument("--pages", type=int, default=60)
-    r.add_argument("--seed", type=int, default=1)
-    r.add_argument("--workers", type=int, default=2)
-    r.add_argument("--out", type=Path, required=True)
+    render_arguments(sp.add_parser("render"), pages=60, workers=2)
     l = sp.add_parser("learn")
     l.add_argument("--pairs", type=Path, required=True)
     l.add_argument("--out", type=Path, default=ROOT / "normalizers" / "data" / "ocr_channel.json.gz")

@@ -1,0 +1,384 @@
+"""Post-OCR correction of Vietnamese-model (``tesseract -l vie``) words.
+
+tesseract's Vietnamese model reads the letters of a scan well but loses or confuses the
+marks: "nô" for "nổ", "quyên" for "quyền", "Thâm" for "Thẩm", "đê" for "đề", capitals inside
+a word ("CÔng"), and now and then a letter.  For each line of OCR words:
+
+1. case: accented capitals inside a capitalised syllable are lowered ("CÔng" -> "Công"), and
+   an accented one-syllable word in capitals between words that are not ("các CƠ quan") takes
+   the case of its place (lower, or a capital after a sentence end); all-caps headings stay all
+   caps and only their marks are in doubt; acronyms ("VT", "IP") are left alone, and so is a
+   capital starting a small word mid-sentence ("theo Khoản 2": names look the same);
+2. candidates: the observed word and the syllables of the LM vocabulary of the same length
+   that the learned channel can turn into it -- the same letters up to tone, vowel marks
+   (circumflex, breve, horn), đ/d, or one of the learned letter confusions;
+3. scores: a syllable 4-gram LM (:mod:`normalizers.diacritics`, the model of the ASCII repair)
+   over the line (lines continuing a sentence are decoded together), plus the channel: keeping
+   the word costs ``log P(right | confidence)``, calibrated on generated scans (a word read with
+   high confidence needs much stronger LM evidence to change), changing it
+   ``log P(wrong | confidence) + log P(observed | source, misread)``, where the last factor is
+   the product over the letters of learned letter-shape and tone confusion rates.  An attested
+   syllable read with a confidence above :data:`SURE_FROM` pays up to :data:`CHANGE_PENALTY`
+   more to change (the full amount inside a run of capitalised words, most likely a name); a
+   word with marks that is no syllable ("củâ") pays :data:`NON_WORD_PENALTY` to stay.
+
+Words with digits or inner punctuation (numbers, dates, codes such as "61/2018/NĐ-CP") are
+never touched, nor is punctuation around a word.  The channel
+(``normalizers/data/vie_channel.json.gz``) is learned by ``scripts/make_vie_pairs.py learn``
+from degraded pages of training documents (``make vie-channel``); the weights above were
+chosen on those training pages and on development documents (md5 % 50 == 1).  Words keep
+their boxes and confidences; a word that needs nothing comes back as the same object.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import unicodedata
+from typing import Sequence
+
+from . import diacritics as D
+from .encodings import is_valid_syllable
+
+CHANNEL_FILE = "vie_channel.json.gz"
+#: weight of the channel score (keep / change) against the LM; tuned on training pages
+CHANNEL_WEIGHT = 1.0
+#: a change of an attested syllable read with full confidence must beat keeping it by this many
+#: nats more (from :data:`SURE_FROM` up, in proportion), so that correct text stays as it is
+CHANGE_PENALTY = 9.0
+#: the confidence from which the penalty starts
+SURE_FROM = 0.85
+#: keeping a word with Vietnamese marks that is no attested syllable ("củâ") costs this much
+#: more (the LM scores unknown words as merely rare)
+NON_WORD_PENALTY = 8.0
+#: at most this many candidates per word besides the observed one
+MAX_CANDIDATES = 8
+#: vocabulary syllables seen fewer times are no candidates
+MIN_COUNT = 3
+#: a run of lines is decoded in pieces of about this many words
+MAX_SEGMENT_WORDS = 200
+#: confidence used when a word has none
+DEFAULT_CONFIDENCE = 0.9
+_LEAD = "\"'“‘([{«"
+_TRAIL = "\"'”’)]}».,;:!?…"
+_ROMAN = frozenset("IVXLCDM")
+
+
+def group_lines(words: Sequence) -> list[list[int]]:
+    """Indices of ``words`` (objects with ``x0``, ``top``, ``bottom``, in reading order as
+    tesseract gives them) grouped into text lines: a word starts a new line when it lies
+    left of the previous one or does not share half its height with it."""
+    lines: list[list[int]] = []
+    prev = None
+    for i, w in enumerate(words):
+        if prev is not None:
+            overlap = min(prev.bottom, w.bottom) - max(prev.top, w.top)
+            height = min(prev.bottom - prev.top, w.bottom - w.top)
+            if w.x0 >= prev.x0 and overlap >= 0.5 * max(height, 1e-6):
+                lines[-1].append(i)
+                prev = w
+                continue
+        lines.append([i])
+        prev = w
+    return lines
+
+
+# --------------------------------------------------------------------------------------
+# letters: shape and tone
+# --------------------------------------------------------------------------------------
+
+_TONED = D.VOWELS_TONED
+_SHAPE: dict[str, tuple[str, int]] = {}
+for _i, _ch in enumerate(_TONED):
+    _SHAPE[_ch] = (_TONED[_i - _i % 6], _i % 6)
+_COMPOSE = {(b, t): ch for ch, (b, t) in _SHAPE.items()}
+
+
+def split_letter(ch: str) -> tuple[str, int]:
+    """A lower-case letter as (shape, tone): "ổ" -> ("ô", 3); consonants have tone 0."""
+    return _SHAPE.get(ch, (ch, 0))
+
+
+def join_letter(shape: str, tone: int) -> str | None:
+    """The letter of ``shape`` with ``tone`` (None when that shape takes no tone)."""
+    if tone == 0:
+        return shape
+    return _COMPOSE.get((shape, tone))
+
+
+# --------------------------------------------------------------------------------------
+# the channel
+# --------------------------------------------------------------------------------------
+
+
+class VieChannel:
+    """Learned letter confusions of tesseract's Vietnamese model and the calibration of its
+    word confidence, with the candidate generator over the LM vocabulary."""
+
+    def __init__(self, data: dict, model: D.NgramModel):
+        self.model = model
+        self.shape_logp = self._table(data["shape"], 0.2)
+        self.tone_logp = self._table({str(k): v for k, v in data["tone"].items()}, 0.2)
+        # observed shape -> source shapes that produce it (letter confusions, marks aside)
+        self.sources: dict[str, list[str]] = {}
+        for src, outs in data["shape"].items():
+            for o, c in outs.items():
+                if o != src and c >= data.get("min_confusion", 3) and D.fold(o) != D.fold(src):
+                    self.sources.setdefault(o, []).append(src)
+        self.edges: list[float] = data["conf_edges"]
+        self.keep_known: list[float] = data["keep_known"]
+        self.keep_unknown: list[float] = data["keep_unknown"]
+        self.by_fold: dict[str, list[int]] = {}
+        counts = model.counts
+        for i in range(D.N_SPECIAL, len(model.vocab)):
+            w = model.vocab[i]
+            if counts[i] >= MIN_COUNT and w.isalpha() and is_valid_syllable(w):
+                self.by_fold.setdefault(D.fold(w), []).append(i)
+        self._cache: dict[tuple[str, bool], tuple[tuple[int, ...], tuple[float, ...]]] = {}
+
+    @staticmethod
+    def _table(counts: dict[str, dict[str, int]], alpha: float) -> dict[str, dict[str, float]]:
+        out = {}
+        for src, outs in counts.items():
+            tot = sum(outs.values())
+            out[src] = {o: math.log((c + alpha) / (tot + alpha * 4)) for o, c in outs.items()}
+            out[src][""] = math.log(alpha / (tot + alpha * 4))  # unseen output
+        return out
+
+    def _letter_logp(self, src: str, obs: str) -> float:
+        (s, ts), (o, to) = split_letter(src), split_letter(obs)
+        st = self.shape_logp.get(s)
+        lp = (st.get(o, st[""]) if st else (0.0 if s == o else math.log(1e-4)))
+        tt = self.tone_logp.get(str(ts))
+        return lp + (tt.get(str(to), tt[""]) if tt else (0.0 if ts == to else math.log(1e-3)))
+
+    def logp(self, obs: str, src: str) -> float:
+        """log P(observed word | source word), both lower case, same length."""
+        return sum(self._letter_logp(s, o) for s, o in zip(src, obs))
+
+    def keep_prob(self, conf: float, known: bool) -> float:
+        """P(the word was read right | tesseract's confidence, attested syllable or not)."""
+        k = 0
+        while k < len(self.edges) and conf >= self.edges[k]:
+            k += 1
+        table = self.keep_known if known else self.keep_unknown
+        return min(max(table[min(k, len(table) - 1)], 0.02), 0.9995)
+
+    def candidates(self, low: str, letters: bool = True) -> tuple[tuple[int, ...], tuple[float, ...]]:
+        """(vocabulary ids, log P(observed | id, misread)) of the words that may have been
+        read as ``low`` (lower case), the observed word itself excluded; ``letters=False``:
+        only words that differ in their marks."""
+        hit = self._cache.get((low, letters))
+        if hit is not None:
+            return hit
+        folds = {D.fold(low)}
+        for k, ch in enumerate(low if letters else ""):
+            shape, tone = split_letter(ch)
+            for src in self.sources.get(shape, ()):
+                folds.add(D.fold(low[:k] + src + low[k + 1:]))
+        own = self.model.word_id.get(low)
+        scored = []
+        for f in folds:
+            for i in self.by_fold.get(f, ()):
+                w = self.model.vocab[i]
+                if i == own or len(w) != len(low):
+                    continue
+                lp = self.logp(low, w)
+                ident = self.logp(w, w)
+                # given that the source was misread: P(obs | w) / (1 - P(w | w))
+                lp -= math.log(max(1e-9, 1.0 - math.exp(ident)))
+                scored.append((lp + 0.3 * float(self.model.unigram[i]), lp, i))
+        scored.sort(reverse=True)
+        top = scored[:MAX_CANDIDATES]
+        out = (tuple(i for _s, _lp, i in top), tuple(lp for _s, lp, _i in top))
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[(low, letters)] = out
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def load_channel() -> VieChannel | None:
+    """The committed channel and the LM, loaded once; None when the artifact is missing."""
+    data = D.load_json_artifact(CHANNEL_FILE)
+    return None if data is None else VieChannel(data, D.load_model())
+
+
+# --------------------------------------------------------------------------------------
+# words and case
+# --------------------------------------------------------------------------------------
+
+
+def split_word(text: str) -> tuple[str, str, str] | None:
+    """(leading punctuation, letters, trailing punctuation) of a word that is letters
+    with punctuation around them; None for anything else (numbers, codes, dates)."""
+    a, b = 0, len(text)
+    while a < b and text[a] in _LEAD:
+        a += 1
+    while b > a and text[b - 1] in _TRAIL:
+        b -= 1
+    core = text[a:b]
+    if not core or not core.isalpha():
+        return None
+    return text[:a], core, text[b:]
+
+
+def _title(c: str | None) -> bool:
+    return bool(c) and c[0].isupper() and not c.isupper()
+
+
+def _in_name(cores: Sequence[str | None], j: int) -> bool:
+    """Word ``j`` is capitalised and so is a word next to it."""
+    return _title(cores[j]) and ((j > 0 and _title(cores[j - 1])) or (j + 1 < len(cores) and _title(cores[j + 1])))
+
+
+def is_word(low: str, model: D.NgramModel) -> bool:
+    """``low`` (lower case) is an attested, well-formed syllable; a stop coda (c, ch, p, t)
+    wants the sắc or nặng tone ("tiêp" is none)."""
+    if low not in model.word_id or not is_valid_syllable(low):
+        return False
+    return not (low.endswith(("c", "p", "t", "ch")) and not any(split_letter(ch)[1] for ch in low))
+
+
+def fix_case(cores: list[str | None], model: D.NgramModel, texts: Sequence[str] | None = None
+             ) -> list[str | None]:
+    """Case errors inside a line's words (``cores``: letters of each word or None; ``texts``:
+    the words with their punctuation, which tells where a sentence or a list label ends):
+    accented capitals inside a capitalised syllable ("CÔng" -> "Công"), and a lone all-caps
+    accented syllable among words that are not in capitals ("các CƠ quan" -> "các cơ quan";
+    "CƠ quan" at a sentence start -> "Cơ quan").  Headings in capitals, acronyms ("IP", "mA",
+    "TEN") and roman numerals stay."""
+    out = list(cores)
+    n = len(cores)
+
+    def caps(j: int) -> bool:
+        c = cores[j] if 0 <= j < n else None
+        return c is not None and len(c) > 1 and c.isupper()
+
+    lowers = sum(1 for c in cores if c and c.islower())
+    texts = texts if texts is not None else [c or "" for c in cores]
+
+    def running(j: int) -> bool:  # word j is a small word inside a sentence, not its end
+        c = cores[j] if 0 <= j < n else None
+        return bool(c) and c.islower() and texts[j][-1:] not in ".:;!?)"
+
+    for j, c in enumerate(cores):
+        if not c or len(c) < 2 or c.islower():
+            continue
+        low = c.lower()
+        if not c.isupper():
+            inner = [ch for ch in c[1:] if ch.isupper()]
+            if c[0].isupper() and inner and D.has_accent("".join(inner)) and is_word(low, model):
+                out[j] = c[0] + low[1:]
+            continue
+        if (lowers * 2 < n or texts[j].rstrip(",.;:") != c or caps(j - 1) or caps(j + 1)
+                or not D.has_accent(c) or not is_word(low, model)
+                or set(c) <= _ROMAN or j + 1 >= n or not (cores[j + 1] and cores[j + 1].islower())):
+            continue
+        out[j] = low if running(j - 1) else c[0] + low[1:]
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# correction of lines
+# --------------------------------------------------------------------------------------
+
+
+def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: VieChannel | None = None
+                  ) -> list[list[str]]:
+    """The corrected text of each word of each line (``lines``: per line, its words as
+    (text, confidence in [0, 1] or None)).  Lines run on into the next when they do not end
+    a sentence (they share one LM segment)."""
+    chan = channel or load_channel()
+    out = [[t for t, _c in line] for line in lines]
+    if chan is None:
+        return out
+    model = chan.model
+    wid = model.word_id.get
+    segments: list[list[tuple[int, int, str, str, str]]] = []  # (line, word, lead, core, trail)
+    lattices: list[list[tuple[int, ...]]] = []
+    emissions: list[list[tuple[float, ...]]] = []
+    prev_open = False
+    for li, line in enumerate(lines):
+        texts = [unicodedata.normalize("NFC", t) for t, _c in line]
+        parts = [split_word(t) for t in texts]
+        cores = fix_case([p[1] if p else None for p in parts], model, texts)
+        heading = sum(1 for c in cores if c and c.isupper()) * 2 >= sum(1 for c in cores if c)
+        if not line:
+            prev_open = False
+            continue
+        if not prev_open or not segments or len(lattices[-1]) > MAX_SEGMENT_WORDS:
+            segments.append([])
+            lattices.append([])
+            emissions.append([])
+        seg, lat, em = segments[-1], lattices[-1], emissions[-1]
+        for wi, ((_t, conf), text, part, core) in enumerate(zip(line, texts, parts, cores)):
+            if part is None:
+                lat.append((D.NUM if any(ch.isdigit() for ch in text) else D.UNK,))
+                em.append((0.0,))
+                seg.append((li, wi, "", "", ""))
+                continue
+            low = core.lower()
+            own = wid(low, D.UNK)
+            known = is_word(low, model)
+            marker = len(core) == 1 and (core.isupper() or part[2][:1] in ").")  # "A", "b)", "c."
+            if marker or (core.isupper() and not (heading and D.has_accent(core))):
+                ids, lps = (), ()  # an acronym or a code ("VT, CAT"), or among small words
+            else:  # in a heading in capitals only the marks are in doubt
+                ids, lps = chan.candidates(low, letters=not core.isupper())
+            seg.append((li, wi, part[0], core, part[2]))
+            if not ids:
+                lat.append((own,))
+                em.append((0.0,))
+                continue
+            conf = DEFAULT_CONFIDENCE if conf is None else conf
+            pk = chan.keep_prob(conf, known)
+            keep = CHANNEL_WEIGHT * math.log(pk)
+            if not known and D.has_accent(low):
+                keep -= NON_WORD_PENALTY  # Vietnamese marks on no attested syllable: damage
+            change = CHANNEL_WEIGHT * math.log(1.0 - pk)
+            if known:  # only attested words are protected: a sure non-word is still damage
+                # a capitalised word next to another inside a line is most likely part of a name
+                # ("Đinh Xuân Biên"): as if read with full confidence
+                sure = 1.0 if wi and _in_name(cores, wi) else conf
+                change -= CHANGE_PENALTY * max(0.0, sure - SURE_FROM) / (1 - SURE_FROM)
+            lat.append((own,) + ids)
+            em.append((keep,) + tuple(change + CHANNEL_WEIGHT * lp for lp in lps))
+        last = texts[-1] if texts else ""
+        prev_open = bool(last) and last[-1] not in ".:;!?" and not all(c is None or c.isupper() for c in cores)
+    if not segments:
+        return out
+    choice = D.decode_segments(model, lattices, emissions)
+    for seg, lat, ch in zip(segments, lattices, choice):
+        for (li, wi, lead, core, trail), cands, k in zip(seg, lat, ch):
+            if not core:
+                continue
+            word = core if k == 0 else D.apply_case(core, model.vocab[cands[k]])
+            new = lead + word + trail
+            if word != split_word(unicodedata.normalize("NFC", out[li][wi]))[1]:
+                out[li][wi] = new
+    return out
+
+
+def correct_words(words: list) -> list:
+    """OCR words (:class:`extractors.layout.Word`) with their text corrected; boxes and
+    confidences stay.  Unchanged words are the same objects."""
+    if not words:
+        return words
+    groups = group_lines(words)
+    texts = correct_lines([[(words[i].text, words[i].confidence) for i in idx] for idx in groups])
+    out = list(words)
+    for idx, new in zip(groups, texts):
+        for i, t in zip(idx, new):
+            if t != words[i].text:
+                out[i] = dataclasses.replace(words[i], text=t)
+    return out
+
+
+def correct_ocr_words(words: list, lang: str, enabled: bool = True) -> list:
+    """The scan path's hook: :func:`correct_words` when ``enabled`` and the OCR language
+    (``cfg.ocr_lang``, e.g. "vie" or "vie+eng") includes Vietnamese; else ``words``."""
+    if not enabled or "vie" not in lang.split("+"):
+        return words
+    return correct_words(words)
