@@ -4,7 +4,7 @@ their own, a blank line between cells, the row number first.
 
 The shape is drawn from a seed: which columns the table has, their widths in characters, the
 header wording, whether a merged Mục tiêu / Nhiệm vụ cell is printed at the top of its span or
-in its middle (where Word's vertical centring puts it), how often the last line of a cell and
+in the row where Word's vertical centring puts its first line, how often the last line of a cell and
 the first of the next share one printed line ("liên quan Hàng năm"), trailing spaces, pages
 (form feeds) with the header repeated or not.  The gold rows are the plan's rows restricted to
 the drawn columns, merged cells applied to every row they span, as kehoach writes them.
@@ -38,12 +38,22 @@ def render_cell_lines(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]
     finer = {"objective": "task", "task": "activity"}
     merged = [c for c in MERGED if c in cols and finer[c] in cols]
     spans = {c: merged_spans(plan, c) for c in merged}
-    # the row of each merged span that prints its text
+    # the row of each merged span that prints its text: the first, or the one where the text's
+    # first line falls when Word centres it in the span (rows as tall as their own cells)
+    heights = [max([len(_wrap(r.cells.get(c, ""), widths[c])) for c in cols if c not in merged] or [1]) + 0.8
+               for r in plan.rows]
     printer: dict[str, dict[int, int]] = {c: {} for c in merged}
     for c in merged:
         for i, n in enumerate(spans[c]):
-            if n:
-                printer[c][i + ((n - 1) // 2 if middle else 0)] = i
+            if not n:
+                continue
+            at = i
+            if middle:
+                top = (sum(heights[i:i + n]) - len(_wrap(plan.rows[i].cells.get(c, ""), widths[c]))) / 2
+                while at < i + n - 1 and top >= heights[at]:
+                    top -= heights[at]
+                    at += 1
+            printer[c][at] = i
 
     def lines_of(cells: list[list[str]]) -> list[str]:
         out: list[str] = []

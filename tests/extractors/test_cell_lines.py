@@ -44,9 +44,10 @@ def test_cell_per_line_dumps_of_varied_shapes(variants):
     recall = statistics.mean(r for _, (r, _) in variants.values())
     precision = statistics.mean(p for _, (_, p) in variants.values())
     print(f"cell-per-line dumps, {len(variants)} variants: rows recall {recall:.3f}, precision {precision:.3f}")
-    # Measured: recall 0.79-0.83, precision 0.81-0.85 (merged cells printed mid-span are put in
-    # the neighbouring row's span; a header's cells read as one when printed on adjoining lines).
-    assert recall >= 0.75 and precision >= 0.78
+    # Measured: recall 0.855, precision 0.879.  What goes wrong: a line of prose under the table
+    # read into the last row's last cell (a third of the wrong rows), lead and support cells
+    # run together, a header's cells read as one when printed on adjoining lines.
+    assert recall >= 0.82 and precision >= 0.85
     worst = min(p for _, (_, p) in variants.values())
     print(f"worst precision {worst:.3f}")
-    assert worst >= 0.5
+    assert worst >= 0.6
