@@ -74,6 +74,14 @@ def _trim_prose(doc: _Doc, start: int, end: int, sample_from: int | None = None)
     p90 = sample[int(0.9 * (len(sample) - 1))]
     if p90 >= 60:
         return end  # unwrapped cells: line length says nothing
+    # A last paragraph of one line, a sentence wider than the table's lines, is a line of prose
+    # under the table ("Kế hoạch này thay thế ..."), no cell of its last row.
+    last = idx[-1]
+    text = doc.raw[last].strip()
+    if (len(idx) > 1 and doc.blank[last - 1] and text[:1].isupper() and text.endswith((".", "!"))
+            and len(text.split()) >= 6 and "|" not in text and len(text) > 1.15 * p90):
+        end = last
+        idx = idx[:-1]
     limit = max(60, int(p90 * 1.4))
     run_start = None
     run = 0
