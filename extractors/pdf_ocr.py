@@ -263,16 +263,21 @@ def _shrink_dark(gray, f: int):
     return np.ascontiguousarray(darkest[f // 2::f, f // 2::f][:h // f, :w // f])
 
 
-def detect_grid(gray, dpi: float = 300.0) -> tuple[list[tuple[tuple[int, int, int, int], list[tuple[int, int, int, int]]]], object]:
+def detect_grid(gray, dpi: float = 300.0, faint: bool = False) -> tuple[list[tuple[tuple[int, int, int, int], list[tuple[int, int, int, int]]]], object]:
     """Ruled tables of a (deskewed) page image: ``[(table_box, [cell_box, ...]), ...]`` in
-    pixels ``(x0, top, x1, bottom)``, and the mask of the rulings (to erase before OCR)."""
+    pixels ``(x0, top, x1, bottom)``, and the mask of the rulings (to erase before OCR).
+
+    ``faint``: the page is a cleaned office scan (:func:`extractors.scan_clean.page_gray`)
+    whose hairline rulings JPEG and the light have faded; the copy the rulings are found on
+    then keeps the darkest pixel of each block rather than their mean."""
     import numpy as np
 
     cv2 = _cv2()
     full_h, full_w = gray.shape
     f = max(1, int(round(dpi / GRID_DPI)))  # image dpi tags are often 299.9994
     if f > 1:
-        gray = _shrink_dark(gray, f)
+        gray = _shrink_dark(gray, f) if faint else cv2.resize(gray, (full_w // f, full_h // f),
+                                                              interpolation=cv2.INTER_AREA)
     bw = _binary(gray)
     h, w = bw.shape
     horiz, vert = _line_masks(bw, dpi / f)
@@ -346,10 +351,10 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
 
     engine = ocr_engine.resolve(cfg.ocr_engine)
     check_tesseract(cfg.ocr_lang, engine)
-    gray = scan_clean.page_gray(image, dpi)
+    gray, cleaned = scan_clean.page_gray(image, dpi)
     if text_direction.runs_vertically(gray, dpi):
         gray = _turn_across(gray, engine)
-    words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi, engine)
+    words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi, engine, cleaned)
     quality = _mean_conf(words)
     if words and (quality is None or quality < OSD_SKIP_QUALITY):
         from PIL import Image
@@ -359,7 +364,7 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
         if rot and osd.get("confidence", 0.0) >= OSD_MIN_CONFIDENCE:
             # OSD's "Rotate" is clockwise; numpy's rot90 turns counter-clockwise.
             turned = np.ascontiguousarray(np.rot90(gray, k=-(rot // 90)))
-            words2, grids2, shape2 = _read_page(turned, cfg.ocr_lang, dpi, engine)
+            words2, grids2, shape2 = _read_page(turned, cfg.ocr_lang, dpi, engine, cleaned)
             quality2 = _mean_conf(words2)
             if quality2 is not None and (quality is None or quality2 > quality):
                 words, grids, shape, quality = words2, grids2, shape2, quality2
@@ -424,9 +429,11 @@ def _mean_conf(words: list[Word]) -> float | None:
     return round(sum(confs) / len(confs), 4) if confs else None
 
 
-def _read_page(gray, lang: str, dpi: float, engine: str) -> tuple[list[Word], list[TableGrid], tuple[int, int]]:
+def _read_page(gray, lang: str, dpi: float, engine: str, cleaned: bool = False
+               ) -> tuple[list[Word], list[TableGrid], tuple[int, int]]:
     """Deskew, find the ruled tables, erase the rulings and OCR one upright page image:
-    words and table grids in points, and the (deskewed) image shape in pixels."""
+    words and table grids in points, and the (deskewed) image shape in pixels; ``cleaned``:
+    the image is an office scan cleaned of inks and uneven paper (faint rulings)."""
     import numpy as np
     from PIL import Image
 
@@ -434,7 +441,7 @@ def _read_page(gray, lang: str, dpi: float, engine: str) -> tuple[list[Word], li
     angle = detect_skew(gray)
     if 0.1 <= abs(angle) <= 10:
         gray = _rotate(gray, angle)
-    tables_px, grid_mask = detect_grid(gray, dpi)
+    tables_px, grid_mask = detect_grid(gray, dpi, faint=cleaned)
     clean = gray.copy()
     if tables_px:
         clean[cv2.dilate(grid_mask, np.ones((3, 3), np.uint8)) > 0] = 255

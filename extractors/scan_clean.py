@@ -26,11 +26,13 @@ INK_CHROMA_LOW = 28
 INK_CHROMA_HIGH = 55
 #: share of a page's pixels that must be coloured for the page to count as a colour page
 COLOUR_PAGE_SHARE = 0.0005
+#: coloured pixels are widened by this square (pixels) for the colour JPEG smears around a stroke
+INK_FRINGE_PX = 3
 #: the share of its own colour's light a stamp or pen ink lets through (at least)
 INK_TRANSMISSION = 0.85
 #: a pixel darker than this share of the paper is black text or a ruling, under ink or not
-#: (stamp red lets through about 45 % of the light, pen blue 30-40 %)
-BLACK_UNDER_INK = 0.18
+#: (stamp red lets through about 45 % of the light, pen blue 25-40 %)
+BLACK_UNDER_INK = 0.08
 #: the colour of the ink over a pixel is taken from a square this wide around it (points)
 INK_COLOUR_PT = 1.5
 #: the background is estimated at about this resolution (dpi), with a maximum filter this
@@ -54,20 +56,22 @@ def _cv2():
     return cv2()
 
 
-def page_gray(image, dpi: float) -> np.ndarray:
+def page_gray(image, dpi: float) -> tuple[np.ndarray, bool]:
     """Grey uint8 array of a page image (PIL) with coloured ink taken off and the paper
-    normalized to white."""
+    normalized to white, and whether anything was done (a colour page or uneven paper: an
+    office scan, whose thin rulings are faint)."""
     if image.mode in ("L", "1", "I;16", "I"):
         rgb, gray = None, np.asarray(image.convert("L"), dtype=np.uint8)
     else:
         rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
         gray = _cv2().cvtColor(rgb, _cv2().COLOR_RGB2GRAY)
     background = estimate_background(gray, dpi)
-    if rgb is not None and has_colour(rgb):
+    colour = rgb is not None and has_colour(rgb)
+    if colour:
         gray = drop_colour_ink(rgb, gray, background, dpi)
     if even_paper(background):
-        return gray
-    return _divide(gray, background)
+        return gray, colour
+    return _divide(gray, background), True
 
 
 def even_paper(background: np.ndarray) -> bool:
@@ -99,7 +103,7 @@ def drop_colour_ink(rgb: np.ndarray, gray: np.ndarray, background: np.ndarray, d
     brightest = cv2.max(cv2.max(r, g), b)
     chroma = cv2.subtract(brightest, cv2.min(cv2.min(r, g), b))
     coloured = np.clip((chroma.astype(np.float32) - INK_CHROMA_LOW) / (INK_CHROMA_HIGH - INK_CHROMA_LOW), 0, 1)
-    weight = cv2.dilate(coloured, np.ones((3, 3), np.uint8))
+    weight = cv2.dilate(coloured, np.ones((INK_FRINGE_PX, INK_FRINGE_PX), np.uint8))
     k = max(3, int(round(INK_COLOUR_PT * dpi / 72.0)) | 1)
     # The ink's colour: the mean colour of the coloured pixels around (paper and black text
     # left out, so that a thin pen stroke keeps its full colour).
