@@ -11,7 +11,8 @@ rendered in colour:
 1. skew: the angle of the long horizontal rulings (Hough transform on a morphological line
    mask), or, without rulings, of the text lines (minimum-area rectangles of line blobs),
    measured on a ~100 dpi copy; the page is rotated back when the angle is between 0.1° and 10°;
-2. table grid: horizontal and vertical rulings found with OpenCV morphology; the white areas
+2. table grid: horizontal and vertical rulings found with OpenCV morphology (on a ~150 dpi
+   copy; short gaps in a horizontal ruling closed); the white areas
    they enclose are the cells (spans from the grid of distinct edges); the rulings are erased
    before OCR so they are not read as "|" or "_";
 3. words: ``tesseract ... tsv`` (``image_to_data``) with ``cfg.ocr_lang``, boxes converted to

@@ -32,9 +32,9 @@ def _save_pdf(images, out: Path, dpi: int) -> Path:
 
 def turned_scan_pdf(pdf: Path, out: Path, seed: int, *, dpi: int = 200, noise: float = 8.0,
                     sideways: int | None = None) -> Path:
-    """Grey scan whose landscape pages lie turned on the portrait glass (content rotated 90° or
-    270° counter-clockwise, drawn from ``seed`` unless ``sideways`` says which); in one plan of
-    three a portrait page comes out upside down."""
+    """Grey scan (a small skew, mild noise) whose landscape pages lie turned on the portrait
+    glass (content rotated 90° or 270° counter-clockwise, drawn from ``seed`` unless
+    ``sideways`` says which); in one plan of three a portrait page comes out upside down."""
     import numpy as np
     from pdf2image import convert_from_path
     from PIL import Image
@@ -45,10 +45,13 @@ def turned_scan_pdf(pdf: Path, out: Path, seed: int, *, dpi: int = 200, noise: f
     upside_down = rng.randrange(len(images)) if rng.random() < 0.35 else None
     sideways = rng.choice((90, 270)) if sideways is None else sideways
     out_images = []
+    skew = rng.choice((0.0, 0.5, 1.0))  # as plan_shapes.scan_pdf
     for k, img in enumerate(images):
         turn = sideways if img.width > img.height else 180 if k == upside_down else 0
         if turn:
             img = img.rotate(turn, expand=True)
+        if skew:
+            img = img.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
         arr = np.asarray(img, dtype=np.float32) + noise_rng.normal(0.0, noise, (img.height, img.width))
         out_images.append(Image.fromarray(np.clip(arr * 0.92 + 12, 0, 255).astype(np.uint8), mode="L"))
     return _save_pdf(out_images, out, dpi)
