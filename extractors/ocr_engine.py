@@ -194,9 +194,11 @@ def _set_image(api, image) -> None:
     api.SetImageBytes(image.tobytes(), image.width, image.height, bpp, image.width * bpp)
 
 
-def _api_tsv(image, lang: str, psm: int) -> str:
+def _api_tsv(image, lang: str, psm: int, whitelist: str = "") -> str:
     api = _api(lang)
     api.SetPageSegMode(psm)
+    if whitelist:
+        api.SetVariable("tessedit_char_whitelist", whitelist)
     _set_image(api, image)
     try:
         if not api.Recognize(timeout=max(1, int(TIMEOUT_S * 1000))):
@@ -204,6 +206,8 @@ def _api_tsv(image, lang: str, psm: int) -> str:
         return api.GetTSVText(0)
     finally:
         api.Clear()
+        if whitelist:
+            api.SetVariable("tessedit_char_whitelist", "")
 
 
 def _api_osd(image) -> dict:
@@ -267,12 +271,14 @@ def _cli_osd(image) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def tsv(image, lang: str, psm: int, engine: str) -> str:
+def tsv(image, lang: str, psm: int, engine: str, whitelist: str = "") -> str:
     """tesseract's TSV of a PIL image (grey or RGB): one row per page, block, paragraph, line and
-    word, with boxes in pixels and word confidences (0-100, -1 for non-words)."""
+    word, with boxes in pixels and word confidences (0-100, -1 for non-words); ``whitelist``:
+    the only characters to read, when given (a row number cell)."""
     if engine == "api":
-        return _api_tsv(image, lang, psm)
-    return _cli(image, ["-l", lang, "--psm", str(psm), "-c", "preserve_interword_spaces=0", "tsv"])
+        return _api_tsv(image, lang, psm, whitelist)
+    extra = ["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []
+    return _cli(image, ["-l", lang, "--psm", str(psm), "-c", "preserve_interword_spaces=0", *extra, "tsv"])
 
 
 def osd(image, engine: str) -> dict:

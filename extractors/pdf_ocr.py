@@ -1,16 +1,25 @@
 """Scans: PDF pages without a usable text layer, and images (PNG, JPEG, TIFF incl. multi-page).
 
-One page at a time (memory stays bounded: ``convert_from_path(first_page=i, last_page=i)``):
+One page at a time (memory stays bounded: ``convert_from_path(first_page=i, last_page=i)``),
+rendered in colour:
 
+0. the image made ready (:mod:`extractors.scan_clean`): red stamps and blue signatures taken
+   off a colour page, the paper made white under uneven light and show-through of the next
+   page; a page whose text runs down the image (a landscape page scanned on a portrait glass,
+   :mod:`extractors.text_direction`) is given a quarter turn, and a half turn more when OSD
+   says the result is upside down;
 1. skew: the angle of the long horizontal rulings (Hough transform on a morphological line
    mask), or, without rulings, of the text lines (minimum-area rectangles of line blobs),
    measured on a ~100 dpi copy; the page is rotated back when the angle is between 0.1° and 10°;
-2. table grid: horizontal and vertical rulings found with OpenCV morphology; the white areas
+2. table grid: horizontal and vertical rulings found with OpenCV morphology (on a ~150 dpi
+   copy; short gaps in a horizontal ruling closed); the white areas
    they enclose are the cells (spans from the grid of distinct edges); the rulings are erased
    before OCR so they are not read as "|" or "_";
 3. words: ``tesseract ... tsv`` (``image_to_data``) with ``cfg.ocr_lang``, boxes converted to
    PDF points (72 / dpi per pixel) of the deskewed page, confidence in [0, 1]; cells left
-   without a word but holding ink (a lone row number) are read again on their own;
+   without a word but holding ink (a lone row number) are read again on their own, and the
+   cells of a TT column that read as no row number (or one out of sequence) again with only
+   digits and roman numerals allowed (:mod:`extractors.number_cells`);
 4. orientation, only when the reading is doubtful (mean word confidence below
    :data:`OSD_SKIP_QUALITY`): tesseract OSD (``--psm 0``); a page printed sideways or upside
    down is turned upright and read again when OSD is confident, and the better reading kept;
@@ -34,7 +43,7 @@ import io
 import shutil
 from pathlib import Path
 
-from extractors import ocr_engine
+from extractors import number_cells, ocr_engine, scan_clean, text_direction
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
 from normalizers.ocr_correct import correct_ocr_words
 from pipeline.config import Config
@@ -47,6 +56,8 @@ __all__ = [
 ]
 
 INSTALL_HINT = ocr_engine.INSTALL_HINT
+#: image modes that may carry colour (stamps, signatures)
+COLOUR_MODES = ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV")
 MIN_WORD_CONF = 0  # tesseract gives -1 for non-word boxes
 OSD_MIN_CONFIDENCE = 2.0
 #: tesseract page segmentation of the page pass: 3 (automatic layout).  A single uniform
@@ -65,10 +76,11 @@ def check_tesseract(lang: str, engine: str = "auto") -> None:
     ocr_engine.check(lang, ocr_engine.resolve(engine))
 
 
-def run_tesseract_data(image, lang: str, psm: int, engine: str = "auto") -> dict:
+def run_tesseract_data(image, lang: str, psm: int, engine: str = "auto", whitelist: str = "") -> dict:
     """``image_to_data``: word boxes (pixels), text and confidence (0-100) as lists of a dict
-    (JSON-able; tests cache it by image hash and arguments)."""
-    tsv = ocr_engine.tsv(image, lang, psm, ocr_engine.resolve(engine))
+    (JSON-able; tests cache it by image hash and arguments); ``whitelist``: the only characters
+    to read, when given."""
+    tsv = ocr_engine.tsv(image, lang, psm, ocr_engine.resolve(engine), whitelist)
     out: dict[str, list] = {k: [] for k in ("left", "top", "width", "height", "conf", "text", "block", "line")}
     for row in tsv.splitlines():
         parts = row.split("\t")
@@ -127,6 +139,8 @@ GRID_DPI = 150.0
 #: narrowest column (a TT column is ~25 pt) and the lowest row (one line + padding, ~15 pt)
 MIN_HRULE_PT = 15.0
 MIN_VRULE_PT = 11.0
+#: gaps in a horizontal ruling up to this long (points) are closed
+RULING_GAP_PT = 4.0
 
 
 def _line_masks(bw, dpi: float):
@@ -239,19 +253,40 @@ def _attached_rules(horiz, vert):
     return out
 
 
-def detect_grid(gray, dpi: float = 300.0) -> tuple[list[tuple[tuple[int, int, int, int], list[tuple[int, int, int, int]]]], object]:
+def _shrink_dark(gray, f: int):
+    """``gray`` shrunk ``f`` times, each pixel the darkest of its ``f x f`` block: a hairline
+    ruling (one or two pixels of a 200 dpi scan, blurred by JPEG and the deskew) stays as dark
+    as it is, where averaging the block would fade it under the threshold."""
+    import numpy as np
+
+    cv2 = _cv2()
+    h, w = gray.shape
+    darkest = cv2.erode(gray, np.ones((f, f), np.uint8))
+    return np.ascontiguousarray(darkest[f // 2::f, f // 2::f][:h // f, :w // f])
+
+
+def detect_grid(gray, dpi: float = 300.0, faint: bool = False) -> tuple[list[tuple[tuple[int, int, int, int], list[tuple[int, int, int, int]]]], object]:
     """Ruled tables of a (deskewed) page image: ``[(table_box, [cell_box, ...]), ...]`` in
-    pixels ``(x0, top, x1, bottom)``, and the mask of the rulings (to erase before OCR)."""
+    pixels ``(x0, top, x1, bottom)``, and the mask of the rulings (to erase before OCR).
+
+    ``faint``: the page is a cleaned office scan (:func:`extractors.scan_clean.page_gray`)
+    whose hairline rulings JPEG and the light have faded; the copy the rulings are found on
+    then keeps the darkest pixel of each block rather than their mean."""
     import numpy as np
 
     cv2 = _cv2()
     full_h, full_w = gray.shape
     f = max(1, int(round(dpi / GRID_DPI)))  # image dpi tags are often 299.9994
     if f > 1:
-        gray = cv2.resize(gray, (full_w // f, full_h // f), interpolation=cv2.INTER_AREA)
+        gray = _shrink_dark(gray, f) if faint else cv2.resize(gray, (full_w // f, full_h // f),
+                                                              interpolation=cv2.INTER_AREA)
     bw = _binary(gray)
     h, w = bw.shape
     horiz, vert = _line_masks(bw, dpi / f)
+    # A ruling broken by a speck of the scan (or where a stamp crossed it) is one ruling:
+    # close the short gaps before telling rulings from bold text by where they end.
+    gap = max(3, int(round(RULING_GAP_PT * dpi / f / 72.0)))
+    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     horiz = _attached_rules(horiz, vert)
     rulings = cv2.bitwise_or(horiz, vert)  # what is erased: the rulings only, not the gap closing
     # Close small gaps where rulings cross or the scan broke them.
@@ -318,8 +353,10 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
 
     engine = ocr_engine.resolve(cfg.ocr_engine)
     check_tesseract(cfg.ocr_lang, engine)
-    gray = np.asarray(image if image.mode == "L" else image.convert("L"), dtype=np.uint8)
-    words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi, engine)
+    gray, cleaned = scan_clean.page_gray(image, dpi)
+    if text_direction.runs_vertically(gray, dpi):
+        gray = _turn_across(gray, engine)
+    words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi, engine, cleaned)
     quality = _mean_conf(words)
     if words and (quality is None or quality < OSD_SKIP_QUALITY):
         from PIL import Image
@@ -329,7 +366,7 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
         if rot and osd.get("confidence", 0.0) >= OSD_MIN_CONFIDENCE:
             # OSD's "Rotate" is clockwise; numpy's rot90 turns counter-clockwise.
             turned = np.ascontiguousarray(np.rot90(gray, k=-(rot // 90)))
-            words2, grids2, shape2 = _read_page(turned, cfg.ocr_lang, dpi, engine)
+            words2, grids2, shape2 = _read_page(turned, cfg.ocr_lang, dpi, engine, cleaned)
             quality2 = _mean_conf(words2)
             if quality2 is not None and (quality is None or quality2 > quality):
                 words, grids, shape, quality = words2, grids2, shape2, quality2
@@ -341,6 +378,20 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
                            cells=tuple(dataclasses.replace(c, bbox=_shift(c.bbox, ox, oy)) for c in g.cells))
                  for g in grids]
     return words, grids, shape, quality
+
+
+def _turn_across(gray, engine: str):
+    """A page whose text runs down the image (:mod:`extractors.text_direction`) turned so that
+    it runs across: a quarter turn clockwise, and a half turn more when OSD is confident the
+    result is upside down."""
+    import numpy as np
+    from PIL import Image
+
+    turned = np.ascontiguousarray(np.rot90(gray, k=-1))
+    osd = run_tesseract_osd(Image.fromarray(turned), engine)
+    if int(osd.get("rotate", 0) or 0) % 360 == 180 and osd.get("confidence", 0.0) >= OSD_MIN_CONFIDENCE:
+        turned = np.ascontiguousarray(np.rot90(turned, k=2))
+    return turned
 
 
 def _shift(box, ox: float, oy: float):
@@ -381,9 +432,11 @@ def _mean_conf(words: list[Word]) -> float | None:
     return round(sum(confs) / len(confs), 4) if confs else None
 
 
-def _read_page(gray, lang: str, dpi: float, engine: str) -> tuple[list[Word], list[TableGrid], tuple[int, int]]:
+def _read_page(gray, lang: str, dpi: float, engine: str, cleaned: bool = False
+               ) -> tuple[list[Word], list[TableGrid], tuple[int, int]]:
     """Deskew, find the ruled tables, erase the rulings and OCR one upright page image:
-    words and table grids in points, and the (deskewed) image shape in pixels."""
+    words and table grids in points, and the (deskewed) image shape in pixels; ``cleaned``:
+    the image is an office scan cleaned of inks and uneven paper (faint rulings)."""
     import numpy as np
     from PIL import Image
 
@@ -391,7 +444,7 @@ def _read_page(gray, lang: str, dpi: float, engine: str) -> tuple[list[Word], li
     angle = detect_skew(gray)
     if 0.1 <= abs(angle) <= 10:
         gray = _rotate(gray, angle)
-    tables_px, grid_mask = detect_grid(gray, dpi)
+    tables_px, grid_mask = detect_grid(gray, dpi, faint=cleaned)
     clean = gray.copy()
     if tables_px:
         clean[cv2.dilate(grid_mask, np.ones((3, 3), np.uint8)) > 0] = 255
@@ -399,6 +452,7 @@ def _read_page(gray, lang: str, dpi: float, engine: str) -> tuple[list[Word], li
     scale = 72.0 / dpi
     words = _words(data, 0, 0, scale)
     words.extend(_reread_empty_cells(clean, tables_px, words, lang, scale, engine))
+    words = _reread_number_cells(clean, tables_px, words, lang, scale, engine)
     grids = []
     for tbox, cells in tables_px:
         boxes = [tuple(v * scale for v in c) for c in cells]
@@ -516,7 +570,60 @@ def _reread_empty_cells(clean, tables_px, words: list[Word], lang: str, scale: f
     return extra
 
 
+#: how a row-number cell is read again (page segmentation, white margin in pixels, enlargement):
+#: as one line and as a block, twice the size (at 200 dpi the page pass and a crop read "22"
+#: as "2"), and as one line as it is
+NUMBER_VARIANTS = ((7, REREAD_PAD_PX, 2), (6, REREAD_PAD_PX, 2), (7, REREAD_PAD_PX, 1))
+
+
+def _reread_number_cells(clean, tables_px, words: list[Word], lang: str, scale: float, engine: str
+                         ) -> list[Word]:
+    """``words`` with the reading of every row-number cell (:mod:`extractors.number_cells`)
+    that holds ink but no row number replaced by a reading with only digits, roman numerals
+    and the dot allowed, when that reading is a row number (for a number out of sequence:
+    the number the sequence expects)."""
+    import numpy as np
+    from PIL import Image
+
+    replaced: list[Word] = []
+    dropped: set[int] = set()
+    cells = sorted(number_cells.number_cells(tables_px, scale), key=lambda c: (c[0] // 50, c[1]))
+    inside = [[k for k, w in enumerate(words) if x0 <= w.cx / scale <= x1 and y0 <= w.cy / scale <= y1]
+              for x0, y0, x1, y1 in cells]
+    texts = [" ".join(words[k].text for k in ks) for ks in inside]
+    suspect = set(number_cells.out_of_sequence(texts))
+    for i, (x0, y0, x1, y1) in enumerate(cells):
+        if i not in suspect and not number_cells.needs_reread(texts[i]):
+            continue
+        m = 4  # clear of the (erased) rulings
+        crop = clean[y0 + m:y1 - m, x0 + m:x1 - m]
+        ink = crop < 128
+        if crop.size == 0 or ink.sum() < MIN_CELL_INK_PT2 / (scale * scale):
+            continue
+        ys, xs = np.where(ink.any(axis=1))[0], np.where(ink.any(axis=0))[0]
+        crop = crop[ys[0]:ys[-1] + 1, xs[0]:xs[-1] + 1]
+        best: tuple[float, list[Word]] = (-1.0, [])
+        for psm, pad, k in NUMBER_VARIANTS:
+            image = Image.fromarray(np.pad(crop, pad, constant_values=255))
+            if k > 1:
+                image = image.resize((image.width * k, image.height * k), Image.BICUBIC)
+            data = run_tesseract_data(image, lang, psm, engine, number_cells.WHITELIST)
+            found = _words(data, (x0 + m + int(xs[0]) - pad) * k, (y0 + m + int(ys[0]) - pad) * k, scale / k)
+            quality = _mean_conf(found) or 0.0
+            if number_cells.is_row_number("".join(w.text for w in found)) and quality > best[0]:
+                best = (quality, found)
+        got = number_cells.value("".join(w.text for w in best[1]))
+        if best[1] and (i not in suspect or got == (number_cells.value(texts[i - 1]) or 0) + 1):
+            dropped.update(inside[i])
+            replaced.extend(best[1])
+    if not replaced:
+        return words
+    return [w for k, w in enumerate(words) if k not in dropped] + replaced
+
+
 def _render_page(path: Path, data: bytes, number: int, dpi: int):
+    """Page ``number`` as an RGB image: the colour of stamps and signatures tells their ink
+    from the text's (:mod:`extractors.scan_clean`)."""
     try:
         from pdf2image import convert_from_bytes, convert_from_path
         from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError
@@ -524,9 +631,9 @@ def _render_page(path: Path, data: bytes, number: int, dpi: int):
         raise MissingDependencyError("pdf2image is not installed; run: pip install pdf2image") from exc
     try:
         if path.exists():
-            images = convert_from_path(str(path), dpi=dpi, first_page=number, last_page=number, grayscale=True)
+            images = convert_from_path(str(path), dpi=dpi, first_page=number, last_page=number)
         else:
-            images = convert_from_bytes(data, dpi=dpi, first_page=number, last_page=number, grayscale=True)
+            images = convert_from_bytes(data, dpi=dpi, first_page=number, last_page=number)
     except PDFInfoNotInstalledError:
         raise MissingDependencyError(f"poppler (pdftoppm) is not installed; run: {INSTALL_HINT}",
                                      path=str(path)) from None
@@ -594,7 +701,8 @@ def extract_image(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Docum
             if dpi < 50:  # a bogus resolution tag (72 "dpi" on a phone photo): assume the config's
                 dpi = float(cfg.ocr_dpi)
             # convert() makes the frame's own copy (the iterator reuses the image object).
-            page = ocr_image(frame.convert("L"), cfg, number=i, first_line=n, dpi=dpi)
+            page = ocr_image(frame.convert("RGB" if frame.mode in COLOUR_MODES else "L"), cfg, number=i,
+                             first_line=n, dpi=dpi)
             pages.append(page)
             n += len(page.lines)
     return Document(source_path=str(path), source_sha256=sha256, source_format="image", pages=tuple(pages))

@@ -2,14 +2,15 @@
 tables differ in shape (tests/plan_shapes.py).
 
 For every plan (seeds ``--first-seed`` ..) and form (docx, pdf, plain, layout, ascii, ascii_layout, ocr_eng,
-scan) the form is built (cached by plan under ~/.cache/kehoach-plan-shapes, or
+scan, scan_turned, scan_harsh) the form is built (cached by plan under ~/.cache/kehoach-plan-shapes, or
 $KEHOACH_SHAPES_CACHE) and run through ``pipeline.run.process_document``; its appendix rows are
 matched with the plan's rows (tests/table_match.py: a row matches when its compared cells,
 joined, are within 10 % CER).  Printed per form: rows recall and precision (over all plans),
 plans whose rows recall and precision are both >= 0.95, field accuracy per role (share of the
 cells of matched rows within 2 % CER, over the plans whose table has the role), the roles not
 compared (note, monitor; group_no and group_title of tables with group rows) the same way, and
-the time the pipeline took.
+the time the pipeline took, and the share of rows (of tables with a TT column) with a row
+number, and with one read off the page (not inferred from the sequence).
 
     python scripts/eval_tables.py                      # 12 plans, every form
     python scripts/eval_tables.py --plans 4 --forms docx,pdf,layout -v
@@ -65,8 +66,17 @@ def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cac
             t2 = time.perf_counter()
             got = appendix_rows(res)
             out[form] = {**table_match.score(got, gold, roles, field_roles, extra), "status": res.status,
-                         "build_s": t1 - t0, "run_s": t2 - t1}
+                         "build_s": t1 - t0, "run_s": t2 - t1, "numbers": row_numbers(got, plan)}
     return out
+
+
+def row_numbers(rows: list[dict], plan) -> tuple[int, int, int]:
+    """(rows, rows with a row number, rows with a row number read off the page, not inferred
+    from the sequence) of a table with a TT column; zeros without one."""
+    if "row_no" not in plan.roles:
+        return 0, 0, 0
+    return (len(rows), sum(bool(r["row_no"]) for r in rows),
+            sum(bool(r["row_no"]) and r["row_no_inferred"] is False for r in rows))
 
 
 def _ratio(a: int, b: int) -> str:
@@ -88,10 +98,12 @@ def report(results: list[dict], forms, roles) -> None:
                     into[role][0] += a
                     into[role][1] += b
         secs = sum(r[form]["run_s"] for r in results)
+        rows, numbered, printed = (sum(r[form]["numbers"][k] for r in results) for k in range(3))
         acc = " ".join(f"{role}={_ratio(*fields[role])}" for role in roles if role in fields)
         ext = " ".join(f"{role}={_ratio(*v)}" for role, v in sorted(extra.items()))
         print(f"{form:8} {_ratio(matched, gold):>7} {_ratio(matched, got):>7} {ok:>4}/{len(results):<3} "
-              f"{secs:7.1f}  {acc}" + (f"  | not compared: {ext}" if ext else ""))
+              f"{secs:7.1f}  {acc}" + (f"  | not compared: {ext}" if ext else "")
+              + f"  | row_no on {_ratio(numbered, rows)} of rows ({_ratio(printed, rows)} read)")
 
 
 def main(argv=None) -> int:

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from office_scan import harsh_scan_pdf, turned_scan_pdf
 from unidecode import unidecode
 
 # Debian: fonts-freefont-ttf, or fonts-dejavu-core.  (Liberation 1.x lacks many Vietnamese
@@ -623,9 +624,11 @@ def write_plan_files(folder: Path) -> dict:
     """Every form of the plan in ``folder``: docx, pdf, scan.pdf, broken.pdf, dump.txt, and the
     PDFs whose text layer cannot be trusted: nounicode (fonts without ToUnicode), shifted (code
     points off by a constant), glyphids (glyph ids for code points), englayer (a scan with an
-    English-model OCR layer), pasted (a table page pasted as a picture); office (the DOCX exported
-    to PDF by LibreOffice) and its ``pdftotext`` dumps: layout (``-layout``), the same stripped
-    of its diacritics (ascii_layout) and plain."""
+    English-model OCR layer), pasted (a table page pasted as a picture); turned and turned270 (the
+    landscape pages scanned on a portrait glass, content turned 90° and 270°) and harsh (a colour
+    office scan with stamps, signatures, show-through, uneven light; tests/office_scan.py);
+    office (the DOCX exported to PDF by LibreOffice) and its ``pdftotext`` dumps: layout
+    (``-layout``), the same stripped of its diacritics (ascii_layout) and plain."""
     plan = plan_from_sample()
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
@@ -645,6 +648,9 @@ def write_plan_files(folder: Path) -> dict:
         files[name] = folder / f"{name}.pdf"
     files["englayer"] = english_layer_scan(files["scan"], folder / "englayer.pdf")
     files["pasted"] = paste_page_as_image(files["pdf"], 2, folder / "pasted.pdf")
+    files["turned"] = turned_scan_pdf(files["pdf"], folder / "turned.pdf", seed=3, sideways=90)
+    files["turned270"] = turned_scan_pdf(files["pdf"], folder / "turned270.pdf", seed=3, sideways=270)
+    files["harsh"] = harsh_scan_pdf(files["pdf"], folder / "harsh.pdf", seed=3)
     files["office"] = office_pdf(files["docx"], folder / "office.pdf")
     files["layout"] = pdftotext_dump(files["office"], folder / "layout.txt", layout=True)
     files["plain"] = pdftotext_dump(files["office"], folder / "plain.txt", layout=False)

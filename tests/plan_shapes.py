@@ -15,8 +15,11 @@ Forms (:data:`FORMS`, one builder each; :func:`make_form` caches them by plan un
 :func:`shapes_cache_dir`): ``docx`` (python-docx, real merges), ``pdf`` (that DOCX converted by
 LibreOffice), ``plain`` / ``layout`` (``pdftotext`` / ``pdftotext -layout`` of the PDF),
 ``ascii`` / ``ascii_layout`` (the plain / layout dump through ``unidecode``), ``ocr_eng`` (the PDF rasterized with light
-noise and read by ``tesseract -l eng``: English-model OCR of a scan) and ``scan`` (the
-rasterized pages as an image-only PDF).
+noise and read by ``tesseract -l eng``: English-model OCR of a scan), ``scan`` (the
+rasterized pages as an image-only PDF), ``scan_turned`` (landscape pages scanned as portrait
+images, content turned 90° or 270°, now and then a page upside down) and ``scan_harsh`` (a
+colour office scan: bleed-through, uneven light, red stamps, blue signatures, skew, JPEG); the
+last two from ``tests/office_scan.py``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import office_scan
 
 #: every role in table order; ``product`` may also stand after the deadline (see _columns)
 ROLE_ORDER = ("row_no", "objective", "task", "activity", "product", "lead", "support", "deadline", "budget",
@@ -56,7 +61,7 @@ ROLE_WEIGHTS = {"row_no": 0.35, "objective": 1.6, "task": 2.3, "activity": 2.0, 
 ROLE_ODDS = {"row_no": 0.85, "objective": 0.35, "activity": 0.3, "product": 0.7, "support": 0.7,
              "deadline": 0.9, "budget": 0.35, "note": 0.3, "monitor": 0.12}
 
-FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ascii_layout", "ocr_eng", "scan")
+FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ascii_layout", "ocr_eng", "scan", "scan_turned", "scan_harsh")
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 AREAS = (
@@ -556,9 +561,11 @@ def scan_pdf(pdf: Path, out: Path, seed: int) -> Path:
 
 
 FORM_FILES = {"docx": "plan.docx", "pdf": "plan.pdf", "plain": "plain.txt", "layout": "layout.txt",
-              "ascii": "ascii.txt", "ascii_layout": "ascii_layout.txt", "ocr_eng": "ocr_eng.txt", "scan": "scan.pdf"}
+              "ascii": "ascii.txt", "ascii_layout": "ascii_layout.txt", "ocr_eng": "ocr_eng.txt", "scan": "scan.pdf",
+              "scan_turned": "scan_turned.pdf", "scan_harsh": "scan_harsh.pdf"}
 #: the form each form is made from
-FORM_SOURCE = {"pdf": "docx", "plain": "pdf", "layout": "pdf", "ascii": "plain", "ascii_layout": "layout", "ocr_eng": "pdf", "scan": "pdf"}
+FORM_SOURCE = {"pdf": "docx", "plain": "pdf", "layout": "pdf", "ascii": "plain", "ascii_layout": "layout", "ocr_eng": "pdf", "scan": "pdf",
+               "scan_turned": "pdf", "scan_harsh": "pdf"}
 
 
 def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
@@ -574,6 +581,10 @@ def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
         return ocr_eng_dump(src, out, plan.seed)
     if form == "scan":
         return scan_pdf(src, out, plan.seed)
+    if form == "scan_turned":
+        return office_scan.turned_scan_pdf(src, out, plan.seed)
+    if form == "scan_harsh":
+        return office_scan.harsh_scan_pdf(src, out, plan.seed)
     raise ValueError(f"unknown form {form!r}")
 
 

@@ -1,5 +1,5 @@
-"""The same plan as DOCX, digital PDF, scanned PDF, a PDF with a garbled text layer and a text
-dump, each through :func:`pipeline.run.process_document`: the appendix rows of the ``tasks``
+"""The same plan as DOCX, digital PDF, scanned PDF (upright, and turned on the glass), a PDF with
+a garbled text layer and a text dump, each through :func:`pipeline.run.process_document`: the appendix rows of the ``tasks``
 table must agree across formats, and carry the provenance their format can give.
 
 The scans go through the real tesseract; its results are cached by image hash
@@ -28,7 +28,9 @@ COMPARED = CELL_COLUMNS + ("objective_no", "task_no", "activity_no")
 UNTRUSTED = ("nounicode", "shifted", "glyphids", "englayer", "pasted")
 # The LibreOffice export of the DOCX, its `pdftotext -layout` dump and that dump without diacritics.
 OFFICE = ("office", "layout", "ascii_layout")
-FORMATS = ("docx", "pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE
+#: the landscape pages scanned on a portrait glass: content turned 90° and 270°
+TURNED = ("turned", "turned270")
+FORMATS = ("docx", "pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
 #: share of scanned-PDF cells whose character error rate must stay under MAX_CELL_CER
@@ -118,7 +120,7 @@ def test_docx_pdf_and_text_dump_agree_cell_for_cell(processed, plan_files):
     assert min(figures.values()) >= MIN_EXACT, f"exact cell agreement {figures}"
 
 
-@pytest.mark.parametrize("fmt", ["scan", "broken", *UNTRUSTED])
+@pytest.mark.parametrize("fmt", ["scan", "broken", *UNTRUSTED, *TURNED])
 def test_ocred_pdfs_agree_with_the_docx_within_a_small_error_rate(processed, fmt):
     want = appendix_rows(processed["docx"][0])
     got = appendix_rows(processed[fmt][0])
@@ -339,14 +341,20 @@ def test_rows_recall_and_precision_of_every_form(processed, plan_files):
         assert recall >= 0.95 and precision >= 0.95, (fmt, recall, precision)
 
 
-def test_a_plain_pdftotext_dump_gives_no_wrong_rows(plan_files, tmp_path):
-    """``pdftotext`` without ``-layout`` prints a table's cells in reading-order blocks, not row
-    by row: what cannot be told apart is left out and said so, never emitted as rows."""
-    res = run.process_document(plan_files["plain"], Config(workers=1))
+@pytest.mark.parametrize("fmt", ["plain", "harsh"])
+def test_what_cannot_be_read_gives_no_wrong_rows(plan_files, fmt):
+    """``plain``: ``pdftotext`` without ``-layout`` prints a table's cells in reading-order
+    blocks, not row by row.  ``harsh``: the plan copied in colour at 200 dpi with a red stamp and
+    a blue signature over the table, the next page showing through, uneven light, skew and
+    JPEG (the inks and the paper are cleaned off before OCR).  What still cannot be told apart
+    or read is left out and said so, never emitted as rows."""
+    with pytest.MonkeyPatch.context() as mp:
+        install_ocr_cache(mp)
+        res = run.process_document(plan_files[fmt], Config(workers=1))
     truth = plan_rows(plan_files["plan"])
     got = appendix_rows(res)
     recall, precision = rows_recall_precision(got, truth)
-    print(f"plain pdftotext dump: {len(got)} rows, recall {recall:.3f}, precision {precision:.3f}")
+    print(f"{fmt}: {len(got)} rows, recall {recall:.3f}, precision {precision:.3f}")
     assert precision >= 0.9
     if recall < 1.0:
         assert res.status == "partial" and any("appendix row(s) left out" in e.message for e in res.errors)

@@ -131,3 +131,13 @@ def test_scan_is_ocred_and_its_figures_printed(ocr_plan, monkeypatch):
     assert res.status in ("success", "partial"), res.error_message  # partial: an OCR glyph cut
     doc = res.tables["documents"][0]
     assert doc["page_methods"] == ["ocr"] * ps.pdf_pages(ps.make_form(ocr_plan, "pdf"))
+
+
+def test_a_scan_turned_on_the_glass_gives_the_rows_of_the_upright_scan(ocr_plan, monkeypatch):
+    """The plan's landscape appendix pages scanned on a portrait glass, content turned 90° or
+    270°: the pages are turned back before OCR and give the rows of the upright scan."""
+    install_ocr_cache(monkeypatch)
+    _, _, upright = _figures(ocr_plan, "scan")
+    res, _, turned = _figures(ocr_plan, "scan_turned")
+    assert res.status in ("success", "partial"), res.error_message
+    assert turned["matched"] >= upright["matched"] - 1 and turned["got"] <= upright["got"] + 1, (upright, turned)

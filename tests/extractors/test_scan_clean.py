@@ -1,0 +1,115 @@
+"""Tests for extractors.scan_clean, extractors.text_direction and extractors.number_cells: the
+preparation of a scanned page before OCR (inks, paper, direction of the text) and the cells of
+a TT column, on synthetic images (no OCR)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors import number_cells, scan_clean, text_direction
+from fixture_docs import FONT_CANDIDATES
+from office_scan import signature, stamp
+
+DPI = 200
+
+
+def _text_page(width: int = 1400, height: int = 1000, lines: int = 14) -> np.ndarray:
+    """Grey page (0-255) of black Vietnamese text lines on white, 200 dpi, 12 pt."""
+    img = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(next(r for r, _ in FONT_CANDIDATES if Path(r).exists()), 33)
+    words = "Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền giải quyết của UBND xã".split()
+    rng = random.Random(1)
+    for k in range(lines):
+        line = " ".join(rng.choice(words) for _ in range(12))
+        draw.text((60, 60 + k * 62), line, fill=0, font=font)
+    return np.asarray(img)
+
+
+def _inked(page: np.ndarray) -> np.ndarray:
+    """``page`` (float RGB 0-1) with a red stamp and a blue signature over it (the same ones
+    every call)."""
+    rng = random.Random(2)
+    stamp(page, 500, 400, 190, rng)
+    signature(page, 300, 700, 600, rng)
+    return page
+
+
+def test_red_stamp_and_blue_signature_go_black_text_stays():
+    gray = _text_page()
+    page = _inked(np.repeat(gray[..., None].astype(np.float32) / 255.0, 3, axis=2))
+    alone = (_inked(np.ones(page.shape, np.float32)) * 255).astype(np.int16)  # the inks on white paper
+    ink = (alone.max(axis=2) - alone.min(axis=2)) > 80
+    rgb = Image.fromarray((page * 255).astype(np.uint8), mode="RGB")
+    out, cleaned = scan_clean.page_gray(rgb, DPI)
+    assert cleaned
+    text, paper = gray < 80, gray > 250
+    assert ink.sum() > 5000 and (ink & text).sum() > 300
+    # Coloured ink over paper becomes paper; black text, under the ink or not, stays black.
+    assert np.median(out[ink & paper]) >= 240
+    assert (out[ink & paper] < 128).mean() < 0.01
+    assert np.median(out[text & ~ink]) <= 60
+    assert (out[text & ink] < 128).mean() > 0.9
+
+
+def test_a_clean_grey_page_is_left_as_it_is():
+    gray = _text_page()
+    out, cleaned = scan_clean.page_gray(Image.fromarray(gray), DPI)
+    assert not cleaned and np.array_equal(out, gray)
+
+
+def test_uneven_light_and_show_through_become_white_paper():
+    gray = _text_page().astype(np.float32) / 255.0
+    ghost = _text_page(lines=16)[::-1, ::-1].astype(np.float32) / 255.0  # the next page, mirrored
+    h, w = gray.shape
+    light = np.linspace(0.95, 0.7, w)[None, :] * np.ones((h, 1))  # darker towards the right
+    scanned = gray * (1.0 - 0.12 * (1.0 - ghost)) * light
+    out, cleaned = scan_clean.page_gray(Image.fromarray((scanned * 255).astype(np.uint8)), DPI)
+    assert cleaned
+    text, shown_through = gray < 0.3, (ghost < 0.3) & (gray > 0.99)
+    dim = np.zeros_like(text)
+    dim[:, w // 2:] = True
+    assert np.median(out[text & dim]) <= 70  # text stays dark on the dim side too
+    assert (out[shown_through] >= 240).mean() > 0.98  # the other page's text is gone
+    paper = (gray > 0.99) & (ghost > 0.99)
+    assert np.percentile(out[paper], 5) >= 245  # white under the grey gradient
+
+
+def test_text_running_down_the_page_is_told_from_text_running_across():
+    gray = _text_page()
+    assert not text_direction.runs_vertically(gray, DPI)
+    assert text_direction.runs_vertically(np.ascontiguousarray(np.rot90(gray)), DPI)
+    assert text_direction.runs_vertically(np.ascontiguousarray(np.rot90(gray, 3)), DPI)
+    assert not text_direction.runs_vertically(np.ascontiguousarray(np.rot90(gray, 2)), DPI)
+    blank = np.full((1000, 800), 255, np.uint8)
+    assert not text_direction.runs_vertically(blank, DPI)
+
+
+@pytest.mark.parametrize("text, reread", [
+    ("12", False), ("IV", False), ("3.", False), ("TT", False), ("STT", False), ("Số TT", False),
+    ("", True), ("l", True), ("|", True), ("1l", True), ("2 .", False), ("—", True),
+])
+def test_which_number_cells_are_read_again(text, reread):
+    assert number_cells.needs_reread(text) is reread
+
+
+def test_a_number_out_of_sequence_is_read_again():
+    assert number_cells.out_of_sequence(["STT", "20", "21", "2", "23", "24"]) == [3]
+    assert number_cells.out_of_sequence(["1", "2", "3", "", "5"]) == []
+    assert number_cells.out_of_sequence(["I", "1", "2", "II", "1"]) == []
+
+
+def test_the_tt_column_is_the_narrow_first_column():
+    scale = 72.0 / DPI
+    tt = [(100, y, 180, y + 60) for y in range(100, 500, 60)]
+    task = [(180, y, 900, y + 60) for y in range(100, 500, 60)]
+    group = [(100, 500, 1400, 560)]  # a group title across the table
+    tables = [((100, 100, 1400, 560), tt + task + group)]
+    assert number_cells.number_cells(tables, scale) == tt
+    wide = [((100, 100, 1400, 560), task)]  # first column "Nhiệm vụ": no TT column
+    assert number_cells.number_cells(wide, scale) == []

@@ -1,0 +1,154 @@
+"""Scans as offices make them, from a digital PDF: pages turned, and harsh colour copies.
+
+:func:`turned_scan_pdf`: the pages rasterized in grey with mild noise (like
+``fixture_docs.rasterize_pdf``), a landscape page scanned as a portrait image, its content
+turned 90° or 270°, and now and then a page upside down.
+
+:func:`harsh_scan_pdf`: a colour scan at 200 dpi with the faults of an office copier: the
+next page showing through (mirrored, faint), uneven light (a grey gradient over the paper), a
+red round stamp and a blue signature stroke over the text and table cells, a 1-1.5° skew, and
+JPEG compression (quality 60-75).  :func:`stamp` and :func:`signature` draw the inks on one
+image (the unit tests use them on their own).
+
+Both write image-only PDFs (one image per page at the scan's resolution), so that they go
+through the pipeline's OCR path.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+#: stamp red and signature blue (RGB, 0-1): the inks of Vietnamese administrative documents
+STAMP_RED = (0.84, 0.12, 0.16)
+PEN_BLUE = (0.12, 0.2, 0.72)
+
+
+def _save_pdf(images, out: Path, dpi: int) -> Path:
+    images[0].save(str(out), "PDF", resolution=float(dpi), save_all=True, append_images=images[1:])
+    return out
+
+
+def turned_scan_pdf(pdf: Path, out: Path, seed: int, *, dpi: int = 200, noise: float = 8.0,
+                    sideways: int | None = None) -> Path:
+    """Grey scan (a small skew, mild noise) whose landscape pages lie turned on the portrait
+    glass (content rotated 90° or 270° counter-clockwise, drawn from ``seed`` unless
+    ``sideways`` says which); in one plan of three a portrait page comes out upside down."""
+    import numpy as np
+    from pdf2image import convert_from_path
+    from PIL import Image
+
+    rng = random.Random(seed)
+    noise_rng = np.random.default_rng(seed)
+    images = convert_from_path(str(pdf), dpi=dpi, grayscale=True)
+    upside_down = rng.randrange(len(images)) if rng.random() < 0.35 else None
+    sideways = rng.choice((90, 270)) if sideways is None else sideways
+    out_images = []
+    skew = rng.choice((0.0, 0.5, 1.0))  # as plan_shapes.scan_pdf
+    for k, img in enumerate(images):
+        turn = sideways if img.width > img.height else 180 if k == upside_down else 0
+        if turn:
+            img = img.rotate(turn, expand=True)
+        if skew:
+            img = img.rotate(skew, resample=Image.BICUBIC, expand=False, fillcolor=255)
+        arr = np.asarray(img, dtype=np.float32) + noise_rng.normal(0.0, noise, (img.height, img.width))
+        out_images.append(Image.fromarray(np.clip(arr * 0.92 + 12, 0, 255).astype(np.uint8), mode="L"))
+    return _save_pdf(out_images, out, dpi)
+
+
+def _blend(page, mask, colour, alpha: float) -> None:
+    """Ink ``mask`` (0-1, h x w) of ``colour`` printed over ``page`` (float RGB 0-1, in place):
+    inks multiply, so black text under the ink stays black."""
+    import numpy as np
+
+    tint = 1.0 - alpha * mask[..., None] * (1.0 - np.asarray(colour, dtype=np.float32))
+    page *= tint
+
+
+def stamp(page, cx: int, cy: int, radius: int, rng: random.Random) -> None:
+    """A red round seal centred at ``(cx, cy)``: two rings, a star, and lettering along the rim
+    (short strokes), printed over ``page`` (float RGB 0-1, in place)."""
+    import cv2
+    import numpy as np
+
+    h, w, _ = page.shape
+    mask = np.zeros((h, w), dtype=np.float32)
+    t = max(3, radius // 25)
+    cv2.circle(mask, (cx, cy), radius, 1.0, t, lineType=cv2.LINE_AA)
+    cv2.circle(mask, (cx, cy), int(radius * 0.68), 1.0, max(2, t // 2), lineType=cv2.LINE_AA)
+    star = [(cx + int(radius * 0.28 * np.cos(a)), cy + int(radius * 0.28 * np.sin(a)))
+            for a in np.linspace(-np.pi / 2, 3.5 * np.pi, 5, endpoint=False)]
+    cv2.polylines(mask, [np.array(star[0::2] + star[1::2], np.int32)], True, 1.0, 2, lineType=cv2.LINE_AA)
+    for a in np.linspace(0, 2 * np.pi, 34, endpoint=False):  # letters around the rim
+        if rng.random() < 0.15:
+            continue
+        r0, r1 = radius * 0.74, radius * 0.93
+        p0 = (cx + int(r0 * np.cos(a)), cy + int(r0 * np.sin(a)))
+        p1 = (cx + int(r1 * np.cos(a + rng.uniform(-0.05, 0.05))), cy + int(r1 * np.sin(a)))
+        cv2.line(mask, p0, p1, 1.0, 2, lineType=cv2.LINE_AA)
+    _blend(page, mask, STAMP_RED, rng.uniform(0.75, 0.95))
+
+
+def signature(page, x: int, y: int, length: int, rng: random.Random) -> None:
+    """A blue pen stroke from ``(x, y)`` about ``length`` pixels long (loops and a flourish),
+    printed over ``page`` (float RGB 0-1, in place)."""
+    import cv2
+    import numpy as np
+
+    h, w, _ = page.shape
+    mask = np.zeros((h, w), dtype=np.float32)
+    t = np.linspace(0.0, 1.0, 400)
+    loops = rng.uniform(3, 6)
+    xs = x + length * t + length * 0.06 * np.sin(2 * np.pi * loops * t)
+    ys = y - length * 0.12 * np.sin(np.pi * t) + length * 0.1 * np.cos(2 * np.pi * loops * t + rng.uniform(0, 3))
+    pts = np.stack([xs, ys], axis=1).astype(np.int32)
+    cv2.polylines(mask, [pts], False, 1.0, rng.randint(3, 5), lineType=cv2.LINE_AA)
+    _blend(page, mask, PEN_BLUE, rng.uniform(0.8, 0.95))
+
+
+def _harsh_page(page, other, rng: random.Random, noise_rng):
+    """One rendered page (float RGB 0-1) through the copier; ``other`` (grey 0-1) shows through."""
+    import cv2
+    import numpy as np
+
+    h, w, _ = page.shape
+    if other is not None:
+        ghost = cv2.GaussianBlur(cv2.resize(other[:, ::-1], (w, h), interpolation=cv2.INTER_AREA), (5, 5), 0)
+        _blend(page, 1.0 - ghost, (0.0, 0.0, 0.0), rng.uniform(0.08, 0.14))
+    margin = int(0.12 * min(w, h))
+    for _ in range(rng.randint(1, 2)):
+        stamp(page, rng.randint(margin, w - margin), rng.randint(margin, h - margin), int(min(w, h) * rng.uniform(0.09, 0.12)),
+              rng)
+    signature(page, rng.randint(margin, w // 2), rng.randint(margin, h - margin), int(w * rng.uniform(0.2, 0.3)), rng)
+    # Uneven light: darker towards one corner, a grey paper.
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    a = rng.uniform(0, 2 * np.pi)
+    ramp = ((xx / w - 0.5) * np.cos(a) + (yy / h - 0.5) * np.sin(a)) + 0.5
+    low = rng.uniform(0.7, 0.8)
+    light = 0.96 - (0.96 - low) * np.clip(ramp, 0, 1)
+    page *= light[..., None]
+    angle = rng.choice((-1, 1)) * rng.uniform(1.0, 1.5)
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    page = cv2.warpAffine(page, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    page = page * 255.0 + noise_rng.normal(0.0, 4.0, page.shape)
+    return np.clip(page, 0, 255).astype(np.uint8)
+
+
+def harsh_scan_pdf(pdf: Path, out: Path, seed: int, *, dpi: int = 200) -> Path:
+    """Colour office scan of ``pdf`` (see the module docstring), pages as JPEG images."""
+    import numpy as np
+    from pdf2image import convert_from_path
+    from PIL import Image
+
+    rng = random.Random(seed)
+    noise_rng = np.random.default_rng(seed)
+    pages = [np.asarray(img.convert("RGB"), dtype=np.float32) / 255.0 for img in convert_from_path(str(pdf), dpi=dpi)]
+    out_images = []
+    for k, page in enumerate(pages):
+        nxt = pages[k + 1] if k + 1 < len(pages) else pages[k - 1] if k else None
+        arr = _harsh_page(page.copy(), None if nxt is None else nxt.mean(axis=2), rng, noise_rng)
+        buf = io.BytesIO()
+        Image.fromarray(arr, mode="RGB").save(buf, "JPEG", quality=rng.randint(60, 75))
+        out_images.append(Image.open(io.BytesIO(buf.getvalue())))
+    return _save_pdf(out_images, out, dpi)
