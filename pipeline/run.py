@@ -76,9 +76,21 @@ def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
 
 def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
     """A table whose cells OCR read: rows on OCR'd pages that are no rows (a group title read as
-    a row, a fragment a page break cut off, :func:`extractors.appendix.row_check.row_faults`)
-    are left out and counted."""
-    return _keeping(table, [r for r in table.rows if r.page not in ocr_pages or not row_faults(r.cells)])
+    a row, a fragment a page break cut off, :func:`extractors.appendix.row_check.row_faults`),
+    or whose lead or deadline cell OCR lost in a table that fills it in nearly every other row
+    (a stamp or a signature over the cell, a ruling the scan broke), are left out and counted."""
+    filled = [c for c in ("lead", "deadline") if c in table.columns
+              and sum(bool((r.cells.get(c) or "").strip()) for r in table.rows) >= MIN_OCR_FILLED * len(table.rows)]
+
+    def read(r: AppendixRow) -> bool:
+        return not row_faults(r.cells) and all((r.cells.get(c) or "").strip() for c in filled)
+
+    return _keeping(table, [r for r in table.rows if r.page not in ocr_pages or read(r)])
+
+
+#: share of a scanned table's rows with a lead (deadline) cell from which a row without one is a
+#: misreading, not a plan's blank
+MIN_OCR_FILLED = 0.85
 
 
 def _keeping(table: AppendixTable, kept, **changes) -> AppendixTable:

@@ -405,3 +405,25 @@ def test_a_sample_dump_stripped_of_its_diacritics_gives_the_same_rows(sample, tm
     assert res.status == "success" and res.tables["documents"][0]["text_state"] == "ascii"
     assert rows_recall_precision(got, appendix(sample), roles) == (1.0, 1.0)
     assert [r["group_no"] for r in got] == [r["group_no"] for r in appendix(sample)]
+
+
+def test_a_scanned_row_that_lost_its_lead_cell_is_left_out_and_counted():
+    """On an OCR'd page, a row without the lead (deadline) cell that the table fills in nearly
+    every other row is a misreading (a stamp over the cell); where the plan itself leaves the
+    column blank in many rows, such rows stay."""
+    from extractors.appendix.model import AppendixRow, AppendixTable
+    from pipeline.run import _ocr_checked
+
+    def row(n: int, lead: str) -> AppendixRow:
+        cells = {"row_no": str(n), "task": f"Rà soát thủ tục hành chính đợt {n}", "lead": lead,
+                 "deadline": "Quý II/2025"}
+        return AppendixRow(None, None, str(n), cells, n * 4, n * 4 + 3, 2)
+
+    columns = ("row_no", "task", "lead", "deadline")
+    full = AppendixTable(columns, 1, tuple(row(n, "" if n == 5 else "Văn phòng HĐND-UBND xã") for n in range(1, 11)))
+    checked = _ocr_checked(full, {2})
+    assert [r.row_no for r in checked.rows] == [str(n) for n in range(1, 11) if n != 5] and checked.unread_rows == 1
+    # the same rows on a page read from its text layer are kept
+    assert len(_ocr_checked(full, {1}).rows) == 10
+    sparse = AppendixTable(columns, 1, tuple(row(n, "" if n % 3 == 0 else "Công an xã") for n in range(1, 11)))
+    assert len(_ocr_checked(sparse, {2}).rows) == 10
