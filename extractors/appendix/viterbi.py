@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from extractors.appendix.vocab import _INF, _KIND
+from extractors.appendix.vocab import _INF, _KIND, _NUM_RE
 from extractors.appendix.cues import _Item, _Params, _Part
 
 
@@ -119,7 +119,8 @@ def _decode_chunk(items: list[_Item], prm: _Params) -> list[list[tuple[_Part, in
                 val = Vm[c] - pre[c + 1]
                 if val < run:
                     run, runarg = val, c
-            if it.page_break:
+            resumes = it.page_break and not _NUM_RE.match(it.text)  # a lone number opens a row
+            if resumes:
                 j0 = sufarg[0]
                 pc_best = [suf[0] - trail[c] + _T_PCONT + fill_cost[c] for c in cols_range]
                 pc_back = (j0, Vs[j0], "pcont")
@@ -143,7 +144,7 @@ def _decode_chunk(items: list[_Item], prm: _Params) -> list[list[tuple[_Part, in
                     val = open_best[c] + start0[c]
                     if val < best:
                         best, be = val, open_back[c]
-                    if it.page_break:
+                    if resumes:
                         # Resuming cell c of the row interrupted by the page break: its later
                         # columns were printed before the break, so the trailing "empty
                         # columns" cost is settled as it would have been at the break.
