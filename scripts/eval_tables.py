@@ -38,10 +38,6 @@ import table_match  # noqa: E402
 FIRST_SEED = 1006  # the tests use small seeds; 1006-1017 hold every role, with and without row numbers
 
 
-def appendix_rows(result) -> list[dict]:
-    return [r for r in result.tables["tasks"] if r["source"] == "appendix"]
-
-
 def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cache: bool) -> dict:
     """form -> score dict (table_match.score plus status, seconds and build seconds)."""
     import pytest
@@ -64,7 +60,7 @@ def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cac
             t1 = time.perf_counter()
             res = process_document(path, Config(workers=1))
             t2 = time.perf_counter()
-            got = appendix_rows(res)
+            got = table_match.appendix_rows(res)
             out[form] = {**table_match.score(got, gold, roles, field_roles, extra), "status": res.status,
                          "build_s": t1 - t0, "run_s": t2 - t1, "numbers": row_numbers(got, plan)}
     return out

@@ -113,3 +113,24 @@ def score(got: Sequence[dict], want: Sequence[dict], roles: Sequence[str], field
     return {"gold": len(want), "got": len(got), "matched": len(pairs),
             "fields": field_hits(got, want, pairs, roles if field_roles is None else field_roles),
             "extra": field_hits(got, want, pairs, extra_roles)}
+
+
+def appendix_rows(result) -> list[dict]:
+    """The appendix rows of a document result's ``tasks`` table."""
+    return [r for r in result.tables["tasks"] if r["source"] == "appendix"]
+
+
+def generated_dumps(render, plan, seeds, folder) -> dict:
+    """``seed -> (DocumentResult, gold rows as written)`` for the dumps ``render(plan, seed)``
+    (``(text, gold)``) draws, each written to ``folder`` and run through the pipeline."""
+    from pipeline.config import Config
+    from pipeline.run import process_document
+
+    out = {}
+    for seed in seeds:
+        text, gold = render(plan, seed)
+        gold = as_written(gold, [r.group_no for r in plan.rows])  # labels split, row numbers inferred
+        path = folder / f"dump_{seed}.txt"
+        path.write_text(text, encoding="utf-8")
+        out[seed] = (process_document(path, Config(workers=1)), gold)
+    return out

@@ -15,10 +15,8 @@ import statistics
 import pytest
 from cell_lines_render import render_cell_lines
 from fixture_docs import plan_from_sample
-from table_match import as_written, rows_recall_precision
+from table_match import appendix_rows, generated_dumps, rows_recall_precision
 
-from pipeline.config import Config
-from pipeline.run import process_document
 
 SEEDS = range(40)
 ROLES = ("row_no", "objective", "task", "activity", "product", "lead", "support", "deadline", "budget")
@@ -26,18 +24,9 @@ ROLES = ("row_no", "objective", "task", "activity", "product", "lead", "support"
 
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory):
-    plan = plan_from_sample()
-    folder = tmp_path_factory.mktemp("cell_lines")
-    out = {}
-    for seed in SEEDS:
-        text, gold = render_cell_lines(plan, seed)
-        gold = as_written(gold, [r.group_no for r in plan.rows])
-        path = folder / f"dump_{seed}.txt"
-        path.write_text(text, encoding="utf-8")
-        res = process_document(path, Config(workers=1))
-        got = [r for r in res.tables["tasks"] if r["source"] == "appendix"]
-        out[seed] = (res, rows_recall_precision(got, gold, [c for c in ROLES if c in gold[0]]))
-    return out
+    dumps = generated_dumps(render_cell_lines, plan_from_sample(), SEEDS, tmp_path_factory.mktemp("cell_lines"))
+    return {seed: (res, rows_recall_precision(appendix_rows(res), gold, [c for c in ROLES if c in gold[0]]))
+            for seed, (res, gold) in dumps.items()}
 
 
 def test_cell_per_line_dumps_of_varied_shapes(variants):

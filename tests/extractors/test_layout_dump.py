@@ -16,51 +16,20 @@ from rapidfuzz.distance import Levenshtein
 from extractors.appendix.layout_dump import layout_tables
 from fixture_docs import plan_from_sample
 from layout_render import render_layout
-from table_match import as_written
+from table_match import appendix_rows, generated_dumps, rows_recall_precision
 from pipeline.config import Config
 from pipeline.run import process_document
 
 SEEDS = range(60)
 
 
-def _rows(result) -> list[dict]:
-    return [r for r in result.tables["tasks"] if r["source"] == "appendix"]
-
-
-def _joined(row: dict, cols) -> str:
-    return " | ".join(" ".join((row.get(c) or "").split()) for c in cols)
-
-
-def recall_precision(got: list[dict], want: list[dict]) -> tuple[float, float]:
-    cols = list(want[0])
-    free = {k: _joined(w, cols) for k, w in enumerate(want)}
-    matched = 0
-    for g in (_joined(r, cols) for r in got):
-        if not free:
-            break
-        k, d = min(((k, Levenshtein.distance(g, w) / max(1, len(w))) for k, w in free.items()), key=lambda t: t[1])
-        if d <= 0.10:
-            matched += 1
-            del free[k]
-    return matched / len(want), (matched / len(got) if got else 1.0)
-
-
 @pytest.fixture(scope="module")
 def variants(tmp_path_factory):
-    plan = plan_from_sample()
-    folder = tmp_path_factory.mktemp("layout")
-    out = {}
-    for seed in SEEDS:
-        text, gold = render_layout(plan, seed)
-        gold = as_written(gold, [r.group_no for r in plan.rows])  # labels split, row numbers inferred
-        path = folder / f"layout_{seed}.txt"
-        path.write_text(text, encoding="utf-8")
-        out[seed] = (process_document(path, Config(workers=1)), gold)
-    return out
+    return generated_dumps(render_layout, plan_from_sample(), SEEDS, tmp_path_factory.mktemp("layout"))
 
 
 def test_generated_layout_dumps_give_the_plans_rows(variants):
-    figures = {seed: recall_precision(_rows(res), gold) for seed, (res, gold) in variants.items()}
+    figures = {seed: rows_recall_precision(appendix_rows(res), gold, list(gold[0])) for seed, (res, gold) in variants.items()}
     recall = statistics.mean(r for r, _ in figures.values())
     precision = statistics.mean(p for _, p in figures.values())
     print(f"layout dumps, {len(figures)} variants: rows recall {recall:.3f}, precision {precision:.3f}")
@@ -76,7 +45,7 @@ def test_generated_layout_dumps_give_the_plans_rows(variants):
 
 def test_layout_rows_are_read_as_a_layout_with_lines_and_confidence(variants):
     res, gold = variants[0]
-    rows = _rows(res)
+    rows = appendix_rows(res)
     assert len(rows) == len(gold)
     assert all(r["line_start"] and r["line_end"] >= r["line_start"] and r["bbox"] is None for r in rows)
     assert all(0.5 < r["confidence"] <= 0.95 for r in rows)
@@ -87,7 +56,7 @@ def test_cells_agree_with_the_plan_within_two_percent(variants):
     """Field accuracy: cells of matched rows (paired in order when the counts agree)."""
     good = total = 0
     for res, gold in variants.values():
-        rows = _rows(res)
+        rows = appendix_rows(res)
         if len(rows) != len(gold):
             continue
         for got, want in zip(rows, gold):
@@ -116,7 +85,7 @@ def test_a_two_level_header_keeps_lead_and_support_apart(tmp_path):
     path = tmp_path / "two_level.txt"
     path.write_text("KẾ HOẠCH\nCải cách hành chính năm 2025\n\nPHỤ LỤC\n" + "\n".join(HEADER_TWO_LEVEL) + "\n",
                     encoding="utf-8")
-    rows = _rows(process_document(path, Config(workers=1)))
+    rows = appendix_rows(process_document(path, Config(workers=1)))
     assert [(r["row_no"], r["task"], r["lead"], r["support"], r["deadline"]) for r in rows] == [
         ("1", "Rà soát thủ tục hành chính của xã", "Văn phòng UBND xã", "Các bộ phận liên quan", "Quý II/2025"),
         ("2", "Công khai kết quả giải quyết hồ sơ", "Công chức Tư pháp", "Văn phòng UBND xã", "Hàng tháng"),

@@ -20,7 +20,7 @@ from fixture_docs import COMPARED as CELL_COLUMNS
 from fixture_docs import install_ocr_cache, write_plan_files
 from pipeline.config import Config
 from pipeline.schemas import validate_rows
-from table_match import as_written, rows_recall_precision
+from table_match import appendix_rows, as_written, rows_recall_precision
 
 #: the task columns compared across forms: the cells and the numbers of their outline labels
 COMPARED = CELL_COLUMNS + ("objective_no", "task_no", "activity_no")
@@ -68,10 +68,6 @@ def processed(plan_files):
             path = plan_files[fmt]
             out[fmt] = (run.process_document(path, Config(workers=1)), docs.get(str(path)))
     return out
-
-
-def appendix_rows(result) -> list[dict]:
-    return [r for r in result.tables["tasks"] if r["source"] == "appendix"]
 
 
 def cells(rows: list[dict]) -> list[str]:
@@ -322,9 +318,10 @@ def test_a_layout_dump_without_diacritics_gives_the_cells_of_the_accented_dump(p
     no context for each other ("Thường xuyên" beside a budget cell)."""
     accented, stripped = appendix_rows(processed["layout"][0]), appendix_rows(processed["ascii_layout"][0])
     assert len(stripped) == len(accented)
-    # "–" has no ASCII form: the stripped dump prints "-"
-    cers = cell_cers([{k: v.replace("-", "–") if isinstance(v, str) else v for k, v in r.items()} for r in stripped],
-                     [{k: v.replace("-", "–") if isinstance(v, str) else v for k, v in r.items()} for r in accented])
+    def dashes(rows: list[dict]) -> list[dict]:  # "–" has no ASCII form: the stripped dump prints "-"
+        return [{k: v.replace("-", "–") if isinstance(v, str) else v for k, v in r.items()} for r in rows]
+
+    cers = cell_cers(dashes(stripped), dashes(accented))
     share = sum(c < MAX_CELL_CER for c in cers) / len(cers)
     print(f"ascii_layout vs layout: {share:.4f} of {len(cers)} cells with CER < 2 %")
     # Restored line by line: 0.74.  What stays apart is what no stripped text tells: "Hàng năm"

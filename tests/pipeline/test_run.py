@@ -395,12 +395,12 @@ def test_a_sample_dump_stripped_of_its_diacritics_gives_the_same_rows(sample, tm
     up), Roman group numbers kept ("VI Xây dựng ...", not "Vị")."""
     from unidecode import unidecode
 
-    from table_match import rows_recall_precision
+    from table_match import appendix_rows, rows_recall_precision
 
     path = tmp_path / sample_path(sample).name
     path.write_text(unidecode(sample_path(sample).read_text(encoding="utf-8")), encoding="utf-8")
     res = process_document(path, Config(workers=1))
-    got = [r for r in res.tables["tasks"] if r["source"] == "appendix"]
+    got = appendix_rows(res)
     roles = ("row_no", "objective", "task", "activity", "product", "lead", "support", "deadline", "budget")
     assert res.status == "success" and res.tables["documents"][0]["text_state"] == "ascii"
     assert rows_recall_precision(got, appendix(sample), roles) == (1.0, 1.0)

@@ -18,7 +18,7 @@ import plan_shapes as ps
 from fixture_docs import install_ocr_cache
 from pipeline.config import Config
 from pipeline.run import process_document
-from table_match import COMPARED_ROLES, rows_recall_precision, score
+from table_match import COMPARED_ROLES, appendix_rows, rows_recall_precision, score
 
 #: 9 columns on landscape pages with group rows, merged Mục tiêu and a Theo dõi column; 9 columns
 #: without groups, row numbers' header not repeated, Mục tiêu and Nhiệm vụ merged over
@@ -34,10 +34,6 @@ MIN_LAYOUT = 0.9
 @pytest.fixture(scope="module")
 def plans():
     return {seed: ps.make_plan(seed) for seed in SEEDS}
-
-
-def appendix_rows(result) -> list[dict]:
-    return [r for r in result.tables["tasks"] if r["source"] == "appendix"]
 
 
 def _figures(plan, form: str) -> tuple[object, list[dict], dict]:
