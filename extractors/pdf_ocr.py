@@ -152,6 +152,54 @@ def _line_masks(bw, dpi: float):
     return horiz, vert
 
 
+#: a vertical ruling at least this long (points: two rows of text) is a column boundary for sure
+LONG_VRULE_PT = 28.0
+#: a shorter one lining up with a sure boundary within this much (points) is the same boundary
+VRULE_ALIGN_PT = 3.0
+
+
+def _glyph_stems(vert, dpi: float):
+    """``vert`` (vertical rulings found by the opening) without the strokes of letters: a
+    bold "ị" or "Ị" with its dots fused to the stem by the scan stands as tall as a one-line
+    header row and would split the cell ("Đơn v" | "phối hợp") into two columns.  A short
+    vertical that lines up with no long one, and has no other vertical right above or below
+    it (a ruling a speck broke), is dropped.  Pages without a long vertical (a table of one
+    row) are left as they are."""
+    import numpy as np
+
+    cv2 = _cv2()
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    if n <= 2:
+        return vert
+    long_px = LONG_VRULE_PT * dpi / 72.0
+    tol = VRULE_ALIGN_PT * dpi / 72.0
+    xs = stats[1:, 0] + stats[1:, 2] / 2.0
+    tall = stats[1:, 3] >= long_px
+    if not tall.any():
+        return vert
+    sure = xs[tall]
+    drop = []
+    for k in np.nonzero(~tall)[0]:
+        if np.abs(sure - xs[k]).min() <= tol:
+            continue
+        top, bottom = stats[k + 1, 1], stats[k + 1, 1] + stats[k + 1, 3]
+        tops, bottoms = stats[1:, 1], stats[1:, 1] + stats[1:, 3]
+        above = (bottoms <= top + 2) & (bottoms >= top - tol)
+        below = (tops >= bottom - 2) & (tops <= bottom + tol)
+        near = (np.abs(xs - xs[k]) <= tol) & (above | below)
+        near[k] = False
+        if not near.any():
+            drop.append(k + 1)
+    if not drop:
+        return vert
+    out = vert.copy()
+    for k in drop:
+        x, y, w, h, _ = stats[k]
+        box = out[y:y + h, x:x + w]
+        box[labels[y:y + h, x:x + w] == k] = 0
+    return out
+
+
 def detect_skew(gray) -> float:
     """Skew angle of a page in degrees (positive = the content is rotated counter-clockwise),
     from long horizontal rulings when there are some, else from text-line blobs; 0.0 when
@@ -283,6 +331,7 @@ def detect_grid(gray, dpi: float = 300.0, faint: bool = False) -> tuple[list[tup
     bw = _binary(gray)
     h, w = bw.shape
     horiz, vert = _line_masks(bw, dpi / f)
+    vert = _glyph_stems(vert, dpi / f)
     # A ruling broken by a speck of the scan (or where a stamp crossed it) is one ruling:
     # close the short gaps before telling rulings from bold text by where they end.
     gap = max(3, int(round(RULING_GAP_PT * dpi / f / 72.0)))

@@ -207,3 +207,55 @@ def test_orientation_is_only_asked_for_doubtful_pages(files, monkeypatch):
 
 def test_skew_of_a_page_without_lines_is_zero():
     assert ocr.detect_skew(np.full((1100, 850), 255, dtype=np.uint8)) == 0.0
+
+
+def _ruled(rows_pt: list[float], cols_pt: list[float], dpi: int = 300, spans: tuple[int, ...] = ()):
+    """A white page with a ruled table: row heights and column widths in points; the rows in
+    ``spans`` have no inner vertical rulings (group rows running across the table)."""
+    k = dpi / 72.0
+    img = np.full((int(900 * k), int(620 * k)), 255, dtype=np.uint8)
+    x0, y0 = int(40 * k), int(60 * k)
+    xs = [x0 + int(sum(cols_pt[:i]) * k) for i in range(len(cols_pt) + 1)]
+    ys = [y0 + int(sum(rows_pt[:i]) * k) for i in range(len(rows_pt) + 1)]
+    for y in ys:
+        img[y:y + 3, xs[0]:xs[-1] + 3] = 0
+    for r in range(len(rows_pt)):
+        for i, x in enumerate(xs):
+            if r in spans and 0 < i < len(xs) - 1:
+                continue
+            img[ys[r]:ys[r + 1] + 3, x:x + 3] = 0
+    return img, xs, ys
+
+
+def _columns(tables) -> int:
+    ((_box, cells),) = tables
+    return len({c[0] // 10 for c in cells})
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_a_bold_letter_stem_in_a_header_cell_is_no_column_ruling(dpi):
+    """A bold "ị" whose dots the scan fused to its stem stands as tall as a one-line header
+    row; it must not split the header cell into two columns."""
+    img, xs, ys = _ruled([17, 40, 40, 40, 40], [30, 150, 120, 120, 120], dpi=dpi)
+    k = dpi / 72.0
+    stem_x = (xs[3] + xs[4]) // 2 - 20
+    img[ys[0] + 2:ys[1] + 1, stem_x:stem_x + max(4, int(1.6 * k))] = 0  # touches both rulings
+    tables, _mask = ocr.detect_grid(img, dpi=dpi)
+    assert _columns(tables) == 5
+    # A genuine split of the header into two sub-columns runs down through the body.
+    img2, xs2, ys2 = _ruled([17, 40, 40, 40, 40], [30, 150, 120, 120, 120], dpi=dpi)
+    img2[ys2[0]:ys2[-1], stem_x:stem_x + 3] = 0
+    tables2, _ = ocr.detect_grid(img2, dpi=dpi)
+    assert _columns(tables2) == 6
+
+
+def test_short_rulings_of_a_lone_row_are_kept():
+    # A data row between two group rows: its column rulings are short but line up with the
+    # long ones of the rows below; a table of one short row keeps its rulings too.
+    img, _xs, _ys = _ruled([17, 17, 18, 17, 40, 40, 40], [30, 150, 120, 120, 120], spans=(1, 3))
+    tables, _ = ocr.detect_grid(img, dpi=300)
+    ((_box, cells),) = tables
+    assert _columns(tables) == 5
+    assert len(cells) == 5 + 1 + 5 + 1 + 5 * 3  # header, group, row, group, three rows
+    lone, _xs, _ys = _ruled([18], [30, 150, 120, 120, 120])
+    assert _columns(ocr.detect_grid(lone, dpi=300)[0]) == 5
