@@ -90,6 +90,8 @@ class _Row:
     lines: list[int] = field(default_factory=list)
     page: int | None = None
     boxes: list[BBox] = field(default_factory=list)
+    #: (column, OCR word confidence, characters) of the row's own OCR'd cells
+    reads: list[tuple[str, float, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -366,6 +368,8 @@ def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int,
                     row.lines.extend((cell.line_start, cell.line_end))
                 if cell.bbox is not None and cell.text.strip() and row.page == page:
                     row.boxes.append(cell.bbox)
+                if cell.confidence is not None and cell.text.strip():
+                    row.reads.append((col, cell.confidence, len(cell.text.strip())))
         first_data = False
     # What the next part may continue: the cells covering this part's last row.
     acc.bottom = {}
@@ -407,6 +411,19 @@ def _sequence_numbers(numbers: list[str | None], read: list[str]) -> list[str | 
     return out
 
 
+def _reading(reads: list[tuple[str, float, int]]) -> dict[str, float] | None:
+    """Column -> OCR word confidence of a row's own OCR'd cells (a cell over several grid cells:
+    their mean weighted by characters); None when OCR read none of them."""
+    if not reads:
+        return None
+    acc: dict[str, list[float]] = {}
+    for col, conf, n in reads:
+        a = acc.setdefault(col, [0.0, 0.0])
+        a[0] += conf * n
+        a[1] += n
+    return {col: round(s / n, 4) for col, (s, n) in acc.items()}
+
+
 def _finish(acc: _Acc) -> AppendixTable | None:
     cols = acc.header.columns
     kept: list[tuple[_Row, dict[str, str]]] = []
@@ -424,8 +441,35 @@ def _finish(acc: _Acc) -> AppendixTable | None:
             texts["row_no"] = row_no if texts["row_no"].strip().rstrip(".)") != row_no else texts["row_no"]
         out.append(AppendixRow(
             group_no=r.group[0], group_title=r.group[1], row_no=row_no, cells=texts,
-            line_start=min(r.lines), line_end=max(r.lines), page=r.page, bbox=_union(r.boxes)))
+            line_start=min(r.lines), line_end=max(r.lines), page=r.page, bbox=_union(r.boxes),
+            reading=_reading(r.reads)))
     return AppendixTable(columns=cols, header_line=acc.header.line, rows=tuple(out), method="grid")
+
+
+def _named_alike(hdr: _Header, parts: list[tuple[Table, list[list[int | None]], _Header | None]]) -> _Header:
+    """``hdr`` with the names its table's repeated headers (``parts``: the tables after it, as
+    long as they continue it) give to columns it leaves unnamed: a stamp over one header cell
+    must not cost the column on every page."""
+    colmap = dict(hdr.colmap)
+    last = parts[0][0].page if parts else None
+    for table, grid, other in parts[1:]:
+        if last is None or table.page is None or not 0 <= table.page - last <= 1 or len(grid[0]) != len(parts[0][1][0]):
+            break
+        last = table.page
+        if other is None:
+            continue
+        if not _same_columns(colmap, other.colmap):
+            break
+        for c, col in other.colmap.items():
+            if c not in colmap and col not in colmap.values():
+                colmap[c] = col
+    if colmap == hdr.colmap:
+        return hdr
+    columns: list[str] = []
+    for c in sorted(colmap):
+        if colmap[c] not in columns:
+            columns.append(colmap[c])
+    return _Header(hdr.rows, colmap, tuple(columns), hdr.line)
 
 
 def appendix_from_tables(doc: Document) -> list[AppendixTable]:
@@ -433,34 +477,35 @@ def appendix_from_tables(doc: Document) -> list[AppendixTable]:
     table carries a recognisable appendix header."""
     tables: list[AppendixTable] = []
     acc: _Acc | None = None
+    parts: list[tuple[Table, list[list[int | None]], _Header | None]] = []
     for page in doc.pages:
         for table in page.tables:
             if table.page is None:
                 table = Table(cells=table.cells, page=page.number, bbox=table.bbox, header_rows=table.header_rows)
             grid = table_grid(table)
-            if not grid:
+            if grid:
+                parts.append((table, grid, _find_header(table, grid)))
+    for k, (table, grid, hdr) in enumerate(parts):
+        ncols = len(grid[0])
+        near = acc is not None and acc.last_page is not None and table.page is not None and (
+            0 <= table.page - acc.last_page <= 1)
+        if hdr is not None:
+            if acc is not None and near and acc.ncols == ncols and _same_columns(acc.header.colmap, hdr.colmap):
+                _add_part(acc, table, grid, hdr.rows, continuation=True)
                 continue
-            ncols = len(grid[0])
-            hdr = _find_header(table, grid)
-            near = acc is not None and acc.last_page is not None and table.page is not None and (
-                0 <= table.page - acc.last_page <= 1)
-            if hdr is not None:
-                if acc is not None and near and acc.ncols == ncols and _same_columns(acc.header.colmap, hdr.colmap):
-                    _add_part(acc, table, grid, hdr.rows, continuation=True)
-                    continue
-                if acc is not None:
-                    t = _finish(acc)
-                    if t is not None:
-                        tables.append(t)
-                acc = _Acc(header=hdr, ncols=ncols)
-                _add_part(acc, table, grid, hdr.rows, continuation=False)
-            elif acc is not None and near and acc.ncols == ncols:
-                _add_part(acc, table, grid, 0, continuation=True)
-            elif acc is not None:
+            if acc is not None:
                 t = _finish(acc)
                 if t is not None:
                     tables.append(t)
-                acc = None
+            acc = _Acc(header=_named_alike(hdr, parts[k:]), ncols=ncols)
+            _add_part(acc, table, grid, hdr.rows, continuation=False)
+        elif acc is not None and near and acc.ncols == ncols:
+            _add_part(acc, table, grid, 0, continuation=True)
+        elif acc is not None:
+            t = _finish(acc)
+            if t is not None:
+                tables.append(t)
+            acc = None
     if acc is not None:
         t = _finish(acc)
         if t is not None:

@@ -41,6 +41,9 @@ class AppendixRow:
     #: how well the row's printed lines fit the table's columns (layout dumps: the share of its
     #: cell fragments that start at their column's left edge); 1.0 when not measured
     fit: float = 1.0
+    #: canonical column -> mean OCR word confidence of the row's own cells, for rows of an OCR'd
+    #: table grid (merged cells printed in another row are not the row's own); None otherwise
+    reading: dict[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

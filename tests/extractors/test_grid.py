@@ -190,3 +190,25 @@ def test_a_header_cell_wrapped_over_two_header_rows_names_its_column():
     ])
     (t,) = appendix_from_tables(_doc(table))
     assert "lead" in t.columns and t.rows[0].cells["lead"] == "UBND xã"
+
+
+@pytest.mark.parametrize("missing", [2, 3])
+def test_a_header_cell_a_stamp_hid_on_the_first_page_is_named_by_the_repeated_header(missing):
+    """A stamp over the first page's "Cơ quan chủ trì" (or "Thời gian") header cell: the
+    table's repeated header on the next page names the column, and the first page's cells of
+    that column are read too, not dropped."""
+    head = ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian", "Cơ quan phối hợp"]
+    hidden = [("" if c == missing else h) for c, h in enumerate(head)]
+    p1 = _table([hidden, ["1", "Rà soát văn bản.", "Tư pháp", "Năm 2025", "Công an xã"],
+                 ["2", "Công khai thủ tục.", "Văn phòng", "Hàng quý", "Các thôn"]], page=1)
+    p2 = _table([head, ["3", "Kiểm tra văn bản.", "Địa chính", "Quý II", "Các ban"]], page=2, line0=40)
+    (table,) = appendix_from_tables(_doc(p1, p2))
+    assert table.columns == ("row_no", "task", "lead", "deadline", "support")
+    role = table.columns[missing]
+    assert [r.cells[role] for r in table.rows] == [
+        ["Tư pháp", "Văn phòng", "Địa chính"], ["Năm 2025", "Hàng quý", "Quý II"]][missing - 2]
+    # A next table whose header names the column otherwise is no repeat: nothing is borrowed.
+    other = _table([["TT", "Nội dung", "Kinh phí", "Ghi chú", "Sản phẩm"], ["1", "Tập huấn.", "10", "", "Báo cáo"]],
+                   page=2, line0=40)
+    (first, _second) = appendix_from_tables(_doc(p1, other))
+    assert role not in first.columns
