@@ -93,6 +93,13 @@ def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
 MIN_OCR_FILLED = 0.85
 
 
+def _weakest_cell(row: AppendixRow) -> float | None:
+    """The lowest OCR word confidence among a row's own cells (the row number aside: a TT cell
+    re-read with a digit whitelist), None for rows OCR did not read."""
+    values = [v for col, v in (row.reading or {}).items() if col != "row_no"]
+    return min(values) if values else None
+
+
 def _keeping(table: AppendixTable, kept, **changes) -> AppendixTable:
     """``table`` with only the rows ``kept``; the others counted in ``unread_rows``."""
     kept = tuple(kept)
@@ -389,7 +396,7 @@ def _task_rows(doc_id: str, tables: list[AppendixTable], body: list[BodyTask],
                 "deadline": cells.get("deadline") or None, "budget": cells.get("budget") or None,
                 "note": cells.get("note") or None, "page": row.page,
                 "line_start": row.line_start, "line_end": row.line_end, "bbox": row.bbox,
-                "_parse": PARSE_CERTAINTY[table.method] * row.fit,
+                "_parse": PARSE_CERTAINTY[table.method] * row.fit, "_reading": _weakest_cell(row),
             })
     counters = {"body": 0, "responsibility": 0}
     for task in body:
@@ -458,10 +465,13 @@ def _document_row(doc: Document, doc_id: str, header: Header, units: dict[str, A
 
 def _add_confidence(rows: list[dict], reading: dict[int | None, float | None], text_keys: tuple[str, ...]) -> None:
     """``confidence`` of each row (:func:`normalizers.quality.row_confidence`) from its page's
-    reading quality, its own text and the certainty of the parse that found it."""
+    reading quality (for a row of an OCR'd table, its weakest cell's, when lower), its own text
+    and the certainty of the parse that found it."""
     for row in rows:
         text = next((row[k] for k in text_keys if row.get(k)), "")
-        row["confidence"] = row_confidence(reading.get(row.get("page")), text, row.pop("_parse", 1.0))
+        page, own = reading.get(row.get("page")), row.pop("_reading", None)
+        quality = own if page is None else page if own is None else min(page, own)
+        row["confidence"] = row_confidence(quality, text, row.pop("_parse", 1.0))
 
 
 def _scrub_rows(tables: dict[str, list[dict[str, Any]]], errors: list[ErrorItem], path: str) -> None:

@@ -185,7 +185,7 @@ TASKS = _schema("tasks", [
     _f("recurrence", pa.string(), "How often the task is due; null when `deadline` states no time. " + _allowed(RECURRENCES) + " (continuous: 'Thường xuyên'; conditional: 'Sau khi có văn bản ...', 'Khi có yêu cầu')."),
     _f("budget", pa.string(), "Kinh phí cell as printed."),
     _f("note", pa.string(), "Ghi chú cell as printed."),
-    _f("confidence", pa.float64(), "Confidence in [0, 1] that this row was read right: the reading quality of its page (page_quality; 1 for text dumps and DOCX) x the share of Vietnamese syllables in its own text x the certainty of the parse that found it (1.0 for table cells from markup or rulings, 0.85 for a table decoded from printed lines, 0.9 for body paragraphs and responsibilities; x0.85 for a target without a unit). Filter with one comparison, e.g. confidence >= 0.8 (normalizers/quality.py)."),
+    _f("confidence", pa.float64(), "Confidence in [0, 1] that this row was read right: the reading quality of its page (page_quality; 1 for text dumps and DOCX; for an appendix row of a scanned table, the mean OCR word confidence of its weakest cell when lower) x the share of Vietnamese syllables in its own text x the certainty of the parse that found it (1.0 for table cells from markup or rulings, 0.85 for a table decoded from printed lines, 0.9 for body paragraphs and responsibilities; x0.85 for a target without a unit). Filter with one comparison, e.g. confidence >= 0.8 (normalizers/quality.py)."),
     *_provenance(),
 ])
 

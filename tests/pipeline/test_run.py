@@ -427,3 +427,29 @@ def test_a_scanned_row_that_lost_its_lead_cell_is_left_out_and_counted():
     assert len(_ocr_checked(full, {1}).rows) == 10
     sparse = AppendixTable(columns, 1, tuple(row(n, "" if n % 3 == 0 else "Công an xã") for n in range(1, 11)))
     assert len(_ocr_checked(sparse, {2}).rows) == 10
+
+
+def test_a_scanned_row_s_confidence_is_its_weakest_cell_s_reading():
+    """A row of an OCR'd table carries its cells' OCR word confidences; its confidence is its
+    weakest cell's reading when that is lower than its page's.  The row number's own
+    confidence (a whitelist re-read) does not count."""
+    import dataclasses
+
+    from extractors.appendix.model import AppendixRow, AppendixTable
+    from pipeline.run import _add_confidence, _task_rows
+
+    def row(n: int, lead_reading: float, number_reading: float = 0.95) -> AppendixRow:
+        cells = {"row_no": str(n), "task": f"Rà soát thủ tục hành chính đợt {n}", "lead": "Công an xã",
+                 "deadline": "Quý II/2025"}
+        return AppendixRow(None, None, str(n), cells, n * 4, n * 4 + 3, 2,
+                           reading={"row_no": number_reading, "task": 0.93, "lead": lead_reading, "deadline": 0.96})
+
+    columns = ("row_no", "task", "lead", "deadline")
+    checked = AppendixTable(columns, 1, (row(1, 0.92), row(3, 0.7, number_reading=0.2)), method="grid")
+    tasks = _task_rows("d", [checked], [], {}, ())
+    _add_confidence(tasks, {2: 0.9}, ("task",))
+    assert [t["confidence"] for t in tasks] == [0.9, 0.7]
+    unread = dataclasses.replace(checked, rows=tuple(dataclasses.replace(r, reading=None) for r in checked.rows))
+    tasks = _task_rows("d", [unread], [], {}, ())
+    _add_confidence(tasks, {2: 0.9}, ("task",))
+    assert [t["confidence"] for t in tasks] == [0.9, 0.9]
