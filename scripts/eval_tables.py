@@ -7,7 +7,7 @@ $KEHOACH_SHAPES_CACHE) and run through ``pipeline.run.process_document``; its ap
 matched with the plan's rows (tests/table_match.py: a row matches when its compared cells,
 joined, are within 10 % CER).  Printed per form: rows recall and precision (over all plans),
 plans whose rows recall and precision are both >= 0.95, field accuracy per role (share of the
-cells of matched rows within 2 % CER, over the plans whose table has the role), the roles not
+cells of matched rows within 2 % CER (``--cell-cer``), over the plans whose table has the role), the roles not
 compared (note, monitor; group_no and group_title of tables with group rows) the same way, and
 the time the pipeline took, and the share of rows (of tables with a TT column) with a row
 number, and with one read off the page (not inferred from the sequence).
@@ -15,6 +15,7 @@ number, and with one read off the page (not inferred from the sequence).
     python scripts/eval_tables.py                      # 12 plans, every form
     python scripts/eval_tables.py --plans 4 --forms docx,pdf,layout -v
     python scripts/eval_tables.py --roles row_no,task,lead,deadline
+    python scripts/eval_tables.py --forms scan --cell-cer 0.1   # fields right within 10 % CER
 
 OCR results are cached by image (tests/fixture_docs.install_ocr_cache) unless --no-ocr-cache.
 """
@@ -38,8 +39,11 @@ import table_match  # noqa: E402
 FIRST_SEED = 1006  # the tests use small seeds; 1006-1017 hold every role, with and without row numbers
 
 
-def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cache: bool) -> dict:
-    """form -> score dict (table_match.score plus status, seconds and build seconds)."""
+def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cache: bool,
+              cell_cer: float = table_match.CELL_OK_CER) -> dict:
+    """form -> score dict (table_match.score plus status, seconds and build seconds); a cell
+    of a matched row is right within ``cell_cer``."""
+    table_match.CELL_OK_CER = cell_cer  # also in a worker process
     import pytest
 
     from fixture_docs import install_ocr_cache
@@ -111,8 +115,11 @@ def main(argv=None) -> int:
                     help="roles compared for row matching and field accuracy")
     ap.add_argument("--jobs", type=int, default=1, help="plans evaluated in parallel")
     ap.add_argument("--no-ocr-cache", action="store_true")
+    ap.add_argument("--cell-cer", type=float, default=table_match.CELL_OK_CER,
+                    help="a matched row's cell counts as right within this character error rate")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per plan and form")
     args = ap.parse_args(argv)
+    table_match.CELL_OK_CER = args.cell_cer
     forms = tuple(f for f in args.forms.split(",") if f)
     roles = tuple(r for r in args.roles.split(",") if r)
     unknown = set(forms) - set(plan_shapes.FORMS)
@@ -120,7 +127,7 @@ def main(argv=None) -> int:
         ap.error(f"unknown forms {sorted(unknown)}; choose from {','.join(plan_shapes.FORMS)}")
     seeds = range(args.first_seed, args.first_seed + args.plans)
     t0 = time.perf_counter()
-    todo = [(s, forms, roles, not args.no_ocr_cache) for s in seeds]
+    todo = [(s, forms, roles, not args.no_ocr_cache, args.cell_cer) for s in seeds]
     if args.jobs > 1:
         with ProcessPoolExecutor(args.jobs) as pool:
             results = list(pool.map(eval_plan, *zip(*todo)))
