@@ -527,10 +527,14 @@ def _words(data: dict, ox: float, oy: float, scale: float, keep=None) -> list[Wo
     return out
 
 
+_DASHES = frozenset("-–—")
+
+
 def _fix_dash(text: str) -> str:
     # tesseract's Vietnamese model reads the en dash of "Tư pháp – Hộ tịch" as an em dash,
-    # which Vietnamese administrative text does not use between words.
-    if text == "—":
+    # which Vietnamese administrative text does not use between words, or as a dash and a
+    # hyphen ("—-", "-–"): one printed dash.
+    if text == "—" or (1 < len(text) <= 3 and set(text) <= _DASHES and set(text) & {"—", "–"}):
         return "–"
     # ... and sometimes starts the first word of a cell line with a straight apostrophe that is
     # not on the page ("'Văn phòng"); Vietnamese words never begin with one.

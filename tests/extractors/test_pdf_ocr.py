@@ -259,3 +259,10 @@ def test_short_rulings_of_a_lone_row_are_kept():
     assert len(cells) == 5 + 1 + 5 + 1 + 5 * 3  # header, group, row, group, three rows
     lone, _xs, _ys = _ruled([18], [30, 150, 120, 120, 120])
     assert _columns(ocr.detect_grid(lone, dpi=300)[0]) == 5
+
+
+@pytest.mark.parametrize("read, printed", [("—", "–"), ("—-", "–"), ("-—", "–"), ("–-", "–"), ("——", "–"),
+                                           ("-", "-"), ("--", "--"), ("'Văn", "Văn"), ("2024-2025", "2024-2025")])
+def test_ocr_dash_readings_become_the_printed_dash(read, printed):
+    """tesseract reads the en dash between words as an em dash, or as a dash and a hyphen."""
+    assert ocr._fix_dash(read) == printed
