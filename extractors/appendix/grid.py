@@ -36,7 +36,8 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.appendix.model import AppendixRow, AppendixTable
-from extractors.appendix.vocab import is_outline_head, is_roman, is_valid_header, join_cell_text
+from extractors.appendix.text import _fold
+from extractors.appendix.vocab import _DATE_RE, _OWNER_RE, is_outline_head, is_roman, is_valid_header, join_cell_text
 from extractors.column_roles import header_role, header_words, is_header_word
 from pipeline.model import BBox, Cell, Document, Table
 
@@ -163,15 +164,21 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
         col = header_role(" ".join(parts)) if all(p.strip() for p in parts) else None
         if col is not None:
             colmap[c] = colmap[c + 1] = col
-    columns: list[str] = []
-    for c in sorted(colmap):
-        if colmap[c] not in columns:
-            columns.append(colmap[c])
+    columns = _columns_of(colmap)
     if not is_valid_header(columns):
         return None
     lines = [cells[i].line_start for row in grid[:header_rows] for i in row
              if i is not None and cells[i].line_start is not None]
     return _Header(header_rows, colmap, tuple(columns), min(lines) if lines else None)
+
+
+def _columns_of(colmap: dict[int, str]) -> tuple[str, ...]:
+    """The canonical columns a header names, in printed order."""
+    return tuple(dict.fromkeys(colmap[c] for c in sorted(colmap)))
+
+
+def _renamed(hdr: _Header, colmap: dict[int, str]) -> _Header:
+    return hdr if colmap == hdr.colmap else _Header(hdr.rows, colmap, _columns_of(colmap), hdr.line)
 
 
 def _under_unnamed(grid: list[list[int | None]], cells, r: int, c: int) -> bool:
@@ -382,17 +389,55 @@ def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int,
 
 
 #: share of the named columns two headers must name alike to be the same header
-SAME_HEADER_SHARE = 0.8
+SAME_HEADER_SHARE = 0.5
+#: ... and at least this many
+SAME_HEADER_MIN = 3
 
 
 def _same_columns(a: dict[int, str], b: dict[int, str]) -> bool:
     """Two headers name the same columns: no grid column named differently, and at least
-    :data:`SAME_HEADER_SHARE` of the named columns named alike (a repeated header with one
-    cell misread by OCR still continues the table)."""
+    :data:`SAME_HEADER_SHARE` of the named columns (and :data:`SAME_HEADER_MIN`) named alike:
+    a repeated header with cells misread by OCR or hidden by a stamp still continues the table."""
     if any(a[c] != b[c] for c in a.keys() & b.keys()):
         return False
     union = a.keys() | b.keys()
-    return bool(union) and len(a.keys() & b.keys()) >= SAME_HEADER_SHARE * len(union)
+    shared = len(a.keys() & b.keys())
+    return bool(union) and shared >= min(SAME_HEADER_MIN, len(union)) and shared >= SAME_HEADER_SHARE * len(union)
+
+
+#: share of an unnamed column's body cells that must read as one kind for the column to be named
+#: by them
+CONTENT_SHARE = 0.6
+#: ... out of at least this many cells
+CONTENT_MIN_CELLS = 3
+
+
+def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) -> _Header:
+    """``hdr`` with a column its header leaves unnamed (a header cell under a stamp, or cut
+    short: "Đơn vị chủ") named by what its body cells hold, when the table lacks that role:
+    responsible bodies ("Công chức Tư pháp – Hộ tịch", "UBND xã") make the lead column, or the
+    support column right of a lead one; dates and recurrences ("Quý II/2025", "Hàng năm") the
+    deadline column."""
+    cells = table.cells
+    colmap = dict(hdr.colmap)
+    for c in range(len(grid[0])):
+        if c in colmap:
+            continue
+        texts = [_collapse(cells[i].text) for i in dict.fromkeys(grid[r][c] for r in range(hdr.rows, len(grid)))
+                 if i is not None and cells[i].col_span == 1 and _collapse(cells[i].text)]
+        if len(texts) < CONTENT_MIN_CELLS:
+            continue
+        folded = [_fold(t) for t in texts]
+        named = set(colmap.values())
+        lead_at = [k for k, v in colmap.items() if v == "lead"]
+        if sum(bool(_OWNER_RE.match(f)) for f in folded) >= CONTENT_SHARE * len(texts):
+            if "lead" not in named:
+                colmap[c] = "lead"
+            elif "support" not in named and lead_at and lead_at[0] < c:
+                colmap[c] = "support"
+        elif "deadline" not in named and sum(bool(_DATE_RE.match(f)) for f in folded) >= CONTENT_SHARE * len(texts):
+            colmap[c] = "deadline"
+    return _renamed(hdr, colmap)
 
 
 def _sequence_numbers(numbers: list[str | None], read: list[str]) -> list[str | None]:
@@ -463,13 +508,7 @@ def _named_alike(hdr: _Header, parts: list[tuple[Table, list[list[int | None]], 
         for c, col in other.colmap.items():
             if c not in colmap and col not in colmap.values():
                 colmap[c] = col
-    if colmap == hdr.colmap:
-        return hdr
-    columns: list[str] = []
-    for c in sorted(colmap):
-        if colmap[c] not in columns:
-            columns.append(colmap[c])
-    return _Header(hdr.rows, colmap, tuple(columns), hdr.line)
+    return _renamed(hdr, colmap)
 
 
 def appendix_from_tables(doc: Document) -> list[AppendixTable]:
@@ -497,7 +536,7 @@ def appendix_from_tables(doc: Document) -> list[AppendixTable]:
                 t = _finish(acc)
                 if t is not None:
                     tables.append(t)
-            acc = _Acc(header=_named_alike(hdr, parts[k:]), ncols=ncols)
+            acc = _Acc(header=_named_by_content(_named_alike(hdr, parts[k:]), table, grid), ncols=ncols)
             _add_part(acc, table, grid, hdr.rows, continuation=False)
         elif acc is not None and near and acc.ncols == ncols:
             _add_part(acc, table, grid, 0, continuation=True)

@@ -212,3 +212,42 @@ def test_a_header_cell_a_stamp_hid_on_the_first_page_is_named_by_the_repeated_he
                    page=2, line0=40)
     (first, _second) = appendix_from_tables(_doc(p1, other))
     assert role not in first.columns
+
+
+@pytest.mark.parametrize("hidden", ["", "Đơn vị chủ", "⁄ ~ ."])
+def test_a_column_whose_header_cannot_be_read_is_named_by_its_cells(hidden):
+    """A header cell under a stamp, or cut short, names no column; a column of responsible
+    bodies is then the lead column (the support column when the table has a lead one on
+    its left), one of dates and recurrences the deadline column."""
+    bodies = ["Công chức Tư pháp – Hộ tịch", "UBND xã", "Văn phòng HĐND-UBND xã", "Công an xã"]
+    dates = ["Quý II/2025", "Hàng năm", "Trước 30/6/2025", "Thường xuyên"]
+    rows = [["TT", "Nhiệm vụ", hidden, "Thời gian hoàn thành"]]
+    rows += [[str(n + 1), f"Rà soát văn bản đợt {n + 1}.", b, d] for n, (b, d) in enumerate(zip(bodies, dates))]
+    (t,) = appendix_from_tables(_doc(_table(rows)))
+    assert t.columns == ("row_no", "task", "lead", "deadline")
+    assert [r.cells["lead"] for r in t.rows] == bodies
+    support = [["TT", "Nhiệm vụ", "Cơ quan chủ trì", hidden, "Thời gian"]]
+    support += [[str(n + 1), f"Kiểm tra đợt {n + 1}.", "Công an xã", b, d] for n, (b, d) in enumerate(zip(bodies, dates))]
+    (t,) = appendix_from_tables(_doc(_table(support)))
+    assert t.columns == ("row_no", "task", "lead", "support", "deadline")
+    deadline = [["TT", "Nhiệm vụ", "Cơ quan chủ trì", hidden]]
+    deadline += [[str(n + 1), f"Kiểm tra đợt {n + 1}.", b, d] for n, (b, d) in enumerate(zip(bodies, dates))]
+    (t,) = appendix_from_tables(_doc(_table(deadline)))
+    assert t.columns == ("row_no", "task", "lead", "deadline") and t.rows[1].cells["deadline"] == "Hàng năm"
+    # A column of other text stays unnamed, and so does one of bodies when lead and support
+    # are both named.
+    notes = [["TT", "Nhiệm vụ", "Cơ quan chủ trì", hidden]]
+    notes += [[str(n + 1), f"Kiểm tra đợt {n + 1}.", b, "đã ban hành kế hoạch"] for n, b in enumerate(bodies)]
+    (t,) = appendix_from_tables(_doc(_table(notes)))
+    assert t.columns == ("row_no", "task", "lead")
+
+
+def test_a_repeated_header_with_two_cells_under_a_stamp_continues_the_table():
+    head = ["TT", "Nhiệm vụ", "Hoạt động", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]
+    p1 = _table([head, ["1", "Rà soát văn bản.", "Lập danh mục.", "Tư pháp", "Các thôn", "Năm 2025"]], page=1)
+    stamped = ["TT", "Nhiệm vụ", "Hoạt động", "ÂCô ⁄", "~ hợp /", "Thời gian"]
+    p2 = _table([stamped, ["2", "Kiểm tra văn bản.", "Báo cáo.", "Văn phòng", "Công an xã", "Hàng quý"]],
+                page=2, line0=40)
+    (table,) = appendix_from_tables(_doc(p1, p2))
+    assert [(r.cells["lead"], r.cells["support"]) for r in table.rows] == [("Tư pháp", "Các thôn"),
+                                                                          ("Văn phòng", "Công an xã")]
