@@ -266,3 +266,30 @@ def test_short_rulings_of_a_lone_row_are_kept():
 def test_ocr_dash_readings_become_the_printed_dash(read, printed):
     """tesseract reads the en dash between words as an em dash, or as a dash and a hyphen."""
     assert ocr._fix_dash(read) == printed
+
+
+@pytest.mark.parametrize("gap_pt", [3.0, 7.0])
+def test_a_ruling_a_stamp_broke_still_parts_two_rows_but_a_merged_cell_stays_merged(gap_pt):
+    img, xs, ys = _ruled([17, 40, 40, 40], [30, 150, 120, 120])
+    k = 300 / 72.0
+    # the ruling between rows 1 and 2 broken for gap_pt in the last column (where a stamp crossed)
+    x = (xs[3] + xs[4]) // 2
+    img[ys[2]:ys[2] + 3, x:x + int(gap_pt * k)] = 255
+    ((_box, cells),) = ocr.detect_grid(img, dpi=300)[0]
+    assert len(cells) == 4 * 4
+    # the same ruling missing over the whole cell: one cell over two rows
+    img[ys[2]:ys[2] + 3, xs[3] + 3:xs[4]] = 255
+    ((_box, cells),) = ocr.detect_grid(img, dpi=300)[0]
+    assert len(cells) == 4 * 4 - 1
+
+
+@pytest.mark.parametrize("text, conf, speck", [
+    ("¬", 0.2, True), ("//", 0.3, True), ("“\"—", 0.1, True), ("\\ˆ", 0.0, True), ("jj", 0.1, True), ("tZ", 0.0, True),
+    ("ƒ", 0.4, True), ("__", 0.3, True),
+    ("–", 0.2, False), ("-", 0.1, False), ("+", 0.3, False), ("của", 0.1, False), ("a", 0.2, False),
+    ("1/2025", 0.1, False), ("HH", 0.2, False), ("Ú", 0.2, False), ("jj", 0.9, False), ("¬", 0.7, False),
+])
+def test_specks_of_a_stamp_read_as_words_are_dropped(text, conf, speck):
+    """Low-confidence words without a letter or digit (lone dashes and bullets aside), or of one
+    or two letters that make no syllable, are specks; words, numbers and marks are kept."""
+    assert ocr._speck(text, conf) is speck
