@@ -96,7 +96,6 @@ SPREAD = 0.05
 CHECK_STABLE = 0
 #: bonus of a fragment that opens a typed cell and is the whole of one (a known body, a deadline)
 WHOLE_BONUS = 0.7
-CHECK_KNOWN = 1
 #: a column is typed when this share of its cells opens with the column's typed phrase
 TYPED_SHARE = 0.8
 #: a line's cut costing more than this per fragment is not clean
@@ -659,16 +658,39 @@ def _cells(cuts) -> list[str]:
 _TYPED = {"lead": _OWNER_RE, "support": _OWNER_RE, "monitor": _OWNER_RE, "deadline": _DATE_RE, "budget": _BUDGET_RE}
 
 
-def _typed_columns(roles: Sequence[str], rows: list[list[str]]) -> dict[int, bool]:
-    """Columns whose cells open with their column's typed phrase (owners, deadlines, budgets) in
-    nearly every row (:data:`TYPED_SHARE`) -> whether nearly every row fills them."""
-    out = {}
+def _column_habits(roles: Sequence[str], rows: list[list[str]]) -> tuple[set[int], set[int]]:
+    """(columns whose cells open with the column's typed phrase -- owners, deadlines, budgets --
+    in nearly every row, columns filled in nearly every row: :data:`TYPED_SHARE`)."""
+    typed, filled = set(), set()
     for c, role in enumerate(roles):
+        texts = [t for t in (r[c] for r in rows) if t]
         rx = _TYPED.get(role)
-        filled = [t for t in (r[c] for r in rows) if t]
-        if rx is not None and filled and sum(bool(rx.match(_fold(t))) for t in filled) >= TYPED_SHARE * len(filled):
-            out[c] = len(filled) >= TYPED_SHARE * len(rows)
-    return out
+        if rx is not None and texts and sum(bool(rx.match(_fold(t))) for t in texts) >= TYPED_SHARE * len(texts):
+            typed.add(c)
+        if len(texts) >= TYPED_SHARE * len(rows):
+            filled.add(c)
+    return typed, filled
+
+
+def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: set[int]) -> bool:
+    """Whether a row's cells read as a row of the table: its typed cells whole (a known body,
+    a deadline: :func:`_known`) and opening as the table's typed cells do, its lead and deadline
+    filled where the table fills them, and no deadline in another short column."""
+    for c, (text, role) in enumerate(zip(cells, roles)):
+        if not text:
+            if c in filled and role in ("lead", "deadline"):
+                return False
+            continue
+        if c in typed and not _TYPED[role].match(_fold(text)):
+            return False
+        if not _known(text, role):
+            return False
+        if role in _SHORT and role != "deadline" and "deadline" in roles and _DATE_RE.match(_fold(text)):
+            return False  # "Tháng 12/2025" in the product column
+    return True
+
+
+_SHORT = ("product", "lead", "support", "monitor", "budget", "note")
 
 
 def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutReading:
@@ -684,7 +706,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
         placed_rows = _place_rows(block, widths)
         others = [_place_rows(block, [w * f for w in widths]) for f in (1 + SPREAD, 1 + 2 * SPREAD)]
         cells = [_cells(cuts) if cuts else None for _, cuts in placed_rows]
-        typed = _typed_columns(roles, [c for c in cells if c is not None])
+        typed, filled = _column_habits(roles, [c for c in cells if c is not None])
         by_page: dict[int | None, list] = {}
         for n, (row, cuts) in enumerate(placed_rows):
             first = row.lines[0]
@@ -695,9 +717,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
                 fit[first.number] = (1, 1)
                 continue
             stable = not CHECK_STABLE or all(_cells(o[n][1]) == cells[n] for o in others)
-            read = stable and all(_TYPED[roles[c]].match(_fold(cells[n][c])) if cells[n][c] else not full
-                                  for c, full in typed.items())
-            read = read and (not CHECK_KNOWN or all(_known(cells[n][c], r) for c, r in enumerate(roles)))
+            read = stable and _row_read(cells[n], roles, typed, filled)
             for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
                 ws = [[row.no] if k == 0 else []] + cols
                 by_page.setdefault(line.page, []).append((line.number, ws, k == 0))
