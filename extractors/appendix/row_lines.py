@@ -13,24 +13,33 @@ parted by a ``|`` where OCR read a ruling as a bar, elsewhere only by a single s
 Method
 ------
 1. **Header**: a line whose words tile into header cells naming three or more columns in a
-   valid order (:func:`extractors.appendix.vocab.header_cell_column`), a cell completed, where
-   the header wraps, by the words of the next line in the same order ("Cơ quan phối" + "hợp").
-   A page without a header continues the table of the page before it.
+   valid order (:func:`extractors.appendix.vocab.header_cell_column`; words OCR glued parted:
+   "Donvichu"), a cell completed, where the header wraps, by the words of the next line in the
+   same order ("Cơ quan phối" + "hợp"), a cell cut short by the wrap named by one anchor word
+   ("Kinh") or, made of agent words only ("Cơ quan, đơn"), taken as the lead column.  A page
+   without a header continues the table of the page before it.
 2. **Rows** open at a row number (the next of the sequence) or a group row ("I_| Cải cách ...")
-   at the start of a line; lines before the first of them, and tables without a TT column,
-   are not read (nothing tells their rows apart).
+   at the start of a line.  A table without TT column opens a row on a line that starts
+   upper-case and holds, further on, a whole deadline opening upper-case ("Quý I/2025").
 3. **Columns of a line**: each line of a row is cut into fragments, one per column that still
-   has text there, by a dynamic programme over the cut points.  Costs: a fragment wider than
-   its column (widths in estimated printed width, :func:`_width`); a word that would have fitted
-   on the line above in its column (lines wrap greedily); a cell not starting upper-case on the
+   has text there, by a dynamic programme over the cut points (:func:`split_line`).  Costs: a
+   fragment wider than its column (widths in estimated printed width, :func:`_width`); a word
+   that would have fitted on the line above (or a word of the line below that would have
+   fitted here) in its column -- lines wrap greedily; a cell not starting upper-case on the
    row's first line, or a column appearing below a line where it had no text (cells are
-   top-aligned); a bar inside a fragment, a cut away from a bar; content cues (owners in the
-   lead / support columns, deadlines, budget phrases) lower the cost of their column.
-   Column widths start from typical proportions of the columns' roles and are re-estimated
-   from the fragments of wrapped lines (a few rounds of hard EM).
-4. **Fit**: a line is clean when its best cut has no fragment over its column's width and a low
-   cost; a row's fit is the share of clean lines (:class:`LayoutReading`), so that the caller
-   leaves out rows that were not read.
+   top-aligned); a cell going on below a whole typed cell (a known body, a deadline) or ending
+   open (on a preposition, half a body's name); a bar inside a fragment, a cut away from a
+   bar; the repair language model's word association across each cut and each continuation
+   (:func:`_assoc`); content cues (owners in the lead / support columns, deadlines, budget
+   phrases) lower the cost of their column.  A row is cut line by line down the row, then
+   again given the line below (:func:`split_row`).  Column widths start from typical
+   proportions of the columns' roles and are re-estimated from the fragments (hard EM).
+4. **Precision first**: a row is read only when its cut is settled (the pass that saw the line
+   below changed nothing), clean (no fragment over its column's width, a low cost), no line's
+   lone fragment could as well go on another open column, and its typed cells read whole:
+   every body a known one by its whole name (:mod:`normalizers.owners`), every deadline a date
+   or recurrence and nothing else, the lead and deadline filled where the table fills them.
+   Every other row's lines get a fit of 0, so that the caller leaves the row out and counts it.
 
 The placed lines become a :class:`~pipeline.model.Table` per page through the layout reader's
 table builder (merged outline cells, group rows), read into appendix rows by
@@ -91,11 +100,11 @@ OVER_COST = 20.0
 END_COST = 1.0
 #: cost of a cell going on below a whole typed cell (a known body, a deadline)
 COMPLETE_COST = 1.2
-#: a row is read when its cells come out the same with column widths this much narrower and wider
-SPREAD = 0.05
-CHECK_STABLE = 0
 #: bonus of a fragment that opens a typed cell and is the whole of one (a known body, a deadline)
 WHOLE_BONUS = 0.7
+#: a row is not read when a line holds one fragment that could go on a column whose line above is
+#: at least this full (and open)
+AMBIGUOUS_FULL = 0.9
 #: a column is typed when this share of its cells opens with the column's typed phrase
 TYPED_SHARE = 0.8
 #: a line's cut costing more than this per fragment is not clean
@@ -269,8 +278,8 @@ _AGENT_WORDS = frozenset(("co", "quan", "don", "vi", "bo", "phan"))
 
 def _cell_role(words: list[str], taken: tuple[str, ...]) -> tuple[str | None, float]:
     """(role, how surely) of header words cut as one cell: named by the header vocabulary
-    (1.0); else by one anchor word (0.6); else, a cell of agent words only ("Cơ quan, đơn"),
-    the lead column, or the support column after it (0.5)."""
+    (1.0); else by one anchor word (0.45); else, a cell of agent words only ("Cơ quan, đơn"),
+    the lead column, or the support column after it (0.3)."""
     if not words or len(words) > 9:
         return None, 0.0
     role = header_cell_column(" ".join(words))
@@ -278,9 +287,9 @@ def _cell_role(words: list[str], taken: tuple[str, ...]) -> tuple[str | None, fl
     if role is None and all(is_header_word(w) for w in words):
         anchors = {_ANCHORS[w] for w in words if w in _ANCHORS}
         if len(anchors) == 1:
-            role, score = anchors.pop(), 0.6
+            role, score = anchors.pop(), 0.45
         elif not anchors and all(w in _AGENT_WORDS for w in words):
-            role, score = ("support" if "lead" in taken else "lead"), 0.5
+            role, score = ("support" if "lead" in taken else "lead"), 0.3
     if role is None or role in taken:
         return None, 0.0
     return role, score
@@ -487,6 +496,15 @@ class _Block:
     headed_pages: set  # pages that print the header
     rows: list[_Row]
 
+    @property
+    def numbered(self) -> bool:
+        return self.roles[0] == "row_no"
+
+    @property
+    def body(self) -> list[str]:
+        """The columns a row's lines are cut into (all but TT)."""
+        return self.roles[1:] if self.numbered else self.roles
+
 
 def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
     """Tables with a TT column: header, then rows opened by row numbers and group rows."""
@@ -512,9 +530,8 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
             if cur is not None and roles == cur.roles:
                 cur.headed_pages.add(page)
             else:
-                cur = _Block(roles, i + 1, {page}, []) if roles[0] == "row_no" else None
-                if cur is not None:
-                    blocks.append(cur)
+                cur = _Block(roles, i + 1, {page}, [])
+                blocks.append(cur)
                 expected, group = None, None
             i += skip
             continue
@@ -531,10 +548,12 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
         if _PAGE_NO_RE.match(text) and (edge[0] == i or edge[-1] == i):
             i += 1  # a page number
             continue
-        no = _row_number(words[0], expected) if words else None
+        no = _row_number(words[0], expected) if words and cur.numbered else None
         if no is not None and len(words) > 1:
             cur.rows.append(_Row(no, [_Line(i + 1, words[1:], frozenset(b - 1 for b in bars if b > 1), page)]))
             expected = int(no) + 1
+        elif words and not cur.numbered and _opens_unnumbered(words, cur.roles):
+            cur.rows.append(_Row("", [_Line(i + 1, words, bars, page)]))
         elif words and _group(words, group):
             cur.rows.append(_Row(None, [_Line(i + 1, words, frozenset(), page)]))
             group = _roman_value(words[0].rstrip(".)")) + 1
@@ -544,31 +563,57 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
     return [b for b in blocks if b.rows]
 
 
-def _place_rows(block: _Block, widths: list[float]) -> list[tuple[_Row, list[tuple[list[list[str]], float, float]]]]:
+def _opens_unnumbered(words: Sequence[str], roles: Sequence[str]) -> bool:
+    """Whether a line opens a row of a table without TT column: it opens upper-case and holds,
+    further on, a whole deadline opening upper-case ("Quý I/2025", "Thường xuyên") -- or, in a
+    table without deadline column, a whole name of a known body."""
+    if not words or not _first_upper(words[0]):
+        return False
+    role, sizes = ("deadline", (1, 2, 3)) if "deadline" in roles else ("lead", (2, 3, 4, 5, 6))
+    if role not in roles:
+        return False
+    return any(_first_upper(words[k]) and _complete(" ".join(words[k:k + m]), role)
+               for k in range(1, len(words)) for m in sizes if k + m <= len(words))
+
+
+def _first_upper(word: str) -> bool:
+    return next((ch for ch in word if ch.isalnum()), "").isupper()
+
+
+def _place_rows(block: _Block, widths: list[float]) -> list[tuple[_Row, list, bool]]:
     """Every line of every row cut into column fragments: ``(row, [(words per column, cost,
-    worst width ratio)])``; nothing for a group row."""
-    roles = block.roles[1:]
+    worst width ratio)], settled)`` (:func:`split_row`); no lines for a group row."""
+    roles = block.body
     finest = max((_OUTLINE.index(r) for r in roles if r in _OUTLINE), default=-1)
     merged = frozenset(c for c, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest)
-    return [(row, split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged) if row.no else [])
-            for row in block.rows]
+    out = []
+    for row in block.rows:
+        cuts, settled = split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged) \
+            if row.no is not None else ([], True)
+        out.append((row, cuts, settled))
+    return out
 
 
 def split_row(lines: Sequence[tuple[Sequence[str], frozenset[int]]], roles: Sequence[str],
               widths: Sequence[float], merged: frozenset[int] = frozenset()
-              ) -> list[tuple[list[list[str]], float, float]]:
+              ) -> tuple[list[tuple[list[list[str]], float, float]], bool]:
     """The lines of one row (``(words, bars)``, :func:`line_tokens`; the row number taken off)
     cut into column fragments (:func:`split_line`): a pass down the row cuts each line given the
     line above as cut now, and :data:`REFINE` more passes given the line below as cut in the
-    pass before.  Returns ``(words per column, cost, worst width ratio)`` per line."""
+    pass before.  Returns ``(words per column, cost, worst width ratio)`` per line, and whether
+    the first pass already cut every line so (a row whose cut the line below changed is less
+    sure)."""
     cuts: list = [None] * len(lines)
+    first: list = []
     for rnd in range(1 + REFINE):
         for k, (words, bars) in enumerate(lines):
             prev = [_prev(cuts, k - 1, c, r) for c, r in enumerate(roles)] if k else None
             below = ([w[0] if w else None for w in cuts[k + 1][0]] if k + 1 < len(cuts)
                      else [None] * len(roles)) if rnd or k + 1 == len(cuts) else None
             cuts[k] = split_line(words, roles, widths, prev, k == 0, bars, merged, below)
-    return cuts
+        if not rnd:
+            first = [ws for ws, _, _ in cuts]
+    return cuts, first == [ws for ws, _, _ in cuts]
 
 
 def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
@@ -625,9 +670,9 @@ def _widths(block: _Block) -> list[float]:
     """Column widths: the roles' typical proportions of the table's line width, then
     re-estimated from the fragments the lines are cut into (hard EM), never narrower together
     than the table's lines."""
-    roles = block.roles[1:]
+    roles = block.body
     # A row's first line holds a fragment of nearly every column: the table's width.
-    lines = sorted(_width(" ".join(r.lines[0].words)) for r in block.rows if r.no)
+    lines = sorted(_width(" ".join(r.lines[0].words)) for r in block.rows if r.no is not None)
     if not lines:
         return [10.0] * len(roles)
     full = lines[math.ceil(0.9 * (len(lines) - 1))]
@@ -635,7 +680,7 @@ def _widths(block: _Block) -> list[float]:
     widths = [full * s / sum(shares) for s in shares]
     for _ in range(ROUNDS):
         seen: list[list[float]] = [[] for _ in roles]
-        for _, cuts in _place_rows(block, widths):
+        for _, cuts, _ in _place_rows(block, widths):
             for ws, _, _ in cuts:
                 for c, w in enumerate(ws):
                     if w:
@@ -672,6 +717,23 @@ def _column_habits(roles: Sequence[str], rows: list[list[str]]) -> tuple[set[int
     return typed, filled
 
 
+def _ambiguous(cuts, roles: Sequence[str], widths: Sequence[float]) -> bool:
+    """Whether a line of the row holds one fragment that could as well go on another column:
+    one whose line above is full, open and no whole typed cell, and that has room for it."""
+    for (above, _, _), (ws, _, _) in zip(cuts, cuts[1:]):
+        held = [c for c, w in enumerate(ws) if w]
+        if len(held) != 1:
+            continue
+        width = _width(" ".join(ws[held[0]]))
+        for c, w in enumerate(above):
+            if c == held[0] or not w or width > widths[c]:
+                continue
+            p = _prev([(above, 0, 0)], 0, c, roles[c])
+            if p.width >= AMBIGUOUS_FULL * widths[c] and not p.closed and not p.complete:
+                return True
+    return False
+
+
 def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: set[int]) -> bool:
     """Whether a row's cells read as a row of the table: its typed cells whole (a known body,
     a deadline: :func:`_known`) and opening as the table's typed cells do, its lead and deadline
@@ -696,30 +758,30 @@ _SHORT = ("product", "lead", "support", "monitor", "budget", "note")
 def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutReading:
     """Appendix tables of a row-lines dump: one :class:`~pipeline.model.Table` per page, cells
     with document line numbers, and each table line's fit: ``(1, 1)`` when its cut is clean and
-    its row is read the same with column widths a little narrower and wider (:data:`SPREAD`),
-    with typed cells where the table's column has them, else ``(0, 1)``."""
+    its row read (step 4 of the module's method), else ``(0, 1)``."""
     tables = []
     fit: dict[int, tuple[int, int]] = {}
     for block in _blocks(lines, pages):
         widths = _widths(block)
-        roles = block.roles[1:]
+        roles = block.body
         placed_rows = _place_rows(block, widths)
-        others = [_place_rows(block, [w * f for w in widths]) for f in (1 + SPREAD, 1 + 2 * SPREAD)]
-        cells = [_cells(cuts) if cuts else None for _, cuts in placed_rows]
+        cells = [_cells(cuts) if cuts else None for _, cuts, _ in placed_rows]
         typed, filled = _column_habits(roles, [c for c in cells if c is not None])
         by_page: dict[int | None, list] = {}
-        for n, (row, cuts) in enumerate(placed_rows):
+        for n, (row, cuts, settled) in enumerate(placed_rows):
             first = row.lines[0]
-            if row.no is None:
+            if row.no is None:  # a group row: its numeral in the TT column, else before its title
                 ws = [[] for _ in block.roles]
-                ws[0], ws[1] = first.words[:1], first.words[1:]
+                if block.numbered:
+                    ws[0], ws[1] = first.words[:1], first.words[1:]
+                else:
+                    ws[0] = [first.words[0].rstrip(".)") + "."] + first.words[1:]
                 by_page.setdefault(first.page, []).append((first.number, ws, True))
                 fit[first.number] = (1, 1)
                 continue
-            stable = not CHECK_STABLE or all(_cells(o[n][1]) == cells[n] for o in others)
-            read = stable and _row_read(cells[n], roles, typed, filled)
+            read = settled and _row_read(cells[n], roles, typed, filled) and not _ambiguous(cuts, roles, widths)
             for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
-                ws = [[row.no] if k == 0 else []] + cols
+                ws = ([[row.no] if k == 0 else []] if block.numbered else []) + cols
                 by_page.setdefault(line.page, []).append((line.number, ws, k == 0))
                 parts = sum(bool(w) for w in cols)
                 clean = read and worst <= MAX_CLEAN_OVER and cost <= MAX_CLEAN_COST * max(1, parts)

@@ -12,7 +12,7 @@ WIDTHS = [34.0, 25.0, 14.0]
 
 def cut_row(lines: list[str], roles=ROLES, widths=WIDTHS) -> list[list[str]]:
     """The lines of one row cut into column fragments."""
-    cuts = split_row([line_tokens(t) for t in lines], roles, widths)
+    cuts, _ = split_row([line_tokens(t) for t in lines], roles, widths)
     return [[" ".join(w) for w in ws] for ws, _, _ in cuts]
 
 
