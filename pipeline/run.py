@@ -65,8 +65,9 @@ def doc_id_of(sha256: str) -> str:
 def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
     """Appendix rows from the document's table structure (DOCX markup, PDF rulings, OCR'd
     grids) when it has an appendix table; else from the columns a layout dump keeps by
-    spaces (:mod:`extractors.appendix.layout_dump`, read from the repaired lines); otherwise rebuilt
-    from the lines (text dumps, borderless tables)."""
+    spaces (:mod:`extractors.appendix.layout_dump`, read from the repaired lines) or, in a dump of
+    English-model OCR, from its row-lines (:mod:`extractors.appendix.row_lines`); otherwise
+    rebuilt from the lines (text dumps, borderless tables)."""
     if any(page.tables for page in doc.pages):
         tables = appendix_from_tables(doc)
         if tables:
@@ -112,15 +113,18 @@ def _checked(table: AppendixTable) -> AppendixTable:
 
 def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
     """Appendix tables of a document without table structure: from the columns a layout dump
-    keeps by spaces, else decoded from the order of the printed lines."""
+    keeps by spaces, else, in English-model OCR, from lines that each print a line of every
+    column's cell (:mod:`extractors.appendix.row_lines`), else decoded from the order of the
+    printed lines."""
     pages = [line.page for line in doc.lines]
     tables = _placed_tables(doc, layout_tables(lines, pages), "layout")
     if tables:
         return tables
     if doc.text_state in ("ocr_mangled", "mixed"):
-        # English-model OCR of a scan prints a table row by row, columns a space apart.
+        # English-model OCR of a scan prints a table row by row, columns a space apart; a dump
+        # only partly OCR'd ("mixed") is read so when that reads rows.
         tables = _placed_tables(doc, row_line_tables(lines, pages), "rowlines")
-        if tables:
+        if tables and (doc.text_state == "ocr_mangled" or any(t.rows for t in tables)):
             return tables
     tables = extract_appendix(lines)
     start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1
