@@ -122,9 +122,9 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
         return tables
     if doc.text_state in ("ocr_mangled", "mixed"):
         # English-model OCR of a scan prints a table row by row, columns a space apart; a dump
-        # only partly OCR'd ("mixed") is read so when that reads rows.
+        # only partly OCR'd ("mixed") is read so when rows open on its lines so.
         tables = _placed_tables(doc, row_line_tables(lines, pages), "rowlines")
-        if tables and (doc.text_state == "ocr_mangled" or any(t.rows for t in tables)):
+        if tables and (doc.text_state == "ocr_mangled" or any(t.rows or t.unread_rows for t in tables)):
             return tables
     tables = extract_appendix(lines)
     start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1

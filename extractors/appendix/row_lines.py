@@ -104,7 +104,7 @@ COMPLETE_COST = 1.2
 WHOLE_BONUS = 0.7
 #: a row is not read when a line holds one fragment that could go on a column whose line above is
 #: at least this full (and open)
-AMBIGUOUS_FULL = 0.9
+AMBIGUOUS_FULL = 0.8
 #: a column is typed when this share of its cells opens with the column's typed phrase
 TYPED_SHARE = 0.8
 #: a line's cut costing more than this per fragment is not clean
@@ -718,15 +718,18 @@ def _column_habits(roles: Sequence[str], rows: list[list[str]]) -> tuple[set[int
 
 
 def _ambiguous(cuts, roles: Sequence[str], widths: Sequence[float]) -> bool:
-    """Whether a line of the row holds one fragment that could as well go on another column:
-    one whose line above is full, open and no whole typed cell, and that has room for it."""
+    """Whether words of a continuation line could as well go on another column: a lone fragment
+    as a whole, or the line's last words, on a column without text there whose line above is
+    full, open and no whole typed cell, and that has room for them."""
     for (above, _, _), (ws, _, _) in zip(cuts, cuts[1:]):
         held = [c for c, w in enumerate(ws) if w]
-        if len(held) != 1:
+        if not held:
             continue
-        width = _width(" ".join(ws[held[0]]))
-        for c, w in enumerate(above):
-            if c == held[0] or not w or width > widths[c]:
+        moves = [(c, ws[held[0]]) for c in range(len(ws)) if len(held) == 1 and c != held[0]]
+        tail = ws[held[-1]]
+        moves += [(c, tail[-m:]) for c in range(held[-1] + 1, len(ws)) for m in (1, 2) if m < len(tail)]
+        for c, words in moves:
+            if not above[c] or ws[c] or _width(" ".join(words)) > widths[c]:
                 continue
             p = _prev([(above, 0, 0)], 0, c, roles[c])
             if p.width >= AMBIGUOUS_FULL * widths[c] and not p.closed and not p.complete:
