@@ -56,6 +56,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from extractors.appendix.grid import _roman
 from extractors.appendix.layout_dump import _END_RE, LayoutReading, build_table
 from extractors.appendix.cues import _open_end
 from extractors.appendix.text import _fold
@@ -318,23 +319,13 @@ def _row_number(word: str, expected: int | None) -> str | None:
     return m.group(1) if expected - 1 <= n <= expected + 2 or (n == 1 and expected > 3) else None
 
 
-def _group(words: list[str], expected: int | None) -> bool:
-    """A group row: a roman numeral, the next of the sequence or one after (``expected``; None:
-    any), then its title."""
-    if len(words) < 2:
-        return False
-    head = words[0].rstrip(".)")
-    return (is_roman(head) and (expected is None or _roman_value(head) in (expected, expected + 1))
-            and words[1][:1].isupper())
-
-
-def _roman_value(token: str) -> int:
-    vals = {"I": 1, "V": 5, "X": 10, "L": 50}
-    total = 0
-    for k, ch in enumerate(token):
-        v = vals[ch]
-        total += -v if k + 1 < len(token) and vals[token[k + 1]] > v else v
-    return total
+def _group(words: list[str], previous: str | None) -> str | None:
+    """The numeral of a group row -- a roman numeral, or one OCR bent ("Ill") that is the next
+    after group ``previous`` (:func:`extractors.appendix.grid._roman`), then its title opening
+    upper-case -- or None."""
+    if len(words) < 2 or not _first_upper(words[1]):
+        return None
+    return _roman(words[0], previous)
 
 
 # --- the cut of one line ----------------------------------------------------------------------
@@ -511,7 +502,7 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
     blocks: list[_Block] = []
     cur: _Block | None = None
     expected: int | None = None  # the next row number (None: the first one read sets it)
-    group: int | None = None
+    group: str | None = None  # the last group numeral
     n = len(lines)
     i = 0
     while i < n:
@@ -554,9 +545,9 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
             expected = int(no) + 1
         elif words and not cur.numbered and _opens_unnumbered(words, cur.roles):
             cur.rows.append(_Row("", [_Line(i + 1, words, bars, page)]))
-        elif words and _group(words, group):
-            cur.rows.append(_Row(None, [_Line(i + 1, words, frozenset(), page)]))
-            group = _roman_value(words[0].rstrip(".)")) + 1
+        elif _group(words, group):
+            group = _group(words, group)
+            cur.rows.append(_Row(None, [_Line(i + 1, [group] + words[1:], frozenset(), page)]))
         elif cur.rows and words:
             cur.rows[-1].lines.append(_Line(i + 1, words, bars, page))
         i += 1
@@ -644,13 +635,19 @@ def _known(text: str, role: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def _complete(text: str, role: str) -> bool:
-    """Whether ``text`` is a whole cell of a typed column: a known body (lead, support), a
-    deadline with its date or recurrence."""
+    """Whether ``text`` is a whole cell of a typed column: a known body by its whole name (lead,
+    support; a supporting group of bodies the registry lacks too), a deadline with its date or
+    recurrence and nothing else."""
     if role in ("lead", "support", "monitor"):
         # A known body's whole name, not its tail ("Văn hóa – Xã hội" of "Công chức Văn hóa – Xã hội")
         ref = canonical_owner(text)
         have, name = _NAME_WORD_RE.findall(_fold(text)), _NAME_WORD_RE.findall(_fold(ref.name))
-        return is_registered(ref) and bool(have) and (have[0] == name[0] or len(have) >= len(name))
+        if not have or not (have[0] == name[0] or len(have) >= len(name)):
+            return False
+        # Outside the registry, a supporting body the name tells as a group of bodies ("Các
+        # thôn", "Các công chức chuyên môn") is a whole name too, when it opens upper-case.
+        return is_registered(ref) or (role == "support" and ref.kind == "generic" and text[:1].isupper()
+                                      and not _open_end(text))
     if role == "deadline":
         if not all(w in _DATE_WORDS or any(ch.isdigit() for ch in w) or is_roman(w.upper())
                    for w in _fold(text).replace("/", " ").replace("-", " ").split()):

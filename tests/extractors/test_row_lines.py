@@ -137,9 +137,9 @@ def test_english_ocr_dumps_give_rows_with_precision_first(ocr_dumps):
         assert len(rows) - len(pairs) <= max(2, 0.3 * len(rows)), (seed, len(pairs), len(rows))
     recall, precision = matched / gold, matched / got
     print(f"English-OCR dumps, {len(ocr_dumps)} plans: rows recall {recall:.3f}, precision {precision:.3f}")
-    # Measured: recall 0.218, precision 0.939 (the rows whose cut or typed cells are unsure are
+    # Measured: recall 0.253, precision 0.931 (the rows whose cut or typed cells are unsure are
     # left out and counted).
-    assert recall >= 0.19 and precision >= 0.9
+    assert recall >= 0.22 and precision >= 0.9
 
 
 def test_rows_left_out_are_counted_and_rows_read_carry_a_lower_confidence(ocr_dumps):
