@@ -232,6 +232,8 @@ def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
             for i2 in range(i + 1, min(n, i + 7) + 1):
                 for j2 in range(j, min(m, j + 4) + 1):
                     role, score = _cell_role(a[i:i2] + b[j:j2], cur[1])
+                    if _misplaced_agent(a[i:i2], role):
+                        score -= 0.3
                     if role is not None:
                         _better(best, i2, j2, (cur[0] + score, cur[1] + (role,)))
     got = [best[n][j] for j in range(m + 1) if best[n][j] is not None]
@@ -294,6 +296,16 @@ def _cell_role(words: list[str], taken: tuple[str, ...]) -> tuple[str | None, fl
     if role is None or role in taken:
         return None, 0.0
     return role, score
+
+
+def _misplaced_agent(words: Sequence[str], role: str | None) -> bool:
+    """Whether an agent noun ("cơ quan", "đơn vị") stands where no header cell has it: after the
+    cell's other words ("chủ trì Cơ quan"), or in a column of no body ("Cơ quan Thời gian")."""
+    agents = [w in _AGENT_WORDS for w in words]
+    if not any(agents):
+        return False
+    head = agents.index(False) if False in agents else len(agents)
+    return any(agents[head:]) or role not in ("lead", "support", "monitor")
 
 
 def _better(best, i: int, j: int, cand: tuple) -> None:
