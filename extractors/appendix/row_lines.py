@@ -56,7 +56,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from extractors.appendix.grid import _roman
+from extractors.appendix.grid import _roman, _row_number as _bent_row_number
 from extractors.appendix.layout_dump import _END_RE, LayoutReading, build_table
 from extractors.appendix.cues import _open_end
 from extractors.appendix.text import _fold
@@ -115,7 +115,6 @@ MAX_CLEAN_OVER = 1.12
 
 _TOKEN_RE = re.compile(r"\||[^\s|]+")
 _ROW_NO_RE = re.compile(r"^(\d{1,3})[.)]?$")
-_DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "i": "1", "O": "0", "o": "0", "S": "5", "B": "8"})
 _CLOSED_RE = re.compile(r"[.;:!?]$")
 _NARROW = frozenset("iljtfr.,:;'!|()-/`’‘1I ")
 _WIDE = frozenset("mwMWĐDGHNOQUCÂÔƠƯ")
@@ -318,15 +317,15 @@ def _better(best, i: int, j: int, cand: tuple) -> None:
 
 
 def _row_number(word: str, expected: int | None) -> str | None:
-    """The row number a line's first word prints: a number, or one OCR bent ("l" for 1) that
-    is the next of the sequence (``expected``; None: a table found on a later page, any)."""
+    """The row number a line's first word prints: a number, or one OCR bent ("l" for 1,
+    :func:`extractors.appendix.grid._row_number`) that is the next of the sequence
+    (``expected``; None: a table found on a later page, any)."""
     m = _ROW_NO_RE.match(word)
     if expected is None:
         return m.group(1) if m is not None else None
     if m is None:
-        m = _ROW_NO_RE.match(word.translate(_DIGIT_FIX))
-        if m is None or int(m.group(1)) != expected:
-            return None
+        bent = _bent_row_number(word)
+        return bent if bent is not None and int(bent) == expected else None
     n = int(m.group(1))
     return m.group(1) if expected - 1 <= n <= expected + 2 or (n == 1 and expected > 3) else None
 
@@ -671,7 +670,7 @@ def _complete(text: str, role: str) -> bool:
 
 _NAME_WORD_RE = re.compile(r"[a-z0-9]+")
 #: the words of a deadline cell (folded): "Trước 15/12/2025", "Quý II/2025", "Hàng năm", "Thường xuyên"
-_DATE_WORDS = frozenset("""truoc sau trong tu den nam quy thang ngay tuan hang hang thuong xuyen dinh ky theo ke hoach
+_DATE_WORDS = frozenset("""truoc sau trong tu den nam quy thang ngay tuan hang thuong xuyen dinh ky theo ke hoach
     tien do giai doan het cuoi dau giua va lien tuc khi co yeu cau nhat cham moi hoan thanh""".split())
 
 
