@@ -27,6 +27,7 @@ from extractors.appendix import AppendixRow, AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
 from extractors.appendix.grid import appendix_from_tables
 from extractors.appendix.layout_dump import LayoutReading, layout_tables
+from extractors.appendix.row_lines import row_line_tables
 from extractors.outline_labels import LABELLED_COLUMNS, split_label
 from extractors.appendix.row_check import prints_columns, row_faults, table_faults
 from extractors.row_numbers import sequence_row_numbers
@@ -64,8 +65,9 @@ def doc_id_of(sha256: str) -> str:
 def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
     """Appendix rows from the document's table structure (DOCX markup, PDF rulings, OCR'd
     grids) when it has an appendix table; else from the columns a layout dump keeps by
-    spaces (:mod:`extractors.appendix.layout_dump`, read from the repaired lines); otherwise rebuilt
-    from the lines (text dumps, borderless tables)."""
+    spaces (:mod:`extractors.appendix.layout_dump`, read from the repaired lines) or, in a dump of
+    English-model OCR, from its row-lines (:mod:`extractors.appendix.row_lines`); otherwise
+    rebuilt from the lines (text dumps, borderless tables)."""
     if any(page.tables for page in doc.pages):
         tables = appendix_from_tables(doc)
         if tables:
@@ -118,17 +120,18 @@ def _checked(table: AppendixTable) -> AppendixTable:
 
 def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
     """Appendix tables of a document without table structure: from the columns a layout dump
-    keeps by spaces, else decoded from the order of the printed lines."""
-    pages = [line.page for page in doc.pages for line in page.lines]
-    layout = layout_tables(lines, pages)
-    if layout.tables:
-        by_page: dict[int | None, list] = {}
-        for t in layout.tables:
-            by_page.setdefault(t.page, []).append(t)
-        spaced = dataclasses.replace(doc, pages=tuple(
-            dataclasses.replace(p, tables=tuple(by_page.get(p.number, ()))) for p in doc.pages))
-        tables = [_fitted(t, layout) for t in appendix_from_tables(spaced)]
-        if tables:
+    keeps by spaces, else, in English-model OCR, from lines that each print a line of every
+    column's cell (:mod:`extractors.appendix.row_lines`), else decoded from the order of the
+    printed lines."""
+    pages = [line.page for line in doc.lines]
+    tables = _placed_tables(doc, layout_tables(lines, pages), "layout")
+    if tables:
+        return tables
+    if doc.text_state in ("ocr_mangled", "mixed"):
+        # English-model OCR of a scan prints a table row by row, columns a space apart; a dump
+        # only partly OCR'd ("mixed") is read so when rows open on its lines so.
+        tables = _placed_tables(doc, row_line_tables(lines, pages), "rowlines")
+        if tables and (doc.text_state == "ocr_mangled" or any(t.rows or t.unread_rows for t in tables)):
             return tables
     tables = extract_appendix(lines)
     start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1
@@ -138,16 +141,30 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
     return tables
 
 
-#: a layout row whose cell fragments start at their columns' edges less often than this is
-#: left out (its words were printed out of their columns: a wrong row costs more than none)
-MIN_ROW_FIT = 0.75
+def _placed_tables(doc: Document, reading: LayoutReading, method: str) -> list[AppendixTable]:
+    """Appendix tables from the tables a reader of printed lines placed in columns (``method``:
+    "layout" or "rowlines"), each row with its fit; rows that do not fit are left out and counted."""
+    if not reading.tables:
+        return []
+    by_page: dict[int | None, list] = {}
+    for t in reading.tables:
+        by_page.setdefault(t.page, []).append(t)
+    placed = dataclasses.replace(doc, pages=tuple(
+        dataclasses.replace(p, tables=tuple(by_page.get(p.number, ()))) for p in doc.pages))
+    return [_fitted(t, reading, method) for t in appendix_from_tables(placed)]
 
 
-def _fitted(table: AppendixTable, layout: LayoutReading) -> AppendixTable:
-    """A table read from a layout dump: rows carry their fit; rows that do not fit are left
+#: a row whose printed lines fit its table's columns less than this is left out (layout dumps:
+#: cell fragments starting at their columns' edges; row-lines: lines cut cleanly into columns):
+#: a wrong row costs more than none
+MIN_ROW_FIT = {"layout": 0.75, "rowlines": 0.75}
+
+
+def _fitted(table: AppendixTable, reading: LayoutReading, method: str) -> AppendixTable:
+    """A table read from placed lines: rows carry their fit; rows that do not fit are left
     out and counted."""
-    rows = [dataclasses.replace(r, fit=round(layout.row_fit(r.line_start, r.line_end), 4)) for r in table.rows]
-    return _keeping(table, [r for r in rows if r.fit >= MIN_ROW_FIT], method="layout")
+    rows = [dataclasses.replace(r, fit=round(reading.row_fit(r.line_start, r.line_end), 4)) for r in table.rows]
+    return _keeping(table, [r for r in rows if r.fit >= MIN_ROW_FIT[method]], method=method)
 
 
 #: appendix columns that hold numbers or labels, not words to restore

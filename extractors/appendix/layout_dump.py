@@ -49,7 +49,7 @@ from extractors.appendix.vocab import header_cell_column, is_outline_head, is_ro
 from extractors.column_roles import HEADER_VOCAB as _HEADER_VOCAB
 from pipeline.model import Cell, Table
 
-__all__ = ["LayoutReading", "layout_tables"]
+__all__ = ["LayoutReading", "build_table", "layout_tables"]
 
 #: share of a table's lines that may cover a gutter (a stray character, a wide group title)
 GUTTER_NOISE = 0.02
@@ -486,18 +486,20 @@ def _cell(row: int, col: int, pieces: list[tuple[int, str]], span: int = 1, col_
                 line_start=min(lines), line_end=max(lines))
 
 
-def _build(rows_lines: list[tuple[int, list[list[str]], bool]], cols: list[_Column], headed: bool,
-           roles: list[str | None], page: int | None) -> Table:
-    """A :class:`Table` from the columns (with their header cells when the page prints the
-    header: ``headed``) and the body lines placed into them (``(line number, words per
-    column, opens a row)``)."""
+def build_table(rows_lines: Sequence[tuple[int, list[list[str]], bool]],
+                header: Sequence[Sequence[tuple[int, int, str]]] | None, roles: Sequence[str | None],
+                page: int | None) -> Table:
+    """A :class:`Table` from the body lines placed into columns (``(line number, words per
+    column, opens a row)``) and, when the page prints the header, each column's header words
+    (``(line number, x, word)``): rows grouped, group rows spanning the columns, a merged
+    outline cell (above the finest outline column) spanning the rows its text goes on into."""
     ncols = len(roles)
     finest = max((_OUTLINE.index(r) for r in roles if r in _OUTLINE), default=-1)
     merge_cols = {k for k, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest}
     cells: list[Cell] = []
-    top = 1 if headed else 0
-    if headed:
-        cells.extend(_cell(0, k, [(n, t) for n, _, t in sorted(col.header)]) for k, col in enumerate(cols))
+    top = 1 if header is not None else 0
+    if header is not None:
+        cells.extend(_cell(0, k, [(n, t) for n, _, t in sorted(words)]) for k, words in enumerate(header))
     # Group the body lines into rows.
     rows: list[list[tuple[int, list[list[str]]]]] = []
     for n, ws, opens in rows_lines:
@@ -655,7 +657,7 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             prev = (cols, roles)  # pages without a header are placed against this one's columns
         if placed:
             opens = _row_opens(placed, roles)
-            tables.append(_build([(n_, ws, o) for (n_, ws), o in zip(placed, opens)], cols, bool(header), roles,
-                                 page))
+            tables.append(build_table([(n_, ws, o) for (n_, ws), o in zip(placed, opens)],
+                                      [c.header for c in cols] if header else None, roles, page))
         i = page_end
     return LayoutReading(tuple(tables), fit)

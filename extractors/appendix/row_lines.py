@@ -1,0 +1,804 @@
+"""Tables of OCR'd text dumps that print a table row by row with the column boundaries lost
+("row-lines": tesseract's plain text of a scanned, ruled table).
+
+Every printed line holds, left to right, one wrapped line of every column's cell; columns are
+parted by a ``|`` where OCR read a ruling as a bar, elsewhere only by a single space:
+
+    TT Mục tiêu Tên nhiệm vụ Hoạt động Cơ quan, đơn | Cơ quan phối Tiến độ Kinh
+    vị thực hiện hợp phí
+    I_| Xây dựng và phát triển Chính quyền điện tử, Chính quyền số
+    1 | Nâng cao hiệu lực, | Thực hiện quy chế dân chủ ở | Cập nhật dữ Văn phòng Các bộ phận Thường
+    hiệu quả quản lý cơ sở theo quy định tại Nghị | liệu lên Hệ HĐND-UBND | chuyên môn xuyên
+
+Method
+------
+1. **Header**: a line whose words tile into header cells naming three or more columns in a
+   valid order (:func:`extractors.appendix.vocab.header_cell_column`; words OCR glued parted:
+   "Donvichu"), a cell completed, where the header wraps, by the words of the next line in the
+   same order ("Cơ quan phối" + "hợp"), a cell cut short by the wrap named by one anchor word
+   ("Kinh") or, made of agent words only ("Cơ quan, đơn"), taken as the lead column.  A page
+   without a header continues the table of the page before it.
+2. **Rows** open at a row number (the next of the sequence) or a group row ("I_| Cải cách ...")
+   at the start of a line.  A table without TT column opens a row on a line that starts
+   upper-case and holds, further on, a whole deadline opening upper-case ("Quý I/2025").
+3. **Columns of a line**: each line of a row is cut into fragments, one per column that still
+   has text there, by a dynamic programme over the cut points (:func:`split_line`).  Costs: a
+   fragment wider than its column (widths in estimated printed width, :func:`_width`); a word
+   that would have fitted on the line above (or a word of the line below that would have
+   fitted here) in its column -- lines wrap greedily; a cell not starting upper-case on the
+   row's first line, or a column appearing below a line where it had no text (cells are
+   top-aligned); a cell going on below a whole typed cell (a known body, a deadline) or ending
+   open (on a preposition, half a body's name); a bar inside a fragment, a cut away from a
+   bar; the repair language model's word association across each cut and each continuation
+   (:func:`_assoc`); content cues (owners in the lead / support columns, deadlines, budget
+   phrases) lower the cost of their column.  A row is cut line by line down the row, then
+   again given the line below (:func:`split_row`).  Column widths start from typical
+   proportions of the columns' roles and are re-estimated from the fragments (hard EM).
+4. **Precision first**: a row is read only when its cut is settled (the pass that saw the line
+   below changed nothing), clean (no fragment over its column's width, a low cost), no line's
+   lone fragment could as well go on another open column, and its typed cells read whole:
+   every body a known one by its whole name (:mod:`normalizers.owners`), every deadline a date
+   or recurrence and nothing else, the lead and deadline filled where the table fills them.
+   Every other row's lines get a fit of 0, so that the caller leaves the row out and counts it.
+
+The placed lines become a :class:`~pipeline.model.Table` per page through the layout reader's
+table builder (merged outline cells, group rows), read into appendix rows by
+:func:`extractors.appendix.grid.appendix_from_tables`.  Pure: lines in, tables out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from extractors.appendix.grid import _roman, _row_number as _bent_row_number
+from extractors.appendix.layout_dump import _END_RE, LayoutReading, build_table
+from extractors.appendix.cues import _open_end
+from extractors.appendix.text import _fold
+from extractors.appendix.vocab import (
+    _BUDGET_RE,
+    _DATE_RE,
+    _OWNER_RE,
+    header_cell_column,
+    is_roman,
+    is_valid_header,
+    join_cell_text,
+)
+from normalizers.deadlines import parse_deadline
+from normalizers.owners import canonical_owner, is_registered, split_owners
+from extractors.column_roles import HEADER_VOCAB, header_words, is_header_word
+
+__all__ = ["line_tokens", "row_line_tables", "split_line", "split_row"]
+
+#: typical width of a role's column relative to the others (the start of the width estimate)
+ROLE_WIDTH = {"objective": 3.0, "task": 3.2, "activity": 2.6, "product": 2.0, "lead": 1.9, "support": 1.9,
+              "monitor": 1.9, "deadline": 1.4, "budget": 1.4, "note": 1.2}
+#: passes down a row that cut each line again given the lines above and below
+REFINE = 2
+#: rounds of width re-estimation
+ROUNDS = 3
+#: a column's width: this percentile of its fragments' widths
+WIDTH_PERCENTILE = 0.92
+#: a word that would have fitted in this share of its column's width on the line above costs WRAP_COST
+WRAP_ROOM = 0.88
+WRAP_COST = 1.5
+#: a cell that starts lower-case on its row's first line
+LOWER_START_COST = 1.2
+#: a column with text on a line of a row and none on the line above (cells are top-aligned)
+APPEAR_COST = 2.0
+#: an empty cell on a row's first line
+EMPTY_COST = 0.9
+#: a cut between two words where no bar stands
+CUT_COST = 0.25
+#: cost of a fragment per unit of width ratio over its column's width
+OVER_COST = 20.0
+#: cost of a cell ending below a line of it that ends open (a preposition, an owner's first half), per unit
+END_COST = 1.0
+#: cost of a cell going on below a whole typed cell (a known body, a deadline)
+COMPLETE_COST = 1.2
+#: bonus of a fragment that opens a typed cell and is the whole of one (a known body, a deadline)
+WHOLE_BONUS = 0.7
+#: a row is not read when a line holds one fragment that could go on a column whose line above is
+#: at least this full (and open)
+AMBIGUOUS_FULL = 0.8
+#: a column is typed when this share of its cells opens with the column's typed phrase
+TYPED_SHARE = 0.8
+#: a line's cut costing more than this per fragment is not clean
+MAX_CLEAN_COST = 1.6
+#: a fragment this much wider than its column is not clean
+MAX_CLEAN_OVER = 1.12
+
+_TOKEN_RE = re.compile(r"\||[^\s|]+")
+_ROW_NO_RE = re.compile(r"^(\d{1,3})[.)]?$")
+_CLOSED_RE = re.compile(r"[.;:!?]$")
+_NARROW = frozenset("iljtfr.,:;'!|()-/`’‘1I ")
+_WIDE = frozenset("mwMWĐDGHNOQUCÂÔƠƯ")
+
+
+@lru_cache(maxsize=65536)
+def _width(text: str) -> float:
+    """Estimated printed width of ``text`` in average characters (a proportional font)."""
+    return sum(0.6 if ch in _NARROW else 1.35 if ch in _WIDE else 1.2 if ch.isupper() else 1.0 for ch in text)
+
+
+#: weight of the language model's word association in the costs of cuts and continuations
+ASSOC_WEIGHT = 0.3
+#: association (log P(b | a) - log P(b)) above which two words more likely go together
+ASSOC_NEUTRAL = 1.0
+_STRIP = ",.;:()[]\"'“”‘’-–—_"
+
+
+@lru_cache(maxsize=1)
+def _lm():
+    """The repair step's syllable language model and, per folded syllable, the ids of its
+    three most frequent accented forms (OCR garbles the marks first)."""
+    from normalizers.diacritics import load_model
+
+    model = load_model()
+    forms: dict[str, list[int]] = {}
+    for k, w in enumerate(model.vocab):
+        forms.setdefault(_fold(w), []).append(k)
+    for f, ids in forms.items():
+        ids.sort(key=lambda k: -model.unigram[k])
+        del ids[3:]
+    return model, forms
+
+
+@lru_cache(maxsize=65536)
+def _ids(word: str) -> tuple[int, ...]:
+    model, forms = _lm()
+    w = word.strip(_STRIP).lower()
+    if any(ch.isdigit() for ch in w):
+        w = "<num>"  # the model's token for every number
+    own = model.word_id.get(w)
+    return ((own,) if own is not None else ()) + tuple(k for k in forms.get(_fold(w), ()) if k != own)
+
+
+@lru_cache(maxsize=65536)
+def _assoc(a: str, b: str) -> float:
+    """How much more likely word ``b`` follows word ``a`` than it comes alone, in the repair
+    step's syllable language model (log ratio over the words' accented forms, the best;
+    clipped to [-2, 6]); 0 for a word it does not know."""
+    from normalizers.diacritics import _bigram_scores
+
+    model, _ = _lm()
+    ia, ib = _ids(a), _ids(b)
+    if not ia or not ib or a[-1:] in ".;:" or len(model.keys) < 2:
+        return 0.0
+    pa = np.array([x for x in ia for _ in ib])
+    pb = np.array([y for _ in ia for y in ib])
+    got = float(np.max(_bigram_scores(model, pa, pb) - model.unigram[pb]))
+    return max(-2.0, min(6.0, got))
+
+
+def _join_cost(a: str, b: str) -> float:
+    """Cost of putting ``b`` right after ``a`` in one cell (negative: they go together)."""
+    return -ASSOC_WEIGHT * max(-1.0, min(2.5, _assoc(a, b) - ASSOC_NEUTRAL))
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int  # 1-based document line
+    words: list[str]
+    bars: frozenset[int]  # k: a bar stands before words[k]
+    page: int | None
+
+
+def line_tokens(text: str) -> tuple[list[str], frozenset[int]]:
+    """The words of a printed line and where bars stand (``k``: a bar before ``words[k]``);
+    underscores OCR read beside a bar ("độ_|") dropped."""
+    words: list[str] = []
+    bars: set[int] = set()
+    for tok in _TOKEN_RE.findall(text):
+        if tok == "|":
+            bars.add(len(words))
+            continue
+        tok = tok.strip("_")
+        if tok:
+            words.append(tok)
+    return words, frozenset(b for b in bars if 0 < b < len(words))
+
+
+# --- header ---------------------------------------------------------------------------------
+
+
+def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
+    """The columns a header line names (``(roles, second line used)``), or None.  Its words are
+    cut into cells in order; a cell may take, in order, words of the next line (the header's
+    wrapped part).  The cut that names columns best wins (:func:`_cell_role`)."""
+    a = _header_line_words(first)
+    if not 3 <= len(a) <= 40 or sum(map(is_header_word, a)) < 0.75 * len(a):
+        return None
+    b = _header_line_words(second or "")
+    if not b or len(b) > 20 or b[0].isdigit() or sum(map(is_header_word, b)) < 0.75 * len(b):
+        b = []
+    n, m = len(a), len(b)
+    # best[i][j]: (score, roles) covering a[:i] and b[:j]
+    best: list[list[tuple | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = (0.0, ())
+    for i in range(n):
+        for j in range(m + 1):
+            cur = best[i][j]
+            if cur is None:
+                continue
+            if j < m:  # a garbled word of the second line belongs to no cell
+                _better(best, i, j + 1, (cur[0] - 0.3, cur[1]))
+            for i2 in range(i + 1, min(n, i + 7) + 1):
+                for j2 in range(j, min(m, j + 4) + 1):
+                    role, score = _cell_role(a[i:i2] + b[j:j2], cur[1])
+                    if _misplaced_agent(a[i:i2], role):
+                        score -= 0.3
+                    if role is not None:
+                        _better(best, i2, j2, (cur[0] + score, cur[1] + (role,)))
+    got = [best[n][j] for j in range(m + 1) if best[n][j] is not None]
+    if not got:
+        return None
+    top = max(got, key=lambda t: t[0])
+    roles = list(top[1])
+    if len(roles) < 3 or not is_valid_header(roles) or top[0] < 0.7 * len(roles):
+        return None
+    return roles, top is not best[n][0]
+
+
+def _header_line_words(text: str) -> list[str]:
+    """The folded words of a header line, words OCR glued together parted ("donvichu")."""
+    out: list[str] = []
+    for w in header_words(text):
+        if w != ",":
+            out.extend(_unglued(w) if not is_header_word(w) else (w,))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _unglued(word: str) -> tuple[str, ...]:
+    """``word`` cut into header words (two to four), or itself."""
+    if len(word) < 5:
+        return (word,)
+    best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+    best[0] = ()
+    for i in range(len(word)):
+        if best[i] is None:
+            continue
+        for j in range(i + 1, min(len(word), i + 6) + 1):
+            piece = word[i:j]
+            if piece in HEADER_VOCAB and (best[j] is None or len(best[i]) + 1 < len(best[j])):
+                best[j] = best[i] + (piece,)
+    got = best[len(word)]
+    return got if got is not None and 2 <= len(got) <= 4 else (word,)
+
+
+#: words that name one column in whatever header cell they stand (a cell cut short by a wrap)
+_ANCHORS = {"tt": "row_no", "stt": "row_no", "tri": "lead", "phoi": "support", "thoi": "deadline", "han": "deadline",
+            "ghi": "note", "pham": "product", "kinh": "budget", "tieu": "objective", "hoat": "activity"}
+_AGENT_WORDS = frozenset(("co", "quan", "don", "vi", "bo", "phan"))
+
+
+def _cell_role(words: list[str], taken: tuple[str, ...]) -> tuple[str | None, float]:
+    """(role, how surely) of header words cut as one cell: named by the header vocabulary
+    (1.0); else by one anchor word (0.45); else, a cell of agent words only ("Cơ quan, đơn"),
+    the lead column, or the support column after it (0.3)."""
+    if not words or len(words) > 9:
+        return None, 0.0
+    role = header_cell_column(" ".join(words))
+    score = 1.0
+    if role is None and all(is_header_word(w) for w in words):
+        anchors = {_ANCHORS[w] for w in words if w in _ANCHORS}
+        if len(anchors) == 1:
+            role, score = anchors.pop(), 0.45
+        elif not anchors and all(w in _AGENT_WORDS for w in words):
+            role, score = ("support" if "lead" in taken else "lead"), 0.3
+    if role is None or role in taken:
+        return None, 0.0
+    return role, score
+
+
+def _misplaced_agent(words: Sequence[str], role: str | None) -> bool:
+    """Whether an agent noun ("cơ quan", "đơn vị") stands where no header cell has it: after the
+    cell's other words ("chủ trì Cơ quan"), or in a column of no body ("Cơ quan Thời gian")."""
+    agents = [w in _AGENT_WORDS for w in words]
+    if not any(agents):
+        return False
+    head = agents.index(False) if False in agents else len(agents)
+    return any(agents[head:]) or role not in ("lead", "support", "monitor")
+
+
+def _better(best, i: int, j: int, cand: tuple) -> None:
+    old = best[i][j]
+    if old is None or cand[0] > old[0]:
+        best[i][j] = cand
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+def _row_number(word: str, expected: int | None) -> str | None:
+    """The row number a line's first word prints: a number, or one OCR bent ("l" for 1,
+    :func:`extractors.appendix.grid._row_number`) that is the next of the sequence
+    (``expected``; None: a table found on a later page, any)."""
+    m = _ROW_NO_RE.match(word)
+    if expected is None:
+        return m.group(1) if m is not None else None
+    if m is None:
+        bent = _bent_row_number(word)
+        return bent if bent is not None and int(bent) == expected else None
+    n = int(m.group(1))
+    return m.group(1) if expected - 1 <= n <= expected + 2 or (n == 1 and expected > 3) else None
+
+
+def _group(words: list[str], previous: str | None) -> str | None:
+    """The numeral of a group row -- a roman numeral, or one OCR bent ("Ill") that is the next
+    after group ``previous`` (:func:`extractors.appendix.grid._roman`), then its title opening
+    upper-case -- or None."""
+    if len(words) < 2 or not _first_upper(words[1]):
+        return None
+    return _roman(words[0], previous)
+
+
+# --- the cut of one line ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Prev:
+    """A column's fragment on the line above, in the same row."""
+
+    width: float
+    closed: bool  # ends a sentence
+    last: str  # its last word
+    open: float  # how strongly its end says the cell goes on (0: not at all)
+    complete: bool  # the cell so far is a whole typed cell: a known body, a deadline
+
+
+def _cue(role: str, text: str) -> float:
+    """Cost adjustment of a fragment that opens a cell of ``role``: typed phrases of the
+    column lower it, a whole typed cell (a known body, a deadline) more."""
+    f = _fold(text)
+    if role in ("lead", "support", "monitor"):
+        return (-0.8 - WHOLE_BONUS * _complete(text, role)) if _OWNER_RE.match(f) else 0.0
+    if role == "deadline":
+        return (-1.0 - WHOLE_BONUS * _complete(text, role)) if _DATE_RE.match(f) else 0.3
+    if role == "budget":
+        return -1.0 if _BUDGET_RE.match(f) else 0.3
+    return 0.0
+
+
+def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequence[str], widths: Sequence[float],
+                   prev: Sequence[_Prev | None], first: bool, bars: frozenset[int],
+                   below: Sequence[str | None], ends_known: bool) -> tuple[float, float]:
+    """(cost, width / column width) of ``words[i:j]`` as the fragment of column ``col``."""
+    text = " ".join(words[i:j])
+    w = _width(text)
+    ratio = w / widths[col]
+    cost = 0.0
+    if ratio > 1.0:
+        cost += OVER_COST * (ratio - 1.0)
+    cost += 2.0 * sum(k in bars for k in range(i + 1, j))  # a bar inside: a ruling read through
+    head = words[i]
+    alpha = next((ch for ch in head if ch.isalnum()), "")
+    upper = alpha.isupper() or alpha.isdigit() or head[:1] in "-+•"
+    p = prev[col]
+    if p is not None:
+        # The cell continues from the line above: its first word did not fit there.
+        if p.width + 0.6 + _width(head) < WRAP_ROOM * widths[col]:
+            cost += WRAP_COST
+        cost += _join_cost(p.last, head) + (COMPLETE_COST if p.complete else 0.0)
+        if upper and p.closed:
+            cost -= 0.2
+        elif upper and not alpha.isdigit():
+            cost += 0.4
+    elif first:
+        cost += _cue(roles[col], text) if upper else LOWER_START_COST
+    else:
+        cost += APPEAR_COST  # a column with no text on the line above: cells are top-aligned
+    nxt = below[col]
+    if nxt is None and ends_known:  # the cell ends here: not on a preposition or half a name
+        cost += END_COST * max(0.0, -_open_end(text))
+    if nxt is not None:  # the cell goes on below: the word there did not fit here
+        if w + 0.6 + _width(nxt) < WRAP_ROOM * widths[col]:
+            cost += WRAP_COST
+        cost += _join_cost(words[j - 1], nxt)
+    return cost, ratio
+
+
+def split_line(words: Sequence[str], roles: Sequence[str], widths: Sequence[float],
+               prev: Sequence[_Prev | None] | None = None, first: bool = True,
+               bars: frozenset[int] = frozenset(), merged: frozenset[int] = frozenset(),
+               below: Sequence[str | None] | None = None) -> tuple[list[list[str]], float, float]:
+    """The best cut of one printed line of a row into column fragments.
+
+    ``roles`` / ``widths``: the body columns (no TT) and their printed widths; ``prev``: each
+    column's fragment on the line above in the same row (None: no text there); ``first``: the
+    row's first line; ``bars``: word indices a ``|`` stands before; ``merged``: columns whose
+    cells may span rows (no text of their own on a row's first line is no empty cell);
+    ``below``: each column's first word on the line below in the same row (None: no text; no
+    list: not known yet).
+    Returns (words per column, cost, largest width ratio of a fragment)."""
+    n, k = len(words), len(roles)
+    if not n:
+        return [[] for _ in roles], 0.0, 0.0
+    prev = list(prev) if prev is not None else [None] * k
+    ends_known = below is not None
+    below = list(below) if below is not None else [None] * k
+    # An empty cell on the row's first line costs: most rows fill most columns; so does a cell
+    # ending below a full line that closes no sentence (its text would go on).
+    skip = [(EMPTY_COST if c not in merged else 0.0) if first else
+            END_COST * prev[c].open if prev[c] is not None else 0.0 for c in range(k)]
+    skip = [x + (APPEAR_COST if below[c] is not None else 0.0) for c, x in enumerate(skip)]  # text below, none here
+    inf = float("inf")
+    # best[j][c]: cheapest cut of words[:j] whose last fragment is column c; back: (i, column before, ratio)
+    best = [[inf] * k for _ in range(n + 1)]
+    back: list[list[tuple[int, int, float] | None]] = [[None] * k for _ in range(n + 1)]
+    for i in range(n):
+        # a cut without a bar costs, more between words that go together
+        cut = 0.0 if i == 0 or i in bars else CUT_COST - _join_cost(words[i - 1], words[i])
+        # enter[c]: cheapest way to have covered words[:i] with columns before c, the columns
+        # between skipped
+        enter, source = [inf] * k, [-1] * k
+        run, run_src = (0.0, -1) if i == 0 else (inf, -1)
+        for c in range(k):
+            enter[c], source[c] = run, run_src
+            here = best[i][c] if i > 0 else inf
+            run += skip[c]
+            if here < run:
+                run, run_src = here, c
+        for c in range(k):
+            if enter[c] == inf:
+                continue
+            for j in range(i + 1, n + 1):
+                cost, ratio = _fragment_cost(words, i, j, c, roles, widths, prev, first, bars, below, ends_known)
+                if ratio > 1.5 and j > i + 1:
+                    break
+                total = enter[c] + cut + cost
+                if total < best[j][c]:
+                    best[j][c] = total
+                    back[j][c] = (i, source[c], ratio)
+    end = [best[n][c] + sum(skip[c + 1:]) for c in range(k)]
+    c = min(range(k), key=lambda c: end[c])
+    total = end[c]
+    if total == inf:  # wider than the table: no cut
+        return [list(words)] + [[] for _ in roles[1:]], inf, inf
+    out: list[list[str]] = [[] for _ in roles]
+    worst = 0.0
+    j = n
+    while j > 0:
+        i, c_prev, ratio = back[j][c]
+        out[c] = list(words[i:j])
+        worst = max(worst, ratio)
+        j, c = i, c_prev
+    return out, total, worst
+
+
+# --- the table ------------------------------------------------------------------------------
+
+#: header words given to the table builder, one per role (the printed header is often garbled)
+_LABEL = {"row_no": "TT", "objective": "Mục tiêu", "task": "Nhiệm vụ", "activity": "Hoạt động",
+          "product": "Sản phẩm", "lead": "Cơ quan chủ trì", "support": "Cơ quan phối hợp",
+          "monitor": "Theo dõi, kiểm tra, đôn đốc", "deadline": "Thời gian hoàn thành", "budget": "Kinh phí",
+          "note": "Ghi chú"}
+_OUTLINE = ("objective", "task", "activity")
+_PAGE_NO_RE = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
+
+
+@dataclass(slots=True)
+class _Row:
+    no: str | None  # printed row number; None for a group row
+    lines: list[_Line]
+
+
+@dataclass(slots=True)
+class _Block:
+    """The rows of one table (one header and the pages that continue it)."""
+
+    roles: list[str]
+    header_line: int
+    headed_pages: set  # pages that print the header
+    rows: list[_Row]
+
+    @property
+    def numbered(self) -> bool:
+        return self.roles[0] == "row_no"
+
+    @property
+    def body(self) -> list[str]:
+        """The columns a row's lines are cut into (all but TT)."""
+        return self.roles[1:] if self.numbered else self.roles
+
+
+def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
+    """Tables with a TT column: header, then rows opened by row numbers and group rows."""
+    blocks: list[_Block] = []
+    cur: _Block | None = None
+    expected: int | None = None  # the next row number (None: the first one read sets it)
+    group: str | None = None  # the last group numeral
+    n = len(lines)
+    i = 0
+    while i < n:
+        text = lines[i]
+        page = pages[i] if i < len(pages) else None
+        if not text.strip():
+            i += 1
+            continue
+        nxt = next((lines[j] for j in range(i + 1, min(n, i + 3)) if lines[j].strip()), None)
+        head = _header(text, nxt)
+        if head is not None:
+            roles, used = head
+            skip = 1
+            if used:
+                skip = next(j for j in range(i + 1, n) if lines[j].strip()) - i + 1
+            if cur is not None and roles == cur.roles:
+                cur.headed_pages.add(page)
+            else:
+                cur = _Block(roles, i + 1, {page}, [])
+                blocks.append(cur)
+                expected, group = None, None
+            i += skip
+            continue
+        if cur is None:
+            i += 1
+            continue
+        if _END_RE.match(text):
+            cur = None
+            i += 1
+            continue
+        words, bars = line_tokens(text)
+        edge = [j for j in range(max(0, i - 3), min(n, i + 4)) if (pages[j] if j < len(pages) else None) == page
+                and lines[j].strip()]
+        if _PAGE_NO_RE.match(text) and (edge[0] == i or edge[-1] == i):
+            i += 1  # a page number
+            continue
+        no = _row_number(words[0], expected) if words and cur.numbered else None
+        if no is not None and len(words) > 1:
+            cur.rows.append(_Row(no, [_Line(i + 1, words[1:], frozenset(b - 1 for b in bars if b > 1), page)]))
+            expected = int(no) + 1
+        elif words and not cur.numbered and _opens_unnumbered(words, cur.roles):
+            cur.rows.append(_Row("", [_Line(i + 1, words, bars, page)]))
+        elif _group(words, group):
+            group = _group(words, group)
+            cur.rows.append(_Row(None, [_Line(i + 1, [group] + words[1:], frozenset(), page)]))
+        elif cur.rows and words:
+            cur.rows[-1].lines.append(_Line(i + 1, words, bars, page))
+        i += 1
+    return [b for b in blocks if b.rows]
+
+
+def _opens_unnumbered(words: Sequence[str], roles: Sequence[str]) -> bool:
+    """Whether a line opens a row of a table without TT column: it opens upper-case and holds,
+    further on, a whole deadline opening upper-case ("Quý I/2025", "Thường xuyên") -- or, in a
+    table without deadline column, a whole name of a known body."""
+    if not words or not _first_upper(words[0]):
+        return False
+    role, sizes = ("deadline", (1, 2, 3)) if "deadline" in roles else ("lead", (2, 3, 4, 5, 6))
+    if role not in roles:
+        return False
+    return any(_first_upper(words[k]) and _complete(" ".join(words[k:k + m]), role)
+               for k in range(1, len(words)) for m in sizes if k + m <= len(words))
+
+
+def _first_upper(word: str) -> bool:
+    return next((ch for ch in word if ch.isalnum()), "").isupper()
+
+
+def _place_rows(block: _Block, widths: list[float]) -> list[tuple[_Row, list, bool]]:
+    """Every line of every row cut into column fragments: ``(row, [(words per column, cost,
+    worst width ratio)], settled)`` (:func:`split_row`); no lines for a group row."""
+    roles = block.body
+    finest = max((_OUTLINE.index(r) for r in roles if r in _OUTLINE), default=-1)
+    merged = frozenset(c for c, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest)
+    out = []
+    for row in block.rows:
+        cuts, settled = split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged) \
+            if row.no is not None else ([], True)
+        out.append((row, cuts, settled))
+    return out
+
+
+def split_row(lines: Sequence[tuple[Sequence[str], frozenset[int]]], roles: Sequence[str],
+              widths: Sequence[float], merged: frozenset[int] = frozenset()
+              ) -> tuple[list[tuple[list[list[str]], float, float]], bool]:
+    """The lines of one row (``(words, bars)``, :func:`line_tokens`; the row number taken off)
+    cut into column fragments (:func:`split_line`): a pass down the row cuts each line given the
+    line above as cut now, and :data:`REFINE` more passes given the line below as cut in the
+    pass before.  Returns ``(words per column, cost, worst width ratio)`` per line, and whether
+    the first pass already cut every line so (a row whose cut the line below changed is less
+    sure)."""
+    cuts: list = [None] * len(lines)
+    first: list = []
+    for rnd in range(1 + REFINE):
+        for k, (words, bars) in enumerate(lines):
+            prev = [_prev(cuts, k - 1, c, r) for c, r in enumerate(roles)] if k else None
+            below = ([w[0] if w else None for w in cuts[k + 1][0]] if k + 1 < len(cuts)
+                     else [None] * len(roles)) if rnd or k + 1 == len(cuts) else None
+            cuts[k] = split_line(words, roles, widths, prev, k == 0, bars, merged, below)
+        if not rnd:
+            first = [ws for ws, _, _ in cuts]
+    return cuts, first == [ws for ws, _, _ in cuts]
+
+
+def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
+    """Column ``c``'s fragment on line ``k`` of a row's cuts, with the cell's text so far."""
+    words = cuts[k][0][c]
+    if not words:
+        return None
+    text = " ".join(words)
+    top = k
+    while top > 0 and cuts[top - 1][0][c]:
+        top -= 1
+    cell = join_cell_text([" ".join(cuts[m][0][c]) for m in range(top, k + 1)])
+    open_ = max(0.0, -_open_end(text))
+    return _Prev(_width(text), bool(_CLOSED_RE.search(words[-1])), words[-1], open_,
+                 not open_ and _complete(cell, role))
+
+
+def _known(text: str, role: str) -> bool:
+    """Whether a typed cell reads as whole: every body it names a known one, a deadline with
+    its date or recurrence; other cells (and empty ones) pass."""
+    if not text or role not in ("lead", "support", "monitor", "deadline"):
+        return True
+    if role == "deadline":
+        return _complete(text, role)
+    parts = split_owners(text)
+    return bool(parts) and all(_complete(p, role) for p in parts)
+
+
+@lru_cache(maxsize=16384)
+def _complete(text: str, role: str) -> bool:
+    """Whether ``text`` is a whole cell of a typed column: a known body by its whole name (lead,
+    support; a supporting group of bodies the registry lacks too), a deadline with its date or
+    recurrence and nothing else."""
+    if role in ("lead", "support", "monitor"):
+        # A known body's whole name, not its tail ("Văn hóa – Xã hội" of "Công chức Văn hóa – Xã hội")
+        ref = canonical_owner(text)
+        have, name = _NAME_WORD_RE.findall(_fold(text)), _NAME_WORD_RE.findall(_fold(ref.name))
+        if not have or not (have[0] == name[0] or len(have) >= len(name)):
+            return False
+        # Outside the registry, a supporting body the name tells as a group of bodies ("Các
+        # thôn", "Các công chức chuyên môn") is a whole name too, when it opens upper-case.
+        return is_registered(ref) or (role == "support" and ref.kind == "generic" and text[:1].isupper()
+                                      and not _open_end(text))
+    if role == "deadline":
+        if not all(w in _DATE_WORDS or any(ch.isdigit() for ch in w) or is_roman(w.upper())
+                   for w in _fold(text).replace("/", " ").replace("-", " ").split()):
+            return False  # words of no date ("Thường xuyên của Chính phủ")
+        got = parse_deadline(text)
+        return got.recurrence is not None or got.end is not None
+    return False
+
+
+_NAME_WORD_RE = re.compile(r"[a-z0-9]+")
+#: the words of a deadline cell (folded): "Trước 15/12/2025", "Quý II/2025", "Hàng năm", "Thường xuyên"
+_DATE_WORDS = frozenset("""truoc sau trong tu den nam quy thang ngay tuan hang thuong xuyen dinh ky theo ke hoach
+    tien do giai doan het cuoi dau giua va lien tuc khi co yeu cau nhat cham moi hoan thanh""".split())
+
+
+def _widths(block: _Block) -> list[float]:
+    """Column widths: the roles' typical proportions of the table's line width, then
+    re-estimated from the fragments the lines are cut into (hard EM), never narrower together
+    than the table's lines."""
+    roles = block.body
+    # A row's first line holds a fragment of nearly every column: the table's width.
+    lines = sorted(_width(" ".join(r.lines[0].words)) for r in block.rows if r.no is not None)
+    if not lines:
+        return [10.0] * len(roles)
+    full = lines[math.ceil(0.9 * (len(lines) - 1))]
+    shares = [ROLE_WIDTH.get(r, 1.5) for r in roles]
+    widths = [full * s / sum(shares) for s in shares]
+    for _ in range(ROUNDS):
+        seen: list[list[float]] = [[] for _ in roles]
+        for _, cuts, _ in _place_rows(block, widths):
+            for ws, _, _ in cuts:
+                for c, w in enumerate(ws):
+                    if w:
+                        seen[c].append(_width(" ".join(w)))
+        for c, got in enumerate(seen):
+            if len(got) >= 3:
+                got.sort()
+                widths[c] = max(4.0, got[math.ceil(WIDTH_PERCENTILE * (len(got) - 1))])
+        # The columns together are as wide as the table's lines.
+        if sum(widths) < full:
+            widths = [w * full / sum(widths) for w in widths]
+    return widths
+
+
+def _cells(cuts) -> list[str]:
+    """A row's text per column: its fragments on the row's lines joined."""
+    return [join_cell_text([" ".join(ws[c]) for ws, _, _ in cuts if ws[c]]) for c in range(len(cuts[0][0]))]
+
+
+_TYPED = {"lead": _OWNER_RE, "support": _OWNER_RE, "monitor": _OWNER_RE, "deadline": _DATE_RE, "budget": _BUDGET_RE}
+
+
+def _column_habits(roles: Sequence[str], rows: list[list[str]]) -> tuple[set[int], set[int]]:
+    """(columns whose cells open with the column's typed phrase -- owners, deadlines, budgets --
+    in nearly every row, columns filled in nearly every row: :data:`TYPED_SHARE`)."""
+    typed, filled = set(), set()
+    for c, role in enumerate(roles):
+        texts = [t for t in (r[c] for r in rows) if t]
+        rx = _TYPED.get(role)
+        if rx is not None and texts and sum(bool(rx.match(_fold(t))) for t in texts) >= TYPED_SHARE * len(texts):
+            typed.add(c)
+        if len(texts) >= TYPED_SHARE * len(rows):
+            filled.add(c)
+    return typed, filled
+
+
+def _ambiguous(cuts, roles: Sequence[str], widths: Sequence[float]) -> bool:
+    """Whether words of a continuation line could as well go on another column: a lone fragment
+    as a whole, or the line's last words, on a column without text there whose line above is
+    full, open and no whole typed cell, and that has room for them."""
+    for (above, _, _), (ws, _, _) in zip(cuts, cuts[1:]):
+        held = [c for c, w in enumerate(ws) if w]
+        if not held:
+            continue
+        moves = [(c, ws[held[0]]) for c in range(len(ws)) if len(held) == 1 and c != held[0]]
+        tail = ws[held[-1]]
+        moves += [(c, tail[-m:]) for c in range(held[-1] + 1, len(ws)) for m in (1, 2) if m < len(tail)]
+        for c, words in moves:
+            if not above[c] or ws[c] or _width(" ".join(words)) > widths[c]:
+                continue
+            p = _prev([(above, 0, 0)], 0, c, roles[c])
+            if p.width >= AMBIGUOUS_FULL * widths[c] and not p.closed and not p.complete:
+                return True
+    return False
+
+
+def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: set[int]) -> bool:
+    """Whether a row's cells read as a row of the table: its typed cells whole (a known body,
+    a deadline: :func:`_known`) and opening as the table's typed cells do, its lead and deadline
+    filled where the table fills them, and no deadline in another short column."""
+    for c, (text, role) in enumerate(zip(cells, roles)):
+        if not text:
+            if c in filled and role in ("lead", "deadline"):
+                return False
+            continue
+        if c in typed and not _TYPED[role].match(_fold(text)):
+            return False
+        if not _known(text, role):
+            return False
+        if role in _SHORT and role != "deadline" and "deadline" in roles and _DATE_RE.match(_fold(text)):
+            return False  # "Tháng 12/2025" in the product column
+    return True
+
+
+_SHORT = ("product", "lead", "support", "monitor", "budget", "note")
+
+
+def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutReading:
+    """Appendix tables of a row-lines dump: one :class:`~pipeline.model.Table` per page, cells
+    with document line numbers, and each table line's fit: ``(1, 1)`` when its cut is clean and
+    its row read (step 4 of the module's method), else ``(0, 1)``."""
+    tables = []
+    fit: dict[int, tuple[int, int]] = {}
+    for block in _blocks(lines, pages):
+        widths = _widths(block)
+        roles = block.body
+        placed_rows = _place_rows(block, widths)
+        cells = [_cells(cuts) if cuts else None for _, cuts, _ in placed_rows]
+        typed, filled = _column_habits(roles, [c for c in cells if c is not None])
+        by_page: dict[int | None, list] = {}
+        for n, (row, cuts, settled) in enumerate(placed_rows):
+            first = row.lines[0]
+            if row.no is None:  # a group row: its numeral in the TT column, else before its title
+                ws = [[] for _ in block.roles]
+                if block.numbered:
+                    ws[0], ws[1] = first.words[:1], first.words[1:]
+                else:
+                    ws[0] = [first.words[0].rstrip(".)") + "."] + first.words[1:]
+                by_page.setdefault(first.page, []).append((first.number, ws, True))
+                fit[first.number] = (1, 1)
+                continue
+            read = settled and _row_read(cells[n], roles, typed, filled) and not _ambiguous(cuts, roles, widths)
+            for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
+                ws = ([[row.no] if k == 0 else []] if block.numbered else []) + cols
+                by_page.setdefault(line.page, []).append((line.number, ws, k == 0))
+                parts = sum(bool(w) for w in cols)
+                clean = read and worst <= MAX_CLEAN_OVER and cost <= MAX_CLEAN_COST * max(1, parts)
+                fit[line.number] = (int(clean), 1)
+        for page, placed in by_page.items():
+            header = ([[(block.header_line, x, w) for x, w in enumerate(_LABEL[r].split())] for r in block.roles]
+                      if page in block.headed_pages else None)
+            tables.append(build_table(placed, header, block.roles, page))
+    return LayoutReading(tuple(tables), fit)

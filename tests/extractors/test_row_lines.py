@@ -1,0 +1,152 @@
+"""Row-lines dumps (English-model OCR of a scanned table: one printed line holds one wrapped line of
+every column's cell, columns a space or a bar apart): the cut of a line into column fragments,
+the header read when OCR garbled or glued its words, the tables read from a hand-made dump, and
+the rows of generated plans read by tesseract's English model, precision first."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.appendix.row_lines import line_tokens, row_line_tables, split_line, split_row
+from pipeline.config import Config
+from pipeline.run import process_document
+from table_match import COMPARED_ROLES, appendix_rows, match_rows
+
+ROLES = ["task", "lead", "deadline"]
+WIDTHS = [34.0, 25.0, 14.0]
+
+
+def cut_row(lines: list[str], roles=ROLES, widths=WIDTHS) -> list[list[str]]:
+    """The lines of one row cut into column fragments."""
+    cuts, _ = split_row([line_tokens(t) for t in lines], roles, widths)
+    return [[" ".join(w) for w in ws] for ws, _, _ in cuts]
+
+
+def test_a_rows_first_line_is_cut_where_cells_open():
+    # A bar between the task and the lead, none between the lead and the deadline: the deadline
+    # opens with a capital and reads as one ("Thường xuyên").
+    got = cut_row(["Rà soát, đánh giá thủ tục hành chính | Văn phòng HĐND-UBND xã Thường xuyên",
+                   "thuộc thẩm quyền của UBND xã"])
+    assert got == [["Rà soát, đánh giá thủ tục hành chính", "Văn phòng HĐND-UBND xã", "Thường xuyên"],
+                   ["thuộc thẩm quyền của UBND xã", "", ""]]
+
+
+def test_a_continuation_line_is_cut_where_each_cell_goes_on():
+    # The lead's first line ends on the first half of a body's name ("... Xây"), the task's
+    # in mid-phrase ("về"): "tài chính" goes on the task, "dựng" on the lead.
+    got = cut_row(["Triển khai thực hiện chế độ tự chủ về Công chức Địa chính — Xây Trưởng các thôn; Công",
+                   "tài chính dựng chức Tư pháp — Hộ tịch"], ["task", "lead", "support"], [33.8, 25.6, 21.2])
+    assert got[1] == ["tài chính", "dựng", "chức Tư pháp — Hộ tịch"]
+
+
+def test_a_cell_that_closed_takes_no_more_words():
+    # "Chủ tịch UBND xã" and "Quý II/2025" are whole cells: the next line is the task's.
+    got = cut_row(["Tổ chức đối thoại với nhân dân về | Chủ tịch UBND xã Quý II/2025",
+                   "công tác cải cách hành chính"])
+    assert got[1] == ["công tác cải cách hành chính", "", ""]
+
+
+def test_a_line_wider_than_the_columns_has_no_cut():
+    words = ("rất " * 40).split()
+    ws, cost, worst = split_line(words, ROLES, WIDTHS)
+    assert cost == float("inf") and worst == float("inf")
+
+
+DUMP = """KẾ HOẠCH
+Cải cách hành chính năm 2025
+
+PHỤ LỤC
+TT Nội dung công việc | Donvichu | Thoigian
+tri hoàn thành
+I_| Cải cách thủ tục hành chính
+1 | Rà soát, đánh giá thủ tục hành chính | Văn phòng HĐND-UBND xã Thường xuyên
+thuộc thẩm quyền của UBND xã
+2 | Tổ chức đối thoại với nhân dân về | Chủ tịch UBND xã Quý II/2025
+công tác cải cách hành chính
+3 | Kiện toàn Bộ phận tiếp nhận và trả | Công an xã Năm 2025
+\f
+TT Nội dung công việc | Donvichu | Thoigian
+tri hoàn thành
+4 | Cập nhật, đăng tải thông tin trên | Bộ phận Một cửa Hàng quý
+Trang thông tin điện tử của xã
+Nơi nhận:
+- UBND huyện;
+"""
+
+
+def _pages(text: str) -> tuple[list[str], list[int]]:
+    lines, pages = [], []
+    for n, page in enumerate(text.split("\f"), start=1):
+        for line in page.strip("\n").split("\n"):
+            lines.append(line)
+            pages.append(n)
+    return lines, pages
+
+
+def test_a_hand_made_dump_gives_its_table_per_page():
+    lines, pages = _pages(DUMP)
+    reading = row_line_tables(lines, pages)
+    assert [t.page for t in reading.tables] == [1, 2]
+    first = reading.tables[0]
+    texts = {(c.row, c.col): c.text for c in first.cells}
+    # The glued, garbled header ("Donvichu", "Thoigian") names the lead and deadline columns.
+    assert [texts[(0, k)] for k in range(4)] == ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"]
+    assert texts[(1, 0)] == "I" and texts[(1, 1)] == "Cải cách thủ tục hành chính"
+    assert texts[(2, 1)] == "Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền của UBND xã"
+    assert texts[(3, 2)] == "Chủ tịch UBND xã" and texts[(3, 3)] == "Quý II/2025"
+    assert texts[(4, 1)] == "Kiện toàn Bộ phận tiếp nhận và trả" and texts[(4, 2)] == "Công an xã"
+    second = {(c.row, c.col): c.text for c in reading.tables[1].cells}
+    assert second[(1, 1)] == "Cập nhật, đăng tải thông tin trên Trang thông tin điện tử của xã"
+    # "Nơi nhận" ends the table; every line read is placed and measured.
+    assert max(c.line_end or 0 for t in reading.tables for c in t.cells) < lines.index("Nơi nhận:") + 1
+    assert all(reading.fit[n] == (1, 1) for n in (8, 9, 10, 11, 12))
+
+
+def test_a_dump_without_a_table_header_gives_no_table():
+    lines = ["1 | Rà soát, đánh giá thủ tục hành chính | Văn phòng HĐND-UBND xã Thường xuyên",
+             "2 | Tổ chức đối thoại với nhân dân về | Chủ tịch UBND xã Quý II/2025"]
+    assert row_line_tables(lines, [1, 1]).tables == ()
+
+
+# --- generated plans, English-model OCR of their scans ----------------------------------------
+
+#: generated plans of every table shape (tests/plan_shapes.py: 4 to 8 columns, with and without
+#: TT column, group rows, merged cells, repeated headers), rasterized with light noise and read
+#: by tesseract's English model (built once, cached by plan)
+OCR_SEEDS = range(1001, 1012)
+
+
+@pytest.fixture(scope="module")
+def ocr_dumps():
+    import plan_shapes as ps
+
+    out = {}
+    for seed in OCR_SEEDS:
+        plan = ps.make_plan(seed)
+        res = process_document(ps.make_form(plan, "ocr_eng"), Config(workers=1))
+        out[seed] = (res, appendix_rows(res), ps.gold_rows(plan))
+    return out
+
+
+def test_english_ocr_dumps_give_rows_with_precision_first(ocr_dumps):
+    gold = got = matched = 0
+    for seed, (res, rows, want) in ocr_dumps.items():
+        pairs = match_rows(rows, want, COMPARED_ROLES)
+        gold, got, matched = gold + len(want), got + len(rows), matched + len(pairs)
+        # No plan gives many wrong rows.
+        assert len(rows) - len(pairs) <= max(2, 0.3 * len(rows)), (seed, len(pairs), len(rows))
+    recall, precision = matched / gold, matched / got
+    print(f"English-OCR dumps, {len(ocr_dumps)} plans: rows recall {recall:.3f}, precision {precision:.3f}")
+    # Measured: recall 0.253, precision 0.931 (the rows whose cut or typed cells are unsure are
+    # left out and counted).
+    assert recall >= 0.22 and precision >= 0.9
+
+
+def test_rows_left_out_are_counted_and_rows_read_carry_a_lower_confidence(ocr_dumps):
+    for seed, (res, rows, want) in ocr_dumps.items():
+        if len(rows) < len(want):
+            assert res.status == "partial"
+            assert any("appendix row(s) left out" in e.message for e in res.errors), (seed, res.error_message)
+        assert all(r["line_start"] and r["line_end"] >= r["line_start"] for r in rows)
+        # English-model OCR (0.7) times the row-lines parse (0.8) at most.
+        assert all(0 < r["confidence"] <= 0.56 for r in rows), seed
