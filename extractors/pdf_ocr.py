@@ -41,12 +41,10 @@ import dataclasses
 import functools
 import io
 import shutil
-import unicodedata
 from pathlib import Path
 
 from extractors import number_cells, ocr_engine, scan_clean, text_direction
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
-from normalizers.encodings import is_valid_syllable
 from normalizers.ocr_correct import correct_ocr_words
 from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
@@ -515,26 +513,6 @@ def _read_page(gray, lang: str, dpi: float, engine: str, cleaned: bool = False
     return words, grids, gray.shape
 
 
-#: a word read with less confidence than this may be a speck, a stroke of a stamp or a
-#: signature, or a piece of a ruling read as letters
-SPECK_CONF = 0.5
-#: punctuation that stands alone in real text ("Tư pháp – Hộ tịch", "+ Báo cáo", "- Niêm yết")
-_LONE_MARKS = frozenset({"-", "–", "+", "*", "•", ";", ":", ",", ".", "(", ")", "%", "…"})
-
-
-def _speck(text: str, conf: float) -> bool:
-    """A word that is no word: read with little confidence, and either no letter or digit at
-    all (``¬``, ``\\ˆ``, ``//``, ``“"—``; lone dashes and bullets aside) or one or two letters
-    that make no Vietnamese syllable (``jj``, ``tZ``, ``ƒ``)."""
-    if conf >= SPECK_CONF:
-        return False
-    letters = "".join(ch for ch in text if unicodedata.category(ch) in ("Lu", "Ll"))  # not "ˆ" (Lm)
-    if not letters and not any(ch.isdigit() for ch in text):
-        return text not in _LONE_MARKS
-    return (len(letters) <= 2 and letters == text.strip(".,;:") and not letters.isupper()
-            and not is_valid_syllable(letters.lower()))
-
-
 def _words(data: dict, ox: float, oy: float, scale: float, keep=None) -> list[Word]:
     """tesseract TSV data (pixels, offset by ``ox, oy``) -> words in points; ``keep(cx, cy)``
     (pixels) filters by position."""
@@ -542,7 +520,7 @@ def _words(data: dict, ox: float, oy: float, scale: float, keep=None) -> list[Wo
     for left, top, w, h, conf, text in zip(data["left"], data["top"], data["width"], data["height"],
                                            data["conf"], data["text"]):
         text = text.strip()
-        if not text or conf < MIN_WORD_CONF or _speck(text, conf / 100.0):
+        if not text or conf < MIN_WORD_CONF:
             continue
         if keep is not None and not keep(left + w / 2, top + h / 2):
             continue

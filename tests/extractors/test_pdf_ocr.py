@@ -281,15 +281,3 @@ def test_a_ruling_a_stamp_broke_still_parts_two_rows_but_a_merged_cell_stays_mer
     img[ys[2]:ys[2] + 3, xs[3] + 3:xs[4]] = 255
     ((_box, cells),) = ocr.detect_grid(img, dpi=300)[0]
     assert len(cells) == 4 * 4 - 1
-
-
-@pytest.mark.parametrize("text, conf, speck", [
-    ("¬", 0.2, True), ("//", 0.3, True), ("“\"—", 0.1, True), ("\\ˆ", 0.0, True), ("jj", 0.1, True), ("tZ", 0.0, True),
-    ("ƒ", 0.4, True), ("__", 0.3, True),
-    ("–", 0.2, False), ("-", 0.1, False), ("+", 0.3, False), ("của", 0.1, False), ("a", 0.2, False),
-    ("1/2025", 0.1, False), ("HH", 0.2, False), ("Ú", 0.2, False), ("jj", 0.9, False), ("¬", 0.7, False),
-])
-def test_specks_of_a_stamp_read_as_words_are_dropped(text, conf, speck):
-    """Low-confidence words without a letter or digit (lone dashes and bullets aside), or of one
-    or two letters that make no syllable, are specks; words, numbers and marks are kept."""
-    assert ocr._speck(text, conf) is speck
