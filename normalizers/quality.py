@@ -25,8 +25,8 @@ import functools
 import re
 import unicodedata
 
-__all__ = ["in_repertoire", "foreign_share", "cid_share", "syllable_share", "scrub", "CID_RE",
-           "PUA_BULLETS"]
+__all__ = ["in_repertoire", "foreign_share", "cid_share", "syllable_share", "scrub", "drop_specks", "CID_RE",
+           "PUA_BULLETS", "TEXT_MARKS"]
 
 #: a glyph pdfminer could not map to Unicode
 CID_RE = re.compile(r"\(cid:\d+\)")
@@ -136,6 +136,28 @@ def scrub(text: str) -> tuple[str, int]:
         return "".join(chars), 0
     cleaned = re.sub(r"[ \t]{2,}", " ", "".join(chars)).strip()
     return cleaned, removed
+
+
+#: marks that real text prints between or around words ("Tư pháp – Hộ tịch", "+ Báo cáo", "(…)")
+TEXT_MARKS = frozenset("-–—+*•;:,.()[]%…/&\"'“”‘’!?")
+
+
+def drop_specks(text: str) -> tuple[str, int]:
+    """``text`` without the words that hold no letter or digit and a sign real text does not
+    print between words (:data:`TEXT_MARKS` aside): in a cell read by OCR these are strokes of
+    a stamp or a signature, or a piece of a ruling ("¬", "_—~", "`-", "|"); and how many were
+    dropped.  Lines are kept."""
+    dropped = 0
+    lines = []
+    for line in text.split("\n"):
+        words = []
+        for w in line.split():
+            if not set(w) <= TEXT_MARKS and not any(ch.isdigit() or unicodedata.category(ch) in ("Lu", "Ll") for ch in w):
+                dropped += 1
+                continue
+            words.append(w)
+        lines.append(" ".join(words))
+    return ("\n".join(lines), dropped) if dropped else (text, 0)
 
 
 #: parse certainty of a row by how it was found: cells of a table's markup or rulings, a

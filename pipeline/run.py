@@ -43,7 +43,7 @@ from normalizers.diacritics import restore_units
 from normalizers.doc_types import is_plan
 from normalizers.indicators import classify_indicator
 from normalizers.owners import is_registered, resolve_owners, split_owners
-from normalizers.quality import PARSE_CERTAINTY, STATE_READING, row_confidence, scrub, syllable_share
+from normalizers.quality import PARSE_CERTAINTY, STATE_READING, drop_specks, row_confidence, scrub, syllable_share
 from pipeline.config import Config
 from pipeline.errors import KehoachError, LimitExceededError, ResourceLimitError
 from pipeline.model import Document, DocumentResult, ErrorItem, Line
@@ -87,7 +87,16 @@ def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
     def read(r: AppendixRow) -> bool:
         return not row_faults(r.cells) and all((r.cells.get(c) or "").strip() for c in filled)
 
-    return _keeping(table, [r for r in table.rows if r.page not in ocr_pages or read(r)])
+    kept = [r if r.page not in ocr_pages else _without_specks(r) for r in table.rows if r.page not in ocr_pages or read(r)]
+    return _keeping(table, kept)
+
+
+def _without_specks(row: AppendixRow) -> AppendixRow:
+    """An OCR'd row whose cells hold words of no letter or digit (stamp strokes, ruling pieces:
+    :func:`normalizers.quality.drop_specks`) without them; they were left in until the row
+    checks were done, as marks of a damaged cell."""
+    cells = {col: drop_specks(text)[0] if text else text for col, text in row.cells.items()}
+    return row if cells == row.cells else dataclasses.replace(row, cells=cells)
 
 
 #: share of a scanned table's rows with a lead (deadline) cell from which a row without one is a

@@ -14,7 +14,9 @@ import pytest
 from extractors.font_decode import decode_shifted_fonts
 from extractors.page_verdict import judge_page
 from normalizers.encodings import encode
-from normalizers.quality import cid_share, foreign_share, in_repertoire, row_confidence, scrub, syllable_share
+from normalizers.quality import (
+    cid_share, drop_specks, foreign_share, in_repertoire, row_confidence, scrub, syllable_share,
+)
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
@@ -148,6 +150,18 @@ def test_repertoire_and_scrub():
     assert scrub("M(cid:1257)c tiêu") == ("M c tiêu", 1)
     assert scrub("6Ӣ CÔNG") == ("6 CÔNG", 1)
     assert scrub("\uf0b7 Rà soát") == ("- Rà soát", 0)  # a Symbol-font bullet is a bullet
+
+
+@pytest.mark.parametrize("text, clean, dropped", [
+    ("Các ban, ngành, đoàn 2 thể _—~ xã", "Các ban, ngành, đoàn 2 thể xã", 1),
+    ("Báo cáo đánh giá, xếp loại `. `-", "Báo cáo đánh giá, xếp loại", 2),
+    ("Quyết định ¬ | „", "Quyết định", 3),
+    ("Công chức Tư pháp – Hộ tịch", "Công chức Tư pháp – Hộ tịch", 0),
+    ("- Báo cáo UBND huyện;\n+ Niêm yết (…) tại Bộ phận Một cửa / Trang thông tin", None, 0),
+    ("Quý II/2025; 100 %", None, 0),
+])
+def test_specks_left_by_a_stamp_are_dropped_from_a_cell(text, clean, dropped):
+    assert drop_specks(text) == (text if clean is None else clean, dropped)
 
 
 def test_measures_and_row_confidence():

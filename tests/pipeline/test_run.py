@@ -429,6 +429,22 @@ def test_a_scanned_row_that_lost_its_lead_cell_is_left_out_and_counted():
     assert len(_ocr_checked(sparse, {2}).rows) == 10
 
 
+def test_stamp_specks_are_dropped_from_scanned_rows_after_the_row_checks():
+    """Words of no letter or digit in a cell OCR read are stamp strokes: cut from the rows that
+    are kept, after the checks (as marks of a damaged cell they may have kept a row out);
+    rows of a page with a text layer keep their cells as printed."""
+    from extractors.appendix.model import AppendixRow, AppendixTable
+    from pipeline.run import _ocr_checked
+
+    cells = {"row_no": "1", "task": "Rà soát thủ tục hành chính `-", "lead": "Công an xã _—~",
+             "deadline": "Quý II/2025"}
+    table = AppendixTable(("row_no", "task", "lead", "deadline"), 1, (AppendixRow(None, None, "1", cells, 4, 7, 2),))
+    (row,) = _ocr_checked(table, {2}).rows
+    assert (row.cells["task"], row.cells["lead"]) == ("Rà soát thủ tục hành chính", "Công an xã")
+    (row,) = _ocr_checked(table, {1}).rows
+    assert row.cells == cells
+
+
 def test_a_scanned_row_s_confidence_is_its_weakest_cell_s_reading():
     """A row of an OCR'd table carries its cells' OCR word confidences; its confidence is its
     weakest cell's reading when that is lower than its page's.  The row number's own
