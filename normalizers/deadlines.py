@@ -131,19 +131,25 @@ def _year_ok(y: int) -> bool:
 
 
 _ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# A quarter's roman numeral as OCR reads it: "I1", "11", "lI" for II, "111" for III, "1V" for IV
+# (no quarter 11 or 111 exists, so these are the numeral, not a number).
+_ROMAN_Q.update({a + b: 2 for a in "il1" for b in "il1"})
+_ROMAN_Q.update({a + b + c: 3 for a in "il1" for b in "il1" for c in "il1"})
+_ROMAN_Q.update({a + "v": 4 for a in "l1"})
+_Q_NUMERAL = r"(iv|iii|ii|i|[il1]{2,3}|[l1]v|[1-4])"
 _YEAR = r"((?:19|20|21)\d\d)"
 _SEP = r"\s*[/.\-–]\s*"
 
 _LONG_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/)\s*" + _YEAR + r"(?!\d)")
 _FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})" + _SEP + r"(\d{1,2})" + _SEP + _YEAR + r"(?!\d)")
 _MONTH_YEAR = re.compile(r"\bthang\s*(\d{1,2})\s*(?:/|-|nam)\s*" + _YEAR + r"(?!\d)")
-_QUARTER_YEAR = re.compile(r"\b(?:quy|q)\s*\.?\s*(iv|iii|ii|i|[1-4])\s*(?:/|-|nam)\s*(?:nam\s*)?" + _YEAR + r"(?!\d)")
+_QUARTER_YEAR = re.compile(r"\b(?:quy|q)\s*\.?\s*" + _Q_NUMERAL + r"\s*(?:/|-|nam)\s*(?:nam\s*)?" + _YEAR + r"(?!\d)")
 _YEAR_RANGE = re.compile(
     r"(?<![\d/])" + _YEAR + r"\s*(?:[-–—]|\bden\b|\btoi\b)\s*(?:[-–—]\s*)?(?:den\s*)?(?:het\s*)?(?:nam\s*)?" + _YEAR
     + r"(?![\d/%])")
 _HALF = re.compile(r"\b6\s*thang\s*(dau|cuoi)\s*(?:nam\b\s*" + _YEAR + r"?)?")
 _DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])|ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})(?!\s*(?:nam|/)\s*\d)")
-_QUARTER = re.compile(r"\b(?:quy|q)\s*\.?\s*(iv|iii|ii|i|[1-4])\b(?![/\-]\s*\d)")
+_QUARTER = re.compile(r"\b(?:quy|q)\s*\.?\s*" + _Q_NUMERAL + r"\b(?![/\-]\s*\d)")
 _MONTH = re.compile(r"\bthang\s*(\d{1,2})\b(?!\s*(?:/|-|nam)\s*\d)")
 _IN_YEAR = re.compile(r"\btrong\s*nam\b(?!\s*(?:nay\b|\d|ban hanh))")
 _ONE_YEAR = re.compile(r"(?<![\d/.,])" + _YEAR + r"(?![\d%/])")
@@ -162,7 +168,7 @@ _FREQ: tuple[tuple[str, re.Pattern], ...] = (
     ("quarterly", re.compile(r"\b(?:hang|moi)\s*quy\b|\bdinh\s*ky\s*quy\b")),
     ("annual", re.compile(r"\b(?:hang|moi)\s*nam\b|\bdinh\s*ky\s*nam\b")),
 )
-_BARE_QUY = re.compile(r"\bquý\b(?!\s*(?:[IVX]+|[1-4])\b)", re.I)
+_BARE_QUY = re.compile(r"\bquý\b(?!\s*(?:[IVX]+|[1-4]|[Il1]{2,3}|[l1]V)\b)", re.I)
 _CONDITIONAL = re.compile(
     r"\bsau\s*khi\b|\bkhi\s*co\b|\bkhi\s*phat\s*sinh\b|\btheo\s*yeu\s*cau\b|\bdot\s*xuat\b|\btheo\s*quy\s*dinh\b"
     r"|\btheo\s*ke\s*hoach\b|\btheo\s*chi\s*dao\b|\btheo\s*huong\s*dan\b|\bngay\s*sau\b|\bkhi\s*(?:duoc|cap)\b")

@@ -74,6 +74,11 @@ REAL = [
 # Not printed as such in the samples but named in the issue: (text, period, start, end, recurrence)
 MORE = [
     ("Quý III/2025", (None, None), D(2025, 7, 1), D(2025, 9, 30), "once"),
+    # a quarter's numeral as OCR reads it
+    ("Quý I1/2024", (None, None), D(2024, 4, 1), D(2024, 6, 30), "once"),
+    ("Quý 11/2024", (None, None), D(2024, 4, 1), D(2024, 6, 30), "once"),
+    ("Quý 1V/2025", (None, None), D(2025, 10, 1), D(2025, 12, 31), "once"),
+    ("Quý 111 năm 2025", (None, None), D(2025, 7, 1), D(2025, 9, 30), "once"),
     ("31/12/2022", P0, None, D(2022, 12, 31), "once"),
     ("ngày 15 tháng 7 năm 2021", (None, None), None, D(2021, 7, 15), "once"),
     ("6 tháng đầu năm", P2, D(2025, 1, 1), D(2025, 6, 30), "once"),
