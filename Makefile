@@ -37,8 +37,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	@touch $(STAMP)
 
+# A run whose documents are all read but some partial (exit code 1: a table left out, said in
+# the lines marked "!" and the manifest's error column) is a finished run for make.
 extract: setup
-	$(VENV)/bin/kehoach extract $(INPUT) -o $(OUT)
+	@$(VENV)/bin/kehoach extract $(INPUT) -o $(OUT); rc=$$?; \
+	if [ $$rc -eq 1 ]; then echo "kehoach: finished; partial documents are listed above (manifest: error)"; exit 0; fi; \
+	exit $$rc
 
 test: setup fonts doc-deps
 	$(PY) -m pytest -q
