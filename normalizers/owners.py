@@ -790,3 +790,40 @@ def is_registered(ref: OwnerRef) -> bool:
 def registry_phrases() -> tuple[str, ...]:
     """Every canonical name and alias of the reviewed registry, as written there."""
     return tuple(phrase for name, _k, _l, _g, aliases in _REGISTRY for phrase in (name, *aliases))
+
+
+# --------------------------------------------------------------------------- marks of OCR'd names
+
+
+@lru_cache(maxsize=1)
+def _phrases_by_letters() -> dict[str, str]:
+    """Registry phrases by their letters without marks, lower case (a key two phrases share is
+    left out: the marks would be a guess)."""
+    out: dict[str, str | None] = {}
+    for phrase in registry_phrases():
+        key = fold(phrase)
+        out[key] = None if key in out and out[key] != phrase else phrase
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def registry_marks(cell: str) -> str:
+    """A responsible-body cell that OCR read with wrong tone or vowel marks or case ("Chú tịch
+    UBND xã", "Trướng các thôn", "Công chức Tư pháp - HỘ tịch"), each of its ";"-separated
+    names that has exactly the letters of a registry phrase given that phrase's marks and case;
+    punctuation stays as read; a name in capitals, or whose marks differ only by the old tone
+    placement ("hoá"), stays as it is."""
+    table = _phrases_by_letters()
+    parts = re.split(r"(\s*;\s*)", unicodedata.normalize("NFC", cell))
+    changed = False
+    for k in range(0, len(parts), 2):
+        part = parts[k]
+        name = part.strip()
+        phrase = table.get(fold(name))
+        if phrase is None or phrase == name or len(phrase) != len(name) or name.isupper():
+            continue
+        if _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], name) == phrase:
+            continue
+        fixed = "".join(p if p.isalpha() else n for n, p in zip(name, phrase))
+        parts[k] = part.replace(name, fixed)
+        changed = True
+    return "".join(parts) if changed else cell

@@ -42,7 +42,7 @@ from normalizers.deadlines import parse_deadline
 from normalizers.diacritics import restore_units
 from normalizers.doc_types import is_plan
 from normalizers.indicators import classify_indicator
-from normalizers.owners import is_registered, resolve_owners, split_owners
+from normalizers.owners import is_registered, registry_marks, resolve_owners, split_owners
 from normalizers.quality import PARSE_CERTAINTY, STATE_READING, drop_specks, row_confidence, scrub, syllable_share
 from pipeline.config import Config
 from pipeline.errors import KehoachError, LimitExceededError, ResourceLimitError
@@ -87,15 +87,27 @@ def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
     def read(r: AppendixRow) -> bool:
         return not row_faults(r.cells) and all((r.cells.get(c) or "").strip() for c in filled)
 
-    kept = [r if r.page not in ocr_pages else _without_specks(r) for r in table.rows if r.page not in ocr_pages or read(r)]
+    kept = [r if r.page not in ocr_pages else _ocr_cleaned(r) for r in table.rows if r.page not in ocr_pages or read(r)]
     return _keeping(table, kept)
 
 
-def _without_specks(row: AppendixRow) -> AppendixRow:
+#: columns of responsible bodies, whose names the owner registry spells
+_BODY_COLUMNS = frozenset({"lead", "support", "monitor"})
+
+
+def _ocr_cleaned(row: AppendixRow) -> AppendixRow:
     """An OCR'd row whose cells hold words of no letter or digit (stamp strokes, ruling pieces:
-    :func:`normalizers.quality.drop_specks`) without them; they were left in until the row
-    checks were done, as marks of a damaged cell."""
-    cells = {col: drop_specks(text)[0] if text else text for col, text in row.cells.items()}
+    :func:`normalizers.quality.drop_specks`) without them -- they were left in until the row
+    checks were done, as marks of a damaged cell -- and whose body names have the letters of a
+    registry name given its marks (:func:`normalizers.owners.registry_marks`: "Chú tịch UBND
+    xã" -> "Chủ tịch UBND xã")."""
+    cells = {}
+    for col, text in row.cells.items():
+        if text:
+            text = drop_specks(text)[0]
+            if col in _BODY_COLUMNS:
+                text = registry_marks(text)
+        cells[col] = text
     return row if cells == row.cells else dataclasses.replace(row, cells=cells)
 
 

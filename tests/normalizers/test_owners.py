@@ -17,6 +17,7 @@ from normalizers.owners import (
     OWNER_LEVELS,
     OwnerRef,
     canonical_owner,
+    registry_marks,
     split_owners,
 )
 from normalizers.text import collapse_ws
@@ -365,3 +366,17 @@ def test_resolve_owners_is_total(surfaces, context):
     got = resolve_owners(surfaces, context)
     assert len(got) == len(surfaces)
     assert all(isinstance(r, OwnerRef) and unicodedata.is_normalized("NFC", r.name) for r in got)
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("Chú tịch UBND xã", "Chủ tịch UBND xã"),
+    ("Các ban, ngành, đoàn thế xã", "Các ban, ngành, đoàn thể xã"),
+    ("Công chức Tư pháp - HỘ tịch", "Công chức Tư pháp - Hộ tịch"),
+    ("Công chức Tư pháp – Hộ tịch", "Công chức Tư pháp – Hộ tịch"),  # the dash stays as read
+    ("Chủ tịch UBND xã; Các ban, ngành, đoàn thế xa", "Chủ tịch UBND xã; Các ban, ngành, đoàn thể xã"),
+    ("Công chức Văn hoá - Xã hội", "Công chức Văn hoá - Xã hội"),  # old tone placement: as printed
+    ("CHỦ TỊCH UBND XÃ", "CHỦ TỊCH UBND XÃ"),
+    ("Chú tịch UBND xã và các thôn", "Chú tịch UBND xã và các thôn"),  # no registry name as a whole
+])
+def test_registry_marks_give_an_ocr_read_body_name_its_marks(read, fixed):
+    assert registry_marks(read) == fixed
