@@ -16,6 +16,7 @@ number, and with one read off the page (not inferred from the sequence).
     python scripts/eval_tables.py --plans 4 --forms docx,pdf,layout -v
     python scripts/eval_tables.py --roles row_no,task,lead,deadline
     python scripts/eval_tables.py --forms scan --cell-cer 0.1   # fields right within 10 % CER
+    python scripts/eval_tables.py --forms scan_harsh --min-confidence 0.8   # rows a filter keeps
 
 OCR results are cached by image (tests/fixture_docs.install_ocr_cache) unless --no-ocr-cache.
 """
@@ -40,9 +41,10 @@ FIRST_SEED = 1006  # the tests use small seeds; 1006-1017 hold every role, with 
 
 
 def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cache: bool,
-              cell_cer: float = table_match.CELL_OK_CER) -> dict:
+              cell_cer: float = table_match.CELL_OK_CER, min_confidence: float = 0.0) -> dict:
     """form -> score dict (table_match.score plus status, seconds and build seconds); a cell
-    of a matched row is right within ``cell_cer``."""
+    of a matched row is right within ``cell_cer``; only rows of at least ``min_confidence``
+    count as emitted (what a user filtering on ``tasks.confidence`` gets)."""
     table_match.CELL_OK_CER = cell_cer  # also in a worker process
     import pytest
 
@@ -64,7 +66,7 @@ def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cac
             t1 = time.perf_counter()
             res = process_document(path, Config(workers=1))
             t2 = time.perf_counter()
-            got = table_match.appendix_rows(res)
+            got = [r for r in table_match.appendix_rows(res) if (r["confidence"] or 0.0) >= min_confidence]
             out[form] = {**table_match.score(got, gold, roles, field_roles, extra), "status": res.status,
                          "build_s": t1 - t0, "run_s": t2 - t1, "numbers": row_numbers(got, plan)}
     return out
@@ -117,6 +119,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-ocr-cache", action="store_true")
     ap.add_argument("--cell-cer", type=float, default=table_match.CELL_OK_CER,
                     help="a matched row's cell counts as right within this character error rate")
+    ap.add_argument("--min-confidence", type=float, default=0.0,
+                    help="count only the rows of at least this confidence (tasks.confidence) as emitted")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per plan and form")
     args = ap.parse_args(argv)
     table_match.CELL_OK_CER = args.cell_cer
@@ -127,7 +131,7 @@ def main(argv=None) -> int:
         ap.error(f"unknown forms {sorted(unknown)}; choose from {','.join(plan_shapes.FORMS)}")
     seeds = range(args.first_seed, args.first_seed + args.plans)
     t0 = time.perf_counter()
-    todo = [(s, forms, roles, not args.no_ocr_cache, args.cell_cer) for s in seeds]
+    todo = [(s, forms, roles, not args.no_ocr_cache, args.cell_cer, args.min_confidence) for s in seeds]
     if args.jobs > 1:
         with ProcessPoolExecutor(args.jobs) as pool:
             results = list(pool.map(eval_plan, *zip(*todo)))
