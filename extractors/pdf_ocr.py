@@ -180,12 +180,12 @@ def _glyph_stems(vert, dpi: float):
     if not tall.any():
         return vert
     sure = xs[tall]
+    tops, bottoms = stats[1:, 1], stats[1:, 1] + stats[1:, 3]
     drop = []
     for k in np.nonzero(~tall)[0]:
         if np.abs(sure - xs[k]).min() <= tol:
             continue
-        top, bottom = stats[k + 1, 1], stats[k + 1, 1] + stats[k + 1, 3]
-        tops, bottoms = stats[1:, 1], stats[1:, 1] + stats[1:, 3]
+        top, bottom = tops[k], bottoms[k]
         above = (bottoms <= top + 2) & (bottoms >= top - tol)
         below = (tops >= bottom - 2) & (tops <= bottom + tol)
         near = (np.abs(xs - xs[k]) <= tol) & (above | below)

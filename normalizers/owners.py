@@ -162,6 +162,11 @@ for _old, _new in _TONE_PAIRS.items():
 # Old-style tone placement at the end of a word ("Uỷ", "hoá"); not after "q" ("quý" is right).
 _TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + r")(?!\w)")
 
+
+def _new_tones(s: str) -> str:
+    """``s`` with old-style tone placement moved ("Uỷ" -> "Ủy", "hoá" -> "hóa")."""
+    return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], s)
+
 _PAREN = re.compile(r"\([^()]*\)")
 _LEAD_JUNK = re.compile(
     r"^(?:[" + re.escape(_DASH) + r"+•*·●▪.,;:/\s]+|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|[IVX]+[.)]\s+)"
@@ -199,7 +204,7 @@ _DUP_WORD = re.compile(r"\b(\w+)(\s+\1\b)+", re.I)
 
 def _clean_once(s: str) -> str:
     s = collapse_ws(unicodedata.normalize("NFC", s))
-    s = _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], s)
+    s = _new_tones(s)
     # Parentheses: drop balanced groups, then anything from an unclosed "(" and stray ")".
     prev = None
     while prev != s:
@@ -821,7 +826,7 @@ def registry_marks(cell: str) -> str:
         phrase = table.get(fold(name))
         if phrase is None or phrase == name or len(phrase) != len(name) or name.isupper():
             continue
-        if _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], name) == phrase:
+        if _new_tones(name) == phrase:
             continue
         fixed = "".join(p if p.isalpha() else n for n, p in zip(name, phrase))
         parts[k] = part.replace(name, fixed)

@@ -87,7 +87,8 @@ def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
     def read(r: AppendixRow) -> bool:
         return not row_faults(r.cells) and all((r.cells.get(c) or "").strip() for c in filled)
 
-    kept = [r if r.page not in ocr_pages else _ocr_cleaned(r) for r in table.rows if r.page not in ocr_pages or read(r)]
+    kept = [r if r.page not in ocr_pages else _ocr_cleaned(r) for r in table.rows
+            if r.page not in ocr_pages or read(r)]
     return _keeping(table, kept)
 
 
@@ -178,14 +179,14 @@ def _placed_tables(doc: Document, reading: LayoutReading, method: str) -> list[A
 #: a row whose printed lines fit its table's columns less than this is left out (layout dumps:
 #: cell fragments starting at their columns' edges; row-lines: lines cut cleanly into columns):
 #: a wrong row costs more than none
-MIN_ROW_FIT = {"layout": 0.75, "rowlines": 0.75}
+MIN_ROW_FIT = 0.75
 
 
 def _fitted(table: AppendixTable, reading: LayoutReading, method: str) -> AppendixTable:
     """A table read from placed lines: rows carry their fit; rows that do not fit are left
     out and counted."""
     rows = [dataclasses.replace(r, fit=round(reading.row_fit(r.line_start, r.line_end), 4)) for r in table.rows]
-    return _keeping(table, [r for r in rows if r.fit >= MIN_ROW_FIT[method]], method=method)
+    return _keeping(table, [r for r in rows if r.fit >= MIN_ROW_FIT], method=method)
 
 
 #: appendix columns that hold numbers or labels, not words to restore
@@ -507,9 +508,8 @@ def _add_confidence(rows: list[dict], reading: dict[int | None, float | None], t
     and the certainty of the parse that found it."""
     for row in rows:
         text = next((row[k] for k in text_keys if row.get(k)), "")
-        page, own = reading.get(row.get("page")), row.pop("_reading", None)
-        quality = own if page is None else page if own is None else min(page, own)
-        row["confidence"] = row_confidence(quality, text, row.pop("_parse", 1.0))
+        known = [q for q in (reading.get(row.get("page")), row.pop("_reading", None)) if q is not None]
+        row["confidence"] = row_confidence(min(known, default=None), text, row.pop("_parse", 1.0))
 
 
 def _scrub_rows(tables: dict[str, list[dict[str, Any]]], errors: list[ErrorItem], path: str) -> None:

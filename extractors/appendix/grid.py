@@ -491,14 +491,29 @@ def _finish(acc: _Acc) -> AppendixTable | None:
     return AppendixTable(columns=cols, header_line=acc.header.line, rows=tuple(out), method="grid")
 
 
+def _follows(last_page: int | None, ncols: int, table: Table, grid: list[list[int | None]]) -> bool:
+    """``table`` may continue a table of ``ncols`` columns last seen on ``last_page``: on that
+    page or the next, with as many columns."""
+    return (last_page is not None and table.page is not None and 0 <= table.page - last_page <= 1
+            and len(grid[0]) == ncols)
+
+
+def _flush(acc: _Acc | None, tables: list[AppendixTable]) -> None:
+    """The table gathered in ``acc`` (if any rows) appended to ``tables``."""
+    t = _finish(acc) if acc is not None else None
+    if t is not None:
+        tables.append(t)
+
+
 def _named_alike(hdr: _Header, parts: list[tuple[Table, list[list[int | None]], _Header | None]]) -> _Header:
     """``hdr`` with the names its table's repeated headers (``parts``: the tables after it, as
     long as they continue it) give to columns it leaves unnamed: a stamp over one header cell
     must not cost the column on every page."""
     colmap = dict(hdr.colmap)
     last = parts[0][0].page if parts else None
+    ncols = len(parts[0][1][0]) if parts else 0
     for table, grid, other in parts[1:]:
-        if last is None or table.page is None or not 0 <= table.page - last <= 1 or len(grid[0]) != len(parts[0][1][0]):
+        if not _follows(last, ncols, table, grid):
             break
         last = table.page
         if other is None:
@@ -525,28 +540,18 @@ def appendix_from_tables(doc: Document) -> list[AppendixTable]:
             if grid:
                 parts.append((table, grid, _find_header(table, grid)))
     for k, (table, grid, hdr) in enumerate(parts):
-        ncols = len(grid[0])
-        near = acc is not None and acc.last_page is not None and table.page is not None and (
-            0 <= table.page - acc.last_page <= 1)
+        follows = acc is not None and _follows(acc.last_page, acc.ncols, table, grid)
         if hdr is not None:
-            if acc is not None and near and acc.ncols == ncols and _same_columns(acc.header.colmap, hdr.colmap):
+            if follows and _same_columns(acc.header.colmap, hdr.colmap):
                 _add_part(acc, table, grid, hdr.rows, continuation=True)
                 continue
-            if acc is not None:
-                t = _finish(acc)
-                if t is not None:
-                    tables.append(t)
-            acc = _Acc(header=_named_by_content(_named_alike(hdr, parts[k:]), table, grid), ncols=ncols)
+            _flush(acc, tables)
+            acc = _Acc(header=_named_by_content(_named_alike(hdr, parts[k:]), table, grid), ncols=len(grid[0]))
             _add_part(acc, table, grid, hdr.rows, continuation=False)
-        elif acc is not None and near and acc.ncols == ncols:
+        elif follows:
             _add_part(acc, table, grid, 0, continuation=True)
-        elif acc is not None:
-            t = _finish(acc)
-            if t is not None:
-                tables.append(t)
+        else:
+            _flush(acc, tables)
             acc = None
-    if acc is not None:
-        t = _finish(acc)
-        if t is not None:
-            tables.append(t)
+    _flush(acc, tables)
     return tables
