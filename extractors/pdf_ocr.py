@@ -303,6 +303,101 @@ def _attached_rules(horiz, vert):
     return out
 
 
+#: a gap in a ruling up to this long (points) is closed when a ruling ends inside a cell there:
+#: a stamp's width (35-50 mm) of ruling faded by the ink removed over it, or broken by the scan; a real
+#: table's ruling ends only where it meets a crossing one (a merged cell's wall to wall)
+STAMP_GAP_PT = 150.0
+#: ... and when the gap starts at a crossing ruling, at least this long (points): a piece that
+#: ends closer is a letter's stroke touching the ruling's line, not the ruling
+STAMP_MIN_GAP_PT = 12.0
+
+
+def _bridged(lines, across, dpi: float, elsewhere: bool = False):
+    """``lines`` (a mask of horizontal rulings; transpose both masks for vertical ones) with
+    the gaps between two collinear pieces closed where a piece ends inside a cell: the two
+    rows' (columns') cells there would otherwise read as one merged cell.  A gap is taken
+    apart at the crossing rulings of ``across`` inside it, and each part is closed unless it
+    runs wall to wall (a merged cell: a group row's title, a merged Nhiệm vụ cell) or from a
+    wall to a piece fewer than :data:`STAMP_MIN_GAP_PT` on (a letter's stroke touching the
+    ruling's line); no gap longer than :data:`STAMP_GAP_PT` is closed.  Both pieces must be
+    rulings: at least :data:`LONG_VRULE_PT` long, or meeting a crossing ruling at their other
+    end (a signature's stroke is short and floats inside a cell); with ``elsewhere`` (column
+    rulings), the line must also be a long ruling somewhere (in other rows, or one of the two)."""
+    import numpy as np
+
+    cv2 = _cv2()
+    n, _, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+    if n <= 2:
+        return lines
+    h, w = lines.shape
+    m = 3
+    max_gap = STAMP_GAP_PT * dpi / 72.0
+    min_gap = STAMP_MIN_GAP_PT * dpi / 72.0
+    long_px = LONG_VRULE_PT * dpi / 72.0
+
+    def meets(x: int, y0: int, y1: int) -> bool:
+        return bool(across[max(0, y0 - m):min(h, y1 + m), max(0, x - m):min(w, x + m + 1)].any())
+
+    pieces = sorted((int(x), int(y), int(bw_), int(bh)) for x, y, bw_, bh, _ in stats[1:])
+    out = None
+    for i, (x, y, bw_, bh) in enumerate(pieces):
+        right = x + bw_ - 1
+        # the nearest piece to the right at the same height
+        nxt = [(x2, y2, b2, h2) for x2, y2, b2, h2 in pieces[i + 1:]
+               if x2 > right and y2 <= y + bh - 1 and y2 + h2 - 1 >= y]
+        if not nxt:
+            continue
+        x2, y2, b2, h2 = min(nxt)
+        if not 0 < x2 - right - 1 <= max_gap:
+            continue
+        if not ((bw_ >= long_px or meets(x, y, y + bh)) and (b2 >= long_px or meets(x2 + b2 - 1, y2, y2 + h2))):
+            continue  # a piece that is no ruling: a stroke of a signature, short and meeting nothing
+        if elsewhere and max(bw_, b2) < long_px and not any(
+                b3 >= long_px and y3 <= y + bh + m and y3 + h3 >= y - m for x3, y3, b3, h3 in pieces):
+            continue  # a column boundary is one in other rows too; a signature's stroke is not
+        top, bottom = max(y, y2), min(y + bh, y2 + h2)
+        crossing = np.flatnonzero(across[max(0, top - 1):min(h, bottom + 1), right + 1:x2].any(axis=0)) + right + 1
+        # the gap's parts between crossing rulings: (start, end, starts at a wall, ends at one)
+        stops = [right] + [int(c) for k, c in enumerate(crossing) if k == 0 or c > crossing[k - 1] + 1] + [x2]
+        for k in range(len(stops) - 1):
+            a, b = stops[k], stops[k + 1]
+            walls = (k > 0 or meets(right, y, y + bh)) + (k < len(stops) - 2 or meets(x2, y2, y2 + h2))
+            if walls == 2 or (walls == 1 and b - a - 1 < min_gap):
+                continue
+            if out is None:
+                out = lines.copy()
+            out[top:bottom, a:b + 1] = 255
+    return lines if out is None else out
+
+
+#: a table with at least this many rows can tell a wall of one row from a column boundary
+LONE_WALL_MIN_ROWS = 4
+
+
+def _without_lone_walls(cells: list[tuple[int, int, int, int]], tol: int) -> list[tuple[int, int, int, int]]:
+    """Cell boxes (pixels) with the wall between two cells of one row merged away when no other
+    row of the table has a cell edge there: a signature's stroke or a ruling's shadow that spans
+    one row and would split the whole table into one more column (and so stop a table that
+    runs on from the last page from continuing it).  A real column boundary runs through the
+    rows below the header, and a header's sub-columns are the body's columns."""
+    if len({c[1] for c in cells}) < LONE_WALL_MIN_ROWS:
+        return cells
+    lefts = [c[0] for c in cells]
+    out = list(cells)
+    for i, c in enumerate(cells):
+        if sum(abs(x - c[0]) <= tol for x in lefts) != 1:
+            continue
+        # the one cell starting here: its left neighbour in the same row, wall to wall
+        for j, d in enumerate(out):
+            if d is not None and j != i and abs(d[2] - c[0]) <= 3 * tol and abs(d[1] - c[1]) <= tol \
+                    and abs(d[3] - c[3]) <= tol and not any(abs(e[2] - c[0]) <= tol for k, e in enumerate(cells)
+                                                            if k not in (i, j) and abs(e[1] - c[1]) > tol):
+                out[j] = (d[0], min(d[1], c[1]), c[2], max(d[3], c[3]))
+                out[i] = None
+                break
+    return [c for c in out if c is not None]
+
+
 def _shrink_dark(gray, f: int):
     """``gray`` shrunk ``f`` times, each pixel the darkest of its ``f x f`` block: a hairline
     ruling (one or two pixels of a 200 dpi scan, blurred by JPEG and the deskew) stays as dark
@@ -339,6 +434,8 @@ def detect_grid(gray, dpi: float = 300.0, faint: bool = False) -> tuple[list[tup
     gap = max(3, int(round(RULING_GAP_PT * dpi / f / 72.0)))
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     horiz = _attached_rules(horiz, vert)
+    horiz = _bridged(horiz, vert, dpi / f)
+    vert = _bridged(vert.T, horiz.T, dpi / f, elsewhere=True).T
     rulings = cv2.bitwise_or(horiz, vert)  # what is erased: the rulings only, not the gap closing
     # Close small gaps where rulings cross or the scan broke them.
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 3)))
@@ -364,6 +461,7 @@ def detect_grid(gray, dpi: float = 300.0, faint: bool = False) -> tuple[list[tup
                 continue  # not a rectangle: a gap between rulings, not a cell
             cells.append((int(x + cx) * f, int(y + cy) * f, min(full_w, int(x + cx + cw) * f),
                           min(full_h, int(y + cy + ch) * f)))
+        cells = _without_lone_walls(cells, max(2, int(round(2.5 * dpi / 72.0))))
         if len(cells) >= 2:
             tables.append(((int(x) * f, int(y) * f, min(full_w, int(x + bw_) * f), min(full_h, int(y + bh) * f)),
                            cells))

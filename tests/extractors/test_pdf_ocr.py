@@ -281,3 +281,75 @@ def test_a_ruling_a_stamp_broke_still_parts_two_rows_but_a_merged_cell_stays_mer
     img[ys[2]:ys[2] + 3, xs[3] + 3:xs[4]] = 255
     ((_box, cells),) = ocr.detect_grid(img, dpi=300)[0]
     assert len(cells) == 4 * 4 - 1
+
+
+def _erase(img, x0: int, x1: int, y0: int, y1: int) -> None:
+    img[y0:y1, x0:x1] = 255
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+@pytest.mark.parametrize("seed", range(6))
+def test_a_ruling_faded_over_a_stamps_width_still_parts_its_rows(dpi, seed):
+    """Where a stamp's ink was taken off, a ruling can be gone for up to a stamp's width,
+    across a column boundary too; while a ruling starts or ends inside a cell there, the two
+    rows stay apart.  A ruling missing wall to wall is a merged cell and stays one."""
+    rng = np.random.default_rng(seed)
+    k = dpi / 72.0
+    img, xs, ys = _ruled([17, 40, 40, 40, 40], [30, 150, 120, 120, 120], dpi=dpi)
+    r = int(rng.integers(2, 5))
+    col = int(rng.integers(1, 4))
+    # from inside column ``col`` into the next one (the wall between them is kept)
+    a = xs[col + 1] - int(rng.uniform(15, 75) * k)
+    b = xs[col + 1] + int(rng.uniform(15, 65) * k)
+    _erase(img, a, b, ys[r], ys[r] + 3)
+    ((_box, cells),) = ocr.detect_grid(img, dpi=dpi)[0]
+    assert len(cells) == 5 * 5
+    # a faded stretch inside one cell, both ends in the cell
+    c = xs[col] + int(rng.uniform(5, 30) * k)
+    _erase(img, c, c + int(rng.uniform(25, 90) * k), ys[r - 1], ys[r - 1] + 3)
+    ((_box, cells),) = ocr.detect_grid(img, dpi=dpi)[0]
+    assert len(cells) == 5 * 5
+    # the same ruling missing over a whole cell, wall to wall: a merged cell
+    merged, xs2, ys2 = _ruled([17, 40, 40, 40, 40], [30, 150, 120, 120, 120], dpi=dpi)
+    _erase(merged, xs2[col] + 3, xs2[col + 1], ys2[r], ys2[r] + 3)
+    ((_box, cells),) = ocr.detect_grid(merged, dpi=dpi)[0]
+    assert len(cells) == 5 * 5 - 1
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_a_column_ruling_faded_under_a_stamp_still_parts_its_columns_but_a_group_row_stays_whole(dpi):
+    k = dpi / 72.0
+    img, xs, ys = _ruled([17, 17, 40, 40, 40, 40], [30, 150, 120, 120, 120], dpi=dpi, spans=(1,))
+    # the wall between columns 2 and 3 gone from inside row 2 down into row 3
+    _erase(img, xs[3], xs[3] + 3, ys[2] + int(18 * k), ys[3] + int(25 * k))
+    ((_box, cells),) = ocr.detect_grid(img, dpi=dpi)[0]
+    assert len(cells) == 5 + 1 + 4 * 5
+    # a letter's stroke touching the group row's line below it: the group row stays one cell
+    img2, xs2, ys2 = _ruled([17, 17, 40, 40, 40, 40], [30, 150, 120, 120, 120], dpi=dpi, spans=(1,))
+    img2[ys2[2] - int(5 * k):ys2[2], xs2[2]:xs2[2] + 3] = 0
+    ((_box, cells),) = ocr.detect_grid(img2, dpi=dpi)[0]
+    assert len(cells) == 5 + 1 + 4 * 5
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+@pytest.mark.parametrize("row, col", [(1, 1), (3, 2), (6, 3), (4, 4)])
+def test_a_signature_stroke_across_one_row_adds_no_column(dpi, row, col):
+    """A signature's straight stroke from ruling to ruling of one row looks like a column wall
+    there; no other row has a wall at that place, so it is no column boundary: the row's two
+    parts are one cell, and the table keeps its columns (so the next page's part, without the
+    stroke, still continues it)."""
+    k = dpi / 72.0
+    img, xs, ys = _ruled([17, 40, 40, 40, 40, 40, 40], [30, 150, 120, 120, 120], dpi=dpi)
+    x = xs[col] + int(47 * k)
+    img[ys[row]:ys[row + 1] + 3, x:x + max(3, int(1.2 * k))] = 0
+    tables, _ = ocr.detect_grid(img, dpi=dpi)
+    ((_box, cells),) = tables
+    assert _columns(tables) == 5 and len(cells) == 7 * 5
+    # a sub-column that runs through the rows is a column: a table of three rows has too few
+    # rows to tell, and keeps the wall too
+    img2, xs2, ys2 = _ruled([17, 40, 40, 40, 40, 40, 40], [30, 150, 120, 120, 120], dpi=dpi)
+    img2[ys2[0]:ys2[-1], x:x + 3] = 0
+    assert _columns(ocr.detect_grid(img2, dpi=dpi)[0]) == 6
+    small, xs3, ys3 = _ruled([17, 40, 40], [30, 150, 120, 120, 120], dpi=dpi)
+    small[ys3[1]:ys3[2] + 3, x:x + 3] = 0
+    assert len(ocr.detect_grid(small, dpi=dpi)[0][0][1]) == 3 * 5 + 1
