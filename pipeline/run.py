@@ -67,13 +67,24 @@ def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
     grids) when it has an appendix table; else from the columns a layout dump keeps by
     spaces (:mod:`extractors.appendix.layout_dump`, read from the repaired lines) or, in a dump of
     English-model OCR, from its row-lines (:mod:`extractors.appendix.row_lines`); otherwise
-    rebuilt from the lines (text dumps, borderless tables)."""
+    rebuilt from the lines (text dumps, borderless tables) -- but not from the lines of OCR'd
+    pages where a ruled table was found whose header could not be read: they are counted."""
+    read = {p.number for p in doc.pages if p.method in ("ocr", "hybrid")}
     if any(page.tables for page in doc.pages):
         tables = appendix_from_tables(doc)
         if tables:
-            read = {p.number for p in doc.pages if p.method in ("ocr", "hybrid")}
             return [_ocr_checked(t, read) for t in tables] if read else tables
-    return [_checked(t) for t in _printed_tables(doc, lines)]
+    # OCR reads a ruled table's cells block by block, not row by row: the order of its lines
+    # on a page where it found the table's rulings is no table's order to decode.
+    gridded = {p.number for p in doc.pages if p.tables} & read
+    line_pages = [line.page for line in doc.lines]
+
+    def on_grid(r: AppendixRow) -> bool:
+        return any(line_pages[i - 1] in gridded for i in range(r.line_start, r.line_end + 1)
+                   if 0 < i <= len(line_pages))
+
+    return [_keeping(t, [r for r in t.rows if not on_grid(r)]) if gridded else t
+            for t in map(_checked, _printed_tables(doc, lines))]
 
 
 def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:

@@ -470,3 +470,29 @@ def test_a_scanned_row_s_confidence_is_its_weakest_cell_s_reading():
     tasks = _task_rows("d", [unread], [], {}, ())
     _add_confidence(tasks, {2: 0.9}, ("task",))
     assert [t["confidence"] for t in tasks] == [0.9, 0.9]
+
+
+@pytest.mark.parametrize("method, kept", [("ocr", False), ("text_layer", True)])
+def test_lines_of_a_scanned_table_whose_header_ocr_lost_are_not_decoded_as_a_dump(method, kept):
+    """A page where OCR found a ruled table but no appendix header (a stamp over it) prints the
+    table's cells in tesseract's block order, not row by row: decoding those lines as a text
+    dump ran several rows into one cell, so their rows are left out and counted.  Lines of a
+    page with a text layer (no OCR) are still decoded when its table has no header."""
+    import dataclasses
+
+    from extractors.text_dump import document_from_text
+    from pipeline.model import Cell, Table
+    from pipeline.run import _appendix
+
+    text = sample_path("001").read_text(encoding="utf-8")
+    doc = document_from_text(text, path="x.txt", sha256="0", source_format="txt")
+    unread = Table((Cell(0, 0, "⁄ j"), Cell(0, 1, "dựấg /"), Cell(1, 0, "1"), Cell(1, 1, "Rà soát")), page=1)
+    pages = tuple(dataclasses.replace(p, method=method, tables=(unread,)) for p in doc.pages)
+    doc = dataclasses.replace(doc, pages=pages)
+    tables = _appendix(doc, list(doc.texts()))
+    plain = _appendix(document_from_text(text, path="x.txt", sha256="0", source_format="txt"), list(doc.texts()))
+    n = sum(len(t.rows) for t in plain)
+    assert n >= 10
+    assert sum(len(t.rows) for t in tables) == (n if kept else 0)
+    if not kept:
+        assert sum(t.unread_rows for t in tables) >= n
