@@ -9,7 +9,8 @@ Method
 ------
 1. Each table becomes a dense grid (row, col) -> cell, spans resolved.
 2. The header is the run of top rows whose cells name known columns (their role by meaning,
-   :func:`extractors.column_roles.header_role`); the bottom-most naming cell of a grid column wins,
+   :func:`extractors.column_roles.header_role`, a line of stamp strokes read as a stray letter
+   aside); the bottom-most naming cell of a grid column wins,
    so a two-row header ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp") maps correctly.  A
    table without such a header is not an appendix, unless it continues one (below).
 3. Continuation: a table on the same or next page with the same header (repeated header rows,
@@ -38,7 +39,8 @@ from dataclasses import dataclass, field
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import _DATE_RE, _OWNER_RE, is_outline_head, is_roman, is_valid_header, join_cell_text
-from extractors.column_roles import header_role, header_words, is_header_word
+from extractors.column_roles import header_role as _words_role
+from extractors.column_roles import header_words, is_header_word
 from pipeline.model import BBox, Cell, Document, Table
 
 __all__ = ["appendix_from_tables", "table_grid"]
@@ -47,6 +49,27 @@ _OUTLINE = ("objective", "task", "activity")
 _NUMBERING_RE = re.compile(r"^\(?\d{1,2}\)?$")
 _ROW_NO_RE = re.compile(r"^(\d{1,3})[.)]?$")
 _GROUP_TEXT_RE = re.compile(r"^\s*([IVXL]{1,6})\s*[.)/:-]?\s+(\S.*)$", re.S)
+
+
+#: a line of a header cell with at most this many letters and digits, none of them a header
+#: word, is what a stamp or a signature left in the cell ("j" over "Nội dung", "Z4 ' \"")
+SPECK_LINE_CHARS = 3
+
+
+def header_role(text: str) -> str | None:
+    """The role a header cell names (:func:`extractors.column_roles.header_role`), its lines of
+    stamp or signature strokes OCR read as a stray letter or two aside ("j" over "Nội dung"):
+    such a line names nothing, and read with the cell it keeps the cell from naming its column."""
+    role = _words_role(text)
+    if role is not None or "\n" not in text:
+        return role
+    kept = [ln for ln in text.split("\n") if not _speck_line(ln)]
+    return _words_role("\n".join(kept)) if kept and len(kept) < len(text.split("\n")) else None
+
+
+def _speck_line(line: str) -> bool:
+    words = [w for w in header_words(line) if w.isalnum()]
+    return sum(len(w) for w in words) <= SPECK_LINE_CHARS and not any(is_header_word(w) for w in words)
 
 
 def table_grid(table: Table) -> list[list[int | None]]:
@@ -239,6 +262,10 @@ def _roman(text: str, previous: str | None, spanning: bool = False) -> str | Non
     (``spanning``) any short non-number is the next numeral, whatever OCR made of it ("lÍ")."""
     t = text.strip().rstrip(".)").strip()
     if is_roman(t):
+        expected = _next_roman(previous)
+        if previous in _ROMANS and t in _ROMANS and _ROMANS.index(t) <= _ROMANS.index(previous) \
+                and len(expected) - len(t) == 1 and expected.replace("I", "") == t.replace("I", ""):
+            return expected  # "II" again after "II": OCR lost a stroke of "III" (numerals never repeat)
         return t
     fixed = _ROMAN_CONFUSIONS.get(t)
     if fixed is None and not (spanning and len(t) <= 3 and not t.isdigit()):
@@ -273,7 +300,7 @@ def _group_of(table: Table, grid, r: int, header: _Header, previous: str | None 
     if len(own) == 1:
         m = _GROUP_TEXT_RE.match(first)
         if m and is_roman(m.group(1)):
-            return m.group(1), _collapse(m.group(2))
+            return _roman(m.group(1), previous) or m.group(1), _collapse(m.group(2))
     return None
 
 
@@ -417,7 +444,8 @@ def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) 
     short: "Đơn vị chủ") named by what its body cells hold, when the table lacks that role:
     responsible bodies ("Công chức Tư pháp – Hộ tịch", "UBND xã") make the lead column, or the
     support column right of a lead one; dates and recurrences ("Quý II/2025", "Hàng năm") the
-    deadline column."""
+    deadline column; row numbers and group numerals in the first column ("1", "2", "II") the
+    TT column (a bold "TT" OCR read as "ý BI")."""
     cells = table.cells
     colmap = dict(hdr.colmap)
     for c in range(len(grid[0])):
@@ -437,6 +465,9 @@ def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) 
                 colmap[c] = "support"
         elif "deadline" not in named and sum(bool(_DATE_RE.match(f)) for f in folded) >= CONTENT_SHARE * len(texts):
             colmap[c] = "deadline"
+        elif c == 0 and "row_no" not in named and sum(
+                _row_number(t) is not None or is_roman(t.rstrip(".")) for t in texts) >= CONTENT_SHARE * len(texts):
+            colmap[c] = "row_no"
     return _renamed(hdr, colmap)
 
 

@@ -251,3 +251,79 @@ def test_a_repeated_header_with_two_cells_under_a_stamp_continues_the_table():
     (table,) = appendix_from_tables(_doc(p1, p2))
     assert [(r.cells["lead"], r.cells["support"]) for r in table.rows] == [("Tư pháp", "Các thôn"),
                                                                           ("Văn phòng", "Công an xã")]
+
+
+_SPECKS = ["j", ",", "⁄", "Z4 ' \"", "l|", "~ .", "N"]
+
+
+@pytest.mark.parametrize("where", ["above", "below"])
+@pytest.mark.parametrize("speck", _SPECKS)
+@pytest.mark.parametrize("head", [
+    ["TT", "Nội dung", "Cơ quan, đơn vị thực hiện", "Thời gian hoàn\nthành", "Ghi chú"],
+    ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"],
+    ["TT", "Tên nhiệm vụ", "Sản phẩm đầu ra", "Cơ quan chủ trì", "Tiến độ"],
+])
+def test_a_header_cell_with_a_stamp_stroke_read_as_a_letter_names_its_column(head, speck, where):
+    """A stamp or a signature crossing a header cell leaves a stray letter or two on a line of
+    its own ("j" over "Nội dung"); the cell still names its column, whichever it is."""
+    from extractors.appendix.grid import header_role
+
+    want = tuple(header_role(h) for h in head)
+    for k in range(1, len(head)):
+        marked = list(head)
+        marked[k] = f"{speck}\n{head[k]}" if where == "above" else f"{head[k]}\n{speck}"
+        rows = [marked] + [[str(n), f"Rà soát văn bản đợt {n}.", "UBND xã", "Công an xã", "Năm 2025"]
+                           for n in range(1, 4)]
+        (t,) = appendix_from_tables(_doc(_table(rows)))
+        assert t.columns == want, (k, marked[k])
+
+
+@pytest.mark.parametrize("text", ["ab\ncd", "Rà soát văn bản\nj", "j\nx", "Năm 2025\nj"])
+def test_a_cell_that_names_nothing_stays_unnamed_without_its_specks(text):
+    from extractors.appendix.grid import header_role
+
+    assert header_role(text) is None
+
+
+def _grouped(tt_head: str, numerals: list[str], spanning: bool = True) -> Table:
+    """A table with group rows ``numerals`` (as OCR read them), two numbered rows under each."""
+    rows: list[list[object]] = [[tt_head, *HEAD[1:]]]
+    n = 0
+    for g, numeral in enumerate(numerals):
+        if spanning:
+            rows.append([numeral, (f"Lĩnh vực cải cách số {g + 1}", 1, 4), None, None, None])
+        else:
+            rows.append([(f"{numeral}. Lĩnh vực cải cách số {g + 1}", 1, 5), None, None, None, None])
+        for _ in range(2):
+            n += 1
+            rows.append([str(n), f"Rà soát văn bản đợt {n}.", "Kế hoạch", "Công an xã", "Năm 2025"])
+    return _table(rows)
+
+
+@pytest.mark.parametrize("tt_head", ["ý\nBI", "", "⁄ ~", "IEE"])
+def test_a_tt_column_whose_header_ocr_lost_is_named_by_its_numbers(tt_head):
+    """A bold "TT" OCR read as "ý BI" (or not at all): the first column holds row numbers and
+    group numerals, so it is the TT column, and its group rows are read."""
+    (t,) = appendix_from_tables(_doc(_grouped(tt_head, ["I", "II", "III"])))
+    assert t.columns[0] == "row_no"
+    assert [(r.group_no, r.row_no) for r in t.rows] == [
+        ("I", "1"), ("I", "2"), ("II", "3"), ("II", "4"), ("III", "5"), ("III", "6")]
+    # a first column of other text stays unnamed
+    rows = [["", *HEAD[1:]]] + [[f"Đợt {n}", f"Rà soát văn bản đợt {n}.", "Kế hoạch", "Công an xã", "Năm 2025"]
+                                for n in range(1, 5)]
+    (t,) = appendix_from_tables(_doc(_table(rows)))
+    assert "row_no" not in t.columns
+
+
+@pytest.mark.parametrize("spanning", [True, False])
+@pytest.mark.parametrize("read, want", [
+    (["I", "II", "II", "IV"], ["I", "II", "III", "IV"]),    # "III" lost a stroke
+    (["I", "II", "III", "IV", "V", "V", "VII"], ["I", "II", "III", "IV", "V", "VI", "VII"]),
+    (["I", "I", "III"], ["I", "II", "III"]),
+    (["I", "II", "IV"], ["I", "II", "IV"]),                 # a group left out stays as printed
+])
+def test_a_group_numeral_read_again_is_the_next_one(read, want, spanning):
+    """Group numerals never repeat in a table: a numeral read again that is the next one short
+    of a stroke ("II" after "II") is that next one, in a TT cell or at the head of the title."""
+    (t,) = appendix_from_tables(_doc(_grouped("TT", read, spanning)))
+    assert [r.group_no for r in t.rows][::2] == want
