@@ -91,12 +91,18 @@ def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
     """A table whose cells OCR read: rows on OCR'd pages that are no rows (a group title read as
     a row, a fragment a page break cut off, :func:`extractors.appendix.row_check.row_faults`),
     or whose lead or deadline cell OCR lost in a table that fills it in nearly every other row
-    (a stamp or a signature over the cell, a ruling the scan broke), are left out and counted."""
+    (a stamp or a signature over the cell, a ruling the scan broke), or with one cell over two
+    columns that the table's other rows keep apart (a column wall the scan lost: the two cells'
+    lines read as one text), are left out and counted."""
     filled = [c for c in ("lead", "deadline") if c in table.columns
               and sum(bool((r.cells.get(c) or "").strip()) for r in table.rows) >= MIN_OCR_FILLED * len(table.rows)]
 
+    # a cell run over two columns in a row where the table keeps them apart: a wall OCR lost
+    usual = {c for c in table.columns if sum(c in r.joined for r in table.rows) >= JOINED_SHARE * len(table.rows)}
+
     def read(r: AppendixRow) -> bool:
-        return not row_faults(r.cells) and all((r.cells.get(c) or "").strip() for c in filled)
+        return (not row_faults(r.cells) and all((r.cells.get(c) or "").strip() for c in filled)
+                and set(r.joined) <= usual)
 
     kept = [r if r.page not in ocr_pages else _ocr_cleaned(r) for r in table.rows
             if r.page not in ocr_pages or read(r)]
@@ -126,6 +132,9 @@ def _ocr_cleaned(row: AppendixRow) -> AppendixRow:
 #: share of a scanned table's rows with a lead (deadline) cell from which a row without one is a
 #: misreading, not a plan's blank
 MIN_OCR_FILLED = 0.85
+#: share of a scanned table's rows with one cell over two columns from which that is the table's
+#: shape, not a wall the scan lost
+JOINED_SHARE = 0.5
 
 
 def _weakest_cell(row: AppendixRow) -> float | None:

@@ -116,6 +116,8 @@ class _Row:
     boxes: list[BBox] = field(default_factory=list)
     #: (column, OCR word confidence, characters) of the row's own OCR'd cells
     reads: list[tuple[str, float, int]] = field(default_factory=list)
+    #: columns the cell of a column on their left runs over in this row
+    joined: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -392,6 +394,8 @@ def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int,
                     text_of[i] = _Text([t] if t else [])
             txt = text_of[i]
             if i in seen:
+                if c > 0 and grid[r][c - 1] == i and hdr.colmap.get(c - 1, col) != col:
+                    row.joined.add(col)
                 continue
             seen.add(i)
             lst = row.cells.setdefault(col, [])
@@ -518,7 +522,7 @@ def _finish(acc: _Acc) -> AppendixTable | None:
         out.append(AppendixRow(
             group_no=r.group[0], group_title=r.group[1], row_no=row_no, cells=texts,
             line_start=min(r.lines), line_end=max(r.lines), page=r.page, bbox=_union(r.boxes),
-            reading=_reading(r.reads)))
+            reading=_reading(r.reads), joined=tuple(c for c in cols if c in r.joined)))
     return AppendixTable(columns=cols, header_line=acc.header.line, rows=tuple(out), method="grid")
 
 

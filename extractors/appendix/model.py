@@ -44,6 +44,9 @@ class AppendixRow:
     #: canonical column -> mean OCR word confidence of the row's own cells, for rows of an OCR'd
     #: table grid (merged cells printed in another row are not the row's own); None otherwise
     reading: dict[str, float] | None = None
+    #: columns whose cell in this row is the cell of the column on their left run over them (one
+    #: grid cell across two named columns: a wall a scan lost, or cells merged across columns)
+    joined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -327,3 +327,20 @@ def test_a_group_numeral_read_again_is_the_next_one(read, want, spanning):
     of a stroke ("II" after "II") is that next one, in a TT cell or at the head of the title."""
     (t,) = appendix_from_tables(_doc(_grouped("TT", read, spanning)))
     assert [r.group_no for r in t.rows][::2] == want
+
+
+def test_a_cell_over_two_columns_is_marked_joined_in_its_row():
+    """A body row whose cell runs over two named columns (a column wall a scan lost) says so;
+    a header cell cut in two over one column does not."""
+    head = ["TT", "Nhiệm vụ", "Hoạt động", "Cơ quan chủ trì", "Thời gian"]
+    rows = [head,
+            ["1", "Rà soát văn bản.", "Lập danh mục.", "Tư pháp", "Năm 2025"],
+            ["2", ("Kiểm tra văn bản. Báo cáo kết quả.", 1, 2), None, "Văn phòng", "Hàng quý"],
+            ["3", "Công khai thủ tục.", "Niêm yết.", "Công an xã", "Quý II/2025"]]
+    (t,) = appendix_from_tables(_doc(_table(rows)))
+    assert [r.joined for r in t.rows] == [(), ("activity",), ()]
+    (t,) = appendix_from_tables(_doc(_table([
+        ["TT", "Nhiệm vụ", "Cơ quan, đơn v..", "thực hiện", "Thời gian"],
+        ["1", "Rà soát văn bản", ("UBND xã", 1, 2), None, "Năm 2025"],
+    ])))
+    assert t.rows[0].joined == ()

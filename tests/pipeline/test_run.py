@@ -496,3 +496,24 @@ def test_lines_of_a_scanned_table_whose_header_ocr_lost_are_not_decoded_as_a_dum
     assert sum(len(t.rows) for t in tables) == (n if kept else 0)
     if not kept:
         assert sum(t.unread_rows for t in tables) >= n
+
+
+def test_a_scanned_row_with_a_cell_over_two_columns_the_table_keeps_apart_is_left_out():
+    """On an OCR'd page, a row whose task cell ran over the activity column (the wall between
+    them lost under a signature) holds both cells' lines mixed: left out and counted; where
+    most rows of the table are so, that is the table's shape and they stay."""
+    from extractors.appendix.model import AppendixRow, AppendixTable
+    from pipeline.run import _ocr_checked
+
+    def row(n: int, joined: bool) -> AppendixRow:
+        cells = {"row_no": str(n), "task": f"Rà soát thủ tục hành chính đợt {n}",
+                 "activity": "" if joined else "Lập danh mục", "lead": "Công an xã", "deadline": "Quý II/2025"}
+        return AppendixRow(None, None, str(n), cells, n * 4, n * 4 + 3, 2, joined=("activity",) if joined else ())
+
+    columns = ("row_no", "task", "activity", "lead", "deadline")
+    table = AppendixTable(columns, 1, tuple(row(n, n == 4) for n in range(1, 9)))
+    checked = _ocr_checked(table, {2})
+    assert [r.row_no for r in checked.rows] == [str(n) for n in range(1, 9) if n != 4] and checked.unread_rows == 1
+    assert len(_ocr_checked(table, {1}).rows) == 8
+    shaped = AppendixTable(columns, 1, tuple(row(n, n % 4 != 0) for n in range(1, 9)))
+    assert len(_ocr_checked(shaped, {2}).rows) == 8
