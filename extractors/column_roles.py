@@ -245,10 +245,28 @@ def header_role(text: str, strict: bool = False) -> str | None:
     several ("Cơ quan chủ trì" -> "lead", "THOI GIAN HOAN THANH" -> "deadline").  ``strict``:
     every word must be a header word (for readers that cut cells at guessed boundaries, where
     "Nội dung nhiệm" is half a cell, not a cell with one odd word), and no cue of another role
-    may stand beside the role word ("Kết quả kiểm tra" is None: it reads as well as a cell)."""
+    may stand beside the role word ("Kết quả kiểm tra" is None: it reads as well as a cell).
+    Lines of stamp strokes in the cell (a stray letter or two, :func:`_speck_line`) are no part
+    of it."""
     words = tuple(header_words(text))
     role = _words_role(words, strict)
-    return role if role is not None else _ocr_slip(words, strict)
+    role = role if role is not None else _ocr_slip(words, strict)
+    if role is not None or "\n" not in text:
+        return role
+    # a line of stamp or signature strokes OCR read as a stray letter or two ("j" over "Nội
+    # dung") names nothing, and read with the cell it keeps the cell from naming its column
+    kept = [ln for ln in text.split("\n") if not _speck_line(ln)]
+    return header_role("\n".join(kept), strict) if kept and len(kept) < len(text.split("\n")) else None
+
+
+#: a line of a header cell with at most this many letters and digits, none of them a header
+#: word, is what a stamp or a signature left in the cell ("j" over "Nội dung", "Z4 ' \"")
+SPECK_LINE_CHARS = 3
+
+
+def _speck_line(line: str) -> bool:
+    words = [w for w in header_words(line) if w.isalnum()]
+    return sum(len(w) for w in words) <= SPECK_LINE_CHARS and not any(is_header_word(w) for w in words)
 
 
 def _ocr_slip(words: tuple[str, ...], strict: bool) -> str | None:

@@ -357,7 +357,8 @@ def _bridged(lines, across, dpi: float, elsewhere: bool = False):
             continue  # a column boundary is one in other rows too; a signature's stroke is not
         top, bottom = max(y, y2), min(y + bh, y2 + h2)
         crossing = np.flatnonzero(across[max(0, top - 1):min(h, bottom + 1), right + 1:x2].any(axis=0)) + right + 1
-        # the gap's parts between crossing rulings: (start, end, starts at a wall, ends at one)
+        # the gap's parts run between its ends and the crossing rulings inside it; a part's end
+        # is a wall at a crossing ruling, or where its piece meets one
         stops = [right] + [int(c) for k, c in enumerate(crossing) if k == 0 or c > crossing[k - 1] + 1] + [x2]
         for k in range(len(stops) - 1):
             a, b = stops[k], stops[k + 1]
@@ -383,18 +384,21 @@ def _without_lone_walls(cells: list[tuple[int, int, int, int]], tol: int) -> lis
     if len({c[1] for c in cells}) < LONE_WALL_MIN_ROWS:
         return cells
     lefts = [c[0] for c in cells]
-    out = list(cells)
+    out: list[tuple[int, int, int, int] | None] = list(cells)
     for i, c in enumerate(cells):
-        if sum(abs(x - c[0]) <= tol for x in lefts) != 1:
-            continue
+        x, top, bottom = c[0], c[1], c[3]
+        if sum(abs(v - x) <= tol for v in lefts) != 1:
+            continue  # another cell starts here too: a column boundary
+        # a cell of another row ending here makes it a boundary too
+        ends_elsewhere = [k for k, e in enumerate(cells) if abs(e[2] - x) <= tol and abs(e[1] - top) > tol]
         # the one cell starting here: its left neighbour in the same row, wall to wall
-        for j, d in enumerate(out):
-            if d is not None and j != i and abs(d[2] - c[0]) <= 3 * tol and abs(d[1] - c[1]) <= tol \
-                    and abs(d[3] - c[3]) <= tol and not any(abs(e[2] - c[0]) <= tol for k, e in enumerate(cells)
-                                                            if k not in (i, j) and abs(e[1] - c[1]) > tol):
-                out[j] = (d[0], min(d[1], c[1]), c[2], max(d[3], c[3]))
-                out[i] = None
-                break
+        j = next((j for j, d in enumerate(out) if d is not None and j != i and abs(d[2] - x) <= 3 * tol
+                  and abs(d[1] - top) <= tol and abs(d[3] - bottom) <= tol
+                  and not any(k != j for k in ends_elsewhere)), None)
+        if j is not None:
+            d = out[j]
+            out[j] = (d[0], min(d[1], top), c[2], max(d[3], bottom))
+            out[i] = None
     return [c for c in out if c is not None]
 
 

@@ -40,6 +40,7 @@ from typing import Sequence
 
 from . import diacritics as D
 from .encodings import is_valid_syllable
+from .text import new_tone_place
 
 CHANNEL_FILE = "vie_channel.json.gz"
 #: weight of the channel score (keep / change) against the LM; tuned on training pages
@@ -447,13 +448,7 @@ def _remarkable(word: str, new: str) -> bool:
         return False  # a list marker: "đ)", "b."
     target = _core(new)
     # a loanword ("đioxit") is no syllable: its spelling is no matter for the LM
-    return is_valid_syllable(target) and _tone_place(core.lower()) != _tone_place(target)
-
-
-def _tone_place(word: str) -> str:
-    for old, new in D._OLD_TO_NEW.items():
-        word = word.replace(old, new)
-    return word
+    return is_valid_syllable(target) and new_tone_place(core.lower()) != new_tone_place(target)
 
 
 def correct_words(words: list) -> list:

@@ -91,7 +91,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
-from normalizers.text import collapse_ws, fold
+from normalizers.text import collapse_ws, fold, new_tone_place
 
 OWNER_KINDS = (
     "cong_chuc", "phong", "van_phong", "trung_tam", "ban", "lanh_dao", "to_chuc_doan_the", "cap_tren", "bo_phan",
@@ -149,24 +149,6 @@ class _Entry:
 # --------------------------------------------------------------------------- cleaning
 
 _DASH = "-–—‑−‐"
-_TONE_PAIRS = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
-_TONE_MAP: dict[str, str] = {}
-for _old, _new in _TONE_PAIRS.items():
-    for _a in (str.lower, str.upper):
-        for _b in (str.lower, str.upper):
-            _TONE_MAP[_a(_old[0]) + _b(_old[1])] = _a(_new[0]) + _b(_new[1])
-# Old-style tone placement at the end of a word ("Uỷ", "hoá"); not after "q" ("quý" is right).
-_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + r")(?!\w)")
-
-
-def _new_tones(s: str) -> str:
-    """``s`` with old-style tone placement moved ("Uỷ" -> "Ủy", "hoá" -> "hóa")."""
-    return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], s)
-
 _PAREN = re.compile(r"\([^()]*\)")
 _LEAD_JUNK = re.compile(
     r"^(?:[" + re.escape(_DASH) + r"+•*·●▪.,;:/\s]+|\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*|[IVX]+[.)]\s+)"
@@ -204,7 +186,7 @@ _DUP_WORD = re.compile(r"\b(\w+)(\s+\1\b)+", re.I)
 
 def _clean_once(s: str) -> str:
     s = collapse_ws(unicodedata.normalize("NFC", s))
-    s = _new_tones(s)
+    s = new_tone_place(s)
     # Parentheses: drop balanced groups, then anything from an unclosed "(" and stray ")".
     prev = None
     while prev != s:
@@ -826,7 +808,7 @@ def registry_marks(cell: str) -> str:
         phrase = table.get(fold(name))
         if phrase is None or phrase == name or len(phrase) != len(name) or name.isupper():
             continue
-        if _new_tones(name) == phrase:
+        if new_tone_place(name) == phrase:
             continue
         fixed = "".join(p if p.isalpha() else n for n, p in zip(name, phrase))
         parts[k] = part.replace(name, fixed)

@@ -41,3 +41,22 @@ def fold(text: str) -> str:
 def collapse_ws(text: str) -> str:
     """Collapse runs of white space to one space and strip the ends."""
     return _WS.sub(" ", text).strip()
+
+
+_TONE_PAIRS = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_TONE_MAP: dict[str, str] = {}
+for _old, _new in _TONE_PAIRS.items():
+    for _a in (str.lower, str.upper):
+        for _b in (str.lower, str.upper):
+            _TONE_MAP[_a(_old[0]) + _b(_old[1])] = _a(_new[0]) + _b(_new[1])
+# Old-style tone placement at the end of a word ("Uỷ", "hoá"); not after "q" ("quý" is right).
+_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + r")(?!\w)")
+
+
+def new_tone_place(s: str) -> str:
+    """``s`` with old-style tone placement moved ("Uỷ" -> "Ủy", "hoá" -> "hóa")."""
+    return _TONE_RE.sub(lambda m: _TONE_MAP[m.group(1)], s)

@@ -76,15 +76,17 @@ def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
             return [_ocr_checked(t, read) for t in tables] if read else tables
     # OCR reads a ruled table's cells block by block, not row by row: the order of its lines
     # on a page where it found the table's rulings is no table's order to decode.
+    tables = [_checked(t) for t in _printed_tables(doc, lines)]
     gridded = {p.number for p in doc.pages if p.tables} & read
+    if not gridded:
+        return tables
     line_pages = [line.page for line in doc.lines]
 
     def on_grid(r: AppendixRow) -> bool:
         return any(line_pages[i - 1] in gridded for i in range(r.line_start, r.line_end + 1)
                    if 0 < i <= len(line_pages))
 
-    return [_keeping(t, [r for r in t.rows if not on_grid(r)]) if gridded else t
-            for t in map(_checked, _printed_tables(doc, lines))]
+    return [_keeping(t, [r for r in t.rows if not on_grid(r)]) for t in tables]
 
 
 def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:

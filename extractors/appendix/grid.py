@@ -39,8 +39,7 @@ from dataclasses import dataclass, field
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import _DATE_RE, _OWNER_RE, is_outline_head, is_roman, is_valid_header, join_cell_text
-from extractors.column_roles import header_role as _words_role
-from extractors.column_roles import header_words, is_header_word
+from extractors.column_roles import header_role, header_words, is_header_word
 from pipeline.model import BBox, Cell, Document, Table
 
 __all__ = ["appendix_from_tables", "table_grid"]
@@ -49,27 +48,6 @@ _OUTLINE = ("objective", "task", "activity")
 _NUMBERING_RE = re.compile(r"^\(?\d{1,2}\)?$")
 _ROW_NO_RE = re.compile(r"^(\d{1,3})[.)]?$")
 _GROUP_TEXT_RE = re.compile(r"^\s*([IVXL]{1,6})\s*[.)/:-]?\s+(\S.*)$", re.S)
-
-
-#: a line of a header cell with at most this many letters and digits, none of them a header
-#: word, is what a stamp or a signature left in the cell ("j" over "Nội dung", "Z4 ' \"")
-SPECK_LINE_CHARS = 3
-
-
-def header_role(text: str) -> str | None:
-    """The role a header cell names (:func:`extractors.column_roles.header_role`), its lines of
-    stamp or signature strokes OCR read as a stray letter or two aside ("j" over "Nội dung"):
-    such a line names nothing, and read with the cell it keeps the cell from naming its column."""
-    role = _words_role(text)
-    if role is not None or "\n" not in text:
-        return role
-    kept = [ln for ln in text.split("\n") if not _speck_line(ln)]
-    return _words_role("\n".join(kept)) if kept and len(kept) < len(text.split("\n")) else None
-
-
-def _speck_line(line: str) -> bool:
-    words = [w for w in header_words(line) if w.isalnum()]
-    return sum(len(w) for w in words) <= SPECK_LINE_CHARS and not any(is_header_word(w) for w in words)
 
 
 def table_grid(table: Table) -> list[list[int | None]]:

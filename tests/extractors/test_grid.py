@@ -266,7 +266,7 @@ _SPECKS = ["j", ",", "⁄", "Z4 ' \"", "l|", "~ .", "N"]
 def test_a_header_cell_with_a_stamp_stroke_read_as_a_letter_names_its_column(head, speck, where):
     """A stamp or a signature crossing a header cell leaves a stray letter or two on a line of
     its own ("j" over "Nội dung"); the cell still names its column, whichever it is."""
-    from extractors.appendix.grid import header_role
+    from extractors.column_roles import header_role
 
     want = tuple(header_role(h) for h in head)
     for k in range(1, len(head)):
@@ -280,7 +280,7 @@ def test_a_header_cell_with_a_stamp_stroke_read_as_a_letter_names_its_column(hea
 
 @pytest.mark.parametrize("text", ["ab\ncd", "Rà soát văn bản\nj", "j\nx", "Năm 2025\nj"])
 def test_a_cell_that_names_nothing_stays_unnamed_without_its_specks(text):
-    from extractors.appendix.grid import header_role
+    from extractors.column_roles import header_role
 
     assert header_role(text) is None
 

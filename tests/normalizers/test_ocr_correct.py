@@ -97,6 +97,21 @@ def _damage(word: str, chan: C.VieChannel, rng: random.Random) -> str | None:
     return "".join(b.upper() if a.isupper() else b for a, b in zip(word, bad))
 
 
+def _restored(lines, truth) -> tuple[int, int, int, int]:
+    """(misread words, of them restored, words read right, of them changed) after correction."""
+    out = C.correct_lines(lines)
+    damaged = restored = intact = broken = 0
+    for words, hyp, ref in zip(lines, out, truth):
+        for (obs, _c), h, r in zip(words, hyp, ref):
+            if obs != r:
+                damaged += 1
+                restored += h == r
+            else:
+                intact += 1
+                broken += h != r
+    return damaged, restored, intact, broken
+
+
 def test_learned_confusions_are_mostly_restored(plan_lines):
     """Correct plan lines with one syllable in about six misread by the learned confusions
     (with the confidences tesseract gives misread words; the rest with those of words read
@@ -111,16 +126,7 @@ def test_learned_confusions_are_mostly_restored(plan_lines):
             words.append((bad, rng.choice(WRONG_CONF)) if bad else (w, rng.choice(RIGHT_CONF)))
         lines.append(words)
         truth.append(text.split())
-    out = C.correct_lines(lines)
-    damaged = restored = intact = broken = 0
-    for words, hyp, ref in zip(lines, out, truth):
-        for (obs, _c), h, r in zip(words, hyp, ref):
-            if obs != r:
-                damaged += 1
-                restored += h == r
-            else:
-                intact += 1
-                broken += h != r
+    damaged, restored, intact, broken = _restored(lines, truth)
     assert damaged > 300
     assert restored / damaged >= 0.75, (restored, damaged)
     assert broken / intact <= 0.002, (broken, intact)
@@ -207,20 +213,6 @@ def _confidently_misread(plan_lines: list[str], seed: int) -> tuple[list, list[l
         lines.append(words)
         truth.append(ws)
     return lines, truth
-
-
-def _restored(lines, truth) -> tuple[int, int, int, int]:
-    out = C.correct_lines(lines)
-    damaged = restored = intact = broken = 0
-    for words, hyp, ref in zip(lines, out, truth):
-        for (obs, _c), h, r in zip(words, hyp, ref):
-            if obs != r:
-                damaged += 1
-                restored += h == r
-            else:
-                intact += 1
-                broken += h != r
-    return damaged, restored, intact, broken
 
 
 @pytest.mark.parametrize("seed", [5, 6])
