@@ -162,7 +162,7 @@ def drop_specks(text: str) -> tuple[str, int]:
 
 #: parse certainty of a row by how it was found: cells of a table's markup or rulings, a
 #: table decoded from the order of printed lines, a body or "Tổ chức thực hiện" paragraph
-PARSE_CERTAINTY = {"grid": 1.0, "layout": 0.95, "rowlines": 0.8, "stream": 0.85, "body": 0.9, "responsibility": 0.9}
+PARSE_CERTAINTY = {"grid": 1.0, "layout": 0.95, "rowlines": 0.8, "stream": 0.85, "columns": 0.8, "body": 0.9, "responsibility": 0.9}
 
 
 #: how well text that reached the pipeline with this damage reads after repair (measured

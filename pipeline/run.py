@@ -26,6 +26,7 @@ from typing import Any
 from extractors.appendix import AppendixRow, AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
 from extractors.appendix.grid import appendix_from_tables
+from extractors.appendix.column_dump import column_tables
 from extractors.appendix.layout_dump import LayoutReading, layout_tables
 from extractors.appendix.row_lines import row_line_tables
 from extractors.outline_labels import LABELLED_COLUMNS, split_label
@@ -179,9 +180,13 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
             return tables
     tables = extract_appendix(lines)
     start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1
+    by_columns = column_tables(lines, pages)
     if tables and prints_columns(lines, start):
-        # Cells printed column by column cannot be put back into rows from their order.
-        return [_keeping(t, ()) for t in tables]
+        # Cells printed column by column cannot be put back into rows from their order; they
+        # are counted down each column (extractors.appendix.column_dump).
+        return by_columns or [_keeping(t, ()) for t in tables]
+    if by_columns and not any(r for t in tables for r in t.rows if not row_faults(r.cells)):
+        return by_columns
     return tables
 
 
