@@ -31,12 +31,16 @@ does not print a table so.
 from __future__ import annotations
 
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from extractors.appendix.cues import _features, _open_end
+from extractors.appendix.cues import _features, _open_end, role_cost
 from extractors.appendix.model import AppendixRow, AppendixTable
-from extractors.appendix.row_lines import _complete, _width
+from extractors.appendix.row_check import row_faults
+from extractors.appendix.row_lines import _complete, _known, _width
+from extractors.appendix.shared_lines import CARRY, read_shared
 from extractors.appendix.text import _collapse, _fold, _is_roman, _join_text
 from extractors.appendix.vocab import _PHU_LUC_RE, header_cell_column, is_valid_header
 from extractors.column_roles import header_words, is_header_word
@@ -47,6 +51,9 @@ __all__ = ["column_tables"]
 HEADER_CELL_LINES = 4
 #: blocks after the first header cell in which the rest of the header is looked for
 HEADER_BLOCKS = 16
+#: lines per column from which a block right under several columns' header cells is shared by
+#: them (a shorter one is one cell of one of them)
+SHARED_MIN_LINES = 2
 #: columns a block's content may name (the rest are free text)
 _BODY = frozenset({"lead", "support", "monitor"})
 _TEXT = frozenset({"objective", "task", "activity", "note"})
@@ -54,9 +61,8 @@ _TEXT = frozenset({"objective", "task", "activity", "note"})
 NEW_BAND_COST = 2.0
 #: cost per column skipped inside a band
 SKIP_COST = 0.4
-#: cost of a line in the row-number column that is no row number, and of a lone number elsewhere
+#: cost of a block put in a column other than the one its header cell names
 _NO_NUMBER = 1e6
-_LONE_NUMBER = 6.0
 
 
 @dataclass(slots=True)
@@ -65,6 +71,7 @@ class _Block:
     page: int | None
     column: str | None = None  # fixed by a header cell at its top
     header_lines: int = 0  # lines of the header cell at its top
+    group: tuple[str, ...] = ()  # columns that share its printed lines (shared_lines)
 
 
 @dataclass(slots=True)
@@ -130,27 +137,108 @@ def _split_titles(lines: Sequence[str], blocks: list[_Block]) -> list[_Block]:
     return out
 
 
-def _header(lines: Sequence[str], blocks: list[_Block]) -> tuple[int, dict[str, str]] | None:
-    """Index of the first header block and the header: column -> its cell's folded text, in
-    printed order (the header cells open blocks of the table's first page; a column's first)."""
-    for b0, block in enumerate(blocks):
-        role, _ = _header_cell(lines, block)
-        if role is None:
+def _header_line(text: str) -> bool:
+    words = header_words(text)
+    return bool(words) and all(is_header_word(w) for w in words if w != ",")
+
+
+def _zone_cells(texts: Sequence[str]) -> tuple[int, list[tuple[str, str]]]:
+    """The longest run of header lines from the start of ``texts`` read as header cells: (lines
+    read, [(column, cell key)]).  A cell wraps over up to :data:`HEADER_CELL_LINES` lines (each
+    after the first opening lower-case); two cells whose lines alternate (``pdftotext`` prints
+    neighbouring header cells line by line: "Sản phẩm đầu" / "Đơn vị" / "ra" / "chủ trì") are
+    read apart."""
+    n = 0
+    while n < len(texts) and _header_line(texts[n]):
+        n += 1
+    best: list[tuple[int, list[tuple[str, str]]] | None] = [None] * (n + 1)
+    best[0] = (0, [])
+    for i in range(n):
+        if best[i] is None:
             continue
+        for k, cells in _cells_at(texts, i, n):
+            if best[i + k] is None or len(best[i + k][1]) > len(best[i][1]) + len(cells):
+                best[i + k] = (i + k, best[i][1] + cells)
+    used = max(i for i in range(n + 1) if best[i] is not None)
+    return used, best[used][1]
+
+
+def _cells_at(texts: Sequence[str], i: int, n: int):
+    """(lines, cells) readings of header cells starting at line ``i`` (before ``n``)."""
+    for k in range(1, min(HEADER_CELL_LINES, n - i) + 1):
+        if k > 1 and not _features(texts[i + k - 1])["lower"]:
+            break
+        role = header_cell_column("\n".join(texts[i : i + k]))
+        if role is not None:
+            yield k, [(role, _key(texts[i : i + k]))]
+    for k in range(3, min(2 * HEADER_CELL_LINES, n - i) + 1):
+        for mask in range(1 << (k - 1)):
+            sides = [0] + [mask >> j & 1 for j in range(k - 1)]
+            a = [texts[i + j] for j in range(k) if sides[j] == 0]
+            b = [texts[i + j] for j in range(k) if sides[j] == 1]
+            if not b or any(_features(t)["lower"] for t in b[:1]) or not all(
+                    _features(t)["lower"] for t in a[1:] + b[1:]):
+                continue
+            ra, rb = header_cell_column("\n".join(a)), header_cell_column("\n".join(b))
+            if ra is not None and rb is not None and ra != rb:
+                yield k, [(ra, _key(a)), (rb, _key(b))]
+
+
+def _key(texts: Sequence[str]) -> str:
+    return " ".join(header_words(" ".join(texts)))
+
+
+def _zones(lines: Sequence[str], blocks: list[_Block]) -> list[tuple[int, list[tuple[str, str]]]]:
+    """Header zones of one page's blocks: for every block, the header cells read from the run of
+    header lines that ends in it (blocks of header words only before it included: header cells
+    wrap and interleave across blocks), [] for others; every block's ``header_lines`` set to the
+    header lines at its top."""
+    out: list[tuple[int, list[tuple[str, str]]]] = []
+    run: list[int] = []  # blocks of header words only, waiting for the block that ends the run
+
+    def settle(run: list[int], block: int | None) -> None:
+        texts = [lines[i] for j in run for i in blocks[j].lines]
+        whole = [] if block is None else [lines[i] for i in blocks[block].lines]
+        before = len(texts)
+        used, cells = _zone_cells(texts + whole)
+        if used >= before and cells:
+            for j in run:
+                blocks[j].header_lines = len(blocks[j].lines)
+            if block is not None:
+                blocks[block].header_lines = used - before
+            out[(run or [block])[-1] if block is None else block] = (block if block is not None else run[-1], cells)
+            return
+        for j in run + ([] if block is None else [block]):  # no header across them: each alone
+            used, cells = _zone_cells([lines[i] for i in blocks[j].lines])
+            blocks[j].header_lines = used
+            out[j] = (j, cells)
+
+    for b, block in enumerate(blocks):
+        out.append((b, []))
+        if block.lines and all(_header_line(lines[i]) for i in block.lines):
+            run.append(b)
+            continue
+        settle(run, b)
+        run = []
+    if run:
+        settle(run, None)
+    return out
+
+
+def _header(lines: Sequence[str], blocks: list[_Block]) -> tuple[int, dict[str, str]] | None:
+    """Index of the first header block and the header: column -> its cell's key (folded
+    words), in printed order (the header cells of the table's first page; a column's first)."""
+    for b0, block in enumerate(blocks):
+        if not _zone_cells([lines[i] for i in block.lines])[1]:
+            continue
+        page = [b for b in blocks[b0:] if b.page == block.page]
         cols: dict[str, str] = {}
-        for block in blocks[b0:]:
-            if block.page != blocks[b0].page:
-                break
-            role, k = _header_cell(lines, block)
-            if role is not None and role not in cols:
-                cols[role] = _cell_key(lines, block.lines[:k])
+        for _, cells in _zones(lines, [_Block(list(b.lines), b.page) for b in page]):
+            for role, key in cells:
+                cols.setdefault(role, key)
         if is_valid_header(list(cols)):
             return b0, cols
     return None
-
-
-def _cell_key(lines: Sequence[str], idx: list[int]) -> str:
-    return " ".join(header_words(" ".join(lines[i] for i in idx)))
 
 
 def _is_number(text: str) -> bool:
@@ -158,25 +246,30 @@ def _is_number(text: str) -> bool:
     return t.isdigit() and len(t) <= 3
 
 
-def _line_cost(text: str, col: str) -> float:
-    """How badly a line fits a column (0 = typical)."""
-    if col == "row_no":
-        return 0.0 if _is_number(text) or _is_roman(text.strip().rstrip(".")) else _NO_NUMBER
-    if _is_number(text) or _is_roman(text.strip().rstrip(".")):
-        return _LONE_NUMBER
-    f = _features(text)
-    if f["lower"]:
-        return 0.3
-    if col == "deadline":
-        return 0.0 if f["date"] else 2.5 if f["owner"] else 1.5
-    if col in _BODY:
-        return 0.0 if f["owner"] else 3.0 if f["date"] else 1.5
-    if col == "budget":
-        return 0.0 if f["budget"] else 2.0
-    if col == "product":
-        return 0.0 if f["product"] else 2.0 if f["date"] or f["owner"] else 0.8
-    # objective / task / activity / note
-    return 0.0 if f["verb"] or f["head"] else 2.5 if f["date"] else 1.2 if f["owner"] else 0.5
+def _rejoined(lines: Sequence[str], blocks: list[_Block]) -> list[_Block]:
+    """Blocks with a block that opens in lower case joined to the block before it: the rest of
+    one cell that pdftotext printed apart ("Nguồn" / "kinh phí thường xuyên")."""
+    out: list[_Block] = []
+    for block in blocks:
+        first = lines[block.lines[block.header_lines]]
+        if out and not block.header_lines and block.column is None and _features(first)["lower"]:
+            prev = out[-1]
+            out[-1] = _Block(prev.lines + block.lines, prev.page, prev.column, prev.header_lines)
+            continue
+        out.append(block)
+    return out
+
+
+def _segments(texts: list[str]) -> list[str]:
+    """A block's lines joined into the pieces that may be cells: a line and the lines after it
+    that go on in lower case ("Nguồn" / "kinh phí" / "thường xuyên" is one budget phrase)."""
+    out: list[str] = []
+    for t in texts:
+        if out and _features(t)["lower"]:
+            out[-1] = _join_text([out[-1], t])
+        else:
+            out.append(t)
+    return out
 
 
 def _assign(lines: Sequence[str], blocks: list[_Block], columns: tuple[str, ...]) -> list[str]:
@@ -187,7 +280,8 @@ def _assign(lines: Sequence[str], blocks: list[_Block], columns: tuple[str, ...]
         if block.column is not None:
             costs.append([0.0 if c == block.column else _NO_NUMBER for c in columns])
             continue
-        costs.append([sum(_line_cost(lines[i], c) for i in block.lines[block.header_lines:]) for c in columns])
+        segments = _segments([lines[i] for i in block.lines[block.header_lines:]])
+        costs.append([sum(role_cost(t, c) for t in segments) for c in columns])
     best = list(costs[0])
     back: list[list[int]] = []
     for t in range(1, len(blocks)):
@@ -294,7 +388,21 @@ def _start(lines: Sequence[str]) -> int:
     return 0
 
 
+#: acronyms that official names join with a hyphen ("HĐND-UBND", "NĐ-CP"), which pdftotext drops
+#: where the hyphen ended a line ("HĐND-" / "UBND xã" -> "HĐNDUBND xã")
+_ACRONYMS = ("HĐND", "UBND", "NĐ", "CP", "QĐ", "KH", "TT", "CT", "NQ", "TTg", "BNV", "BTC", "BTP", "VPCP",
+             "TW", "BCĐ", "CCHC", "TTHC", "MTTQ", "UBMTTQ", "BCH", "VP")
+_GLUED_RE = re.compile(r"\b(" + "|".join(sorted(_ACRONYMS, key=len, reverse=True)) + r")("
+                       + "|".join(sorted(_ACRONYMS, key=len, reverse=True)) + r")\b")
+
+
+def _rehyphenated(text: str) -> str:
+    """``text`` with the hyphen between two joined acronyms put back ("HĐNDUBND" -> "HĐND-UBND")."""
+    return _GLUED_RE.sub(r"\1-\2", text)
+
+
 def _column_tables(lines: Sequence[str], pages: Sequence[int | None]) -> list[AppendixTable]:
+    lines = [_rehyphenated(t) for t in lines]
     blocks = _split_titles(lines, _blocks(lines, pages, _start(lines)))
     found = _header(lines, blocks)
     if found is None:
@@ -302,31 +410,42 @@ def _column_tables(lines: Sequence[str], pages: Sequence[int | None]) -> list[Ap
     b0, header = found
     columns = tuple(header)
     blocks = blocks[b0:]
-    for block in blocks:
-        for role, k in _header_cells(lines, block):
-            if _cell_key(lines, block.lines[:k]) == header.get(role):
-                block.column, block.header_lines = role, k
-    blocks = [b for b in blocks if len(b.lines) > b.header_lines]
     by_page: dict[int | None, list[_Block]] = {}
     for block in blocks:
         by_page.setdefault(block.page, []).append(block)
+    shared_cols: tuple[str, ...] = ()
+    for page_blocks in by_page.values():
+        shared_cols = _place(lines, page_blocks, columns, header, shared_cols)
     streams: dict[int | None, dict[str, list[tuple[int, bool]]]] = {}
+    orders: dict[int | None, list[tuple[str, int]]] = {}
+    shared: dict[int | None, list[_Block]] = {}
     for page, page_blocks in by_page.items():
-        cols = _assign(lines, page_blocks, columns)
+        page_blocks = [b for b in page_blocks if len(b.lines) > b.header_lines]
+        shared[page] = [b for b in page_blocks if b.group]
+        single = _rejoined(lines, [b for b in page_blocks if not b.group])
         stream: dict[str, list[tuple[int, bool]]] = {c: [] for c in columns}
-        for block, col in zip(page_blocks, cols):
-            for n, i in enumerate(block.lines[block.header_lines:]):
-                stream[col].append((i, n == 0))
+        rest = tuple(c for c in columns if not any(c in b.group for b in shared[page]))
+        order: list[tuple[str, int]] = []  # (column, line index of the block's first line), page order
+        if single and rest:
+            for block, col in zip(single, _assign(lines, single, rest)):
+                for n, i in enumerate(block.lines[block.header_lines:]):
+                    # a block opening in lower case goes on with its column's cell above
+                    new = n == 0 and not (stream[col] and _features(lines[i])["lower"])
+                    stream[col].append((i, new))
+                    if new:
+                        order.append((col, i))
         streams[page] = stream
+        orders[page] = order
     width = {c: max((_width(lines[i].strip()) for s in streams.values() for i, _ in s[c]), default=0.0)
              for c in columns}
     rows: list[AppendixRow] = []
     unread = 0
     group: tuple[str | None, str | None] = (None, None)
-    for page, stream in streams.items():
-        page_rows = _page_rows(lines, stream, columns, width, page, group)
+    for n_page, (page, stream) in enumerate(streams.items()):
+        marks = [lines[i].strip().rstrip(".") for i, _ in stream.get("row_no", ())]
+        page_rows = _page_rows(lines, stream, columns, width, page, group, shared[page], n_page > 0, orders[page])
         if page_rows is None:
-            unread += max(1, sum(_is_number(lines[i]) for i, _ in stream.get("row_no", ())))
+            unread += max(1, sum(not _is_roman(m) for m in marks))
             continue
         carry, new_rows = page_rows
         if carry and rows:
@@ -342,6 +461,46 @@ def _column_tables(lines: Sequence[str], pages: Sequence[int | None]) -> list[Ap
                           method="columns", unread_rows=unread)]
 
 
+def _place(lines, blocks: list[_Block], columns: tuple[str, ...], header: dict[str, str],
+           shared_cols: tuple[str, ...]) -> tuple[str, ...]:
+    """Header lines, fixed columns and shared blocks of one page's blocks: a block right under
+    the header cell of one column is that column's; a long block right under the header cells
+    of several neighbouring columns is shared by them (:mod:`extractors.appendix.shared_lines`).
+    On a page without a header, the first long block is shared by the columns that shared one
+    before.  Returns the shared columns seen."""
+    pending: list[str] = []
+    any_header = False
+    seen: set[str] = set()  # a page prints a column's header cell once
+    for block, (_, cells) in zip(blocks, _zones(lines, blocks)):
+        named = [role for role, key in cells if header.get(role) == key and role not in seen]
+        seen.update(named)
+        if cells and not named:
+            block.header_lines = 0  # header words that are no header cell of this table
+        any_header |= bool(named)
+        pending += [c for c in named if c not in pending]
+        data = len(block.lines) - block.header_lines
+        if data <= 0:
+            continue
+        if len(pending) == 1 and block.header_lines:
+            block.column = pending[0]  # under its header cell in one block
+        elif len(pending) >= 2 and data >= SHARED_MIN_LINES * len(pending) and _neighbours(pending, columns):
+            block.group = tuple(c for c in columns if c in pending)
+            shared_cols = block.group
+        pending = []
+    if not any_header and len(shared_cols) >= 2:
+        for block in blocks:
+            if len(block.lines) >= SHARED_MIN_LINES * len(shared_cols) and not all(
+                    _is_number(lines[i]) or _is_roman(lines[i].strip()) for i in block.lines):
+                block.group = shared_cols
+                break
+    return shared_cols
+
+
+def _neighbours(cols: list[str], columns: tuple[str, ...]) -> bool:
+    at = sorted(columns.index(c) for c in cols)
+    return at == list(range(at[0], at[0] + len(at)))
+
+
 def _carried(row: AppendixRow, carry: dict[str, list[int]], lines: Sequence[str]) -> AppendixRow:
     cells = dict(row.cells)
     for col, idx in carry.items():
@@ -350,87 +509,294 @@ def _carried(row: AppendixRow, carry: dict[str, list[int]], lines: Sequence[str]
     return AppendixRow(row.group_no, row.group_title, row.row_no, cells, row.line_start, end, row.page)
 
 
-def _page_rows(lines, stream, columns, width, page, group):
+def _page_rows(lines, stream, columns, width, page, group, shared: list[_Block], later: bool,
+               order: list[tuple[str, int]]):
     """(cells carried over to the last row of the page before, this page's rows), or None when
     the page's columns cannot be cut into the same rows."""
     marks = [lines[i].strip().rstrip(".") for i, _ in stream.get("row_no", ())]
     texts = [c for c in columns if c != "row_no"]
-    if not texts or not any(stream[c] for c in texts):
+    if len(shared) > 1 or not texts:
         return None
+    together = shared[0].group if shared else ()
+    alone = [c for c in texts if c not in together]
+    if not together and not any(stream[c] for c in texts):
+        return None
+    reading = None
+    offset = 0
+    if together:
+        if "row_no" not in columns or not marks:
+            return None
+        offset = 1 if later else 0
+        reading = read_shared(lines, shared[0].lines[shared[0].header_lines:], together,
+                              [CARRY] * offset + marks, _mergeable(together, columns))
+        if reading is None:
+            return None
     # a page that opens in mid-cell: lines before the first cell start of a column
     carry: dict[str, list[int]] = {}
-    for c in texts:
+    if reading is not None and offset and 0 in reading.cells:
+        for j, parts in reading.cells[0].items():
+            carry[together[j]] = [i for i, _ in parts]
+    for c in alone:
         s = stream[c]
         if page_carry := _leading_continuation(lines, s, c, width[c]):
             carry[c] = [i for i, _ in s[:page_carry]]
             stream[c] = s[page_carry:]
+            gone = set(carry[c])
+            at = next((k for k, (col, i) in enumerate(order) if col == c and i in gone), len(order))
+            order = [(col, i) for col, i in order if not (col == c and i in gone)]
             if stream[c]:
+                if not stream[c][0][1]:  # the carry's block goes on below it: a block of its own now
+                    order.insert(at, (c, stream[c][0][0]))
                 stream[c][0] = (stream[c][0][0], True)
-    gaps = {c: _gaps(lines, stream[c], c, width[c]) for c in texts}
+    gaps = {c: _gaps(lines, stream[c], c, width[c]) for c in alone}
+    titled = texts[0] in alone  # the group titles run from the first text column
     if "row_no" in columns:
         n_rows = sum(not _is_roman(m) for m in marks)
         n_groups = len(marks) - n_rows
-        if n_rows == 0 or marks and _is_roman(marks[-1]) and n_groups == len(marks):
+        if n_rows == 0:
             return None
-        counts = {c: n_rows for c in texts}
-        if n_groups:
-            counts[texts[0]] = n_rows + n_groups  # the group titles run from the first text column
+        counts = {c: n_rows for c in alone}
+        if n_groups and titled:
+            counts[texts[0]] = n_rows + n_groups
     else:
-        n_groups = 0
-        lo = max(1, max((len(set(b for _, b in stream[c] if b)) for c in texts), default=1))
-        hi = min(len(stream[c]) for c in texts if stream[c]) if all(stream[c] for c in texts) else 0
-        if hi < lo:
+        counts = _count(alone, stream, gaps)
+        if counts is None:
             return None
-        best = None
-        for k in range(lo, hi + 1):
-            total = 0.0
-            for c in texts:
-                cut = _cut(gaps[c], k)
-                if cut is None:
-                    total = None
-                    break
-                total += cut[1]
-            if total is not None and (best is None or total > best[0]):
-                best = (total, k)
-        if best is None:
+    positions = marks if "row_no" in columns else [None] * counts[texts[0]]
+    data = [p for p, m in enumerate(positions) if m is None or not _is_roman(m)]
+    cells: dict[str, dict[int, list[int]]] = {}
+    if "row_no" in columns and alone:
+        heights = None if reading is None else [
+            None if _is_roman(m) else max((len(v) for v in reading.cells.get(p + offset, {}).values()), default=0)
+            for p, m in enumerate(marks)]
+        got = _align_bands(stream, gaps, order, marks, heights, alone, texts[0] if titled else None)
+        if got is None:
             return None
-        counts = {c: best[1] for c in texts}
-    cells: dict[str, list[list[int]]] = {}
-    for c in texts:
+        cells.update(got)
+    for c in alone if "row_no" not in columns else ():
         cut = _cut(gaps[c], counts[c])
         if cut is None or any(gaps[c][g] <= 0 for g in cut[0]):
             return None
         chosen = set(cut[0])
         if any(v >= DOUBTFUL_GAP for g, v in enumerate(gaps[c]) if g not in chosen):
             return None  # a gap that looks as much a cell boundary was left: the count is off
-        cells[c] = _cells(stream[c], cut[0])
-    # rows: the group numerals take the first text column's cell as their title
+        got = _cells(stream[c], cut[0])
+        at = range(len(positions)) if c == texts[0] and titled and counts[c] == len(positions) else data
+        if len(got) != len(at):
+            return None
+        cells[c] = dict(zip(at, got))
     out: list[AppendixRow] = []
     group_no, group_title = group
-    first = texts[0]
-    k_first = 0
-    k_rest = 0
-    mark_list = marks if "row_no" in columns else [None] * counts[first]
-    for m in mark_list:
+    above: dict[str, str] = {}
+    for p, m in enumerate(positions):
         if m is not None and _is_roman(m):
             group_no = m
-            group_title = _collapse(_join_text([lines[i] for i in cells[first][k_first]]))
-            k_first += 1
+            if reading is not None and p + offset in reading.titles:
+                group_title = _collapse(lines[reading.titles[p + offset]])
+            elif titled and cells[texts[0]].get(p):
+                group_title = _collapse(_join_text([lines[i] for i in cells[texts[0]][p]]))
+            else:
+                return None
+            above = {}
             continue
         row_cells = {"row_no": m or ""} if "row_no" in columns else {}
         idx: list[int] = []
-        for c in texts:
-            k = k_first if c == first else k_rest
-            part = cells[c][k]
+        for c in alone:
+            part = cells[c].get(p, [])
             idx.extend(part)
             row_cells[c] = _join_text([lines[i] for i in part])
-        k_first += 1
-        k_rest += 1
+        if reading is not None:
+            got = reading.cells.get(p + offset, {})
+            for j, c in enumerate(together):
+                parts = got.get(j, [])
+                idx.extend(i for i, _ in parts)
+                row_cells[c] = _join_text([t for _, t in parts])
+                if not row_cells[c] and c in _MERGEABLE and above.get(c):
+                    row_cells[c] = above[c]  # a merged cell printed once, in the first row it covers
+            above = {c: row_cells[c] for c in together}
+        if not idx:
+            return None
         out.append(AppendixRow(group_no, group_title, m or None, {c: row_cells.get(c, "") for c in columns},
                                min(idx) + 1, max(idx) + 1, page))
-    if k_first != len(cells[first]) or any(k_rest != len(cells[c]) for c in texts if c != first):
+    if not all(_reads_whole(r.cells) for r in out):
+        return None  # one row misread puts the rows below it out of step: the page is not read
+    return carry, out
+
+
+def _reads_whole(cells: dict[str, str]) -> bool:
+    """Whether a row put together by counting reads as a row: its lead and deadline cells whole
+    (every body a known one, a deadline a date or recurrence and nothing more) and no fault a row of
+    cells run together shows (:func:`extractors.appendix.row_check.row_faults`)."""
+    return all(_known(cells.get(col) or "", col) for col in _WHOLE) and not row_faults(cells)
+
+
+#: typed columns whose every cell must read whole (supporting bodies are too freely worded)
+_WHOLE = ("lead", "deadline")
+
+
+#: cost of a cell a column leaves empty in a row, by column (bodies and deadlines are nearly always given)
+_EMPTY_COST = {"lead": 4.0, "deadline": 4.0}
+EMPTY_COST = 1.0
+#: cost of a cell inside a block that is shorter than its row (the column's next cell would
+#: stand lower: pdftotext would have started a new block)
+SHORT_CELL_COST = 3.0
+
+
+def _align_bands(stream, gaps, order: list[tuple[str, int]], marks: list[str], heights: list[int] | None,
+                 alone: list[str], titled: str | None) -> dict[str, dict[int, list[int]]] | None:
+    """The single-column blocks of a page put in its rows (TT positions, ``marks``).  The
+    blocks come in bands, left to right then the next band below (a column at or left of the
+    one before opens a band), and the blocks of one band open in the same row (cells are
+    top-aligned); a block covers a run of rows, cut where its gaps score best, every cell but
+    the last as tall as its row where the shared block tells the rows' heights (a shorter one
+    leaves space under it, where pdftotext ends the block).  Rows a column's blocks do not cover
+    are its empty cells; a group title's row is covered by ``titled`` (the first text column)
+    only.  None when no placing fits."""
+    rank = {c: k for k, c in enumerate(alone)}
+    offsets: dict[str, dict[int, int]] = {c: {i: n for n, (i, _) in enumerate(stream[c])} for c in alone}
+    blocks: list[tuple[str, list[int]]] = []  # (column, stream offsets)
+    for c, i in order:
+        if c not in rank or i not in offsets[c]:
+            continue
+        n0 = offsets[c][i]
+        n1 = n0 + 1
+        while n1 < len(stream[c]) and not stream[c][n1][1]:
+            n1 += 1
+        blocks.append((c, list(range(n0, n1))))
+    # lines a carry took off, or blocks that lost their first line to it: the column's stream
+    # must be covered by the blocks exactly
+    for c in alone:
+        covered = sorted(n for col, b in blocks if col == c for n in b)
+        if covered != list(range(len(stream[c]))):
+            return None
+    bands: list[list[tuple[str, list[int]]]] = []
+    for c, b in blocks:
+        if not bands or rank[c] <= rank[bands[-1][-1][0]]:
+            bands.append([])
+        bands[-1].append((c, b))
+    rows = len(marks)
+    title = [_is_roman(m) for m in marks]
+
+    def placements(c: str, block: list[int], start: int):
+        """(rows covered, score, cuts) of a block opening in row ``start``."""
+        for end in range(start + 1, min(rows, start + len(block)) + 1):
+            if any(title[start:end]) and c != titled:
+                break
+            hs = [1 if h is None else h for h in (heights[start:end] if heights else [None] * (end - start))]
+            if heights is None:
+                hs = [1] * (end - start)
+            got = _fill(block, gaps[c], hs)
+            if got is not None:
+                yield end, got[0], got[1]
+
+    empty = {c: _EMPTY_COST.get(c, EMPTY_COST) for c in alone}
+    # blocks placed one by one; state: (next free row per column, row the band opened in)
+    layer: dict[tuple, tuple[float, tuple | None]] = {(tuple(0 for _ in alone), -1): (0.0, None)}
+    history = []
+    flat = [(b == 0, c, block) for band in bands for b, (c, block) in enumerate(band)]
+    for opens, c, block in flat:
+        k = rank[c]
+        nxt: dict[tuple, tuple[float, tuple | None]] = {}
+        for (ends, opened), (score, _) in layer.items():
+            if opens:
+                starts = [r for r in range(max(opened + 1, ends[k]), rows)
+                          if not title[r] or c == titled]
+            else:
+                starts = [opened] if opened >= ends[k] else []
+            for r in starts:
+                skipped = empty[c] * sum(not title[q] for q in range(ends[k], r))
+                for end, gain, cuts in placements(c, block, r):
+                    key = (ends[:k] + (end,) + ends[k + 1:], r)
+                    total = score + gain - skipped
+                    if key not in nxt or total > nxt[key][0]:
+                        nxt[key] = (total, ((ends, opened), r, cuts))
+        if not nxt:
+            return None
+        history.append(nxt)
+        layer = nxt
+    finals = []
+    for (ends, opened), (score, _) in layer.items():
+        total = score - sum(empty[c] * sum(not title[q] for q in range(ends[rank[c]], rows)) for c in alone)
+        if titled is not None and any(title[q] for q in range(ends[rank[titled]], rows)):
+            continue
+        finals.append((total, (ends, opened)))
+    if not finals:
         return None
-    return {c: v for c, v in carry.items()}, out
+    _, key = max(finals)
+    out: dict[str, dict[int, list[int]]] = {c: {} for c in alone}
+    for step in range(len(flat) - 1, -1, -1):
+        _, c, block = flat[step]
+        prev, start, cuts = history[step][key][1]
+        for k, (first, last) in enumerate(cuts):
+            out[c][start + k] = [stream[c][block[n]][0] for n in range(first, last)]
+        key = prev
+    if titled is not None and any(title[p] and p not in out[titled] for p in range(rows)):
+        return None
+    return out
+
+
+def _fill(block: list[int], gaps: list[float], heights: list[int]) -> tuple[float, list[tuple[int, int]]] | None:
+    """Cut a block's lines (stream offsets) into ``len(heights)`` cells: (score, [(first, end)]
+    offsets into the block), the cuts at positive gaps, every cell but the last as tall as its
+    row; None when no cut fits."""
+    k, m = len(heights), len(block)
+    if k > m:
+        return None
+    inner = [gaps[block[j]] for j in range(m - 1)]  # gap after line j of the block
+    # dp over (cells done, lines used)
+    dp: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, -1)}
+    for cell in range(k):
+        for (c, used), (score, _) in list(dp.items()):
+            if c != cell:
+                continue
+            last = cell == k - 1
+            for end in ([m] if last else range(used + 1, m)):
+                n = end - used
+                cost = 0.0 if last or n >= heights[cell] else SHORT_CELL_COST
+                gain = 0.0 if last else inner[end - 1]
+                if not last and gain <= 0:
+                    continue
+                value = score + gain - cost
+                if (cell + 1, end) not in dp or value > dp[(cell + 1, end)][0]:
+                    dp[(cell + 1, end)] = (value, used)
+    if (k, m) not in dp:
+        return None
+    cuts, c, end = [], k, m
+    while c > 0:
+        value, used = dp[(c, end)]
+        cuts.append((used, end))
+        c, end = c - 1, used
+    cuts.reverse()
+    kept = {e for _, e in cuts[:-1]}
+    if any(inner[j] >= DOUBTFUL_GAP for j in range(m - 1) if j + 1 not in kept):
+        return None  # a line that opens a cell as clearly as the others left inside one
+    return dp[(k, m)][0], cuts
+
+
+def _mergeable(together: tuple[str, ...], columns: tuple[str, ...]) -> frozenset[int]:
+    """Positions (in ``together``) of outline columns whose cells a finer column of the table
+    splits into several rows: such a cell may be merged over rows and printed once."""
+    finer = {"objective": ("task", "activity"), "task": ("activity",)}
+    return frozenset(j for j, c in enumerate(together) if any(f in columns for f in finer.get(c, ())))
+
+
+_MERGEABLE = frozenset({"objective", "task"})
+
+
+def _count(alone: list[str], stream, gaps) -> dict[str, int] | None:
+    """Without a TT column: the number of rows on which the columns' cuts agree best."""
+    if not alone or not all(stream[c] for c in alone):
+        return None
+    lo = max(1, max(len([1 for _, b in stream[c] if b]) for c in alone))
+    hi = min(len(stream[c]) for c in alone)
+    best = None
+    for k in range(lo, hi + 1):
+        cuts = [_cut(gaps[c], k) for c in alone]
+        if all(cut is not None for cut in cuts):
+            total = sum(cut[1] for cut in cuts)
+            if best is None or total > best[0]:
+                best = (total, k)
+    return None if best is None else {c: best[1] for c in alone}
 
 
 def _leading_continuation(lines: Sequence[str], s: list[tuple[int, bool]], col: str, width: float) -> int:

@@ -9,7 +9,7 @@ import re
 
 from dataclasses import dataclass, field
 
-from extractors.appendix.text import _HYPHEN_END_RE, _collapse, _fold
+from extractors.appendix.text import _HYPHEN_END_RE, _collapse, _fold, _is_roman
 from extractors.appendix.vocab import (
     _ALPHA_CUE_RE,
     _BAR_RE,
@@ -414,3 +414,37 @@ def _score_parts(items: list[_Item], prm: _Params) -> None:
                 else:
                     p.start = [a + b for a, b in zip(start, extra)]
                     p.cont = [a + b for a, b in zip(cont, extra)]
+
+
+_BODY_ROLES = frozenset({"lead", "support", "monitor"})
+#: cost of a line that is no row number in the TT column, and of a lone number elsewhere
+_NOT_A_NUMBER = 1e6
+_LONE_NUMBER = 6.0
+
+
+def _lone_number(text: str) -> bool:
+    t = text.strip().rstrip(".)")
+    return t.isdigit() and len(t) <= 3 or _is_roman(t)
+
+
+def role_cost(text: str, col: str) -> float:
+    """How badly a line (or the start of a cell) fits a column by its content: owner names in
+    the body columns, dates in the deadline column, budget phrases, document nouns, task verbs,
+    row numbers in the TT column only (0 = typical; a lower-case continuation fits any)."""
+    if col == "row_no":
+        return 0.0 if _lone_number(text) else _NOT_A_NUMBER
+    if _lone_number(text):
+        return _LONE_NUMBER
+    f = _features(text)
+    if f["lower"]:
+        return 0.3
+    if col == "deadline":
+        return 0.0 if f["date"] else 2.5 if f["owner"] else 1.5
+    if col in _BODY_ROLES:
+        return 0.0 if f["owner"] else 3.0 if f["date"] else 1.5
+    if col == "budget":
+        return 0.0 if f["budget"] else 2.0
+    if col == "product":
+        return 0.0 if f["product"] else 2.0 if f["date"] or f["owner"] else 0.8
+    # objective / task / activity / note
+    return 0.0 if f["verb"] or f["head"] else 2.5 if f["date"] else 1.2 if f["owner"] else 0.5
