@@ -180,13 +180,12 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
             return tables
     tables = extract_appendix(lines)
     start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1
-    by_columns = column_tables(lines, pages)
     if tables and prints_columns(lines, start):
         # Cells printed column by column cannot be put back into rows from their order; they
         # are counted down each column (extractors.appendix.column_dump).
-        return by_columns or [_keeping(t, ()) for t in tables]
-    if by_columns and not any(r for t in tables for r in t.rows if not row_faults(r.cells)):
-        return by_columns
+        return column_tables(lines, pages) or [_keeping(t, ()) for t in tables]
+    if not any(not row_faults(r.cells) for t in tables for r in t.rows):
+        return column_tables(lines, pages) or tables
     return tables
 
 

@@ -49,8 +49,6 @@ __all__ = ["column_tables"]
 
 #: lines one header cell may wrap over
 HEADER_CELL_LINES = 4
-#: blocks after the first header cell in which the rest of the header is looked for
-HEADER_BLOCKS = 16
 #: lines per column from which a block right under several columns' header cells is shared by
 #: them (a shorter one is one cell of one of them)
 SHARED_MIN_LINES = 2
@@ -61,6 +59,10 @@ _TEXT = frozenset({"objective", "task", "activity", "note"})
 NEW_BAND_COST = 2.0
 #: cost per column skipped inside a band
 SKIP_COST = 0.4
+#: cost of a block going on down the column of the block before
+SAME_COLUMN_COST = 2.0
+#: bonus of a block for the column whose header cell stands alone right above it
+UNDER_HEADER = 2.0
 #: cost of a block put in a column other than the one its header cell names
 _NO_NUMBER = 1e6
 
@@ -72,6 +74,7 @@ class _Block:
     column: str | None = None  # fixed by a header cell at its top
     header_lines: int = 0  # lines of the header cell at its top
     group: tuple[str, ...] = ()  # columns that share its printed lines (shared_lines)
+    under: str | None = None  # the column whose header cell is the block right above it
 
 
 @dataclass(slots=True)
@@ -124,11 +127,11 @@ def _header_cell(lines: Sequence[str], block: _Block) -> tuple[str | None, int]:
 
 
 def _split_titles(lines: Sequence[str], blocks: list[_Block]) -> list[_Block]:
-    """Blocks with a header cell under the appendix's title lines ("PHỤ LỤC", "(Kèm theo ...)"
-    printed without a blank line before the table) cut off from them."""
+    """The first block (the appendix's title lines: "PHỤ LỤC", "(Kèm theo ...)") cut before a
+    header cell printed under them without a blank line."""
     out: list[_Block] = []
-    for block in blocks:
-        for n in range(1, len(block.lines)):
+    for k, block in enumerate(blocks):
+        for n in range(1, len(block.lines) if k == 0 else 0):
             if _header_cell(lines, _Block(block.lines[n:], block.page))[0] is not None:
                 out.append(_Block(block.lines[:n], block.page))
                 block = _Block(block.lines[n:], block.page)
@@ -151,16 +154,19 @@ def _zone_cells(texts: Sequence[str]) -> tuple[int, list[tuple[str, str]]]:
     n = 0
     while n < len(texts) and _header_line(texts[n]):
         n += 1
-    best: list[tuple[int, list[tuple[str, str]]] | None] = [None] * (n + 1)
-    best[0] = (0, [])
+    # best[i]: (cells, interleaved pairs, cells read) over the first i lines: fewest cells,
+    # then fewest interleavings (cells printed apart are read apart first)
+    best: list[tuple[int, int, list[tuple[str, str]]] | None] = [None] * (n + 1)
+    best[0] = (0, 0, [])
     for i in range(n):
         if best[i] is None:
             continue
         for k, cells in _cells_at(texts, i, n):
-            if best[i + k] is None or len(best[i + k][1]) > len(best[i][1]) + len(cells):
-                best[i + k] = (i + k, best[i][1] + cells)
+            got = (best[i][0] + len(cells), best[i][1] + (len(cells) > 1), best[i][2] + cells)
+            if best[i + k] is None or got[:2] < best[i + k][:2]:
+                best[i + k] = got
     used = max(i for i in range(n + 1) if best[i] is not None)
-    return used, best[used][1]
+    return used, best[used][2]
 
 
 def _cells_at(texts: Sequence[str], i: int, n: int):
@@ -228,7 +234,11 @@ def _zones(lines: Sequence[str], blocks: list[_Block]) -> list[tuple[int, list[t
 def _header(lines: Sequence[str], blocks: list[_Block]) -> tuple[int, dict[str, str]] | None:
     """Index of the first header block and the header: column -> its cell's key (folded
     words), in printed order (the header cells of the table's first page; a column's first)."""
+    heads = [bool(b.lines) and _header_line(lines[b.lines[0]]) for b in blocks]
     for b0, block in enumerate(blocks):
+        # a header prints three or more cells, each at the top of a block of its page
+        if not heads[b0] or sum(h for b, h in zip(blocks[b0:], heads[b0:]) if b.page == block.page) < 3:
+            continue
         if not _zone_cells([lines[i] for i in block.lines])[1]:
             continue
         page = [b for b in blocks[b0:] if b.page == block.page]
@@ -272,6 +282,13 @@ def _segments(texts: list[str]) -> list[str]:
     return out
 
 
+def _step_cost(i: int, j: int) -> float:
+    """Cost of a block of column ``j`` after one of column ``i``: further right in the band
+    (columns skipped cost a little), the same column further down (a flow down one column),
+    or back left (the next band)."""
+    return SKIP_COST * (j - i - 1) if j > i else SAME_COLUMN_COST if j == i else NEW_BAND_COST
+
+
 def _assign(lines: Sequence[str], blocks: list[_Block], columns: tuple[str, ...]) -> list[str]:
     """The column of every block of one page: Viterbi over the blocks, bands left to right."""
     n = len(columns)
@@ -281,13 +298,14 @@ def _assign(lines: Sequence[str], blocks: list[_Block], columns: tuple[str, ...]
             costs.append([0.0 if c == block.column else _NO_NUMBER for c in columns])
             continue
         segments = _segments([lines[i] for i in block.lines[block.header_lines:]])
-        costs.append([sum(role_cost(t, c) for t in segments) for c in columns])
+        costs.append([sum(role_cost(t, c) for t in segments) - (UNDER_HEADER if c == block.under else 0.0)
+                      for c in columns])
     best = list(costs[0])
     back: list[list[int]] = []
     for t in range(1, len(blocks)):
         row, ptr = [], []
         for j in range(n):
-            opts = [best[i] + (SKIP_COST * (j - i - 1) if j > i else NEW_BAND_COST) for i in range(n)]
+            opts = [best[i] + _step_cost(i, j) for i in range(n)]
             i = min(range(n), key=opts.__getitem__)
             row.append(opts[i] + costs[t][j])
             ptr.append(i)
@@ -483,6 +501,8 @@ def _place(lines, blocks: list[_Block], columns: tuple[str, ...], header: dict[s
             continue
         if len(pending) == 1 and block.header_lines:
             block.column = pending[0]  # under its header cell in one block
+        elif len(pending) == 1:
+            block.under = pending[0]
         elif len(pending) >= 2 and data >= SHARED_MIN_LINES * len(pending) and _neighbours(pending, columns):
             block.group = tuple(c for c in columns if c in pending)
             shared_cols = block.group
@@ -570,10 +590,9 @@ def _page_rows(lines, stream, columns, width, page, group, shared: list[_Block],
             None if _is_roman(m) else max((len(v) for v in reading.cells.get(p + offset, {}).values()), default=0)
             for p, m in enumerate(marks)]
         got = _align_bands(stream, gaps, order, marks, heights, alone, texts[0] if titled else None)
-        if got is None:
-            return None
-        cells.update(got)
-    for c in alone if "row_no" not in columns else ():
+        if got is not None:
+            cells.update(got)
+    for c in alone if "row_no" not in columns or len(cells) < len(alone) else ():
         cut = _cut(gaps[c], counts[c])
         if cut is None or any(gaps[c][g] <= 0 for g in cut[0]):
             return None
@@ -693,13 +712,22 @@ def _align_bands(stream, gaps, order: list[tuple[str, int]], marks: list[str], h
     # blocks placed one by one; state: (next free row per column, row the band opened in)
     layer: dict[tuple, tuple[float, tuple | None]] = {(tuple(0 for _ in alone), -1): (0.0, None)}
     history = []
-    flat = [(b == 0, c, block) for band in bands for b, (c, block) in enumerate(band)]
-    for opens, c, block in flat:
+    # A band of columns the flow has not shown yet may open a new flow (pdftotext prints a
+    # table as flows: runs of blocks top to bottom; a flow's bands go down the page, a new flow
+    # starts again at the top)
+    flow: set[str] = set()
+    flat = []
+    for band in bands:
+        cols = {c for c, _ in band}
+        fresh = not cols & flow
+        flow = cols if fresh else flow | cols
+        flat += [(b == 0, fresh, c, block) for b, (c, block) in enumerate(band)]
+    for opens, fresh, c, block in flat:
         k = rank[c]
         nxt: dict[tuple, tuple[float, tuple | None]] = {}
         for (ends, opened), (score, _) in layer.items():
             if opens:
-                starts = [r for r in range(max(opened + 1, ends[k]), rows)
+                starts = [r for r in range(max(ends[k] if fresh else opened + 1, ends[k]), rows)
                           if not title[r] or c == titled]
             else:
                 starts = [opened] if opened >= ends[k] else []
@@ -725,7 +753,7 @@ def _align_bands(stream, gaps, order: list[tuple[str, int]], marks: list[str], h
     _, key = max(finals)
     out: dict[str, dict[int, list[int]]] = {c: {} for c in alone}
     for step in range(len(flat) - 1, -1, -1):
-        _, c, block = flat[step]
+        _, _, c, block = flat[step]
         prev, start, cuts = history[step][key][1]
         for k, (first, last) in enumerate(cuts):
             out[c][start + k] = [stream[c][block[n]][0] for n in range(first, last)]

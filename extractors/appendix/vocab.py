@@ -26,7 +26,7 @@ _OWNER_PREFIXES = (
     "kho bac", "dai ", "cong an", "chu tich", "pho chu tich", "mat tran", "mttq", "doan ", "hoi ",
     "tu phap", "tai chinh", "van hoa", "dia chinh", "so ", "cac don vi", "don vi", "cac nganh",
     "to ", "truong ", "quan su", "lanh dao", "cac to chuc", "cac thon", "dang uy", "thuong truc",
-    "tat ca", "cac doan", "cac hoi", "bch", "ctv",
+    "tat ca", "cac doan", "cac hoi", "bch", "ctv", "ubmttq",
 )
 _DATE_PREFIXES = (
     "nam 20", "nam 19", "quy ", "q1", "q2", "q3", "q4", "thang ", "hang nam", "hang thang",
