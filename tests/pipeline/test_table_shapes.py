@@ -137,3 +137,21 @@ def test_a_scan_turned_on_the_glass_gives_the_rows_of_the_upright_scan(ocr_plan,
     res, _, turned = _figures(ocr_plan, "scan_turned")
     assert res.status in ("success", "partial"), res.error_message
     assert turned["matched"] >= upright["matched"] - 1 and turned["got"] <= upright["got"] + 1, (upright, turned)
+
+
+#: 4 landscape columns (TT, Nội dung, Cơ quan chủ trì, Tiến độ), no merged cells: pdftotext
+#: without -layout prints it column by column (the TT and Nội dung columns down the page, the
+#: other two in bands)
+COLUMN_DUMP_SEED = 1008
+
+
+def test_a_plain_dump_printed_column_by_column_gives_the_plan_rows():
+    """The rows of a plain dump whose table pdftotext printed column by column are put back by
+    counting each column's cells down the page (extractors.appendix.column_dump)."""
+    plan = ps.make_plan(COLUMN_DUMP_SEED)
+    text = ps.make_form(plan, "plain").read_text(encoding="utf-8")
+    assert "\nTT\n1\n2\n3\n" in text  # the TT column printed as a block of its own
+    res, got, s = _figures(plan, "plain")
+    recall, precision = rows_recall_precision(got, ps.gold_rows(plan), COMPARED_ROLES)
+    assert recall >= MIN_RECALL and precision == 1.0, (recall, precision)
+    assert len({r["page"] for r in got}) >= 3  # a table over three pages
