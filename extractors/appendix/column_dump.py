@@ -459,20 +459,41 @@ def _column_tables(lines: Sequence[str], pages: Sequence[int | None]) -> list[Ap
     rows: list[AppendixRow] = []
     unread = 0
     group: tuple[str | None, str | None] = (None, None)
+    joined = False  # rows[-1] is the last row of the page just read: it may go on on this one
+    page_start = 0  # index in ``rows`` of that page's first row
+
+    def close_last() -> int:
+        """The page before's last row checked, now that what it carries over is known: when it
+        does not read whole, neither is its page read (a misread row puts the rows above it out
+        of step as much as those below)."""
+        if joined and not _reads_whole(rows[-1].cells):
+            dropped = len(rows) - page_start
+            del rows[page_start:]
+            return dropped
+        return 0
+
     for n_page, (page, stream) in enumerate(streams.items()):
         marks = [lines[i].strip().rstrip(".") for i, _ in stream.get("row_no", ())]
-        page_rows = _page_rows(lines, stream, columns, width, page, group, shared[page], n_page > 0, orders[page])
+        # a table whose columns share printed lines prints them so on every page: a page where
+        # no such block was found is not read as one printed column by column
+        page_rows = None if shared_cols and not shared[page] else _page_rows(
+            lines, stream, columns, width, page, group, shared[page], n_page > 0, orders[page])
         if page_rows is None:
-            unread += max(1, sum(not _is_roman(m) for m in marks))
+            unread += close_last() + max(1, sum(not _is_roman(m) for m in marks))
+            joined = False
             continue
         carry, new_rows = page_rows
-        if carry and rows:
+        if carry and joined:
             rows[-1] = _carried(rows[-1], carry, lines)
         elif carry:
-            unread += 1
+            unread += 1  # the rest of a row whose page was not read
+        unread += close_last()
+        page_start = len(rows)
         rows.extend(new_rows)
+        joined = bool(new_rows)
         if new_rows:
             group = (new_rows[-1].group_no, new_rows[-1].group_title)
+    unread += close_last()
     if not rows and not unread:
         return []
     return [AppendixTable(columns=columns, header_line=blocks[0].lines[0] + 1, rows=tuple(rows),
@@ -637,8 +658,9 @@ def _page_rows(lines, stream, columns, width, page, group, shared: list[_Block],
             return None
         out.append(AppendixRow(group_no, group_title, m or None, {c: row_cells.get(c, "") for c in columns},
                                min(idx) + 1, max(idx) + 1, page))
-    if not all(_reads_whole(r.cells) for r in out):
+    if not all(_reads_whole(r.cells) for r in out[:-1]):
         return None  # one row misread puts the rows below it out of step: the page is not read
+    # the page's last row may go on at the top of the next page: checked once that is known
     return carry, out
 
 
