@@ -3,26 +3,30 @@
 Such a dump keeps no geometry and no row order.  It prints the table in blocks (runs of lines
 between blank lines): a block is a vertical run of one column's cells -- the whole TT column of
 a page, a run of task cells, the owner cells of a few rows -- and the blocks of a page come in
-bands, left to right, then the next band.  What it keeps is the order of each column's cells
-from top to bottom.  So the rows are put back by *counting*: the k-th cell of every column on a
-page belongs to the page's k-th row.
+bands, left to right, then the next band.  Columns standing close are printed together, height
+by height (:mod:`extractors.appendix.shared_lines`).  What the dump keeps is the order of each
+column's cells from top to bottom, and the bands.
 
 1. *Header.*  The header cells open the first blocks of the table ("TT", "Nội dung công việc",
-   "Cơ quan chủ trì", ...), one cell per block, in printed order; a repeated header on a later
-   page opens that page's blocks the same way and names their columns.
-2. *Blocks to columns.*  Every other block is given the column that fits its lines' content
-   (row numbers, owner names, dates, budget phrases, document nouns, task verbs) and the band
-   order (a Viterbi search over the page's blocks: columns move right inside a band).
-3. *Cells.*  A column's lines on a page are cut into cells.  Every gap between two lines is
-   scored as a cell boundary: a blank line is one; a lower-case start, an open ending ("của",
-   ",", "–") or a first word that could not have fitted on the line above (the line wrapped) is
-   none; a word that would have fitted opens a new cell.  The page's number of rows comes from
-   its TT column (numbers and group numerals), or, without one, is the number on which the
-   columns' cuts agree best.  A column takes the best cuts for that number.
-4. *Rows.*  The k-th cells are zipped into the k-th row; the cells that open a page before its
-   first row are the rest of the page before's last row.  A page whose columns cannot all be cut
-   into its rows (a block that runs several columns' lines together, a merged cell printed once
-   for several rows, an empty cell) gives no rows: they are counted, never guessed.
+   "Cơ quan chủ trì", ...), wrapped over lines, in blocks of their own or at the top of their
+   column's cells, two neighbouring ones sometimes line by line ("Sản phẩm đầu" / "Đơn vị" /
+   "ra" / "chủ trì"); a repeated header on a later page opens that page's blocks the same way.
+   A long block right under the header cells of several neighbouring columns is shared by them.
+2. *Blocks to columns.*  Every other block is given the column that fits its content (row
+   numbers, owner names, dates, budget phrases, document nouns, task verbs) and the band order
+   (a Viterbi search over the page's blocks: columns move right inside a band).
+3. *Cells and rows.*  A shared block is read by the beam search of ``shared_lines`` against the
+   page's TT column.  The other blocks are placed in the page's rows (:func:`_align_bands`): the
+   blocks of a band open in the same row, a block covers a run of rows and is cut into cells
+   where a line opens a cell (:func:`_gap_score`: a capital, a whole name or date above, a first
+   word that would have fitted on the line above), every cell but a block's last as tall as its
+   row where the shared block tells the heights.  Without a TT column the number of rows is the
+   one on which the columns' cuts agree best.  The cells opening a page before its first row are
+   the rest of the page before's last row.
+4. *Precision.*  A page is kept only when every row's lead and deadline read whole and no row
+   shows a fault of cells run together (:func:`_reads_whole`): one misread row puts the rows
+   around it out of step, so a page that does not read so gives no rows -- they are counted,
+   never guessed.
 
 The module is pure: ``column_tables`` never raises on odd input, returns ``[]`` when the dump
 does not print a table so.
