@@ -37,10 +37,10 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Sequence
 
-from extractors.appendix.cues import _features, _open_end, role_cost
+from extractors.appendix.cues import _BODY_ROLES, _features, _lone_number, _open_end, role_cost
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.row_check import row_faults
 from extractors.appendix.row_lines import _complete, _known, _width
@@ -56,19 +56,16 @@ HEADER_CELL_LINES = 4
 #: lines per column from which a block right under several columns' header cells is shared by
 #: them (a shorter one is one cell of one of them)
 SHARED_MIN_LINES = 2
-#: columns a block's content may name (the rest are free text)
-_BODY = frozenset({"lead", "support", "monitor"})
+#: free-text columns (task verbs open their cells)
 _TEXT = frozenset({"objective", "task", "activity", "note"})
-#: cost of a block opening a new band (going back to a column left of the block before)
+#: cost of a block opening a new band (the same column as the block before, or one left of it)
 NEW_BAND_COST = 2.0
 #: cost per column skipped inside a band
 SKIP_COST = 0.4
-#: cost of a block going on down the column of the block before
-SAME_COLUMN_COST = 2.0
 #: bonus of a block for the column whose header cell stands alone right above it
 UNDER_HEADER = 2.0
 #: cost of a block put in a column other than the one its header cell names
-_NO_NUMBER = 1e6
+_OTHER_COLUMN = 1e6
 
 
 @dataclass(slots=True)
@@ -79,11 +76,6 @@ class _Block:
     header_lines: int = 0  # lines of the header cell at its top
     group: tuple[str, ...] = ()  # columns that share its printed lines (shared_lines)
     under: str | None = None  # the column whose header cell is the block right above it
-
-
-@dataclass(slots=True)
-class _Cell:
-    lines: list[int] = field(default_factory=list)
 
 
 def _blocks(lines: Sequence[str], pages: Sequence[int | None], start: int) -> list[_Block]:
@@ -106,37 +98,13 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None], start: int) -> li
     return out
 
 
-def _header_cells(lines: Sequence[str], block: _Block) -> list[tuple[str, int]]:
-    """The readings of a header cell at the block's top: (column, lines it takes), shortest
-    first (lines of header words only)."""
-    out: list[tuple[str, int]] = []
-    for k in range(1, min(HEADER_CELL_LINES, len(block.lines)) + 1):
-        text = lines[block.lines[k - 1]]
-        words = header_words(text)
-        if not words or not all(is_header_word(w) for w in words if w != ","):
-            break
-        if out and not _features(text)["lower"]:
-            break  # a header cell wraps mid-phrase ("Thời hạn" / "hoàn thành"); a capital opens a cell
-        role = header_cell_column("\n".join(lines[i] for i in block.lines[:k]))
-        if role is not None:
-            out.append((role, k))
-    return out
-
-
-def _header_cell(lines: Sequence[str], block: _Block) -> tuple[str | None, int]:
-    """The column a header cell at the block's top names and the lines it takes (its longest
-    reading), (None, 0) without one."""
-    cells = _header_cells(lines, block)
-    return cells[-1] if cells else (None, 0)
-
-
 def _split_titles(lines: Sequence[str], blocks: list[_Block]) -> list[_Block]:
     """The first block (the appendix's title lines: "PHỤ LỤC", "(Kèm theo ...)") cut before a
     header cell printed under them without a blank line."""
     out: list[_Block] = []
     for k, block in enumerate(blocks):
         for n in range(1, len(block.lines) if k == 0 else 0):
-            if _header_cell(lines, _Block(block.lines[n:], block.page))[0] is not None:
+            if _zone_cells([lines[i] for i in block.lines[n:]])[1]:
                 out.append(_Block(block.lines[:n], block.page))
                 block = _Block(block.lines[n:], block.page)
                 break
@@ -255,11 +223,6 @@ def _header(lines: Sequence[str], blocks: list[_Block]) -> tuple[int, dict[str, 
     return None
 
 
-def _is_number(text: str) -> bool:
-    t = text.strip().rstrip(".)")
-    return t.isdigit() and len(t) <= 3
-
-
 def _rejoined(lines: Sequence[str], blocks: list[_Block]) -> list[_Block]:
     """Blocks with a block that opens in lower case joined to the block before it: the rest of
     one cell that pdftotext printed apart ("Nguồn" / "kinh phí thường xuyên")."""
@@ -288,9 +251,8 @@ def _segments(texts: list[str]) -> list[str]:
 
 def _step_cost(i: int, j: int) -> float:
     """Cost of a block of column ``j`` after one of column ``i``: further right in the band
-    (columns skipped cost a little), the same column further down (a flow down one column),
-    or back left (the next band)."""
-    return SKIP_COST * (j - i - 1) if j > i else SAME_COLUMN_COST if j == i else NEW_BAND_COST
+    (columns skipped cost a little), or the next band."""
+    return SKIP_COST * (j - i - 1) if j > i else NEW_BAND_COST
 
 
 def _assign(lines: Sequence[str], blocks: list[_Block], columns: tuple[str, ...]) -> list[str]:
@@ -299,7 +261,7 @@ def _assign(lines: Sequence[str], blocks: list[_Block], columns: tuple[str, ...]
     costs = []
     for block in blocks:
         if block.column is not None:
-            costs.append([0.0 if c == block.column else _NO_NUMBER for c in columns])
+            costs.append([0.0 if c == block.column else _OTHER_COLUMN for c in columns])
             continue
         segments = _segments([lines[i] for i in block.lines[block.header_lines:]])
         costs.append([sum(role_cost(t, c) for t in segments) - (UNDER_HEADER if c == block.under else 0.0)
@@ -344,9 +306,9 @@ def _gap_score(prev: str, nxt: str, col: str, width: float, listing: bool = Fals
         score += 0.5
     if f["head"]:
         score += 2.0
-    elif col == "deadline" and f["date"] or col in _BODY and f["owner"] or col in _TEXT and f["verb"]:
+    elif col == "deadline" and f["date"] or col in _BODY_ROLES and f["owner"] or col in _TEXT and f["verb"]:
         score += 1.0
-    if (col in _BODY or col == "deadline") and _complete(prev.strip(), col):
+    if (col in _BODY_ROLES or col == "deadline") and _complete(prev.strip(), col):
         score += 2.0  # the line above is a whole name or date
     if f["title"]:
         score += 0.5
@@ -367,10 +329,14 @@ def _gaps(lines: Sequence[str], col_lines: list[tuple[int, bool]], col: str, wid
     """Boundary scores of the gaps between a column's lines on a page (a blank line: forced)."""
     out = []
     for n, ((a, _), (b, new_block)) in enumerate(zip(col_lines, col_lines[1:])):
-        above = [lines[i] for i, _ in col_lines[max(0, n + 1 - LIST_LOOKBACK) : n + 1]]
-        listing = any(t.lstrip()[:1] in "-+•" or t.rstrip()[-1:] == ":" for t in above)
+        listing = _listing([lines[i] for i, _ in col_lines[max(0, n + 1 - LIST_LOOKBACK) : n + 1]])
         out.append(_FORCED if new_block else _gap_score(lines[a], lines[b], col, width, listing))
     return out
+
+
+def _listing(above: Sequence[str]) -> bool:
+    """Whether a list is open in the lines ``above``: a list item, or a line ending ":"."""
+    return any(t.lstrip()[:1] in "-+•" or t.rstrip()[-1:] == ":" for t in above)
 
 
 def _cut(gaps: list[float], k: int) -> tuple[list[int], float] | None:
@@ -535,7 +501,7 @@ def _place(lines, blocks: list[_Block], columns: tuple[str, ...], header: dict[s
     if not any_header and len(shared_cols) >= 2:
         for block in blocks:
             if len(block.lines) >= SHARED_MIN_LINES * len(shared_cols) and not all(
-                    _is_number(lines[i]) or _is_roman(lines[i].strip()) for i in block.lines):
+                    _lone_number(lines[i]) for i in block.lines):
                 block.group = shared_cols
                 break
     return shared_cols
@@ -727,9 +693,7 @@ def _align_bands(stream, gaps, order: list[tuple[str, int]], marks: list[str], h
         for end in range(start + 1, min(rows, start + len(block)) + 1):
             if any(title[start:end]) and c != titled:
                 break
-            hs = [1 if h is None else h for h in (heights[start:end] if heights else [None] * (end - start))]
-            if heights is None:
-                hs = [1] * (end - start)
+            hs = [h or 1 for h in heights[start:end]] if heights else [1] * (end - start)
             got = _fill(block, gaps[c], hs)
             if got is not None:
                 yield end, got[0], got[1]
@@ -860,8 +824,7 @@ def _leading_continuation(lines: Sequence[str], s: list[tuple[int, bool]], col: 
         return 0
     n = 1
     while n < len(s) and not s[n][1]:
-        above = [lines[i] for i, _ in s[:n]]
-        listing = any(t.lstrip()[:1] in "-+•" or t.rstrip()[-1:] == ":" for t in above)
+        listing = _listing([lines[i] for i, _ in s[:n]])
         if _gap_score(lines[s[n - 1][0]], lines[s[n][0]], col, width, listing) > 0:
             break
         n += 1

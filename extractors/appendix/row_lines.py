@@ -176,9 +176,14 @@ def _assoc(a: str, b: str) -> float:
     return max(-2.0, min(6.0, got))
 
 
+def _association(a: str, b: str) -> float:
+    """How much word ``b`` goes with ``a`` before it, over a neutral pair, clipped to [-1, 2.5]."""
+    return max(-1.0, min(2.5, _assoc(a, b) - ASSOC_NEUTRAL))
+
+
 def _join_cost(a: str, b: str) -> float:
     """Cost of putting ``b`` right after ``a`` in one cell (negative: they go together)."""
-    return -ASSOC_WEIGHT * max(-1.0, min(2.5, _assoc(a, b) - ASSOC_NEUTRAL))
+    return -ASSOC_WEIGHT * _association(a, b)
 
 
 @dataclass(slots=True)

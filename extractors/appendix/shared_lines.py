@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from extractors.appendix.cues import _features, _open_end, role_cost
-from extractors.appendix.row_lines import _assoc, _width
+from extractors.appendix.row_lines import _association, _width
 from extractors.appendix.text import _is_roman
 
 __all__ = ["CARRY", "SharedReading", "read_shared"]
@@ -55,8 +55,10 @@ UNFIT_COST = 4.0
 UNFIT_SLACK = 0.02
 UNFIT_RAMP = 0.1
 _BULLETS = frozenset("-+•–")
-#: a fragment whose first word would have fitted on the column's line above
+#: a fragment whose first word would have fitted on the column's line above (leaving this
+#: share of the column free: printed widths are estimates)
 WRAP_COST = 3.0
+FIT_MARGIN = 0.08
 #: a printed line cut after a fragment that leaves more than ``SHORT_SLACK`` of its column free
 SHORT_COST = 3.0
 SHORT_SLACK = 0.15
@@ -71,7 +73,6 @@ OVER_COST = 5.0
 OVER_SHARE = 0.08
 #: weight of the language model's word association at cuts and continuations
 ASSOC_WEIGHT = 0.6
-ASSOC_NEUTRAL = 1.0
 #: a continuation fragment opening upper-case (a wrap rarely puts a capital first)
 UPPER_CONT = 0.3
 #: the TT entry of the rest of the page before's last row, at the top of a later page
@@ -86,8 +87,6 @@ class SharedReading:
     the line indices and texts of the row's cell fragments."""
     titles: dict[int, int]  # TT position -> line index of the group title
     cells: dict[int, dict[int, list[tuple[int, str]]]]  # TT position -> column -> [(line, text)]
-    cost: float
-    widths: tuple[float, ...]
 
 
 class _Hyp:
@@ -125,9 +124,8 @@ class _Hyp:
 
 
 def _join_cost(a: str | None, b: str) -> float:
-    if a is None:
-        return 0.0
-    return -ASSOC_WEIGHT * max(-1.0, min(2.5, _assoc(a, b) - ASSOC_NEUTRAL))
+    """Cost of a column's cell going on from word ``a`` with word ``b`` (negative: they go together)."""
+    return 0.0 if a is None else -ASSOC_WEIGHT * _association(a, b)
 
 
 def _short_cost(h: "_Hyp", widths) -> float:
@@ -139,7 +137,8 @@ def _short_cost(h: "_Hyp", widths) -> float:
 
 
 def _cut_cost(a: str, b: str) -> float:
-    return ASSOC_WEIGHT * max(0.0, min(2.5, _assoc(a, b) - ASSOC_NEUTRAL))
+    """Cost of a printed line cut between two words that go together."""
+    return ASSOC_WEIGHT * max(0.0, _association(a, b))
 
 
 def read_shared(lines: Sequence[str], idx: Sequence[int], roles: Sequence[str], marks: Sequence[str],
@@ -160,7 +159,7 @@ def read_shared(lines: Sequence[str], idx: Sequence[int], roles: Sequence[str], 
             return None
         widths = _widths(_fragments(best, idx, words), ncols)
     titles, cells = _rows(best, idx, words)
-    return SharedReading(titles, cells, best.cost, widths or ())
+    return SharedReading(titles, cells)
 
 
 def _widths(frags: dict[int, dict[int, list[tuple[int, str]]]], ncols: int) -> tuple[float, ...]:
@@ -205,7 +204,7 @@ def _decode(words: list[list[str]], roles: tuple[str, ...], marks: Sequence[str]
         nxt: list[_Hyp] = []
         text = " ".join(line)
         for h in beam:
-            h = _close_fragment(h, widths)
+            h = _close_fragment(h)
             # the line as a group title
             if h.pos + 1 < len(marks) and _is_roman(marks[h.pos + 1]):
                 t = _close_row(h, ncols, mergeable)
@@ -245,7 +244,7 @@ def _decode(words: list[list[str]], roles: tuple[str, ...], marks: Sequence[str]
                 for c in range(h.cur + 1, ncols) if line[k - 1] not in _BULLETS else ():
                     if not (h.first or h.alive >> c & 1):
                         continue
-                    g = _close_fragment(h.copy(), widths)
+                    g = _close_fragment(h.copy())
                     g.cost += _cut_cost(line[k - 1], word) + _short_cost(h, widths)
                     g.last = c
                     g.present |= 1 << c
@@ -259,7 +258,7 @@ def _decode(words: list[list[str]], roles: tuple[str, ...], marks: Sequence[str]
             return None
     ends = []
     for h in beam:
-        h = _close_row(_close_fragment(h, widths), ncols, mergeable)
+        h = _close_row(_close_fragment(h), ncols, mergeable)
         if h.pos == len(marks) - 1:
             ends.append(h)
     return min(ends, key=lambda h: h.cost) if ends else None
@@ -279,7 +278,7 @@ def _open(h: _Hyp, c: int, mode: str, ncols: int, marks, mergeable, full: int) -
     elif mode == "next":
         if h.pos < 0 or _is_roman(marks[h.pos]) or h.last < 0:
             return None
-        alive = h.present if not h.first else h.present
+        alive = h.present
         if not alive >> c & 1:
             return None
         g = h.copy()
@@ -341,7 +340,7 @@ def _start_fragment(g: _Hyp, c: int, word: str, rest: str, widths, roles) -> _Hy
         if _wraps(g.lastword[c], word) and wrap < g.bound[c]:
             g.cost += _unfit(g.widest[c], wrap)  # the word fitted where a line as wide went on
             g.bound = _set(g.bound, c, wrap)
-        if widths is not None and widths[c] - g.lastw[c] - _width(" " + word) >= max(1.0, 0.08 * widths[c]):
+        if widths is not None and widths[c] - g.lastw[c] - _width(" " + word) >= max(1.0, FIT_MARGIN * widths[c]):
             # the word would have fitted above: no wrap -- or a new paragraph of the cell, which
             # opens upper-case or with a list dash
             g.cost += WRAP_COST if not (word[:1].isupper() or word in _BULLETS) else PARAGRAPH_COST
@@ -368,7 +367,7 @@ def _wraps(last: str, word: str) -> bool:
     return word[:1].islower() and last[-1:] not in ".:;"
 
 
-def _close_fragment(h: _Hyp, widths) -> _Hyp:
+def _close_fragment(h: _Hyp) -> _Hyp:
     if h.cur < 0:
         return h
     g = h.copy()
