@@ -114,6 +114,7 @@ eval: setup fonts doc-deps
 	$(PY) scripts/eval_tables.py --plans $(TABLE_PLANS)
 	$(PY) scripts/eval_areas.py --corpus-dir $(CORPUS_DIR)
 	$(PY) scripts/eval_split_syllables.py --corpus-dir $(CORPUS_DIR)
+	$(PY) scripts/eval_glued_syllables.py
 	$(PY) scripts/make_vie_pairs.py render --corpus-dir $(CORPUS_DIR) --split heldout --pages 24 --seed 2 --out build/vie_heldout
 	$(PY) scripts/eval_ocr_correct.py --pairs build/vie_heldout --corpus-dir $(CORPUS_DIR)
 

@@ -619,6 +619,85 @@ def _candidates(chan: OcrChannel, text: str) -> tuple[tuple[int, ...], tuple[flo
     return tuple(best), tuple(best.values())
 
 
+#: a glued token is cut into at most this many syllables, each of at least 2 characters and at
+#: most :data:`GLUE_PIECE_MAX`
+GLUE_MAX_PIECES = 5
+GLUE_PIECE_MAX = 8
+#: the cut must score at least this per piece (channel x unigram, natural log): a token the
+#: channel reads as no word, cut into pieces it reads as syllables each ("Vanbanduocban" ->
+#: ~-7.5 a piece), and no looser (random letters cut into two-letter syllables score lower)
+GLUE_PIECE_SCORE = -11.0
+#: a token read as one word scoring above this is cut only when the cut scores
+#: :data:`GLUE_MARGIN` better and :data:`GLUE_NEAR_PIECE_SCORE` a piece (measured on the
+#: English-OCR dumps of generated plans and sample 004: single garbled syllables such as
+#: "chittc", "lirong", "nghicp" score within 5 of their cuts, and "vyre" (vực), "chute" (chức),
+#: "nhidy" (nhiều) cut into weak pieces, -9 to -11 a piece; glued pairs such as "Rasoat",
+#: "coquan", "tuchanh", "Quansu" score 6-10 better than one word, -6 to -8.5 a piece)
+GLUE_WHOLE_SCORE = -30.0
+GLUE_MARGIN = 5.0
+GLUE_NEAR_PIECE_SCORE = -8.8
+
+
+def _glued_pieces(chan: OcrChannel, text: str) -> list[tuple[int, int]] | None:
+    """Where English-model OCR glued the syllables of a narrow table cell into one token
+    ("Vanbanduocban", "Céngchttc", "UBMTTQvacac", "Cacco'quan"): the spans ``(start, end,
+    next)`` of the syllables in ``text`` (``next``: where the next one starts, after a mark OCR
+    put between them), or None.  Only a token the channel reads as no word is cut, into
+    2..:data:`GLUE_MAX_PIECES` pieces that each read as a syllable (or an acronym in capitals),
+    the cut of best channel x unigram score."""
+    letters = sum(c.isalpha() for c in text)
+    if letters < 4 or len(text) > GLUE_MAX_PIECES * GLUE_PIECE_MAX:
+        return None
+    if text.isupper():
+        return None  # an acronym ("NSPP", "BTCB")
+    model = chan.model
+    cands, em = _candidates(chan, text)
+    scores = [(e + float(model.unigram[w]), w) for w, e in zip(cands, em)]
+    if scores and max(scores)[1] >= D.N_SPECIAL:
+        return None
+    # the best reading as one word: a garbled single syllable ("chittc" for "chức", "lirong")
+    # cuts as well into pieces as a glued pair, so a word within reach must be clearly worse
+    whole = max((sc for sc, w in scores if w >= D.N_SPECIAL), default=-math.inf)
+    n = len(text)
+    best: list[tuple[float, tuple[tuple[int, int], ...]] | None] = [None] * (n + 1)
+    best[0] = (0.0, ())
+    for i in range(n):
+        if best[i] is None or len(best[i][1]) >= GLUE_MAX_PIECES:
+            continue
+        for j in range(i + 2, min(n, i + GLUE_PIECE_MAX) + 1):
+            piece = text[i:j]
+            if not piece[0].isalnum() or not piece[-1].isalnum():
+                continue
+            score = _piece_score(chan, model, piece)
+            if score is None:
+                continue
+            k = j  # a mark OCR put between two syllables ("Cacco'quan") goes with the piece before
+            while k < n and not text[k].isalnum():
+                k += 1
+            cand = (best[i][0] + score, best[i][1] + ((i, j, k),))
+            if best[k] is None or cand[0] > best[k][0]:
+                best[k] = cand
+    got = best[n]
+    if got is None or len(got[1]) < 2 or got[0] < GLUE_PIECE_SCORE * len(got[1]):
+        return None
+    if whole > GLUE_WHOLE_SCORE and (got[0] - whole < GLUE_MARGIN
+                                     or got[0] < GLUE_NEAR_PIECE_SCORE * len(got[1])):
+        return None
+    return list(got[1])
+
+
+def _piece_score(chan: OcrChannel, model: D.NgramModel, piece: str) -> float | None:
+    """Channel x unigram score of the best syllable a piece of a glued token reads as (an
+    acronym in capitals: as itself), None when it reads as none."""
+    if len(piece) >= 2 and piece.isupper() and piece.isalpha() and piece.isascii():
+        wid = model.word_id.get(piece.lower())
+        return float(model.unigram[wid]) if wid is not None else None
+    cands, em = _candidates(chan, piece)
+    scored = [(e + float(model.unigram[w]), w) for w, e in zip(cands, em)
+              if w >= D.N_SPECIAL and E.is_valid_syllable(model.vocab[w])]
+    return max(scored)[0] if scored else None
+
+
 def repair_ocr_lines(lines: Sequence[str]) -> list[str]:
     """Repair English-model OCR output: candidates from the learned channel, decoded
     with channel x syllable LM (Viterbi).  Without a channel artifact: fold + restore."""
@@ -641,12 +720,16 @@ def repair_ocr_lines(lines: Sequence[str]) -> list[str]:
             if spans and any(a <= m.start() and m.end() <= b for a, b in spans):
                 continue
             if text.isdigit():
-                toks.append((li, m.start(), m.end(), text, (D.NUM,), (0.0,)))
+                toks.append((li, m.start(), m.end(), text, (D.NUM,), (0.0,), ""))
                 continue
             if not any(c.isalpha() for c in text):
                 continue
-            cands, em = _candidates(chan, text)
-            toks.append((li, m.start(), m.end(), text, cands, em))
+            pieces = _glued_pieces(chan, text)
+            for a, b, end in pieces or ((0, len(text), len(text)),):
+                # a piece of a glued token gets a space after it (the token's last keeps its end)
+                glue = " " if pieces and end < len(text) else ""
+                cands, em = _candidates(chan, text[a:b])
+                toks.append((li, m.start() + a, m.start() + end, text[a:b], cands, em, glue))
         seg.extend(toks)
     if seg:
         segments.append(seg)
@@ -656,11 +739,9 @@ def repair_ocr_lines(lines: Sequence[str]) -> list[str]:
     choice = D.decode_segments(model, lattices, emissions)
     edits: dict[int, list[tuple[int, int, str]]] = {}
     for sg, sel in zip(segments, choice):
-        for (li, start, end, text, cands, _em), j in zip(sg, sel):
+        for (li, start, end, text, cands, _em, glue), j in zip(sg, sel):
             wid = cands[j]
-            if wid < D.N_SPECIAL:
-                continue
-            new = _ocr_case(text, model.vocab[wid])
+            new = (text if wid < D.N_SPECIAL else _ocr_case(text, model.vocab[wid])) + glue
             if new != text:
                 edits.setdefault(li, []).append((start, end, new))
     out = list(lines)
