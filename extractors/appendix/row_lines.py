@@ -71,7 +71,7 @@ from extractors.appendix.vocab import (
 )
 from normalizers.deadlines import parse_deadline
 from normalizers.owners import canonical_owner, is_registered, split_owners
-from extractors.column_roles import HEADER_VOCAB, header_words, is_header_word
+from extractors.column_roles import HEADER_VOCAB, _one_edit, header_words, is_header_word
 
 __all__ = ["line_tokens", "row_line_tables", "split_line", "split_row"]
 
@@ -215,13 +215,30 @@ def line_tokens(text: str) -> tuple[list[str], frozenset[int]]:
 def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
     """The columns a header line names (``(roles, second line used)``), or None.  Its words are
     cut into cells in order; a cell may take, in order, words of the next line (the header's
-    wrapped part).  The cut that names columns best wins (:func:`_cell_role`)."""
+    wrapped part).  The cut that names columns best wins (:func:`_cell_role`).  A short first
+    word that names no TT column may be the "TT" English OCR misread ("IT", repaired to
+    "ĐẶT"): read so too, the better reading is kept."""
     a = _header_line_words(first)
     if not 3 <= len(a) <= 40 or sum(map(is_header_word, a)) < 0.75 * len(a):
         return None
     b = _header_line_words(second or "")
     if not b or len(b) > 20 or b[0].isdigit() or sum(map(is_header_word, b)) < 0.75 * len(b):
         b = []
+    got = [_header_cut(a, b)]
+    if a[0] not in HEADER_VOCAB and len(a[0]) <= 3 and a[0].isalpha():
+        got.append(_header_cut(["tt"] + a[1:], b))
+    got = [g for g in got if g is not None]
+    if not got:
+        return None
+    score, roles, used = max(got, key=lambda t: t[0])
+    if len(roles) < 3 or not is_valid_header(roles) or score < 0.7 * len(roles):
+        return None
+    return roles, used
+
+
+def _header_cut(a: list[str], b: list[str]) -> tuple[float, list[str], bool] | None:
+    """The best cut of header words ``a`` (and, in order, the wrapped line's ``b``) into cells
+    that each name a column: ``(score, roles, b used)``, or None."""
     n, m = len(a), len(b)
     # best[i][j]: (score, roles) covering a[:i] and b[:j]
     best: list[list[tuple | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -233,6 +250,8 @@ def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
                 continue
             if j < m:  # a garbled word of the second line belongs to no cell
                 _better(best, i, j + 1, (cur[0] - 0.3, cur[1]))
+            if not is_header_word(a[i]):  # nor one of the first ("phó" repaired from "ph6i")
+                _better(best, i + 1, j, (cur[0] - 0.5, cur[1]))
             for i2 in range(i + 1, min(n, i + 7) + 1):
                 for j2 in range(j, min(m, j + 4) + 1):
                     role, score = _cell_role(a[i:i2] + b[j:j2], cur[1])
@@ -244,10 +263,7 @@ def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
     if not got:
         return None
     top = max(got, key=lambda t: t[0])
-    roles = list(top[1])
-    if len(roles) < 3 or not is_valid_header(roles) or top[0] < 0.7 * len(roles):
-        return None
-    return roles, top is not best[n][0]
+    return top[0], list(top[1]), top is not best[n][0]
 
 
 def _header_line_words(text: str) -> list[str]:
@@ -259,27 +275,54 @@ def _header_line_words(text: str) -> list[str]:
     return out
 
 
+#: digits English-model OCR prints for letters inside a word ("ph6i" for "phối", "c0ng")
+_DIGIT_LETTERS = str.maketrans("604", "ooa")
+#: header words by length (the near words of a piece are looked up among those one longer,
+#: as long and one shorter)
+_VOCAB_BY_LEN = {n: tuple(sorted(w for w in HEADER_VOCAB if len(w) == n)) for n in {len(w) for w in HEADER_VOCAB}}
+
+
+def _header_piece(piece: str) -> str | None:
+    """The header word a piece of a glued word is: itself, or -- pieces of 4+ letters -- the
+    one header word of 4+ letters one letter off ("phodi" for "phoi")."""
+    if piece in HEADER_VOCAB:
+        return piece
+    if len(piece) < 4:
+        return None
+    near = {v for n in (len(piece) - 1, len(piece), len(piece) + 1) if n >= 4
+            for v in _VOCAB_BY_LEN.get(n, ()) if _one_edit(piece, v)}
+    return near.pop() if len(near) == 1 else None
+
+
 @lru_cache(maxsize=4096)
 def _unglued(word: str) -> tuple[str, ...]:
-    """``word`` cut into header words (two to four), or itself."""
+    """``word`` cut into header words (two to four; a piece may be one letter off, digits OCR
+    put for letters read as those letters: "donviph6dihop" -> don vi phoi hop), or itself."""
     if len(word) < 5:
         return (word,)
-    best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
-    best[0] = ()
-    for i in range(len(word)):
-        if best[i] is None:
-            continue
-        for j in range(i + 1, min(len(word), i + 6) + 1):
-            piece = word[i:j]
-            if piece in HEADER_VOCAB and (best[j] is None or len(best[i]) + 1 < len(best[j])):
-                best[j] = best[i] + (piece,)
-    got = best[len(word)]
-    return got if got is not None and 2 <= len(got) <= 4 else (word,)
+    for text, fuzzy in ((word, False), (word.translate(_DIGIT_LETTERS), True)):
+        best: list[tuple[int, tuple[str, ...]] | None] = [None] * (len(text) + 1)
+        best[0] = (0, ())
+        for i in range(len(text)):
+            if best[i] is None:
+                continue
+            for j in range(i + 1, min(len(text), i + 7) + 1):
+                piece = text[i:j] if not fuzzy else _header_piece(text[i:j])
+                if piece is None or piece not in HEADER_VOCAB:
+                    continue
+                cand = (best[i][0] + 1 + (piece != text[i:j]), best[i][1] + (piece,))
+                if best[j] is None or cand[0] < best[j][0]:
+                    best[j] = cand
+        got = best[len(text)]
+        if got is not None and 2 <= len(got[1]) <= 4 and got[0] - len(got[1]) <= 1:
+            return got[1]
+    return (word,)
 
 
 #: words that name one column in whatever header cell they stand (a cell cut short by a wrap)
 _ANCHORS = {"tt": "row_no", "stt": "row_no", "tri": "lead", "phoi": "support", "thoi": "deadline", "han": "deadline",
-            "ghi": "note", "pham": "product", "kinh": "budget", "tieu": "objective", "hoat": "activity"}
+            "ghi": "note", "pham": "product", "kinh": "budget", "tieu": "objective", "hoat": "activity",
+            "tien": "deadline"}
 _AGENT_WORDS = frozenset(("co", "quan", "don", "vi", "bo", "phan"))
 
 

@@ -102,6 +102,28 @@ def test_a_hand_made_dump_gives_its_table_per_page():
     assert all(reading.fit[n] == (1, 1) for n in (8, 9, 10, 11, 12))
 
 
+@pytest.mark.parametrize("first, second, want", [
+    # the TT cell read as another short word, raw or as the repair made it
+    ("IT Mục tiêu Tên nhiệm vụ Kết quả đầu Chủ trì thu Tiến dé", "ra hién",
+     ["row_no", "objective", "task", "product", "lead", "deadline"]),
+    ("ĐẶT Mục tiêu Tên nhiệm vụ Kết quả đầu Chủ trì thu Tiền đề", "ra hiện",
+     ["row_no", "objective", "task", "product", "lead", "deadline"]),
+    # glued words with digits for letters, and a glued word the repair cut wrongly ("phó dự")
+    ("STT Nội dung công việc Hoạt động Kết quả đầu ra Chủ trì | Donviph6dihop | Thoigian", "thực hiện hoàn thành",
+     ["row_no", "task", "activity", "product", "lead", "support", "deadline"]),
+    ("STT Nội dung công việc Hoạt động Kết quả đầu ra Chủ trì | Đơn vị phó dự họp | Thời gian",
+     "thực hiện hoàn thành", ["row_no", "task", "activity", "product", "lead", "support", "deadline"]),
+    # a header without TT column keeps its first cell ("Tên nhiệm vụ" is no TT misread)
+    ("Tên nhiệm vụ Cơ quan, đơn vị thực hiện Thời gian hoàn thành Kinh phí", None,
+     ["task", "lead", "deadline", "budget"]),
+])
+def test_a_header_english_ocr_garbled_names_its_columns(first, second, want):
+    from extractors.appendix.row_lines import _header
+
+    got = _header(first, second)
+    assert got is not None and got[0] == want
+
+
 def test_a_dump_without_a_table_header_gives_no_table():
     lines = ["1 | Rà soát, đánh giá thủ tục hành chính | Văn phòng HĐND-UBND xã Thường xuyên",
              "2 | Tổ chức đối thoại với nhân dân về | Chủ tịch UBND xã Quý II/2025"]
