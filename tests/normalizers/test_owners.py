@@ -115,6 +115,7 @@ def test_known_equivalences_share_one_key():
         ["Trung tâm phục vụ hành chính công", "TTPVHCC", "Trung tâm Phục vụ hành chính công xã",
          "Trung tâm phụ vụ hành chính công"],  # the last one by fuzzy match (one-letter typo)
         ["Ủy ban MTTQ Việt Nam", "UBMTTQ Việt Nam xã", "Uỷ ban Mặt trận Tổ quốc Việt Nam xã"],
+        ["Trưởng thôn", "Trưởng các thôn", "Trưởng các thôn, tổ dân phố", "Trưởng ấp"],  # village heads
     ]
     for group in groups:
         keys = {canonical_owner(s).key for s in group}
@@ -131,6 +132,7 @@ def test_known_equivalences_share_one_key():
     ("Trung tâm Phục vụ hành chính công tỉnh", "Trung tâm Phục vụ hành chính công xã"),
     ("Công chức Tài chính - Kế hoạch", "Công chức Tài chính - Kế toán"),
     ("Văn phòng UBND huyện", "Văn phòng UBND xã"),
+    ("Trưởng các thôn", "Các thôn"),  # the heads of the villages, not the villages
 ])
 def test_near_names_stay_distinct(a, b):
     assert canonical_owner(a).key != canonical_owner(b).key
