@@ -19,7 +19,9 @@ noise and read by ``tesseract -l eng``: English-model OCR of a scan), ``scan`` (
 rasterized pages as an image-only PDF), ``scan_turned`` (landscape pages scanned as portrait
 images, content turned 90° or 270°, now and then a page upside down) and ``scan_harsh`` (a
 colour office scan: bleed-through, uneven light, red stamps, blue signatures, skew, JPEG); the
-last two from ``tests/office_scan.py``.
+last two from ``tests/office_scan.py``; ``docx_centered`` / ``pdf_centered`` / ``ocr_eng_centered``: the same
+with every table cell centred vertically, as Word plans often are (a row's number and short cells
+then stand beside the middle line of its tallest cell).
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ ROLE_WEIGHTS = {"row_no": 0.35, "objective": 1.6, "task": 2.3, "activity": 2.0, 
 ROLE_ODDS = {"row_no": 0.85, "objective": 0.35, "activity": 0.3, "product": 0.7, "support": 0.7,
              "deadline": 0.9, "budget": 0.35, "note": 0.3, "monitor": 0.12}
 
-FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ascii_layout", "ocr_eng", "scan", "scan_turned", "scan_harsh")
+FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ascii_layout", "ocr_eng", "scan", "scan_turned", "scan_harsh",
+         "docx_centered", "pdf_centered", "ocr_eng_centered")
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 AREAS = (
@@ -405,7 +408,8 @@ def _set_cell(cell, text: str, size: float, *, bold: bool = False, center: bool 
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def build_docx(plan: ShapedPlan, path: Path) -> Path:
+def build_docx(plan: ShapedPlan, path: Path, centered: bool = False) -> Path:
+    """The plan as a Word file; ``centered``: every table cell centred vertically."""
     import docx
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.text import WD_BREAK
@@ -484,6 +488,12 @@ def build_docx(plan: ShapedPlan, path: Path) -> Path:
                 tcpr.insert(0, tcw)
             tcw.set(qn("w:w"), str(int(width * 20)))
             tcw.set(qn("w:type"), "dxa")
+    if centered:
+        from docx.enum.table import WD_ALIGN_VERTICAL
+
+        for row in table.rows:
+            for cell in row.cells:
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     d.add_paragraph("")
     d.save(str(path))
     return path
@@ -562,22 +572,24 @@ def scan_pdf(pdf: Path, out: Path, seed: int) -> Path:
 
 FORM_FILES = {"docx": "plan.docx", "pdf": "plan.pdf", "plain": "plain.txt", "layout": "layout.txt",
               "ascii": "ascii.txt", "ascii_layout": "ascii_layout.txt", "ocr_eng": "ocr_eng.txt", "scan": "scan.pdf",
-              "scan_turned": "scan_turned.pdf", "scan_harsh": "scan_harsh.pdf"}
+              "scan_turned": "scan_turned.pdf", "scan_harsh": "scan_harsh.pdf", "docx_centered": "plan_centered.docx",
+              "pdf_centered": "plan_centered.pdf", "ocr_eng_centered": "ocr_eng_centered.txt"}
 #: the form each form is made from
 FORM_SOURCE = {"pdf": "docx", "plain": "pdf", "layout": "pdf", "ascii": "plain", "ascii_layout": "layout", "ocr_eng": "pdf", "scan": "pdf",
-               "scan_turned": "pdf", "scan_harsh": "pdf"}
+               "scan_turned": "pdf", "scan_harsh": "pdf", "pdf_centered": "docx_centered",
+               "ocr_eng_centered": "pdf_centered"}
 
 
 def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
-    if form == "docx":
-        return build_docx(plan, out)
-    if form == "pdf":
+    if form in ("docx", "docx_centered"):
+        return build_docx(plan, out, centered=form == "docx_centered")
+    if form in ("pdf", "pdf_centered"):
         return docx_to_pdf(src, out)
     if form in ("plain", "layout"):
         return pdftotext(src, out, layout=form == "layout")
     if form in ("ascii", "ascii_layout"):
         return ascii_dump(src, out)
-    if form == "ocr_eng":
+    if form in ("ocr_eng", "ocr_eng_centered"):
         return ocr_eng_dump(src, out, plan.seed)
     if form == "scan":
         return scan_pdf(src, out, plan.seed)
