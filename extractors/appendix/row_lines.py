@@ -793,10 +793,39 @@ def _ambiguous(cuts, roles: Sequence[str], widths: Sequence[float]) -> bool:
     return False
 
 
+#: a row with a cell of at least two garbled words (:func:`_garbled`) making up this share of
+#: its words is not read: OCR made noise of a stamp, a ruling or an empty cell's speckle into
+#: letters ("ne te" for a budget cell, "Guyon igi Guyer của UNI) a nan 2024" for a task)
+GARBLED_SHARE = 0.4
+#: a word without marks this rare in the language model as written is garbled ("ne", "te",
+#: "he", "ae": the repair found no reading for it; "do", "an", "ra", "xa" are common as written)
+RARE_AS_WRITTEN = -9.5
+
+
+def _garbled(word: str) -> bool:
+    """Whether a word of a repaired cell is OCR noise: letters the language model does not know
+    ("Guyon", "xtrly", "hién") or knows only as a rarity as written; acronyms in capitals and
+    words with digits are not."""
+    w = word.strip(_STRIP)
+    if not w or not any(ch.isalpha() for ch in w) or any(ch.isdigit() for ch in w):
+        return False
+    if len(w) >= 2 and w.isupper():
+        return False
+    model, _ = _lm()
+    own = model.word_id.get(w.lower())
+    return own is None or float(model.unigram[own]) < RARE_AS_WRITTEN
+
+
 def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: set[int]) -> bool:
     """Whether a row's cells read as a row of the table: its typed cells whole (a known body,
     a deadline: :func:`_known`) and opening as the table's typed cells do, its lead and deadline
-    filled where the table fills them, and no deadline in another short column."""
+    filled where the table fills them, no deadline in another short column, and no cell mostly
+    noise (:data:`GARBLED_SHARE`)."""
+    for text in cells:
+        words = (text or "").split()
+        bad = sum(map(_garbled, words))
+        if bad >= 2 and bad >= GARBLED_SHARE * len(words):
+            return False
     for c, (text, role) in enumerate(zip(cells, roles)):
         if not text:
             if c in filled and role in ("lead", "deadline"):

@@ -124,6 +124,23 @@ def test_a_header_english_ocr_garbled_names_its_columns(first, second, want):
     assert got is not None and got[0] == want
 
 
+@pytest.mark.parametrize("budget, read", [
+    ("Ngân sách nhà nước", True),
+    ("ne te", False),  # speckle of an empty cell read as letters: the repair found no word
+    ("he ne", False),
+    ("Nguồn kinh phí thường xuyên", True),
+])
+def test_a_row_with_a_cell_of_ocr_noise_is_not_read(budget, read):
+    from extractors.appendix.row_lines import _row_read
+
+    roles = ["task", "lead", "deadline", "budget"]
+    cells = ["Thực hiện quy chế dân chủ ở cơ sở", "UBND xã", "Quý IV/2025", budget]
+    assert _row_read(cells, roles, set(), set()) is read
+    # one word the repair could not read ("x€p") in a long cell is no noise
+    assert _row_read(["Rà soát, sắp x€p vị trí việc làm của cán bộ, công chức xã", "UBND xã", "Quý IV/2025", ""],
+                     roles, set(), set())
+
+
 def test_a_dump_without_a_table_header_gives_no_table():
     lines = ["1 | Rà soát, đánh giá thủ tục hành chính | Văn phòng HĐND-UBND xã Thường xuyên",
              "2 | Tổ chức đối thoại với nhân dân về | Chủ tịch UBND xã Quý II/2025"]
@@ -172,3 +189,24 @@ def test_rows_left_out_are_counted_and_rows_read_carry_a_lower_confidence(ocr_du
         assert all(r["line_start"] and r["line_end"] >= r["line_start"] for r in rows)
         # English-model OCR (0.7) times the row-lines parse (0.8) at most.
         assert all(0 < r["confidence"] <= 0.56 for r in rows), seed
+
+
+#: the same kind of plans with every table cell centred vertically, as Word plans often are: a
+#: row's number and short cells stand beside the middle line of its tallest cell, and OCR makes
+#: letters of the speckle in the empty space above and below them
+CENTRED_SEEDS = range(1006, 1010)
+
+
+def test_english_ocr_of_centred_tables_gives_no_rows_of_noise():
+    import plan_shapes as ps
+
+    got = matched = 0
+    for seed in CENTRED_SEEDS:
+        plan = ps.make_plan(seed)
+        res = process_document(ps.make_form(plan, "ocr_eng_centered"), Config(workers=1))
+        rows, want = appendix_rows(res), ps.gold_rows(plan)
+        pairs = match_rows(rows, want, COMPARED_ROLES)
+        got, matched = got + len(rows), matched + len(pairs)
+        assert len(rows) - len(pairs) <= 1, (seed, len(pairs), len(rows))
+    # Measured: 10 of 11 rows right (before cells of noise were refused, seeds 1006-1017: 11 of 16).
+    assert got and matched / got >= 0.85
