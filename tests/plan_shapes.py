@@ -19,8 +19,8 @@ noise and read by ``tesseract -l eng``: English-model OCR of a scan), ``scan`` (
 rasterized pages as an image-only PDF), ``scan_turned`` (landscape pages scanned as portrait
 images, content turned 90° or 270°, now and then a page upside down) and ``scan_harsh`` (a
 colour office scan: bleed-through, uneven light, red stamps, blue signatures, skew, JPEG); the
-last two from ``tests/office_scan.py``; ``docx_centered`` / ``pdf_centered`` / ``ocr_eng_centered``: the same
-with every table cell centred vertically, as Word plans often are (a row's number and short cells
+last two from ``tests/office_scan.py``; ``docx_centered`` / ``pdf_centered`` / ``ocr_eng_centered``, ``layout_centered``,
+``plain_centered``: the same with every table cell centred vertically, as Word plans often are (a row's number and short cells
 then stand beside the middle line of its tallest cell).
 """
 
@@ -64,7 +64,7 @@ ROLE_ODDS = {"row_no": 0.85, "objective": 0.35, "activity": 0.3, "product": 0.7,
              "deadline": 0.9, "budget": 0.35, "note": 0.3, "monitor": 0.12}
 
 FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ascii_layout", "ocr_eng", "scan", "scan_turned", "scan_harsh",
-         "docx_centered", "pdf_centered", "ocr_eng_centered")
+         "docx_centered", "pdf_centered", "ocr_eng_centered", "layout_centered", "plain_centered")
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 AREAS = (
@@ -573,11 +573,12 @@ def scan_pdf(pdf: Path, out: Path, seed: int) -> Path:
 FORM_FILES = {"docx": "plan.docx", "pdf": "plan.pdf", "plain": "plain.txt", "layout": "layout.txt",
               "ascii": "ascii.txt", "ascii_layout": "ascii_layout.txt", "ocr_eng": "ocr_eng.txt", "scan": "scan.pdf",
               "scan_turned": "scan_turned.pdf", "scan_harsh": "scan_harsh.pdf", "docx_centered": "plan_centered.docx",
-              "pdf_centered": "plan_centered.pdf", "ocr_eng_centered": "ocr_eng_centered.txt"}
+              "pdf_centered": "plan_centered.pdf", "ocr_eng_centered": "ocr_eng_centered.txt",
+              "layout_centered": "layout_centered.txt", "plain_centered": "plain_centered.txt"}
 #: the form each form is made from
 FORM_SOURCE = {"pdf": "docx", "plain": "pdf", "layout": "pdf", "ascii": "plain", "ascii_layout": "layout", "ocr_eng": "pdf", "scan": "pdf",
                "scan_turned": "pdf", "scan_harsh": "pdf", "pdf_centered": "docx_centered",
-               "ocr_eng_centered": "pdf_centered"}
+               "ocr_eng_centered": "pdf_centered", "layout_centered": "pdf_centered", "plain_centered": "pdf_centered"}
 
 
 def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
@@ -585,8 +586,8 @@ def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
         return build_docx(plan, out, centered=form == "docx_centered")
     if form in ("pdf", "pdf_centered"):
         return docx_to_pdf(src, out)
-    if form in ("plain", "layout"):
-        return pdftotext(src, out, layout=form == "layout")
+    if form in ("plain", "layout", "plain_centered", "layout_centered"):
+        return pdftotext(src, out, layout=form.startswith("layout"))
     if form in ("ascii", "ascii_layout"):
         return ascii_dump(src, out)
     if form in ("ocr_eng", "ocr_eng_centered"):
