@@ -44,6 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 
+from extractors.appendix.cues import _open_end
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import header_cell_column, is_outline_head, is_roman, is_valid_header, join_cell_text
 from extractors.column_roles import HEADER_VOCAB as _HEADER_VOCAB
@@ -488,14 +489,14 @@ def _cell(row: int, col: int, pieces: list[tuple[int, str]], span: int = 1, col_
 
 def build_table(rows_lines: Sequence[tuple[int, list[list[str]], bool]],
                 header: Sequence[Sequence[tuple[int, int, str]]] | None, roles: Sequence[str | None],
-                page: int | None) -> Table:
+                page: int | None, merge: bool = True) -> Table:
     """A :class:`Table` from the body lines placed into columns (``(line number, words per
     column, opens a row)``) and, when the page prints the header, each column's header words
     (``(line number, x, word)``): rows grouped, group rows spanning the columns, a merged
-    outline cell (above the finest outline column) spanning the rows its text goes on into."""
+    outline cell (above the finest outline column) spanning the rows its text goes on into
+    (``merge``: a table whose outline cells may be merged)."""
     ncols = len(roles)
-    finest = max((_OUTLINE.index(r) for r in roles if r in _OUTLINE), default=-1)
-    merge_cols = {k for k, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest}
+    merge_cols = _merged_columns(roles) if merge else set()
     cells: list[Cell] = []
     top = 1 if header is not None else 0
     if header is not None:
@@ -591,6 +592,173 @@ def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None
     return out
 
 
+#: share of a table's numbered rows whose cell begins above the row number's line from which
+#: the table's cells are taken as centred vertically (:func:`_centred_opens`)
+CENTRED_SHARE = 0.25
+#: a row boundary that cuts a cell (text on both sides of it, the lower line no cell's start)
+CUT_CELL_COST = 2.0
+#: a centred row with more lines above its number's line than below, or the other way round,
+#: costs this per line beyond one
+SYMMETRY_COST = 0.5
+
+
+def _starts_cell(words: list[str], above: list[str]) -> bool:
+    """Whether a column's words on a line begin a cell, given its words on the line above: an
+    upper-case or numbered start does, unless the line above ends open (on "của", a comma, a
+    hyphen: :func:`extractors.appendix.cues._open_end`) or the word is an acronym in capitals
+    ("TCVN", "UBND": names go on a sentence more often than they open a cell); a list item under
+    a line ending ":" or ";" does not."""
+    if not words:
+        return False
+    if not above:
+        return True
+    if words[0][:1] in "-+•" and above[-1][-1:] in ":;":
+        return False
+    if _open_end(" ".join(above)) <= -1.0:
+        return False
+    head = words[0].strip(".,:;()")
+    if len(head) >= 2 and head.isupper() and head.isalpha():
+        return False
+    first = _first_alpha(words[0])
+    return first.isupper() or first.isdigit()
+
+
+def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None]) -> tuple[list[int], list[int]]:
+    """(lines with a row number, group rows' lines) of a page's placed table lines."""
+    no_col = roles.index("row_no")
+    anchors = [i for i, (_, ws) in enumerate(placed)
+               if len(ws[no_col]) == 1 and _NUM_RE.match(ws[no_col][0]) and not _is_group_words(ws)]
+    return anchors, [i for i, (_, ws) in enumerate(placed) if _is_group_words(ws)]
+
+
+def _merged_columns(roles: Sequence[str | None]) -> set[int]:
+    """Outline columns above the finest one (Mục tiêu above Nhiệm vụ): their cells may be merged
+    over several rows."""
+    finest = max((_OUTLINE.index(r) for r in roles if r in _OUTLINE), default=-1)
+    return {k for k, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest}
+
+
+def _centred(placed: list[tuple[int, list[list[str]]]], roles: list[str | None]) -> bool | None:
+    """Whether a page's table centres its cells vertically (Word plans often are): a row's
+    number then stands beside the middle line of its tallest cell, whose text began above and
+    goes on lower-case beside the number (in the finest text column: Nhiệm vụ, Hoạt động), in
+    :data:`CENTRED_SHARE` of the numbered rows (a top-aligned row opens every cell on its
+    number's line).  None when the page cannot tell
+    (no TT column, fewer than three numbered rows)."""
+    if "row_no" not in roles:
+        return None
+    anchors, groups = _anchors(placed, roles)
+    if len(anchors) < 3:
+        return None
+    merged = _merged_columns(roles)
+    # the tall cell of a row is its text (Nhiệm vụ, Hoạt động): short columns tell nothing, and
+    # a page whose columns the text tool shifted puts a body's first word in the text column
+    cols = [k for k, r in enumerate(roles) if r in _OUTLINE and k not in merged]
+    walls = sorted(set(anchors) | set(groups))
+
+    def begun_above(k: int, a: int) -> bool:
+        """Column k's cell began above the number's line: its text there goes on lower-case
+        from above, or (a two-line cell) its lines stand just above and below an empty one."""
+        here = placed[a][1][k]
+        top = max((w + 1 for w in walls if w < a), default=0)
+        if here:
+            return any(placed[j][1][k] for j in range(top, a)) and _first_alpha(here[0]).islower()
+        if a == top or a + 1 >= len(placed) or a + 1 in walls:
+            return False
+        up, down = placed[a - 1][1][k], placed[a + 1][1][k]
+        return bool(up and down) and not _starts_cell(down, up)
+
+    return sum(any(begun_above(k, a) for k in cols) for a in anchors) >= CENTRED_SHARE * len(anchors)
+
+
+def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
+                   merged: set[int]) -> list[bool]:
+    """Where rows open in a table whose cells are centred vertically (:func:`_centred`): the
+    lines above a row number's line are the row's too.  Between two number lines the boundary
+    is where no cell is cut
+    (:data:`CUT_CELL_COST` for a column whose text goes on across it: the first line under it
+    begins no cell) and the row stands centred on its number (:data:`SYMMETRY_COST`), chosen
+    for each run of rows between group rows by a dynamic programme.  The text tool prints a
+    short centred cell's lines between the tall cell's lines: a column's text above is its
+    nearest line above with text in that column.  Merged outline cells (above the finest
+    outline column) span rows and tell nothing."""
+    no_col = roles.index("row_no")
+    cols = [k for k in range(len(roles)) if k != no_col and k not in merged]
+    anchors, groups = _anchors(placed, roles)
+    walls = sorted(set(anchors) | set(groups))
+
+    def goes_on(k: int, b: int, lo: int) -> bool:
+        """Whether column ``k``'s text at or below line ``b`` (before the next number line)
+        goes on from its text above (down to line ``lo``)."""
+        up = next((j for j in range(b - 1, lo - 1, -1) if placed[j][1][k]), None)
+        down = next((j for j in range(b, len(placed)) if placed[j][1][k] or j in walls and j > b - 1 and j != b), None)
+        if up is None or down is None or not placed[down][1][k]:
+            return False
+        return not _starts_cell(placed[down][1][k], placed[up][1][k])
+
+
+    def cut(b: int, lo: int) -> float:
+        """Cost of a row boundary just above line ``b`` (the row above starts at ``lo``)."""
+        if b <= lo or b >= len(placed):
+            return 0.0
+        return CUT_CELL_COST * sum(goes_on(k, b, lo) for k in cols)
+
+    def sym(above: int, below: int) -> float:
+        return SYMMETRY_COST * max(0, abs(above - below) - 1)
+
+    opens = [False] * len(placed)
+    start = 0
+    for stop in sorted(set(groups) | {len(placed)}):
+        run = [a for a in anchors if start <= a < stop]
+        if run:
+            _part_centred(run, start, stop, cut, sym, opens)
+        if stop < len(placed):
+            opens[stop] = True  # a group row
+        start = stop + 1
+    opens[0] = True
+    return opens
+
+
+#: a column with text in this share of a page's rows is filled row by row (its outline cells
+#: repeated on every row, not merged)
+FILLED_SHARE = 0.9
+
+
+def _filled_columns(placed: list[tuple[int, list[list[str]]]], opens: list[bool]) -> set[int]:
+    """Columns with text in :data:`FILLED_SHARE` of the rows ``opens`` cut the lines into
+    (group rows aside)."""
+    rows: list[list[list[list[str]]]] = []
+    for (_, ws), o in zip(placed, opens):
+        if o or not rows:
+            rows.append([])
+        rows[-1].append(ws)
+    rows = [r for r in rows if not _is_group_words(r[0])]
+    if not rows:
+        return set()
+    ncols = len(placed[0][1])
+    return {k for k in range(ncols) if sum(any(ws[k] for ws in r) for r in rows) >= FILLED_SHARE * len(rows)}
+
+
+def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[bool]) -> None:
+    """Row boundaries of the numbered rows ``run`` (their number lines) between lines ``start``
+    and ``stop``: a dynamic programme over each boundary (:func:`_centred_opens`)."""
+    # best: top line of the current row -> (cost, boundaries so far)
+    best: dict[int, tuple[float, tuple[int, ...]]] = {
+        b: (cut(b, start) + (0.0 if b == start else 0.5), (b,)) for b in range(start, run[0] + 1)}
+    for j in range(len(run) - 1):
+        nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
+        for top, (cost, bounds) in best.items():
+            for b in range(run[j] + 1, run[j + 1] + 1):
+                c = cost + cut(b, top) + sym(run[j] - top, b - 1 - run[j])
+                if b not in nxt or c < nxt[b][0]:
+                    nxt[b] = (c, bounds + (b,))
+        best = nxt
+    _, bounds = min(((cost + sym(run[-1] - top, stop - 1 - run[-1]), bounds) for top, (cost, bounds) in best.items()),
+                    key=lambda t: t[0])
+    for b in bounds:
+        opens[b] = True
+
+
 @dataclass(frozen=True, slots=True)
 class LayoutReading:
     """The tables of a layout dump and how well each table line fits the columns."""
@@ -614,6 +782,8 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
     tables: list[Table] = []
     fit: dict[int, tuple[int, int]] = {}
     prev: tuple[list[_Column], list[str | None]] | None = None
+    centred = False  # the table the pages continue centres its cells vertically
+    centred_roles: list[str | None] | None = None
     i = 0
     while i < n:
         page = pages[i] if i < len(pages) else None
@@ -622,6 +792,10 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             page_end += 1
         start = next((j for j in range(i, page_end) if _is_header_start(lines[j])), None)
         if start is not None:
+            # a centred header prints its wrapped cells' first lines above the line of its
+            # one-line cells ("Sản phẩm đầu   Đơn vị" above "STT   Tên nhiệm vụ")
+            while start > i and lines[start - 1].strip() and _vocab_only(lines[start - 1]):
+                start -= 1
             head_end = start + 1
             while head_end < page_end and (not lines[head_end].strip() or _vocab_only(lines[head_end])):
                 head_end += 1
@@ -656,8 +830,23 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
         if header:
             prev = (cols, roles)  # pages without a header are placed against this one's columns
         if placed:
-            opens = _row_opens(placed, roles)
+            # a table once seen centred stays so on the pages that continue it (a page with
+            # few rows may not show it)
+            told = _centred(placed, roles)
+            same = not header or roles == centred_roles
+            centred = bool(told) or (centred and same)
+            centred_roles = roles
+            merge = True
+            if centred:
+                opens = _centred_opens(placed, roles, set())
+                merge = bool(_merged_columns(roles) - _filled_columns(placed, opens))
+                if merge:
+                    # cells centred in a merged span of rows: which rows a merged cell spans is
+                    # not read from a text dump yet -- its rows are left out and counted
+                    fit.update((n_, (0, 1)) for n_, _ in placed)
+            else:
+                opens = _row_opens(placed, roles)
             tables.append(build_table([(n_, ws, o) for (n_, ws), o in zip(placed, opens)],
-                                      [c.header for c in cols] if header else None, roles, page))
+                                      [c.header for c in cols] if header else None, roles, page, merge))
         i = page_end
     return LayoutReading(tuple(tables), fit)

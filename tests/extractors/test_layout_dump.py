@@ -128,3 +128,65 @@ def test_a_justified_cell_line_keeps_its_words_in_its_column():
                                                                     ["Công", "chức", "Tư", "pháp"]]
     assert not _is_header_start(" 1.2. Mục tiêu 2:      2.4. Nhiệm vụ 4: Tổ chức          3.7: Hoạt động 7: Thực")
     assert _is_header_start("STT   Mục tiêu      Nhiệm vụ          Hoạt động        Cơ quan chủ trì")
+
+
+#: a layout dump of a table whose cells Word centred vertically: the header's wrapped cells open
+#: above its one-line cells, a row's number and short cells stand beside the middle line of its
+#: tallest cell, and a two-line task straddles the number's empty line
+CENTRED = """PHỤ LỤC
+                           Cơ quan chủ       Cơ quan phối
+TT   Nội dung công việc                                        Thời gian
+                           trì               hợp
+     Rà soát, đánh giá
+     thủ tục hành chính    Văn phòng
+1    thuộc thẩm quyền      HĐND-UBND xã      Các bộ phận       Quý I/2025
+     giải quyết của UBND
+     xã
+     Tổ chức đối thoại
+2                          Chủ tịch UBND xã                    Năm 2025
+     với nhân dân
+3    Số hóa hồ sơ          Công an xã        Các thôn          Hàng quý
+     Cập nhật thông tin
+     trên Trang thông tin                    UBMTTQ và các
+4    điện tử của xã theo   Bộ phận Một cửa                     Trước 30/6/2025
+                                             đoàn thể
+     chỉ đạo của UBND
+     huyện
+Nơi nhận:
+"""
+
+
+def test_a_table_centred_vertically_gives_its_rows():
+    lines = CENTRED.split("\n")
+    reading = layout_tables(lines, [1] * len(lines))
+    (table,) = reading.tables
+    rows: dict[int, dict[int, str]] = {}
+    for c in table.cells:
+        rows.setdefault(c.row, {})[c.col] = c.text
+    assert [rows[0][k] for k in range(5)] == ["TT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                                              "Thời gian"]
+    assert [[rows[r][k] for k in range(5)] for r in range(1, 5)] == [
+        ["1", "Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền giải quyết của UBND xã",
+         "Văn phòng HĐND-UBND xã", "Các bộ phận", "Quý I/2025"],
+        ["2", "Tổ chức đối thoại với nhân dân", "Chủ tịch UBND xã", "", "Năm 2025"],
+        ["3", "Số hóa hồ sơ", "Công an xã", "Các thôn", "Hàng quý"],
+        ["4", "Cập nhật thông tin trên Trang thông tin điện tử của xã theo chỉ đạo của UBND huyện",
+         "Bộ phận Một cửa", "UBMTTQ và các đoàn thể", "Trước 30/6/2025"],
+    ]
+
+
+def test_a_top_aligned_table_is_not_read_as_centred():
+    # the same rows top-aligned: every row's cells open on its number's line
+    lines = ["PHỤ LỤC",
+             "TT   Nội dung công việc    Cơ quan chủ trì   Cơ quan phối hợp  Thời gian",
+             "1    Rà soát, đánh giá     Văn phòng         Các bộ phận       Quý I/2025",
+             "     thủ tục hành chính    HĐND-UBND xã",
+             "2    Tổ chức đối thoại     Chủ tịch UBND xã                    Năm 2025",
+             "     với nhân dân",
+             "3    Số hóa hồ sơ          Công an xã        Các thôn          Hàng quý",
+             "4    Cập nhật thông tin    Bộ phận Một cửa   UBMTTQ và các     Trước 30/6/2025",
+             "     trên Trang thông tin                    đoàn thể"]
+    (table,) = layout_tables(lines, [1] * len(lines)).tables
+    tasks = {c.row: c.text for c in table.cells if c.col == 1}
+    assert [tasks[r] for r in range(1, 5)] == ["Rà soát, đánh giá thủ tục hành chính", "Tổ chức đối thoại với nhân dân",
+                                              "Số hóa hồ sơ", "Cập nhật thông tin trên Trang thông tin"]
