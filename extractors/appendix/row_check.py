@@ -20,8 +20,10 @@ serves any reader.  The checks are things no real cell does:
   mid-sentence (lower case: the rest of another row's cell), or the header's "STT" at a cell's end.
 
 :func:`table_faults` judges a whole reading: too many faulty rows (:data:`MAX_FAULTY_SHARE`),
-lead / deadline cells left empty in most rows (:data:`MIN_FILLED`), which no plan does, or no
-responsible-body or deadline column at all (a table of something else, or a header misread).
+lead / deadline cells left empty in most rows (:data:`MIN_FILLED`), which no plan does, no
+responsible-body or deadline column at all (a table of something else, or a header misread), or
+task cells that are mostly short product names ("Báo cáo", "Biên bản kiểm tra": the product
+column read as the task column, :data:`PRODUCT_TASK_SHARE`).
 """
 
 from __future__ import annotations
@@ -30,12 +32,17 @@ import re
 from collections.abc import Mapping, Sequence
 
 from extractors.appendix.text import _fold
-from extractors.appendix.vocab import header_cell_column
+from extractors.appendix.vocab import _PRODUCT_RE, header_cell_column
 
 __all__ = ["row_faults", "table_faults", "prints_columns", "MAX_META_CHARS", "MAX_FAULTY_SHARE", "MIN_FILLED"]
 
 #: longer lead / support / deadline / budget cells are several cells run together
 MAX_META_CHARS = 160
+#: a task cell of at most this many words that names a product ("Báo cáo kết quả rà soát")
+MAX_PRODUCT_WORDS = 5
+#: a table whose task cells are such product names in this share of its rows read the product
+#: column as the task column (a header that lost its "Sản phẩm" cell)
+PRODUCT_TASK_SHARE = 0.5
 #: a table with a larger share of faulty rows is no reading of the table at all
 MAX_FAULTY_SHARE = 0.3
 #: plans fill the lead and deadline cells of nearly every row (the samples: 92-100 %); a
@@ -84,6 +91,12 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
     return faults
 
 
+def _names_product(text: str) -> bool:
+    """Whether a task cell is a short product name ("Báo cáo", "Văn bản được ban hành")."""
+    text = " ".join(text.split())
+    return bool(text) and len(text.split()) <= MAX_PRODUCT_WORDS and bool(_PRODUCT_RE.match(_fold(text)))
+
+
 def table_faults(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> list[str]:
     """What marks a table's rows (cells by canonical column) as no reading of the table."""
     if not rows:
@@ -94,6 +107,9 @@ def table_faults(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> l
         faults.append(f"{faulty} of {len(rows)} rows hold cells of other rows or columns")
     if not {"lead", "support", "deadline"} & set(columns):
         faults.append("no responsible body or deadline column")
+    named = sum(_names_product((r.get("task") or "")) for r in rows)
+    if named >= PRODUCT_TASK_SHARE * len(rows):
+        faults.append(f"{named} of {len(rows)} task cells name a product (the product column read as the task)")
     for col in ("lead", "deadline"):
         if col in columns:
             filled = sum(bool((r.get(col) or "").strip()) for r in rows) / len(rows)
