@@ -443,14 +443,23 @@ def _place(text: str, cols: list[_Column]) -> list[list[str]]:
     return out
 
 
-def _is_prose(text: str, above: str) -> bool:
+def _is_prose(text: str, above: str, below: str | None = None) -> bool:
     """A line of running text below a table: one long run of words from the left margin, or
-    one run after a blank line, that is no group row."""
+    one run after a blank line, that is no group row -- and, when the next line is known, not
+    followed by a line of several cells (the first line of a text cell a centred row prints
+    alone above its short cells: "Công khai đầy đủ, kịp thời ..." over "Văn phòng   Quý I/2025")."""
     segs = _segments(text)
     if len(segs) != 1 or _is_group_line(text):
         return False
     s = segs[0]
-    return s.x0 <= 2 and (len(s.text) >= 40 or not above.strip()) and len(s.text.split()) >= 4
+    if not (s.x0 <= 2 and (len(s.text) >= 40 or not above.strip()) and len(s.text.split()) >= 4):
+        return False
+    return below is None or len(_segments(below)) < 2
+
+
+def _next_inked(lines: Sequence[str], j: int, end: int) -> str:
+    """The next line after ``lines[j]`` with text, before line ``end`` ("" when none)."""
+    return next((lines[k] for k in range(j + 1, end) if lines[k].strip()), "")
 
 
 def _first_alpha(word: str) -> str:
@@ -623,12 +632,34 @@ def _starts_cell(words: list[str], above: list[str]) -> bool:
     return first.isupper() or first.isdigit()
 
 
-def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None]) -> tuple[list[int], list[int]]:
-    """(lines with a row number, group rows' lines) of a page's placed table lines."""
-    no_col = roles.index("row_no")
-    anchors = [i for i, (_, ws) in enumerate(placed)
-               if len(ws[no_col]) == 1 and _NUM_RE.match(ws[no_col][0]) and not _is_group_words(ws)]
-    return anchors, [i for i, (_, ws) in enumerate(placed) if _is_group_words(ws)]
+def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
+             middle: bool = True) -> tuple[list[int], list[int]]:
+    """(one line per row, group rows' lines) of a page's placed table lines: the lines with a
+    row number; in a table without TT column, each cell of the lead column (else the deadline
+    column: one cell a row in every plan), its ``middle`` line or its first."""
+    groups = [i for i, (_, ws) in enumerate(placed) if _is_group_words(ws)]
+    if "row_no" in roles:
+        no_col = roles.index("row_no")
+        return [i for i, (_, ws) in enumerate(placed)
+                if len(ws[no_col]) == 1 and _NUM_RE.match(ws[no_col][0]) and i not in groups], groups
+    col = next((roles.index(r) for r in ("lead", "deadline") if r in roles), None)
+    if col is None:
+        return [], groups
+    anchors: list[int] = []
+    first = last = None
+    for i, (_, ws) in enumerate(placed):
+        here = ws[col]
+        if here and first is not None and i == last + 1 and not _starts_cell(here, placed[last][1][col]):
+            last = i  # the cell goes on
+            continue
+        if first is not None:
+            anchors.append(first + (last - first) // 2 if middle else first)
+            first = None
+        if here and i not in groups:
+            first = last = i
+    if first is not None:
+        anchors.append(first + (last - first) // 2 if middle else first)
+    return anchors, groups
 
 
 def _merged_columns(roles: Sequence[str | None]) -> set[int]:
@@ -644,10 +675,9 @@ def _centred(placed: list[tuple[int, list[list[str]]]], roles: list[str | None])
     goes on lower-case beside the number (in the finest text column: Nhiệm vụ, Hoạt động), in
     :data:`CENTRED_SHARE` of the numbered rows (a top-aligned row opens every cell on its
     number's line).  None when the page cannot tell
-    (no TT column, fewer than three numbered rows)."""
-    if "row_no" not in roles:
-        return None
-    anchors, groups = _anchors(placed, roles)
+    (fewer than three rows; without TT column, a row's line is its lead cell's first: a
+    top-aligned row opens its text there too)."""
+    anchors, groups = _anchors(placed, roles, middle=False)
     if len(anchors) < 3:
         return None
     merged = _merged_columns(roles)
@@ -682,7 +712,7 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
     short centred cell's lines between the tall cell's lines: a column's text above is its
     nearest line above with text in that column.  Merged outline cells (above the finest
     outline column) span rows and tell nothing."""
-    no_col = roles.index("row_no")
+    no_col = roles.index("row_no") if "row_no" in roles else None
     cols = [k for k in range(len(roles)) if k != no_col and k not in merged]
     anchors, groups = _anchors(placed, roles)
     walls = sorted(set(anchors) | set(groups))
@@ -695,7 +725,6 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
         if up is None or down is None or not placed[down][1][k]:
             return False
         return not _starts_cell(placed[down][1][k], placed[up][1][k])
-
 
     def cut(b: int, lo: int) -> float:
         """Cost of a row boundary just above line ``b`` (the row above starts at ``lo``)."""
@@ -807,7 +836,8 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             i = page_end
             continue
         end = next((j for j in range(body_start, page_end) if _END_RE.match(lines[j])
-                    or (j > body_start and _is_prose(lines[j], lines[j - 1]))), page_end)
+                    or (j > body_start and _is_prose(lines[j], lines[j - 1], _next_inked(lines, j, page_end)))),
+                   page_end)
         body = list(range(body_start, end))
         cols = _columns([lines[j] for j in body], header) if header else None
         if header:

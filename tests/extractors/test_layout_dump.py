@@ -190,3 +190,38 @@ def test_a_top_aligned_table_is_not_read_as_centred():
     tasks = {c.row: c.text for c in table.cells if c.col == 1}
     assert [tasks[r] for r in range(1, 5)] == ["Rà soát, đánh giá thủ tục hành chính", "Tổ chức đối thoại với nhân dân",
                                               "Số hóa hồ sơ", "Cập nhật thông tin trên Trang thông tin"]
+
+
+#: a centred table without TT column: a task's first line stands alone above its short cells,
+#: which is no line of prose under the table
+CENTRED_NO_TT = """PHỤ LỤC
+                 Tên nhiệm vụ                        Cơ quan chủ trì               Thời gian
+Công khai đầy đủ, kịp thời các thủ tục hành chính
+                                                  Văn phòng HĐND-UBND xã           Quý I/2025
+tại Bộ phận Một cửa
+Rà soát, hệ thống hóa văn bản quy phạm pháp luật
+                                                  Ban Chỉ huy Quân sự xã           Tháng 12/2025
+do HĐND, UBND xã ban hành
+Thực hiện quy chế dân chủ ở cơ sở                 UBND xã                          Quý IV/2025
+Kiện toàn Bộ phận tiếp nhận và trả kết quả giải
+                                                  Công an xã                       Trước 15/12/2025
+quyết thủ tục hành chính
+
+Nơi nhận:
+"""
+
+
+def test_a_centred_table_without_row_numbers_gives_its_rows():
+    lines = CENTRED_NO_TT.split("\n")
+    (table,) = layout_tables(lines, [1] * len(lines)).tables
+    rows: dict[int, dict[int, str]] = {}
+    for c in table.cells:
+        rows.setdefault(c.row, {})[c.col] = c.text
+    assert [[rows[r][k] for k in range(3)] for r in range(1, 5)] == [
+        ["Công khai đầy đủ, kịp thời các thủ tục hành chính tại Bộ phận Một cửa", "Văn phòng HĐND-UBND xã",
+         "Quý I/2025"],
+        ["Rà soát, hệ thống hóa văn bản quy phạm pháp luật do HĐND, UBND xã ban hành", "Ban Chỉ huy Quân sự xã",
+         "Tháng 12/2025"],
+        ["Thực hiện quy chế dân chủ ở cơ sở", "UBND xã", "Quý IV/2025"],
+        ["Kiện toàn Bộ phận tiếp nhận và trả kết quả giải quyết thủ tục hành chính", "Công an xã", "Trước 15/12/2025"],
+    ]
