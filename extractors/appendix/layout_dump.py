@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 
-from extractors.appendix.cues import _open_end
+from extractors.appendix.cues import _OPEN_WORDS
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import header_cell_column, is_outline_head, is_roman, is_valid_header, join_cell_text
 from extractors.column_roles import HEADER_VOCAB as _HEADER_VOCAB
@@ -613,8 +613,8 @@ SYMMETRY_COST = 0.5
 
 def _starts_cell(words: list[str], above: list[str]) -> bool:
     """Whether a column's words on a line begin a cell, given its words on the line above: an
-    upper-case or numbered start does, unless the line above ends open (on "của", a comma, a
-    hyphen: :func:`extractors.appendix.cues._open_end`) or the word is an acronym in capitals
+    upper-case or numbered start does, unless the line above ends open (on "của", "và", a comma,
+    a hyphen: :data:`extractors.appendix.cues._OPEN_WORDS`) or the word is an acronym in capitals
     ("TCVN", "UBND": names go on a sentence more often than they open a cell); a list item under
     a line ending ":" or ";" does not."""
     if not words:
@@ -623,7 +623,8 @@ def _starts_cell(words: list[str], above: list[str]) -> bool:
         return True
     if words[0][:1] in "-+•" and above[-1][-1:] in ":;":
         return False
-    if _open_end(" ".join(above)) <= -1.0:
+    last = above[-1]
+    if last[-1:] in "-–," or last.lower() in _OPEN_WORDS:
         return False
     head = words[0].strip(".,:;()")
     if len(head) >= 2 and head.isupper() and head.isalpha():
@@ -649,7 +650,11 @@ def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
     first = last = None
     for i, (_, ws) in enumerate(placed):
         here = ws[col]
-        if here and first is not None and i == last + 1 and not _starts_cell(here, placed[last][1][col]):
+        if not here and i not in groups:
+            continue  # (a line the text tool printed between a cell's lines)
+        if here and first is not None and (
+                (i == last + 1 and not _starts_cell(here, placed[last][1][col]))
+                or (i == last + 2 and _first_alpha(here[0]).islower())):
             last = i  # the cell goes on
             continue
         if first is not None:
@@ -746,6 +751,93 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
         start = stop + 1
     opens[0] = True
     return opens
+
+
+def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], spanning: set[int]
+                  ) -> tuple[list[tuple[int, list[list[str]]]], set[int]]:
+    """A centred table's merged outline cells (columns ``spanning``) given the rows they span:
+    each cell's words moved to the first line of its span, so that the row builder merges it over
+    the rows below (:func:`build_table`), and the lines of a run of rows whose cells cannot be
+    given spans (more cells than rows).  Between group rows the rows are shared out among the
+    cells in order, each cell spanning the rows its lines fall in, by a dynamic programme that
+    stands each cell centred in its span (or, as LibreOffice prints some, at its top)."""
+    rows: list[list[int]] = []
+    for i, o in enumerate(opens):
+        if o or not rows:
+            rows.append([])
+        rows[-1].append(i)
+    row_of = {i: r for r, lines in enumerate(rows) for i in lines}
+    group = [_is_group_words(placed[lines[0]][1]) for lines in rows]
+    new = [[list(w) for w in ws] for _, ws in placed]
+    bad: set[int] = set()
+    for k in sorted(spanning):
+        cells: list[list[int]] = []  # the lines of each merged cell's text
+        for i, (_, ws) in enumerate(placed):
+            if group[row_of[i]] or not ws[k]:
+                continue
+            if cells and not group[row_of[cells[-1][-1]]] and not any(
+                    group[r] for r in range(row_of[cells[-1][-1]], row_of[i] + 1)) and not _starts_cell(
+                    ws[k], placed[cells[-1][-1]][1][k]):
+                cells[-1].append(i)
+            else:
+                cells.append([i])
+        r = 0
+        while r < len(rows):  # each run of rows between group rows
+            if group[r]:
+                r += 1
+                continue
+            run = []
+            while r < len(rows) and not group[r]:
+                run.append(r)
+                r += 1
+            mine = [c for c in cells if row_of[c[0]] in run]
+            spans = _share_rows(run, mine, rows, row_of)
+            if spans is None:
+                bad.update(i for rr in run for i in rows[rr])
+                continue
+            for c, (a, _b) in zip(mine, spans):
+                words = [w for i in c for w in placed[i][1][k]]
+                for i in c:
+                    new[i][k] = []
+                new[rows[a][0]][k] = words
+    return [(n, ws) for (n, _), ws in zip(placed, new)], bad
+
+
+def _share_rows(run: list[int], cells: list[list[int]], rows: list[list[int]], row_of: dict[int, int]
+                ) -> list[tuple[int, int]] | None:
+    """Spans ``(first row, last row)`` of the merged ``cells`` (their lines) over the rows
+    ``run``: contiguous, in order, covering the run, each holding the rows its cell's lines fall
+    in; the cheapest by how far each cell stands from its span's centre (or its top)."""
+    if not cells:
+        return []
+    if len(cells) > len(run):
+        return None
+    lo, hi = run[0], run[-1]
+    need = [(row_of[c[0]], row_of[c[-1]]) for c in cells]
+
+    def cost(j: int, a: int, b: int) -> float:
+        first, last = cells[j][0], cells[j][-1]
+        top, bottom = rows[a][0], rows[b][-1]
+        return min(abs((first + last) / 2 - (top + bottom) / 2), abs(first - top))
+
+    # best[b]: (cost, spans) with the cells so far ending their spans at row b
+    best: dict[int, tuple[float, list[tuple[int, int]]]] = {lo - 1: (0.0, [])}
+    for j in range(len(cells)):
+        nxt: dict[int, tuple[float, list[tuple[int, int]]]] = {}
+        for end, (c, spans) in best.items():
+            a = end + 1
+            if a > need[j][0]:
+                continue
+            for b in range(need[j][1], hi + 1):
+                if j == len(cells) - 1 and b != hi:
+                    continue
+                if j + 1 < len(cells) and b >= need[j + 1][0]:
+                    break
+                total = c + cost(j, a, b)
+                if b not in nxt or total < nxt[b][0]:
+                    nxt[b] = (total, spans + [(a, b)])
+        best = nxt
+    return best[hi][1] if hi in best else None
 
 
 #: a column with text in this share of a page's rows is filled row by row (its outline cells
@@ -869,10 +961,15 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             merge = True
             if centred:
                 opens = _centred_opens(placed, roles, set())
-                merge = bool(_merged_columns(roles) - _filled_columns(placed, opens))
-                if merge:
-                    # cells centred in a merged span of rows: which rows a merged cell spans is
-                    # not read from a text dump yet -- its rows are left out and counted
+                spanning = _merged_columns(roles) - _filled_columns(placed, opens)
+                merge = bool(spanning)
+                if len(spanning) == 1:  # outline cells merged over rows, centred in their span
+                    opens = _centred_opens(placed, roles, spanning)
+                    placed, unplaced = _spans_placed(placed, opens, spanning)
+                    fit.update((placed[i][0], (0, 1)) for i in unplaced)
+                elif spanning:
+                    # merged cells nested in merged cells (Mục tiêu over Nhiệm vụ over Hoạt
+                    # động), each centred in its span: not read yet -- left out and counted
                     fit.update((n_, (0, 1)) for n_, _ in placed)
             else:
                 opens = _row_opens(placed, roles)

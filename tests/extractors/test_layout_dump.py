@@ -225,3 +225,41 @@ def test_a_centred_table_without_row_numbers_gives_its_rows():
         ["Thực hiện quy chế dân chủ ở cơ sở", "UBND xã", "Quý IV/2025"],
         ["Kiện toàn Bộ phận tiếp nhận và trả kết quả giải quyết thủ tục hành chính", "Công an xã", "Trước 15/12/2025"],
     ]
+
+
+#: a centred table whose Mục tiêu cells are merged over the rows of their tasks, each printed
+#: in the middle of its span
+CENTRED_MERGED = """PHỤ LỤC
+TT   Mục tiêu             Nhiệm vụ                  Cơ quan chủ trì     Thời gian
+                          Rà soát thủ tục hành
+1                         chính thuộc thẩm quyền    Văn phòng           Quý I/2025
+                          của UBND xã
+     Nâng cao chất        Số hóa hồ sơ, kết quả
+2    lượng phục vụ        giải quyết thủ tục hành   Công an xã          Năm 2025
+     người dân            chính
+                          Công khai thủ tục hành
+3                         chính tại Bộ phận Một     UBND xã             Hàng quý
+                          cửa
+                          Tổ chức đối thoại với
+4                         nhân dân về cải cách      Chủ tịch UBND xã    Quý II/2025
+     Tăng cường kỷ        hành chính
+     luật hành chính      Kiểm tra việc thực hiện
+5                         kỷ luật, kỷ cương hành    Công an xã          Hàng năm
+                          chính
+Nơi nhận:
+"""
+
+
+def test_a_centred_table_with_merged_cells_gives_each_row_its_merged_cell():
+    lines = CENTRED_MERGED.split("\n")
+    reading = layout_tables(lines, [1] * len(lines))
+    (table,) = reading.tables
+    spans = {(c.row, c.col): (c.text, c.row_span) for c in table.cells if c.text}
+    assert spans[(1, 1)] == ("Nâng cao chất lượng phục vụ người dân", 3)
+    assert spans[(4, 1)] == ("Tăng cường kỷ luật hành chính", 2)
+    tasks = [spans[(r, 2)][0] for r in range(1, 6)]
+    assert tasks == ["Rà soát thủ tục hành chính thuộc thẩm quyền của UBND xã",
+                     "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+                     "Công khai thủ tục hành chính tại Bộ phận Một cửa",
+                     "Tổ chức đối thoại với nhân dân về cải cách hành chính",
+                     "Kiểm tra việc thực hiện kỷ luật, kỷ cương hành chính"]
