@@ -156,13 +156,23 @@ Nơi nhận:
 """
 
 
-def test_a_table_centred_vertically_gives_its_rows():
-    lines = CENTRED.split("\n")
-    reading = layout_tables(lines, [1] * len(lines))
-    (table,) = reading.tables
+def _one_table(text: str):
+    """The one table a layout dump (one page) gives."""
+    lines = text.split("\n")
+    (table,) = layout_tables(lines, [1] * len(lines)).tables
+    return table
+
+
+def _cell_texts(text: str) -> dict[int, dict[int, str]]:
+    """Row -> column -> cell text of the one table a layout dump gives."""
     rows: dict[int, dict[int, str]] = {}
-    for c in table.cells:
+    for c in _one_table(text).cells:
         rows.setdefault(c.row, {})[c.col] = c.text
+    return rows
+
+
+def test_a_table_centred_vertically_gives_its_rows():
+    rows = _cell_texts(CENTRED)
     assert [rows[0][k] for k in range(5)] == ["TT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp",
                                               "Thời gian"]
     assert [[rows[r][k] for k in range(5)] for r in range(1, 5)] == [
@@ -212,11 +222,7 @@ Nơi nhận:
 
 
 def test_a_centred_table_without_row_numbers_gives_its_rows():
-    lines = CENTRED_NO_TT.split("\n")
-    (table,) = layout_tables(lines, [1] * len(lines)).tables
-    rows: dict[int, dict[int, str]] = {}
-    for c in table.cells:
-        rows.setdefault(c.row, {})[c.col] = c.text
+    rows = _cell_texts(CENTRED_NO_TT)
     assert [[rows[r][k] for k in range(3)] for r in range(1, 5)] == [
         ["Công khai đầy đủ, kịp thời các thủ tục hành chính tại Bộ phận Một cửa", "Văn phòng HĐND-UBND xã",
          "Quý I/2025"],
@@ -251,10 +257,7 @@ Nơi nhận:
 
 
 def test_a_centred_table_with_merged_cells_gives_each_row_its_merged_cell():
-    lines = CENTRED_MERGED.split("\n")
-    reading = layout_tables(lines, [1] * len(lines))
-    (table,) = reading.tables
-    spans = {(c.row, c.col): (c.text, c.row_span) for c in table.cells if c.text}
+    spans = {(c.row, c.col): (c.text, c.row_span) for c in _one_table(CENTRED_MERGED).cells if c.text}
     assert spans[(1, 1)] == ("Nâng cao chất lượng phục vụ người dân", 3)
     assert spans[(4, 1)] == ("Tăng cường kỷ luật hành chính", 2)
     tasks = [spans[(r, 2)][0] for r in range(1, 6)]
