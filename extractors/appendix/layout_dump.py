@@ -447,13 +447,16 @@ def _is_prose(text: str, above: str, below: str | None = None) -> bool:
     """A line of running text below a table: one long run of words from the left margin, or
     one run after a blank line, that is no group row -- and, when the next line is known, not
     followed by a line of several cells (the first line of a text cell a centred row prints
-    alone above its short cells: "Công khai đầy đủ, kịp thời ..." over "Văn phòng   Quý I/2025")."""
+    alone above its short cells: "Công khai đầy đủ, kịp thời ..." over "Văn phòng   Quý I/2025"),
+    and not opening lower-case under a line (a text cell's wrapped line)."""
     segs = _segments(text)
     if len(segs) != 1 or _is_group_line(text):
         return False
     s = segs[0]
     if not (s.x0 <= 2 and (len(s.text) >= 40 or not above.strip()) and len(s.text.split()) >= 4):
         return False
+    if above.strip() and _first_alpha(s.text).islower():
+        return False  # the wrapped line of a text cell ("nhằm nâng cao chất lượng ...")
     return below is None or len(_segments(below)) < 2
 
 
@@ -611,11 +614,12 @@ CUT_CELL_COST = 2.0
 SYMMETRY_COST = 0.5
 
 
-def _starts_cell(words: list[str], above: list[str]) -> bool:
+def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
     """Whether a column's words on a line begin a cell, given its words on the line above: an
     upper-case or numbered start does, unless the line above ends open (on "của", "và", a comma,
-    a hyphen: :data:`extractors.appendix.cues._OPEN_WORDS`) or the word is an acronym in capitals
-    ("TCVN", "UBND": names go on a sentence more often than they open a cell); a list item under
+    a hyphen: :data:`extractors.appendix.cues._OPEN_WORDS`) or, in a text column (``text``),
+    the word is an acronym in capitals ("TCVN ISO 9001:2015" goes on a sentence; a body's cell
+    opens with "UBND xã" as often as with any word); a list item under
     a line ending ":" or ";" does not."""
     if not words:
         return False
@@ -627,7 +631,7 @@ def _starts_cell(words: list[str], above: list[str]) -> bool:
     if last[-1:] in "-–," or last.lower() in _OPEN_WORDS:
         return False
     head = words[0].strip(".,:;()")
-    if len(head) >= 2 and head.isupper() and head.isalpha():
+    if text and len(head) >= 2 and head.isupper() and head.isalpha():
         return False
     first = _first_alpha(words[0])
     return first.isupper() or first.isdigit()
@@ -653,7 +657,7 @@ def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
         if not here and i not in groups:
             continue  # (a line the text tool printed between a cell's lines)
         if here and first is not None and (
-                (i == last + 1 and not _starts_cell(here, placed[last][1][col]))
+                (i == last + 1 and not _starts_cell(here, placed[last][1][col], text=False))
                 or (i == last + 2 and _first_alpha(here[0]).islower())):
             last = i  # the cell goes on
             continue
@@ -686,22 +690,24 @@ def _centred(placed: list[tuple[int, list[list[str]]]], roles: list[str | None])
     if len(anchors) < 3:
         return None
     merged = _merged_columns(roles)
-    # the tall cell of a row is its text (Nhiệm vụ, Hoạt động): short columns tell nothing, and
-    # a page whose columns the text tool shifted puts a body's first word in the text column
-    cols = [k for k, r in enumerate(roles) if r in _OUTLINE and k not in merged]
+    no_col = roles.index("row_no") if "row_no" in roles else None
+    cols = [k for k in range(len(roles)) if k != no_col and k not in merged]
     walls = sorted(set(anchors) | set(groups))
 
     def begun_above(k: int, a: int) -> bool:
         """Column k's cell began above the number's line: its text there goes on lower-case
-        from above, or (a two-line cell) its lines stand just above and below an empty one."""
+        from above (in a text column: Nhiệm vụ, Hoạt động -- a page whose columns the text tool
+        shifted puts a body's second word in the body's column), or (a two-line cell, any
+        column) its lines stand just above and below an empty one."""
         here = placed[a][1][k]
         top = max((w + 1 for w in walls if w < a), default=0)
         if here:
-            return any(placed[j][1][k] for j in range(top, a)) and _first_alpha(here[0]).islower()
+            return (roles[k] in _OUTLINE and any(placed[j][1][k] for j in range(top, a))
+                    and _first_alpha(here[0]).islower())
         if a == top or a + 1 >= len(placed) or a + 1 in walls:
             return False
         up, down = placed[a - 1][1][k], placed[a + 1][1][k]
-        return bool(up and down) and not _starts_cell(down, up)
+        return bool(up and down) and not _starts_cell(down, up, roles[k] in _OUTLINE)
 
     return sum(any(begun_above(k, a) for k in cols) for a in anchors) >= CENTRED_SHARE * len(anchors)
 
@@ -729,7 +735,7 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
         down = next((j for j in range(b, len(placed)) if placed[j][1][k] or j in walls and j > b - 1 and j != b), None)
         if up is None or down is None or not placed[down][1][k]:
             return False
-        return not _starts_cell(placed[down][1][k], placed[up][1][k])
+        return not _starts_cell(placed[down][1][k], placed[up][1][k], roles[k] in _OUTLINE)
 
     def cut(b: int, lo: int) -> float:
         """Cost of a row boundary just above line ``b`` (the row above starts at ``lo``)."""

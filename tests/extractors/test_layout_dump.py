@@ -266,3 +266,42 @@ def test_a_centred_table_with_merged_cells_gives_each_row_its_merged_cell():
                      "Công khai thủ tục hành chính tại Bộ phận Một cửa",
                      "Tổ chức đối thoại với nhân dân về cải cách hành chính",
                      "Kiểm tra việc thực hiện kỷ luật, kỷ cương hành chính"]
+
+
+def test_a_centred_table_whose_tall_cells_are_short_columns_gives_its_rows():
+    # one-line tasks, two-line bodies: the bodies' first lines stand above the row number's line
+    rows = _cell_texts("""PHỤ LỤC
+STT     Tên nhiệm vụ                            Cơ quan chủ trì         Đơn vị phối hợp        Tiến độ
+ 1      Cập nhật thông tin trên Trang thông tin Bộ phận Một cửa                                Hàng năm
+                                                                        Công chức Tư pháp –
+ 2      Tổ chức tiếp nhận hồ sơ đúng hạn        UBND xã                                        Năm 2025
+                                                                        Hộ tịch
+                                                Công chức Văn phòng –
+ 3      Công khai thủ tục hành chính                                    Các thôn               Năm 2025
+                                                Thống kê
+                                                                        Các công chức
+ 4      Sử dụng chữ ký số                       UBND xã                                        Quý I/2025
+                                                                        chuyên môn
+""")
+    assert [[rows[r][k] for k in (0, 2, 3)] for r in range(1, 5)] == [
+        ["1", "Bộ phận Một cửa", ""], ["2", "UBND xã", "Công chức Tư pháp – Hộ tịch"],
+        ["3", "Công chức Văn phòng – Thống kê", "Các thôn"], ["4", "UBND xã", "Các công chức chuyên môn"]]
+
+
+def test_a_text_cells_wrapped_line_from_the_margin_is_no_prose_under_the_table():
+    # a table without TT column prints a task's lines from the left margin; one going on
+    # lower-case is the cell's, not running text after the table
+    rows = _cell_texts("""PHỤ LỤC
+         Nội dung công việc                    Cơ quan chủ trì        Thời gian
+Cập nhật, đăng tải thông tin trên Trang thông  UBND xã                Trước 15/12/2025
+tin điện tử của xã
+Bồi dưỡng kiến thức, kỹ năng cho cán bộ, công  Bộ phận Một cửa        Hàng năm
+chức nhằm nâng cao chất lượng phục vụ người dân,
+doanh nghiệp
+Cung cấp dịch vụ công trực tuyến toàn trình    Công an xã             Quý I/2025
+""")
+    assert [rows[r][0] for r in range(1, 4)] == [
+        "Cập nhật, đăng tải thông tin trên Trang thông tin điện tử của xã",
+        "Bồi dưỡng kiến thức, kỹ năng cho cán bộ, công chức nhằm nâng cao chất lượng phục vụ người dân, "
+        "doanh nghiệp",
+        "Cung cấp dịch vụ công trực tuyến toàn trình"]
