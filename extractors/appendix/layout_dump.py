@@ -448,15 +448,15 @@ def _is_prose(text: str, above: str, below: str | None = None) -> bool:
     one run after a blank line, that is no group row -- and, when the next line is known, not
     followed by a line of several cells (the first line of a text cell a centred row prints
     alone above its short cells: "Công khai đầy đủ, kịp thời ..." over "Văn phòng   Quý I/2025"),
-    and not opening lower-case under a line (a text cell's wrapped line)."""
+    and not opening lower-case or with a digit under a line (a text cell's wrapped line)."""
     segs = _segments(text)
     if len(segs) != 1 or _is_group_line(text):
         return False
     s = segs[0]
     if not (s.x0 <= 2 and (len(s.text) >= 40 or not above.strip()) and len(s.text.split()) >= 4):
         return False
-    if above.strip() and _first_alpha(s.text).islower():
-        return False  # the wrapped line of a text cell ("nhằm nâng cao chất lượng ...")
+    if above.strip() and not _first_alpha(s.text).isupper():
+        return False  # the wrapped line of a text cell ("nhằm nâng cao ...", "2025 theo quy định ...")
     return below is None or len(_segments(below)) < 2
 
 

@@ -290,16 +290,22 @@ STT     Tên nhiệm vụ                            Cơ quan chủ trì        
 
 def test_a_text_cells_wrapped_line_from_the_margin_is_no_prose_under_the_table():
     # a table without TT column prints a task's lines from the left margin; one going on
-    # lower-case is the cell's, not running text after the table
+    # lower-case or with a number is the cell's, not running text after the table
     rows = _cell_texts("""PHỤ LỤC
-         Nội dung công việc                    Cơ quan chủ trì        Thời gian
-Cập nhật, đăng tải thông tin trên Trang thông  UBND xã                Trước 15/12/2025
+         Nội dung công việc                              Cơ quan chủ trì        Thời gian
+Cập nhật, đăng tải thông tin trên Trang thông            UBND xã                Trước 15/12/2025
 tin điện tử của xã
-Bồi dưỡng kiến thức, kỹ năng cho cán bộ, công  Bộ phận Một cửa        Hàng năm
+Bồi dưỡng kiến thức, kỹ năng cho cán bộ, công            Bộ phận Một cửa        Hàng năm
 chức nhằm nâng cao chất lượng phục vụ người dân,
 doanh nghiệp
-Cung cấp dịch vụ công trực tuyến toàn trình    Công an xã             Quý I/2025
+Cung cấp dịch vụ công trực tuyến toàn trình              Công an xã             Quý I/2025
+Xây dựng và ban hành Kế hoạch cải cách hành              UBND xã                Năm 2025
+chính năm
+2025 theo quy định tại Nghị định số 61/2018/NĐ-CP
+của Chính phủ
 """)
+    assert rows[4][0] == ("Xây dựng và ban hành Kế hoạch cải cách hành chính năm 2025 theo quy định tại Nghị định "
+                          "số 61/2018/NĐ-CP của Chính phủ")
     assert [rows[r][0] for r in range(1, 4)] == [
         "Cập nhật, đăng tải thông tin trên Trang thông tin điện tử của xã",
         "Bồi dưỡng kiến thức, kỹ năng cho cán bộ, công chức nhằm nâng cao chất lượng phục vụ người dân, "
