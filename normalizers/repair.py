@@ -43,6 +43,7 @@ from rapidfuzz.distance.Levenshtein import distance as _levenshtein
 from . import diacritics as D
 from . import encodings as E
 from .split_syllables import join_split_syllables
+from .text import is_acronym
 
 TEXT_STATES = ("accented", "ascii", "ocr_mangled", "legacy_tcvn3", "legacy_vni", "mixed")
 MODES = ("auto", "ascii", "ocr", "tcvn3", "vni")
@@ -638,20 +639,21 @@ GLUE_MARGIN = 5.0
 GLUE_NEAR_PIECE_SCORE = -8.8
 
 
-def _glued_pieces(chan: OcrChannel, text: str) -> list[tuple[int, int]] | None:
+def _glued_pieces(chan: OcrChannel, text: str, cands: Sequence[int], em: Sequence[float]
+                  ) -> list[tuple[int, int, int]] | None:
     """Where English-model OCR glued the syllables of a narrow table cell into one token
     ("Vanbanduocban", "Céngchttc", "UBMTTQvacac", "Cacco'quan"): the spans ``(start, end,
     next)`` of the syllables in ``text`` (``next``: where the next one starts, after a mark OCR
     put between them), or None.  Only a token the channel reads as no word is cut, into
     2..:data:`GLUE_MAX_PIECES` pieces that each read as a syllable (or an acronym in capitals),
-    the cut of best channel x unigram score."""
+    the cut of best channel x unigram score.  ``cands`` / ``em``: the token's own channel
+    candidates (:func:`_candidates`)."""
     letters = sum(c.isalpha() for c in text)
     if letters < 4 or len(text) > GLUE_MAX_PIECES * GLUE_PIECE_MAX:
         return None
     if text.isupper():
         return None  # an acronym ("NSPP", "BTCB")
     model = chan.model
-    cands, em = _candidates(chan, text)
     scores = [(e + float(model.unigram[w]), w) for w, e in zip(cands, em)]
     if scores and max(scores)[1] >= D.N_SPECIAL:
         return None
@@ -689,7 +691,7 @@ def _glued_pieces(chan: OcrChannel, text: str) -> list[tuple[int, int]] | None:
 def _piece_score(chan: OcrChannel, model: D.NgramModel, piece: str) -> float | None:
     """Channel x unigram score of the best syllable a piece of a glued token reads as (an
     acronym in capitals: as itself), None when it reads as none."""
-    if len(piece) >= 2 and piece.isupper() and piece.isalpha() and piece.isascii():
+    if is_acronym(piece) and piece.isascii():
         wid = model.word_id.get(piece.lower())
         return float(model.unigram[wid]) if wid is not None else None
     cands, em = _candidates(chan, piece)
@@ -724,10 +726,14 @@ def repair_ocr_lines(lines: Sequence[str]) -> list[str]:
                 continue
             if not any(c.isalpha() for c in text):
                 continue
-            pieces = _glued_pieces(chan, text)
-            for a, b, end in pieces or ((0, len(text), len(text)),):
+            cands, em = _candidates(chan, text)
+            pieces = _glued_pieces(chan, text, cands, em)
+            if pieces is None:
+                toks.append((li, m.start(), m.end(), text, cands, em, ""))
+                continue
+            for a, b, end in pieces:
                 # a piece of a glued token gets a space after it (the token's last keeps its end)
-                glue = " " if pieces and end < len(text) else ""
+                glue = " " if end < len(text) else ""
                 cands, em = _candidates(chan, text[a:b])
                 toks.append((li, m.start() + a, m.start() + end, text[a:b], cands, em, glue))
         seg.extend(toks)

@@ -38,6 +38,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_FOLD)
 
 
+def is_acronym(word: str) -> bool:
+    """Whether ``word`` is an acronym in capitals ("UBND", "TCVN", "HĐND"): two or more letters,
+    all upper case."""
+    return len(word) >= 2 and word.isalpha() and word.isupper()
+
+
 def collapse_ws(text: str) -> str:
     """Collapse runs of white space to one space and strip the ends."""
     return _WS.sub(" ", text).strip()

@@ -4,7 +4,7 @@ Usage::
 
     python scripts/eval_glued_syllables.py [--seeds 100:130]
 
-The table-cell phrases of ``tests/normalizers/test_repair.py`` are printed as English OCR
+The table-cell phrases of ``tests/glued_ocr.py`` are printed as English OCR
 prints them (each letter drawn from what the learned channel saw tesseract make of it), two to
 four syllables of each glued into one token at a random place, one phrase per line between a
 row number and a deadline, and repaired (``repair_lines(mode="ocr")``).  Printed: the share of
@@ -15,38 +15,20 @@ seeds default to others than the test's.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import random
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "normalizers")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import normalizers.repair as R  # noqa: E402
-from normalizers.diacritics import DATA_DIR  # noqa: E402
-from test_repair import GLUED_PHRASES  # noqa: E402
+from glued_ocr import glued_lines  # noqa: E402
 
 
 def restored(seeds: range) -> tuple[int, int]:
-    table = json.loads(gzip.open(DATA_DIR / R.OCR_CHANNEL_FILE, "rt", encoding="utf-8").read())["table"]
     total = right = 0
     for seed in seeds:
-        rng = random.Random(seed)
-
-        def ocr(ch: str) -> str:
-            outs = {o: c for o, c in table.get(ch, {}).items() if o != "__total__" and len(o) == 1}
-            return rng.choices(list(outs), weights=list(outs.values()))[0] if outs else ch
-
-        lines, wants = [], []
-        for phrase in GLUED_PHRASES:
-            words = ["".join(map(ocr, w)) for w in phrase.split()]
-            k = rng.randrange(0, len(words) - 1)
-            n = rng.randint(2, min(4, len(words) - k))
-            glued = words[:k] + ["".join(words[k:k + n])] + words[k + n:]
-            lines.append(f"{rng.randint(1, 30)} | " + " ".join(glued) + " | Quy 1/2025")
-            wants.append(phrase)
+        lines, wants = glued_lines(seed)
         out = R.repair_lines(lines, mode="ocr").lines
         total += len(wants)
         right += sum(w.lower() in x.lower() for w, x in zip(wants, out))

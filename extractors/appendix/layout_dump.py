@@ -48,6 +48,7 @@ from extractors.appendix.cues import _OPEN_WORDS
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import header_cell_column, is_outline_head, is_roman, is_valid_header, join_cell_text
 from extractors.column_roles import HEADER_VOCAB as _HEADER_VOCAB
+from normalizers.text import is_acronym
 from pipeline.model import Cell, Table
 
 __all__ = ["LayoutReading", "build_table", "layout_tables"]
@@ -443,26 +444,29 @@ def _place(text: str, cols: list[_Column]) -> list[list[str]]:
     return out
 
 
-def _is_prose(text: str, above: str, below: str | None = None) -> bool:
+def _is_prose(text: str, above: str) -> bool:
     """A line of running text below a table: one long run of words from the left margin, or
-    one run after a blank line, that is no group row -- and, when the next line is known, not
-    followed by a line of several cells (the first line of a text cell a centred row prints
-    alone above its short cells: "Công khai đầy đủ, kịp thời ..." over "Văn phòng   Quý I/2025"),
-    and not opening lower-case or with a digit under a line (a text cell's wrapped line)."""
+    one run after a blank line, that is no group row -- not opening lower-case or with a digit
+    under a line (a text cell's wrapped line)."""
     segs = _segments(text)
     if len(segs) != 1 or _is_group_line(text):
         return False
     s = segs[0]
     if not (s.x0 <= 2 and (len(s.text) >= 40 or not above.strip()) and len(s.text.split()) >= 4):
         return False
-    if above.strip() and not _first_alpha(s.text).isupper():
-        return False  # the wrapped line of a text cell ("nhằm nâng cao ...", "2025 theo quy định ...")
-    return below is None or len(_segments(below)) < 2
+    # the wrapped line of a text cell ("nhằm nâng cao ...", "2025 theo quy định ...")
+    return not above.strip() or _first_alpha(s.text).isupper()
 
 
-def _next_inked(lines: Sequence[str], j: int, end: int) -> str:
-    """The next line after ``lines[j]`` with text, before line ``end`` ("" when none)."""
-    return next((lines[k] for k in range(j + 1, end) if lines[k].strip()), "")
+def _ends_table(lines: Sequence[str], j: int, end: int) -> bool:
+    """Whether line ``j`` (before line ``end`` of its page) is prose under the table
+    (:func:`_is_prose`) and not followed by a line of several cells (the first line of a text
+    cell that a centred row prints alone above its short cells: "Công khai đầy đủ, kịp thời ..."
+    over "Văn phòng   Quý I/2025")."""
+    if not _is_prose(lines[j], lines[j - 1]):
+        return False
+    below = next((lines[k] for k in range(j + 1, end) if lines[k].strip()), "")
+    return len(_segments(below)) < 2
 
 
 def _first_alpha(word: str) -> str:
@@ -490,6 +494,17 @@ def _starts(cells: list[list[str]], above: list[list[str]] | None,
     return score, n
 
 
+def _runs(opens: Sequence[bool]) -> list[list[int]]:
+    """The indices of lines grouped into rows: a row begins at every line that opens one (and
+    at the first line)."""
+    rows: list[list[int]] = []
+    for i, o in enumerate(opens):
+        if o or not rows:
+            rows.append([])
+        rows[-1].append(i)
+    return rows
+
+
 def _cell(row: int, col: int, pieces: list[tuple[int, str]], span: int = 1, col_span: int = 1) -> Cell:
     text = join_cell_text([" ".join(t.split()) for _, t in pieces if t.strip()])
     lines = [n for n, t in pieces if t.strip()]
@@ -514,11 +529,7 @@ def build_table(rows_lines: Sequence[tuple[int, list[list[str]], bool]],
     if header is not None:
         cells.extend(_cell(0, k, [(n, t) for n, _, t in sorted(words)]) for k, words in enumerate(header))
     # Group the body lines into rows.
-    rows: list[list[tuple[int, list[list[str]]]]] = []
-    for n, ws, opens in rows_lines:
-        if opens or not rows:
-            rows.append([])
-        rows[-1].append((n, ws))
+    rows = [[rows_lines[i][:2] for i in run] for run in _runs([o for _, _, o in rows_lines])]
     open_merge: dict[int, list] = {}  # column -> [row index of the cell, pieces, span]
     for r, lines in enumerate(rows, start=top):
         first_words = lines[0][1]
@@ -630,8 +641,7 @@ def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
     last = above[-1]
     if last[-1:] in "-–," or last.lower() in _OPEN_WORDS:
         return False
-    head = words[0].strip(".,:;()")
-    if text and len(head) >= 2 and head.isupper() and head.isalpha():
+    if text and is_acronym(words[0].strip(".,:;()")):
         return False
     first = _first_alpha(words[0])
     return first.isupper() or first.isdigit()
@@ -678,17 +688,16 @@ def _merged_columns(roles: Sequence[str | None]) -> set[int]:
     return {k for k, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest}
 
 
-def _centred(placed: list[tuple[int, list[list[str]]]], roles: list[str | None]) -> bool | None:
-    """Whether a page's table centres its cells vertically (Word plans often are): a row's
-    number then stands beside the middle line of its tallest cell, whose text began above and
-    goes on lower-case beside the number (in the finest text column: Nhiệm vụ, Hoạt động), in
-    :data:`CENTRED_SHARE` of the numbered rows (a top-aligned row opens every cell on its
-    number's line).  None when the page cannot tell
-    (fewer than three rows; without TT column, a row's line is its lead cell's first: a
-    top-aligned row opens its text there too)."""
+def _centred(placed: list[tuple[int, list[list[str]]]], roles: list[str | None]) -> bool:
+    """Whether a page's table shows that it centres its cells vertically (Word plans often do):
+    a row's number then stands beside the middle line of its tallest cell, whose text began
+    above and goes on beside the number (:func:`begun_above`), in :data:`CENTRED_SHARE` of the
+    rows (a top-aligned row opens every cell on its number's line).  A page of fewer than three
+    rows shows nothing.  Without TT column, a row's line is its lead cell's first: a top-aligned
+    row opens its text there too."""
     anchors, groups = _anchors(placed, roles, middle=False)
     if len(anchors) < 3:
-        return None
+        return False
     merged = _merged_columns(roles)
     no_col = roles.index("row_no") if "row_no" in roles else None
     cols = [k for k in range(len(roles)) if k != no_col and k not in merged]
@@ -759,6 +768,26 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
     return opens
 
 
+def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[bool]) -> None:
+    """Row boundaries of the numbered rows ``run`` (their number lines) between lines ``start``
+    and ``stop``: a dynamic programme over each boundary (:func:`_centred_opens`)."""
+    # best: top line of the current row -> (cost, boundaries so far)
+    best: dict[int, tuple[float, tuple[int, ...]]] = {
+        b: (cut(b, start) + (0.0 if b == start else 0.5), (b,)) for b in range(start, run[0] + 1)}
+    for j in range(len(run) - 1):
+        nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
+        for top, (cost, bounds) in best.items():
+            for b in range(run[j] + 1, run[j + 1] + 1):
+                c = cost + cut(b, top) + sym(run[j] - top, b - 1 - run[j])
+                if b not in nxt or c < nxt[b][0]:
+                    nxt[b] = (c, bounds + (b,))
+        best = nxt
+    _, bounds = min(((cost + sym(run[-1] - top, stop - 1 - run[-1]), bounds) for top, (cost, bounds) in best.items()),
+                    key=lambda t: t[0])
+    for b in bounds:
+        opens[b] = True
+
+
 def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], spanning: set[int]
                   ) -> tuple[list[tuple[int, list[list[str]]]], set[int]]:
     """A centred table's merged outline cells (columns ``spanning``) given the rows they span:
@@ -767,13 +796,17 @@ def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], 
     given spans (more cells than rows).  Between group rows the rows are shared out among the
     cells in order, each cell spanning the rows its lines fall in, by a dynamic programme that
     stands each cell centred in its span (or, as LibreOffice prints some, at its top)."""
-    rows: list[list[int]] = []
-    for i, o in enumerate(opens):
-        if o or not rows:
-            rows.append([])
-        rows[-1].append(i)
+    rows = _runs(opens)
     row_of = {i: r for r, lines in enumerate(rows) for i in lines}
     group = [_is_group_words(placed[lines[0]][1]) for lines in rows]
+    # the runs of rows between group rows
+    runs: list[list[int]] = [[]]
+    for r, is_group in enumerate(group):
+        if is_group:
+            runs.append([])
+        else:
+            runs[-1].append(r)
+    runs = [run for run in runs if run]
     new = [[list(w) for w in ws] for _, ws in placed]
     bad: set[int] = set()
     for k in sorted(spanning):
@@ -781,21 +814,13 @@ def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], 
         for i, (_, ws) in enumerate(placed):
             if group[row_of[i]] or not ws[k]:
                 continue
-            if cells and not group[row_of[cells[-1][-1]]] and not any(
-                    group[r] for r in range(row_of[cells[-1][-1]], row_of[i] + 1)) and not _starts_cell(
-                    ws[k], placed[cells[-1][-1]][1][k]):
+            last = cells[-1][-1] if cells else None
+            if (last is not None and not any(group[r] for r in range(row_of[last], row_of[i] + 1))
+                    and not _starts_cell(ws[k], placed[last][1][k])):
                 cells[-1].append(i)
             else:
                 cells.append([i])
-        r = 0
-        while r < len(rows):  # each run of rows between group rows
-            if group[r]:
-                r += 1
-                continue
-            run = []
-            while r < len(rows) and not group[r]:
-                run.append(r)
-                r += 1
+        for run in runs:
             mine = [c for c in cells if row_of[c[0]] in run]
             spans = _share_rows(run, mine, rows, row_of)
             if spans is None:
@@ -854,36 +879,12 @@ FILLED_SHARE = 0.9
 def _filled_columns(placed: list[tuple[int, list[list[str]]]], opens: list[bool]) -> set[int]:
     """Columns with text in :data:`FILLED_SHARE` of the rows ``opens`` cut the lines into
     (group rows aside)."""
-    rows: list[list[list[list[str]]]] = []
-    for (_, ws), o in zip(placed, opens):
-        if o or not rows:
-            rows.append([])
-        rows[-1].append(ws)
+    rows = [[placed[i][1] for i in run] for run in _runs(opens)]
     rows = [r for r in rows if not _is_group_words(r[0])]
     if not rows:
         return set()
     ncols = len(placed[0][1])
     return {k for k in range(ncols) if sum(any(ws[k] for ws in r) for r in rows) >= FILLED_SHARE * len(rows)}
-
-
-def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[bool]) -> None:
-    """Row boundaries of the numbered rows ``run`` (their number lines) between lines ``start``
-    and ``stop``: a dynamic programme over each boundary (:func:`_centred_opens`)."""
-    # best: top line of the current row -> (cost, boundaries so far)
-    best: dict[int, tuple[float, tuple[int, ...]]] = {
-        b: (cut(b, start) + (0.0 if b == start else 0.5), (b,)) for b in range(start, run[0] + 1)}
-    for j in range(len(run) - 1):
-        nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
-        for top, (cost, bounds) in best.items():
-            for b in range(run[j] + 1, run[j + 1] + 1):
-                c = cost + cut(b, top) + sym(run[j] - top, b - 1 - run[j])
-                if b not in nxt or c < nxt[b][0]:
-                    nxt[b] = (c, bounds + (b,))
-        best = nxt
-    _, bounds = min(((cost + sym(run[-1] - top, stop - 1 - run[-1]), bounds) for top, (cost, bounds) in best.items()),
-                    key=lambda t: t[0])
-    for b in bounds:
-        opens[b] = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -934,8 +935,7 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             i = page_end
             continue
         end = next((j for j in range(body_start, page_end) if _END_RE.match(lines[j])
-                    or (j > body_start and _is_prose(lines[j], lines[j - 1], _next_inked(lines, j, page_end)))),
-                   page_end)
+                    or (j > body_start and _ends_table(lines, j, page_end))), page_end)
         body = list(range(body_start, end))
         cols = _columns([lines[j] for j in body], header) if header else None
         if header:
@@ -960,9 +960,8 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
         if placed:
             # a table once seen centred stays so on the pages that continue it (a page with
             # few rows may not show it)
-            told = _centred(placed, roles)
             same = not header or roles == centred_roles
-            centred = bool(told) or (centred and same)
+            centred = _centred(placed, roles) or (centred and same)
             centred_roles = roles
             merge = True
             if centred:

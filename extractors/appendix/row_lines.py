@@ -809,7 +809,7 @@ def _garbled(word: str) -> bool:
     w = word.strip(_STRIP)
     if not w or not any(ch.isalpha() for ch in w) or any(ch.isdigit() for ch in w):
         return False
-    if len(w) >= 2 and w.isupper():
+    if len(w) >= 2 and w.isupper():  # acronyms, joined ones too ("HĐND-UBND")
         return False
     model, _ = _lm()
     own = model.word_id.get(w.lower())

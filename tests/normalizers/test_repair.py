@@ -178,44 +178,14 @@ def test_ocr_lines_repaired():
     assert out[2] == "Số: 15 /KH-UBND"
 
 
-#: phrases of narrow table cells that English-model OCR prints glued ("Vanbanduocban")
-GLUED_PHRASES = ["Văn bản được ban hành", "Công chức Tư pháp", "Các cơ quan chuyên môn", "Thời gian thực hiện",
-                 "Kế hoạch triển khai", "Báo cáo kết quả rà soát", "Danh sách", "Sử dụng chữ ký số",
-                 "Ban Chỉ huy Quân sự", "Công an xã", "Đơn vị phối hợp", "Kiểm tra việc thực hiện",
-                 "Tuyên truyền", "Hồ sơ được số hóa", "Tài chính", "Duy trì áp dụng", "Rà soát thủ tục",
-                 "Trưởng các thôn", "Văn phòng", "Chủ tịch", "Cung cấp dịch vụ công", "Hoàn thiện hệ thống",
-                 "Quy chế làm việc", "Tiếp nhận hồ sơ", "Mục tiêu", "Tổng hợp kết quả"]
-
-
 @pytest.mark.parametrize("seed", range(4))
 def test_syllables_english_ocr_glued_are_parted(seed):
     # Every phrase printed as English OCR prints it (each letter drawn from what the learned
     # channel saw tesseract make of it), two to four of its syllables glued into one token at a
     # random place, in a line of other cells' fragments.
-    import gzip
-    import json
-    import random
+    from glued_ocr import glued_lines
 
-    from normalizers.diacritics import DATA_DIR
-    from normalizers.repair import OCR_CHANNEL_FILE
-
-    table = json.loads(gzip.open(DATA_DIR / OCR_CHANNEL_FILE, "rt", encoding="utf-8").read())["table"]
-    rng = random.Random(seed)
-
-    def ocr(ch: str) -> str:
-        outs = {o: c for o, c in table.get(ch, {}).items() if o != "__total__" and len(o) == 1}
-        return rng.choices(list(outs), weights=list(outs.values()))[0] if outs else ch
-
-    lines, wants = [], []
-    for phrase in GLUED_PHRASES:
-        words = ["".join(map(ocr, w)) for w in phrase.split()]
-        if len(words) < 2:
-            continue
-        k = rng.randrange(0, len(words) - 1)
-        n = rng.randint(2, min(4, len(words) - k))
-        glued = words[:k] + ["".join(words[k:k + n])] + words[k + n:]
-        lines.append(f"{rng.randint(1, 30)} | " + " ".join(glued) + " | Quy 1/2025")
-        wants.append(phrase)
+    lines, wants = glued_lines(seed)
     out = repair_lines(lines, mode="ocr").lines
     parted = sum(want.lower() in line.lower() for want, line in zip(wants, out))
     assert parted >= 0.7 * len(wants), [(w, x) for w, x in zip(wants, out) if w.lower() not in x.lower()]
