@@ -940,11 +940,15 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
         cols = _columns([lines[j] for j in body], header) if header else None
         if header:
             roles = _roles(cols) if cols else None
-            if roles is None:
-                prev = None
+            if roles is None and prev is not None:
+                # a repeated header whose columns the page's lines do not keep apart (a centred
+                # table's text running into the next column): the table goes on in the columns
+                # of the page before, and what does not fit them is left out and counted
+                header = []
+            elif roles is None:
                 i = page_end
                 continue
-        else:
+        if not header:
             cols, roles = prev  # type: ignore[misc]
             cols = _shifted(cols, [lines[j] for j in body])
         inked = [j for j in range(i, page_end) if lines[j].strip()]
