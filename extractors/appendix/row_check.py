@@ -13,7 +13,8 @@ serves any reader.  The checks are things no real cell does:
 * an outline head of the text columns ("2.3. Nhiệm vụ 3:", "3.4: Hoạt động 4:") in a short
   column (product, lead, support, deadline, budget) or in a text column of another level;
 * a header cell's words as a cell ("Cơ quan chủ trì", "Thời gian hoàn thành");
-* a row number or a lone number where a body, a date or a name belongs;
+* a row number or a lone number where a body, a date or a name belongs; a date in a
+  responsible body's cell;
 * a responsible body, date or budget cell far longer than any real one (:data:`MAX_META_CHARS`);
 * one text in the text columns and nothing in the short ones (a group title read as a row);
 * no text at all in the Mục tiêu / Nhiệm vụ / Hoạt động columns, or such a cell starting in
@@ -54,6 +55,8 @@ _KIND = {"muc tieu": "objective", "nhiem vu": "task", "hoat dong": "activity"}
 _LONE_NUMBER_RE = re.compile(r"^\d{1,3}(?:\s+\d{1,3})*\.?$")
 _SHORT = ("product", "lead", "support", "deadline", "budget")
 _TT_RE = re.compile(r"(?:^|\s)S?TT$")
+#: a date in a responsible body's cell: "15/12/2025", "Quý IV/2025", "12/2025" (folded text)
+_BODY_DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:quy|thang)\s+[ivx\d]{1,4}/\d{4}\b")
 _META = ("lead", "support", "deadline", "budget")
 
 
@@ -80,6 +83,8 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
                 faults.append(f"{col} holds another column's outline head")
         if col != "note" and len(text.split()) <= 5 and header_cell_column(text) is not None:
             faults.append(f"{col} holds a header cell")
+        if col in ("lead", "support", "monitor") and _BODY_DATE_RE.search(folded):
+            faults.append(f"{col} holds a date")  # "Văn phòng HĐND-UBND xã Trước 15/12/2025"
         if col in ("lead", "support", "deadline", "product") and _LONE_NUMBER_RE.match(text):
             faults.append(f"{col} holds a lone number")
         if col in _META and len(text) > MAX_META_CHARS:

@@ -88,3 +88,20 @@ def test_a_dump_printed_by_columns_is_told_from_one_printed_by_rows(sample_table
         # the same cells printed row by row: each row's cells between its numbers
         rows = [x for k, r in enumerate(sample_tables[0].rows[:n]) for x in (str(first + k), r.cells["task"], r.cells["lead"])]
         assert not prints_columns(header + rows)
+
+
+@pytest.mark.parametrize("lead", ["Văn phòng HĐND-UBND xã Trước 15/12/2025 - Thông báo",
+                                  "Công chức Văn hóa — Xã hội Quý IV/2025 chất lượng", "UBND xã Tháng 12/2025"])
+def test_a_body_cell_holding_a_date_is_caught(lead):
+    # a deadline read into the lead cell (English OCR run together): no body names a date
+    assert "lead holds a date" in row_faults({"task": "Cung cấp dịch vụ công", "lead": lead, "deadline": ""})
+    assert row_faults({"task": "Cung cấp dịch vụ công", "lead": "Văn phòng HĐND-UBND xã",
+                       "deadline": "Trước 15/12/2025"}) == []
+
+
+def test_a_reading_whose_task_cells_are_product_names_is_no_reading():
+    rows = [{"task": t, "lead": "UBND xã", "deadline": "Quý I/2025"}
+            for t in ("Báo cáo", "Văn bản được ban hành", "Biên bản kiểm tra", "Rà soát thủ tục hành chính")]
+    assert any("name a product" in f for f in table_faults(rows, ("task", "lead", "deadline")))
+    rows[1]["task"] = rows[2]["task"] = "Tổ chức đối thoại với nhân dân"
+    assert not table_faults(rows, ("task", "lead", "deadline"))
