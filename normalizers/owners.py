@@ -79,6 +79,7 @@ for "cơ quan, đơn vị" groups, and for kinds other/cap_tren.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -436,6 +437,43 @@ def _fuzzy(key: str) -> _Entry | None:
         if _words_align(kw, cw) and _words_align(cw, kw):
             return entry
     return None
+
+
+@lru_cache(maxsize=16384)
+def name_rest(surface: str) -> int | None:
+    """How many words a registered body's name (or alias) has beyond ``surface`` when ``surface``
+    spells its beginning word for word ("Chủ tịch" of "Chủ tịch UBND xã": 2; "Các ban, ngành,
+    đoàn" of "Các ban, ngành, đoàn thể xã": 2), the fewest over the names it begins; 0 for a
+    whole name; None when it begins none (a body outside the registry, a misspelt one, not a
+    body).  A cell printed over several lines may be cut after any of its words, so this tells
+    a name's rest still to come."""
+    key = _name_key(surface)
+    if not key:
+        return None
+    exact, keys = _index()
+    if key in exact:
+        return 0
+    n = len(key.split())
+    i = bisect.bisect_left(keys, key + " ")
+    rest = None
+    while i < len(keys) and keys[i].startswith(key + " "):
+        extra = len(keys[i].split()) - n
+        rest = extra if rest is None else min(rest, extra)
+        i += 1
+    return rest
+
+
+def extends_name(cell: str, more: str) -> bool:
+    """Whether ``more`` goes on the body's name ``cell`` begins: together they spell more words
+    of a registered name, or a whole one (:func:`name_rest`: "Chủ tịch" + "UBND xã", "Các ban,
+    ngành, đoàn" + "thể xã"; not "UBND xã" + "xã")."""
+    joined = f"{cell} {more}"
+    return (name_rest(cell) is not None and name_rest(joined) is not None
+            and len(_name_key(joined).split()) > len(_name_key(cell).split()))
+
+
+def _name_key(surface: str) -> str:
+    return _norm_key(_clean(collapse_ws(unicodedata.normalize("NFC", surface or ""))))
 
 
 def _make_key(name: str) -> str:

@@ -30,7 +30,7 @@ from extractors.appendix.column_dump import column_tables
 from extractors.appendix.layout_dump import LayoutReading, layout_tables
 from extractors.appendix.row_lines import row_line_tables
 from extractors.outline_labels import LABELLED_COLUMNS, split_label
-from extractors.appendix.row_check import prints_columns, row_faults, table_faults
+from extractors.appendix.row_check import prints_columns, reads_whole, row_faults, table_faults
 from extractors.row_numbers import sequence_row_numbers
 from extractors.header import Header, extract_header
 from extractors.sections import Outline, parse_outline
@@ -179,6 +179,10 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
         if tables and (doc.text_state == "ocr_mangled" or any(t.rows or t.unread_rows for t in tables)):
             return tables
     tables = extract_appendix(lines)
+    if doc.text_state in ("ocr_mangled", "mixed"):
+        # OCR misreads words and moves a cell's wrapped line into another column: a row decoded
+        # from the order of such lines is kept only when its typed cells read whole.
+        tables = [_keeping(t, [r for r in t.rows if reads_whole(r.cells, OCR_WHOLE)]) for t in tables]
     start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1
     if tables and prints_columns(lines, start):
         # Cells printed column by column cannot be put back into rows from their order; they
@@ -187,6 +191,10 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
     if not any(not row_faults(r.cells) for t in tables for r in t.rows):
         return column_tables(lines, pages) or tables
     return tables
+
+
+#: typed columns whose cells must read whole in rows decoded from the order of OCR'd lines
+OCR_WHOLE = ("lead", "support", "monitor", "deadline")
 
 
 def _placed_tables(doc: Document, reading: LayoutReading, method: str) -> list[AppendixTable]:

@@ -24,9 +24,10 @@ column's cells from top to bottom, and the bands.
    one on which the columns' cuts agree best.  The cells opening a page before its first row are
    the rest of the page before's last row.
 4. *Precision.*  A page is kept only when every row's lead and deadline read whole and no row
-   shows a fault of cells run together (:func:`_reads_whole`): one misread row puts the rows
-   around it out of step, so a page that does not read so gives no rows -- they are counted,
-   never guessed.
+   shows a fault of cells run together (:func:`~extractors.appendix.row_check.reads_whole`;
+   supporting bodies are too freely worded to be checked): one misread row puts the rows around
+   it out of step, so a page that does not read so gives no rows -- they are counted, never
+   guessed.
 
 The module is pure: ``column_tables`` never raises on odd input, returns ``[]`` when the dump
 does not print a table so.
@@ -42,8 +43,8 @@ from typing import Sequence
 
 from extractors.appendix.cues import _BODY_ROLES, _features, _lone_number, _open_end, role_cost
 from extractors.appendix.model import AppendixRow, AppendixTable
-from extractors.appendix.row_check import row_faults
-from extractors.appendix.row_lines import _complete, _known, _width
+from extractors.appendix.row_check import reads_whole
+from extractors.appendix.row_lines import _complete, _width
 from extractors.appendix.shared_lines import CARRY, read_shared
 from extractors.appendix.text import _collapse, _fold, _is_roman, _join_text
 from extractors.appendix.vocab import _PHU_LUC_RE, header_cell_column, is_valid_header
@@ -436,7 +437,7 @@ def _column_tables(lines: Sequence[str], pages: Sequence[int | None]) -> list[Ap
         """The page before's last row checked, now that what it carries over is known: when it
         does not read whole, neither is its page read (a misread row puts the rows above it out
         of step as much as those below)."""
-        if joined and not _reads_whole(rows[-1].cells):
+        if joined and not reads_whole(rows[-1].cells):
             dropped = len(rows) - page_start
             del rows[page_start:]
             return dropped
@@ -628,21 +629,10 @@ def _page_rows(lines, stream, columns, width, page, group, shared: list[_Block],
             return None
         out.append(AppendixRow(group_no, group_title, m or None, {c: row_cells.get(c, "") for c in columns},
                                min(idx) + 1, max(idx) + 1, page))
-    if not all(_reads_whole(r.cells) for r in out[:-1]):
+    if not all(reads_whole(r.cells) for r in out[:-1]):
         return None  # one row misread puts the rows below it out of step: the page is not read
     # the page's last row may go on at the top of the next page: checked once that is known
     return carry, out
-
-
-def _reads_whole(cells: dict[str, str]) -> bool:
-    """Whether a row put together by counting reads as a row: its lead and deadline cells whole
-    (every body a known one, a deadline a date or recurrence and nothing more) and no fault a row of
-    cells run together shows (:func:`extractors.appendix.row_check.row_faults`)."""
-    return all(_known(cells.get(col) or "", col) for col in _WHOLE) and not row_faults(cells)
-
-
-#: typed columns whose every cell must read whole (supporting bodies are too freely worded)
-_WHOLE = ("lead", "deadline")
 
 
 #: cost of a cell a column leaves empty in a row, by column (bodies and deadlines are nearly always given)

@@ -32,10 +32,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from extractors.appendix.row_lines import _known
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import _PRODUCT_RE, header_cell_column
 
-__all__ = ["row_faults", "table_faults", "prints_columns", "MAX_META_CHARS", "MAX_FAULTY_SHARE", "MIN_FILLED"]
+__all__ = ["row_faults", "reads_whole", "table_faults", "prints_columns", "MAX_META_CHARS", "MAX_FAULTY_SHARE",
+           "MIN_FILLED"]
 
 #: longer lead / support / deadline / budget cells are several cells run together
 MAX_META_CHARS = 160
@@ -94,6 +96,15 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
         if _TT_RE.search(text):
             faults.append(f"{col} holds the TT header")
     return faults
+
+
+def reads_whole(cells: Mapping[str, str], typed: Sequence[str] = ("lead", "deadline")) -> bool:
+    """Whether a row put together from printed lines whose order or words may mislead (counted
+    down columns, OCR'd) reads as a row: its ``typed`` cells whole -- every body a known one by its
+    whole name, a deadline a date or recurrence and nothing more
+    (:func:`extractors.appendix.row_lines._known`) -- and no fault of cells run together
+    (:func:`row_faults`)."""
+    return all(_known(cells.get(col) or "", col) for col in typed) and not row_faults(cells)
 
 
 def _names_product(text: str) -> bool:

@@ -70,7 +70,7 @@ from extractors.appendix.vocab import (
     join_cell_text,
 )
 from normalizers.deadlines import parse_deadline
-from normalizers.owners import canonical_owner, is_registered, split_owners
+from normalizers.owners import canonical_owner, extends_name, is_registered, name_rest, split_owners
 from extractors.column_roles import HEADER_VOCAB, _one_edit, header_words, is_header_word
 
 __all__ = ["line_tokens", "row_line_tables", "split_line", "split_row"]
@@ -399,6 +399,8 @@ class _Prev:
     last: str  # its last word
     open: float  # how strongly its end says the cell goes on (0: not at all)
     complete: bool  # the cell so far is a whole typed cell: a known body, a deadline
+    cell: str  # the cell's text so far
+    rest: int | None  # words of a known body's name the cell so far lacks (None: it begins none)
 
 
 def _cue(role: str, text: str) -> float:
@@ -433,7 +435,10 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
         # The cell continues from the line above: its first word did not fit there.
         if p.width + 0.6 + _width(head) < WRAP_ROOM * widths[col]:
             cost += WRAP_COST
-        cost += _join_cost(p.last, head) + (COMPLETE_COST if p.complete else 0.0)
+        if p.rest is not None and roles[col] in _BODIES and extends_name(p.cell, text):
+            cost += _join_cost(p.last, head) - WHOLE_BONUS  # "Chủ tịch" + "UBND xã": a known name goes on
+        else:
+            cost += _join_cost(p.last, head) + (COMPLETE_COST if p.complete else 0.0)
         if upper and p.closed:
             cost -= 0.2
         elif upper and not alpha.isdigit():
@@ -630,12 +635,18 @@ def _first_upper(word: str) -> bool:
     return next((ch for ch in word if ch.isalnum()), "").isupper()
 
 
+def _merged_columns(roles: Sequence[str]) -> frozenset[int]:
+    """Columns whose cells may span rows: outline columns above the finest one (a Mục tiêu
+    over its tasks, a task over its activities)."""
+    finest = max((_OUTLINE.index(r) for r in roles if r in _OUTLINE), default=-1)
+    return frozenset(c for c, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest)
+
+
 def _place_rows(block: _Block, widths: list[float]) -> list[tuple[_Row, list, bool]]:
     """Every line of every row cut into column fragments: ``(row, [(words per column, cost,
     worst width ratio)], settled)`` (:func:`split_row`); no lines for a group row."""
     roles = block.body
-    finest = max((_OUTLINE.index(r) for r in roles if r in _OUTLINE), default=-1)
-    merged = frozenset(c for c, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest)
+    merged = _merged_columns(roles)
     out = []
     for row in block.rows:
         cuts, settled = split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged) \
@@ -677,8 +688,9 @@ def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
         top -= 1
     cell = join_cell_text([" ".join(cuts[m][0][c]) for m in range(top, k + 1)])
     open_ = max(0.0, -_open_end(text))
+    rest = name_rest(cell) if role in _BODIES else None
     return _Prev(_width(text), bool(_CLOSED_RE.search(words[-1])), words[-1], open_,
-                 not open_ and _complete(cell, role))
+                 not open_ and not rest and _complete(cell, role), cell, rest)
 
 
 def _known(text: str, role: str) -> bool:
@@ -717,7 +729,8 @@ def _complete(text: str, role: str) -> bool:
 
 
 _NAME_WORD_RE = re.compile(r"[a-z0-9]+")
-#: the words of a deadline cell (folded): "Trước 15/12/2025", "Quý II/2025", "Hàng năm", "Thường xuyên"
+
+
 _DATE_WORDS = frozenset("""truoc sau trong tu den nam quy thang ngay tuan hang thuong xuyen dinh ky theo ke hoach
     tien do giai doan het cuoi dau giua va lien tuc khi co yeu cau nhat cham moi hoan thanh""".split())
 
@@ -818,13 +831,17 @@ def _garbled(word: str) -> bool:
 
 def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: set[int]) -> bool:
     """Whether a row's cells read as a row of the table: its typed cells whole (a known body,
-    a deadline: :func:`_known`) and opening as the table's typed cells do, its lead and deadline
+    a deadline: :func:`_known`; no body's name cut short or split over two columns) and opening
+    as the table's typed cells do, its lead and deadline
     filled where the table fills them, no deadline in another short column, and no cell mostly
     noise (:data:`GARBLED_SHARE`)."""
     for text in cells:
         words = (text or "").split()
         bad = sum(map(_garbled, words))
         if bad >= 2 and bad >= GARBLED_SHARE * len(words):
+            return False
+    for c in range(len(roles) - 1):
+        if _split_name(cells[c], roles[c], cells[c + 1], roles[c + 1]):
             return False
     for c, (text, role) in enumerate(zip(cells, roles)):
         if not text:
@@ -833,7 +850,7 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
             continue
         if c in typed and not _TYPED[role].match(_fold(text)):
             return False
-        if not _known(text, role):
+        if not _known(text, role) or _cut_name(text, role):
             return False
         if role in _SHORT and role != "deadline" and "deadline" in roles and _DATE_RE.match(_fold(text)):
             return False  # "Tháng 12/2025" in the product column
@@ -841,6 +858,24 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
 
 
 _SHORT = ("product", "lead", "support", "monitor", "budget", "note")
+_BODIES = ("lead", "support", "monitor")
+
+
+def _split_name(left: str, left_role: str, right: str, right_role: str) -> bool:
+    """Whether two neighbouring body cells could as well be one: the left one's last body and the
+    right one's first read together as one known body's name ("Chủ tịch" | "UBND xã")."""
+    if left_role not in _BODIES or right_role not in _BODIES or not left.strip() or not right.strip():
+        return False
+    a, b = split_owners(left), split_owners(right)
+    return bool(a and b) and name_rest(f"{a[-1]} {b[0]}") == 0
+
+
+def _cut_name(text: str, role: str) -> bool:
+    """Whether a body cell ends on the beginning of a known body's name that is no name itself
+    ("Công chức Địa chính – Xây", "Văn phòng HĐND-"): its rest went to another column of the
+    OCR'd line (:func:`normalizers.owners.name_rest`)."""
+    parts = split_owners(text) if role in _BODIES and text.strip() else []
+    return bool(parts) and bool(name_rest(parts[-1]))
 
 
 def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutReading:
@@ -855,7 +890,9 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
         placed_rows = _place_rows(block, widths)
         cells = [_cells(cuts) if cuts else None for _, cuts, _ in placed_rows]
         typed, filled = _column_habits(roles, [c for c in cells if c is not None])
+        merged = _merged_columns(roles)
         by_page: dict[int | None, list] = {}
+        above = None  # the cut of the line above, in the row before
         for n, (row, cuts, settled) in enumerate(placed_rows):
             first = row.lines[0]
             if row.no is None:  # a group row: its numeral in the TT column, else before its title
@@ -866,8 +903,14 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
                     ws[0] = [first.words[0].rstrip(".)") + "."] + first.words[1:]
                 by_page.setdefault(first.page, []).append((first.number, ws, True))
                 fit[first.number] = (1, 1)
+                above = None
                 continue
-            read = settled and _row_read(cells[n], roles, typed, filled) and not _ambiguous(cuts, roles, widths)
+            # text of a merged column on both sides of the row boundary may be one cell's rest as
+            # well as a new cell ("... theo tiêu chuẩn" | "TCVN ISO 9001:2015"): the row is not read
+            runs_on = above is not None and any(above[c] and cuts[0][0][c] for c in merged)
+            above = cuts[-1][0]
+            read = (settled and not runs_on and _row_read(cells[n], roles, typed, filled)
+                    and not _ambiguous(cuts, roles, widths))
             for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
                 ws = ([[row.no] if k == 0 else []] if block.numbered else []) + cols
                 by_page.setdefault(line.page, []).append((line.number, ws, k == 0))

@@ -46,6 +46,29 @@ def test_a_cell_that_closed_takes_no_more_words():
     assert got[1] == ["công tác cải cách hành chính", "", ""]
 
 
+BODY_ROLES = ["task", "lead", "support", "deadline"]
+BODY_WIDTHS = [34.0, 14.0, 18.0, 12.0]
+
+
+@pytest.mark.parametrize("lines, want", [
+    # "Các cơ quan, đơn vị" is a whole name and "năm 2025" could end the task, but with
+    # "liên quan" the body's name goes on to the registry's longer one
+    (["Tuyên truyền, phổ biến các văn bản pháp luật mới | Công an xã Các cơ quan, đơn vị Quý II/2024",
+      "ban hành năm 2025 liên quan"],
+     ["ban hành năm 2025", "", "liên quan", ""]),
+    # "Chủ tịch" + "UBND xã": the lead's name completed, not the task's words
+    (["Tổ chức đối thoại với nhân dân về | Chủ tịch Các thôn Quý II/2025",
+      "công tác cải cách hành chính UBND xã"],
+     ["công tác cải cách hành chính", "UBND xã", "", ""]),
+    # two names completed on one line: "UBND xã" the lead's, "thể xã" the support's
+    (["Kiện toàn Bộ phận tiếp nhận và trả | Chủ tịch Các ban, ngành, đoàn Năm 2025",
+      "kết quả giải quyết thủ tục UBND xã thể xã"],
+     ["kết quả giải quyết thủ tục", "UBND xã", "thể xã", ""]),
+])
+def test_a_bodys_name_wrapped_goes_on_in_its_own_column(lines, want):
+    assert cut_row(lines, BODY_ROLES, BODY_WIDTHS)[1] == want
+
+
 def test_a_line_wider_than_the_columns_has_no_cut():
     words = ("rất " * 40).split()
     ws, cost, worst = split_line(words, ROLES, WIDTHS)
@@ -141,6 +164,43 @@ def test_a_row_with_a_cell_of_ocr_noise_is_not_read(budget, read):
                      roles, set(), set())
 
 
+@pytest.mark.parametrize("lead, support, read", [
+    ("Công chức Văn hóa – Xã hội", "Các thôn", True),
+    ("Chủ tịch UBND xã", "", True),
+    ("UBND", "Các ban, ngành, đoàn thể xã", True),  # a name that lacks only the commune is whole
+    ("Công chức Địa chính – Xây", "Các thôn", False),  # the name's rest went elsewhere
+    ("Văn phòng HĐND-UBND xã", "Các ban, ngành, đoàn", False),
+    ("Chủ tịch", "UBND xã", False),  # one body's name over two columns
+    ("Công an xã", "UBND xã", True),
+])
+def test_a_row_whose_body_names_are_cut_or_split_is_not_read(lead, support, read):
+    from extractors.appendix.row_lines import _row_read
+
+    roles = ["task", "lead", "support", "deadline"]
+    cells = ["Thực hiện quy chế dân chủ ở cơ sở", lead, support, "Quý IV/2025"]
+    assert _row_read(cells, roles, set(), set()) is read
+
+
+MERGED_DUMP = """PHỤ LỤC
+TT Nhiệm vụ Hoạt động | Cơ quan chủ trì Thời gian
+1 | Duy trì áp dụng hệ thống | Ban hành văn bản | Công an xã Quý I/2025
+quản lý chất lượng theo | hướng dẫn
+2 | tiêu chuẩn ISO | Tổng hợp, báo cáo | UBND xã Quý II/2025
+kết quả thực hiện
+3 | Cập nhật, đăng tải thông | Tổ chức hội nghị | Công an xã Quý III/2025
+tin trên Trang thông tin | quán triệt
+"""
+
+
+def test_a_merged_cell_running_into_the_next_row_leaves_that_row_unread():
+    # Row 2's "tiêu chuẩn ISO" may be the rest of row 1's merged task as well as a task of its
+    # own: row 2 is not read.  Row 3's task opens below a line of row 2 without task text.
+    lines = MERGED_DUMP.splitlines()
+    reading = row_line_tables(lines, [1] * len(lines))
+    assert reading.tables
+    assert {n: reading.fit[n][0] for n in (3, 5, 7)} == {3: 1, 5: 0, 7: 1}
+
+
 def test_a_dump_without_a_table_header_gives_no_table():
     lines = ["1 | Rà soát, đánh giá thủ tục hành chính | Văn phòng HĐND-UBND xã Thường xuyên",
              "2 | Tổ chức đối thoại với nhân dân về | Chủ tịch UBND xã Quý II/2025"]
@@ -176,9 +236,9 @@ def test_english_ocr_dumps_give_rows_with_precision_first(ocr_dumps):
         assert len(rows) - len(pairs) <= max(2, 0.3 * len(rows)), (seed, len(pairs), len(rows))
     recall, precision = matched / gold, matched / got
     print(f"English-OCR dumps, {len(ocr_dumps)} plans: rows recall {recall:.3f}, precision {precision:.3f}")
-    # Measured: recall 0.253, precision 0.931 (the rows whose cut or typed cells are unsure are
+    # Measured: recall 0.302, precision 0.949 (the rows whose cut or typed cells are unsure are
     # left out and counted).
-    assert recall >= 0.22 and precision >= 0.9
+    assert recall >= 0.27 and precision >= 0.9
 
 
 def test_rows_left_out_are_counted_and_rows_read_carry_a_lower_confidence(ocr_dumps):
@@ -187,8 +247,10 @@ def test_rows_left_out_are_counted_and_rows_read_carry_a_lower_confidence(ocr_du
             assert res.status == "partial"
             assert any("appendix row(s) left out" in e.message for e in res.errors), (seed, res.error_message)
         assert all(r["line_start"] and r["line_end"] >= r["line_start"] for r in rows)
-        # English-model OCR (0.7) times the row-lines parse (0.8) at most.
-        assert all(0 < r["confidence"] <= 0.56 for r in rows), seed
+        # English-model OCR (0.7; a dump only partly so: 0.85) times the parse of printed lines
+        # (0.8 row-lines, 0.85 stream) at most: below the documented filter confidence >= 0.8.
+        assert all(0 < r["confidence"] <= 0.85 * 0.85 for r in rows), seed
+        assert all(r["confidence"] <= 0.7 * 0.85 for r in rows) or res.tables["documents"][0]["text_state"] == "mixed"
 
 
 #: the same kind of plans with every table cell centred vertically, as Word plans often are: a

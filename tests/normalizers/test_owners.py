@@ -17,6 +17,8 @@ from normalizers.owners import (
     OWNER_LEVELS,
     OwnerRef,
     canonical_owner,
+    extends_name,
+    name_rest,
     registry_marks,
     split_owners,
 )
@@ -164,6 +166,32 @@ def test_registry_names_map_to_themselves():
         assert (ref.name, ref.kind, ref.level, ref.generic) == (name, kind, level, generic)
         assert kind in OWNER_KINDS and level in OWNER_LEVELS
     assert FUZZY_THRESHOLD == 90
+
+
+@pytest.mark.parametrize("surface, rest", [
+    ("Chủ tịch UBND xã", 0),
+    ("Bộ phận Một cửa", 0),  # a name without the commune is whole
+    ("Công chức Địa chính – Xây", 1),  # cut short by a wrap: "dựng" still to come
+    ("Chu tich UBND", 0),  # OCR's text without marks
+    ("Các ban, ngành, đoàn", 1),
+    ("Văn phòng HĐND-", 1),
+    ("Tổ chức hội nghị", None),  # begins no body's name
+    ("", None),
+])
+def test_name_rest_counts_the_words_a_name_still_lacks(surface, rest):
+    assert name_rest(surface) == rest
+
+
+@pytest.mark.parametrize("cell, more, goes_on", [
+    ("Chủ tịch", "UBND xã", True),
+    ("Các ban, ngành, đoàn", "thể xã", True),
+    ("Công an", "xã", True),
+    ("UBND xã", "xã", False),  # the same name again
+    ("Công an xã", "UBND xã", False),  # another body
+    ("Tổ chức", "hội nghị", False),
+])
+def test_extends_name(cell, more, goes_on):
+    assert extends_name(cell, more) is goes_on
 
 
 def test_empty_and_junk():
