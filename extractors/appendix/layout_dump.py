@@ -142,6 +142,44 @@ def _is_header_start(text: str) -> bool:
     return len(roles) >= 2
 
 
+#: lines of a header band whose one-line cells and wrapped cells' lines share no printed line
+BAND_LINES = 3
+
+
+def _overlay(a: str, b: str) -> str | None:
+    """Two lines printed as one (each character from the line that has ink there); None when
+    they have ink in the same place or a run of one would touch a run of the other."""
+    a, b = a.expandtabs(8), b.expandtabs(8)
+    width = max(len(a), len(b))
+    a, b = a.ljust(width), b.ljust(width)
+    out = []
+    for k, (x, y) in enumerate(zip(a, b)):
+        if x != " " and y != " ":
+            return None
+        out.append(x if x != " " else y)
+    text = "".join(out)
+    return text if len(_segments(text)) == len(_segments(a)) + len(_segments(b)) else None
+
+
+def _is_band_start(lines: Sequence[str], j: int, end: int) -> bool:
+    """A header printed over several lines, no one of which reads as a header line: a centred
+    header prints its wrapped cells' first lines above the line of its one-line cells and their
+    rest below ("Cơ quan, đơn vị thực   Thời gian" / "STT   Nhiệm vụ" / "hiện   thực hiện").
+    Lines of header cells only, printed over one another, read as a header line together."""
+    if not lines[j].strip() or not all(_names_column(s.text) for s in _segments(lines[j])):
+        return False
+    band = lines[j]
+    for k in range(j + 1, min(end, j + BAND_LINES)):
+        if not lines[k].strip() or not all(_names_column(s.text) for s in _segments(lines[k])):
+            return False
+        band = _overlay(band, lines[k])
+        if band is None:
+            return False
+        if _is_header_start(band):
+            return True
+    return False
+
+
 @dataclass(slots=True)
 class _Column:
     x0: int
@@ -280,6 +318,9 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
     # over "Chủ trì   Phối hợp").
     starts, crossings = _edges(lines)
     segs_of = [_header_cells(h) for _, h in header]
+    # A centred header prints its one-line cells and its wrapped cells' first lines on lines
+    # of their own: two such lines printed over one another part the columns as one line would.
+    segs_of += [_header_cells(o) for (_, a), (_, b) in zip(header, header[1:]) if (o := _overlay(a, b))]
     # A header cell lies inside its column: a gap the body's lines leave inside a header
     # cell's width is no column boundary (the cells below are parted again just after).
     for segs in segs_of:
@@ -299,8 +340,16 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
             split.append(_Column(lo, col.x1))
         cols = split
     for number, h in header:
-        for w in _words(h):
-            cols[_col_index(cols, w.x0)].header.append((number, w.x0, w.text))
+        for cell in _header_cells(h):
+            # a header cell centred over its column may start in the gutter before it: its
+            # words there go with the column under the cell's middle
+            middle = _col_index(cols, (cell.x0 + cell.x1) // 2)
+            for w in _words(h.expandtabs(8)[cell.x0:cell.x1]):
+                x0 = cell.x0 + w.x0
+                k = _col_index(cols, x0)
+                if not any(c.x0 <= x0 + 1 and x0 < c.x1 for c in cols):
+                    k = middle
+                cols[k].header.append((number, x0, w.text))
     # Ranges without header words fold into the nearer neighbour (a gap the body's lines left
     # by chance inside a column).
     while len(cols) > 1 and any(not c.header for c in cols):
@@ -328,7 +377,7 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
 #: how far a page without header may sit left or right of the page before (characters)
 MAX_PAGE_SHIFT = 20
 #: and how far each of its columns may then sit from where the shift puts it
-SNAP = 5
+SNAP = 7
 #: how much wider or narrower such a page may be laid out
 SCALES = tuple(round(0.8 + 0.02 * k, 2) for k in range(23))
 
@@ -437,11 +486,32 @@ def _place(text: str, cols: list[_Column]) -> list[list[str]]:
         for w in _words(text[seg.x0:seg.x1]):
             x0, x1 = seg.x0 + w.x0, seg.x0 + w.x1
             k = max(k, _col_index(cols, x0))
+            cut = _glued_at(w.text, x0, cols[k + 1].x0) if k + 1 < len(cols) else None
+            if cut is not None:  # "cácVăn": two cells' words the tool printed without a space
+                out[k].append(w.text[:cut])
+                k += 1
+                out[k].append(w.text[cut:])
+                continue
             if k + 1 < len(cols) and x1 > cols[k + 1].x0 + 1 and x0 + 4 >= cols[k + 1].x0:
                 k += 1
             out[k].append(w.text)
         last = k
     return out
+
+
+#: how far from a column's start a word glued over it may change from lower to upper case
+GLUE_SLACK = 3
+
+
+def _glued_at(word: str, x0: int, start: int) -> int | None:
+    """Where a word running over the next column's start (``start``) is two words the text
+    tool printed without a space ("cácVăn", "tuyếnCông"): a lower-case letter followed by a
+    capital near that start; None when it is one word."""
+    if not x0 < start < x0 + len(word):
+        return None
+    cuts = [i for i in range(1, len(word)) if word[i - 1].islower() and word[i].isupper()
+            and abs(x0 + i - start) <= GLUE_SLACK]
+    return min(cuts, key=lambda i: abs(x0 + i - start)) if cuts else None
 
 
 def _is_prose(text: str, above: str) -> bool:
@@ -918,7 +988,8 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
         page_end = i
         while page_end < n and (pages[page_end] if page_end < len(pages) else None) == page:
             page_end += 1
-        start = next((j for j in range(i, page_end) if _is_header_start(lines[j])), None)
+        start = next((j for j in range(i, page_end) if _is_header_start(lines[j])
+                      or _is_band_start(lines, j, page_end)), None)
         if start is not None:
             # a centred header prints its wrapped cells' first lines above the line of its
             # one-line cells ("Sản phẩm đầu   Đơn vị" above "STT   Tên nhiệm vụ")

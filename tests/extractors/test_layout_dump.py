@@ -202,6 +202,51 @@ def test_a_top_aligned_table_is_not_read_as_centred():
                                               "Số hóa hồ sơ", "Cập nhật thông tin trên Trang thông tin"]
 
 
+#: a centred header no line of which reads as a header: the wrapped cells' first lines above the
+#: line of the one-line cells, their rest below; the lead's header cell centred over its column
+#: starts in the gutter; pdftotext glued two cells' words where the task ran up to the lead
+#: ("cácVăn", "tuyếnCông")
+CENTRED_BAND = """PHỤ LỤC
+                                      Cơ quan, đơn vị thực    Thời gian
+STT             Nhiệm vụ
+                                            hiện              thực hiện
+      Kiểm tra việc thực hiện tại cácVăn phòng HĐND-
+ 1                                                            Quý I/2025
+      bộ phận chuyên môn              UBND xã
+ 2    Thực hiện đánh giá cán bộ       Công an xã              Quý II/2024
+      Xây dựng và ban hành Kế hoạch   Văn phòng HĐND-         Trước
+ 3
+      cải cách hành chính năm 2025    UBND xã                 30/6/2025
+ 4    Cung cấp dịch vụ công trực tuyếnCông an xã              Quý IV/2025
+Nơi nhận:
+"""
+
+
+def test_a_centred_header_over_three_lines_and_glued_cells_give_the_rows():
+    rows = _cell_texts(CENTRED_BAND)
+    assert [rows[0][k] for k in range(4)] == ["STT", "Nhiệm vụ", "Cơ quan, đơn vị thực hiện", "Thời gian thực hiện"]
+    assert [[rows[r][k] for k in range(4)] for r in range(1, 5)] == [
+        ["1", "Kiểm tra việc thực hiện tại các bộ phận chuyên môn", "Văn phòng HĐND-UBND xã", "Quý I/2025"],
+        ["2", "Thực hiện đánh giá cán bộ", "Công an xã", "Quý II/2024"],
+        ["3", "Xây dựng và ban hành Kế hoạch cải cách hành chính năm 2025", "Văn phòng HĐND-UBND xã",
+         "Trước 30/6/2025"],
+        ["4", "Cung cấp dịch vụ công trực tuyến", "Công an xã", "Quý IV/2025"],
+    ]
+
+
+@pytest.mark.parametrize("word, x0, start, cut", [
+    ("cácVăn", 34, 37, 3),
+    ("tuyếnCông", 33, 38, 5),
+    ("HĐND-UBND", 30, 33, None),  # capitals throughout: one word
+    ("cácVăn", 20, 37, None),  # far from the column's start
+    ("phòng", 34, 37, None),
+])
+def test_words_glued_over_a_column_start_are_parted(word, x0, start, cut):
+    from extractors.appendix.layout_dump import _glued_at
+
+    assert _glued_at(word, x0, start) == cut
+
+
 #: a centred table without TT column: a task's first line stands alone above its short cells,
 #: which is no line of prose under the table
 CENTRED_NO_TT = """PHỤ LỤC
