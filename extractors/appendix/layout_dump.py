@@ -161,16 +161,24 @@ def _overlay(a: str, b: str) -> str | None:
     return text if len(_segments(text)) == len(_segments(a)) + len(_segments(b)) else None
 
 
+def _header_cells_only(text: str) -> bool:
+    """Whether a line is made of header words only, each run a header cell."""
+    words = text.split()
+    if not words or len(words) > 2 * MAX_HEADER_WORDS or _fold(words[0]).strip(".,:;()") not in _HEADER_VOCAB:
+        return False  # most lines: cheap tests first
+    return _vocab_only(text) and all(_names_column(s.text) for s in _segments(text))
+
+
 def _is_band_start(lines: Sequence[str], j: int, end: int) -> bool:
     """A header printed over several lines, no one of which reads as a header line: a centred
     header prints its wrapped cells' first lines above the line of its one-line cells and their
     rest below ("Cơ quan, đơn vị thực   Thời gian" / "STT   Nhiệm vụ" / "hiện   thực hiện").
     Lines of header cells only, printed over one another, read as a header line together."""
-    if not lines[j].strip() or not all(_names_column(s.text) for s in _segments(lines[j])):
+    if not _header_cells_only(lines[j]):
         return False
     band = lines[j]
     for k in range(j + 1, min(end, j + BAND_LINES)):
-        if not lines[k].strip() or not all(_names_column(s.text) for s in _segments(lines[k])):
+        if not _header_cells_only(lines[k]):
             return False
         band = _overlay(band, lines[k])
         if band is None:
