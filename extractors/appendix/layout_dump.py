@@ -46,7 +46,14 @@ from functools import lru_cache, reduce
 
 from extractors.appendix.cues import _OPEN_WORDS
 from extractors.appendix.text import _fold
-from extractors.appendix.vocab import header_cell_column, is_outline_head, is_roman, is_valid_header, join_cell_text
+from extractors.appendix.vocab import (
+    _VERB_RE,
+    header_cell_column,
+    is_outline_head,
+    is_roman,
+    is_valid_header,
+    join_cell_text,
+)
 from extractors.column_roles import HEADER_VOCAB as _HEADER_VOCAB
 from normalizers.text import is_acronym
 from pipeline.model import Cell, Table
@@ -609,6 +616,9 @@ def build_table(rows_lines: Sequence[tuple[int, list[list[str]], bool]],
     # Group the body lines into rows.
     rows = [[rows_lines[i][:2] for i in run] for run in _runs([o for _, _, o in rows_lines])]
     open_merge: dict[int, list] = {}  # column -> [row index of the cell, pieces, span]
+    # the longest line of each column: a merged cell whose last line could not (quite) take the
+    # next word wrapped there
+    widest = [max((len(" ".join(ws[k])) for _, ws, _ in rows_lines), default=0) for k in range(ncols)]
     for r, lines in enumerate(rows, start=top):
         first_words = lines[0][1]
         if _is_group_words(first_words):
@@ -629,7 +639,11 @@ def build_table(rows_lines: Sequence[tuple[int, list[list[str]], bool]],
                 r0, ps, span = open_merge[k]
                 text = " ".join(t for _, t in pieces)
                 prev = " ".join(t for _, t in ps)
-                if not pieces or _continues(text, prev, roles[k]):
+                # a few words after a wrapped last line are its rest, even upper-case ("... tại
+                # Bộ phận" / "Một cửa"), unless a task's verb opens them ("Tổ chức đối thoại")
+                rest = (len(pieces) == 1 and len(text.split()) <= REST_WORDS and not _VERB_RE.match(_fold(text))
+                        and len(ps[-1][1]) + 1 + len(text.split()[0]) >= FULL_LINE * widest[k]) if ps else False
+                if not pieces or _continues(text, prev, roles[k], rest):
                     ps.extend(pieces)
                     open_merge[k] = [r0, ps, span + 1]
                     continue
@@ -645,18 +659,26 @@ def build_table(rows_lines: Sequence[tuple[int, list[list[str]], bool]],
     return Table(cells=tuple(cells), page=page, header_rows=top)
 
 
-def _continues(text: str, prev: str, role: str | None) -> bool:
+#: a merged cell whose last line and the next word together are this long against the column's
+#: longest line wrapped there: the word did not fit (printed widths differ from characters)
+FULL_LINE = 0.85
+#: and a line of at most this many words at the top of the next row is its rest
+REST_WORDS = 4
+
+
+def _continues(text: str, prev: str, role: str | None, rest: bool = False) -> bool:
     """Whether ``text``, printed at the top of a row in a merged column, is the rest of the
     cell above: that cell's sentence is open and this does not begin a cell (an upper-case
-    word or an outline head: "1.2. Mục tiêu 2:"); "2025 theo quy định" goes on "... năm"."""
+    word -- unless ``rest``: a few words after the cell's wrapped last line -- or an outline
+    head: "1.2. Mục tiêu 2:"); "2025 theo quy định" goes on "... năm"."""
     if text[:1] in "-+•" and ":" in prev:
         return True  # the next item of a list the cell opened ("...: - Niêm yết ...; - Lồng ghép")
     if _CLOSED_RE.search(prev):
         return False
     first = _first_alpha(text)
-    if first.isupper() or (role in _OUTLINE and is_outline_head(text, role)):
+    if role in _OUTLINE and is_outline_head(text, role):
         return False
-    return bool(first)
+    return bool(first) and (rest or not first.isupper())
 
 
 def _is_group_words(words: list[list[str]]) -> bool:

@@ -247,6 +247,33 @@ def test_words_glued_over_a_column_start_are_parted(word, x0, start, cut):
     assert _glued_at(word, x0, start) == cut
 
 
+#: a top-aligned table whose task cell is merged over three rows: its text runs past its first
+#: row, and its last words ("Một cửa") stand at the top of the second row, upper-case; a task of
+#: one row whose last line is as full is followed by a task of its own ("Tổ chức đối thoại")
+MERGED_RUNS_ON = """PHỤ LỤC
+TT   Nhiệm vụ                   Hoạt động                 Chủ trì           Thời gian
+1    Công khai đầy đủ, kịp thời Xây dựng kế hoạch         Công an xã        Quý I/2025
+     các thủ tục hành chính tại triển khai
+     Bộ phận tiếp nhận và trả
+2    Một cửa                    Niêm yết công khai        UBND xã           Quý II/2025
+3                               Đánh giá, sơ kết          Công an xã        Năm 2025
+4    Số hóa hồ sơ, kết quả giải Rà soát hồ sơ             UBND xã           Hàng quý
+     quyết thủ tục hành chính
+5    Tổ chức đối thoại          Tổng hợp, báo cáo         Công an xã        Năm 2025
+Nơi nhận:
+"""
+
+
+def test_a_merged_cells_last_words_at_the_top_of_the_next_row_are_its_rest():
+    (table,) = layout_tables(MERGED_RUNS_ON.split("\n"), [1] * len(MERGED_RUNS_ON.split("\n"))).tables
+    tasks = {c.row: (c.row_span, c.text) for c in table.cells if c.col == 1 and c.row}
+    assert tasks == {
+        1: (3, "Công khai đầy đủ, kịp thời các thủ tục hành chính tại Bộ phận tiếp nhận và trả Một cửa"),
+        4: (1, "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính"),
+        5: (1, "Tổ chức đối thoại"),
+    }
+
+
 #: a centred table without TT column: a task's first line stands alone above its short cells,
 #: which is no line of prose under the table
 CENTRED_NO_TT = """PHỤ LỤC
