@@ -532,13 +532,16 @@ def _glued_at(word: str, x0: int, start: int) -> int | None:
 def _is_prose(text: str, above: str) -> bool:
     """A line of running text below a table: one long run of words from the left margin, or
     one run after a blank line, that is no group row -- not opening lower-case or with a digit
-    under a line (a text cell's wrapped line)."""
+    under a line (a text cell's wrapped line), nor an item of a list opened above (a text cell's
+    "...:" and its "- ..." lines)."""
     segs = _segments(text)
     if len(segs) != 1 or _is_group_line(text):
         return False
     s = segs[0]
     if not (s.x0 <= 2 and (len(s.text) >= 40 or not above.strip()) and len(s.text.split()) >= 4):
         return False
+    if s.text[:1] in "-+•" and (above.rstrip().endswith(":") or above.strip()[:1] in "-+•"):
+        return False  # an item of a list a text cell opened ("... hành chính:" / "- Niêm yết ...;")
     # the wrapped line of a text cell ("nhằm nâng cao ...", "2025 theo quy định ...")
     return not above.strip() or _first_alpha(s.text).isupper()
 
@@ -563,7 +566,7 @@ def _starts(cells: list[list[str]], above: list[list[str]] | None,
     """(evidence that a row opens on this line, columns with text).  Cells are top-aligned,
     so on the first line of a row every column with text begins a cell: blank above (1.0) or
     an upper-case or numbered start (0.6).  A lower-case line under text continues a cell, and
-    then no row opens here (score 0)."""
+    so does a number under a text cell's open line; then no row opens here (score 0)."""
     score, n = 0.0, 0
     for k, words in enumerate(cells):
         if not words:
@@ -572,10 +575,10 @@ def _starts(cells: list[list[str]], above: list[list[str]] | None,
         first = _first_alpha(words[0])
         if above is None or not above[k] or (roles[k] in _OUTLINE and is_outline_head(" ".join(words), roles[k])):
             score += 1.0
-        elif first.isupper() or first.isdigit():
+        elif first.isupper() or (first.isdigit() and (roles[k] not in _OUTLINE or _CLOSED_RE.search(above[k][-1]))):
             score += 0.6 + (0.4 if _CLOSED_RE.search(above[k][-1]) else 0.0)
         else:
-            return 0.0, n
+            return 0.0, n  # "2024 theo chỉ đạo ..." under "... đúng hạn năm": the text goes on
     return score, n
 
 
@@ -779,6 +782,14 @@ def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
     if first is not None:
         anchors.append(first + (last - first) // 2 if middle else first)
     return anchors, groups
+
+
+def _labelled(placed: list[tuple[int, list[list[str]]]], roles: Sequence[str | None]) -> bool:
+    """Whether a table's outline cells open with their labels ("1.1. Mục tiêu 1:", "Hoạt động
+    2:") on two lines at least: the labels tell where rows open."""
+    heads = sum(is_outline_head(" ".join(ws[k]), role) for _, ws in placed for k, role in enumerate(roles)
+                if role in _OUTLINE and ws[k])
+    return heads >= 2
 
 
 def _merged_columns(roles: Sequence[str | None]) -> set[int]:
@@ -1083,6 +1094,11 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
                     fit.update((n_, (0, 1)) for n_, _ in placed)
             else:
                 opens = _row_opens(placed, roles)
+                if "row_no" not in roles and len(_merged_columns(roles)) > 1 and not _labelled(placed, roles):
+                    # without row numbers or outline labels, where rows open among cells merged
+                    # inside merged cells (Mục tiêu over Nhiệm vụ over Hoạt động) is not read
+                    # yet: left out and counted
+                    fit.update((n_, (0, 1)) for n_, _ in placed)
             tables.append(build_table([(n_, ws, o) for (n_, ws), o in zip(placed, opens)],
                                       [c.header for c in cols] if header else None, roles, page, merge))
         i = page_end

@@ -274,6 +274,56 @@ def test_a_merged_cells_last_words_at_the_top_of_the_next_row_are_its_rest():
     }
 
 
+#: a task cell wrapped after "năm" goes on with the year ("2024 theo chỉ đạo ...") beside the
+#: product's second cell and the lead's last line, all opening upper-case or with a digit
+YEAR_WRAP = """PHỤ LỤC
+TT   Nhiệm vụ                                    Sản phẩm         Chủ trì         Thời gian
+1    Tổ chức tiếp nhận, giải quyết hồ sơ         Kế hoạch         Công chức       Trước
+     thủ tục hành chính đúng hạn năm                              Tài chính –     30/6/2025
+     2024 theo chỉ đạo của UBND huyện            Văn bản được     Kế toán
+     và hướng dẫn của Phòng Nội vụ:              ban hành
+     - Lồng ghép trong các buổi họp thôn;
+     - Niêm yết công khai tại Bộ phận Một cửa;
+2    Số hóa hồ sơ                                Danh sách        UBND xã         Năm 2025
+Nơi nhận:
+"""
+
+
+def test_a_number_under_a_text_cells_open_line_opens_no_row():
+    rows = _cell_texts(YEAR_WRAP)
+    assert sorted(rows) == [0, 1, 2]
+    assert rows[1][1] == ("Tổ chức tiếp nhận, giải quyết hồ sơ thủ tục hành chính đúng hạn năm 2024 theo chỉ đạo "
+                          "của UBND huyện và hướng dẫn của Phòng Nội vụ: - Lồng ghép trong các buổi họp thôn; "
+                          "- Niêm yết công khai tại Bộ phận Một cửa;")
+    assert [rows[1][k] for k in (2, 3, 4)] == ["Kế hoạch Văn bản được ban hành", "Công chức Tài chính – Kế toán",
+                                               "Trước 30/6/2025"]
+
+
+@pytest.mark.parametrize("text, above, prose", [
+    ("- Niêm yết công khai tại Bộ phận Một cửa của xã;", "Tổ chức đối thoại với nhân dân về công tác cải cách hành chính:", False),
+    ("- Đăng tải trên Trang thông tin điện tử của xã;", "- Niêm yết công khai tại Bộ phận Một cửa;", False),
+    ("Giao Văn phòng HĐND-UBND xã theo dõi, đôn đốc việc thực hiện kế hoạch này.", "", True),
+])
+def test_list_items_a_text_cell_opened_are_no_prose(text, above, prose):
+    from extractors.appendix.layout_dump import _is_prose
+
+    assert _is_prose(text, above) is prose
+
+
+def test_a_table_without_row_numbers_and_with_merged_cells_inside_merged_cells_is_left_out():
+    # Mục tiêu over Nhiệm vụ over Hoạt động, no TT column: where rows open is not read yet
+    lines = ["PHỤ LỤC",
+             "Mục tiêu             Nhiệm vụ              Hoạt động            Chủ trì        Thời gian",
+             "Nâng cao hiệu lực    Thực hiện quy chế     Cập nhật dữ liệu     UBND xã        Quý I/2025",
+             "quản lý nhà nước     dân chủ ở cơ sở       Tổng hợp, báo cáo    Công an xã     Quý II/2025",
+             "                     Số hóa hồ sơ          Niêm yết công khai   UBND xã        Năm 2025",
+             "Đẩy mạnh ứng dụng    Cung cấp dịch vụ      Lấy ý kiến người     Công an xã     Hàng quý",
+             "công nghệ thông tin  công trực tuyến       dân, tổ chức"]
+    reading = layout_tables(lines, [1] * len(lines))
+    assert reading.tables
+    assert all(reading.fit[n][0] == 0 for n in range(3, 8))
+
+
 #: a centred table without TT column: a task's first line stands alone above its short cells,
 #: which is no line of prose under the table
 CENTRED_NO_TT = """PHỤ LỤC
