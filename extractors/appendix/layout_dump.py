@@ -769,9 +769,8 @@ def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
         here = ws[col]
         if not here and i not in groups:
             continue  # (a line the text tool printed between a cell's lines)
-        if here and first is not None and (
-                (i == last + 1 and not _starts_cell(here, placed[last][1][col], text=False))
-                or (i == last + 2 and _first_alpha(here[0]).islower())):
+        if here and first is not None and i in (last + 1, last + 2) and not _starts_cell(
+                here, placed[last][1][col], text=False):
             last = i  # the cell goes on
             continue
         if first is not None:

@@ -355,6 +355,35 @@ def test_a_centred_table_without_row_numbers_gives_its_rows():
     ]
 
 
+#: the same without TT column, a lead cell printed over two lines around the middle line of its
+#: row's three-line task, the line between them without its text ("Công chức Văn phòng –" /
+#: "Thống kê")
+CENTRED_NO_TT_TALL_LEAD = """PHỤ LỤC
+                 Tên nhiệm vụ                        Cơ quan chủ trì               Thời gian
+Rà soát, đánh giá thủ tục hành chính thuộc thẩm
+                                                  Công chức Văn phòng –
+giải quyết của UBND xã theo chỉ đạo của UBND                                       Hàng quý
+                                                  Thống kê
+huyện và hướng dẫn của Phòng Nội vụ
+Công khai đầy đủ, kịp thời các thủ tục hành chính
+                                                  Công an xã                       Năm 2025
+tại Bộ phận Một cửa
+Thực hiện quy chế dân chủ ở cơ sở                 UBND xã                          Quý IV/2025
+
+Nơi nhận:
+"""
+
+
+def test_a_centred_table_without_row_numbers_keeps_a_tall_lead_cell_whole():
+    rows = _cell_texts(CENTRED_NO_TT_TALL_LEAD)
+    assert [[rows[r][k] for k in range(3)] for r in range(1, 4)] == [
+        ["Rà soát, đánh giá thủ tục hành chính thuộc thẩm giải quyết của UBND xã theo chỉ đạo của UBND huyện và "
+         "hướng dẫn của Phòng Nội vụ", "Công chức Văn phòng – Thống kê", "Hàng quý"],
+        ["Công khai đầy đủ, kịp thời các thủ tục hành chính tại Bộ phận Một cửa", "Công an xã", "Năm 2025"],
+        ["Thực hiện quy chế dân chủ ở cơ sở", "UBND xã", "Quý IV/2025"],
+    ]
+
+
 #: a centred table whose Mục tiêu cells are merged over the rows of their tasks, each printed
 #: in the middle of its span
 CENTRED_MERGED = """PHỤ LỤC
