@@ -546,15 +546,20 @@ def _is_prose(text: str, above: str) -> bool:
     return not above.strip() or _first_alpha(s.text).isupper()
 
 
+#: lines after a line that reads as prose where a line of several cells shows it a table's line
+PROSE_LOOKAHEAD = 2
+
+
 def _ends_table(lines: Sequence[str], j: int, end: int) -> bool:
     """Whether line ``j`` (before line ``end`` of its page) is prose under the table
-    (:func:`_is_prose`) and not followed by a line of several cells (the first line of a text
-    cell that a centred row prints alone above its short cells: "Công khai đầy đủ, kịp thời ..."
-    over "Văn phòng   Quý I/2025")."""
+    (:func:`_is_prose`) and not followed, within :data:`PROSE_LOOKAHEAD` lines, by a line of
+    several cells (the first line of a text cell that a centred row prints alone above its short
+    cells: "Công khai đầy đủ, kịp thời ..." over "Văn phòng   Quý I/2025", or over a short cell's
+    first line alone and then the row's middle line)."""
     if not _is_prose(lines[j], lines[j - 1]):
         return False
-    below = next((lines[k] for k in range(j + 1, end) if lines[k].strip()), "")
-    return len(_segments(below)) < 2
+    below = [lines[k] for k in range(j + 1, end) if lines[k].strip()][:PROSE_LOOKAHEAD]
+    return all(len(_segments(t)) < 2 for t in below)
 
 
 def _first_alpha(word: str) -> str:

@@ -374,6 +374,32 @@ Nơi nhận:
 """
 
 
+#: a centred row whose task's first line stands alone above a line with only its product's first
+#: line, the row's middle line below: a table's line, no prose under the table
+CENTRED_NO_TT_SHORT_FIRST = """PHỤ LỤC
+                 Tên nhiệm vụ                        Sản phẩm                Cơ quan chủ trì
+Duy trì áp dụng hệ thống quản lý chất lượng theo
+                                                     Thông báo               Công an xã
+tiêu chuẩn TCVN ISO 9001:2015
+Tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ
+                                                     Báo cáo đánh giá, xếp
+chức về quy định hành chính trên cơ sở kết quả rà    Công chức Văn hóa – Xã hội
+                                                     loại
+soát năm trước
+Thực hiện quy chế dân chủ ở cơ sở                    Quy chế làm việc        Bộ phận Một cửa
+
+Nơi nhận:
+"""
+
+
+def test_a_centred_rows_first_line_above_a_one_cell_line_is_no_prose():
+    rows = _cell_texts(CENTRED_NO_TT_SHORT_FIRST)
+    assert sorted(rows) == [0, 1, 2, 3]
+    assert rows[2][0] == ("Tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính trên cơ "
+                          "sở kết quả rà soát năm trước")
+    assert rows[3][0] == "Thực hiện quy chế dân chủ ở cơ sở"
+
+
 def test_a_centred_table_without_row_numbers_keeps_a_tall_lead_cell_whole():
     rows = _cell_texts(CENTRED_NO_TT_TALL_LEAD)
     assert [[rows[r][k] for k in range(3)] for r in range(1, 4)] == [
