@@ -738,7 +738,8 @@ def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
     upper-case or numbered start does, unless the line above ends open (on "của", "và", a comma,
     a hyphen: :data:`extractors.appendix.cues._OPEN_WORDS`) or, in a text column (``text``),
     the word is an acronym in capitals ("TCVN ISO 9001:2015" goes on a sentence; a body's cell
-    opens with "UBND xã" as often as with any word); a list item under
+    opens with "UBND xã" as often as with any word) or a number under a line that closes no
+    sentence ("... Nghị định số" / "61/2018/NĐ-CP"); a list item under
     a line ending ":" or ";" does not."""
     if not words:
         return False
@@ -752,6 +753,8 @@ def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
     if text and is_acronym(words[0].strip(".,:;()")):
         return False
     first = _first_alpha(words[0])
+    if text and first.isdigit() and not _CLOSED_RE.search(last):
+        return False  # "61/2018/NĐ-CP của Chính phủ" under "... Nghị định số"
     return first.isupper() or first.isdigit()
 
 

@@ -400,6 +400,18 @@ def test_a_centred_rows_first_line_above_a_one_cell_line_is_no_prose():
     assert rows[3][0] == "Thực hiện quy chế dân chủ ở cơ sở"
 
 
+@pytest.mark.parametrize("words, above, text, starts", [
+    (["61/2018/NĐ-CP", "của", "Chính", "phủ"], ["theo", "Nghị", "định", "số"], True, False),
+    (["2025", "theo", "quy", "định"], ["Rà", "soát", "năm"], True, False),
+    (["2.", "Tổ", "chức", "đối", "thoại"], ["Rà", "soát", "hồ", "sơ."], True, True),  # a sentence closed above
+    (["Tổ", "chức", "đối", "thoại"], ["Rà", "soát", "hồ", "sơ"], True, True),
+])
+def test_a_number_under_a_text_cells_open_line_begins_no_cell(words, above, text, starts):
+    from extractors.appendix.layout_dump import _starts_cell
+
+    assert _starts_cell(words, above, text) is starts
+
+
 def test_a_centred_table_without_row_numbers_keeps_a_tall_lead_cell_whole():
     rows = _cell_texts(CENTRED_NO_TT_TALL_LEAD)
     assert [[rows[r][k] for k in range(3)] for r in range(1, 4)] == [
