@@ -209,6 +209,30 @@ def line_tokens(text: str) -> tuple[list[str], frozenset[int]]:
     return words, frozenset(b for b in bars if 0 < b < len(words))
 
 
+#: the words that open a deadline before its date, folded, and as written
+_DATE_HEADS = {"truoc": "Trước", "thang": "Tháng", "quy": "Quý", "nam": "Năm"}
+
+
+def _date_heads(words: list[str]) -> list[str]:
+    """A deadline's first word as OCR and the repair left it before a date or numeral, put
+    right: one letter off or its marks wrong ("Trực 15/12/2025", "Thăng 12/2025", "Nậm 2025"
+    -> "Trước", "Tháng", "Năm"), and a quarter's numeral read as ones ("Quý 11/2024" -> "Quý
+    II/2024"); the date decides, so a word is changed only there."""
+    out = list(words)
+    for i, (w, nxt) in enumerate(zip(words, words[1:])):
+        head = nxt.split("/")[0].rstrip(".,;")
+        if not (head[:1].isdigit() or is_roman(head.upper())) or not w[:1].isalpha():
+            continue
+        f = _fold(w).lower()
+        for key, canon in _DATE_HEADS.items():
+            if w.lower() != canon.lower() and (f == key or (len(f) >= 4 and len(key) >= 4 and _one_edit(f, key))):
+                out[i] = canon if w[:1].isupper() else canon.lower()
+                break
+        if f == "quy" and head in ("11", "111"):  # "Quý 11/2024": the quarter's I's read as ones
+            out[i + 1] = "I" * len(head) + nxt[len(head):]
+    return out
+
+
 # --- header ---------------------------------------------------------------------------------
 
 
@@ -651,8 +675,31 @@ def _place_rows(block: _Block, widths: list[float]) -> list[tuple[_Row, list, bo
     for row in block.rows:
         cuts, settled = split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged) \
             if row.no is not None else ([], True)
+        for c in (c for c, r in enumerate(roles) if r == "deadline"):
+            _mend_dates([ws[c] for ws, _, _ in cuts])
         out.append((row, cuts, settled))
     return out
+
+
+def _mend_dates(fragments: list[list[str]]) -> None:
+    """A deadline cell's words over its lines (fragments, changed in place) with their date
+    words put right (:func:`_date_heads`: "Trực" / "15/12/2025" -> "Trước"), and a recurrence
+    given its marks ("Thượng xuyên" -> "Thường xuyên")."""
+    words = _date_heads([w for f in fragments for w in f])
+    known = _RECURRENCES.get(_fold(" ".join(words)).lower())
+    if known is not None and " ".join(words).lower() not in _RECURRENCE_FORMS:
+        words = known.split()  # "Thượng xuyên" -> "Thường xuyên": no other words spell so
+    mended = iter(words)
+    for f in fragments:
+        f[:] = [next(mended) for _ in f]
+
+
+#: recurrences a deadline cell says in words, by their letters without marks
+_RECURRENCE_TEXTS = ("Thường xuyên", "Hàng năm", "Hằng năm", "Hàng quý", "Hằng quý", "Hàng tháng", "Hằng tháng",
+                     "Định kỳ")
+_RECURRENCE_FORMS = frozenset(t.lower() for t in _RECURRENCE_TEXTS)
+#: by their letters without marks; of two spellings ("Hàng năm", "Hằng năm") the first
+_RECURRENCES = {_fold(t).lower(): t for t in reversed(_RECURRENCE_TEXTS)}
 
 
 def split_row(lines: Sequence[tuple[Sequence[str], frozenset[int]]], roles: Sequence[str],
@@ -723,12 +770,17 @@ def _complete(text: str, role: str) -> bool:
         if not all(w in _DATE_WORDS or any(ch.isdigit() for ch in w) or is_roman(w.upper())
                    for w in _fold(text).replace("/", " ").replace("-", " ").split()):
             return False  # words of no date ("Thường xuyên của Chính phủ")
+        words = _fold(text).split()
+        if any(a in _DATE_UNITS and b in _DATE_UNITS for a, b in zip(words, words[1:])):
+            return False  # two units on end ("Tháng Quý 12/2025": another cell's word run in)
         got = parse_deadline(text)
         return got.recurrence is not None or got.end is not None
     return False
 
 
 _NAME_WORD_RE = re.compile(r"[a-z0-9]+")
+#: the units a deadline's date opens with (folded)
+_DATE_UNITS = frozenset(("ngay", "thang", "quy", "nam"))
 
 
 _DATE_WORDS = frozenset("""truoc sau trong tu den nam quy thang ngay tuan hang thuong xuyen dinh ky theo ke hoach
