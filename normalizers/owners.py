@@ -825,10 +825,21 @@ def _phrases_by_letters() -> dict[str, str]:
     """Registry phrases by their letters without marks, lower case (a key two phrases share is
     left out: the marks would be a guess)."""
     out: dict[str, str | None] = {}
-    for phrase in registry_phrases():
-        key = fold(phrase)
+    phrases = registry_phrases()
+    # a commune's body is named without the commune as often ("Bộ phận Một cửa")
+    short = tuple(p[:-3] for p in phrases if p.endswith(" xã") and len(p) > 6)
+    for phrase in phrases + short:
+        key = _letters(phrase)
         out[key] = None if key in out and out[key] != phrase else phrase
     return {k: v for k, v in out.items() if v is not None}
+
+
+_DASHES_RE = re.compile("[" + re.escape(_DASH) + "]")
+
+
+def _letters(text: str) -> str:
+    """A name's letters without marks, lower case, every dash one hyphen (OCR reads "–" as "—")."""
+    return _DASHES_RE.sub("-", fold(text))
 
 
 def registry_marks(cell: str) -> str:
@@ -843,7 +854,7 @@ def registry_marks(cell: str) -> str:
     for k in range(0, len(parts), 2):
         part = parts[k]
         name = part.strip()
-        phrase = table.get(fold(name))
+        phrase = table.get(_letters(name))
         if phrase is None or phrase == name or len(phrase) != len(name) or name.isupper():
             continue
         if new_tone_place(name) == phrase:

@@ -177,12 +177,12 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
         # only partly OCR'd ("mixed") is read so when rows open on its lines so.
         tables = _placed_tables(doc, row_line_tables(lines, pages), "rowlines")
         if tables and (doc.text_state == "ocr_mangled" or any(t.rows or t.unread_rows for t in tables)):
-            return tables
+            return [_keeping(t, map(_ocr_cleaned, t.rows)) for t in tables]
     tables = extract_appendix(lines)
     if doc.text_state in ("ocr_mangled", "mixed"):
         # OCR misreads words and moves a cell's wrapped line into another column: a row decoded
         # from the order of such lines is kept only when its typed cells read whole.
-        tables = [_keeping(t, [r for r in t.rows if reads_whole(r.cells, OCR_WHOLE)]) for t in tables]
+        tables = [_keeping(t, [_ocr_cleaned(r) for r in t.rows if reads_whole(r.cells, OCR_WHOLE)]) for t in tables]
     start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1
     if tables and prints_columns(lines, start):
         # Cells printed column by column cannot be put back into rows from their order; they

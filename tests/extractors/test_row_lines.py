@@ -269,6 +269,16 @@ def test_english_ocr_dumps_give_rows_with_precision_first(ocr_dumps):
     assert recall >= 0.27 and precision >= 0.9
 
 
+def test_body_names_of_rows_read_have_the_registrys_marks(ocr_dumps):
+    # "BỘ phận Một cửa", "Chu tich UBND xã", "Các bạn, ngành, đoàn thể xa" as OCR and the repair
+    # left them are given the registry's marks and case
+    from normalizers.owners import registry_marks
+
+    cells = [r[c] for _, rows, _ in ocr_dumps.values() for r in rows for c in ("lead", "support") if r.get(c)]
+    assert len(cells) > 50
+    assert all(registry_marks(t) == t for t in cells), [t for t in cells if registry_marks(t) != t]
+
+
 def test_rows_left_out_are_counted_and_rows_read_carry_a_lower_confidence(ocr_dumps):
     for seed, (res, rows, want) in ocr_dumps.items():
         if len(rows) < len(want):

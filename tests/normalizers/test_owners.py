@@ -407,6 +407,9 @@ def test_resolve_owners_is_total(surfaces, context):
     ("Công chức Văn hoá - Xã hội", "Công chức Văn hoá - Xã hội"),  # old tone placement: as printed
     ("CHỦ TỊCH UBND XÃ", "CHỦ TỊCH UBND XÃ"),
     ("Chú tịch UBND xã và các thôn", "Chú tịch UBND xã và các thôn"),  # no registry name as a whole
+    ("Công chức Tư pháp — HỘ tịch", "Công chức Tư pháp — Hộ tịch"),  # OCR's em dash for the en dash
+    ("BỘ phận Một cửa", "Bộ phận Một cửa"),  # a commune's body named without the commune
+    ("Công an xa", "Công an xã"),
 ])
 def test_registry_marks_give_an_ocr_read_body_name_its_marks(read, fixed):
     assert registry_marks(read) == fixed
