@@ -47,6 +47,8 @@ from functools import lru_cache, reduce
 from extractors.appendix.cues import _OPEN_WORDS
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import (
+    _DATE_RE,
+    _OWNER_RE,
     _VERB_RE,
     header_cell_column,
     is_outline_head,
@@ -77,6 +79,9 @@ _PAGE_NO_RE = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(
 _CLOSED_RE = re.compile(r"[.;!?]$")
 #: columns whose short cells every row fills on its first line
 _META = frozenset(("product", "lead", "support", "deadline", "budget", "note"))
+_NEVER = re.compile(r"(?!)")
+#: the typed phrases a responsible body's or a deadline's cell opens with
+_TYPED_OPEN = {"lead": _OWNER_RE, "support": _OWNER_RE, "deadline": _DATE_RE}
 _OUTLINE = ("objective", "task", "activity")
 
 
@@ -717,7 +722,12 @@ def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None
             strict = 0.7 if no_col is not None else 0.6
             meta = any(ws[k] for k, r in enumerate(roles) if r in _META)
             wide = n >= 0.6 * sum(r is not None for r in roles)
-            floor = 1.8 if n >= 3 else 2.0  # three cells all opening upper-case is a row
+            # three cells all opening upper-case is a row; so is a responsible body's or a
+            # deadline's cell opening under a blank beside a text opening upper-case
+            typed = any(ws[k] and (above is None or not above[k])
+                        and _TYPED_OPEN.get(r, _NEVER).match(_fold(" ".join(ws[k][:3])))
+                        for k, r in enumerate(roles))
+            floor = 1.8 if n >= 3 else 1.6 if typed else 2.0
             out.append(i == 0 or (n >= 2 and score + 1e-9 >= max(floor, strict * n) and (meta or wide)))
         above = ws
     return out

@@ -299,6 +299,28 @@ def test_a_number_under_a_text_cells_open_line_opens_no_row():
                                                "Trước 30/6/2025"]
 
 
+def test_a_row_without_number_opens_where_a_body_cell_opens_under_a_blank_beside_its_task():
+    # no TT column; the row "Số hóa hồ sơ ..." fills only its task and lead, under a task line
+    # that closes no sentence
+    lines = ["PHỤ LỤC",
+             "Tên nhiệm vụ                                    Sản phẩm              Đơn vị chủ trì",
+             "Rà soát, đánh giá thủ tục hành chính thuộc      Hồ sơ được số hóa     UBND xã",
+             "thẩm quyền giải quyết của UBND xã năm 2024",
+             "nhằm nâng cao chất lượng phục vụ người dân",
+             "Số hóa hồ sơ, kết quả giải quyết thủ tục                              Công chức Tài chính – Kế toán",
+             "hành chính năm 2024",
+             "Công khai đầy đủ, kịp thời các thủ tục hành     Kế hoạch              Công chức Tư pháp – Hộ tịch",
+             "chính tại Bộ phận Một cửa"]
+    (table,) = layout_tables(lines, [1] * len(lines)).tables
+    tasks = {c.row: c.text for c in table.cells if c.col == 0 and c.row}
+    assert tasks == {
+        1: "Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền giải quyết của UBND xã năm 2024 nhằm nâng "
+           "cao chất lượng phục vụ người dân",
+        2: "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính năm 2024",
+        3: "Công khai đầy đủ, kịp thời các thủ tục hành chính tại Bộ phận Một cửa",
+    }
+
+
 @pytest.mark.parametrize("text, above, prose", [
     ("- Niêm yết công khai tại Bộ phận Một cửa của xã;", "Tổ chức đối thoại với nhân dân về công tác cải cách hành chính:", False),
     ("- Đăng tải trên Trang thông tin điện tử của xã;", "- Niêm yết công khai tại Bộ phận Một cửa;", False),
