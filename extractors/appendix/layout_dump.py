@@ -18,8 +18,10 @@ Method, per page
 ----------------
 1. **Header.** A line with at least three cells (runs of text two or more spaces apart) of
    which most name appendix columns ("TT", "Mục tiêu", "Cơ quan chủ trì" ...), followed by the
-   header's wrapped lines ("trì", "hoàn thành").  A page without a header continues the table
-   of the page before it (same columns) when its lines fall into that table's columns.
+   header's wrapped lines ("trì", "hoàn thành"); or lines of header cells only that read so
+   printed over one another (a centred header: "Cơ quan, đơn vị thực" above "STT   Nhiệm vụ").
+   A page without a header continues the table of the page before it (same columns) when its
+   lines fall into that table's columns.
 2. **Columns** are the character ranges that the table's lines cover, between gutters: the
    x positions that no line (up to :data:`GUTTER_NOISE` of them) covers.  Header cells are
    placed into them by their centre; a gutter range no header names is folded into its nearer
@@ -29,10 +31,12 @@ Method, per page
    row ("II   Cải cách thủ tục hành chính"), or "Nơi nhận", or the page's end.
 4. **Rows.** A new row opens on a line whose TT cell holds a row number or a roman numeral, or
    where the cells of most columns with text begin (blank above, or upper-case after a
-   closed sentence): cells are top-aligned.  In the outline columns above the finest one
-   (Mục tiêu above Nhiệm vụ above Hoạt động) a row with no text, or a lower-case
-   continuation of an open sentence, continues the cell above: the cell spans the rows, as a
-   merged cell of the DOCX does.
+   closed sentence; a number under an open line goes on its cell): cells are top-aligned.  In
+   the outline columns above the finest one (Mục tiêu above Nhiệm vụ above Hoạt động) a row
+   with no text, a lower-case continuation of an open sentence, or a few words the cell's
+   last line could not take, continues the cell above: the cell spans the rows, as a merged
+   cell of the DOCX does.  Tables whose cells are centred vertically are parted around their
+   row numbers instead (:func:`_centred_opens`).
 
 Pure: lines in, :class:`~pipeline.model.Table` objects out.
 """

@@ -37,9 +37,14 @@ Method
 4. **Precision first**: a row is read only when its cut is settled (the pass that saw the line
    below changed nothing), clean (no fragment over its column's width, a low cost), no line's
    lone fragment could as well go on another open column, and its typed cells read whole:
-   every body a known one by its whole name (:mod:`normalizers.owners`), every deadline a date
-   or recurrence and nothing else, the lead and deadline filled where the table fills them.
-   Every other row's lines get a fit of 0, so that the caller leaves the row out and counts it.
+   every body a known one by its whole name (:mod:`normalizers.owners`) -- not cut short
+   ("Công chức Địa chính – Xây") nor split over two columns ("Chủ tịch" | "UBND xã") --, every
+   deadline a date or recurrence and nothing else (its date words put right first: "Trực" /
+   "15/12/2025" -> "Trước"), the lead and deadline filled where the table fills them, and no
+   merged column with text on both sides of the row's top (the rest of the cell above as much
+   as a new one).  Every other row's lines get a fit of 0, so that the caller leaves the row
+   out and counts it.  A body's name wrapped in its cell goes on in its column when the next
+   line's words complete a registered name (:func:`normalizers.owners.extends_name`).
 
 The placed lines become a :class:`~pipeline.model.Table` per page through the layout reader's
 table builder (merged outline cells, group rows), read into appendix rows by
