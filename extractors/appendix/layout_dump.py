@@ -83,7 +83,6 @@ _PAGE_NO_RE = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(
 _CLOSED_RE = re.compile(r"[.;!?]$")
 #: columns whose short cells every row fills on its first line
 _META = frozenset(("product", "lead", "support", "deadline", "budget", "note"))
-_NEVER = re.compile(r"(?!)")
 #: the typed phrases a responsible body's or a deadline's cell opens with
 _TYPED_OPEN = {"lead": _OWNER_RE, "support": _OWNER_RE, "deadline": _DATE_RE}
 _OUTLINE = ("objective", "task", "activity")
@@ -169,7 +168,7 @@ def _overlay(a: str, b: str) -> str | None:
     width = max(len(a), len(b))
     a, b = a.ljust(width), b.ljust(width)
     out = []
-    for k, (x, y) in enumerate(zip(a, b)):
+    for x, y in zip(a, b):
         if x != " " and y != " ":
             return None
         out.append(x if x != " " else y)
@@ -589,7 +588,7 @@ def _starts(cells: list[list[str]], above: list[list[str]] | None,
         first = _first_alpha(words[0])
         if above is None or not above[k] or (roles[k] in _OUTLINE and is_outline_head(" ".join(words), roles[k])):
             score += 1.0
-        elif first.isupper() or (first.isdigit() and (roles[k] not in _OUTLINE or _CLOSED_RE.search(above[k][-1]))):
+        elif first.isupper() or (first.isdigit() and not (roles[k] in _OUTLINE and _number_goes_on(words, above[k]))):
             score += 0.6 + (0.4 if _CLOSED_RE.search(above[k][-1]) else 0.0)
         else:
             return 0.0, n  # "2024 theo chỉ đạo ..." under "... đúng hạn năm": the text goes on
@@ -656,10 +655,7 @@ def build_table(rows_lines: Sequence[tuple[int, list[list[str]], bool]],
                 r0, ps, span = open_merge[k]
                 text = " ".join(t for _, t in pieces)
                 prev = " ".join(t for _, t in ps)
-                # a few words after a wrapped last line are its rest, even upper-case ("... tại
-                # Bộ phận" / "Một cửa"), unless a task's verb opens them ("Tổ chức đối thoại")
-                rest = (len(pieces) == 1 and len(text.split()) <= REST_WORDS and not _VERB_RE.match(_fold(text))
-                        and len(ps[-1][1]) + 1 + len(text.split()[0]) >= FULL_LINE * widest[k]) if ps else False
+                rest = len(pieces) == 1 and bool(ps) and _wrapped_rest(text, ps[-1][1], widest[k])
                 if not pieces or _continues(text, prev, roles[k], rest):
                     ps.extend(pieces)
                     open_merge[k] = [r0, ps, span + 1]
@@ -681,6 +677,15 @@ def build_table(rows_lines: Sequence[tuple[int, list[list[str]], bool]],
 FULL_LINE = 0.85
 #: and a line of at most this many words at the top of the next row is its rest
 REST_WORDS = 4
+
+
+def _wrapped_rest(text: str, last: str, widest: int) -> bool:
+    """Whether a line of a few words at the top of a row is the rest of the merged cell above,
+    even upper-case ("... tại Bộ phận" / "Một cửa"): the cell's ``last`` line could not (quite)
+    take its first word, and no task's verb opens it ("Tổ chức đối thoại" begins a cell)."""
+    words = text.split()
+    return (len(words) <= REST_WORDS and not _VERB_RE.match(_fold(text))
+            and len(last) + 1 + len(words[0]) >= FULL_LINE * widest)
 
 
 def _continues(text: str, prev: str, role: str | None, rest: bool = False) -> bool:
@@ -728,8 +733,8 @@ def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None
             wide = n >= 0.6 * sum(r is not None for r in roles)
             # three cells all opening upper-case is a row; so is a responsible body's or a
             # deadline's cell opening under a blank beside a text opening upper-case
-            typed = any(ws[k] and (above is None or not above[k])
-                        and _TYPED_OPEN.get(r, _NEVER).match(_fold(" ".join(ws[k][:3])))
+            typed = any(ws[k] and r in _TYPED_OPEN and (above is None or not above[k])
+                        and _TYPED_OPEN[r].match(_fold(" ".join(ws[k][:3])))
                         for k, r in enumerate(roles))
             floor = 1.8 if n >= 3 else 1.6 if typed else 2.0
             out.append(i == 0 or (n >= 2 and score + 1e-9 >= max(floor, strict * n) and (meta or wide)))
@@ -766,10 +771,16 @@ def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
         return False
     if text and is_acronym(words[0].strip(".,:;()")):
         return False
-    first = _first_alpha(words[0])
-    if text and first.isdigit() and not _CLOSED_RE.search(last):
+    if text and _number_goes_on(words, above):
         return False  # "61/2018/NĐ-CP của Chính phủ" under "... Nghị định số"
+    first = _first_alpha(words[0])
     return first.isupper() or first.isdigit()
+
+
+def _number_goes_on(words: list[str], above: list[str]) -> bool:
+    """Whether a text cell's line opening with a number goes on the line above, which closes no
+    sentence ("... đúng hạn năm" / "2024 theo chỉ đạo", "... Nghị định số" / "61/2018/NĐ-CP")."""
+    return _first_alpha(words[0]).isdigit() and not _CLOSED_RE.search(above[-1])
 
 
 def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],

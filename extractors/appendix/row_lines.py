@@ -62,8 +62,8 @@ from functools import lru_cache
 import numpy as np
 
 from extractors.appendix.grid import _roman, _row_number as _bent_row_number
-from extractors.appendix.layout_dump import _END_RE, LayoutReading, build_table
-from extractors.appendix.cues import _open_end
+from extractors.appendix.layout_dump import _END_RE, LayoutReading, _merged_columns, build_table
+from extractors.appendix.cues import _BODY_ROLES, _open_end
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import (
     _BUDGET_RE,
@@ -464,7 +464,7 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
         # The cell continues from the line above: its first word did not fit there.
         if p.width + 0.6 + _width(head) < WRAP_ROOM * widths[col]:
             cost += WRAP_COST
-        if p.rest is not None and roles[col] in _BODIES and extends_name(p.cell, text):
+        if p.rest is not None and extends_name(p.cell, text):
             cost += _join_cost(p.last, head) - WHOLE_BONUS  # "Chủ tịch" + "UBND xã": a known name goes on
         else:
             cost += _join_cost(p.last, head) + (COMPLETE_COST if p.complete else 0.0)
@@ -664,18 +664,11 @@ def _first_upper(word: str) -> bool:
     return next((ch for ch in word if ch.isalnum()), "").isupper()
 
 
-def _merged_columns(roles: Sequence[str]) -> frozenset[int]:
-    """Columns whose cells may span rows: outline columns above the finest one (a Mục tiêu
-    over its tasks, a task over its activities)."""
-    finest = max((_OUTLINE.index(r) for r in roles if r in _OUTLINE), default=-1)
-    return frozenset(c for c, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest)
-
-
 def _place_rows(block: _Block, widths: list[float]) -> list[tuple[_Row, list, bool]]:
     """Every line of every row cut into column fragments: ``(row, [(words per column, cost,
     worst width ratio)], settled)`` (:func:`split_row`); no lines for a group row."""
     roles = block.body
-    merged = _merged_columns(roles)
+    merged = frozenset(_merged_columns(roles))
     out = []
     for row in block.rows:
         cuts, settled = split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged) \
@@ -740,7 +733,7 @@ def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
         top -= 1
     cell = join_cell_text([" ".join(cuts[m][0][c]) for m in range(top, k + 1)])
     open_ = max(0.0, -_open_end(text))
-    rest = name_rest(cell) if role in _BODIES else None
+    rest = name_rest(cell) if role in _BODY_ROLES else None
     return _Prev(_width(text), bool(_CLOSED_RE.search(words[-1])), words[-1], open_,
                  not open_ and not rest and _complete(cell, role), cell, rest)
 
@@ -915,13 +908,12 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
 
 
 _SHORT = ("product", "lead", "support", "monitor", "budget", "note")
-_BODIES = ("lead", "support", "monitor")
 
 
 def _split_name(left: str, left_role: str, right: str, right_role: str) -> bool:
     """Whether two neighbouring body cells could as well be one: the left one's last body and the
     right one's first read together as one known body's name ("Chủ tịch" | "UBND xã")."""
-    if left_role not in _BODIES or right_role not in _BODIES or not left.strip() or not right.strip():
+    if left_role not in _BODY_ROLES or right_role not in _BODY_ROLES or not left.strip() or not right.strip():
         return False
     a, b = split_owners(left), split_owners(right)
     return bool(a and b) and name_rest(f"{a[-1]} {b[0]}") == 0
@@ -931,7 +923,7 @@ def _cut_name(text: str, role: str) -> bool:
     """Whether a body cell ends on the beginning of a known body's name that is no name itself
     ("Công chức Địa chính – Xây", "Văn phòng HĐND-"): its rest went to another column of the
     OCR'd line (:func:`normalizers.owners.name_rest`)."""
-    parts = split_owners(text) if role in _BODIES and text.strip() else []
+    parts = split_owners(text) if role in _BODY_ROLES and text.strip() else []
     return bool(parts) and bool(name_rest(parts[-1]))
 
 
