@@ -121,6 +121,8 @@ MAX_CLEAN_OVER = 1.12
 _TOKEN_RE = re.compile(r"\||[^\s|]+")
 _ROW_NO_RE = re.compile(r"^(\d{1,3})[.)]?$")
 _CLOSED_RE = re.compile(r"[.;:!?]$")
+#: marks that open a list item inside a cell ("- Lồng ghép ...;")
+_ITEM_MARKS = frozenset("-+•–")
 _NARROW = frozenset("iljtfr.,:;'!|()-/`’‘1I ")
 _WIDE = frozenset("mwMWĐDGHNOQUCÂÔƠƯ")
 
@@ -439,6 +441,10 @@ def _cue(role: str, text: str) -> float:
     if role in ("lead", "support", "monitor"):
         return (-0.8 - WHOLE_BONUS * _complete(text, role)) if _OWNER_RE.match(f) else 0.0
     if role == "deadline":
+        words = text.split()
+        if len(words) >= 2 and not _DATE_RE.match(f):  # its head word as OCR bent it ("Trực 15/12/2025")
+            text = " ".join(_date_heads(words[:2]) + words[2:])
+            f = _fold(text)
         return (-1.0 - WHOLE_BONUS * _complete(text, role)) if _DATE_RE.match(f) else 0.3
     if role == "budget":
         return -1.0 if _BUDGET_RE.match(f) else 0.3
@@ -460,9 +466,10 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
     alpha = next((ch for ch in head if ch.isalnum()), "")
     upper = alpha.isupper() or alpha.isdigit() or head[:1] in "-+•"
     p = prev[col]
+    item = head[:1] in _ITEM_MARKS  # a list item: its line is begun by intent, not by a wrap
     if p is not None:
         # The cell continues from the line above: its first word did not fit there.
-        if p.width + 0.6 + _width(head) < WRAP_ROOM * widths[col]:
+        if p.width + 0.6 + _width(head) < WRAP_ROOM * widths[col] and not (item and p.closed):
             cost += WRAP_COST
         if p.rest is not None and extends_name(p.cell, text):
             cost += _join_cost(p.last, head) - WHOLE_BONUS  # "Chủ tịch" + "UBND xã": a known name goes on
@@ -480,7 +487,8 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
     if nxt is None and ends_known:  # the cell ends here: not on a preposition or half a name
         cost += END_COST * max(0.0, -_open_end(text))
     if nxt is not None:  # the cell goes on below: the word there did not fit here
-        if w + 0.6 + _width(nxt) < WRAP_ROOM * widths[col]:
+        if w + 0.6 + _width(nxt) < WRAP_ROOM * widths[col] and not (
+                nxt[:1] in _ITEM_MARKS and _CLOSED_RE.search(words[j - 1])):
             cost += WRAP_COST
         cost += _join_cost(words[j - 1], nxt)
     return cost, ratio
@@ -641,10 +649,26 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
         elif _group(words, group):
             group = _group(words, group)
             cur.rows.append(_Row(None, [_Line(i + 1, [group] + words[1:], frozenset(), page)]))
+        elif (cur.numbered and expected is not None and len(words) > 2 and _lost_number(words[0], expected)
+              and _opens_unnumbered(words[1:], cur.roles)):
+            # the row's number OCR lost or bent past reading ("7" for 17, "e" for 3): the row
+            # opens here all the same, its number left to the sequence
+            cur.rows.append(_Row("", [_Line(i + 1, words[1:], frozenset(b - 1 for b in bars if b > 1), page)]))
+            expected += 1
         elif cur.rows and words:
             cur.rows[-1].lines.append(_Line(i + 1, words, bars, page))
         i += 1
     return [b for b in blocks if b.rows]
+
+
+def _lost_number(word: str, expected: int) -> bool:
+    """Whether a line's first word is row number ``expected`` that OCR read past recognition:
+    its leading digits lost ("7" for 17), or a speck of one or two characters that is no word
+    ("e", "ee", "©")."""
+    w = word.strip(".)|_")
+    if w.isdigit():
+        return len(w) < len(str(expected)) and str(expected).endswith(w)
+    return 0 < len(word) <= 2 and not _first_upper(word)
 
 
 def _opens_unnumbered(words: Sequence[str], roles: Sequence[str]) -> bool:
@@ -674,9 +698,26 @@ def _place_rows(block: _Block, widths: list[float]) -> list[tuple[_Row, list, bo
         cuts, settled = split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged) \
             if row.no is not None else ([], True)
         for c in (c for c, r in enumerate(roles) if r == "deadline"):
+            if c:
+                for ws, _, _ in cuts:
+                    _date_head_back(ws[c - 1], ws[c])
             _mend_dates([ws[c] for ws, _, _ in cuts])
         out.append((row, cuts, settled))
     return out
+
+
+def _date_head_back(left: list[str], deadline: list[str]) -> None:
+    """A deadline's head word that the cut left at the end of the column before it ("UBND xã
+    Trước" | "15/12/2025") moved back to the deadline (both fragments changed in place): the
+    deadline fragment opens on a bare date or numeral, and the word before it, capitalised as
+    a cell opens, is a date head or one letter off one ("Trực")."""
+    if not left or not deadline or len(left) < 2 or not left[-1][:1].isupper():
+        return
+    head = deadline[0].split("/")[0].rstrip(".,;")
+    if not (head[:1].isdigit() or is_roman(head.upper())):
+        return
+    if _date_heads([left[-1], deadline[0]])[0] in _DATE_HEADS.values():
+        deadline.insert(0, left.pop())
 
 
 def _mend_dates(fragments: list[list[str]]) -> None:
@@ -785,6 +826,18 @@ _DATE_WORDS = frozenset("""truoc sau trong tu den nam quy thang ngay tuan hang t
     tien do giai doan het cuoi dau giua va lien tuc khi co yeu cau nhat cham moi hoan thanh""".split())
 
 
+#: typed columns at least as wide as the widest of their cells read whole on one line (a known
+#: body's longest name is rare among a column's fragments: a percentile falls short of it)
+_WHOLE_WIDTH = frozenset({"lead", "support", "monitor", "deadline"})
+
+
+def _one_whole(text: str, role: str) -> bool:
+    """Whether ``text`` is one typed cell read whole: one known body's name, a deadline."""
+    if role in _BODY_ROLES and len(split_owners(text)) != 1:
+        return False
+    return _complete(text, role)
+
+
 def _widths(block: _Block) -> list[float]:
     """Column widths: the roles' typical proportions of the table's line width, then
     re-estimated from the fragments the lines are cut into (hard EM), never narrower together
@@ -799,15 +852,19 @@ def _widths(block: _Block) -> list[float]:
     widths = [full * s / sum(shares) for s in shares]
     for _ in range(ROUNDS):
         seen: list[list[float]] = [[] for _ in roles]
+        whole = [0.0] * len(roles)  # the widest typed cell read whole on one line
         for _, cuts, _ in _place_rows(block, widths):
             for ws, _, _ in cuts:
                 for c, w in enumerate(ws):
                     if w:
-                        seen[c].append(_width(" ".join(w)))
+                        text = " ".join(w)
+                        seen[c].append(_width(text))
+                        if roles[c] in _WHOLE_WIDTH and _one_whole(text, roles[c]):
+                            whole[c] = max(whole[c], _width(text))
         for c, got in enumerate(seen):
             if len(got) >= 3:
                 got.sort()
-                widths[c] = max(4.0, got[math.ceil(WIDTH_PERCENTILE * (len(got) - 1))])
+                widths[c] = max(4.0, got[math.ceil(WIDTH_PERCENTILE * (len(got) - 1))], whole[c])
         # The columns together are as wide as the table's lines.
         if sum(widths) < full:
             widths = [w * full / sum(widths) for w in widths]
@@ -840,11 +897,12 @@ def _ambiguous(cuts, roles: Sequence[str], widths: Sequence[float]) -> bool:
     """Whether words of a continuation line could as well go on another column: a lone fragment
     as a whole, or the line's last words, on a column without text there whose line above is
     full, open and no whole typed cell, and that has room for them."""
-    for (above, _, _), (ws, _, _) in zip(cuts, cuts[1:]):
+    for k, ((above, _, _), (ws, _, _)) in enumerate(zip(cuts, cuts[1:])):
         held = [c for c, w in enumerate(ws) if w]
         if not held:
             continue
-        moves = [(c, ws[held[0]]) for c in range(len(ws)) if len(held) == 1 and c != held[0]]
+        lone = len(held) == 1 and not _name_goes_on(cuts, k, held[0], roles[held[0]], ws[held[0]])
+        moves = [(c, ws[held[0]]) for c in range(len(ws)) if lone and c != held[0]]
         tail = ws[held[-1]]
         moves += [(c, tail[-m:]) for c in range(held[-1] + 1, len(ws)) for m in (1, 2) if m < len(tail)]
         for c, words in moves:
@@ -854,6 +912,16 @@ def _ambiguous(cuts, roles: Sequence[str], widths: Sequence[float]) -> bool:
             if p.width >= AMBIGUOUS_FULL * widths[c] and not p.closed and not p.complete:
                 return True
     return False
+
+
+def _name_goes_on(cuts, k: int, c: int, role: str, words: list[str]) -> bool:
+    """Whether ``words``, column ``c``'s lone fragment on line ``k + 1``, are the rest of the
+    body's name the cell above was cut in ("Công chức Địa chính – Xây" / "dựng"): moved to
+    another column, they would leave that name cut short."""
+    if role not in _BODY_ROLES:
+        return False
+    p = _prev(cuts, k, c, role)
+    return p is not None and bool(p.rest) and extends_name(p.cell, " ".join(words))
 
 
 #: a row with a cell of at least two garbled words (:func:`_garbled`) making up this share of
@@ -883,8 +951,8 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
     """Whether a row's cells read as a row of the table: its typed cells whole (a known body,
     a deadline: :func:`_known`; no body's name cut short or split over two columns) and opening
     as the table's typed cells do, its lead and deadline
-    filled where the table fills them, no deadline in another short column, and no cell mostly
-    noise (:data:`GARBLED_SHARE`)."""
+    filled where the table fills them, no deadline in another short column, no outline cell
+    opening on a list item, and no cell mostly noise (:data:`GARBLED_SHARE`)."""
     for text in cells:
         words = (text or "").split()
         bad = sum(map(_garbled, words))
@@ -893,6 +961,8 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
     for c in range(len(roles) - 1):
         if _split_name(cells[c], roles[c], cells[c + 1], roles[c + 1]):
             return False
+    if any(role in _OUTLINE and text[:1] in _ITEM_MARKS for text, role in zip(cells, roles)):
+        return False  # a task opening on a list item: the words before its ":" went to the row above
     for c, (text, role) in enumerate(zip(cells, roles)):
         if not text:
             if c in filled and role in ("lead", "deadline"):
@@ -921,10 +991,11 @@ def _split_name(left: str, left_role: str, right: str, right_role: str) -> bool:
 
 def _cut_name(text: str, role: str) -> bool:
     """Whether a body cell ends on the beginning of a known body's name that is no name itself
-    ("Công chức Địa chính – Xây", "Văn phòng HĐND-"): its rest went to another column of the
-    OCR'd line (:func:`normalizers.owners.name_rest`)."""
+    ("Công chức Địa chính – Xây", "Văn phòng HĐND-"), or on the ";" or "," before one more
+    name: its rest went to another column of the OCR'd line
+    (:func:`normalizers.owners.name_rest`)."""
     parts = split_owners(text) if role in _BODY_ROLES and text.strip() else []
-    return bool(parts) and bool(name_rest(parts[-1]))
+    return bool(parts) and (bool(name_rest(parts[-1])) or text.rstrip()[-1:] in ";,")
 
 
 def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutReading:
@@ -942,6 +1013,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
         merged = _merged_columns(roles)
         by_page: dict[int | None, list] = {}
         above = None  # the cut of the line above, in the row before
+        source: dict[int, bool] = {}  # merged column -> whether the row its cell opened in was cut cleanly
         for n, (row, cuts, settled) in enumerate(placed_rows):
             first = row.lines[0]
             if row.no is None:  # a group row: its numeral in the TT column, else before its title
@@ -958,14 +1030,19 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             # well as a new cell ("... theo tiêu chuẩn" | "TCVN ISO 9001:2015"): the row is not read
             runs_on = above is not None and any(above[c] and cuts[0][0][c] for c in merged)
             above = cuts[-1][0]
-            read = (settled and not runs_on and _row_read(cells[n], roles, typed, filled)
+            # a merged cell this row takes from a row above whose cut was not clean is not read
+            inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
+            read = (settled and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
                     and not _ambiguous(cuts, roles, widths))
+            cut_clean = settled
             for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
-                ws = ([[row.no] if k == 0 else []] if block.numbered else []) + cols
+                ws = ([[row.no] if k == 0 and row.no else []] if block.numbered else []) + cols
                 by_page.setdefault(line.page, []).append((line.number, ws, k == 0))
                 parts = sum(bool(w) for w in cols)
-                clean = read and worst <= MAX_CLEAN_OVER and cost <= MAX_CLEAN_COST * max(1, parts)
-                fit[line.number] = (int(clean), 1)
+                line_clean = worst <= MAX_CLEAN_OVER and cost <= MAX_CLEAN_COST * max(1, parts)
+                cut_clean &= line_clean
+                fit[line.number] = (int(read and line_clean), 1)
+            source.update({c: cut_clean for c in merged if cells[n][c]})
         for page, placed in by_page.items():
             header = ([[(block.header_line, x, w) for x, w in enumerate(_LABEL[r].split())] for r in block.roles]
                       if page in block.headed_pages else None)

@@ -229,6 +229,119 @@ def test_a_deadline_reads_whole_with_one_unit(text, whole):
     assert _complete(text, "deadline") is whole
 
 
+@pytest.mark.parametrize("left, deadline, want", [
+    (["UBND", "xã", "Trước"], ["15/12/2025"], (["UBND", "xã"], ["Trước", "15/12/2025"])),
+    (["Công", "an", "xã", "Trực"], ["30/6/2025"], (["Công", "an", "xã"], ["Trực", "30/6/2025"])),  # mended later
+    (["Bộ", "phận", "Quý"], ["II/2024"], (["Bộ", "phận"], ["Quý", "II/2024"])),
+    (["Công", "an", "xã"], ["Quý", "I/2025"], (["Công", "an", "xã"], ["Quý", "I/2025"])),  # a whole deadline
+    (["ban", "hành", "năm"], ["2025"], (["ban", "hành", "năm"], ["2025"])),  # lower-case: a task's own words
+    (["Trước"], ["15/12/2025"], (["Trước"], ["15/12/2025"])),  # nothing of the cell would be left
+])
+def test_a_deadlines_head_word_cut_into_the_column_before_goes_back(left, deadline, want):
+    from extractors.appendix.row_lines import _date_head_back
+
+    _date_head_back(left, deadline)
+    assert (left, deadline) == want
+
+
+@pytest.mark.parametrize("line, want", [
+    # "Trực" is the deadline's "Trước" as English OCR bent it: the body's name ends before it
+    ("Thực hiện quy chế dân chủ ở cơ sở Bộ phận Một cửa Trực 15/12/2025",
+     ["Thực hiện quy chế dân chủ ở cơ sở", "Bộ phận Một cửa", "Trực 15/12/2025"]),
+    ("Quản lý, sử dụng tài sản công đúng quy định UBND xã Thăng 12/2025",
+     ["Quản lý, sử dụng tài sản công đúng quy định", "UBND xã", "Thăng 12/2025"]),
+])
+def test_a_deadline_opening_on_a_bent_date_word_is_cut_as_one(line, want):
+    assert cut_row([line], widths=[44.0, 18.0, 14.0])[0] == want
+
+
+LIST_DUMP = """PHỤ LỤC
+TT Nội dung công việc | Cơ quan chủ trì Thời gian
+1 | Rà soát, đánh giá thủ tục hành chính thuộc thẩm | Bộ phận Một cửa Quý I/2025
+quyền giải quyết của UBND xã:
+- Lồng ghép trong các buổi họp thôn;
+- Đăng tải trên Trang thông tin điện tử;
+2 | Tổ chức đối thoại với nhân dân về công tác cải | Chủ tịch UBND xã Quý II/2025
+cách hành chính
+3 | Cập nhật, đăng tải thông tin trên Trang thông | Công an xã Năm 2025
+tin điện tử của xã:
+- Thông báo trên hệ thống loa truyền thanh;
+"""
+
+
+def test_list_items_under_a_cells_colon_are_no_lines_a_wrap_began():
+    # "- Lồng ghép" would have fitted on the line above: a wrapped word would not, but a list
+    # item under a ":" begins its line by intent; the rows are read whole.
+    lines = LIST_DUMP.splitlines()
+    reading = row_line_tables(lines, [1] * len(lines))
+    assert all(reading.fit[n] == (1, 1) for n in range(7, 12)), reading.fit
+    texts = {(c.row, c.col): c.text for c in reading.tables[0].cells}
+    assert texts[(3, 1)] == ("Cập nhật, đăng tải thông tin trên Trang thông tin điện tử của xã: "
+                             "- Thông báo trên hệ thống loa truyền thanh;")
+    assert texts[(1, 1)] == ("Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền giải quyết của UBND xã: "
+                             "- Lồng ghép trong các buổi họp thôn; - Đăng tải trên Trang thông tin điện tử;")
+
+
+def test_a_task_opening_on_a_list_item_is_not_read():
+    # in a centred table the words before the ":" stand above the row's number, in the row before
+    from extractors.appendix.row_lines import _row_read
+
+    roles = ["task", "lead", "deadline"]
+    assert not _row_read(["- Lồng ghép trong các buổi họp thôn;", "Bộ phận Một cửa", "Quý I/2025"], roles, set(), set())
+    assert _row_read(["Rà soát: - Lồng ghép trong các buổi họp thôn;", "Bộ phận Một cửa", "Quý I/2025"],
+                     roles, set(), set())
+
+
+@pytest.mark.parametrize("first_word, opens", [
+    ("7", True),  # 17 with its "1" lost
+    ("e", True),  # a speck for the number
+    ("17", True),
+    ("5", False),  # no ending of 17
+    ("Công", False),  # a word: the line goes on the row above
+])
+def test_a_row_number_ocr_lost_opens_its_row_all_the_same(first_word, opens):
+    head = ["PHỤ LỤC", "TT Nội dung công việc | Cơ quan chủ trì Thời gian"]
+    rows = [f"{n} | Tổ chức đối thoại với nhân dân lần {n} | Công an xã Quý II/2025" for n in range(1, 17)]
+    last = f"{first_word} Công khai đầy đủ các thủ tục hành chính | Bộ phận Một cửa Hàng quý"
+    lines = head + rows + [last]
+    reading = row_line_tables(lines, [1] * len(lines))
+    cells = {(c.row, c.col): c.text for c in reading.tables[0].cells}
+    n_rows = max(r for r, _ in cells)
+    assert (n_rows == 17) is opens
+    if opens:
+        assert cells[(17, 2)] == "Bộ phận Một cửa" and cells[(17, 3)] == "Hàng quý"
+        assert cells.get((17, 0), "") in ("", "17")  # a lost number is left to the sequence
+    assert reading.fit[len(lines)] == ((1, 1) if opens else (0, 1))
+
+
+@pytest.mark.parametrize("rest, ambiguous", [
+    ("dựng", False),  # the lead's name "... – Xây" wanted it: no other column could take it
+    ("dung", False),  # so read by English OCR
+    ("tài chính", True),  # no body's name goes on so: the task's as well
+])
+def test_a_lone_rest_of_a_cut_name_is_no_ambiguous_line(rest, ambiguous):
+    from extractors.appendix.row_lines import _ambiguous
+
+    roles, widths = ["task", "lead", "deadline"], [44.0, 26.0, 12.0]
+    cuts = [([["Xây", "dựng", "và", "ban", "hành", "Kế", "hoạch", "cải", "cách", "hành", "chính", "năm", "2025"],
+              ["Công", "chức", "Địa", "chính", "—", "Xây"], ["Quý", "IV/2025"]], 0.0, 0.9),
+            ([[], rest.split(), []], 0.0, 0.2)]
+    assert _ambiguous(cuts, roles, widths) is ambiguous
+
+
+@pytest.mark.parametrize("support, read", [
+    ("Các cơ quan, đơn vị liên quan;", False),  # one more name went to another column
+    ("Các cơ quan, đơn vị liên quan; Các thôn", True),
+    ("Các thôn,", False),
+])
+def test_a_body_cell_ending_before_one_more_name_is_not_read(support, read):
+    from extractors.appendix.row_lines import _row_read
+
+    roles = ["task", "lead", "support", "deadline"]
+    cells = ["Thực hiện quy chế dân chủ ở cơ sở", "UBND xã", support, "Quý IV/2025"]
+    assert _row_read(cells, roles, set(), set()) is read
+
+
 def test_a_dump_without_a_table_header_gives_no_table():
     lines = ["1 | Rà soát, đánh giá thủ tục hành chính | Văn phòng HĐND-UBND xã Thường xuyên",
              "2 | Tổ chức đối thoại với nhân dân về | Chủ tịch UBND xã Quý II/2025"]
@@ -264,9 +377,19 @@ def test_english_ocr_dumps_give_rows_with_precision_first(ocr_dumps):
         assert len(rows) - len(pairs) <= max(2, 0.3 * len(rows)), (seed, len(pairs), len(rows))
     recall, precision = matched / gold, matched / got
     print(f"English-OCR dumps, {len(ocr_dumps)} plans: rows recall {recall:.3f}, precision {precision:.3f}")
-    # Measured: recall 0.309, precision 0.936 (the rows whose cut or typed cells are unsure are
-    # left out and counted).
-    assert recall >= 0.27 and precision >= 0.9
+    # Measured: recall 0.340, precision 0.948 (the rows whose cut or typed cells are unsure are
+    # left out and counted; 0.309 / 0.936 before list items, bent deadline words and lost row
+    # numbers were read).
+    assert recall >= 0.32 and precision >= 0.9
+
+
+def test_rows_with_the_longest_body_names_are_read(ocr_dumps):
+    # A body column is as wide as the widest name read whole on one line in it: the width's
+    # percentile fell short of the longest names ("Công chức Văn phòng – Thống kê"), whose
+    # first words then went to the task.  Measured 36 of 120 such rows (33 before).
+    long_read = sum(len(want[j]["lead"]) >= 28 for _, (_, rows, want) in ocr_dumps.items()
+                    for _, j in match_rows(rows, want, COMPARED_ROLES))
+    assert long_read >= 35
 
 
 def test_body_names_of_rows_read_have_the_registrys_marks(ocr_dumps):
