@@ -799,7 +799,7 @@ def _complete(text: str, role: str) -> bool:
         # A known body's whole name, not its tail ("Văn hóa – Xã hội" of "Công chức Văn hóa – Xã hội")
         ref = canonical_owner(text)
         have, name = _NAME_WORD_RE.findall(_fold(text)), _NAME_WORD_RE.findall(_fold(ref.name))
-        if not have or not (have[0] == name[0] or len(have) >= len(name)):
+        if not have or not name or not (have[0] == name[0] or len(have) >= len(name)):
             return False
         # Outside the registry, a supporting body the name tells as a group of bodies ("Các
         # thôn", "Các công chức chuyên môn") is a whole name too, when it opens upper-case.

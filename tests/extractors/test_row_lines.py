@@ -217,6 +217,16 @@ def test_a_deadline_cells_date_words_are_put_right(fragments, want):
     assert fragments == want
 
 
+@pytest.mark.parametrize("text, role, whole", [
+    ("1.", "lead", False),  # no name at all (a list number): no whole body, and no error
+    ("Công an xã", "lead", True),
+])
+def test_a_body_cell_reads_whole_only_as_a_known_name(text, role, whole):
+    from extractors.appendix.row_lines import _complete
+
+    assert _complete(text, role) is whole
+
+
 @pytest.mark.parametrize("text, whole", [
     ("Tháng 12/2025", True),
     ("Trước 30/6/2025", True),
