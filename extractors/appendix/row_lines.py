@@ -915,13 +915,13 @@ def _ambiguous(cuts, roles: Sequence[str], widths: Sequence[float]) -> bool:
 
 
 def _name_goes_on(cuts, k: int, c: int, role: str, words: list[str]) -> bool:
-    """Whether ``words``, column ``c``'s lone fragment on line ``k + 1``, are the rest of the
-    body's name the cell above was cut in ("Công chức Địa chính – Xây" / "dựng"): moved to
-    another column, they would leave that name cut short."""
+    """Whether ``words``, column ``c``'s lone fragment on line ``k + 1``, go on the body's name
+    the cell above begins: its rest ("Công chức Địa chính – Xây" / "dựng"), or the words of a
+    longer registered name ("Các cơ quan, đơn vị" / "liên quan")."""
     if role not in _BODY_ROLES:
         return False
     p = _prev(cuts, k, c, role)
-    return p is not None and bool(p.rest) and extends_name(p.cell, " ".join(words))
+    return p is not None and p.rest is not None and extends_name(p.cell, " ".join(words))
 
 
 #: a row with a cell of at least two garbled words (:func:`_garbled`) making up this share of

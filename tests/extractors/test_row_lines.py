@@ -324,17 +324,19 @@ def test_a_row_number_ocr_lost_opens_its_row_all_the_same(first_word, opens):
     assert reading.fit[len(lines)] == ((1, 1) if opens else (0, 1))
 
 
-@pytest.mark.parametrize("rest, ambiguous", [
-    ("dựng", False),  # the lead's name "... – Xây" wanted it: no other column could take it
-    ("dung", False),  # so read by English OCR
-    ("tài chính", True),  # no body's name goes on so: the task's as well
+@pytest.mark.parametrize("lead, rest, ambiguous", [
+    ("Công chức Địa chính — Xây", "dựng", False),  # the name wanted it: no other column could take it
+    ("Công chức Địa chính — Xây", "dung", False),  # so read by English OCR
+    ("Các cơ quan, đơn vị", "liên quan", False),  # a whole name that goes on to a longer one
+    ("Công chức Địa chính — Xây", "tài chính", True),  # no body's name goes on so: the task's as well
+    ("Công an xã", "liên quan", True),
 ])
-def test_a_lone_rest_of_a_cut_name_is_no_ambiguous_line(rest, ambiguous):
+def test_a_lone_rest_of_a_cut_name_is_no_ambiguous_line(lead, rest, ambiguous):
     from extractors.appendix.row_lines import _ambiguous
 
     roles, widths = ["task", "lead", "deadline"], [44.0, 26.0, 12.0]
     cuts = [([["Xây", "dựng", "và", "ban", "hành", "Kế", "hoạch", "cải", "cách", "hành", "chính", "năm", "2025"],
-              ["Công", "chức", "Địa", "chính", "—", "Xây"], ["Quý", "IV/2025"]], 0.0, 0.9),
+              lead.split(), ["Quý", "IV/2025"]], 0.0, 0.9),
             ([[], rest.split(), []], 0.0, 0.2)]
     assert _ambiguous(cuts, roles, widths) is ambiguous
 
