@@ -711,7 +711,7 @@ def _date_head_back(left: list[str], deadline: list[str]) -> None:
     Trước" | "15/12/2025") moved back to the deadline (both fragments changed in place): the
     deadline fragment opens on a bare date or numeral, and the word before it, capitalised as
     a cell opens, is a date head or one letter off one ("Trực")."""
-    if not left or not deadline or len(left) < 2 or not left[-1][:1].isupper():
+    if not left or not deadline or not left[-1][:1].isupper():
         return
     head = deadline[0].split("/")[0].rstrip(".,;")
     if not (head[:1].isdigit() or is_roman(head.upper())):
@@ -725,7 +725,7 @@ def _mend_dates(fragments: list[list[str]]) -> None:
     words put right (:func:`_date_heads`: "Trực" / "15/12/2025" -> "Trước"), and a recurrence
     given its marks ("Thượng xuyên" -> "Thường xuyên")."""
     words = _date_heads([w for f in fragments for w in f])
-    known = _RECURRENCES.get(_fold(" ".join(words)).lower())
+    known = _recurrence(_fold(" ".join(words)).lower())
     if known is not None and " ".join(words).lower() not in _RECURRENCE_FORMS:
         words = known.split()  # "Thượng xuyên" -> "Thường xuyên": no other words spell so
     mended = iter(words)
@@ -739,6 +739,16 @@ _RECURRENCE_TEXTS = ("Thường xuyên", "Hàng năm", "Hằng năm", "Hàng qu�
 _RECURRENCE_FORMS = frozenset(t.lower() for t in _RECURRENCE_TEXTS)
 #: by their letters without marks; of two spellings ("Hàng năm", "Hằng năm") the first
 _RECURRENCES = {_fold(t).lower(): t for t in reversed(_RECURRENCE_TEXTS)}
+
+
+def _recurrence(folded: str) -> str | None:
+    """The recurrence a deadline cell's folded words spell, or are one letter off
+    ("hang nem" -> "Hàng năm"), or None."""
+    known = _RECURRENCES.get(folded)
+    if known is None and len(folded) >= 8:
+        near = {t for f, t in _RECURRENCES.items() if _one_edit(folded, f)}
+        known = near.pop() if len(near) == 1 else None
+    return known
 
 
 def split_row(lines: Sequence[tuple[Sequence[str], frozenset[int]]], roles: Sequence[str],

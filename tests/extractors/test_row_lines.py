@@ -207,6 +207,8 @@ def test_a_merged_cell_running_into_the_next_row_leaves_that_row_unread():
     ([["Nậm", "2025"]], [["Năm", "2025"]]),
     ([["Quy", "11/2024"]], [["Quý", "II/2024"]]),  # the quarter's I's read as ones
     ([["Thượng"], ["xuyên"]], [["Thường"], ["xuyên"]]),
+    ([["Hàng", "nêm"]], [["Hàng", "năm"]]),  # a recurrence one letter off
+    ([["Hàng", "ngày"]], [["Hàng", "ngày"]]),  # no recurrence of the list one letter off
     ([["Hằng", "năm"]], [["Hằng", "năm"]]),  # a right spelling stays
     ([["Trực", "tiếp"]], [["Trực", "tiếp"]]),  # no date after it: no deadline's word
 ])
@@ -245,7 +247,8 @@ def test_a_deadline_reads_whole_with_one_unit(text, whole):
     (["Bộ", "phận", "Quý"], ["II/2024"], (["Bộ", "phận"], ["Quý", "II/2024"])),
     (["Công", "an", "xã"], ["Quý", "I/2025"], (["Công", "an", "xã"], ["Quý", "I/2025"])),  # a whole deadline
     (["ban", "hành", "năm"], ["2025"], (["ban", "hành", "năm"], ["2025"])),  # lower-case: a task's own words
-    (["Trước"], ["15/12/2025"], (["Trước"], ["15/12/2025"])),  # nothing of the cell would be left
+    (["Trước"], ["15/12/2025"], ([], ["Trước", "15/12/2025"])),  # a supporting cell of the head word alone
+    (["Công", "an", "xã"], ["15/12/2025"], (["Công", "an", "xã"], ["15/12/2025"])),  # no date word
 ])
 def test_a_deadlines_head_word_cut_into_the_column_before_goes_back(left, deadline, want):
     from extractors.appendix.row_lines import _date_head_back
