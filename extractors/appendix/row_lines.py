@@ -649,10 +649,17 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
         elif _group(words, group):
             group = _group(words, group)
             cur.rows.append(_Row(None, [_Line(i + 1, [group] + words[1:], frozenset(), page)]))
+        elif (cur.numbered and expected is not None and len(words) > 2 and _ahead(words[0], expected)
+              and _opens_unnumbered(words[1:], cur.roles)):
+            # a number further on in the sequence: the rows between were lost (their numbers
+            # misread); the sequence goes on from here
+            no = words[0].strip(".)|_")
+            cur.rows.append(_Row(no, [_Line(i + 1, words[1:], frozenset(b - 1 for b in bars if b > 1), page)]))
+            expected = int(no) + 1
         elif (cur.numbered and expected is not None and len(words) > 2 and _lost_number(words[0], expected)
               and _opens_unnumbered(words[1:], cur.roles)):
-            # the row's number OCR lost or bent past reading ("7" for 17, "e" for 3): the row
-            # opens here all the same, its number left to the sequence
+            # the row's number OCR lost or bent past reading ("7" for 17, "95" for 25, "e" for
+            # 3): the row opens here all the same, its number left to the sequence
             cur.rows.append(_Row("", [_Line(i + 1, words[1:], frozenset(b - 1 for b in bars if b > 1), page)]))
             expected += 1
         elif cur.rows and words:
@@ -663,12 +670,25 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
 
 def _lost_number(word: str, expected: int) -> bool:
     """Whether a line's first word is row number ``expected`` that OCR read past recognition:
-    its leading digits lost ("7" for 17), or a speck of one or two characters that is no word
-    ("e", "ee", "©")."""
-    w = word.strip(".)|_")
+    its leading digits lost ("7" for 17), one of its digits misread ("95" for 25), or a speck
+    of one or two characters that is no word ("e", "ee", "©")."""
+    w, want = word.strip(".)|_"), str(expected)
     if w.isdigit():
-        return len(w) < len(str(expected)) and str(expected).endswith(w)
+        if len(w) == len(want) > 1:  # one digit misread
+            return sum(a != b for a, b in zip(w, want)) == 1
+        return len(w) < len(want) and want.endswith(w)
     return 0 < len(word) <= 2 and not _first_upper(word)
+
+
+#: how far on in the sequence a row number may stand where the rows between were lost
+AHEAD = 12
+
+
+def _ahead(word: str, expected: int) -> bool:
+    """Whether a line's first word is a row number further on in the sequence than the next
+    one (within :data:`AHEAD`)."""
+    w = word.strip(".)|_")
+    return w.isdigit() and expected < int(w) <= expected + AHEAD
 
 
 def _opens_unnumbered(words: Sequence[str], roles: Sequence[str]) -> bool:
@@ -903,6 +923,35 @@ def _column_habits(roles: Sequence[str], rows: list[list[str]]) -> tuple[set[int
     return typed, filled
 
 
+def _opening(words: Sequence[str]) -> str | None:
+    """The first two words of a text cell's fragment opening upper-case (no list item), folded."""
+    if not words or not _first_upper(words[0]) or words[0][:1] in _ITEM_MARKS:
+        return None
+    return _fold(" ".join(words[:2])).lower()
+
+
+def _openings(placed_rows, roles: Sequence[str]) -> set[str]:
+    """How the table's rows open their outline cells (task, objective, activity): the first two
+    words of each such cell on a row's first line ("ra soat", "to chuc", "boi duong")."""
+    got = set()
+    for row, cuts, _ in placed_rows:
+        if row.no is not None and cuts:
+            got.update(_opening(cuts[0][0][c]) for c, r in enumerate(roles) if r in _OUTLINE)
+    got.discard(None)
+    return got
+
+
+def _opens_inside(cuts, roles: Sequence[str], openings: set[str]) -> bool:
+    """Whether an outline cell goes on, on a line below its row's first, with words that open
+    other rows' cells ("... năm 2025" / "Bồi dưỡng kiến thức ..."): the first line of the next
+    row's cell, whose number OCR lost or a table centring its cells printed above it."""
+    for (above, _, _), (ws, _, _) in zip(cuts, cuts[1:]):
+        for c, role in enumerate(roles):
+            if role in _OUTLINE and above[c] and _opening(ws[c]) in openings:
+                return True
+    return False
+
+
 def _ambiguous(cuts, roles: Sequence[str], widths: Sequence[float]) -> bool:
     """Whether words of a continuation line could as well go on another column: a lone fragment
     as a whole, or the line's last words, on a column without text there whose line above is
@@ -1021,6 +1070,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
         cells = [_cells(cuts) if cuts else None for _, cuts, _ in placed_rows]
         typed, filled = _column_habits(roles, [c for c in cells if c is not None])
         merged = _merged_columns(roles)
+        openings = _openings(placed_rows, roles)
         by_page: dict[int | None, list] = {}
         above = None  # the cut of the line above, in the row before
         source: dict[int, bool] = {}  # merged column -> whether the row its cell opened in was cut cleanly
@@ -1043,7 +1093,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             # a merged cell this row takes from a row above whose cut was not clean is not read
             inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
             read = (settled and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
-                    and not _ambiguous(cuts, roles, widths))
+                    and not _ambiguous(cuts, roles, widths) and not _opens_inside(cuts, roles, openings))
             cut_clean = settled
             for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
                 ws = ([[row.no] if k == 0 and row.no else []] if block.numbered else []) + cols

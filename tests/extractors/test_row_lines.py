@@ -307,6 +307,7 @@ def test_a_task_opening_on_a_list_item_is_not_read():
 
 @pytest.mark.parametrize("first_word, opens", [
     ("7", True),  # 17 with its "1" lost
+    ("47", True),  # one digit misread
     ("e", True),  # a speck for the number
     ("17", True),
     ("5", False),  # no ending of 17
@@ -325,6 +326,45 @@ def test_a_row_number_ocr_lost_opens_its_row_all_the_same(first_word, opens):
         assert cells[(17, 2)] == "Bộ phận Một cửa" and cells[(17, 3)] == "Hàng quý"
         assert cells.get((17, 0), "") in ("", "17")  # a lost number is left to the sequence
     assert reading.fit[len(lines)] == ((1, 1) if opens else (0, 1))
+
+
+def test_rows_after_numbers_ocr_misread_go_on_from_the_next_number_read():
+    # rows 17 to 19 lost their numbers past reading ("I?", "IB", "Ié"): row 20 opens at its number
+    # all the same, and the rows after it follow
+    head = ["PHỤ LỤC", "TT Nội dung công việc | Cơ quan chủ trì Thời gian"]
+    rows = [f"{n} | Tổ chức đối thoại với nhân dân lần {n} | Công an xã Quý II/2025" for n in range(1, 17)]
+    rows += ["I? Công khai đầy đủ các thủ tục hành chính | Bộ phận Một cửa Hàng quý",
+             "IB Rà soát, sắp xếp vị trí việc làm | Công an xã Năm 2025",
+             "Ié Kiện toàn Bộ phận tiếp nhận | Công an xã Năm 2025",
+             "20 | Cập nhật, đăng tải thông tin trên Trang | UBND xã Năm 2025",
+             "21 | Quản lý, sử dụng tài sản công | UBND xã Năm 2025"]
+    lines = head + rows
+    reading = row_line_tables(lines, [1] * len(lines))
+    cells = {(c.row, c.col): c.text for c in reading.tables[0].cells}
+    numbers = [cells.get((r, 0)) for r in range(1, 1 + max(r for r, _ in cells))]
+    assert numbers[-2:] == ["20", "21"] and numbers[:16] == [str(n) for n in range(1, 17)]
+    assert cells[(len(numbers) - 1, 1)] == "Cập nhật, đăng tải thông tin trên Trang"
+    assert reading.fit[len(lines) - 1] == (1, 1) and reading.fit[len(lines)] == (1, 1)
+
+
+@pytest.mark.parametrize("second, opens", [
+    ("Bồi dưỡng kiến thức, kỹ năng cho cán bộ", True),  # how another row's task opens
+    ("Nghị định số 61/2018/NĐ-CP của Chính phủ", False),  # a name goes on the cell
+    ("cán bộ, công chức xã năm 2025", False),
+])
+def test_a_task_going_on_with_another_rows_opening_is_not_read(second, opens):
+    # the next row's first line, run into this row: its number was lost, or a table centring its
+    # cells printed it above the number
+    head = ["PHỤ LỤC", "TT Nội dung công việc | Cơ quan chủ trì Thời gian"]
+    rows = []
+    for n in range(1, 8):
+        rows += [f"{n} | Bồi dưỡng kiến thức, kỹ năng cho cán bộ lần {n} | Công an xã Quý II/2025",
+                 "theo quy định tại Nghị định số 61/2018/NĐ-CP"]
+    rows += ["8 | Tuyên truyền, phổ biến các văn bản pháp luật mới | UBND xã Năm 2025", second]
+    lines = head + rows
+    reading = row_line_tables(lines, [1] * len(lines))
+    assert reading.fit[len(lines)] == ((0, 1) if opens else (1, 1))
+    assert reading.fit[3] == (1, 1)
 
 
 @pytest.mark.parametrize("lead, rest, ambiguous", [
@@ -446,5 +486,6 @@ def test_english_ocr_of_centred_tables_gives_no_rows_of_noise():
         pairs = match_rows(rows, want, COMPARED_ROLES)
         got, matched = got + len(rows), matched + len(pairs)
         assert len(rows) - len(pairs) <= 1, (seed, len(pairs), len(rows))
-    # Measured: 10 of 11 rows right (before cells of noise were refused, seeds 1006-1017: 11 of 16).
-    assert got and matched / got >= 0.85
+    # Measured: 33 of 35 rows right (10 of 11 before rows whose number OCR misread went on the
+    # sequence; before cells of noise were refused, seeds 1006-1017: 11 of 16).
+    assert got and matched / got >= 0.85 and matched >= 30
