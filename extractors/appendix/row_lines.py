@@ -829,8 +829,9 @@ def _complete(text: str, role: str) -> bool:
         # A known body's whole name, not its tail ("Văn hóa – Xã hội" of "Công chức Văn hóa – Xã hội")
         ref = canonical_owner(text)
         have, name = _NAME_WORD_RE.findall(_fold(text)), _NAME_WORD_RE.findall(_fold(ref.name))
-        if not have or not name or not (have[0] == name[0] or len(have) >= len(name)):
-            return False
+        acronym = len(have) == 1 and len(text.strip()) >= 3 and text.strip().isupper() and name_rest(text) == 0
+        if not have or not name or not (have[0] == name[0] or len(have) >= len(name) or acronym):
+            return False  # ("UBMTTQ" is the registry's short name of "Ủy ban MTTQ Việt Nam xã")
         # Outside the registry, a supporting body the name tells as a group of bodies ("Các
         # thôn", "Các công chức chuyên môn") is a whole name too, when it opens upper-case.
         return is_registered(ref) or (role == "support" and ref.kind == "generic" and text[:1].isupper()
@@ -1027,8 +1028,8 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
             if c in filled and role in ("lead", "deadline"):
                 return False
             continue
-        if c in typed and not _TYPED[role].match(_fold(text)):
-            return False
+        if c in typed and not _TYPED[role].match(_fold(text)) and not _known(text, role):
+            return False  # ("Các công chức chuyên môn": a group of bodies no typed phrase opens)
         if not _known(text, role) or _cut_name(text, role):
             return False
         if role in _SHORT and role != "deadline" and "deadline" in roles and _DATE_RE.match(_fold(text)):

@@ -385,6 +385,8 @@ def test_a_lone_rest_of_a_cut_name_is_no_ambiguous_line(lead, rest, ambiguous):
 
 
 @pytest.mark.parametrize("support, read", [
+    ("UBMTTQ và các đoàn thể", True),  # the registry's short name of the Front, and a group
+    ("Các công chức chuyên môn", True),  # a group of bodies no typed phrase opens, in a typed column
     ("Các cơ quan, đơn vị liên quan;", False),  # one more name went to another column
     ("Các cơ quan, đơn vị liên quan; Các thôn", True),
     ("Các thôn,", False),
@@ -395,6 +397,7 @@ def test_a_body_cell_ending_before_one_more_name_is_not_read(support, read):
     roles = ["task", "lead", "support", "deadline"]
     cells = ["Thực hiện quy chế dân chủ ở cơ sở", "UBND xã", support, "Quý IV/2025"]
     assert _row_read(cells, roles, set(), set()) is read
+    assert _row_read(cells, roles, {2}, set()) is read  # the support column typed: opening as bodies do
 
 
 def test_a_dump_without_a_table_header_gives_no_table():
