@@ -267,6 +267,62 @@ def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
     return roles, used
 
 
+#: header cells a header printed one cell per line may have
+VERTICAL_CELLS = 10
+
+
+def _vertical_header(lines: Sequence[str], i: int) -> tuple[list[str], int] | None:
+    """A header printed one cell per line from line ``i`` (English OCR read each header cell
+    as a block of its own, blank lines between): (its columns, the index of the line after it),
+    or None.  Its lines -- short, of header words only -- read together as one header line
+    (:func:`_header`), and the line after them opens a row (a row number and text; without a TT
+    column, text and a whole deadline: rows printed line by line, not cell by cell too)."""
+    cells: list[str] = []
+    j = end = i
+    while j < len(lines) and len(cells) < VERTICAL_CELLS:
+        text = lines[j].strip()
+        if text:
+            words = _header_line_words(text)
+            if not words or len(words) > 6 or any(ch.isdigit() for ch in text) or not all(map(is_header_word, words)):
+                break
+            cells.append(text)
+            end = j + 1
+        j += 1
+    roles = _cell_roles(cells)
+    if roles is None:
+        return None
+    after = next((t for t in lines[end:] if t.strip()), "")
+    words, _ = line_tokens(after)
+    opens = (len(words) > 1 and _row_number(words[0], None) is not None if roles[0] == "row_no"
+             else _opens_unnumbered(words, roles))
+    return (roles, end) if opens else None
+
+
+def _cell_roles(cells: list[str]) -> list[str] | None:
+    """The columns of header cells printed one per line, or None: each cell named by the header
+    vocabulary, else completed by a line of header words printed after the cells (its wrapped
+    rest: "Cơ quan, đơn vị thực" ... "hiện"), else named by an anchor word or as agents
+    (:func:`_cell_role`); three or more columns in a valid order."""
+    roles: list[str | None] = [header_cell_column(c) for c in cells]
+    used: set[int] = set()
+    for k in range(len(cells)):
+        if roles[k] is None and k not in used:
+            for m in range(k + 1, len(cells)):
+                if roles[m] is None and m not in used and (got := header_cell_column(f"{cells[k]} {cells[m]}")):
+                    roles[k] = got
+                    used.add(m)
+                    break
+    out: list[str] = []
+    for k, cell in enumerate(cells):
+        if k in used:
+            continue
+        role = roles[k] or _cell_role(_header_line_words(cell), tuple(out))[0]
+        if role is None or role in out:
+            return None
+        out.append(role)
+    return out if len(out) >= 3 and is_valid_header(out) else None
+
+
 def _header_cut(a: list[str], b: list[str]) -> tuple[float, list[str], bool] | None:
     """The best cut of header words ``a`` (and, in order, the wrapped line's ``b``) into cells
     that each name a column: ``(score, roles, b used)``, or None."""
@@ -614,11 +670,15 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
             continue
         nxt = next((lines[j] for j in range(i + 1, min(n, i + 3)) if lines[j].strip()), None)
         head = _header(text, nxt)
-        if head is not None:
-            roles, used = head
-            skip = 1
-            if used:
-                skip = next(j for j in range(i + 1, n) if lines[j].strip()) - i + 1
+        vertical = _vertical_header(lines, i) if head is None else None
+        if head is not None or vertical is not None:
+            if vertical is not None:
+                roles, skip = vertical[0], vertical[1] - i
+            else:
+                roles, used = head
+                skip = 1
+                if used:
+                    skip = next(j for j in range(i + 1, n) if lines[j].strip()) - i + 1
             if cur is not None and roles == cur.roles:
                 cur.headed_pages.add(page)
             else:
@@ -1038,6 +1098,8 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
 
 
 _SHORT = ("product", "lead", "support", "monitor", "budget", "note")
+#: columns of free text, which no typed check reads whole
+_FREE_TEXT = frozenset({"objective", "task", "activity", "product", "note"})
 
 
 def _split_name(left: str, left_role: str, right: str, right_role: str) -> bool:
@@ -1072,6 +1134,9 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
         typed, filled = _column_habits(roles, [c for c in cells if c is not None])
         merged = _merged_columns(roles)
         openings = _openings(placed_rows, roles)
+        # with one free-text column, every other cell is typed and checked whole: a cut the line
+        # below changed is no less sure
+        one_text = sum(r in _FREE_TEXT for r in roles) == 1
         by_page: dict[int | None, list] = {}
         above = None  # the cut of the line above, in the row before
         source: dict[int, bool] = {}  # merged column -> whether the row its cell opened in was cut cleanly
@@ -1093,7 +1158,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             above = cuts[-1][0]
             # a merged cell this row takes from a row above whose cut was not clean is not read
             inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
-            read = (settled and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
+            read = ((settled or one_text) and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
                     and not _ambiguous(cuts, roles, widths) and not _opens_inside(cuts, roles, openings))
             cut_clean = settled
             for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):

@@ -400,6 +400,44 @@ def test_a_body_cell_ending_before_one_more_name_is_not_read(support, read):
     assert _row_read(cells, roles, {2}, set()) is read  # the support column typed: opening as bodies do
 
 
+VERTICAL_DUMP = """PHỤ LỤC
+
+Nội dung công việc
+
+Cơ quan, đơn vị thực
+
+Thời gian hoàn thành
+
+Kết quả đầu ra
+
+hiện
+
+Rà soát, đánh giá thủ tục hành chính thuộc | Công an xã Hằng quý Báo cáo đánh giá
+thẩm quyền giải quyết của UBND xã
+Công khai đầy đủ, kịp thời các thủ tục hành | UBND xã Năm 2025 Báo cáo kết quả rà soát
+chính tại Bộ phận Một cửa
+"""
+
+
+def test_a_header_printed_one_cell_per_line_names_its_columns():
+    # English OCR read each header cell as a block of its own, the lead's wrapped "hiện" last;
+    # the rows below are printed line by line
+    from extractors.appendix.row_lines import _vertical_header
+
+    lines = VERTICAL_DUMP.splitlines()
+    got = _vertical_header(lines, 2)
+    assert got is not None and got[0] == ["task", "lead", "deadline", "product"]
+    assert lines[got[1] - 1] == "hiện"
+    reading = row_line_tables(lines, [1] * len(lines))
+    texts = {(c.row, c.col): c.text for c in reading.tables[0].cells}
+    assert texts[(1, 0)].startswith("Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền")
+    assert (texts[(1, 1)], texts[(1, 2)]) == ("Công an xã", "Hằng quý")
+    assert (texts[(2, 1)], texts[(2, 2)]) == ("UBND xã", "Năm 2025")
+    # rows printed cell by cell under it are no rows of this reader (the stream decoder's)
+    cell_by_cell = lines[:12] + ["Rà soát, đánh giá thủ tục hành chính", "", "Công an xã", "", "Hằng quý"]
+    assert _vertical_header(cell_by_cell, 2) is None
+
+
 def test_a_dump_without_a_table_header_gives_no_table():
     lines = ["1 | Rà soát, đánh giá thủ tục hành chính | Văn phòng HĐND-UBND xã Thường xuyên",
              "2 | Tổ chức đối thoại với nhân dân về | Chủ tịch UBND xã Quý II/2025"]
