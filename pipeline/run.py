@@ -177,12 +177,11 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
         # only partly OCR'd ("mixed") is read so when rows open on its lines so.
         tables = _placed_tables(doc, row_line_tables(lines, pages), "rowlines")
         if tables and (doc.text_state == "ocr_mangled" or any(t.rows or t.unread_rows for t in tables)):
-            return [_keeping(t, map(_ocr_cleaned, t.rows)) for t in tables]
+            tables = [_keeping(t, map(_ocr_cleaned, t.rows)) for t in tables]
+            return _stream_pages(tables, lines, pages)
     tables = extract_appendix(lines)
     if doc.text_state in ("ocr_mangled", "mixed"):
-        # OCR misreads words and moves a cell's wrapped line into another column: a row decoded
-        # from the order of such lines is kept only when its typed cells read whole.
-        tables = [_keeping(t, [_ocr_cleaned(r) for r in t.rows if reads_whole(r.cells, OCR_WHOLE)]) for t in tables]
+        tables = _ocr_stream(lines, tables)
     start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1
     if tables and prints_columns(lines, start):
         # Cells printed column by column cannot be put back into rows from their order; they
@@ -195,6 +194,44 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
 
 #: typed columns whose cells must read whole in rows decoded from the order of OCR'd lines
 OCR_WHOLE = ("lead", "support", "monitor", "deadline")
+
+
+def _ocr_stream(lines: list[str], tables: list[AppendixTable] | None = None) -> list[AppendixTable]:
+    """The appendix decoded from the order of English-OCR'd lines: OCR misreads words and moves a
+    cell's wrapped line into another column, so a row is kept only when its typed cells read
+    whole."""
+    tables = extract_appendix(lines) if tables is None else tables
+    return [_keeping(t, [_ocr_cleaned(r) for r in t.rows if reads_whole(r.cells, OCR_WHOLE)]) for t in tables]
+
+
+def _stream_pages(tables: list[AppendixTable], lines: list[str], pages: list[int | None]) -> list[AppendixTable]:
+    """Row-lines tables with the pages tesseract printed cell by cell (each cell a block of its
+    own) read from the order of their lines instead: a page where the decoded stream keeps more
+    rows (:func:`_ocr_stream`) than the row-lines reader reads takes the stream's rows, and the
+    stream's rows of that page left out are counted."""
+    def page_of(r: AppendixRow) -> int | None:  # the document's page (a stream row's is the table's)
+        return pages[r.line_start - 1] if 0 < r.line_start <= len(pages) else None
+
+    kept: dict[int | None, list[AppendixRow]] = {}
+    refused: dict[int | None, int] = {}
+    stream = extract_appendix(lines)
+    for t in stream:
+        for r in t.rows:
+            if reads_whole(r.cells, OCR_WHOLE):
+                kept.setdefault(page_of(r), []).append(_ocr_cleaned(r))
+            else:
+                refused[page_of(r)] = refused.get(page_of(r), 0) + 1
+    read: dict[int | None, int] = {}
+    for t in tables:
+        for r in t.rows:
+            read[page_of(r)] = read.get(page_of(r), 0) + 1
+    taken = {p for p, rows in kept.items() if p is not None and len(rows) > read.get(p, 0)}
+    if not taken:
+        return tables
+    out = [dataclasses.replace(t, rows=tuple(r for r in t.rows if page_of(r) not in taken)) for t in tables]
+    out.append(dataclasses.replace(stream[0], rows=tuple(r for p in sorted(taken) for r in kept[p]),
+                                   unread_rows=sum(refused.get(p, 0) for p in taken)))
+    return out
 
 
 def _placed_tables(doc: Document, reading: LayoutReading, method: str) -> list[AppendixTable]:

@@ -291,11 +291,11 @@ def _vertical_header(lines: Sequence[str], i: int) -> tuple[list[str], int] | No
     roles = _cell_roles(cells)
     if roles is None:
         return None
+    if roles[0] == "row_no":
+        return roles, end  # rows open at their numbers: rows printed cell by cell open none
     after = next((t for t in lines[end:] if t.strip()), "")
     words, _ = line_tokens(after)
-    opens = (len(words) > 1 and _row_number(words[0], None) is not None if roles[0] == "row_no"
-             else _opens_unnumbered(words, roles))
-    return (roles, end) if opens else None
+    return (roles, end) if _opens_unnumbered(words, roles) else None
 
 
 def _cell_roles(cells: list[str]) -> list[str] | None:
@@ -1169,8 +1169,16 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
                 cut_clean &= line_clean
                 fit[line.number] = (int(read and line_clean), 1)
             source.update({c: cut_clean for c in merged if cells[n][c]})
-        for page, placed in by_page.items():
+        # a page printing the header but none of the rows read so (printed cell by cell) still
+        # gives its header: the pages after it continue that table
+        for page in block.headed_pages - set(by_page):
+            by_page[page] = []
+        before = None
+        for page, placed in sorted(by_page.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+            # a page after a gap of pages without rows read so goes on the same table all the same
+            gap = page is not None and (before is None or page - before > 1)
             header = ([[(block.header_line, x, w) for x, w in enumerate(_LABEL[r].split())] for r in block.roles]
-                      if page in block.headed_pages else None)
+                      if page in block.headed_pages or gap else None)
+            before = page
             tables.append(build_table(placed, header, block.roles, page))
     return LayoutReading(tuple(tables), fit)
