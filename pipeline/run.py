@@ -166,7 +166,8 @@ def _checked(table: AppendixTable) -> AppendixTable:
 def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
     """Appendix tables of a document without table structure: from the columns a layout dump
     keeps by spaces, else, in English-model OCR, from lines that each print a line of every
-    column's cell (:mod:`extractors.appendix.row_lines`), else decoded from the order of the
+    column's cell (:mod:`extractors.appendix.row_lines`; its pages printed cell by cell from
+    the order of their lines, :func:`_stream_pages`), else decoded from the order of the
     printed lines."""
     pages = [line.page for line in doc.lines]
     tables = _placed_tables(doc, layout_tables(lines, pages), "layout")

@@ -16,11 +16,18 @@ Method
    valid order (:func:`extractors.appendix.vocab.header_cell_column`; words OCR glued parted:
    "Donvichu"), a cell completed, where the header wraps, by the words of the next line in the
    same order ("Cơ quan phối" + "hợp"), a cell cut short by the wrap named by one anchor word
-   ("Kinh") or, made of agent words only ("Cơ quan, đơn"), taken as the lead column.  A page
-   without a header continues the table of the page before it.
+   ("Kinh") or, made of agent words only ("Cơ quan, đơn"), taken as the lead column.  A header
+   printed one cell per line (tesseract read each header cell as a block of its own, a wrapped
+   rest after them: "Cơ quan, đơn vị thực" ... "hiện") is read cell by cell
+   (:func:`_vertical_header`).  A page without a header continues the table of the page
+   before it, or of the header pages before a gap of pages without rows read so (printed cell
+   by cell: the caller reads those from the order of their lines).
 2. **Rows** open at a row number (the next of the sequence) or a group row ("I_| Cải cách ...")
    at the start of a line.  A table without TT column opens a row on a line that starts
-   upper-case and holds, further on, a whole deadline opening upper-case ("Quý I/2025").
+   upper-case and holds, further on, a whole deadline opening upper-case ("Quý I/2025").  On
+   such a line a row opens too where OCR misread its number: one further on in the sequence
+   (the rows between lost), one digit off or without its leading digits ("95" for 25, "7" for
+   17), or a speck for it ("e") -- the number is then left to the sequence.
 3. **Columns of a line**: each line of a row is cut into fragments, one per column that still
    has text there, by a dynamic programme over the cut points (:func:`split_line`).  Costs: a
    fragment wider than its column (widths in estimated printed width, :func:`_width`); a word
@@ -30,21 +37,29 @@ Method
    top-aligned); a cell going on below a whole typed cell (a known body, a deadline) or ending
    open (on a preposition, half a body's name); a bar inside a fragment, a cut away from a
    bar; the repair language model's word association across each cut and each continuation
-   (:func:`_assoc`); content cues (owners in the lead / support columns, deadlines, budget
-   phrases) lower the cost of their column.  A row is cut line by line down the row, then
-   again given the line below (:func:`split_row`).  Column widths start from typical
-   proportions of the columns' roles and are re-estimated from the fragments (hard EM).
+   (:func:`_assoc`); content cues (owners in the lead / support columns, deadlines -- their
+   head word as OCR bent it too, "Trực 15/12/2025" --, budget phrases) lower the cost of their
+   column; a list item under a cell's ":" begins its line by intent, not by a wrap.  A row is
+   cut line by line down the row, then again given the line below (:func:`split_row`).  Column
+   widths start from typical proportions of the columns' roles and are re-estimated from the
+   fragments (hard EM); a body column is at least as wide as the widest name read whole on
+   one line in it.
 4. **Precision first**: a row is read only when its cut is settled (the pass that saw the line
-   below changed nothing), clean (no fragment over its column's width, a low cost), no line's
-   lone fragment could as well go on another open column, and its typed cells read whole:
+   below changed nothing -- in a table with one free-text column, whose other cells are all
+   checked, not needed), clean (no fragment over its column's width, a low cost), no line's
+   lone fragment could as well go on another open column (but a lone rest of a body's name:
+   "dựng" under "... – Xây"), no outline cell goes on with words that open other rows' cells
+   (the next row's first line run in), and its typed cells read whole:
    every body a known one by its whole name (:mod:`normalizers.owners`) -- not cut short
    ("Công chức Địa chính – Xây") nor split over two columns ("Chủ tịch" | "UBND xã") --, every
    deadline a date or recurrence and nothing else (its date words put right first: "Trực" /
    "15/12/2025" -> "Trước"), the lead and deadline filled where the table fills them, and no
    merged column with text on both sides of the row's top (the rest of the cell above as much
-   as a new one).  Every other row's lines get a fit of 0, so that the caller leaves the row
-   out and counts it.  A body's name wrapped in its cell goes on in its column when the next
-   line's words complete a registered name (:func:`normalizers.owners.extends_name`).
+   as a new one), no merged cell taken from a row whose cut was not clean, no body cell ending
+   on ";" or "," before one more name, no outline cell opening on a list item.  Every other
+   row's lines get a fit of 0, so that the caller leaves the row out and counts it.  A body's
+   name wrapped in its cell goes on in its column when the next line's words complete a
+   registered name (:func:`normalizers.owners.extends_name`).
 
 The placed lines become a :class:`~pipeline.model.Table` per page through the layout reader's
 table builder (merged outline cells, group rows), read into appendix rows by
