@@ -359,6 +359,8 @@ def _header_cut(a: list[str], b: list[str]) -> tuple[float, list[str], bool] | N
                     role, score = _cell_role(a[i:i2] + b[j:j2], cur[1])
                     if _misplaced_agent(a[i:i2], role):
                         score -= 0.3
+                    if score == AGENT_SCORE and i and a[i - 1] in _AGENT_WORDS:
+                        score -= 2 * AGENT_SCORE  # a run of agent words cut in two ("Cơ quan" | "đơn vị")
                     if role is not None:
                         _better(best, i2, j2, (cur[0] + score, cur[1] + (role,)))
     got = [best[n][j] for j in range(m + 1) if best[n][j] is not None]
@@ -426,6 +428,8 @@ _ANCHORS = {"tt": "row_no", "stt": "row_no", "tri": "lead", "phoi": "support", "
             "ghi": "note", "pham": "product", "kinh": "budget", "tieu": "objective", "hoat": "activity",
             "tien": "deadline"}
 _AGENT_WORDS = frozenset(("co", "quan", "don", "vi", "bo", "phan"))
+#: how surely a header cell of agent words only ("Cơ quan, đơn") names the lead (support) column
+AGENT_SCORE = 0.3
 
 
 def _cell_role(words: list[str], taken: tuple[str, ...]) -> tuple[str | None, float]:
@@ -441,7 +445,7 @@ def _cell_role(words: list[str], taken: tuple[str, ...]) -> tuple[str | None, fl
         if len(anchors) == 1:
             role, score = anchors.pop(), 0.45
         elif not anchors and all(w in _AGENT_WORDS for w in words):
-            role, score = ("support" if "lead" in taken else "lead"), 0.3
+            role, score = ("support" if "lead" in taken else "lead"), AGENT_SCORE
     if role is None or role in taken:
         return None, 0.0
     return role, score

@@ -136,6 +136,10 @@ def test_a_hand_made_dump_gives_its_table_per_page():
      ["row_no", "task", "activity", "product", "lead", "support", "deadline"]),
     ("STT Nội dung công việc Hoạt động Kết quả đầu ra Chủ trì | Đơn vị phó dự họp | Thời gian",
      "thực hiện hoàn thành", ["row_no", "task", "activity", "product", "lead", "support", "deadline"]),
+    # "Cơ quan, đơn vị" + "thực hiện" is one lead cell, not "Cơ quan" + "thực hiện" and a
+    # supporting "đơn vị" of its own
+    ("STT Nhiệm vụ Sản phẩm Cơ quan, đơn vị_| Thời gian hoãn", "thực hiện thành",
+     ["row_no", "task", "product", "lead", "deadline"]),
     # a header without TT column keeps its first cell ("Tên nhiệm vụ" is no TT misread)
     ("Tên nhiệm vụ Cơ quan, đơn vị thực hiện Thời gian hoàn thành Kinh phí", None,
      ["task", "lead", "deadline", "budget"]),
