@@ -282,6 +282,13 @@ def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
     return roles, used
 
 
+def _part_of(roles: Sequence[str], whole: Sequence[str]) -> bool:
+    """Whether ``roles`` are some of the columns ``whole`` names, in its order (a repeated
+    header whose other cells OCR lost or printed elsewhere)."""
+    it = iter(whole)
+    return len(roles) < len(whole) and all(r in it for r in roles)
+
+
 #: header cells a header printed one cell per line may have
 VERTICAL_CELLS = 10
 
@@ -698,7 +705,8 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
                 skip = 1
                 if used:
                     skip = next(j for j in range(i + 1, n) if lines[j].strip()) - i + 1
-            if cur is not None and roles == cur.roles:
+            if cur is not None and (roles == cur.roles or _part_of(roles, cur.roles)):
+                # the header repeated on a later page, whole or with cells OCR lost
                 cur.headed_pages.add(page)
             else:
                 cur = _Block(roles, i + 1, {page}, [])

@@ -125,6 +125,16 @@ def test_a_hand_made_dump_gives_its_table_per_page():
     assert all(reading.fit[n] == (1, 1) for n in (8, 9, 10, 11, 12))
 
 
+def test_a_repeated_header_with_cells_ocr_lost_goes_on_the_table():
+    # page 2 repeats the header, its last cell lost: the page's rows keep the table's columns
+    lines, pages = _pages(DUMP.replace("TT Nội dung công việc | Donvichu | Thoigian\ntri hoàn thành\n4",
+                                       "TT Nội dung công việc | Cơ quan chủ trì\n4"))
+    reading = row_line_tables(lines, pages)
+    assert [t.page for t in reading.tables] == [1, 2]
+    second = {(c.row, c.col): c.text for c in reading.tables[1].cells}
+    assert second[(1, 2)] == "Bộ phận Một cửa" and second[(1, 3)] == "Hàng quý"
+
+
 @pytest.mark.parametrize("first, second, want", [
     # the TT cell read as another short word, raw or as the repair made it
     ("IT Mục tiêu Tên nhiệm vụ Kết quả đầu Chủ trì thu Tiến dé", "ra hién",
