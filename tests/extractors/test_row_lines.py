@@ -487,16 +487,17 @@ def test_english_ocr_dumps_give_rows_with_precision_first(ocr_dumps):
         assert len(rows) - len(pairs) <= max(2, 0.3 * len(rows)), (seed, len(pairs), len(rows))
     recall, precision = matched / gold, matched / got
     print(f"English-OCR dumps, {len(ocr_dumps)} plans: rows recall {recall:.3f}, precision {precision:.3f}")
-    # Measured: recall 0.340, precision 0.948 (the rows whose cut or typed cells are unsure are
-    # left out and counted; 0.309 / 0.936 before list items, bent deadline words and lost row
-    # numbers were read).
-    assert recall >= 0.32 and precision >= 0.9
+    # Measured: recall 0.389, precision 0.933 (the rows whose cut or typed cells are unsure are
+    # left out and counted; 0.309 / 0.936 before list items, bent deadline words, misread row
+    # numbers, headers printed cell by cell and pages printed so were read).
+    assert recall >= 0.36 and precision >= 0.9
 
 
 def test_rows_with_the_longest_body_names_are_read(ocr_dumps):
     # A body column is as wide as the widest name read whole on one line in it: the width's
     # percentile fell short of the longest names ("Công chức Văn phòng – Thống kê"), whose
-    # first words then went to the task.  Measured 36 of 120 such rows (33 before).
+    # first words then went to the task.  Measured 43 of 120 such rows (33 before, 36 with this
+    # rule alone).
     long_read = sum(len(want[j]["lead"]) >= 28 for _, (_, rows, want) in ocr_dumps.items()
                     for _, j in match_rows(rows, want, COMPARED_ROLES))
     assert long_read >= 35
