@@ -182,7 +182,7 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
             return _stream_pages(tables, lines, pages)
     tables = extract_appendix(lines)
     if doc.text_state in ("ocr_mangled", "mixed"):
-        tables = _ocr_stream(lines, tables)
+        tables = _ocr_stream(tables)
     start = min((t.header_line or t.rows[0].line_start for t in tables if t.rows), default=1) - 1
     if tables and prints_columns(lines, start):
         # Cells printed column by column cannot be put back into rows from their order; they
@@ -197,18 +197,22 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
 OCR_WHOLE = ("lead", "support", "monitor", "deadline")
 
 
-def _ocr_stream(lines: list[str], tables: list[AppendixTable] | None = None) -> list[AppendixTable]:
-    """The appendix decoded from the order of English-OCR'd lines: OCR misreads words and moves a
-    cell's wrapped line into another column, so a row is kept only when its typed cells read
-    whole."""
-    tables = extract_appendix(lines) if tables is None else tables
-    return [_keeping(t, [_ocr_cleaned(r) for r in t.rows if reads_whole(r.cells, OCR_WHOLE)]) for t in tables]
+def _ocr_whole(row: AppendixRow) -> bool:
+    """Whether a row decoded from the order of English-OCR'd lines is kept: OCR misreads words
+    and moves a cell's wrapped line into another column, so its typed cells must read whole."""
+    return reads_whole(row.cells, OCR_WHOLE)
+
+
+def _ocr_stream(tables: list[AppendixTable]) -> list[AppendixTable]:
+    """Tables decoded from the order of English-OCR'd lines, with only their rows kept
+    (:func:`_ocr_whole`), cleaned (:func:`_ocr_cleaned`); the others counted."""
+    return [_keeping(t, [_ocr_cleaned(r) for r in t.rows if _ocr_whole(r)]) for t in tables]
 
 
 def _stream_pages(tables: list[AppendixTable], lines: list[str], pages: list[int | None]) -> list[AppendixTable]:
     """Row-lines tables with the pages tesseract printed cell by cell (each cell a block of its
     own) read from the order of their lines instead: a page where the decoded stream keeps more
-    rows (:func:`_ocr_stream`) than the row-lines reader reads takes the stream's rows, and the
+    rows (:func:`_ocr_whole`) than the row-lines reader reads takes the stream's rows, and the
     stream's rows of that page left out are counted."""
     def page_of(r: AppendixRow) -> int | None:  # the document's page (a stream row's is the table's)
         return pages[r.line_start - 1] if 0 < r.line_start <= len(pages) else None
@@ -218,7 +222,7 @@ def _stream_pages(tables: list[AppendixTable], lines: list[str], pages: list[int
     stream = extract_appendix(lines)
     for t in stream:
         for r in t.rows:
-            if reads_whole(r.cells, OCR_WHOLE):
+            if _ocr_whole(r):
                 kept.setdefault(page_of(r), []).append(_ocr_cleaned(r))
             else:
                 refused[page_of(r)] = refused.get(page_of(r), 0) + 1

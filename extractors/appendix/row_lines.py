@@ -310,6 +310,8 @@ def _vertical_header(lines: Sequence[str], i: int) -> tuple[list[str], int] | No
             cells.append(text)
             end = j + 1
         j += 1
+    if len(cells) < 3:
+        return None
     roles = _cell_roles(cells)
     if roles is None:
         return None
@@ -728,31 +730,30 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
             i += 1  # a page number
             continue
         no = _row_number(words[0], expected) if words and cur.numbered else None
+        if no is None and cur.numbered and expected is not None and len(words) > 2 and not _group(words, group):
+            no = _misread_number(words, expected, cur.roles)
         if no is not None and len(words) > 1:
             cur.rows.append(_Row(no, [_Line(i + 1, words[1:], frozenset(b - 1 for b in bars if b > 1), page)]))
-            expected = int(no) + 1
+            expected = int(no) + 1 if no else expected + 1
         elif words and not cur.numbered and _opens_unnumbered(words, cur.roles):
             cur.rows.append(_Row("", [_Line(i + 1, words, bars, page)]))
         elif _group(words, group):
             group = _group(words, group)
             cur.rows.append(_Row(None, [_Line(i + 1, [group] + words[1:], frozenset(), page)]))
-        elif (cur.numbered and expected is not None and len(words) > 2 and _ahead(words[0], expected)
-              and _opens_unnumbered(words[1:], cur.roles)):
-            # a number further on in the sequence: the rows between were lost (their numbers
-            # misread); the sequence goes on from here
-            no = words[0].strip(".)|_")
-            cur.rows.append(_Row(no, [_Line(i + 1, words[1:], frozenset(b - 1 for b in bars if b > 1), page)]))
-            expected = int(no) + 1
-        elif (cur.numbered and expected is not None and len(words) > 2 and _lost_number(words[0], expected)
-              and _opens_unnumbered(words[1:], cur.roles)):
-            # the row's number OCR lost or bent past reading ("7" for 17, "95" for 25, "e" for
-            # 3): the row opens here all the same, its number left to the sequence
-            cur.rows.append(_Row("", [_Line(i + 1, words[1:], frozenset(b - 1 for b in bars if b > 1), page)]))
-            expected += 1
         elif cur.rows and words:
             cur.rows[-1].lines.append(_Line(i + 1, words, bars, page))
         i += 1
     return [b for b in blocks if b.rows]
+
+
+def _misread_number(words: Sequence[str], expected: int, roles: Sequence[str]) -> str | None:
+    """The row number a line reading as a row's first (:func:`_opens_unnumbered` on the words
+    after it) opens with where OCR misread it: one further on in the sequence, as printed (the
+    rows between lost, their numbers misread); "" for one read past recognition
+    (:func:`_lost_number`: its number left to the sequence); None for no such line."""
+    if not (_ahead(words[0], expected) or _lost_number(words[0], expected)) or not _opens_unnumbered(words[1:], roles):
+        return None
+    return words[0].strip(".)|_") if _ahead(words[0], expected) else ""
 
 
 def _lost_number(word: str, expected: int) -> bool:
