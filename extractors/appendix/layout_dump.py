@@ -61,6 +61,7 @@ from extractors.appendix.vocab import (
     join_cell_text,
 )
 from extractors.column_roles import HEADER_VOCAB as _HEADER_VOCAB
+from normalizers.owners import extends_name, name_rest
 from normalizers.text import is_acronym
 from pipeline.model import Cell, Table
 
@@ -505,6 +506,13 @@ def _place(text: str, cols: list[_Column]) -> list[list[str]]:
             # (a run that ends before that column, or with a later run starting it, is the rest
             # of a line set justified, its words spread to the column's right edge)
             k = last + 1
+        elif (k > last and k + 1 < len(cols) and seg.x0 - cols[k].x0 > EARLY_SLACK
+              and seg.x0 + 8 >= cols[k + 1].x0 and seg.x1 > cols[k + 1].x0 + 1):
+            # the line's first run in a column, starting far right of its left edge and
+            # running into the next column, is the next column's cell printed a few characters
+            # early (a cell's text starts at its column's edge; the tool lays some lines out
+            # narrower): "UBND xã" is not parted as "UBND" | "xã"
+            k += 1
         k = max(k, 0)
         for w in _words(text[seg.x0:seg.x1]):
             x0, x1 = seg.x0 + w.x0, seg.x0 + w.x1
@@ -522,6 +530,9 @@ def _place(text: str, cols: list[_Column]) -> list[list[str]]:
     return out
 
 
+#: characters right of its column's start from which a line's first run there is no cell of
+#: that column when it runs into the next one
+EARLY_SLACK = 3
 #: how far from a column's start a word glued over it may change from lower to upper case
 GLUE_SLACK = 3
 
@@ -769,12 +780,31 @@ def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
     last = above[-1]
     if last[-1:] in "-–," or last.lower() in _OPEN_WORDS:
         return False
+    if _name_goes_on(words, above):
+        return False  # "... tại Bộ phận" / "Một cửa năm 2025"
     if text and is_acronym(words[0].strip(".,:;()")):
         return False
     if text and _number_goes_on(words, above):
         return False  # "61/2018/NĐ-CP của Chính phủ" under "... Nghị định số"
     first = _first_alpha(words[0])
     return first.isupper() or first.isdigit()
+
+
+#: words of a body's name a line may end on, and words its rest may have on the next line
+NAME_TAIL_WORDS = 3
+
+
+def _name_goes_on(words: list[str], above: list[str]) -> bool:
+    """Whether a line's first words are the rest of a registered body's name the line above
+    ends on cut short ("... tại Bộ phận" / "Một cửa", "Văn phòng" / "HĐND-UBND xã"), which a
+    cell does not end on (:func:`normalizers.owners.extends_name`)."""
+    for n in range(1, min(NAME_TAIL_WORDS, len(above)) + 1):
+        tail = " ".join(above[-n:])
+        if name_rest(tail):
+            if any(extends_name(tail, " ".join(words[:m])) and name_rest(" ".join(above[-n:] + words[:m])) == 0
+                   for m in range(1, min(NAME_TAIL_WORDS, len(words)) + 1)):
+                return True
+    return False
 
 
 def _number_goes_on(words: list[str], above: list[str]) -> bool:
@@ -865,7 +895,7 @@ def _centred(placed: list[tuple[int, list[list[str]]]], roles: list[str | None])
 
 
 def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
-                   merged: set[int]) -> list[bool]:
+                   merged: set[int], before: list[list[str]] | None = None) -> list[bool]:
     """Where rows open in a table whose cells are centred vertically (:func:`_centred`): the
     lines above a row number's line are the row's too.  Between two number lines the boundary
     is where no cell is cut
@@ -874,26 +904,35 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
     for each run of rows between group rows by a dynamic programme.  The text tool prints a
     short centred cell's lines between the tall cell's lines: a column's text above is its
     nearest line above with text in that column.  Merged outline cells (above the finest
-    outline column) span rows and tell nothing."""
+    outline column) span rows and tell nothing.  ``before``: each column's last words on the
+    page before, when this page goes on its table: a page break may cut a row, and the page's
+    first lines then go on the cells the page before ended ("... theo tiêu chuẩn" / "TCVN ISO
+    9001:2015", "Công chức Văn phòng –" / "Thống kê") rather than open the first row here."""
     no_col = roles.index("row_no") if "row_no" in roles else None
     cols = [k for k in range(len(roles)) if k != no_col and k not in merged]
     anchors, groups = _anchors(placed, roles)
     walls = sorted(set(anchors) | set(groups))
+    spans = _merged_columns(roles)  # (a merged cell may go on over the page break, or open anew)
 
     def goes_on(k: int, b: int, lo: int) -> bool:
         """Whether column ``k``'s text at or below line ``b`` (before the next number line)
         goes on from its text above (down to line ``lo``)."""
         up = next((j for j in range(b - 1, lo - 1, -1) if placed[j][1][k]), None)
+        above = (placed[up][1][k] if up is not None
+                 else before[k] if before and b == 0 and k not in spans else None)
         down = next((j for j in range(b, len(placed)) if placed[j][1][k] or j in walls and j > b - 1 and j != b), None)
-        if up is None or down is None or not placed[down][1][k]:
+        if not above or down is None or not placed[down][1][k]:
             return False
-        return not _starts_cell(placed[down][1][k], placed[up][1][k], roles[k] in _OUTLINE)
+        return not _starts_cell(placed[down][1][k], above, roles[k] in _OUTLINE)
 
     def cut(b: int, lo: int) -> float:
-        """Cost of a row boundary just above line ``b`` (the row above starts at ``lo``)."""
-        if b <= lo or b >= len(placed):
+        """Cost of a row boundary just above line ``b`` (the row above starts at ``lo``).  Above
+        the page's first row number, on a page that goes on its table, the text of a merged cell
+        is the page before's cell going on: it is not cut either."""
+        if (b <= lo and not (b == 0 and before)) or b >= len(placed):
             return 0.0
-        return CUT_CELL_COST * sum(goes_on(k, b, lo) for k in cols)
+        where = cols + sorted(merged) if before and anchors and b <= anchors[0] else cols
+        return CUT_CELL_COST * sum(goes_on(k, b, lo) for k in where)
 
     def sym(above: int, below: int) -> float:
         return SYMMETRY_COST * max(0, abs(above - below) - 1)
@@ -931,17 +970,29 @@ def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[b
         opens[b] = True
 
 
-def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], spanning: set[int]
-                  ) -> tuple[list[tuple[int, list[list[str]]]], set[int]]:
+def _carried(placed: list[tuple[int, list[list[str]]]], roles: list[str | None], opens: list[bool]) -> bool:
+    """Whether a page's first row, as ``opens`` cuts its lines, is the rest of the page before's
+    last row: it holds no line of a row (:func:`_anchors`)."""
+    anchors, groups = _anchors(placed, roles)
+    first = _runs(opens)[0] if placed else []
+    return bool(first) and not (set(first) & (set(anchors) | set(groups)))
+
+
+def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], spanning: set[int],
+                  goes_on: bool = False, carried: bool = False) -> tuple[list[tuple[int, list[list[str]]]], set[int]]:
     """A centred table's merged outline cells (columns ``spanning``) given the rows they span:
     each cell's words moved to the first line of its span, so that the row builder merges it over
     the rows below (:func:`build_table`), and the lines of a run of rows whose cells cannot be
     given spans (more cells than rows).  Between group rows the rows are shared out among the
     cells in order, each cell spanning the rows its lines fall in, by a dynamic programme that
-    stands each cell centred in its span (or, as LibreOffice prints some, at its top)."""
+    stands each cell centred in its span (or, as LibreOffice prints some, at its top).  A first
+    row ``carried`` over from the page before spans nothing here (its merged cell is the page
+    before's); on a page that ``goes_on`` a table, the rows above the first merged cell may be
+    spanned by the page before's last one (a merged cell a page break cut prints its text once,
+    before the break)."""
     rows = _runs(opens)
     row_of = {i: r for r, lines in enumerate(rows) for i in lines}
-    group = [_is_group_words(placed[lines[0]][1]) for lines in rows]
+    group = [_is_group_words(placed[lines[0]][1]) or (r == 0 and carried) for r, lines in enumerate(rows)]
     # the runs of rows between group rows
     runs: list[list[int]] = [[]]
     for r, is_group in enumerate(group):
@@ -963,9 +1014,12 @@ def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], 
                 cells[-1].append(i)
             else:
                 cells.append([i])
-        for run in runs:
+        for n, run in enumerate(runs):
             mine = [c for c in cells if row_of[c[0]] in run]
-            spans = _share_rows(run, mine, rows, row_of)
+            # (when the page before's cell ends in the row carried over, it spans no row here)
+            free = goes_on and n == 0 and run[0] == int(carried) and not (
+                carried and any(placed[i][1][k] for i in rows[0]))
+            spans = _share_rows(run, mine, rows, row_of, free_top=free)
             if spans is None:
                 bad.update(i for rr in run for i in rows[rr])
                 continue
@@ -977,10 +1031,11 @@ def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], 
     return [(n, ws) for (n, _), ws in zip(placed, new)], bad
 
 
-def _share_rows(run: list[int], cells: list[list[int]], rows: list[list[int]], row_of: dict[int, int]
-                ) -> list[tuple[int, int]] | None:
+def _share_rows(run: list[int], cells: list[list[int]], rows: list[list[int]], row_of: dict[int, int],
+                free_top: bool = False) -> list[tuple[int, int]] | None:
     """Spans ``(first row, last row)`` of the merged ``cells`` (their lines) over the rows
-    ``run``: contiguous, in order, covering the run, each holding the rows its cell's lines fall
+    ``run``: contiguous, in order, covering the run (``free_top``: but for rows above the first
+    cell, spanned by a cell of the page before), each holding the rows its cell's lines fall
     in; the cheapest by how far each cell stands from its span's centre (or its top)."""
     if not cells:
         return []
@@ -995,7 +1050,8 @@ def _share_rows(run: list[int], cells: list[list[int]], rows: list[list[int]], r
         return min(abs((first + last) / 2 - (top + bottom) / 2), abs(first - top))
 
     # best[b]: (cost, spans) with the cells so far ending their spans at row b
-    best: dict[int, tuple[float, list[tuple[int, int]]]] = {lo - 1: (0.0, [])}
+    best: dict[int, tuple[float, list[tuple[int, int]]]] = {
+        end: (0.0, []) for end in range(lo - 1, need[0][0] if free_top else lo)}
     for j in range(len(cells)):
         nxt: dict[int, tuple[float, list[tuple[int, int]]]] = {}
         for end, (c, spans) in best.items():
@@ -1019,10 +1075,10 @@ def _share_rows(run: list[int], cells: list[list[int]], rows: list[list[int]], r
 FILLED_SHARE = 0.9
 
 
-def _filled_columns(placed: list[tuple[int, list[list[str]]]], opens: list[bool]) -> set[int]:
+def _filled_columns(placed: list[tuple[int, list[list[str]]]], opens: list[bool], carried: bool = False) -> set[int]:
     """Columns with text in :data:`FILLED_SHARE` of the rows ``opens`` cut the lines into
-    (group rows aside)."""
-    rows = [[placed[i][1] for i in run] for run in _runs(opens)]
+    (group rows aside, and a first row ``carried`` over from the page before)."""
+    rows = [[placed[i][1] for i in run] for run in _runs(opens)[int(carried):]]
     rows = [r for r in rows if not _is_group_words(r[0])]
     if not rows:
         return set()
@@ -1055,6 +1111,8 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
     prev: tuple[list[_Column], list[str | None]] | None = None
     centred = False  # the table the pages continue centres its cells vertically
     centred_roles: list[str | None] | None = None
+    ends: list[list[str]] | None = None  # each column's last words on the table's page before
+    spans_before: set[int] = set()  # the centred table's columns seen merged on its page before
     i = 0
     while i < n:
         page = pages[i] if i < len(pages) else None
@@ -1110,15 +1168,24 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             # few rows may not show it)
             same = not header or roles == centred_roles
             centred = _centred(placed, roles) or (centred and same)
+            before = ends if same and ends is not None and len(ends) == len(roles) else None
             centred_roles = roles
+            ends = [next((ws[k] for _, ws in reversed(placed) if ws[k]), []) for k in range(len(roles))]
             merge = True
             if centred:
-                opens = _centred_opens(placed, roles, set())
-                spanning = _merged_columns(roles) - _filled_columns(placed, opens)
+                opens = _centred_opens(placed, roles, set(), before)
+                carried = before is not None and _carried(placed, roles, opens)
+                spanning = _merged_columns(roles) - _filled_columns(placed, opens, carried)
+                # a table seen with merged cells nested in merged cells stays so (a page of a
+                # few rows may show text of the merged columns in each)
+                if same and len(spans_before) > 1:
+                    spanning |= spans_before
+                spans_before = spanning
                 merge = bool(spanning)
                 if len(spanning) == 1:  # outline cells merged over rows, centred in their span
-                    opens = _centred_opens(placed, roles, spanning)
-                    placed, unplaced = _spans_placed(placed, opens, spanning)
+                    opens = _centred_opens(placed, roles, spanning, before)
+                    placed, unplaced = _spans_placed(placed, opens, spanning, before is not None,
+                                                     before is not None and _carried(placed, roles, opens))
                     fit.update((placed[i][0], (0, 1)) for i in unplaced)
                 elif spanning:
                     # merged cells nested in merged cells (Mục tiêu over Nhiệm vụ over Hoạt

@@ -522,3 +522,143 @@ của Chính phủ
         "Bồi dưỡng kiến thức, kỹ năng cho cán bộ, công chức nhằm nâng cao chất lượng phục vụ người dân, "
         "doanh nghiệp",
         "Cung cấp dịch vụ công trực tuyến toàn trình"]
+
+
+#: lead names of a centred table, printed on lines of their own; the text tool lays some rows out
+#: a character or more narrower, so their names start left of the others
+_JITTER_LEADS = ["UBND xã", "Công chức Văn phòng – Thống kê", "Công an xã", "Văn phòng HĐND-UBND xã",
+                 "Ban Chỉ huy Quân sự xã", "Công chức Tài chính – Kế toán"]
+
+
+def _jittered(shift: int) -> str:
+    """A centred table whose lead column starts at x 62 on rows 4-6 and ``shift`` characters
+    left of that on rows 1-3 (the header cell "Cơ quan chủ trì" centred over it, further right);
+    the tasks of rows 4-6 reach to a space before their lead: no gutter parts the columns."""
+    tasks = [("Rà soát, đánh giá thủ tục hành chính thuộc", "thẩm quyền giải quyết của UBND xã"),
+             ("Kiện toàn Bộ phận tiếp nhận và trả kết quả", "giải quyết thủ tục hành chính"),
+             ("Khảo sát mức độ hài lòng của người dân đối", "với sự phục vụ của cơ quan hành chính"),
+             ("Công khai đầy đủ, kịp thời các thủ tục hành chính tại", "Bộ phận Một cửa"),
+             ("Cập nhật, đăng tải thông tin trên Trang thông tin điện", "tử của xã năm 2025"),
+             ("Tổ chức tiếp nhận, giải quyết hồ sơ thủ tục hành chính", "đúng hạn năm 2025")]
+    out = ["PHỤ LỤC", "STT".ljust(24) + "Nội dung công việc".ljust(44) + "Cơ quan chủ trì".ljust(22) + "Thời gian"]
+    for n, ((a, b), lead) in enumerate(zip(tasks, _JITTER_LEADS), start=1):
+        x = 62 - (shift if n <= 3 else 0)
+        words = lead.split()
+        first, rest = (" ".join(words[:3]), " ".join(words[3:])) if len(lead) > 20 else (lead, "")
+        out.append("      " + a)
+        out.append(f"{n:<2}".ljust(x) + first.ljust(90 - x) + "Năm 2025")
+        out.append("      " + b.ljust(x - 6) + rest if rest else "      " + b)
+    return "\n".join(out) + "\nNơi nhận:\n"
+
+
+@pytest.mark.parametrize("shift", [1, 2, 4, 5])
+def test_a_body_name_printed_a_few_characters_early_is_not_parted_between_columns(shift):
+    rows = _cell_texts(_jittered(shift))
+    assert [rows[r][2] for r in range(1, 7)] == _JITTER_LEADS
+    assert all(rows[r][1].endswith(("thẩm quyền giải quyết của UBND xã", "giải quyết thủ tục hành chính",
+                                    "phục vụ của cơ quan hành chính", "tại Bộ phận Một cửa", "của xã năm 2025",
+                                    "đúng hạn năm 2025")) for r in range(1, 7)), rows
+
+
+#: a centred table over two pages; the page break cuts row 4 after its first line: the rest of
+#: its task ("TCVN ISO ...", an acronym) and of its lead ("Kế toán" under "Công chức Tài chính –")
+#: open the next page, above row 5's first line
+CENTRED_PAGE_BREAK = """KẾ HOẠCH
+Cải cách hành chính năm 2025
+
+PHỤ LỤC
+STT   Nội dung công việc                                     Cơ quan chủ trì              Cơ quan phối hợp
+      Rà soát thủ tục hành chính thuộc thẩm quyền giải
+1                                                            UBND xã                      Các thôn
+      quyết của UBND xã
+      Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính    Công chức Văn phòng –
+2                                                                                         Các thôn
+      năm 2024                                               Thống kê
+      Công khai thủ tục hành chính tại Bộ phận Một cửa
+3                                                            Công an xã                   Trưởng các thôn
+      năm 2025
+4     Duy trì áp dụng hệ thống quản lý chất lượng theo       Công chức Tài chính –        Các thôn
+\fSTT   Nội dung công việc                                     Cơ quan chủ trì              Cơ quan phối hợp
+      tiêu chuẩn TCVN ISO 9001:2015 năm 2025                 Kế toán
+      Xây dựng và ban hành Kế hoạch cải cách hành chính
+5                                                            Bộ phận Một cửa              Các thôn
+      năm 2025
+      Tổ chức đối thoại với nhân dân về công tác cải
+6                                                            Chủ tịch UBND xã             Các thôn
+      cách hành chính
+"""
+
+
+def test_a_centred_row_cut_by_a_page_break_goes_on_at_the_top_of_the_next_page(tmp_path):
+    path = tmp_path / "centred_break.txt"
+    path.write_text(CENTRED_PAGE_BREAK, encoding="utf-8")
+    rows = appendix_rows(process_document(path, Config(workers=1)))
+    assert [(r["row_no"], r["task"], r["lead"]) for r in rows][3:] == [
+        ("4", "Duy trì áp dụng hệ thống quản lý chất lượng theo tiêu chuẩn TCVN ISO 9001:2015 năm 2025",
+         "Công chức Tài chính – Kế toán"),
+        ("5", "Xây dựng và ban hành Kế hoạch cải cách hành chính năm 2025", "Bộ phận Một cửa"),
+        ("6", "Tổ chức đối thoại với nhân dân về công tác cải cách hành chính", "Chủ tịch UBND xã"),
+    ]
+
+
+#: a centred table whose merged Mục tiêu "Hiện đại hóa nền hành chính" (rows 3-4) a page break
+#: cuts: its text is printed once, before the break; row 4 opens the next page without it, above
+#: the next merged cell (rows 5-6)
+CENTRED_MERGED_BREAK = """KẾ HOẠCH
+Cải cách hành chính năm 2025
+
+PHỤ LỤC
+TT   Mục tiêu              Nhiệm vụ                  Cơ quan chủ trì     Thời gian
+     Nâng cao chất         Rà soát thủ tục hành
+1    lượng phục vụ         chính thuộc thẩm quyền    UBND xã             Năm 2025
+     người dân             của UBND xã
+     Cải cách tổ chức      Số hóa hồ sơ, kết quả
+2    bộ máy hành           giải quyết thủ tục        Công an xã          Quý I/2025
+     chính                 hành chính
+                           Công khai thủ tục hành
+3    Hiện đại hóa          chính tại Bộ phận Một     Bộ phận Một cửa     Hàng quý
+     nền hành chính        cửa
+\fTT   Mục tiêu              Nhiệm vụ                  Cơ quan chủ trì     Thời gian
+                           Tổ chức đối thoại với
+4                          nhân dân về cải cách      Chủ tịch UBND xã    Quý II/2025
+                           hành chính
+                           Kiểm tra việc thực hiện
+5                          kỷ luật, kỷ cương hành    Công an xã          Hàng năm
+     Tăng cường kỷ         chính
+     luật hành chính       Cập nhật thông tin trên
+6                          Trang thông tin điện tử   UBND xã             Năm 2025
+                           của xã
+"""
+
+
+def test_a_merged_cell_a_page_break_cuts_spans_the_next_pages_first_rows(tmp_path):
+    path = tmp_path / "centred_merged_break.txt"
+    path.write_text(CENTRED_MERGED_BREAK, encoding="utf-8")
+    rows = appendix_rows(process_document(path, Config(workers=1)))
+    assert [(r["row_no"], r["objective"]) for r in rows][2:] == [
+        ("3", "Hiện đại hóa nền hành chính"), ("4", "Hiện đại hóa nền hành chính"),
+        ("5", "Tăng cường kỷ luật hành chính"), ("6", "Tăng cường kỷ luật hành chính")]
+    assert rows[3]["task"] == "Tổ chức đối thoại với nhân dân về cải cách hành chính"
+
+
+@pytest.mark.parametrize("head, rest", [("tại Bộ phận", "Một cửa năm 2025"), ("của Văn phòng", "HĐND-UBND xã"),
+                                        ("báo cáo Chủ tịch", "UBND xã theo định kỳ")])
+def test_a_centred_cells_line_going_on_a_body_name_cut_short_stays_in_its_row(head, rest):
+    # the third line of row 1's task opens upper-case, but it is the rest of the registered name
+    # the line above ends on: row 1 keeps it, centred on its number's line
+    def line(no: str, task: str, lead: str = "", when: str = "") -> str:
+        return (no.ljust(5) + task.ljust(44) + lead.ljust(20) + when).rstrip()
+
+    rows = _cell_texts("\n".join([
+        "PHỤ LỤC", line("TT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian"),
+        line("", "Công khai đầy đủ, kịp thời các"),
+        line("1", f"thủ tục hành chính {head}", "UBND xã", "Quý I/2025"),
+        line("", rest),
+        line("", "Xây dựng và ban hành Kế hoạch", "Công chức Văn"),
+        line("2", "", "", "Năm 2025"),
+        line("", "cải cách hành chính năm 2025", "phòng – Thống kê"),
+        line("", "Số hóa hồ sơ, kết quả giải"),
+        line("3", "quyết thủ tục hành chính năm", "Công an xã", "Hàng quý"),
+        line("", "2025"), "Nơi nhận:"]))
+    assert rows[1][1] == f"Công khai đầy đủ, kịp thời các thủ tục hành chính {head} {rest}"
+    assert rows[2][1] == "Xây dựng và ban hành Kế hoạch cải cách hành chính năm 2025"
