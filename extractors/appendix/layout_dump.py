@@ -486,23 +486,61 @@ def _aligned(text: str, cols: list[_Column]) -> tuple[int, int]:
     return sum(abs(x - cols[k].x0) <= 2 for k, x in starts.items()), len(starts)
 
 
-def _place(text: str, cols: list[_Column]) -> list[list[str]]:
+#: dashes that join the parts of a name ("Công chức Tư pháp – Hộ tịch"), never opening a cell
+_JOINING_DASHES = frozenset("–—")
+#: how far (characters) left of its column the text tool may lay a cell out
+LINE_SHIFT = 6
+
+
+def _early_starts(text: str, cols: list[_Column]) -> frozenset[tuple[int, int]]:
+    """(column, x) of the runs of a line that start a few characters (up to :data:`LINE_SHIFT`)
+    left of a column's start and run into it, opening upper-case as cells do: that column's
+    cells laid out early (the text tool lays some rows of a page on a narrower grid, each column
+    moved by its own few characters).  Two such runs at least, or none: one alone may be the
+    words of a justified line spread to its column's edge."""
+    out = set()
+    for seg in _segments(text):
+        k = _col_index(cols, seg.x0)
+        if (k + 1 < len(cols) and 1 < cols[k + 1].x0 - seg.x0 <= LINE_SHIFT and seg.x1 > cols[k + 1].x0 + 1
+                and _first_alpha(seg.text).isupper()):
+            out.add((k + 1, seg.x0))
+    return frozenset(out)
+
+
+def _grid_starts(texts: Sequence[str], cols: list[_Column]) -> list[frozenset[tuple[int, int]]]:
+    """For each of a page's table lines, where the lines around it (:data:`EARLY_LINES` either
+    side) lay a column's cells out early (:func:`_early_starts`), at a place two lines of the
+    page at least show: a run of words that starts early by chance (the words of a justified
+    line spread to its column's edge) is not seen again so."""
+    seen = [_early_starts(t, cols) for t in texts]
+    every = [p for got in seen for p in got]
+    again = {p for p in every if sum(q[0] == p[0] and abs(q[1] - p[1]) <= 1 for q in every) >= 2}
+    return [frozenset(p for got in seen[max(0, j - EARLY_LINES):j + EARLY_LINES + 1] for p in got if p in again)
+            for j in range(len(texts))]
+
+
+def _place(text: str, cols: list[_Column], near: frozenset[tuple[int, int]] = frozenset()) -> list[list[str]]:
     """The words of one line per column.  A run of words (two or more spaces apart from the
     next) starts in the column it starts in (one character of slack to the left: the text
-    tool rounds positions to characters); two runs never share a column when the second starts
-    near the next column, runs into it, and no later run starts there (the tool printed that
-    cell a few characters early).  Inside a run,
-    a word moves to the next column when it starts there, or would run over the next column's
-    start from close before it (the next cell's first word pushed left, one space after this
-    cell's text)."""
+    tool rounds positions to characters), or in the next one where this line or the lines just
+    above (``near``, :func:`_early_starts`) lay that column's cells out early from there; two
+    runs never share a column when the second starts near the next column, runs into it, and
+    no later run starts there (the tool printed that cell a few characters early).  Inside a
+    run, a word moves to the next column when it starts there, or would run over the next
+    column's start from close before it (the next cell's first word pushed left, one space
+    after this cell's text)."""
     out: list[list[str]] = [[] for _ in cols]
     last = -1
     segs = _segments(text)
-    for n, seg in enumerate(segs):
+    def column(seg: _Word) -> int:
         k = _col_index(cols, seg.x0)
+        return k + 1 if any(c == k + 1 and abs(x - seg.x0) <= 1 for c, x in near) else k
+
+    for n, seg in enumerate(segs):
+        k = column(seg)
         if (k <= last and last + 1 < len(cols) and seg.x0 + 8 >= cols[last + 1].x0
                 and seg.x1 > cols[last + 1].x0 + 1
-                and not any(_col_index(cols, later.x0) == last + 1 for later in segs[n + 1:])):
+                and not any(column(later) == last + 1 for later in segs[n + 1:])):
             # (a run that ends before that column, or with a later run starting it, is the rest
             # of a line set justified, its words spread to the column's right edge)
             k = last + 1
@@ -516,7 +554,10 @@ def _place(text: str, cols: list[_Column]) -> list[list[str]]:
         k = max(k, 0)
         for w in _words(text[seg.x0:seg.x1]):
             x0, x1 = seg.x0 + w.x0, seg.x0 + w.x1
-            k = max(k, _col_index(cols, x0))
+            if w.text not in _JOINING_DASHES:  # a dash joins a name's parts: it opens no cell
+                k = max(k, _col_index(cols, x0))
+                if _first_alpha(w.text).isupper() and any((k + 1, x) in near for x in (x0 - 1, x0, x0 + 1)):
+                    k += 1  # a cell opening where the lines around lay the next column's out early
             cut = _glued_at(w.text, x0, cols[k + 1].x0) if k + 1 < len(cols) else None
             if cut is not None:  # "cácVăn": two cells' words the tool printed without a space
                 out[k].append(w.text[:cut])
@@ -530,6 +571,8 @@ def _place(text: str, cols: list[_Column]) -> list[list[str]]:
     return out
 
 
+#: lines either side whose cells laid out early tell where a line's cells are (a row's lines)
+EARLY_LINES = 3
 #: characters right of its column's start from which a line's first run there is no cell of
 #: that column when it runs into the next one
 EARLY_SLACK = 3
@@ -1156,10 +1199,9 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
         inked = [j for j in range(i, page_end) if lines[j].strip()]
         edges = set(inked[:1] + inked[-1:])
         placed: list[tuple[int, list[list[str]]]] = []
-        for j in body:
-            if not lines[j].strip() or (j in edges and _PAGE_NO_RE.match(lines[j])):
-                continue
-            placed.append((j + 1, _place(lines[j], cols)))
+        table_lines = [j for j in body if lines[j].strip() and not (j in edges and _PAGE_NO_RE.match(lines[j]))]
+        for j, near in zip(table_lines, _grid_starts([lines[j] for j in table_lines], cols)):
+            placed.append((j + 1, _place(lines[j], cols, near)))
             fit[j + 1] = _aligned(lines[j], cols)
         if header:
             prev = (cols, roles)  # pages without a header are placed against this one's columns

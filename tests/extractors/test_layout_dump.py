@@ -662,3 +662,42 @@ def test_a_centred_cells_line_going_on_a_body_name_cut_short_stays_in_its_row(he
         line("", "2025"), "Nơi nhận:"]))
     assert rows[1][1] == f"Công khai đầy đủ, kịp thời các thủ tục hành chính {head} {rest}"
     assert rows[2][1] == "Xây dựng và ban hành Kế hoạch cải cách hành chính năm 2025"
+
+
+def _at(*cells: tuple[int, str]) -> str:
+    """A dump line with each text starting at its character column."""
+    line = ""
+    for x, text in cells:
+        line = line.ljust(x) + text
+    return line
+
+
+def test_rows_the_text_tool_laid_out_on_a_narrower_grid_keep_their_cells():
+    # rows 3-5 laid out narrower: their lead cells start 4 characters left of the column, their
+    # support cells 6, and the task text of the other rows reaches past where they start
+    wide, narrow = (5, 44, 68, 95), (5, 40, 62, 95)
+    rows = [("1", "Thực hiện quy chế dân chủ ở cơ sở", "Bộ phận Một cửa", "Văn phòng HĐND-", "Năm 2025"),
+            ("", "", "", "UBND xã", ""),
+            ("2", "Số hóa hồ sơ, kết quả giải quyết", "Công chức Văn hóa –", "Các cơ quan, đơn vị liên", "Hàng quý"),
+            ("", "thủ tục hành chính trên môi trường", "Xã hội", "quan", ""), ("", "mạng", "", "", ""),
+            ("3", "Cung cấp dịch vụ công trực tuyến", "Ban Chỉ huy Quân sự", "Văn phòng HĐND-", "Quý II/2024"),
+            ("", "toàn trình", "xã", "UBND xã", ""),
+            ("4", "Công khai đầy đủ, kịp thời các thủ", "Công chức Văn hóa –", "Các bộ phận chuyên", "Hàng quý"),
+            ("", "tục hành chính tại Bộ phận Một cửa", "Xã hội", "môn", ""),
+            ("5", "Tuyên truyền, phổ biến các văn bản", "Bộ phận Một cửa", "Các ban, ngành, đoàn", "Quý IV/2025"),
+            ("", "pháp luật mới ban hành", "", "thể xã", ""),
+            ("6", "Tổ chức tiếp nhận, giải quyết hồ sơ", "UBND xã", "Văn phòng HĐND-", "Hàng năm"),
+            ("", "thủ tục hành chính đúng hạn", "", "UBND xã", "")]
+    lines, row = ["PHỤ LỤC", _at((0, "TT"), (5, "Nội dung công việc"), (44, "Cơ quan chủ trì"), (68, "Cơ quan phối hợp"),
+                                 (95, "Tiến độ"))], 0
+    for no, *cells in rows:
+        row = int(no) if no else row
+        grid = narrow if row in (3, 4, 5) else wide
+        lines.append(_at((0, no), *zip(grid, cells)))
+    got = _cell_texts("\n".join(lines + ["Nơi nhận:"]))
+    assert [[got[r][k] for k in (2, 3)] for r in range(1, 7)] == [
+        ["Bộ phận Một cửa", "Văn phòng HĐND-UBND xã"], ["Công chức Văn hóa – Xã hội", "Các cơ quan, đơn vị liên quan"],
+        ["Ban Chỉ huy Quân sự xã", "Văn phòng HĐND-UBND xã"], ["Công chức Văn hóa – Xã hội", "Các bộ phận chuyên môn"],
+        ["Bộ phận Một cửa", "Các ban, ngành, đoàn thể xã"], ["UBND xã", "Văn phòng HĐND-UBND xã"]]
+    assert got[3][1] == "Cung cấp dịch vụ công trực tuyến toàn trình"
+    assert got[4][1] == "Công khai đầy đủ, kịp thời các thủ tục hành chính tại Bộ phận Một cửa"
