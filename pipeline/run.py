@@ -262,7 +262,15 @@ def _fitted(table: AppendixTable, reading: LayoutReading, method: str) -> Append
     """A table read from placed lines: rows carry their fit; rows that do not fit are left
     out and counted."""
     rows = [dataclasses.replace(r, fit=round(reading.row_fit(r.line_start, r.line_end), 4)) for r in table.rows]
-    return _keeping(table, [r for r in rows if r.fit >= MIN_ROW_FIT], method=method)
+    return _keeping(table, [r for r in rows if r.fit >= MIN_ROW_FIT and not _stray(r, table.columns)], method=method)
+
+
+def _stray(row, columns) -> bool:
+    """Whether a row read from placed lines is stray cell text, not a row: in a table with row
+    numbers, it has none, and neither a responsible body nor a deadline (the rest of a cell a
+    page break cut, read as a row of its own).  A numbered row may leave both empty."""
+    return ("row_no" in columns and not row.row_no and {"lead", "deadline"} <= set(columns)
+            and not any((row.cells.get(c) or "").strip() for c in ("lead", "deadline")))
 
 
 #: appendix columns that hold numbers or labels, not words to restore

@@ -177,6 +177,16 @@ def _overlay(a: str, b: str) -> str | None:
     return text if len(_segments(text)) == len(_segments(a)) + len(_segments(b)) else None
 
 
+def _under_header(text: str, above: Sequence[str]) -> bool:
+    """Whether each run of a line names a column, or stands under a run of the header lines
+    ``above`` (a wrapped header cell's rest is printed under its first words): a header word
+    alone elsewhere is the rest of a body cell a page break cut ("... thủ tục hành chính đúng"
+    / "hạn")."""
+    tops = [seg for line in above for seg in _segments(line)]
+    return all(_header_role(seg.text) is not None or any(t.x0 < seg.x1 and seg.x0 < t.x1 for t in tops)
+               for seg in _segments(text))
+
+
 def _header_cells_only(text: str) -> bool:
     """Whether a line is made of header words only, each run a header cell."""
     words = text.split()
@@ -335,6 +345,12 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
     # The header lines count too: a column the page's rows leave empty (Mục tiêu merged from
     # the page before) is still a column.
     cols = [_Column(a, b) for a, b in _ranges(_coverage(lines + [h for _, h in header]), noise)]
+    # A header cell over a column the page's rows leave empty is a column all the same (on a
+    # long page the noise allowance would drop the few lines of the header alone).
+    for _, h in header:
+        for seg in _header_cells(h):
+            if not any(c.x0 < seg.x1 and seg.x0 < c.x1 for c in cols):
+                cols = sorted(cols + [_Column(seg.x0, seg.x1)], key=lambda c: c.x0)
     if not cols:
         return None
     # Split a column where one header line has two cells two or more spaces apart (columns
@@ -801,6 +817,9 @@ def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None
 CENTRED_SHARE = 0.25
 #: a row boundary that cuts a cell (text on both sides of it, the lower line no cell's start)
 CUT_CELL_COST = 2.0
+#: cost of a row holding the end of a merged cell and the start of the next one (each merged
+#: cell spans rows of its own)
+MERGED_GAP_COST = 5.0
 #: a centred row with more lines above its number's line than below, or the other way round,
 #: costs this per line beyond one
 SYMMETRY_COST = 0.5
@@ -844,7 +863,9 @@ def _name_goes_on(words: list[str], above: list[str]) -> bool:
     for n in range(1, min(NAME_TAIL_WORDS, len(above)) + 1):
         tail = " ".join(above[-n:])
         if name_rest(tail):
-            if any(extends_name(tail, " ".join(words[:m])) and name_rest(" ".join(above[-n:] + words[:m])) == 0
+            # the name ends on this line, or the whole line goes on it ("Công chức" / "Văn phòng –")
+            if any(extends_name(tail, " ".join(words[:m]))
+                   and (m == len(words) or name_rest(" ".join(above[-n:] + words[:m])) == 0)
                    for m in range(1, min(NAME_TAIL_WORDS, len(words)) + 1)):
                 return True
     return False
@@ -980,12 +1001,18 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
     def sym(above: int, below: int) -> float:
         return SYMMETRY_COST * max(0, abs(above - below) - 1)
 
+    # two merged cells one after the other stand in rows of their own: a row opens between them
+    gaps = [gap for k in sorted(merged) for gap in _cell_gaps(placed, k, walls)]
+
+    def skipped(lo: int, b: int) -> float:
+        return MERGED_GAP_COST * sum(lo <= e and s < b for e, s in gaps)
+
     opens = [False] * len(placed)
     start = 0
     for stop in sorted(set(groups) | {len(placed)}):
         run = [a for a in anchors if start <= a < stop]
         if run:
-            _part_centred(run, start, stop, cut, sym, opens)
+            _part_centred(run, start, stop, cut, sym, opens, skipped)
         if stop < len(placed):
             opens[stop] = True  # a group row
         start = stop + 1
@@ -993,22 +1020,75 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
     return opens
 
 
-def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[bool]) -> None:
+def _spanning(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
+              before: list[list[str]] | None, unfilled: set[int]) -> set[int]:
+    """The outline columns whose cells are merged over rows on a centred page: those that leave
+    rows empty (``unfilled``), and the fewest more such that, the rows parted with all of them
+    spanning rows, no row boundary cuts the text of another (:func:`_cut_through`).  A column
+    cut only because another's merged cell pushed the boundary is not merged."""
+    more = sorted(_merged_columns(roles) - unfilled)
+    for extra in [set()] + [{k} for k in more] + [set(more)]:
+        spans = unfilled | extra
+        if not _cut_through(placed, roles, _centred_opens(placed, roles, spans, before)) - spans:
+            return spans
+    return unfilled | set(more)
+
+
+def _cut_through(placed: list[tuple[int, list[list[str]]]], roles: list[str | None], opens: list[bool]) -> set[int]:
+    """The outline columns above the finest whose text a row boundary ``opens`` places cuts (the
+    text goes on across it: :func:`_starts_cell`): a cell there spans both rows, merged."""
+    anchors, groups = _anchors(placed, roles)
+    out = set()
+    for k in _merged_columns(roles):
+        up: int | None = None
+        for i, (_, ws) in enumerate(placed):
+            if i in groups:
+                up = None
+            elif ws[k]:
+                if up is not None and any(opens[up + 1:i + 1]) and not _starts_cell(ws[k], placed[up][1][k]):
+                    out.add(k)
+                    break
+                up = i
+    return out
+
+
+def _cell_gaps(placed: list[tuple[int, list[list[str]]]], k: int, walls: Sequence[int]) -> list[tuple[int, int]]:
+    """(last line of a cell, first line of the next) of column ``k``'s cells one after the other
+    in the same run of rows (no group row between them)."""
+    out = []
+    last: int | None = None
+    for i, (_, ws) in enumerate(placed):
+        if i in walls and _is_group_words(ws):
+            last = None
+            continue
+        if not ws[k]:
+            continue
+        if last is not None and _starts_cell(ws[k], placed[last][1][k]):
+            out.append((last, i))
+        last = i
+    return out
+
+
+def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[bool], skipped=None) -> None:
     """Row boundaries of the numbered rows ``run`` (their number lines) between lines ``start``
-    and ``stop``: a dynamic programme over each boundary (:func:`_centred_opens`)."""
+    and ``stop``: a dynamic programme over each boundary (:func:`_centred_opens`); ``skipped(lo,
+    b)``: the cost of a row over lines ``lo`` to ``b - 1``."""
+    def row(lo: int, b: int) -> float:
+        return skipped(lo, b) if skipped else 0.0
+
     # best: top line of the current row -> (cost, boundaries so far)
     best: dict[int, tuple[float, tuple[int, ...]]] = {
-        b: (cut(b, start) + (0.0 if b == start else 0.5), (b,)) for b in range(start, run[0] + 1)}
+        b: (cut(b, start) + row(start, b) + (0.0 if b == start else 0.5), (b,)) for b in range(start, run[0] + 1)}
     for j in range(len(run) - 1):
         nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
         for top, (cost, bounds) in best.items():
             for b in range(run[j] + 1, run[j + 1] + 1):
-                c = cost + cut(b, top) + sym(run[j] - top, b - 1 - run[j])
+                c = cost + cut(b, top) + row(top, b) + sym(run[j] - top, b - 1 - run[j])
                 if b not in nxt or c < nxt[b][0]:
                     nxt[b] = (c, bounds + (b,))
         best = nxt
-    _, bounds = min(((cost + sym(run[-1] - top, stop - 1 - run[-1]), bounds) for top, (cost, bounds) in best.items()),
-                    key=lambda t: t[0])
+    _, bounds = min(((cost + row(top, stop) + sym(run[-1] - top, stop - 1 - run[-1]), bounds)
+                     for top, (cost, bounds) in best.items()), key=lambda t: t[0])
     for b in bounds:
         opens[b] = True
 
@@ -1170,7 +1250,8 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             while start > i and lines[start - 1].strip() and _vocab_only(lines[start - 1]):
                 start -= 1
             head_end = start + 1
-            while head_end < page_end and (not lines[head_end].strip() or _vocab_only(lines[head_end])):
+            while head_end < page_end and (not lines[head_end].strip() or _vocab_only(lines[head_end]) and (
+                    _is_header_start(lines[head_end]) or _under_header(lines[head_end], lines[start:head_end]))):
                 head_end += 1
             header = [(j + 1, lines[j]) for j in range(start, head_end) if lines[j].strip()]
             body_start = head_end
@@ -1217,7 +1298,8 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             if centred:
                 opens = _centred_opens(placed, roles, set(), before)
                 carried = before is not None and _carried(placed, roles, opens)
-                spanning = _merged_columns(roles) - _filled_columns(placed, opens, carried)
+                spanning = _spanning(placed, roles, before,
+                                     _merged_columns(roles) - _filled_columns(placed, opens, carried))
                 # a table seen with merged cells nested in merged cells stays so (a page of a
                 # few rows may show text of the merged columns in each)
                 if same and len(spans_before) > 1:

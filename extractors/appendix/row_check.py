@@ -18,7 +18,8 @@ serves any reader.  The checks are things no real cell does:
 * a responsible body, date or budget cell far longer than any real one (:data:`MAX_META_CHARS`);
 * one text in the text columns and nothing in the short ones (a group title read as a row);
 * no text at all in the Mục tiêu / Nhiệm vụ / Hoạt động columns, or such a cell starting in
-  mid-sentence (lower case: the rest of another row's cell), or the header's "STT" at a cell's end.
+  mid-sentence (lower case: the rest of another row's cell), or the header's "STT" at a cell's end;
+* a Mục tiêu / Nhiệm vụ / Hoạt động cell that is one text twice over (two rows' cells joined).
 
 :func:`table_faults` judges a whole reading: too many faulty rows (:data:`MAX_FAULTY_SHARE`),
 lead / deadline cells left empty in most rows (:data:`MIN_FILLED`), which no plan does, no
@@ -39,6 +40,9 @@ from extractors.appendix.vocab import _PRODUCT_RE, header_cell_column
 __all__ = ["row_faults", "reads_whole", "table_faults", "prints_columns", "MAX_META_CHARS", "MAX_FAULTY_SHARE",
            "MIN_FILLED"]
 
+#: an outline cell of at least twice this many words that is one text twice over is two rows'
+#: cells joined
+MIN_TWICE_WORDS = 3
 #: longer lead / support / deadline / budget cells are several cells run together
 MAX_META_CHARS = 160
 #: a task cell of at most this many words that names a product ("Báo cáo kết quả rà soát")
@@ -93,6 +97,10 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
             faults.append(f"{col} runs to {len(text)} characters")
         if col in ("objective", "task", "activity") and text[:1].islower():
             faults.append(f"{col} starts mid-sentence")
+        words = text.split()
+        if (col in ("objective", "task", "activity") and len(words) >= 2 * MIN_TWICE_WORDS and len(words) % 2 == 0
+                and words[:len(words) // 2] == words[len(words) // 2:]):
+            faults.append(f"{col} holds one text twice")  # two rows' cells joined
         if _TT_RE.search(text):
             faults.append(f"{col} holds the TT header")
     return faults

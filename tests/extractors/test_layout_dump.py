@@ -701,3 +701,39 @@ def test_rows_the_text_tool_laid_out_on_a_narrower_grid_keep_their_cells():
         ["Bộ phận Một cửa", "Các ban, ngành, đoàn thể xã"], ["UBND xã", "Văn phòng HĐND-UBND xã"]]
     assert got[3][1] == "Cung cấp dịch vụ công trực tuyến toàn trình"
     assert got[4][1] == "Công khai đầy đủ, kịp thời các thủ tục hành chính tại Bộ phận Một cửa"
+
+
+def _headers(lines: list[str], pages: list[int]) -> list[list[str]]:
+    """The header cells of each table a layout dump gives, left to right."""
+    return [[c.text for c in sorted(t.cells, key=lambda c: c.col) if c.row == 0]
+            for t in layout_tables(lines, pages).tables]
+
+
+def test_a_cells_rest_under_a_repeated_header_is_no_header_word():
+    # the page break cut row 2's task after "đúng": its last word "hạn" (a header word, as in
+    # "Thời hạn") stands under the repeated header, but not under any of its cells
+    head = [_at((44, "Cơ quan, đơn"), (74, "Thời hạn")), _at((0, "TT"), (8, "Mục tiêu"), (29, "Nhiệm vụ")),
+            _at((44, "vị thực hiện"), (74, "hoàn thành"))]
+    page1 = ["PHỤ LỤC"] + head + [
+        _at((0, "1"), (6, "Nâng cao chất"), (24, "Rà soát thủ tục hành"), (44, "Công an xã"), (74, "Năm 2025")),
+        _at((6, "lượng phục vụ"), (24, "chính của xã")),
+        _at((0, "2"), (6, "Cải cách hành"), (24, "Tổ chức tiếp nhận hồ"), (44, "UBND xã"), (74, "Quý I/2025")),
+        _at((6, "chính"), (24, "sơ thủ tục hành chính")), _at((24, "đúng"))]
+    page2 = head + [_at((24, "hạn")),
+                    _at((0, "3"), (6, "Hiện đại hóa"), (24, "Số hóa hồ sơ, kết quả"), (44, "Bộ phận Một cửa"),
+                        (74, "Hàng quý")),
+                    _at((6, "hành chính"), (24, "giải quyết thủ tục"))]
+    lines = page1 + page2
+    headers = _headers(lines, [1] * len(page1) + [2] * len(page2))
+    assert headers[1] == headers[0] == ["TT", "Mục tiêu", "Nhiệm vụ", "Cơ quan, đơn vị thực hiện",
+                                        "Thời hạn hoàn thành"]
+
+
+def test_a_column_a_long_page_leaves_empty_is_still_a_column():
+    # "Ghi chú" has no text on this page of 60 rows: its header cell alone makes the column,
+    # and "Sản phẩm đầu ra" keeps its own
+    head = [_at((44, "Cơ quan"), (62, "Sản phẩm")), _at((0, "TT"), (6, "Nội dung công việc"), (76, "Ghi chú")),
+            _at((44, "chủ trì"), (62, "đầu ra"))]
+    rows = [_at((0, str(n)), (6, f"Rà soát văn bản số {n}"), (44, "UBND xã"), (62, "Báo cáo")) for n in range(1, 61)]
+    (headers,) = _headers(["PHỤ LỤC"] + head + rows, [1] * (len(head) + len(rows) + 1))
+    assert headers == ["TT", "Nội dung công việc", "Cơ quan chủ trì", "Sản phẩm đầu ra", "Ghi chú"]

@@ -105,3 +105,15 @@ def test_a_reading_whose_task_cells_are_product_names_is_no_reading():
     assert any("name a product" in f for f in table_faults(rows, ("task", "lead", "deadline")))
     rows[1]["task"] = rows[2]["task"] = "Tổ chức đối thoại với nhân dân"
     assert not table_faults(rows, ("task", "lead", "deadline"))
+
+
+@pytest.mark.parametrize("col", ["objective", "task", "activity"])
+def test_an_outline_cell_holding_one_text_twice_is_caught(sample_tables, col):
+    # two rows' cells joined into one (a row a page break cut joined to the next one's)
+    rows = [r for t in sample_tables for r in t.rows if len((r.cells.get(col) or "").split()) >= 3]
+    for r in rows:
+        doubled = dict(r.cells, **{col: f"{r.cells[col]} {r.cells[col]}"})
+        assert any("twice" in f for f in row_faults(doubled)), (col, r.cells[col])
+    assert rows
+    # a product may list the same product twice; a repeated word inside a cell is no fault
+    assert not row_faults({"task": "Tổng hợp, báo cáo báo cáo kết quả", "product": "Báo cáo Báo cáo"})

@@ -517,3 +517,23 @@ def test_a_scanned_row_with_a_cell_over_two_columns_the_table_keeps_apart_is_lef
     assert len(_ocr_checked(table, {1}).rows) == 8
     shaped = AppendixTable(columns, 1, tuple(row(n, n % 4 != 0) for n in range(1, 9)))
     assert len(_ocr_checked(shaped, {2}).rows) == 8
+
+
+def test_a_placed_row_without_number_body_or_deadline_is_stray_cell_text():
+    """Rows read from placed lines (layout dumps, English-OCR row lines): in a numbered table, a
+    row with no number and neither a responsible body nor a deadline is the rest of a cell a
+    page break cut ("Chính phủ"), left out; a numbered row may leave both empty (sample 000,
+    row 42), and a table without TT column has no numbers to go by."""
+    from extractors.appendix.model import AppendixRow
+    from pipeline.run import _stray
+
+    def row(no, **cells):
+        return AppendixRow(None, None, no, cells, 1, 1, 1)
+
+    numbered = ("row_no", "task", "activity", "lead", "deadline")
+    assert _stray(row(None, task="", activity="Chính phủ", lead="", deadline=""), numbered)
+    assert _stray(row("", task="", activity="phận Một cửa", lead=" ", deadline=""), numbered)
+    assert not _stray(row("42", task="Xây dựng Kế hoạch", activity="Ban hành", lead="", deadline=""), numbered)
+    assert not _stray(row(None, task="Rà soát", activity="", lead="UBND xã", deadline=""), numbered)
+    assert not _stray(row(None, task="Rà soát", activity="", lead="", deadline="Năm 2025"), numbered)
+    assert not _stray(row(None, task="Rà soát", lead="", deadline=""), ("task", "lead", "deadline"))
