@@ -116,7 +116,20 @@ def _mid_owner(text: str) -> bool:
 
 
 # Matched on lower-cased text with diacritics: folding would confuse "từ" with "điện tử".
-_OPEN_WORDS = frozenset("và của các theo với cho trong về để tại từ đến hoặc được những nhằm thuộc".split())
+_OPEN_WORDS = frozenset("và của các theo với cho trong về để tại từ đến hoặc được những nhằm thuộc trên ở do là mà bằng giữa đối như".split())
+#: words of :data:`_OPEN_WORDS` that end a phrase after these words ("theo hướng dẫn của cấp
+#: trên", "vì lý do", "bảo đảm công bằng")
+_CLOSING_PAIRS = frozenset(("cấp trên", "nêu trên", "kể trên", "như trên", "bên trên", "phía trên", "lý do",
+                            "tự do", "công bằng", "cân bằng", "bình đẳng"))
+
+
+def ends_open(words: list[str]) -> bool:
+    """Whether a line's last word (``words``, lower-case or not) is a preposition or link word
+    no cell ends on ("... thông tin trên", "... của"), and not a phrase's end ("cấp trên")."""
+    if not words:
+        return False
+    last = words[-1].lower()
+    return last in _OPEN_WORDS and " ".join(w.lower() for w in words[-2:]) not in _CLOSING_PAIRS
 _INCOMPLETE_OWNER = frozenset(
     (
         "văn phòng", "phòng", "trung tâm", "bộ phận", "công chức", "các phòng", "các bộ phận", "ban",
@@ -145,8 +158,7 @@ def _open_end(text: str) -> float:
     low = t.lower().strip(" .:")
     if low in _INCOMPLETE_OWNER or (len(low) <= 20 and _OWNER_HEAD_END_RE.search(low)):
         return -1.5  # "Văn phòng" / "… công chức" is the first half of an owner name
-    last = low.rsplit(" ", 1)[-1] if low else ""
-    if last in _OPEN_WORDS and not t[-1] in ".:;)":
+    if ends_open(low.split()) and not t[-1] in ".:;)":
         return -1.0  # a cell does not end on a preposition or conjunction
     return 0.0
 

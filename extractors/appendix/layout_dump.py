@@ -48,7 +48,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 
-from extractors.appendix.cues import _OPEN_WORDS
+from extractors.appendix.cues import ends_open
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import (
     _DATE_RE,
@@ -828,7 +828,7 @@ SYMMETRY_COST = 0.5
 def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
     """Whether a column's words on a line begin a cell, given its words on the line above: an
     upper-case or numbered start does, unless the line above ends open (on "của", "và", a comma,
-    a hyphen: :data:`extractors.appendix.cues._OPEN_WORDS`) or, in a text column (``text``),
+    a hyphen: :func:`extractors.appendix.cues.ends_open`) or, in a text column (``text``),
     the word is an acronym in capitals ("TCVN ISO 9001:2015" goes on a sentence; a body's cell
     opens with "UBND xã" as often as with any word) or a number under a line that closes no
     sentence ("... Nghị định số" / "61/2018/NĐ-CP"); a list item under
@@ -840,7 +840,7 @@ def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
     if words[0][:1] in "-+•" and above[-1][-1:] in ":;":
         return False
     last = above[-1]
-    if last[-1:] in "-–," or last.lower() in _OPEN_WORDS:
+    if last[-1:] in "-–," or ends_open(above):
         return False
     if _name_goes_on(words, above):
         return False  # "... tại Bộ phận" / "Một cửa năm 2025"

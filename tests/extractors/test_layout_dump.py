@@ -737,3 +737,24 @@ def test_a_column_a_long_page_leaves_empty_is_still_a_column():
     rows = [_at((0, str(n)), (6, f"Rà soát văn bản số {n}"), (44, "UBND xã"), (62, "Báo cáo")) for n in range(1, 61)]
     (headers,) = _headers(["PHỤ LỤC"] + head + rows, [1] * (len(head) + len(rows) + 1))
     assert headers == ["TT", "Nội dung công việc", "Cơ quan chủ trì", "Sản phẩm đầu ra", "Ghi chú"]
+
+
+@pytest.mark.parametrize("above", ["Cập nhật, đăng tải thông tin trên", "Thực hiện quy chế dân chủ ở",
+                                   "Rà soát văn bản do", "Công khai kết quả là", "Thông tin bằng",
+                                   "Phối hợp giữa", "Cải cách thủ tục hành chính đối", "Các nhiệm vụ như"])
+def test_a_line_after_one_ending_on_a_preposition_goes_on_its_cell(above):
+    # a cell does not end on a preposition or a link word: the next line goes on it, upper-case
+    # or not ("... thông tin trên" / "Trang thông tin điện tử của xã")
+    from extractors.appendix.layout_dump import _starts_cell
+
+    assert not _starts_cell(["Trang", "thông", "tin", "điện", "tử"], above.split())
+    assert _starts_cell(["Trang", "thông", "tin", "điện", "tử"], (above + " năm 2025").split())
+
+
+@pytest.mark.parametrize("above", ["Theo hướng dẫn của cấp trên", "Các nội dung nêu trên", "Bảo đảm công bằng",
+                                   "Không nêu lý do"])
+def test_a_phrase_ending_on_a_link_word_closes_its_cell(above):
+    # "cấp trên" (the level above), "lý do", "công bằng": the link word ends a phrase there
+    from extractors.appendix.layout_dump import _starts_cell
+
+    assert _starts_cell(["Trang", "thông", "tin", "điện", "tử"], above.split())
