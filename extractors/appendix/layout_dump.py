@@ -512,8 +512,7 @@ def _early_starts(text: str, cols: list[_Column]) -> frozenset[tuple[int, int]]:
     """(column, x) of the runs of a line that start a few characters (up to :data:`LINE_SHIFT`)
     left of a column's start and run into it, opening upper-case as cells do: that column's
     cells laid out early (the text tool lays some rows of a page on a narrower grid, each column
-    moved by its own few characters).  Two such runs at least, or none: one alone may be the
-    words of a justified line spread to its column's edge."""
+    moved by its own few characters).  :func:`_grid_starts` keeps those other lines confirm."""
     out = set()
     for seg in _segments(text):
         k = _col_index(cols, seg.x0)
@@ -538,8 +537,8 @@ def _grid_starts(texts: Sequence[str], cols: list[_Column]) -> list[frozenset[tu
 def _place(text: str, cols: list[_Column], near: frozenset[tuple[int, int]] = frozenset()) -> list[list[str]]:
     """The words of one line per column.  A run of words (two or more spaces apart from the
     next) starts in the column it starts in (one character of slack to the left: the text
-    tool rounds positions to characters), or in the next one where this line or the lines just
-    above (``near``, :func:`_early_starts`) lay that column's cells out early from there; two
+    tool rounds positions to characters), or in the next one where the lines around
+    (``near``, :func:`_grid_starts`) lay that column's cells out early from there; two
     runs never share a column when the second starts near the next column, runs into it, and
     no later run starts there (the tool printed that cell a few characters early).  Inside a
     run, a word moves to the next column when it starts there, or would run over the next
@@ -860,7 +859,15 @@ def _name_goes_on(words: list[str], above: list[str]) -> bool:
     """Whether a line's first words are the rest of a registered body's name the line above
     ends on cut short ("... tại Bộ phận" / "Một cửa", "Văn phòng" / "HĐND-UBND xã"), which a
     cell does not end on (:func:`normalizers.owners.extends_name`)."""
-    for n in range(1, min(NAME_TAIL_WORDS, len(above)) + 1):
+    # (one more word than a name's rest may have tells whether the line is all of it)
+    return _name_rest_follows(tuple(above[-NAME_TAIL_WORDS:]), tuple(words[:NAME_TAIL_WORDS + 1]))
+
+
+@lru_cache(maxsize=16384)
+def _name_rest_follows(above: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """:func:`_name_goes_on` on the last words of the line above and the first of the line
+    (the row parting asks it of the same lines many times over)."""
+    for n in range(1, len(above) + 1):
         tail = " ".join(above[-n:])
         if name_rest(tail):
             # the name ends on this line, or the whole line goes on it ("Công chức" / "Văn phòng –")
@@ -1052,21 +1059,31 @@ def _cut_through(placed: list[tuple[int, list[list[str]]]], roles: list[str | No
     return out
 
 
+def _column_cells(placed: list[tuple[int, list[list[str]]]], k: int, walled) -> list[list[int]]:
+    """The lines of each cell of column ``k``: its text parted where a line begins a cell
+    (:func:`_starts_cell`) and at lines ``walled(i)`` (group rows), whose text is no cell's."""
+    cells: list[list[int]] = []
+    last: int | None = None
+    for i, (_, ws) in enumerate(placed):
+        if walled(i):
+            last = None
+        elif ws[k]:
+            if last is not None and not _starts_cell(ws[k], placed[last][1][k]):
+                cells[-1].append(i)
+            else:
+                cells.append([i])
+            last = i
+    return cells
+
+
 def _cell_gaps(placed: list[tuple[int, list[list[str]]]], k: int, walls: Sequence[int]) -> list[tuple[int, int]]:
     """(last line of a cell, first line of the next) of column ``k``'s cells one after the other
     in the same run of rows (no group row between them)."""
-    out = []
-    last: int | None = None
-    for i, (_, ws) in enumerate(placed):
-        if i in walls and _is_group_words(ws):
-            last = None
-            continue
-        if not ws[k]:
-            continue
-        if last is not None and _starts_cell(ws[k], placed[last][1][k]):
-            out.append((last, i))
-        last = i
-    return out
+    def walled(i: int) -> bool:
+        return i in walls and _is_group_words(placed[i][1])
+
+    cells = _column_cells(placed, k, walled)
+    return [(a[-1], b[0]) for a, b in zip(cells, cells[1:]) if not any(map(walled, range(a[-1], b[0])))]
 
 
 def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[bool], skipped=None) -> None:
@@ -1127,16 +1144,7 @@ def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], 
     new = [[list(w) for w in ws] for _, ws in placed]
     bad: set[int] = set()
     for k in sorted(spanning):
-        cells: list[list[int]] = []  # the lines of each merged cell's text
-        for i, (_, ws) in enumerate(placed):
-            if group[row_of[i]] or not ws[k]:
-                continue
-            last = cells[-1][-1] if cells else None
-            if (last is not None and not any(group[r] for r in range(row_of[last], row_of[i] + 1))
-                    and not _starts_cell(ws[k], placed[last][1][k])):
-                cells[-1].append(i)
-            else:
-                cells.append([i])
+        cells = _column_cells(placed, k, lambda i: group[row_of[i]])  # the lines of each merged cell's text
         for n, run in enumerate(runs):
             mine = [c for c in cells if row_of[c[0]] in run]
             # (when the page before's cell ends in the row carried over, it spans no row here)
