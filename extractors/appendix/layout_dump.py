@@ -195,23 +195,31 @@ def _header_cells_only(text: str) -> bool:
     return _vocab_only(text) and all(_names_column(s.text) for s in _segments(text))
 
 
-def _is_band_start(lines: Sequence[str], j: int, end: int) -> bool:
-    """A header printed over several lines, no one of which reads as a header line: a centred
-    header prints its wrapped cells' first lines above the line of its one-line cells and their
-    rest below ("Cơ quan, đơn vị thực   Thời gian" / "STT   Nhiệm vụ" / "hiện   thực hiện").
-    Lines of header cells only, printed over one another, read as a header line together."""
+def _band_end(lines: Sequence[str], j: int, end: int) -> int | None:
+    """Where a header printed over several lines, no one of which reads as a header line,
+    that starts at line ``j`` reads as one (the index after its last line needed), else None:
+    a centred header prints its wrapped cells' first lines above the line of its one-line cells
+    and their rest below ("Cơ quan, đơn vị thực   Thời gian" / "STT   Nhiệm vụ" / "hiện   thực
+    hiện").  Lines of header cells only, printed over one another, read as a header line
+    together."""
     if not _header_cells_only(lines[j]):
-        return False
+        return None
     band = lines[j]
     for k in range(j + 1, min(end, j + BAND_LINES)):
         if not _header_cells_only(lines[k]):
-            return False
+            return None
         band = _overlay(band, lines[k])
         if band is None:
-            return False
+            return None
         if _is_header_start(band):
-            return True
-    return False
+            return k + 1
+    return None
+
+
+def _header_end(lines: Sequence[str], j: int, end: int) -> int | None:
+    """The index after the lines a header starting at line ``j`` needs to read as one (a header
+    line, or a band of header cells: :func:`_band_end`), None when no header starts there."""
+    return j + 1 if _is_header_start(lines[j]) else _band_end(lines, j, end)
 
 
 @dataclass(slots=True)
@@ -1143,18 +1151,23 @@ def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], 
     runs = [run for run in runs if run]
     new = [[list(w) for w in ws] for _, ws in placed]
     bad: set[int] = set()
-    for k in sorted(spanning):
-        cells = _column_cells(placed, k, lambda i: group[row_of[i]])  # the lines of each merged cell's text
-        for n, run in enumerate(runs):
-            mine = [c for c in cells if row_of[c[0]] in run]
-            # (when the page before's cell ends in the row carried over, it spans no row here)
-            free = goes_on and n == 0 and run[0] == int(carried) and not (
-                carried and any(placed[i][1][k] for i in rows[0]))
-            spans = _share_rows(run, mine, rows, row_of, free_top=free)
-            if spans is None:
-                bad.update(i for rr in run for i in rows[rr])
-                continue
-            for c, (a, _b) in zip(mine, spans):
+    columns = sorted(spanning)
+    cells = {k: _column_cells(placed, k, lambda i: group[row_of[i]]) for k in columns}  # each merged cell's lines
+    for n, run in enumerate(runs):
+        mine = [[c for c in cells[k] if row_of[c[0]] in run] for k in columns]
+        # (when the page before's cell ends in the row carried over, it spans no row here)
+        free = goes_on and n == 0 and run[0] == int(carried) and not (
+            carried and any(placed[i][1][k] for i in rows[0] for k in columns))
+        if len(columns) == 1:
+            got = _share_rows(run, mine[0], rows, row_of, free_top=free)
+            shared = None if got is None else [got[1]]
+        else:  # Mục tiêu over Nhiệm vụ: the outer cells span whole inner cells' rows
+            shared = _share_nested(run, mine, rows, row_of, free)
+        if shared is None:
+            bad.update(i for rr in run for i in rows[rr])
+            continue
+        for k, col_cells, spans in zip(columns, mine, shared):
+            for c, (a, _b) in zip(col_cells, spans):
                 words = [w for i in c for w in placed[i][1][k]]
                 for i in c:
                     new[i][k] = []
@@ -1162,43 +1175,92 @@ def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], 
     return [(n, ws) for (n, _), ws in zip(placed, new)], bad
 
 
-def _share_rows(run: list[int], cells: list[list[int]], rows: list[list[int]], row_of: dict[int, int],
-                free_top: bool = False) -> list[tuple[int, int]] | None:
-    """Spans ``(first row, last row)`` of the merged ``cells`` (their lines) over the rows
-    ``run``: contiguous, in order, covering the run (``free_top``: but for rows above the first
-    cell, spanned by a cell of the page before), each holding the rows its cell's lines fall
-    in; the cheapest by how far each cell stands from its span's centre (or its top)."""
-    if not cells:
-        return []
-    if len(cells) > len(run):
-        return None
-    lo, hi = run[0], run[-1]
-    need = [(row_of[c[0]], row_of[c[-1]]) for c in cells]
+def _centring_cost(cell: list[int], rows: list[list[int]], a: int, b: int) -> float:
+    """How far a merged cell's lines stand from the centre of the rows ``a``..``b`` it would
+    span (or from their top, as LibreOffice prints some)."""
+    first, last = cell[0], cell[-1]
+    top, bottom = rows[a][0], rows[b][-1]
+    return min(abs((first + last) / 2 - (top + bottom) / 2), abs(first - top))
 
-    def cost(j: int, a: int, b: int) -> float:
-        first, last = cells[j][0], cells[j][-1]
-        top, bottom = rows[a][0], rows[b][-1]
-        return min(abs((first + last) / 2 - (top + bottom) / 2), abs(first - top))
 
-    # best[b]: (cost, spans) with the cells so far ending their spans at row b
-    best: dict[int, tuple[float, list[tuple[int, int]]]] = {
-        end: (0.0, []) for end in range(lo - 1, need[0][0] if free_top else lo)}
-    for j in range(len(cells)):
-        nxt: dict[int, tuple[float, list[tuple[int, int]]]] = {}
-        for end, (c, spans) in best.items():
+def _partition(hi: int, need: list[tuple[int, int]], cost, starts: dict) -> tuple[float, list, list] | None:
+    """The cheapest spans ``(first row, last row)`` of cells in order, contiguous, the last
+    ending at row ``hi``, each holding the rows ``need[j]`` its lines fall in: ``(cost, spans,
+    what the cost function gave besides)``; ``cost(j, a, b)`` is ``(cost, list)`` of cell ``j``
+    over rows ``a``..``b`` or None where it cannot span them; ``starts`` maps the row the spans
+    may start after to ``(cost, spans, list)`` so far."""
+    best = dict(starts)
+    for j in range(len(need)):
+        nxt: dict[int, tuple[float, list, list]] = {}
+        for end, (c, spans, extra) in best.items():
             a = end + 1
             if a > need[j][0]:
                 continue
             for b in range(need[j][1], hi + 1):
-                if j == len(cells) - 1 and b != hi:
+                if j == len(need) - 1 and b != hi:
                     continue
-                if j + 1 < len(cells) and b >= need[j + 1][0]:
+                if j + 1 < len(need) and b >= need[j + 1][0]:
                     break
-                total = c + cost(j, a, b)
-                if b not in nxt or total < nxt[b][0]:
-                    nxt[b] = (total, spans + [(a, b)])
+                got = cost(j, a, b)
+                if got is not None and (b not in nxt or c + got[0] < nxt[b][0]):
+                    nxt[b] = (c + got[0], spans + [(a, b)], extra + got[1])
         best = nxt
-    return best[hi][1] if hi in best else None
+    return best.get(hi)
+
+
+def _share_rows(run: list[int], cells: list[list[int]], rows: list[list[int]], row_of: dict[int, int],
+                free_top: bool = False) -> tuple[float, list[tuple[int, int]]] | None:
+    """``(cost, spans)``: spans ``(first row, last row)`` of the merged ``cells`` (their lines)
+    over the rows ``run``: contiguous, in order, covering the run (``free_top``: but for rows
+    above the first cell, spanned by a cell of the page before), each holding the rows its
+    cell's lines fall in; the cheapest by how far each cell stands from its span's centre (or
+    its top)."""
+    if not cells:
+        return 0.0, []
+    if len(cells) > len(run):
+        return None
+    lo, hi = run[0], run[-1]
+    need = [(row_of[c[0]], row_of[c[-1]]) for c in cells]
+    if need[0][0] < lo or need[-1][1] > hi:
+        return None
+    got = _partition(hi, need, lambda j, a, b: (_centring_cost(cells[j], rows, a, b), []),
+                     {end: (0.0, [], []) for end in range(lo - 1, need[0][0] if free_top else lo)})
+    return None if got is None else (got[0], got[1])
+
+
+def _share_nested(run: list[int], cells: list[list[list[int]]], rows: list[list[int]], row_of: dict[int, int],
+                  free_top: bool = False) -> list[list[tuple[int, int]]] | None:
+    """Spans of merged cells nested in merged cells (``cells``: the outer column's, then the
+    inner column's; Mục tiêu over Nhiệm vụ) over the rows ``run``, as :func:`_share_rows` gives
+    them for one column, with each outer cell spanning whole inner cells: an outer span holds
+    the inner cells whose lines fall in it, shared out over its rows.  The cheapest by both
+    columns' cells' distances from their spans' centres; None when no such sharing exists (an
+    inner cell's lines crossing an outer span's edge) -- the rows are then not read."""
+    outer, inner = cells
+    if not outer or not run:
+        return None
+    lo, hi = run[0], run[-1]
+    where = [(row_of[c[0]], row_of[c[-1]]) for c in inner]
+
+    def inside(a: int, b: int, free: bool = False) -> tuple[float, list[tuple[int, int]]] | None:
+        """the inner cells' sharing of rows a..b, None when a cell crosses an edge"""
+        if any(x < a <= y or x <= b < y for x, y in where):
+            return None
+        return _share_rows(list(range(a, b + 1)), [c for c, (x, _) in zip(inner, where) if a <= x <= b],
+                           rows, row_of, free_top=free)
+
+    def cost(j: int, a: int, b: int) -> tuple[float, list[tuple[int, int]]] | None:
+        got = inside(a, b)
+        return None if got is None else (got[0] + _centring_cost(outer[j], rows, a, b), got[1])
+
+    need = [(row_of[c[0]], row_of[c[-1]]) for c in outer]
+    starts: dict[int, tuple[float, list, list]] = {lo - 1: (0.0, [], [])}
+    if free_top:  # rows above the first outer cell, spanned by the page before's cells
+        for end in range(lo, need[0][0]):
+            if (got := inside(lo, end, free=True)) is not None:
+                starts[end] = (got[0], [], got[1])
+    got = _partition(hi, need, cost, starts)
+    return None if got is None else [got[1], got[2]]
 
 
 #: a column with text in this share of a page's rows is filled row by row (its outline cells
@@ -1250,14 +1312,13 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
         page_end = i
         while page_end < n and (pages[page_end] if page_end < len(pages) else None) == page:
             page_end += 1
-        start = next((j for j in range(i, page_end) if _is_header_start(lines[j])
-                      or _is_band_start(lines, j, page_end)), None)
+        start, head_end = next(((j, e) for j in range(i, page_end) if (e := _header_end(lines, j, page_end))),
+                               (None, None))
         if start is not None:
             # a centred header prints its wrapped cells' first lines above the line of its
             # one-line cells ("Sản phẩm đầu   Đơn vị" above "STT   Tên nhiệm vụ")
             while start > i and lines[start - 1].strip() and _vocab_only(lines[start - 1]):
                 start -= 1
-            head_end = start + 1
             while head_end < page_end and (not lines[head_end].strip() or _vocab_only(lines[head_end]) and (
                     _is_header_start(lines[head_end]) or _under_header(lines[head_end], lines[start:head_end]))):
                 head_end += 1
@@ -1314,15 +1375,16 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
                     spanning |= spans_before
                 spans_before = spanning
                 merge = bool(spanning)
-                if len(spanning) == 1:  # outline cells merged over rows, centred in their span
+                if len(spanning) > 1 and "row_no" not in roles:
+                    # merged cells nested in merged cells (Mục tiêu over Nhiệm vụ over Hoạt
+                    # động) without row numbers: where rows open is not read yet -- left out
+                    # and counted
+                    fit.update((n_, (0, 1)) for n_, _ in placed)
+                elif spanning:  # outline cells merged over rows (Mục tiêu over Nhiệm vụ), centred in their spans
                     opens = _centred_opens(placed, roles, spanning, before)
                     placed, unplaced = _spans_placed(placed, opens, spanning, before is not None,
                                                      before is not None and _carried(placed, roles, opens))
                     fit.update((placed[i][0], (0, 1)) for i in unplaced)
-                elif spanning:
-                    # merged cells nested in merged cells (Mục tiêu over Nhiệm vụ over Hoạt
-                    # động), each centred in its span: not read yet -- left out and counted
-                    fit.update((n_, (0, 1)) for n_, _ in placed)
             else:
                 opens = _row_opens(placed, roles)
                 if "row_no" not in roles and len(_merged_columns(roles)) > 1 and not _labelled(placed, roles):

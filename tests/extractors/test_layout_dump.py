@@ -346,6 +346,110 @@ def test_a_table_without_row_numbers_and_with_merged_cells_inside_merged_cells_i
     assert all(reading.fit[n][0] == 0 for n in range(3, 8))
 
 
+#: a centred header whose three-line cell ("Sản / phẩm / đầu ra") prints its first line two
+#: lines above the line of the one-line cells, and one whose wrapped cell ("Theo dõi, / kiểm tra, /
+#: đôn đốc") starts a band of header lines above all the others
+CENTRED_TALL_HEADER = """PHỤ LỤC
+                                          Sản
+                        Đơn vị chủ                  Thời gian
+TT   Nhiệm vụ                             phẩm
+                        trì                         thực hiện
+                                          đầu ra
+1    Số hóa hồ sơ       Công an xã        Báo cáo   Quý I/2025
+2    Rà soát thủ tục    UBND xã           Danh sách Năm 2025
+     hành chính
+3    Tổ chức đối thoại  Văn phòng         Kế hoạch  Hàng quý
+     với nhân dân       HĐND-UBND xã
+Nơi nhận:
+"""
+CENTRED_HEADER_BAND = """PHỤ LỤC
+                                                        Theo dõi,
+                        Cơ quan       Sản phẩm
+TT   Nhiệm vụ                                           kiểm tra,     Thời gian
+                        chủ trì       đầu ra
+                                                        đôn đốc
+1    Số hóa hồ sơ       Công an xã    Báo cáo           UBND xã       Quý I/2025
+2    Rà soát thủ tục    UBND xã       Danh sách         Công an xã    Năm 2025
+     hành chính
+3    Tổ chức đối thoại  Văn phòng     Kế hoạch          UBND xã       Hàng quý
+     với nhân dân       HĐND-UBND xã
+Nơi nhận:
+"""
+
+
+@pytest.mark.parametrize("text, header", [
+    (CENTRED_TALL_HEADER, ["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Sản phẩm đầu ra", "Thời gian thực hiện"]),
+    (CENTRED_HEADER_BAND, ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Sản phẩm đầu ra", "Theo dõi, kiểm tra, đôn đốc",
+                           "Thời gian"]),
+])
+def test_a_header_whose_wrapped_cells_stand_lines_above_the_others_is_read_whole(text, header):
+    rows = _cell_texts(text)
+    assert [rows[0][k] for k in range(len(header))] == header
+    assert [rows[r][1] for r in (1, 2, 3)] == ["Số hóa hồ sơ", "Rà soát thủ tục hành chính",
+                                              "Tổ chức đối thoại với nhân dân"]
+    assert [rows[r][2] for r in (1, 2, 3)] == ["Công an xã", "UBND xã", "Văn phòng HĐND-UBND xã"]
+    assert rows[3][len(header) - 1] == "Hàng quý"
+
+
+def _nested_centred() -> str:
+    """A centred table whose Mục tiêu cells are merged over Nhiệm vụ cells merged over rows:
+    three-line activities, each row's number and short cells on its middle line, every merged
+    cell's text centred in its span."""
+    xs = (0, 5, 24, 45, 62, 76)
+
+    def line(cells: list[str]) -> str:
+        out = ""
+        for x, text in zip(xs, cells):
+            if text:
+                out = out.ljust(x) + text
+        return out.rstrip()
+
+    acts = [("Xây dựng kế", "hoạch triển", "khai"), ("Niêm yết", "công khai tại", "trụ sở"),
+            ("Tổng hợp,", "báo cáo kết", "quả"), ("Phát phiếu", "khảo sát tại", "Bộ phận"),
+            ("Lấy ý kiến", "của người", "dân"), ("Đánh giá,", "sơ kết rút", "kinh nghiệm")]
+    grid = [[""] * 6 for _ in range(18)]
+    for r, (act, lead, when) in enumerate(zip(acts, ["Công an xã", "UBND xã"] * 3,
+                                              ["Quý I/2025", "Năm 2025", "Hàng quý", "Quý II/2025", "Hàng năm",
+                                               "Năm 2025"])):
+        for k in range(3):
+            grid[3 * r + k][3] = act[k]
+        grid[3 * r + 1][0], grid[3 * r + 1][4], grid[3 * r + 1][5] = str(r + 1), lead, when
+    # Mục tiêu 1 over rows 1-3, 2 over rows 4-6; Nhiệm vụ over rows 1-2, 3, 4-5, 6
+    for at, text in [(4, "Nâng cao chất"), (5, "lượng phục vụ"), (12, "Tăng cường kỷ"), (13, "luật hành chính")]:
+        grid[at][1] = text
+    for at, text in [(2, "Rà soát thủ tục"), (3, "hành chính"), (7, "Số hóa hồ sơ"), (11, "Tổ chức đối thoại"),
+                     (12, "với nhân dân"), (16, "Kiểm tra kỷ luật")]:
+        grid[at][2] = text
+    return "\n".join(["PHỤ LỤC", line(["TT", "Mục tiêu", "Nhiệm vụ", "Hoạt động", "Chủ trì", "Thời gian"])]
+                     + [line(g) for g in grid] + ["Nơi nhận:"])
+
+
+def test_a_centred_table_with_merged_cells_inside_merged_cells_gives_each_row_its_cells():
+    text = _nested_centred()
+    lines = text.split("\n")
+    reading = layout_tables(lines, [1] * len(lines))
+    (table,) = reading.tables
+    cells = {(c.row, c.col): (c.text, c.row_span) for c in table.cells if c.text}
+    assert cells[(1, 1)] == ("Nâng cao chất lượng phục vụ", 3)
+    assert cells[(4, 1)] == ("Tăng cường kỷ luật hành chính", 3)
+    assert [cells[(r, 2)] for r in (1, 3, 4, 6)] == [("Rà soát thủ tục hành chính", 2), ("Số hóa hồ sơ", 1),
+                                                     ("Tổ chức đối thoại với nhân dân", 2), ("Kiểm tra kỷ luật", 1)]
+    assert [cells[(r, 3)][0] for r in range(1, 7)][-1] == "Đánh giá, sơ kết rút kinh nghiệm"
+    assert all(reading.fit[n][0] > 0 for n in range(3, 21))
+
+
+def test_nested_merged_cells_whose_inner_cell_crosses_an_outer_edge_get_no_spans():
+    from extractors.appendix.layout_dump import _share_nested
+
+    rows = [[0], [1], [2], [3]]
+    row_of = {i: i for i in range(4)}
+    # outer cells on rows 0 and 3; inner cells on rows 0-1 and 2-3: the outer edge falls between 1 and 2
+    assert _share_nested([0, 1, 2, 3], [[[0], [3]], [[0, 1], [2, 3]]], rows, row_of) == [
+        [(0, 1), (2, 3)], [(0, 1), (2, 3)]]
+    # outer cells on rows 1 and 2 part the rows between them: an inner cell over rows 1-2 crosses the edge
+    assert _share_nested([0, 1, 2, 3], [[[1], [2]], [[0], [1, 2], [3]]], rows, row_of) is None
+
+
 #: a centred table without TT column: a task's first line stands alone above its short cells,
 #: which is no line of prose under the table
 CENTRED_NO_TT = """PHỤ LỤC
