@@ -301,6 +301,10 @@ def _opens_cell(text: str, above: str) -> bool:
     return bool(letters) and letters[0].isupper() and not all(ch.isupper() for ch in letters)
 
 
+#: marks that open a list item inside a cell ("- Lồng ghép ...;")
+_ITEM_MARKS = frozenset("-+•–")
+
+
 def _ends_closed(text: str) -> bool:
     return text.rstrip()[-1:] in (".", ";", ":", "!", "?")
 
@@ -334,17 +338,26 @@ def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int,
         own_idx = [i for i in dict.fromkeys(grid[r]) if i is not None and cells[i].row == r]
         prev = acc.rows[-1] if acc.rows else None
         split = False
-        if first_data and prev is not None and "row_no" in hdr.columns and not texts.get("row_no"):
+        if first_data and prev is not None and not texts.get("row_no"):
             own_cols = {hdr.colmap[c] for c, i in enumerate(grid[r]) if i in own_idx and c in hdr.colmap
                         and _cell_text(cells[i])}
             prev_cols = {col for col, ts in prev.cells.items() if any(t.pieces for t in ts)}
             own_texts = [(hdr.colmap.get(cells[i].col), _cell_text(cells[i])) for i in own_idx]
             own_texts = [(col, t) for col, t in own_texts if col is not None and t]
             headed = any(col in _OUTLINE and is_outline_head(t, col) for col, t in own_texts)
-            lower = any(_starts_lower(t) for _, t in own_texts)
-            open_prev = any(not _ends_closed(t.text) for col in own_cols for t in prev.cells.get(col, []))
-            split = not headed and (lower or (own_cols <= prev_cols and len(own_cols) < len(prev_cols)
-                                              and open_prev))
+            # list items alone ("- Niêm yết công khai ...;") go on a list the break cut
+            listed = bool(own_texts) and all(t.lstrip()[:1] in _ITEM_MARKS for _, t in own_texts)
+            if listed and not headed:
+                split = True
+            elif "row_no" in hdr.columns:
+                lower = any(_starts_lower(t) for _, t in own_texts)
+                open_prev = any(not _ends_closed(t.text) for col in own_cols for t in prev.cells.get(col, []))
+                split = not headed and (lower or (own_cols <= prev_cols and len(own_cols) < len(prev_cols)
+                                                  and open_prev))
+            else:
+                # without row numbers, a row the break split goes on in lower case in every cell
+                # ("kê", "thể xã" under "Công chức Văn phòng – Thống", "Các ban, ngành, đoàn")
+                split = not headed and bool(own_texts) and all(_starts_lower(t) for _, t in own_texts)
         if split:
             row = prev
         else:

@@ -76,7 +76,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from extractors.appendix.grid import _roman, _row_number as _bent_row_number
+from extractors.appendix.grid import _ITEM_MARKS, _roman, _row_number as _bent_row_number
 from extractors.appendix.layout_dump import _END_RE, LayoutReading, _merged_columns, build_table
 from extractors.appendix.cues import _BODY_ROLES, _open_end
 from extractors.appendix.text import _fold
@@ -136,8 +136,6 @@ MAX_CLEAN_OVER = 1.12
 _TOKEN_RE = re.compile(r"\||[^\s|]+")
 _ROW_NO_RE = re.compile(r"^(\d{1,3})[.)]?$")
 _CLOSED_RE = re.compile(r"[.;:!?]$")
-#: marks that open a list item inside a cell ("- Lồng ghép ...;")
-_ITEM_MARKS = frozenset("-+•–")
 _NARROW = frozenset("iljtfr.,:;'!|()-/`’‘1I ")
 _WIDE = frozenset("mwMWĐDGHNOQUCÂÔƠƯ")
 

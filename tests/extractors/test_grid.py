@@ -126,6 +126,48 @@ def test_unnumbered_row_at_page_top_is_not_joined():
     assert [r.cells["task"] for r in table.rows] == ["Rà soát văn bản.", "2.3. Nhiệm vụ 3: Tham gia"]
 
 
+NO_TT = ["Nhiệm vụ", "Hoạt động", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]
+
+
+@pytest.mark.parametrize("rest, joined", [
+    # every cell of the page's first row goes on in lower case: the rest of the row the break cut
+    (["tuyến toàn trình", "dân, tổ chức", "kê", "thể xã", ""], True),
+    # a cell opening upper-case: a row of its own
+    (["Số hóa hồ sơ", "dân, tổ chức", "kê", "thể xã", ""], False),
+])
+def test_a_row_the_page_break_split_joins_back_without_row_numbers(rest, joined):
+    p1 = _table([NO_TT,
+                 ["Rà soát thủ tục", "Tổ chức hội nghị", "Công an xã", "Các thôn", "Năm 2025"],
+                 ["Cung cấp dịch vụ công trực", "Lấy ý kiến của người", "Công chức Văn phòng – Thống",
+                  "Các ban, ngành, đoàn", "Thường xuyên"]], page=1)
+    p2 = _table([NO_TT, rest, ["Số hóa hồ sơ", "Phát phiếu khảo sát", "UBND xã", "", "Hàng quý"]],
+                page=2, line0=30)
+    (table,) = appendix_from_tables(_doc(p1, p2))
+    if joined:
+        assert len(table.rows) == 3
+        assert table.rows[1].cells["lead"] == "Công chức Văn phòng – Thống kê"
+        assert table.rows[1].cells["task"] == "Cung cấp dịch vụ công trực tuyến toàn trình"
+        assert table.rows[1].cells["support"] == "Các ban, ngành, đoàn thể xã"
+    else:
+        assert len(table.rows) == 4
+
+
+@pytest.mark.parametrize("tt", [True, False])
+def test_list_items_alone_at_a_page_top_go_on_the_list_the_break_cut(tt):
+    head = (["TT"] if tt else []) + ["Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"]
+    no = (lambda n: [n]) if tt else (lambda n: [])
+    p1 = _table([head, no("1") + ["Rà soát thủ tục hành chính:", "Công an xã", "Năm 2025"],
+                 no("2") + ["Kiểm tra việc thực hiện: - Lồng ghép trong các buổi họp thôn;", "UBND xã", "Hàng quý"]],
+                page=1)
+    p2 = _table([head, no("") + ["- Niêm yết công khai tại Bộ phận Một cửa;", "", ""],
+                 no("3") + ["Số hóa hồ sơ", "UBND xã", "Quý I/2025"]], page=2, line0=30)
+    (table,) = appendix_from_tables(_doc(p1, p2))
+    assert [r.cells["task"] for r in table.rows] == [
+        "Rà soát thủ tục hành chính:",
+        "Kiểm tra việc thực hiện: - Lồng ghép trong các buổi họp thôn; - Niêm yết công khai tại Bộ phận Một cửa;",
+        "Số hóa hồ sơ"]
+
+
 def test_repeated_header_with_a_misread_cell_continues_the_table():
     # OCR read the repeated "TT" of page 2 as "IEE": the page still continues the table.
     p1 = _table([HEAD, ["1", "Rà soát văn bản.", "Kế hoạch", "Tư pháp", "Năm 2021"]], page=1)
