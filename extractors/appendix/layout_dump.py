@@ -641,10 +641,44 @@ def _ends_table(lines: Sequence[str], j: int, end: int) -> bool:
     several cells (the first line of a text cell that a centred row prints alone above its short
     cells: "Công khai đầy đủ, kịp thời ..." over "Văn phòng   Quý I/2025", or over a short cell's
     first line alone and then the row's middle line)."""
-    if not _is_prose(lines[j], lines[j - 1]):
+    if not _is_prose(lines[j], lines[j - 1]) or _item_of_list_above(lines, j):
         return False
     below = [lines[k] for k in range(j + 1, end) if lines[k].strip()][:PROSE_LOOKAHEAD]
-    return all(len(_segments(t)) < 2 for t in below)
+    return not any(_cell_line(t) for t in below)
+
+
+#: a line of one run starting this far right of the margin is a cell of a column further right
+#: (prose starts at the margin or at its paragraph's indent)
+CELL_INDENT = 16
+
+
+def _cell_line(text: str) -> bool:
+    """Whether a line holds a table's cells: several runs, or one run far from the margin."""
+    segs = _segments(text)
+    return len(segs) >= 2 or (len(segs) == 1 and segs[0].x0 >= CELL_INDENT)
+
+
+#: lines above a list item within which its list's opening line is looked for
+LIST_LOOKBACK = 4
+
+
+def _item_of_list_above(lines: Sequence[str], j: int) -> bool:
+    """Whether line ``j`` is an item of a list a text cell opened: its column's last line
+    above, within :data:`LIST_LOOKBACK` lines (a centred row prints its short cells' line
+    between: "... hành chính:" / "Kế hoạch   Công chức Văn hóa – Xã hội" / "- Niêm yết ..."), ends
+    with ":" or is an item itself."""
+    text = lines[j].strip()
+    if text[:1] not in "-+•":
+        return False
+    x = len(lines[j]) - len(lines[j].lstrip())
+    for k in range(j - 1, max(-1, j - 1 - LIST_LOOKBACK), -1):
+        segs = _segments(lines[k])
+        if not segs:
+            return False
+        if segs[0].x0 <= x + 2:
+            first = segs[0].text
+            return first.rstrip().endswith(":") or first[:1] in "-+•"
+    return False
 
 
 def _first_alpha(word: str) -> str:

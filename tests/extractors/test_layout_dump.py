@@ -450,6 +450,59 @@ def test_nested_merged_cells_whose_inner_cell_crosses_an_outer_edge_get_no_spans
     assert _share_nested([0, 1, 2, 3], [[[1], [2]], [[0], [1, 2], [3]]], rows, row_of) is None
 
 
+#: a centred table without TT column whose task cells open lists: the row's short cells stand on
+#: a line between the cell's ":" and its items, and a tall task prints two lines alone above
+#: them; neither the items nor those lines are prose under the table
+CENTRED_NO_TT_LISTS = """PHỤ LỤC
+                 Tên nhiệm vụ                              Sản phẩm đầu ra          Đơn vị chủ trì
+Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền
+                                                           Quyết định               Công an xã
+giải quyết của UBND xã
+Tổ chức đối thoại với nhân dân về công tác cải cách hành
+chính:
+                                                           Kế hoạch                 Công chức Văn hóa – Xã hội
+- Niêm yết công khai tại Bộ phận Một cửa;
+- Đăng tải trên Trang thông tin điện tử của xã;
+Rà soát, hệ thống hóa văn bản quy phạm pháp luật do
+HĐND, UBND xã ban hành đảm bảo công khai, minh
+                                                           Quyết định công bố danh
+bạch, đúng thời gian quy định:                                                      Công an xã
+                                                           mục thủ tục hành chính
+- Niêm yết công khai tại Bộ phận Một cửa;
+- Báo cáo UBND huyện theo định kỳ.
+Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính năm
+                                                           Danh sách                UBND xã
+2025
+Nơi nhận:
+"""
+
+
+def test_list_items_and_tall_cells_of_a_centred_table_without_row_numbers_are_no_prose():
+    rows = _cell_texts(CENTRED_NO_TT_LISTS)
+    assert [[rows[r][k] for k in range(3)] for r in range(1, 5)] == [
+        ["Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền giải quyết của UBND xã", "Quyết định", "Công an xã"],
+        ["Tổ chức đối thoại với nhân dân về công tác cải cách hành chính: - Niêm yết công khai tại Bộ phận Một cửa; "
+         "- Đăng tải trên Trang thông tin điện tử của xã;", "Kế hoạch", "Công chức Văn hóa – Xã hội"],
+        ["Rà soát, hệ thống hóa văn bản quy phạm pháp luật do HĐND, UBND xã ban hành đảm bảo công khai, minh bạch, "
+         "đúng thời gian quy định: - Niêm yết công khai tại Bộ phận Một cửa; - Báo cáo UBND huyện theo định kỳ.",
+         "Quyết định công bố danh mục thủ tục hành chính", "Công an xã"],
+        ["Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính năm 2025", "Danh sách", "UBND xã"],
+    ]
+
+
+@pytest.mark.parametrize("below, ends", [
+    (["Kế hoạch này được phổ biến đến các bộ phận chuyên môn, các thôn để", "thực hiện."], True),
+    (["HĐND, UBND xã ban hành đảm bảo công khai, minh", "                                 Quyết định"], False),
+    (["HĐND, UBND xã ban hành    Quyết định    Công an xã"], False),
+])
+def test_a_long_line_from_the_margin_ends_the_table_unless_cells_follow(below, ends):
+    from extractors.appendix.layout_dump import _ends_table
+
+    lines = ["Số hóa hồ sơ         Danh sách       UBND xã",
+             "Rà soát, hệ thống hóa văn bản quy phạm pháp luật do", *below]
+    assert _ends_table(lines, 1, len(lines)) is ends
+
+
 #: a centred table without TT column: a task's first line stands alone above its short cells,
 #: which is no line of prose under the table
 CENTRED_NO_TT = """PHỤ LỤC
