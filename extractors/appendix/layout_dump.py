@@ -1110,12 +1110,22 @@ def _column_cells(placed: list[tuple[int, list[list[str]]]], k: int, walled) -> 
         if walled(i):
             last = None
         elif ws[k]:
-            if last is not None and not _starts_cell(ws[k], placed[last][1][k]):
+            if last is not None and (not _starts_cell(ws[k], placed[last][1][k]) or _goes_on_list(
+                    ws[k], [placed[j][1][k] for j in cells[-1]])):
                 cells[-1].append(i)
             else:
                 cells.append([i])
             last = i
     return cells
+
+
+def _goes_on_list(words: list[str], cell: list[list[str]]) -> bool:
+    """Whether a line goes on a list the cell's lines above hold: an item not closed yet by
+    ";", "." or ":" goes on, whatever its case ("- Tổng hợp kết quả, báo cáo" / "Chủ tịch UBND
+    xã."), and the next item follows ("- Đăng tải trên ...")."""
+    if not any(line and line[0][:1] in "-+•" for line in cell):
+        return False
+    return words[0][:1] in "-+•" or not _CLOSED_RE.search(cell[-1][-1])
 
 
 def _cell_gaps(placed: list[tuple[int, list[list[str]]]], k: int, walls: Sequence[int]) -> list[tuple[int, int]]:

@@ -503,6 +503,19 @@ def test_a_long_line_from_the_margin_ends_the_table_unless_cells_follow(below, e
     assert _ends_table(lines, 1, len(lines)) is ends
 
 
+def test_a_list_in_a_cell_goes_on_until_its_item_closes():
+    from extractors.appendix.layout_dump import _column_cells
+
+    texts = ["Rà soát thủ tục hành chính:", "- Tổng hợp kết quả, báo cáo", "Chủ tịch UBND xã.",
+             "- Đăng tải trên Trang thông tin", "điện tử của xã;", "Số hóa hồ sơ", "- Niêm yết công khai;",
+             "Kiểm tra việc thực hiện"]
+    placed = [(n, [[], t.split()]) for n, t in enumerate(texts)]
+    cells = _column_cells(placed, 1, lambda i: False)
+    # an item not closed goes on upper-case ("báo cáo" / "Chủ tịch UBND xã."), the next item
+    # follows one closed by "."; a line opening upper-case under a closed item opens a cell
+    assert cells == [[0, 1, 2, 3, 4], [5, 6], [7]]
+
+
 #: a centred table without TT column: a task's first line stands alone above its short cells,
 #: which is no line of prose under the table
 CENTRED_NO_TT = """PHỤ LỤC
