@@ -43,6 +43,7 @@ Pure: lines in, :class:`~pipeline.model.Table` objects out.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -177,14 +178,26 @@ def _overlay(a: str, b: str) -> str | None:
     return text if len(_segments(text)) == len(_segments(a)) + len(_segments(b)) else None
 
 
-def _under_header(text: str, above: Sequence[str]) -> bool:
+def _under_header(text: str, above: Sequence[str], below: Sequence[str] = ()) -> bool:
     """Whether each run of a line names a column, or stands under a run of the header lines
-    ``above`` (a wrapped header cell's rest is printed under its first words): a header word
+    ``above`` (a wrapped header cell's rest is printed under its first words) and goes on it
+    ("Thời gian" / "hoàn" / "thành", with the header-word lines ``below`` it): a header word
     alone elsewhere is the rest of a body cell a page break cut ("... thủ tục hành chính đúng"
-    / "hạn")."""
+    / "hạn"), and so are header words under a cell that names its column whole and would name
+    none with them ("Hoạt động" / "việc thực hiện theo")."""
     tops = [seg for line in above for seg in _segments(line)]
-    return all(_header_role(seg.text) is not None or any(t.x0 < seg.x1 and seg.x0 < t.x1 for t in tops)
-               for seg in _segments(text))
+    rest = list(itertools.takewhile(_vocab_only, below))
+    for seg in _segments(text):
+        if _header_role(seg.text) is not None:
+            continue
+        over = " ".join(t.text for t in tops if t.x0 < seg.x1 and seg.x0 < t.x1)
+        if not over:
+            return False
+        more = " ".join(t.text for line in rest for t in _segments(line) if t.x0 < seg.x1 and seg.x0 < t.x1)
+        if _header_role(over) is not None and _header_role(f"{over} {seg.text}") is None and (
+                not more or _header_role(f"{over} {seg.text} {more}") is None):
+            return False  # under a cell that names its column whole: a body line's words
+    return True
 
 
 def _header_cells_only(text: str) -> bool:
@@ -1364,7 +1377,8 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             while start > i and lines[start - 1].strip() and _vocab_only(lines[start - 1]):
                 start -= 1
             while head_end < page_end and (not lines[head_end].strip() or _vocab_only(lines[head_end]) and (
-                    _is_header_start(lines[head_end]) or _under_header(lines[head_end], lines[start:head_end]))):
+                    _is_header_start(lines[head_end]) or _under_header(
+                    lines[head_end], lines[start:head_end], lines[head_end + 1:head_end + 3]))):
                 head_end += 1
             header = [(j + 1, lines[j]) for j in range(start, head_end) if lines[j].strip()]
             body_start = head_end

@@ -516,6 +516,21 @@ def test_a_list_in_a_cell_goes_on_until_its_item_closes():
     assert cells == [[0, 1, 2, 3, 4], [5, 6], [7]]
 
 
+@pytest.mark.parametrize("line, below, under", [
+    (((45, "trì"), (60, "hoàn thành"), (75, "ra")), (), True),  # the wrapped cells' rest
+    (((45, "trì"), (60, "hoàn"), (75, "ra")), ((60, "thành"),), True),  # "Thời gian" / "hoàn" / "thành"
+    (((45, "trì"), (60, "hoàn"), (75, "ra")), (), False),
+    (((22, "việc thực hiện theo"),), (), False),  # header words under "Hoạt động": a body line's
+    (((90, "hạn"),), (), False),  # under no cell
+])
+def test_header_words_under_a_header_go_on_it_only_where_they_complete_its_cells(line, below, under):
+    from extractors.appendix.layout_dump import _under_header
+
+    above = [_at((42, "Đơn vị chủ"), (59, "Thời gian"), (72, "Sản phẩm đầu")),
+             _at((0, "TT"), (10, "Nhiệm vụ"), (22, "Hoạt động"))]
+    assert _under_header(_at(*line), above, [_at(*below)] if below else []) is under
+
+
 #: a centred table without TT column: a task's first line stands alone above its short cells,
 #: which is no line of prose under the table
 CENTRED_NO_TT = """PHỤ LỤC
