@@ -699,14 +699,17 @@ def _first_alpha(word: str) -> str:
 
 
 def _starts(cells: list[list[str]], above: list[list[str]] | None,
-            roles: Sequence[str | None]) -> tuple[float, int]:
+            roles: Sequence[str | None], merged: frozenset[int] = frozenset()) -> tuple[float, int]:
     """(evidence that a row opens on this line, columns with text).  Cells are top-aligned,
     so on the first line of a row every column with text begins a cell: blank above (1.0) or
     an upper-case or numbered start (0.6).  A lower-case line under text continues a cell, and
-    so does a number under a text cell's open line; then no row opens here (score 0)."""
+    so does a number under a text cell's open line; then no row opens here (score 0) -- but
+    for the ``merged`` columns, whose cells span rows and go on beside the rows they open."""
     score, n = 0.0, 0
     for k, words in enumerate(cells):
         if not words:
+            continue
+        if k in merged and above is not None and above[k] and not _starts_cell(words, above[k]):
             continue
         n += 1
         first = _first_alpha(words[0])
@@ -816,7 +819,9 @@ def _continues(text: str, prev: str, role: str | None, rest: bool = False) -> bo
     """Whether ``text``, printed at the top of a row in a merged column, is the rest of the
     cell above: that cell's sentence is open and this does not begin a cell (an upper-case
     word -- unless ``rest``: a few words after the cell's wrapped last line -- or an outline
-    head: "1.2. Mục tiêu 2:"); "2025 theo quy định" goes on "... năm"."""
+    head: "1.2. Mục tiêu 2:"); "2025 theo quy định" goes on "... năm", and any text goes on a
+    sentence left open on a link word, a comma or a dash ("... theo chỉ đạo của" / "UBND huyện
+    ...") or on a registered body's name cut short ("... tại Bộ phận" / "Một cửa ...")."""
     if text[:1] in "-+•" and ":" in prev:
         return True  # the next item of a list the cell opened ("...: - Niêm yết ...; - Lồng ghép")
     if _CLOSED_RE.search(prev):
@@ -824,6 +829,9 @@ def _continues(text: str, prev: str, role: str | None, rest: bool = False) -> bo
     first = _first_alpha(text)
     if role in _OUTLINE and is_outline_head(text, role):
         return False
+    if prev.strip() and (prev.rstrip()[-1] in "-–," or ends_open(prev.split())
+                         or _name_goes_on(text.split(), prev.split())):
+        return True  # "... theo chỉ đạo của" / "UBND huyện ...", "... do HĐND," / "UBND xã ..."
     return bool(first) and (rest or not first.isupper())
 
 
@@ -840,6 +848,7 @@ def _is_group_words(words: list[list[str]]) -> bool:
 
 def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None]) -> list[bool]:
     no_col = roles.index("row_no") if "row_no" in roles else None
+    merged = frozenset(_merged_columns(roles))
     out: list[bool] = []
     above: list[list[str]] | None = None
     for i, (_, ws) in enumerate(placed):
@@ -851,7 +860,7 @@ def _row_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None
         else:
             # A row without a number opens where most columns with text begin a cell, one of
             # them a short column (Cơ quan chủ trì, Thời gian ...) or most of all columns.
-            score, n = _starts(ws, above, roles)
+            score, n = _starts(ws, above, roles, merged)
             strict = 0.7 if no_col is not None else 0.6
             meta = any(ws[k] for k, r in enumerate(roles) if r in _META)
             wide = n >= 0.6 * sum(r is not None for r in roles)

@@ -531,6 +531,39 @@ def test_header_words_under_a_header_go_on_it_only_where_they_complete_its_cells
     assert _under_header(_at(*line), above, [_at(*below)] if below else []) is under
 
 
+#: a top-aligned table without TT column whose Nhiệm vụ is merged over three activities: its
+#: lower-case lines beside the next rows' cells do not keep those rows from opening
+MERGED_NO_TT = """PHỤ LỤC
+Nhiệm vụ                 Hoạt động              Chủ trì        Thời gian
+Rà soát thủ tục hành     Xây dựng kế hoạch      Công an xã     Quý I/2025
+chính thuộc thẩm quyền   Niêm yết công khai     UBND xã        Năm 2025
+của UBND xã              Tổng hợp, báo cáo      Công an xã     Hàng quý
+Số hóa hồ sơ             Lấy ý kiến người dân   UBND xã        Hàng năm
+Nơi nhận:
+"""
+
+
+def test_a_merged_cells_lines_beside_the_rows_it_spans_let_them_open():
+    cells = {(c.row, c.col): (c.text, c.row_span) for c in _one_table(MERGED_NO_TT).cells if c.text}
+    assert cells[(1, 0)] == ("Rà soát thủ tục hành chính thuộc thẩm quyền của UBND xã", 3)
+    assert [cells[(r, 1)][0] for r in range(1, 5)] == ["Xây dựng kế hoạch", "Niêm yết công khai", "Tổng hợp, báo cáo",
+                                                      "Lấy ý kiến người dân"]
+    assert [cells[(r, 3)][0] for r in range(1, 5)] == ["Quý I/2025", "Năm 2025", "Hàng quý", "Hàng năm"]
+
+
+@pytest.mark.parametrize("text, prev, goes_on", [
+    ("UBND huyện và hướng dẫn", "bàn xã theo chỉ đạo của", True),  # a link word leaves it open
+    ("UBND xã ban hành trên cơ sở", "quy phạm pháp luật do HĐND,", True),  # a comma
+    ("Một cửa gắn với việc thực", "các thủ tục hành chính tại Bộ phận", True),  # a body's name cut short
+    ("Tổ chức đối thoại với nhân", "nhiệm vụ chính trị của địa phương", False),  # a cell of its own
+    ("Kiểm tra việc thực hiện", "quy chế dân chủ ở cơ sở.", False),
+])
+def test_text_at_a_rows_top_goes_on_the_merged_cell_above_where_its_sentence_is_open(text, prev, goes_on):
+    from extractors.appendix.layout_dump import _continues
+
+    assert _continues(text, prev, "task") is goes_on
+
+
 #: a centred table without TT column: a task's first line stands alone above its short cells,
 #: which is no line of prose under the table
 CENTRED_NO_TT = """PHỤ LỤC

@@ -157,15 +157,18 @@ def test_a_centred_layout_dump_whose_header_cells_wrap_above_the_others_gives_it
     assert recall >= MIN_RECALL and precision >= MIN_PRECISION, (plan.describe(), recall, precision)
 
 
-def test_a_centred_layout_dump_with_merged_cells_inside_merged_cells_gives_its_rows():
-    """Mục tiêu cells merged over Nhiệm vụ cells merged over activities, all centred in their
-    spans, numbered rows (seed 41): each outer cell spans whole inner cells.  Measured 0.840 /
-    1.000 (before: every page left out)."""
+@pytest.mark.parametrize("form, min_recall", [("layout", MIN_RECALL), ("layout_centered", 0.8)])
+def test_a_layout_dump_with_merged_cells_inside_merged_cells_gives_its_rows(form, min_recall):
+    """Mục tiêu cells merged over Nhiệm vụ cells merged over activities, numbered rows (seed 41).
+    Top-aligned, a merged cell's sentence left open ("... theo chỉ đạo của" / "UBND huyện ...")
+    goes on at the next row's top: measured 1.000 / 1.000 (before: 0.640 / 0.640 under
+    ``success``).  Centred in their spans, each outer cell spans whole inner cells: measured
+    0.840 / 1.000 (before: every page left out)."""
     plan = ps.make_plan(41)
     assert {"objective", "task"} <= set(plan.merged) and "row_no" in plan.roles
-    res, got, _ = _figures(plan, "layout_centered")
+    res, got, _ = _figures(plan, form)
     recall, precision = rows_recall_precision(got, ps.gold_rows(plan), COMPARED_ROLES)
-    assert recall >= 0.8 and precision >= MIN_PRECISION, (plan.describe(), recall, precision)
+    assert recall >= min_recall and precision >= MIN_PRECISION, (plan.describe(), recall, precision)
     if recall < 1.0:
         assert res.status == "partial", res.error_message
 
