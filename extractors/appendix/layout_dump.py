@@ -981,14 +981,6 @@ def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
     return anchors, groups
 
 
-def _labelled(placed: list[tuple[int, list[list[str]]]], roles: Sequence[str | None]) -> bool:
-    """Whether a table's outline cells open with their labels ("1.1. Mục tiêu 1:", "Hoạt động
-    2:") on two lines at least: the labels tell where rows open."""
-    heads = sum(is_outline_head(" ".join(ws[k]), role) for _, ws in placed for k, role in enumerate(roles)
-                if role in _OUTLINE and ws[k])
-    return heads >= 2
-
-
 def _merged_columns(roles: Sequence[str | None]) -> set[int]:
     """Outline columns above the finest one (Mục tiêu above Nhiệm vụ): their cells may be merged
     over several rows."""
@@ -1454,11 +1446,6 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
                     fit.update((placed[i][0], (0, 1)) for i in unplaced)
             else:
                 opens = _row_opens(placed, roles)
-                if "row_no" not in roles and len(_merged_columns(roles)) > 1 and not _labelled(placed, roles):
-                    # without row numbers or outline labels, where rows open among cells merged
-                    # inside merged cells (Mục tiêu over Nhiệm vụ over Hoạt động) is not read
-                    # yet: left out and counted
-                    fit.update((n_, (0, 1)) for n_, _ in placed)
             tables.append(build_table([(n_, ws, o) for (n_, ws), o in zip(placed, opens)],
                                       [c.header for c in cols] if header else None, roles, page, merge))
         i = page_end

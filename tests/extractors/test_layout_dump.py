@@ -332,8 +332,9 @@ def test_list_items_a_text_cell_opened_are_no_prose(text, above, prose):
     assert _is_prose(text, above) is prose
 
 
-def test_a_table_without_row_numbers_and_with_merged_cells_inside_merged_cells_is_left_out():
-    # Mục tiêu over Nhiệm vụ over Hoạt động, no TT column: where rows open is not read yet
+def test_a_table_without_row_numbers_and_with_merged_cells_inside_merged_cells_gives_its_rows():
+    # Mục tiêu over Nhiệm vụ over Hoạt động, no TT column: rows open where the finer columns
+    # open cells, the merged columns' lines going on beside them
     lines = ["PHỤ LỤC",
              "Mục tiêu             Nhiệm vụ              Hoạt động            Chủ trì        Thời gian",
              "Nâng cao hiệu lực    Thực hiện quy chế     Cập nhật dữ liệu     UBND xã        Quý I/2025",
@@ -342,8 +343,15 @@ def test_a_table_without_row_numbers_and_with_merged_cells_inside_merged_cells_i
              "Đẩy mạnh ứng dụng    Cung cấp dịch vụ      Lấy ý kiến người     Công an xã     Hàng quý",
              "công nghệ thông tin  công trực tuyến       dân, tổ chức"]
     reading = layout_tables(lines, [1] * len(lines))
-    assert reading.tables
-    assert all(reading.fit[n][0] == 0 for n in range(3, 8))
+    (table,) = reading.tables
+    cells = {(c.row, c.col): (c.text, c.row_span) for c in table.cells if c.text}
+    assert cells[(1, 0)] == ("Nâng cao hiệu lực quản lý nhà nước", 3)
+    assert cells[(1, 1)] == ("Thực hiện quy chế dân chủ ở cơ sở", 2)
+    assert cells[(3, 1)] == ("Số hóa hồ sơ", 1)
+    assert [cells[(r, 2)][0] for r in range(1, 5)] == ["Cập nhật dữ liệu", "Tổng hợp, báo cáo", "Niêm yết công khai",
+                                                      "Lấy ý kiến người dân, tổ chức"]
+    assert cells[(4, 0)] == ("Đẩy mạnh ứng dụng công nghệ thông tin", 1)
+    assert all(reading.fit[n][0] > 0 for n in range(3, 8))
 
 
 #: a centred header whose three-line cell ("Sản / phẩm / đầu ra") prints its first line two
