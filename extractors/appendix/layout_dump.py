@@ -588,12 +588,19 @@ def _place(text: str, cols: list[_Column], near: frozenset[tuple[int, int]] = fr
             # narrower): "UBND xã" is not parted as "UBND" | "xã"
             k += 1
         k = max(k, 0)
-        for w in _words(text[seg.x0:seg.x1]):
+        words = _words(text[seg.x0:seg.x1])
+        for n_w, w in enumerate(words):
             x0, x1 = seg.x0 + w.x0, seg.x0 + w.x1
             if w.text not in _JOINING_DASHES:  # a dash joins a name's parts: it opens no cell
                 k = max(k, _col_index(cols, x0))
                 if _first_alpha(w.text).isupper() and any((k + 1, x) in near for x in (x0 - 1, x0, x0 + 1)):
                     k += 1  # a cell opening where the lines around lay the next column's out early
+                elif (k + 1 < len(cols) and seg.x1 > cols[k + 1].x0 + 1
+                      and cols[k + 1].x0 - EARLY_SLACK <= x0 < cols[k + 1].x0 and out[k]
+                      and _starts_cell([v.text for v in words[n_w:]], out[k])):
+                    # a run crossing a column's start, one space between two cells: the next
+                    # cell opens a few characters early ("Nâng cao mức độ Rà soát, hệ thống")
+                    k += 1
             cut = _glued_at(w.text, x0, cols[k + 1].x0) if k + 1 < len(cols) else None
             if cut is not None:  # "cácVăn": two cells' words the tool printed without a space
                 out[k].append(w.text[:cut])

@@ -130,6 +130,21 @@ def test_a_justified_cell_line_keeps_its_words_in_its_column():
     assert _is_header_start("STT   Mục tiêu      Nhiệm vụ          Hoạt động        Cơ quan chủ trì")
 
 
+@pytest.mark.parametrize("line, want", [
+    # one space between two cells: the next cell opens a few characters early
+    ("5    Nâng cao mức độ Rà soát, hệ thống hóa văn",
+     [["5"], ["Nâng", "cao", "mức", "độ"], ["Rà", "soát,", "hệ", "thống", "hóa", "văn"]]),
+    # a body's name going on over the column's start is no next cell (the words past the
+    # column's start go there by their place, as before)
+    ("     Cập nhật Bộ phận Một cửa xã", [[], ["Cập", "nhật", "Bộ", "phận", "Một"], ["cửa", "xã"]]),
+])
+def test_a_run_crossing_a_columns_start_parts_where_the_next_cell_opens(line, want):
+    from extractors.appendix.layout_dump import _Column, _place
+
+    cols = [_Column(0, 3), _Column(5, 20), _Column(24, 50)]
+    assert _place(line, cols) == want
+
+
 #: a layout dump of a table whose cells Word centred vertically: the header's wrapped cells open
 #: above its one-line cells, a row's number and short cells stand beside the middle line of its
 #: tallest cell, and a two-line task straddles the number's empty line
