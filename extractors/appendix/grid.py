@@ -38,7 +38,10 @@ from dataclasses import dataclass, field
 
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _fold
-from extractors.appendix.vocab import _DATE_RE, _OWNER_RE, is_outline_head, is_roman, is_valid_header, join_cell_text
+from extractors.appendix.vocab import (
+    _BUDGET_PREFIXES, _DATE_RE, _OWNER_RE, _PRODUCT_PREFIXES, _prefix_re, is_outline_head, is_roman, is_valid_header,
+    join_cell_text,
+)
 from extractors.column_roles import header_role, header_words, is_header_word
 from pipeline.model import BBox, Cell, Document, Table
 
@@ -427,6 +430,10 @@ def _same_columns(a: dict[int, str], b: dict[int, str]) -> bool:
     return bool(union) and shared >= min(SAME_HEADER_MIN, len(union)) and shared >= SAME_HEADER_SHARE * len(union)
 
 
+#: openings of documents and of funds, spaces left out (OCR glues a narrow cell's words)
+_PRODUCT_OPEN = _prefix_re([p.replace(" ", "") for p in _PRODUCT_PREFIXES])
+_BUDGET_OPEN = _prefix_re([p.replace(" ", "") for p in _BUDGET_PREFIXES if p.strip()])
+
 #: share of an unnamed column's body cells that must read as one kind for the column to be named
 #: by them
 CONTENT_SHARE = 0.6
@@ -440,7 +447,9 @@ def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) 
     responsible bodies ("Công chức Tư pháp – Hộ tịch", "UBND xã") make the lead column, or the
     support column right of a lead one; dates and recurrences ("Quý II/2025", "Hàng năm") the
     deadline column; row numbers and group numerals in the first column ("1", "2", "II") the
-    TT column (a bold "TT" OCR read as "ý BI")."""
+    TT column (a bold "TT" OCR read as "ý BI"); documents ("Kế hoạch", "Báo cáo kết quả",
+    "Quyết định ...") the product column ("Sản phẩm đầu ra" read as "Sảnphấãm đầura"); funds
+    ("Ngân sách xã", "Theo quy định") the budget column."""
     cells = table.cells
     colmap = dict(hdr.colmap)
     for c in range(len(grid[0])):
@@ -451,6 +460,7 @@ def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) 
         if len(texts) < CONTENT_MIN_CELLS:
             continue
         folded = [_fold(t) for t in texts]
+        glued = [f.replace(" ", "") for f in folded]  # OCR glues a narrow cell's words ("Kếhoạch")
         named = set(colmap.values())
         lead_at = [k for k, v in colmap.items() if v == "lead"]
         if sum(bool(_OWNER_RE.match(f)) for f in folded) >= CONTENT_SHARE * len(texts):
@@ -463,6 +473,10 @@ def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) 
         elif c == 0 and "row_no" not in named and sum(
                 _row_number(t) is not None or is_roman(t.rstrip(".")) for t in texts) >= CONTENT_SHARE * len(texts):
             colmap[c] = "row_no"
+        elif "product" not in named and sum(bool(_PRODUCT_OPEN.match(g)) for g in glued) >= CONTENT_SHARE * len(texts):
+            colmap[c] = "product"
+        elif "budget" not in named and sum(bool(_BUDGET_OPEN.match(g)) for g in glued) >= CONTENT_SHARE * len(texts):
+            colmap[c] = "budget"
     return _renamed(hdr, colmap)
 
 

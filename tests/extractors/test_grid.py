@@ -260,7 +260,8 @@ def test_a_header_cell_a_stamp_hid_on_the_first_page_is_named_by_the_repeated_he
 def test_a_column_whose_header_cannot_be_read_is_named_by_its_cells(hidden):
     """A header cell under a stamp, or cut short, names no column; a column of responsible
     bodies is then the lead column (the support column when the table has a lead one on
-    its left), one of dates and recurrences the deadline column."""
+    its left), one of dates and recurrences the deadline column, one of documents the product
+    column, one of funds the budget column."""
     bodies = ["Công chức Tư pháp – Hộ tịch", "UBND xã", "Văn phòng HĐND-UBND xã", "Công an xã"]
     dates = ["Quý II/2025", "Hàng năm", "Trước 30/6/2025", "Thường xuyên"]
     rows = [["TT", "Nhiệm vụ", hidden, "Thời gian hoàn thành"]]
@@ -282,6 +283,19 @@ def test_a_column_whose_header_cannot_be_read_is_named_by_its_cells(hidden):
     notes += [[str(n + 1), f"Kiểm tra đợt {n + 1}.", b, "đã ban hành kế hoạch"] for n, b in enumerate(bodies)]
     (t,) = appendix_from_tables(_doc(_table(notes)))
     assert t.columns == ("row_no", "task", "lead")
+    # documents make the product column, their words glued as OCR glues a narrow cell's, and
+    # funds the budget column
+    docs = ["Kếhoạch được ban hành", "Quyết định công bố", "Báo cáo kết quả", "Quychế làm việc"]
+    funds = ["Ngân sách xã", "Theo quy định", "Ngânsách nhà nước", "Nguồn xã hội hóa"]
+    products = [["TT", "Nhiệm vụ", hidden, "Cơ quan chủ trì", "Kinh phí"]]
+    products += [[str(n + 1), f"Kiểm tra đợt {n + 1}.", p, b, f] for n, (p, b, f) in enumerate(zip(docs, bodies, funds))]
+    (t,) = appendix_from_tables(_doc(_table(products)))
+    assert t.columns == ("row_no", "task", "product", "lead", "budget")
+    assert [r.cells["product"] for r in t.rows] == docs
+    budget = [["TT", "Nhiệm vụ", "Cơ quan chủ trì", hidden]]
+    budget += [[str(n + 1), f"Kiểm tra đợt {n + 1}.", b, f] for n, (b, f) in enumerate(zip(bodies, funds))]
+    (t,) = appendix_from_tables(_doc(_table(budget)))
+    assert t.columns == ("row_no", "task", "lead", "budget")
 
 
 def test_a_repeated_header_with_two_cells_under_a_stamp_continues_the_table():
