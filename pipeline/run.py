@@ -689,6 +689,11 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
         errors.append(ErrorItem("segment.appendix.v3", "unreadable", (
             f"{doc.source_path}: {unread} appendix row(s) left out: their cells could not be told "
             "apart (a dump that did not print the table row by row, or whose columns ran together)")))
+    unnamed = [head for t in tables if t.rows for head in t.unnamed]
+    if unnamed:
+        errors.append(ErrorItem("segment.appendix.v3", "unnamed_column", (
+            f"{doc.source_path}: appendix column(s) {', '.join(repr(h) for h in unnamed)} name no known "
+            "column: their cells are not in the rows")))
     starts = [t.header_line or (t.rows[0].line_start if t.rows else None) for t in tables]
     appendix_start = min((s - 1 for s in starts if s), default=None)
     # The "PHỤ LỤC" title block sits just above the first table header.

@@ -113,6 +113,7 @@ class _Header:
 class _Acc:
     header: _Header
     ncols: int
+    unnamed: tuple[str, ...] = ()  # header texts of columns with text that name no column
     rows: list[_Row] = field(default_factory=list)
     group: tuple[str | None, str | None] = (None, None)
     last_page: int | None = None
@@ -480,6 +481,23 @@ def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) 
     return _renamed(hdr, colmap)
 
 
+def _unnamed(hdr: _Header, table: Table, grid: list[list[int | None]]) -> tuple[str, ...]:
+    """Header texts of the grid columns ``hdr`` names no role for whose body cells hold text
+    (cells of their own, not spans over several columns): what they hold is in no row."""
+    cells = table.cells
+    out = []
+    for c in range(len(grid[0]) if grid else 0):
+        if c in hdr.colmap:
+            continue
+        body = {i for r in range(hdr.rows, len(grid)) if (i := grid[r][c]) is not None
+                and cells[i].col_span == 1 and _collapse(cells[i].text)}
+        if body:
+            head = " ".join(dict.fromkeys(_collapse(cells[i].text) for r in range(hdr.rows)
+                                          if (i := grid[r][c]) is not None and cells[i].col_span == 1))
+            out.append(head.strip() or f"column {c + 1}")
+    return tuple(out)
+
+
 def _sequence_numbers(numbers: list[str | None], read: list[str]) -> list[str | None]:
     """Row numbers OCR could not read (``read`` holds ink, ``numbers`` is None) between two
     read ones that leave exactly one number out ("10", "H1", "12") take that number; a first
@@ -528,7 +546,8 @@ def _finish(acc: _Acc) -> AppendixTable | None:
             group_no=r.group[0], group_title=r.group[1], row_no=row_no, cells=texts,
             line_start=min(r.lines), line_end=max(r.lines), page=r.page, bbox=_union(r.boxes),
             reading=_reading(r.reads), joined=tuple(c for c in cols if c in r.joined)))
-    return AppendixTable(columns=cols, header_line=acc.header.line, rows=tuple(out), method="grid")
+    return AppendixTable(columns=cols, header_line=acc.header.line, rows=tuple(out), method="grid",
+                         unnamed=acc.unnamed)
 
 
 def _follows(last_page: int | None, ncols: int, table: Table, grid: list[list[int | None]]) -> bool:
@@ -586,7 +605,8 @@ def appendix_from_tables(doc: Document) -> list[AppendixTable]:
                 _add_part(acc, table, grid, hdr.rows, continuation=True)
                 continue
             _flush(acc, tables)
-            acc = _Acc(header=_named_by_content(_named_alike(hdr, parts[k:]), table, grid), ncols=len(grid[0]))
+            named = _named_by_content(_named_alike(hdr, parts[k:]), table, grid)
+            acc = _Acc(header=named, ncols=len(grid[0]), unnamed=_unnamed(named, table, grid))
             _add_part(acc, table, grid, hdr.rows, continuation=False)
         elif follows:
             _add_part(acc, table, grid, 0, continuation=True)

@@ -60,3 +60,6 @@ class AppendixTable:
     method: str = "stream"
     #: rows left out because their lines did not fit the columns (layout dumps)
     unread_rows: int = 0
+    #: header texts of printed columns whose body cells hold text but that name no column
+    #: (a header wording nobody listed, a header cell OCR garbled): their cells are in no row
+    unnamed: tuple[str, ...] = ()

@@ -298,6 +298,36 @@ def test_a_column_whose_header_cannot_be_read_is_named_by_its_cells(hidden):
     assert t.columns == ("row_no", "task", "lead", "budget")
 
 
+def test_a_column_with_text_that_names_nothing_is_reported(tmp_path):
+    """A printed column whose header names no known column and whose cells name none either
+    (a wording nobody listed) is kept out of the rows and named in the table's ``unnamed``;
+    the document says so in an error item and is ``partial``."""
+    rows = [["TT", "Nhiệm vụ", "Mức độ ưu tiên", "Cơ quan chủ trì", "Thời gian"]]
+    rows += [[str(n + 1), f"Kiểm tra đợt {n + 1}.", level, "Công an xã", "Năm 2025"]
+             for n, level in enumerate(["Cao", "Thấp", "Trung bình"])]
+    (t,) = appendix_from_tables(_doc(_table(rows)))
+    assert t.columns == ("row_no", "task", "lead", "deadline") and t.unnamed == ("Mức độ ưu tiên",)
+    # an empty column that names nothing is no loss
+    empty = [["TT", "Nhiệm vụ", "Mức độ ưu tiên", "Cơ quan chủ trì", "Thời gian"]]
+    empty += [[str(n + 1), f"Kiểm tra đợt {n + 1}.", "", "Công an xã", "Năm 2025"] for n in range(3)]
+    (t,) = appendix_from_tables(_doc(_table(empty)))
+    assert t.unnamed == ()
+    from docx import Document as Docx
+    from pipeline.config import Config
+    from pipeline.run import process_document
+
+    d = Docx()
+    d.add_paragraph("PHỤ LỤC")
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    d.save(tmp_path / "plan.docx")
+    res = process_document(tmp_path / "plan.docx", Config(workers=1))
+    assert res.status == "partial"
+    assert any(e.category == "unnamed_column" and "Mức độ ưu tiên" in e.message for e in res.errors)
+
+
 def test_a_repeated_header_with_two_cells_under_a_stamp_continues_the_table():
     head = ["TT", "Nhiệm vụ", "Hoạt động", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"]
     p1 = _table([head, ["1", "Rà soát văn bản.", "Lập danh mục.", "Tư pháp", "Các thôn", "Năm 2025"]], page=1)
