@@ -249,7 +249,10 @@ def _placed_tables(doc: Document, reading: LayoutReading, method: str) -> list[A
         by_page.setdefault(t.page, []).append(t)
     placed = dataclasses.replace(doc, pages=tuple(
         dataclasses.replace(p, tables=tuple(by_page.get(p.number, ()))) for p in doc.pages))
-    return [_fitted(t, reading, method) for t in appendix_from_tables(placed)]
+    tables = [_fitted(t, reading, method) for t in appendix_from_tables(placed)]
+    if tables and reading.lost:  # table lines a line read as prose cut off: rows not read
+        tables[0] = dataclasses.replace(tables[0], unread_rows=tables[0].unread_rows + reading.lost)
+    return tables
 
 
 #: a row whose printed lines fit its table's columns less than this is left out (layout dumps:

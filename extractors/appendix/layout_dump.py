@@ -1351,6 +1351,9 @@ class LayoutReading:
     tables: tuple[Table, ...]
     #: line number -> (fragments starting at their column's left edge, fragments)
     fit: dict[int, tuple[int, int]]
+    #: runs of lines holding a table's cells below a line read as prose under the table, on
+    #: its page: rows that were not read (counted, not guessed)
+    lost: int = 0
 
     def row_fit(self, first: int, last: int) -> float:
         """Share of aligned fragments over lines ``first``..``last`` (1.0 when none)."""
@@ -1366,6 +1369,7 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
     n = len(lines)
     tables: list[Table] = []
     fit: dict[int, tuple[int, int]] = {}
+    lost = 0
     prev: tuple[list[_Column], list[str | None]] | None = None
     centred = False  # the table the pages continue centres its cells vertically
     centred_roles: list[str | None] | None = None
@@ -1399,6 +1403,7 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
                     or (j > body_start and _ends_table(lines, j, page_end))), page_end)
         body = list(range(body_start, end))
         cols = _columns([lines[j] for j in body], header) if header else None
+        after = end  # lines after a prose line that ended the table, up to the closing block
         if header:
             roles = _roles(cols) if cols else None
             if roles is None and prev is not None:
@@ -1412,6 +1417,8 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
         if not header:
             cols, roles = prev  # type: ignore[misc]
             cols = _shifted(cols, [lines[j] for j in body])
+        if after < page_end and not _END_RE.match(lines[after]):
+            lost += _lost_rows(lines, after, page_end, cols)
         inked = [j for j in range(i, page_end) if lines[j].strip()]
         edges = set(inked[:1] + inked[-1:])
         placed: list[tuple[int, list[list[str]]]] = []
@@ -1456,4 +1463,22 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             tables.append(build_table([(n_, ws, o) for (n_, ws), o in zip(placed, opens)],
                                       [c.header for c in cols] if header else None, roles, page, merge))
         i = page_end
-    return LayoutReading(tuple(tables), fit)
+    return LayoutReading(tuple(tables), fit, lost)
+
+
+#: columns a line's runs must fall in to be a table's line, not prose
+LOST_COLUMNS = 3
+
+
+def _lost_rows(lines: Sequence[str], start: int, end: int, cols: list[_Column]) -> int:
+    """Runs of lines from ``start`` (a line read as prose under the table) to the page's
+    ``end`` or its closing block ("Nơi nhận:") whose runs fall in :data:`LOST_COLUMNS` of the
+    table's columns or more: table lines the prose line cut off."""
+    runs, inside = 0, False
+    for j in range(start, end):
+        if _END_RE.match(lines[j]):
+            break
+        hit = len({_col_index(cols, seg.x0) for seg in _segments(lines[j])}) >= LOST_COLUMNS
+        runs += hit and not inside
+        inside = hit
+    return runs

@@ -587,6 +587,35 @@ def test_text_at_a_rows_top_goes_on_the_merged_cell_above_where_its_sentence_is_
     assert _continues(text, prev, "task") is goes_on
 
 
+#: a paragraph of prose inside the table's page, three lines long, above more of the table's rows
+PROSE_INSIDE = """PHỤ LỤC
+TT   Nhiệm vụ                   Chủ trì         Thời gian
+1    Rà soát thủ tục            Công an xã      Quý I/2025
+2    Kiểm tra việc thực hiện    UBND xã         Hàng năm
+3    Niêm yết công khai         Công an xã      Năm 2025
+Kế hoạch này được phổ biến đến các bộ phận chuyên môn, các thôn
+để tổ chức thực hiện; trong quá trình thực hiện có vướng mắc
+phản ánh về Văn phòng để tổng hợp.
+4    Số hóa hồ sơ               UBND xã         Năm 2025
+5    Tổ chức đối thoại          Công an xã      Hàng quý
+Nơi nhận:
+"""
+
+
+def test_table_lines_a_line_read_as_prose_cut_off_are_counted(tmp_path):
+    lines = PROSE_INSIDE.split("\n")
+    reading = layout_tables(lines, [1] * len(lines))
+    assert reading.lost == 1  # rows 4 and 5: one run of table lines
+    path = tmp_path / "plan.txt"
+    path.write_text(PROSE_INSIDE, encoding="utf-8")
+    res = process_document(path, Config(workers=1))
+    assert res.status == "partial"
+    assert any("appendix row(s) left out" in e.message for e in res.errors)
+    # a closing block under the prose ends the table: nothing is lost
+    closing = PROSE_INSIDE.replace("4    Số hóa", "Nơi nhận:\n4    Số hóa")
+    assert layout_tables(closing.split("\n"), [1] * len(closing.split("\n"))).lost == 0
+
+
 #: a centred table without TT column: a task's first line stands alone above its short cells,
 #: which is no line of prose under the table
 CENTRED_NO_TT = """PHỤ LỤC
