@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.appendix.model import AppendixRow, AppendixTable
-from extractors.appendix.text import _fold
+from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
     _BUDGET_PREFIXES, _DATE_RE, _OWNER_RE, _PRODUCT_PREFIXES, _prefix_re, is_outline_head, is_roman, is_valid_header,
     join_cell_text,
@@ -305,10 +305,6 @@ def _opens_cell(text: str, above: str) -> bool:
     return bool(letters) and letters[0].isupper() and not all(ch.isupper() for ch in letters)
 
 
-#: marks that open a list item inside a cell ("- Lồng ghép ...;")
-_ITEM_MARKS = frozenset("-+•–")
-
-
 def _ends_closed(text: str) -> bool:
     return text.rstrip()[-1:] in (".", ";", ":", "!", "?")
 
@@ -451,13 +447,11 @@ def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) 
     TT column (a bold "TT" OCR read as "ý BI"); documents ("Kế hoạch", "Báo cáo kết quả",
     "Quyết định ...") the product column ("Sản phẩm đầu ra" read as "Sảnphấãm đầura"); funds
     ("Ngân sách xã", "Theo quy định") the budget column."""
-    cells = table.cells
     colmap = dict(hdr.colmap)
     for c in range(len(grid[0])):
         if c in colmap:
             continue
-        texts = [_collapse(cells[i].text) for i in dict.fromkeys(grid[r][c] for r in range(hdr.rows, len(grid)))
-                 if i is not None and cells[i].col_span == 1 and _collapse(cells[i].text)]
+        texts = _body_texts(hdr, table, grid, c)
         if len(texts) < CONTENT_MIN_CELLS:
             continue
         folded = [_fold(t) for t in texts]
@@ -484,18 +478,25 @@ def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) 
 def _unnamed(hdr: _Header, table: Table, grid: list[list[int | None]]) -> tuple[str, ...]:
     """Header texts of the grid columns ``hdr`` names no role for whose body cells hold text
     (cells of their own, not spans over several columns): what they hold is in no row."""
-    cells = table.cells
     out = []
     for c in range(len(grid[0]) if grid else 0):
-        if c in hdr.colmap:
-            continue
-        body = {i for r in range(hdr.rows, len(grid)) if (i := grid[r][c]) is not None
-                and cells[i].col_span == 1 and _collapse(cells[i].text)}
-        if body:
-            head = " ".join(dict.fromkeys(_collapse(cells[i].text) for r in range(hdr.rows)
-                                          if (i := grid[r][c]) is not None and cells[i].col_span == 1))
-            out.append(head.strip() or f"column {c + 1}")
+        if c not in hdr.colmap and _body_texts(hdr, table, grid, c):
+            head = " ".join(_column_texts(table, grid, c, range(hdr.rows)))
+            out.append(head or f"column {c + 1}")
     return tuple(out)
+
+
+def _column_texts(table: Table, grid: list[list[int | None]], c: int, rows: range) -> list[str]:
+    """The texts of grid column ``c``'s own cells (not spans over several columns) in ``rows``,
+    each once, whitespace collapsed."""
+    cells = table.cells
+    return [t for i in dict.fromkeys(grid[r][c] for r in rows)
+            if i is not None and cells[i].col_span == 1 and (t := _collapse(cells[i].text))]
+
+
+def _body_texts(hdr: _Header, table: Table, grid: list[list[int | None]], c: int) -> list[str]:
+    """The texts of grid column ``c``'s own cells below the header."""
+    return _column_texts(table, grid, c, range(hdr.rows, len(grid)))
 
 
 def _sequence_numbers(numbers: list[str | None], read: list[str]) -> list[str | None]:

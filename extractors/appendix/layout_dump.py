@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 
 from extractors.appendix.cues import ends_open
-from extractors.appendix.text import _fold
+from extractors.appendix.text import _fold, _opens_item
 from extractors.appendix.vocab import (
     _DATE_RE,
     _OWNER_RE,
@@ -645,7 +645,7 @@ def _is_prose(text: str, above: str) -> bool:
     s = segs[0]
     if not (s.x0 <= 2 and (len(s.text) >= 40 or not above.strip()) and len(s.text.split()) >= 4):
         return False
-    if s.text[:1] in "-+•" and (above.rstrip().endswith(":") or above.strip()[:1] in "-+•"):
+    if _opens_item(s.text) and (above.rstrip().endswith(":") or _opens_item(above.strip())):
         return False  # an item of a list a text cell opened ("... hành chính:" / "- Niêm yết ...;")
     # the wrapped line of a text cell ("nhằm nâng cao ...", "2025 theo quy định ...")
     return not above.strip() or _first_alpha(s.text).isupper()
@@ -688,7 +688,7 @@ def _item_of_list_above(lines: Sequence[str], j: int) -> bool:
     between: "... hành chính:" / "Kế hoạch   Công chức Văn hóa – Xã hội" / "- Niêm yết ..."), ends
     with ":" or is an item itself."""
     text = lines[j].strip()
-    if text[:1] not in "-+•":
+    if not _opens_item(text):
         return False
     x = len(lines[j]) - len(lines[j].lstrip())
     for k in range(j - 1, max(-1, j - 1 - LIST_LOOKBACK), -1):
@@ -697,7 +697,7 @@ def _item_of_list_above(lines: Sequence[str], j: int) -> bool:
             return False
         if segs[0].x0 <= x + 2:
             first = segs[0].text
-            return first.rstrip().endswith(":") or first[:1] in "-+•"
+            return first.rstrip().endswith(":") or _opens_item(first)
     return False
 
 
@@ -829,7 +829,7 @@ def _continues(text: str, prev: str, role: str | None, rest: bool = False) -> bo
     head: "1.2. Mục tiêu 2:"); "2025 theo quy định" goes on "... năm", and any text goes on a
     sentence left open on a link word, a comma or a dash ("... theo chỉ đạo của" / "UBND huyện
     ...") or on a registered body's name cut short ("... tại Bộ phận" / "Một cửa ...")."""
-    if text[:1] in "-+•" and ":" in prev:
+    if _opens_item(text) and ":" in prev:
         return True  # the next item of a list the cell opened ("...: - Niêm yết ...; - Lồng ghép")
     if _CLOSED_RE.search(prev):
         return False
@@ -907,7 +907,7 @@ def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
         return False
     if not above:
         return True
-    if words[0][:1] in "-+•" and above[-1][-1:] in ":;":
+    if _opens_item(words[0]) and above[-1][-1:] in ":;":
         return False
     last = above[-1]
     if last[-1:] in "-–," or ends_open(above):
@@ -1144,9 +1144,9 @@ def _goes_on_list(words: list[str], cell: list[list[str]]) -> bool:
     """Whether a line goes on a list the cell's lines above hold: an item not closed yet by
     ";", "." or ":" goes on, whatever its case ("- Tổng hợp kết quả, báo cáo" / "Chủ tịch UBND
     xã."), and the next item follows ("- Đăng tải trên ...")."""
-    if not any(line and line[0][:1] in "-+•" for line in cell):
+    if not any(line and _opens_item(line[0]) for line in cell):
         return False
-    return words[0][:1] in "-+•" or not _CLOSED_RE.search(cell[-1][-1])
+    return _opens_item(words[0]) or not _CLOSED_RE.search(cell[-1][-1])
 
 
 def _cell_gaps(placed: list[tuple[int, list[list[str]]]], k: int, walls: Sequence[int]) -> list[tuple[int, int]]:
@@ -1403,7 +1403,6 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
                     or (j > body_start and _ends_table(lines, j, page_end))), page_end)
         body = list(range(body_start, end))
         cols = _columns([lines[j] for j in body], header) if header else None
-        after = end  # lines after a prose line that ended the table, up to the closing block
         if header:
             roles = _roles(cols) if cols else None
             if roles is None and prev is not None:
@@ -1417,8 +1416,8 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
         if not header:
             cols, roles = prev  # type: ignore[misc]
             cols = _shifted(cols, [lines[j] for j in body])
-        if after < page_end and not _END_RE.match(lines[after]):
-            lost += _lost_rows(lines, after, page_end, cols)
+        if end < page_end and not _END_RE.match(lines[end]):  # a prose line ended the table
+            lost += _lost_rows(lines, end, page_end, cols)
         inked = [j for j in range(i, page_end) if lines[j].strip()]
         edges = set(inked[:1] + inked[-1:])
         placed: list[tuple[int, list[list[str]]]] = []

@@ -76,10 +76,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from extractors.appendix.grid import _ITEM_MARKS, _roman, _row_number as _bent_row_number
+from extractors.appendix.grid import _roman, _row_number as _bent_row_number
 from extractors.appendix.layout_dump import _END_RE, LayoutReading, _merged_columns, build_table
 from extractors.appendix.cues import _BODY_ROLES, _open_end
-from extractors.appendix.text import _fold
+from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
     _BUDGET_RE,
     _DATE_RE,

@@ -39,6 +39,17 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+#: marks that open a list item inside a cell ("- Lồng ghép ...;")
+_LIST_MARKS = "-+•"
+#: ... and the en dash OCR reads for them (layout dumps keep the en dash for names' parts: "– Hộ tịch")
+_ITEM_MARKS = frozenset(_LIST_MARKS + "–")
+
+
+def _opens_item(text: str) -> bool:
+    """Whether ``text`` (stripped) opens with a list item's mark."""
+    return bool(text) and text[0] in _LIST_MARKS
+
+
 _ROMAN_RE = re.compile(r"^(?=[IVXL])(L?X{0,3})(IX|IV|V?I{0,3})$")
 
 
