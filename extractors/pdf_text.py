@@ -84,7 +84,8 @@ def page_words(page, chars: list[dict] | None = None) -> list[Word]:
 
 
 def page_tables(page) -> list[TableGrid]:
-    """Ruled tables of a pdfplumber page as grids with spans (at least 2 rows and 2 columns)."""
+    """Ruled tables of a pdfplumber page as grids with spans: at least 2 rows and 2 columns, or
+    one row of at least 3 columns (the rest of a row a page break split, alone on its page)."""
     out = []
     for t in page.find_tables(TABLE_SETTINGS):
         boxes = [tuple(float(v) for v in c) for c in t.cells]
@@ -93,7 +94,7 @@ def page_tables(page) -> list[TableGrid]:
             continue
         nrows = max(c.row + c.row_span for c in cells)
         ncols = max(c.col + c.col_span for c in cells)
-        if nrows < 2 or ncols < 2:
+        if ncols < 2 or nrows < 2 and ncols < 3:
             continue
         out.append(TableGrid(bbox=tuple(float(v) for v in t.bbox), cells=tuple(cells)))  # type: ignore[arg-type]
     return out

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.appendix.cues import _DATE_LEAD_WORDS
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
@@ -293,6 +294,16 @@ def _starts_lower(text: str) -> bool:
     return bool(first) and first.islower() and not text.lstrip()[:1].isdigit()
 
 
+def _goes_on(text: str, above: list[str]) -> bool:
+    """A cell at the top of a page that reads as the rest of the cell above it (``above``: that
+    column's texts in the row before the break): lower case, a dash, or a date after a
+    deadline's open lead word ("Trước" / "15/12/2025")."""
+    if _starts_lower(text) or text.lstrip()[:1] in _ITEM_MARKS:
+        return True
+    last = _fold(above[-1]).split()[-1:] if above else []
+    return text.lstrip()[:1].isdigit() and bool(last) and last[0] in _DATE_LEAD_WORDS
+
+
 def _opens_cell(text: str, above: str) -> bool:
     """A cell at the top of a page that begins a cell of its own rather than going on with the
     merged cell above: the same text again (a table that repeats its Mục tiêu on every row), or
@@ -355,9 +366,11 @@ def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int,
                 split = not headed and (lower or (own_cols <= prev_cols and len(own_cols) < len(prev_cols)
                                                   and open_prev))
             else:
-                # without row numbers, a row the break split goes on in lower case in every cell
-                # ("kê", "thể xã" under "Công chức Văn phòng – Thống", "Các ban, ngành, đoàn")
-                split = not headed and bool(own_texts) and all(_starts_lower(t) for _, t in own_texts)
+                # without row numbers, a row the break split goes on in every cell: in lower case
+                # ("kê", "thể xã" under "Công chức Văn phòng – Thống", "Các ban, ngành, đoàn"),
+                # on a dash ("– Hộ tịch") or with the date a deadline's lead word waits for
+                split = not headed and bool(own_texts) and all(
+                    _goes_on(t, [p.text for p in prev.cells.get(col, [])]) for col, t in own_texts)
         if split:
             row = prev
         else:

@@ -122,3 +122,66 @@ def test_truncated_pdf_is_an_input_error(tmp_path):
     bad.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     with pytest.raises(InputFileError, match="not a readable PDF"):
         extract_file(bad)
+
+
+def _ruled_pages(path, pages: list[list[list[str]]], widths: list[float]) -> None:
+    """A PDF of ruled table strips, one list of rows per page, each row's cells one line each,
+    drawn from the page top (reportlab); the first page opens with the appendix title."""
+    from reportlab.pdfgen import canvas
+
+    from fixture_docs import _fonts
+
+    font, _ = _fonts()
+    w, h, left, lead = 595.0, 842.0, 50.0, 16.0
+    cv = canvas.Canvas(str(path), pagesize=(w, h), invariant=1)
+    for n, rows in enumerate(pages):
+        top = 60.0
+        if n == 0:
+            cv.setFont(font, 11)
+            cv.drawString(left, h - top, "PHỤ LỤC: NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2025")
+            top += 20
+        xs = [left]
+        for cw in widths:
+            xs.append(xs[-1] + cw)
+        cv.setFont(font, 9)
+        cv.setLineWidth(0.6)
+        for row in rows:
+            bottom = top + lead + 6
+            cv.line(xs[0], h - top, xs[-1], h - top)
+            for x in xs:
+                cv.line(x, h - top, x, h - bottom)
+            for x, text in zip(xs, row):
+                cv.drawString(x + 3, h - (top + lead - 2), text)
+            top = bottom
+        cv.line(xs[0], h - top, xs[-1], h - top)
+        cv.showPage()
+    cv.save()
+
+
+@pytest.mark.parametrize("tt", [True, False])
+@pytest.mark.parametrize("rest", [
+    ["năm 2024", "rà soát", "– Hộ tịch", ""],
+    ["năm 2024", "", "– Hộ tịch", "15/12/2025"],
+])
+def test_the_rest_of_the_last_row_alone_on_the_last_page_joins_its_row(tmp_path, tt, rest):
+    """A page break leaves the last row's rest as a one-row strip on a page of its own (no
+    repeated header): it goes on the row, which is not cut short."""
+    head = ["Nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Thời gian"]
+    rows = [["Rà soát thủ tục hành chính", "Báo cáo", "Công an xã", "Năm 2025"],
+            ["Số hóa hồ sơ thủ tục", "Kế hoạch", "UBND xã", "Hàng quý"],
+            ["Triển khai chế độ tự chủ về tài chính", "Báo cáo kết quả", "Công chức Tư pháp",
+             "Trước" if rest[3] else "Quý II/2024"]]
+    widths = [180.0, 100.0, 110.0, 90.0]
+    if tt:
+        head, widths = ["TT"] + head, [30.0] + widths
+        rows = [[str(k)] + r for k, r in enumerate(rows, 1)]
+        rest = [""] + rest
+    path = tmp_path / "plan.pdf"
+    _ruled_pages(path, [[head] + rows, [rest]], widths)
+    (table,) = appendix_from_tables(extract_file(path))
+    assert len(table.rows) == 3
+    last = table.rows[-1].cells
+    assert last["task"] == "Triển khai chế độ tự chủ về tài chính năm 2024"
+    assert last["lead"] == "Công chức Tư pháp – Hộ tịch"
+    assert last["deadline"] == ("Trước 15/12/2025" if rest[-1] else "Quý II/2024")
+    assert ("product" in last) and last["product"] == ("Báo cáo kết quả rà soát" if rest[-3] else "Báo cáo kết quả")
