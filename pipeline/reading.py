@@ -21,6 +21,7 @@ from pathlib import Path
 
 from extractors.preflight import check_input
 from extractors.registry import detect_kind, get_extractor
+from normalizers.quarters import bent_quarter_numerals
 from normalizers.repair import RepairResult, repair_lines
 from normalizers.split_syllables import join_split_syllables
 from pipeline.config import Config
@@ -104,7 +105,7 @@ def repair_document(doc: Document, cfg: Config, errors: list[ErrorItem]) -> Docu
         doc = _with_repair(doc, _vie_ocr_kept(doc, cfg, repaired))
     if cfg.repair in ("auto", "ascii"):
         doc = run_stage("repair.cells.v1", errors, doc, doc)
-    return doc
+    return run_stage("repair.ocr_quarters.v1", errors, doc, doc)
 
 
 @stage("repair.cells.v1", reads=("tables",), writes=("tables",), returns=Document)
@@ -112,12 +113,37 @@ def _join_cells(doc: Document) -> Document:
     """The document with split syllables joined in its table cells ("t ỉnh" -> "tỉnh"): the
     repair stage joins them in the lines, the cells feed the appendix reader (PDF text layers
     split syllables; a DOCX made from such text carries the splits along)."""
-    where = [(p, t, c) for p, page in enumerate(doc.pages)
+    return _with_cells(doc, join_split_syllables, lambda page: True)
+
+
+#: page methods whose text OCR read
+_OCR_METHODS = frozenset({"ocr", "hybrid"})
+
+
+@stage("repair.ocr_quarters.v1", reads=("lines", "tables"), writes=("lines", "tables"), returns=Document)
+def _ocr_quarters(doc: Document) -> Document:
+    """The document with the quarter numerals OCR bent put back in the text OCR read ("Quý
+    11/2024" -> "Quý II/2024", :mod:`normalizers.quarters`): the lines and cells of OCR'd pages,
+    every line of a dump of English-model OCR; the document's OCR'd lines tell whether it writes
+    its quarters in roman numerals."""
+    dump = doc.text_state == "ocr_mangled" and all(page.method not in _OCR_METHODS for page in doc.pages)
+    read = (lambda page: True) if dump else (lambda page: page.method in _OCR_METHODS)
+    evidence = [line.text for page in doc.pages if read(page) for line in page.lines]
+    if not evidence:
+        return doc
+    fix = lambda texts: bent_quarter_numerals(texts, evidence)  # noqa: E731
+    return _with_lines(_with_cells(doc, fix, read), fix, read)
+
+
+def _with_cells(doc: Document, fn, read) -> Document:
+    """The document with ``fn`` (texts -> texts) applied to the table cells of the pages ``read``
+    selects; unchanged pages and cells are kept as they are."""
+    where = [(p, t, c) for p, page in enumerate(doc.pages) if read(page)
              for t, table in enumerate(page.tables) for c, cell in enumerate(table.cells) if " " in cell.text]
     if not where:
         return doc
-    joined = join_split_syllables([doc.pages[p].tables[t].cells[c].text for p, t, c in where])
-    new = {key: text for key, text in zip(where, joined) if text != doc.pages[key[0]].tables[key[1]].cells[key[2]].text}
+    texts = fn([doc.pages[p].tables[t].cells[c].text for p, t, c in where])
+    new = {key: text for key, text in zip(where, texts) if text != doc.pages[key[0]].tables[key[1]].cells[key[2]].text}
     if not new:
         return doc
     pages = tuple(
@@ -128,6 +154,19 @@ def _join_cells(doc: Document) -> Document:
             for t, table in enumerate(page.tables)))
         for p, page in enumerate(doc.pages))
     return dataclasses.replace(doc, pages=pages)
+
+
+def _with_lines(doc: Document, fn, read) -> Document:
+    """The document with ``fn`` (texts -> texts) applied to the lines of the pages ``read`` selects."""
+    pages = []
+    for page in doc.pages:
+        if read(page) and page.lines:
+            texts = fn([line.text for line in page.lines])
+            page = dataclasses.replace(page, lines=tuple(
+                line if new == line.text else dataclasses.replace(line, text=new)
+                for line, new in zip(page.lines, texts)))
+        pages.append(page)
+    return dataclasses.replace(doc, pages=tuple(pages))
 
 
 def _vie_ocr_kept(doc: Document, cfg: Config, result: RepairResult) -> RepairResult:
