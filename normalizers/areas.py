@@ -134,6 +134,22 @@ def classify_area(text: str | None) -> str | None:
     return area if pos <= opening else None
 
 
+def heading_area(text: str | None) -> str | None:
+    """The area a group heading names -- a heading-length text without figures that opens with
+    the area, after the words headings lead with or "Cải cách" ("Cải cách thể chế", "Công tác chỉ
+    đạo, điều hành ...", "Xây dựng và phát triển Chính quyền điện tử ...") -- else ``None``.
+    Stricter than :func:`classify_area`: a task naming an area further on is no heading."""
+    if not isinstance(text, str) or any(ch.isdigit() for ch in text):
+        return None
+    key = _key(text)
+    if not key or len(key.split()) > _HEADING_WORDS:
+        return None
+    lead = _LEAD.match(key).end()
+    starts = {lead, lead + len("cai cach ")} if key.startswith("cai cach ", lead) else {lead}
+    hits = [area for area, pattern in _COMPILED if (m := pattern.search(key)) and m.start() in starts]
+    return hits[0] if len(hits) == 1 else None
+
+
 _PROGRAMME = re.compile(r"\b(?:cai cach hanh chinh|cchc)\b")
 
 

@@ -135,6 +135,8 @@ _INCOMPLETE_OWNER = frozenset(
         "văn phòng", "phòng", "trung tâm", "bộ phận", "công chức", "các phòng", "các bộ phận", "ban",
         "vp", "ủy ban", "uỷ ban", "các cơ quan", "cơ quan", "ủy ban nhân dân", "các ban", "đoàn",
         "hội", "chi cục", "các",
+        # the first syllable of a group's noun ("Các công" / "chức chuyên môn", "Các cơ" / "quan")
+        "các công", "các cơ", "các đơn", "các tổ", "các chi",
     )
 )
 

@@ -76,7 +76,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from extractors.appendix.grid import _roman, _row_number as _bent_row_number
+from extractors.appendix.grid import _next_roman, _roman, _row_number as _bent_row_number
 from extractors.appendix.layout_dump import _END_RE, LayoutReading, _merged_columns, build_table
 from extractors.appendix.cues import _BODY_ROLES, _open_end
 from extractors.appendix.text import _ITEM_MARKS, _fold
@@ -89,6 +89,7 @@ from extractors.appendix.vocab import (
     is_valid_header,
     join_cell_text,
 )
+from normalizers.areas import heading_area
 from normalizers.deadlines import parse_deadline
 from normalizers.owners import canonical_owner, extends_name, is_registered, name_rest, split_owners
 from extractors.column_roles import HEADER_VOCAB, _one_edit, header_words, is_header_word
@@ -497,7 +498,11 @@ def _group(words: list[str], previous: str | None) -> str | None:
     upper-case -- or None."""
     if len(words) < 2 or not _first_upper(words[1]):
         return None
-    return _roman(words[0], previous)
+    got = _roman(words[0], previous)
+    speck = words[0].strip("._|[]()'‘’")
+    if got is None and 0 < len(speck) <= 3 and not speck.isdigit() and heading_area(" ".join(words[1:])):
+        return _next_roman(previous)  # a numeral OCR bent past recognition ("Từ_|") before an area's title
+    return got
 
 
 # --- the cut of one line ----------------------------------------------------------------------
@@ -929,12 +934,22 @@ def _complete(text: str, role: str) -> bool:
         words = _fold(text).split()
         if any(a in _DATE_UNITS and b in _DATE_UNITS for a, b in zip(words, words[1:])):
             return False  # two units on end ("Tháng Quý 12/2025": another cell's word run in)
+        printed = text.split()
+        if any(w in _DEADLINE_OPENERS and p[-1:] not in ",;" for p, w in zip(printed, printed[1:])):
+            return False  # a deadline's opening word inside, no list ("Trước Theo quý 15/12/2025 đỉnh")
+        if len(_YEAR_RE.findall(text)) > 1 and not _RANGE_RE.search(_fold(text)):
+            return False  # two years, no range or list ("Trước 15/12/2025 năm 2024")
         got = parse_deadline(text)
         return got.recurrence is not None or got.end is not None
     return False
 
 
 _NAME_WORD_RE = re.compile(r"[a-z0-9]+")
+#: the capitalised words a deadline opens with: inside one, another cell's words run in
+_DEADLINE_OPENERS = frozenset(("Trước", "Theo", "Thường", "Hàng", "Hằng", "Trong", "Từ", "Sau", "Chậm", "Định"))
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: what joins the years of one deadline: a range or a list
+_RANGE_RE = re.compile(r"[-–,;]|\b(?:den|tu|va|hoac)\b")
 #: the units a deadline's date opens with (folded)
 _DATE_UNITS = frozenset(("ngay", "thang", "quy", "nam"))
 

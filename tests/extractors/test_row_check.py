@@ -99,6 +99,17 @@ def test_a_body_cell_holding_a_date_is_caught(lead):
                        "deadline": "Trước 15/12/2025"}) == []
 
 
+@pytest.mark.parametrize("product, deadline, caught", [
+    ("Trang 30/6/2025", "", True),  # the empty deadline's date run into the product cell
+    ("Báo cáo 15/12/2025", "", True),
+    ("Báo cáo ngày 15/12/2025", "Trước 15/12/2025", False),  # the deadline has its own
+    ("Trang thông tin", "", False),
+])
+def test_a_product_cell_holding_the_date_of_an_empty_deadline_is_caught(product, deadline, caught):
+    cells = {"task": "Cập nhật, đăng tải thông tin", "product": product, "lead": "Công an xã", "deadline": deadline}
+    assert ("product holds the date of an empty deadline" in row_faults(cells)) is caught
+
+
 def test_a_reading_whose_task_cells_are_product_names_is_no_reading():
     rows = [{"task": t, "lead": "UBND xã", "deadline": "Quý I/2025"}
             for t in ("Báo cáo", "Văn bản được ban hành", "Biên bản kiểm tra", "Rà soát thủ tục hành chính")]

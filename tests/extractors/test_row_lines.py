@@ -236,6 +236,13 @@ def test_a_deadline_cells_date_words_are_put_right(fragments, want):
 @pytest.mark.parametrize("text, role, whole", [
     ("1.", "lead", False),  # no name at all (a list number): no whole body, and no error
     ("Công an xã", "lead", True),
+    # a group of bodies outside the registry is whole, not the first syllable of its noun
+    ("Các thôn", "support", True),
+    ("Các công chức chuyên môn", "support", True),
+    ("Các đơn vị", "support", True),
+    ("Các công", "support", False),
+    ("Các cơ", "support", False),
+    ("Các đơn", "support", False),
 ])
 def test_a_body_cell_reads_whole_only_as_a_known_name(text, role, whole):
     from extractors.appendix.row_lines import _complete
@@ -248,6 +255,18 @@ def test_a_body_cell_reads_whole_only_as_a_known_name(text, role, whole):
     ("Trước 30/6/2025", True),
     ("Tháng Quý 12/2025", False),  # another cell's word run in
     ("Thường xuyên", True),
+    # another deadline's opening word inside, or two years with neither range nor list
+    ("Trước Theo quý 15/12/2025 định", False),
+    ("Thường xuyên Trước 30/6/2025", False),
+    ("Trước 15/12/2025 năm 2024", False),
+    ("Năm 2024 Năm 2025", False),
+    ("Năm 2021-2025", True),
+    ("2026 - 2030", True),
+    ("Từ năm 2022 đến năm 2025", True),
+    ("Quý I/2025, Quý II/2026", True),
+    ("Năm 2025 và năm 2026", True),
+    ("Trước 30/6 hằng năm", True),
+    ("Theo quy định", True),
 ])
 def test_a_deadline_reads_whole_with_one_unit(text, whole):
     from extractors.appendix.row_lines import _complete
@@ -561,3 +580,30 @@ def test_english_ocr_of_centred_tables_gives_no_rows_of_noise():
     # Measured: 33 of 35 rows right (10 of 11 before rows whose number OCR misread went on the
     # sequence; before cells of noise were refused, seeds 1006-1017: 11 of 16).
     assert got and matched / got >= 0.85 and matched >= 30
+
+
+@pytest.mark.parametrize("numeral, title, group", [
+    ("Từ_|", "Cải cách thể chế", "II"),  # "II" read "Ti_|", made a word by the repair
+    ("Ti", "Cải cách chế độ công vụ", "II"),
+    ("H_[|", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", "II"),
+    ("ll.", "Công tác chỉ đạo, điều hành cải cách hành chính", "II"),
+    ("Từ_|", "Cải cách tài chính công", "II"),
+    # no area's heading: a line going on the row above, no group row
+    ("Từ_|", "Công khai đầy đủ các thủ tục hành chính", None),
+    ("của", "Chủ tịch UBND xã", None),
+    ("Từ_|", "Cải cách hành chính năm 2025", None),
+])
+def test_a_group_numeral_bent_past_recognition_before_an_areas_title_opens_the_group(numeral, title, group):
+    head = ["PHỤ LỤC", "TT Nội dung công việc | Cơ quan chủ trì Thời gian", "I_| Cải cách thủ tục hành chính"]
+    rows = [f"{n} | Tổ chức đối thoại với nhân dân lần {n} | Công an xã Quý II/2025" for n in range(1, 4)]
+    tail = [f"{numeral} {title}", "4 | Rà soát văn bản quy phạm pháp luật | UBND xã Năm 2025"]
+    lines = head + rows + tail
+    reading = row_line_tables(lines, [1] * len(lines))
+    cells = {(c.row, c.col): c.text for c in reading.tables[0].cells}
+    groups = [(cells[(r, 0)], cells.get((r, 1))) for r in range(1, 1 + max(r for r, _ in cells))
+              if not cells.get((r, 0), "").isdigit()]
+    if group:
+        assert groups == [("I", "Cải cách thủ tục hành chính"), (group, title)]
+        assert cells[(6, 1)] == "Rà soát văn bản quy phạm pháp luật"  # the row after it stays whole
+    else:
+        assert groups == [("I", "Cải cách thủ tục hành chính")]

@@ -9,7 +9,7 @@ from conftest import SAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizers.areas import AREAS, area_of_path, classify_area
+from normalizers.areas import AREAS, area_of_path, classify_area, heading_area
 from normalizers.text import collapse_ws, fold
 
 _FLAT: dict[str, str] = {}
@@ -162,3 +162,26 @@ def test_classify_area_is_total_and_fold_invariant(text):
     assert area is None or area in AREAS
     assert classify_area(fold(text)) == area
     assert classify_area(collapse_ws(unicodedata.normalize("NFD", text))) == area
+
+
+@pytest.mark.parametrize("code", list(AREAS))
+def test_every_areas_own_title_is_a_heading_of_that_area(code):
+    assert heading_area(AREAS[code]) == code
+    assert heading_area(AREAS[code].upper()) == code  # group rows printed in capitals
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Cải cách thể chế", "the_che"),
+    ("Công tác chỉ đạo, điều hành cải cách hành chính", "chi_dao_dieu_hanh"),
+    ("Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", "chinh_phu_so"),
+    ("Hiện đại hóa hành chính", "chinh_phu_so"),
+    # tasks that name an area further on, the programme, or carry figures: no heading
+    ("Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền của UBND xã", None),
+    ("Nâng cao chất lượng giải quyết thủ tục hành chính", None),
+    ("Cải cách hành chính", None),
+    ("Cải cách thể chế năm 2025", None),
+    ("Chủ tịch UBND xã", None),
+    ("", None),
+])
+def test_a_heading_names_its_area_where_it_opens(text, code):
+    assert heading_area(text) == code
