@@ -178,7 +178,7 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
         # only partly OCR'd ("mixed") is read so when rows open on its lines so.
         tables = _placed_tables(doc, row_line_tables(lines, pages), "rowlines")
         if tables and (doc.text_state == "ocr_mangled" or any(t.rows or t.unread_rows for t in tables)):
-            tables = [_keeping(t, map(_ocr_cleaned, t.rows)) for t in tables]
+            tables = [_keeping(t, [_ocr_cleaned(r) for r in t.rows if not _sentence_tail(r)]) for t in tables]
             return _stream_pages(tables, lines, pages)
     tables = extract_appendix(lines)
     if doc.text_state in ("ocr_mangled", "mixed"):
@@ -199,8 +199,22 @@ OCR_WHOLE = ("lead", "support", "monitor", "deadline")
 
 def _ocr_whole(row: AppendixRow) -> bool:
     """Whether a row decoded from the order of English-OCR'd lines is kept: OCR misreads words
-    and moves a cell's wrapped line into another column, so its typed cells must read whole."""
-    return reads_whole(row.cells, OCR_WHOLE)
+    and moves a cell's wrapped line into another column, so its typed cells must read whole
+    and its text cells be no sentence's tail (:func:`_sentence_tail`)."""
+    return reads_whole(row.cells, OCR_WHOLE) and not _sentence_tail(row)
+
+
+#: the bodies' short names a sentence of a plan's Mục tiêu / Nhiệm vụ / Hoạt động cell names after
+#: its verb, never before it
+_BODY_ACRONYMS = frozenset(("UBND", "HĐND", "HĐND-UBND", "UBMTTQ", "MTTQ"))
+
+
+def _sentence_tail(row: AppendixRow) -> bool:
+    """Whether a row read from OCR'd lines has a text cell opening on a body's short name ("UBND
+    xã ban hành"): the tail of a sentence whose head another row took -- the lines of a cell
+    centred in its row run above the line holding the row's number."""
+    return any((words := (row.cells.get(c) or "").split()) and words[0] in _BODY_ACRONYMS
+               for c in ("objective", "task", "activity"))
 
 
 def _ocr_stream(tables: list[AppendixTable]) -> list[AppendixTable]:

@@ -537,3 +537,19 @@ def test_a_placed_row_without_number_body_or_deadline_is_stray_cell_text():
     assert not _stray(row(None, task="Rà soát", activity="", lead="UBND xã", deadline=""), numbered)
     assert not _stray(row(None, task="Rà soát", activity="", lead="", deadline="Năm 2025"), numbered)
     assert not _stray(row(None, task="Rà soát", lead="", deadline=""), ("task", "lead", "deadline"))
+
+
+@pytest.mark.parametrize("task, kept", [
+    ("Rà soát, hệ thống hóa văn bản quy phạm pháp luật do HĐND, UBND xã ban hành", True),
+    ("UBND xã ban hành", False),  # the tail of a centred cell whose head another row took
+    ("HĐND-UBND xã năm 2024", False),
+    ("Công khai đầy đủ, kịp thời các thủ tục hành chính", True),
+])
+def test_a_row_of_ocrd_lines_whose_text_cell_is_a_sentences_tail_is_left_out(task, kept):
+    from extractors.appendix.model import AppendixRow
+    from pipeline.run import _ocr_whole, _sentence_tail
+
+    row = AppendixRow(None, None, "12", {"row_no": "12", "task": task, "lead": "Công an xã",
+                                          "deadline": "Quý II/2025"}, 10, 12, 1)
+    assert _sentence_tail(row) is not kept
+    assert _ocr_whole(row) is kept
