@@ -246,7 +246,7 @@ def fix_case(cores: list[str | None], model: D.NgramModel, texts: Sequence[str] 
              ) -> list[str | None]:
     """Case errors inside a line's words (``cores``: letters of each word or None; ``texts``:
     the words with their punctuation, which tells where a sentence or a list label ends):
-    accented capitals inside a capitalised syllable ("CÔng" -> "Công"), and a lone all-caps
+    accented capitals inside a syllable ("CÔng" -> "Công", "triỆt" -> "triệt"), and a lone all-caps
     accented syllable among words that are not in capitals ("các CƠ quan" -> "các cơ quan";
     "CƠ quan" at a sentence start -> "Cơ quan").  Headings in capitals, acronyms ("IP", "mA",
     "TEN") and roman numerals stay."""
@@ -270,8 +270,8 @@ def fix_case(cores: list[str | None], model: D.NgramModel, texts: Sequence[str] 
         low = c.lower()
         if not c.isupper():
             inner = [ch for ch in c[1:] if ch.isupper()]
-            if c[0].isupper() and inner and D.has_accent("".join(inner)) and is_word(low, model):
-                out[j] = c[0] + low[1:]
+            if inner and D.has_accent("".join(inner)) and is_word(low, model):
+                out[j] = c[0] + low[1:]  # "CÔng" -> "Công", "triỆt" -> "triệt"
             continue
         if (lowers * 2 < n or texts[j].rstrip(",.;:") != c or caps(j - 1) or caps(j + 1)
                 or not D.has_accent(c) or not is_word(low, model)

@@ -164,6 +164,9 @@ def test_case_inside_words_repaired_and_headings_kept():
         "Đề nghị các cơ quan, đơn vị phối hợp thực hiện"
     assert _read(_line("CƠ quan thường trực là Văn phòng Ủy ban nhân dân xã")) == \
         "Cơ quan thường trực là Văn phòng Ủy ban nhân dân xã"
+    # an accented capital inside a word opening in lower case ("triỆt"); unaccented ones stay ("mA")
+    assert _read(_line("Tổ chức hội nghị quán triỆt nghị quyết")) == "Tổ chức hội nghị quán triệt nghị quyết"
+    assert _read(_line("dòng điện 5 mA và nguỒn điện dự phòng")) == "dòng điện 5 mA và nguồn điện dự phòng"
     for heading in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ỦY BAN NHÂN DÂN XÃ TÀ ĐÙNG", "KẾ HOẠCH",
                     "Phòng GD&ĐT và Trường THCS phối hợp UBND xã"):
         assert _read(_line(heading)) == heading
