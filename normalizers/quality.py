@@ -160,6 +160,51 @@ def drop_specks(text: str) -> tuple[str, int]:
     return ("\n".join(lines), dropped) if dropped else (text, 0)
 
 
+#: closing marks that end a cell's text when it opened them
+_CLOSERS = {")": "(", "]": "[", "”": "“", "’": "‘"}
+
+
+def _definite_speck(word: str, text: str) -> bool:
+    """A word no cell ends on: marks of no sentence ("]" without its "[", "“", "/", "|"), or at
+    most three letters that are neither a Vietnamese syllable nor an acronym ("c", "Jj", "rưZ")."""
+    core = word.strip("".join(TEXT_MARKS) + "|“”‘’[]")
+    if not core:
+        if word in (".", ",", ";", ":", "-", "–", "!", "?", "…", "%"):
+            return False
+        opener = _CLOSERS.get(word[-1:])
+        return opener is None or opener not in text
+    if any(ch.isdigit() for ch in core) or len(core) > 3 or _ACRONYM_RE.match(core) or (
+            len(core) == 1 and core.isupper()):
+        return False  # a capital alone may be a label ("Thôn A")
+    from normalizers.encodings import is_valid_syllable
+
+    return not is_valid_syllable(core.lower())
+
+
+def drop_trailing_specks(text: str) -> tuple[str, int]:
+    """``text`` without the run of words at its end that a stamp, a signature or a ruling left
+    after the cell's last word in OCR ("… của xã ] Jj H", "… kết quả thực hiện t"): a run of
+    one-letter words and words no cell ends on (:func:`_definite_speck`), at least one of
+    them the latter (a label such as "Thôn A" stays); and how many were dropped."""
+    lines = text.split("\n")
+    k = max((i for i, ln in enumerate(lines) if ln.strip()), default=None)
+    if k is None:
+        return text, 0
+    words = lines[k].split()
+    n = len(words)
+    while n > 0:
+        w = words[n - 1]
+        if not (_definite_speck(w, text) or len(w.strip("".join(TEXT_MARKS))) == 1):
+            break
+        n -= 1
+    run = words[n:]
+    if not run or n == 0 and k == 0 or not any(_definite_speck(w, text) for w in run):
+        return text, 0
+    lines[k] = " ".join(words[:n])
+    out = "\n".join(lines).rstrip()
+    return out, len(run)
+
+
 #: parse certainty of a row by how it was found: cells of a table's markup or rulings, a
 #: table decoded from the order of printed lines, a body or "Tổ chức thực hiện" paragraph
 PARSE_CERTAINTY = {"grid": 1.0, "layout": 0.95, "rowlines": 0.8, "stream": 0.85, "columns": 0.8, "body": 0.9, "responsibility": 0.9}

@@ -44,7 +44,9 @@ from normalizers.diacritics import restore_units
 from normalizers.doc_types import is_plan
 from normalizers.indicators import classify_indicator
 from normalizers.owners import is_registered, registry_marks, resolve_owners, split_owners
-from normalizers.quality import PARSE_CERTAINTY, STATE_READING, drop_specks, row_confidence, scrub, syllable_share
+from normalizers.quality import (
+    PARSE_CERTAINTY, STATE_READING, drop_specks, drop_trailing_specks, row_confidence, scrub, syllable_share,
+)
 from pipeline.config import Config
 from pipeline.errors import KehoachError, LimitExceededError, ResourceLimitError
 from pipeline.model import Document, DocumentResult, ErrorItem, Line
@@ -118,14 +120,17 @@ _BODY_COLUMNS = frozenset({"lead", "support", "monitor"})
 
 def _ocr_cleaned(row: AppendixRow) -> AppendixRow:
     """An OCR'd row whose cells hold words of no letter or digit (stamp strokes, ruling pieces:
-    :func:`normalizers.quality.drop_specks`) without them -- they were left in until the row
-    checks were done, as marks of a damaged cell -- and whose body names have the letters of a
+    :func:`normalizers.quality.drop_specks`) or end on a run of stray letters ("… của xã ] Jj
+    H": :func:`normalizers.quality.drop_trailing_specks`) without them -- they were left in
+    until the row checks were done, as marks of a damaged cell -- and whose body names have the letters of a
     registry name given its marks (:func:`normalizers.owners.registry_marks`: "Chú tịch UBND
     xã" -> "Chủ tịch UBND xã")."""
     cells = {}
     for col, text in row.cells.items():
         if text:
             text = drop_specks(text)[0]
+            if col != "row_no":
+                text = drop_trailing_specks(text)[0]
             if col in _BODY_COLUMNS:
                 text = registry_marks(text)
         cells[col] = text

@@ -15,7 +15,7 @@ from extractors.font_decode import decode_shifted_fonts
 from extractors.page_verdict import judge_page
 from normalizers.encodings import encode
 from normalizers.quality import (
-    cid_share, drop_specks, foreign_share, in_repertoire, row_confidence, scrub, syllable_share,
+    cid_share, drop_specks, drop_trailing_specks, foreign_share, in_repertoire, row_confidence, scrub, syllable_share,
 )
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
@@ -162,6 +162,28 @@ def test_repertoire_and_scrub():
 ])
 def test_specks_left_by_a_stamp_are_dropped_from_a_cell(text, clean, dropped):
     assert drop_specks(text) == (text if clean is None else clean, dropped)
+
+
+@pytest.mark.parametrize("text, clean, dropped", [
+    ("Đăng tải trên Trang thông tin điện tử của xã ] Jj H", "Đăng tải trên Trang thông tin điện tử của xã", 3),
+    ("Tổng hợp, báo cáo kết quả thực hiện t", "Tổng hợp, báo cáo kết quả thực hiện", 1),
+    ("Cập nhật dữ liệu thủ tục hành chính Z rưZ ị / Ỉ", "Cập nhật dữ liệu thủ tục hành chính", 5),
+    ("Xây dựng kế hoạch triển khai l )", "Xây dựng kế hoạch triển khai", 2),
+    ("Ngân sách xã\nt", "Ngân sách xã", 1),
+    # labels, acronyms, closed brackets, syllables, numbers and a cell of one letter stay
+    ("Tổ dân phố B", None, 0),
+    ("Khu A, B và C", None, 0),
+    ("Văn phòng HĐND-UBND xã", None, 0),
+    ("Báo cáo (định kỳ)", None, 0),
+    ("Phụ lục I", None, 0),
+    ("Quý II/2025", None, 0),
+    ("Trước 15/12/2025", None, 0),
+    ("Cập nhật dữ liệu lên Hệ thống VNeID", None, 0),
+    ("Hệ thống quản lý văn bản và điều hành ở", None, 0),
+    ("c", None, 0),
+])
+def test_stray_letters_a_stamp_left_at_a_cells_end_are_dropped(text, clean, dropped):
+    assert drop_trailing_specks(text) == (text if clean is None else clean, dropped)
 
 
 def test_measures_and_row_confidence():
