@@ -847,7 +847,9 @@ def registry_marks(cell: str) -> str:
     UBND xã", "Trướng các thôn", "Công chức Tư pháp - HỘ tịch"), each of its ";"-separated
     names that has exactly the letters of a registry phrase given that phrase's marks and case;
     punctuation stays as read; a name in capitals, or whose marks differ only by the old tone
-    placement ("hoá"), stays as it is."""
+    placement ("hoá"), stays as it is.  A name that spells a registry phrase once the specks a
+    stamp left in it are taken out, or its glued syllables parted, is that phrase
+    (:func:`_name_under_specks`)."""
     table = _phrases_by_letters()
     parts = re.split(r"(\s*;\s*)", unicodedata.normalize("NFC", cell))
     changed = False
@@ -855,11 +857,71 @@ def registry_marks(cell: str) -> str:
         part = parts[k]
         name = part.strip()
         phrase = table.get(_letters(name))
-        if phrase is None or phrase == name or len(phrase) != len(name) or name.isupper():
+        if phrase is None or len(phrase) != len(name):
+            fixed = None if name.isupper() else _name_under_specks(name)
+            if fixed is not None:
+                parts[k] = part.replace(name, fixed)
+                changed = True
             continue
-        if new_tone_place(name) == phrase:
+        if phrase == name or name.isupper() or new_tone_place(name) == phrase:
             continue
         fixed = "".join(p if p.isalpha() else n for n, p in zip(name, phrase))
         parts[k] = part.replace(name, fixed)
         changed = True
     return "".join(parts) if changed else cell
+
+
+@lru_cache(maxsize=1)
+def _phrases_by_bare() -> dict[str, str]:
+    """Registry phrases by their bare letters (no marks, case, spaces or punctuation), a key two
+    phrases share left out."""
+    out: dict[str, str | None] = {}
+    for phrase in _phrases_by_letters().values():
+        key = _bare(phrase)
+        out[key] = None if key in out and out[key] != phrase else phrase
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+#: signs around a token's letters and digits
+_EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
+_SPACED_DASH_RE = re.compile(r"\s[" + re.escape(_DASH) + r"]\s")
+
+
+def _stray(token: str) -> bool:
+    """A token that is no word of a body's name: what a stamp, a signature or a ruling left
+    ("2`", "j4", "°Ì-`", "hd", "“"): no letters, a digit, or at most three letters that are no
+    syllable and no acronym, or a short run of letters among other signs."""
+    from normalizers.encodings import is_valid_syllable
+
+    core = _EDGE_RE.sub("", token)
+    letters = "".join(ch for ch in core if ch.isalpha())
+    if not letters or any(ch.isdigit() for ch in core):
+        return True
+    if len(letters) <= 3 and letters != core:
+        return True  # "°Ì-`", "AAG:\\"
+    if len(core) == 1 and core.isupper():
+        return not ("A" <= core <= "Z")  # a label ("Thôn A"), not a capital with marks ("Ũ")
+    return len(core) <= 3 and not core.isupper() and not is_valid_syllable(core.lower())
+
+
+def _name_under_specks(name: str) -> str | None:
+    """The registry phrase an OCR'd body name spells once the tokens a stamp or a signature left
+    in it are taken out ("Các ban, ngành, 2` đoàn thể x xã"), or its syllables glued
+    ("Côngchức Văn hóa – Xã hội"): that phrase, with the dash between words the cell printed;
+    None when no phrase is spelt so."""
+    table = _phrases_by_bare()
+    tokens = name.split()
+    kept = [t for t in tokens if not _stray(t)]
+    phrase = table.get(_bare(" ".join(kept)))
+    if phrase is None or phrase == name or (len(kept) == len(tokens) and _words(name) == _words(phrase)):
+        return None  # nothing taken out, no syllables glued: spacing and signs stay as read
+    dash = next((d for d in _DASH if f" {d} " in f" {name} "), None)
+    return _SPACED_DASH_RE.sub(f" {dash} ", phrase) if dash else phrase

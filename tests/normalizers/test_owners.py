@@ -410,6 +410,20 @@ def test_resolve_owners_is_total(surfaces, context):
     ("Công chức Tư pháp — HỘ tịch", "Công chức Tư pháp — Hộ tịch"),  # OCR's em dash for the en dash
     ("BỘ phận Một cửa", "Bộ phận Một cửa"),  # a commune's body named without the commune
     ("Công an xa", "Công an xã"),
+    # specks a stamp or a signature left inside the name, syllables glued
+    ("Các ban, ngành, 2` đoàn thể x xã", "Các ban, ngành, đoàn thể xã"),
+    ("Các ban, ngành, hd đoàn thể “ xã", "Các ban, ngành, đoàn thể xã"),
+    ("Bộ phận Một Ũ cưa", "Bộ phận Một cửa"),
+    ("Công chức _.Địa chính – Xây dựng", "Công chức Địa chính – Xây dựng"),
+    ("Công chức . Văn phòng – Thống kê –", "Công chức Văn phòng – Thống kê"),
+    ("Côngchức Văn hóa – Xã hội", "Công chức Văn hóa – Xã hội"),  # the dash as the cell printed it
+    ("Côngchức Văn hóa - Xã hội", "Công chức Văn hóa - Xã hội"),
+    ("Ban ChỈhuy Quân sựxã", "Ban Chỉ huy Quân sự xã"),
+    # a real word misread is not taken for a speck; a label, spacing and signs stay
+    ("Các cơ quan, đơn v] liên quan", "Các cơ quan, đơn v] liên quan"),
+    ("Trưởng thôn A", "Trưởng thôn A"),
+    ("Văn phòng HĐND-UBND xã", "Văn phòng HĐND-UBND xã"),
+    ("Văn phòng HĐND – UBND xã", "Văn phòng HĐND – UBND xã"),
 ])
 def test_registry_marks_give_an_ocr_read_body_name_its_marks(read, fixed):
     assert registry_marks(read) == fixed
