@@ -14,7 +14,8 @@ serves any reader.  The checks are things no real cell does:
   column (product, lead, support, deadline, budget) or in a text column of another level;
 * a header cell's words as a cell ("Cơ quan chủ trì", "Thời gian hoàn thành");
 * a row number or a lone number where a body, a date or a name belongs; a date in a
-  responsible body's cell, or in the product cell of a row whose deadline is empty;
+  responsible body's cell (or a recurrence: "Hàng năm", "Thường xuyên"), or in the product
+  cell of a row whose deadline is empty;
 * a responsible body, date or budget cell far longer than any real one (:data:`MAX_META_CHARS`);
 * one text in the text columns and nothing in the short ones (a group title read as a row);
 * no text at all in the Mục tiêu / Nhiệm vụ / Hoạt động columns, or such a cell starting in
@@ -64,6 +65,8 @@ _TT_RE = re.compile(r"(?:^|\s)S?TT$")
 #: a date in a responsible body's cell: "15/12/2025", "Quý IV/2025", "12/2025" (folded text)
 _BODY_DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:quy|thang)\s+[ivx\d]{1,4}/\d{4}\b")
 _META = ("lead", "support", "deadline", "budget")
+#: a recurrence, which no body's name holds (folded text)
+_RECURRENCE_RE = re.compile(r"\b(?:hang|moi) (?:nam|quy|thang)\b|\bthuong xuyen\b|\bdinh ky\b")
 _DAY_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 
 
@@ -92,6 +95,8 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
             faults.append(f"{col} holds a header cell")
         if col in ("lead", "support", "monitor") and _BODY_DATE_RE.search(folded):
             faults.append(f"{col} holds a date")  # "Văn phòng HĐND-UBND xã Trước 15/12/2025"
+        if col in ("lead", "support", "monitor") and _RECURRENCE_RE.search(folded):
+            faults.append(f"{col} holds a recurrence")  # "Công chức Tư pháp – Hộ tịch Hàng năm"
         if col == "product" and "deadline" in cells and not (cells.get("deadline") or "").strip() \
                 and _DAY_RE.search(text):
             faults.append("product holds the date of an empty deadline")  # "Trang 30/6/2025"

@@ -99,6 +99,18 @@ def test_a_body_cell_holding_a_date_is_caught(lead):
                        "deadline": "Trước 15/12/2025"}) == []
 
 
+@pytest.mark.parametrize("lead, caught", [
+    ("Công chức Tư pháp – Hộ tịch Hàng năm", True),  # the deadline run into the lead cell
+    ("UBND xã Thường xuyên", True),
+    ("Văn phòng HĐND-UBND xã định kỳ", True),
+    ("Thường trực HĐND xã", False),
+    ("Ban Chỉ huy Quân sự xã", False),
+])
+def test_a_body_cell_holding_a_recurrence_is_caught(lead, caught):
+    cells = {"task": "Cung cấp dịch vụ công", "lead": lead, "deadline": "Quý I/2025"}
+    assert ("lead holds a recurrence" in row_faults(cells)) is caught
+
+
 @pytest.mark.parametrize("product, deadline, caught", [
     ("Trang 30/6/2025", "", True),  # the empty deadline's date run into the product cell
     ("Báo cáo 15/12/2025", "", True),
