@@ -16,6 +16,7 @@ at all is a ``failure``.
 from __future__ import annotations
 
 import dataclasses
+import re
 import hashlib
 import os
 import time
@@ -162,10 +163,32 @@ def _keeping(table: AppendixTable, kept, **changes) -> AppendixTable:
 def _checked(table: AppendixTable) -> AppendixTable:
     """A table read from printed lines without its rows that are no rows (cells of several
     rows run together, :func:`extractors.appendix.row_check.row_faults`); none of its rows when most
-    are such rows (the dump did not print the table row by row)."""
+    are such rows (the dump did not print the table row by row).  A deadline printed on one
+    line with a body's name goes back to its column first (:func:`_deadline_home`)."""
+    if "deadline" in table.columns:
+        table = dataclasses.replace(table, rows=tuple(map(_deadline_home, table.rows)))
     if table_faults([r.cells for r in table.rows], table.columns):
         return _keeping(table, ())
     return _keeping(table, [r for r in table.rows if not row_faults(r.cells)])
+
+
+#: a recurrence closing a responsible body's cell: the deadline printed on the body's last line
+_TRAILING_RECURRENCE_RE = re.compile(
+    r"\s+((?:Thường xuyên|(?:Định kỳ )?[HhMm](?:à|ằ|ỗ)(?:ng|i) (?:năm|quý|tháng))[.;]?)$")
+
+
+def _deadline_home(row: AppendixRow) -> AppendixRow:
+    """A row whose deadline cell is empty and whose support (or lead) cell ends on a recurrence
+    ("Các bộ phận liên quan Thường xuyên": two cells sharing a printed line, run together) with
+    the recurrence moved to the deadline."""
+    if (row.cells.get("deadline") or "").strip():
+        return row
+    for col in ("support", "lead", "monitor"):
+        m = _TRAILING_RECURRENCE_RE.search(row.cells.get(col) or "")
+        if m and row.cells[col][:m.start()].strip():
+            cells = {**row.cells, col: row.cells[col][:m.start()].rstrip(), "deadline": m.group(1).rstrip(".;")}
+            return dataclasses.replace(row, cells=cells)
+    return row
 
 
 def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:

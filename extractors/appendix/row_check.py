@@ -14,8 +14,8 @@ serves any reader.  The checks are things no real cell does:
   column (product, lead, support, deadline, budget) or in a text column of another level;
 * a header cell's words as a cell ("Cơ quan chủ trì", "Thời gian hoàn thành");
 * a row number or a lone number where a body, a date or a name belongs; a date in a
-  responsible body's cell (or a recurrence: "Hàng năm", "Thường xuyên"), or in the product
-  cell of a row whose deadline is empty;
+  responsible body's cell (or a recurrence, "Hàng năm", "Thường xuyên", beside a deadline of
+  another text), or in the product cell of a row whose deadline is empty;
 * a responsible body, date or budget cell far longer than any real one (:data:`MAX_META_CHARS`);
 * one text in the text columns and nothing in the short ones (a group title read as a row);
 * no text at all in the Mục tiêu / Nhiệm vụ / Hoạt động columns, or such a cell starting in
@@ -95,8 +95,11 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
             faults.append(f"{col} holds a header cell")
         if col in ("lead", "support", "monitor") and _BODY_DATE_RE.search(folded):
             faults.append(f"{col} holds a date")  # "Văn phòng HĐND-UBND xã Trước 15/12/2025"
-        if col in ("lead", "support", "monitor") and _RECURRENCE_RE.search(folded):
-            faults.append(f"{col} holds a recurrence")  # "Công chức Tư pháp – Hộ tịch Hàng năm"
+        if col in ("lead", "support", "monitor") and _RECURRENCE_RE.search(folded) \
+                and (cells.get("deadline") or "").strip():
+            # "Công chức Tư pháp – Hộ tịch Hàng năm" beside a deadline of another text: the row's
+            # cells shifted (beside an empty deadline it is the deadline run in on a shared line)
+            faults.append(f"{col} holds a recurrence")
         if col == "product" and "deadline" in cells and not (cells.get("deadline") or "").strip() \
                 and _DAY_RE.search(text):
             faults.append("product holds the date of an empty deadline")  # "Trang 30/6/2025"

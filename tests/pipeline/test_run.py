@@ -553,3 +553,22 @@ def test_a_row_of_ocrd_lines_whose_text_cell_is_a_sentences_tail_is_left_out(tas
                                           "deadline": "Quý II/2025"}, 10, 12, 1)
     assert _sentence_tail(row) is not kept
     assert _ocr_whole(row) is kept
+
+
+@pytest.mark.parametrize("support, deadline, want", [
+    ("Các bộ phận liên quan Thường xuyên", "", ("Các bộ phận liên quan", "Thường xuyên")),
+    ("Các thôn Hằng quý.", "", ("Các thôn", "Hằng quý")),
+    ("Công an xã Định kỳ hàng năm", "", ("Công an xã", "Định kỳ hàng năm")),
+    # a deadline of its own, no recurrence, or nothing but the recurrence: as read
+    ("Các bộ phận liên quan Thường xuyên", "Năm 2025", ("Các bộ phận liên quan Thường xuyên", "Năm 2025")),
+    ("Các bộ phận liên quan", "", ("Các bộ phận liên quan", "")),
+    ("Thường xuyên", "", ("Thường xuyên", "")),
+])
+def test_a_deadline_printed_on_a_bodys_line_goes_back_to_its_column(support, deadline, want):
+    from extractors.appendix.model import AppendixRow
+    from pipeline.run import _deadline_home
+
+    row = AppendixRow(None, None, "3", {"row_no": "3", "task": "Rà soát thủ tục hành chính", "lead": "UBND xã",
+                                         "support": support, "deadline": deadline}, 10, 12, 1)
+    got = _deadline_home(row).cells
+    assert (got["support"], got["deadline"]) == want
