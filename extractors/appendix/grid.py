@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.appendix.cues import _DATE_LEAD_WORDS
+from extractors.appendix.cues import _DATE_LEAD_WORDS, _open_end
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
@@ -296,9 +296,10 @@ def _starts_lower(text: str) -> bool:
 
 def _goes_on(text: str, above: list[str]) -> bool:
     """A cell at the top of a page that reads as the rest of the cell above it (``above``: that
-    column's texts in the row before the break): lower case, a dash, or a date after a
-    deadline's open lead word ("Trước" / "15/12/2025")."""
-    if _starts_lower(text) or text.lstrip()[:1] in _ITEM_MARKS:
+    column's texts in the row before the break): lower case, a dash, under a text left open
+    (on a dash, a comma, a link word or half a body's name: "Công chức Tư pháp –" / "Hộ tịch"),
+    or a date after a deadline's open lead word ("Trước" / "15/12/2025")."""
+    if _starts_lower(text) or text.lstrip()[:1] in _ITEM_MARKS or (above and _open_end(above[-1]) < 0):
         return True
     last = _fold(above[-1]).split()[-1:] if above else []
     return text.lstrip()[:1].isdigit() and bool(last) and last[0] in _DATE_LEAD_WORDS

@@ -152,6 +152,26 @@ def test_a_row_the_page_break_split_joins_back_without_row_numbers(rest, joined)
         assert len(table.rows) == 4
 
 
+@pytest.mark.parametrize("lead_above, lead_rest, joined", [
+    ("Công chức Văn phòng –", "Thống kê", True),  # under a name left open on a dash
+    ("Công chức Tư pháp, Văn phòng,", "Công an xã", True),  # on a comma
+    ("Văn phòng", "HĐND-UBND xã", True),  # half a body's name
+    ("Công an xã", "Công chức Văn phòng – Thống kê", False),  # a whole name above: a row of its own
+])
+def test_a_cell_opening_upper_case_under_an_open_text_goes_on_across_the_break(lead_above, lead_rest, joined):
+    p1 = _table([NO_TT,
+                 ["Rà soát thủ tục", "Tổ chức hội nghị", "Công an xã", "Các thôn", "Năm 2025"],
+                 ["Cung cấp dịch vụ công trực", "Lấy ý kiến của người", lead_above, "Các ban, ngành, đoàn",
+                  "Thường xuyên"]], page=1)
+    p2 = _table([NO_TT, ["tuyến toàn trình", "dân, tổ chức", lead_rest, "thể xã", ""],
+                 ["Số hóa hồ sơ", "Phát phiếu khảo sát", "UBND xã", "", "Hàng quý"]], page=2, line0=30)
+    (table,) = appendix_from_tables(_doc(p1, p2))
+    assert len(table.rows) == (3 if joined else 4)
+    if joined:
+        assert table.rows[1].cells["lead"] == f"{lead_above} {lead_rest}"
+        assert table.rows[1].cells["task"] == "Cung cấp dịch vụ công trực tuyến toàn trình"
+
+
 @pytest.mark.parametrize("tt", [True, False])
 def test_list_items_alone_at_a_page_top_go_on_the_list_the_break_cut(tt):
     head = (["TT"] if tt else []) + ["Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"]
