@@ -92,6 +92,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
+from normalizers.encodings import is_valid_syllable
 from normalizers.text import collapse_ws, fold, new_tone_place
 
 OWNER_KINDS = (
@@ -899,8 +900,6 @@ def _stray(token: str) -> bool:
     """A token that is no word of a body's name: what a stamp, a signature or a ruling left
     ("2`", "j4", "°Ì-`", "hd", "“"): no letters, a digit, or at most three letters that are no
     syllable and no acronym, or a short run of letters among other signs."""
-    from normalizers.encodings import is_valid_syllable
-
     core = _EDGE_RE.sub("", token)
     letters = "".join(ch for ch in core if ch.isalpha())
     if not letters or any(ch.isdigit() for ch in core):

@@ -25,6 +25,8 @@ import functools
 import re
 import unicodedata
 
+from normalizers.encodings import is_valid_syllable
+
 __all__ = ["in_repertoire", "foreign_share", "cid_share", "syllable_share", "scrub", "drop_specks", "CID_RE",
            "PUA_BULLETS", "TEXT_MARKS"]
 
@@ -91,8 +93,6 @@ def cid_share(text: str) -> float:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _is_word(token: str) -> bool:
-    from normalizers.encodings import is_valid_syllable
-
     return bool(_ACRONYM_RE.match(token)) or is_valid_syllable(token)
 
 
@@ -162,12 +162,15 @@ def drop_specks(text: str) -> tuple[str, int]:
 
 #: closing marks that end a cell's text when it opened them
 _CLOSERS = {")": "(", "]": "[", "”": "“", "’": "‘"}
+_SIGNS = "".join(TEXT_MARKS)
+#: signs around a word's letters at a cell's end
+_SPECK_EDGE = _SIGNS + "|“”‘’[]"
 
 
 def _definite_speck(word: str, text: str) -> bool:
     """A word no cell ends on: marks of no sentence ("]" without its "[", "“", "/", "|"), or at
     most three letters that are neither a Vietnamese syllable nor an acronym ("c", "Jj", "rưZ")."""
-    core = word.strip("".join(TEXT_MARKS) + "|“”‘’[]")
+    core = word.strip(_SPECK_EDGE)
     if not core:
         if word in (".", ",", ";", ":", "-", "–", "!", "?", "…", "%"):
             return False
@@ -176,8 +179,6 @@ def _definite_speck(word: str, text: str) -> bool:
     if any(ch.isdigit() for ch in core) or len(core) > 3 or _ACRONYM_RE.match(core) or (
             len(core) == 1 and core.isupper()):
         return False  # a capital alone may be a label ("Thôn A")
-    from normalizers.encodings import is_valid_syllable
-
     return not is_valid_syllable(core.lower())
 
 
@@ -194,7 +195,7 @@ def drop_trailing_specks(text: str) -> tuple[str, int]:
     n = len(words)
     while n > 0:
         w = words[n - 1]
-        if not (_definite_speck(w, text) or len(w.strip("".join(TEXT_MARKS))) == 1):
+        if not (_definite_speck(w, text) or len(w.strip(_SIGNS)) == 1):
             break
         n -= 1
     run = words[n:]

@@ -26,6 +26,8 @@ __all__ = ["bent_quarter_numerals"]
 _ROMAN = ("I", "II", "III", "IV")
 #: "I" strokes as OCR reads them
 _STROKE = "1Il|"
+#: a lone stroke: "I", or the quarter 1 in figures
+_LONE = frozenset({"1", "l", "|"})
 #: the numeral after "Quý" (any case, with or without its marks), up to "/", "-", a space or the end
 _QUARTER_RE = re.compile(r"(?<!\w)((?i:qu[yýỳỷỹỵ]))([ \t]+)([0-9A-Za-z|]{1,4})(?=[ \t]*(?:[/\-]|$|[ \t]|[.,;)]))",
                          re.M)
@@ -37,7 +39,7 @@ def _bent(token: str) -> str | None:
         return token
     if token == "H":
         return "II"
-    if len(token) >= 2 and all(ch in _STROKE for ch in token) and len(token) <= 3:
+    if 2 <= len(token) <= 3 and all(ch in _STROKE for ch in token):
         return "I" * len(token)  # "11", "I1", "ll", "111"
     if len(token) == 2 and token[0] in _STROKE and token[1] in "Vv":
         return "IV"
@@ -52,7 +54,7 @@ def _styles(texts: Sequence[str]) -> tuple[int, int]:
             token = m.group(3)
             if token in ("2", "3", "4"):
                 figures += 1
-            elif token not in ("1", "l", "|") and _bent(token) is not None:
+            elif token not in _LONE and _bent(token) is not None:
                 roman += 1
     return roman, figures
 
@@ -66,7 +68,7 @@ def bent_quarter_numerals(texts: Sequence[str], evidence: Sequence[str] | None =
 
         def fix(m: re.Match) -> str:
             token = m.group(3)
-            new = lone if token in ("1", "l", "|") else _bent(token)
+            new = lone if token in _LONE else _bent(token)
             return m.group(0) if new is None else f"{m.group(1)}{m.group(2)}{new}"
 
         return [_QUARTER_RE.sub(fix, t) if t else t for t in texts]

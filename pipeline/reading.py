@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import functools
 import hashlib
 import stat
 from collections import Counter
@@ -113,7 +114,11 @@ def _join_cells(doc: Document) -> Document:
     """The document with split syllables joined in its table cells ("t ỉnh" -> "tỉnh"): the
     repair stage joins them in the lines, the cells feed the appendix reader (PDF text layers
     split syllables; a DOCX made from such text carries the splits along)."""
-    return _with_cells(doc, join_split_syllables, lambda page: True)
+    return _with_cells(doc, join_split_syllables, _every_page)
+
+
+def _every_page(page) -> bool:
+    return True
 
 
 #: page methods whose text OCR read
@@ -127,12 +132,16 @@ def _ocr_quarters(doc: Document) -> Document:
     every line of a dump of English-model OCR; the document's OCR'd lines tell whether it writes
     its quarters in roman numerals."""
     dump = doc.text_state == "ocr_mangled" and all(page.method not in _OCR_METHODS for page in doc.pages)
-    read = (lambda page: True) if dump else (lambda page: page.method in _OCR_METHODS)
+    read = _every_page if dump else _read_by_ocr
     evidence = [line.text for page in doc.pages if read(page) for line in page.lines]
     if not evidence:
         return doc
-    fix = lambda texts: bent_quarter_numerals(texts, evidence)  # noqa: E731
+    fix = functools.partial(bent_quarter_numerals, evidence=evidence)
     return _with_lines(_with_cells(doc, fix, read), fix, read)
+
+
+def _read_by_ocr(page) -> bool:
+    return page.method in _OCR_METHODS
 
 
 def _with_cells(doc: Document, fn, read) -> Document:

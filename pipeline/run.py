@@ -16,9 +16,9 @@ at all is a ``failure``.
 from __future__ import annotations
 
 import dataclasses
-import re
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path

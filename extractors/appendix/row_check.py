@@ -63,11 +63,12 @@ _LONE_NUMBER_RE = re.compile(r"^\d{1,3}(?:\s+\d{1,3})*\.?$")
 _SHORT = ("product", "lead", "support", "deadline", "budget")
 _TT_RE = re.compile(r"(?:^|\s)S?TT$")
 #: a date in a responsible body's cell: "15/12/2025", "Quý IV/2025", "12/2025" (folded text)
-_BODY_DATE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:quy|thang)\s+[ivx\d]{1,4}/\d{4}\b")
+_DAY = r"\b\d{1,2}/\d{1,2}/\d{4}\b"
+_BODY_DATE_RE = re.compile(_DAY + r"|\b(?:quy|thang)\s+[ivx\d]{1,4}/\d{4}\b")
 _META = ("lead", "support", "deadline", "budget")
 #: a recurrence, which no body's name holds (folded text)
 _RECURRENCE_RE = re.compile(r"\b(?:hang|moi) (?:nam|quy|thang)\b|\bthuong xuyen\b|\bdinh ky\b")
-_DAY_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
+_DAY_RE = re.compile(_DAY)
 
 
 def row_faults(cells: Mapping[str, str]) -> list[str]:

@@ -931,13 +931,14 @@ def _complete(text: str, role: str) -> bool:
         if not all(w in _DATE_WORDS or any(ch.isdigit() for ch in w) or is_roman(w.upper())
                    for w in _fold(text).replace("/", " ").replace("-", " ").split()):
             return False  # words of no date ("Thường xuyên của Chính phủ")
-        words = _fold(text).split()
+        folded = _fold(text)
+        words = folded.split()
         if any(a in _DATE_UNITS and b in _DATE_UNITS for a, b in zip(words, words[1:])):
             return False  # two units on end ("Tháng Quý 12/2025": another cell's word run in)
         printed = text.split()
         if any(w in _DEADLINE_OPENERS and p[-1:] not in ",;" for p, w in zip(printed, printed[1:])):
             return False  # a deadline's opening word inside, no list ("Trước Theo quý 15/12/2025 đỉnh")
-        if len(_YEAR_RE.findall(text)) > 1 and not _RANGE_RE.search(_fold(text)):
+        if len(_YEAR_RE.findall(text)) > 1 and not _RANGE_RE.search(folded):
             return False  # two years, no range or list ("Trước 15/12/2025 năm 2024")
         got = parse_deadline(text)
         return got.recurrence is not None or got.end is not None
