@@ -40,10 +40,10 @@ from extractors.appendix.cues import _DATE_LEAD_WORDS, _open_end
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
-    _BUDGET_PREFIXES, _DATE_RE, _OWNER_RE, _PRODUCT_PREFIXES, _prefix_re, is_outline_head, is_roman, is_valid_header,
+    _BUDGET_PREFIXES, _DATE_RE, _OWNER_PREFIXES, _OWNER_RE, _PRODUCT_PREFIXES, _prefix_re, is_outline_head, is_roman, is_valid_header,
     join_cell_text,
 )
-from extractors.column_roles import header_role, header_words, is_header_word
+from extractors.column_roles import header_role, header_words, is_header_word, tile_header
 from pipeline.model import BBox, Cell, Document, Table
 
 __all__ = ["appendix_from_tables", "table_grid"]
@@ -162,6 +162,7 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
             col = header_role(" ".join(own)) if len(own) > 1 else None
             if col is not None:
                 colmap[c] = col
+    _split_joined_headers(cells, grid, header_rows, colmap)
     # A header cell OCR cut in two across a ruling it imagined ("Cơ quan, đơn v.." | "thực
     # hiện"): two unnamed neighbours that name a column together are that column.
     for c in range(len(grid[0]) - 1):
@@ -178,6 +179,42 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
     lines = [cells[i].line_start for row in grid[:header_rows] for i in row
              if i is not None and cells[i].line_start is not None]
     return _Header(header_rows, colmap, tuple(columns), min(lines) if lines else None)
+
+
+def _split_joined_headers(cells, grid: list[list[int | None]], header_rows: int, colmap: dict[int, str]) -> None:
+    """Header cells that name several columns at once, because a stamp or a faint ruling hid the
+    line between them ("Cơ quan chủ trì I Cơ quan phối hợp" over two grid columns, the ruling
+    read as "I"), or because the plan printed one cell over columns it did not head one by one
+    ("Cơ quan chủ trì, phối hợp" over two columns and no second header row): when the cell's
+    header words (stray letters of a ruling aside) tile into as many roles as the grid columns
+    it covers, with the empty header cells right of it, each column takes its role in order.
+    Columns already named are never renamed."""
+    ncols = len(grid[0])
+    for r in range(header_rows):
+        for i in dict.fromkeys(grid[r]):
+            if i is None or cells[i].row != r:
+                continue
+            first = cells[i].col
+            span = list(range(first, min(ncols, first + cells[i].col_span)))
+            if any(c in colmap for c in span) or header_role(cells[i].text) is not None:
+                continue
+            words = [w for w in header_words(cells[i].text) if w.isalnum()]
+            if any(len(w) > 1 and not is_header_word(w) for w in words):
+                continue  # a word no header has: text, not a header
+            words = [w for w in words if is_header_word(w)]
+            roles = tile_header(words)
+            if not roles or len(roles) < 2:
+                continue
+            run = list(span)
+            while len(run) < len(roles) and run[-1] + 1 < ncols and run[-1] + 1 not in colmap \
+                    and _header_empty(cells, grid, header_rows, run[-1] + 1):
+                run.append(run[-1] + 1)
+            if len(run) == len(roles):
+                colmap.update(zip(run, roles))
+
+
+def _header_empty(cells, grid: list[list[int | None]], header_rows: int, c: int) -> bool:
+    return all(grid[r][c] is None or not _collapse(cells[grid[r][c]].text) for r in range(header_rows))
 
 
 def _columns_of(colmap: dict[int, str]) -> tuple[str, ...]:
@@ -444,6 +481,9 @@ def _same_columns(a: dict[int, str], b: dict[int, str]) -> bool:
 #: openings of documents and of funds, spaces left out (OCR glues a narrow cell's words)
 _PRODUCT_OPEN = _prefix_re([p.replace(" ", "") for p in _PRODUCT_PREFIXES])
 _BUDGET_OPEN = _prefix_re([p.replace(" ", "") for p in _BUDGET_PREFIXES if p.strip()])
+#: openings of bodies' names glued the same way ("Côngchức Tưpháp"); short words that end in a
+#: space in the folded list ("ban ", "tổ ") would open too many glued words and are left out
+_OWNER_OPEN = _prefix_re([g for p in _OWNER_PREFIXES if len(g := p.replace(" ", "")) >= 4])
 
 #: share of an unnamed column's body cells that must read as one kind for the column to be named
 #: by them
@@ -472,7 +512,8 @@ def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) 
         glued = [f.replace(" ", "") for f in folded]  # OCR glues a narrow cell's words ("Kếhoạch")
         named = set(colmap.values())
         lead_at = [k for k, v in colmap.items() if v == "lead"]
-        if sum(bool(_OWNER_RE.match(f)) for f in folded) >= CONTENT_SHARE * len(texts):
+        if sum(bool(_OWNER_RE.match(f) or _OWNER_OPEN.match(g)) for f, g in zip(folded, glued)) \
+                >= CONTENT_SHARE * len(texts):
             if "lead" not in named:
                 colmap[c] = "lead"
             elif "support" not in named and lead_at and lead_at[0] < c:

@@ -318,6 +318,54 @@ def test_a_column_whose_header_cannot_be_read_is_named_by_its_cells(hidden):
     assert t.columns == ("row_no", "task", "lead", "budget")
 
 
+@pytest.mark.parametrize("glued", [
+    ["Côngchức Tưpháp - Hộ tịch", "Trưởng các thôn", "Côngchức Văn phòng", "Vănphòng HĐND-UBND xã"],
+    ["CácCơ quan liên quan", "Côngan xã", "UBND xã", "Bộphận Một cửa"],
+])
+def test_a_support_column_of_glued_body_names_under_a_hidden_header_is_named(glued):
+    """OCR glues the words of a narrow cell ("Côngchức Tưpháp"); a column of such names under a
+    header a stamp hid is still the support column right of the lead one."""
+    rows = [["STT", "Nội dung", "Đơn vị chủ trì", "", "Thời hạn hoàn thành"]]
+    rows += [[str(n + 1), f"Kiểm tra đợt {n + 1}.", "Công an xã", b, "Hàng năm"] for n, b in enumerate(glued)]
+    (t,) = appendix_from_tables(_doc(_table(rows)))
+    assert t.columns == ("row_no", "task", "lead", "support", "deadline")
+    assert [r.cells["support"] for r in t.rows] == glued
+    # glued task text in an unnamed column is no body's name
+    tasks = [["STT", "Nội dung", "Đơn vị chủ trì", "", "Thời hạn"]]
+    tasks += [[str(n + 1), f"Kiểm tra đợt {n + 1}.", "Công an xã", w, "Hàng năm"] for n, w in
+              enumerate(["Banhành kế hoạch", "Rà soátvăn bản", "Tổchức hội nghị", "Kiểmtra hồ sơ"])]
+    (t,) = appendix_from_tables(_doc(_table(tasks)))
+    assert "support" not in t.columns
+
+
+@pytest.mark.parametrize("ruling", [" I ", " l ", " | ", " 1 ", "\n", ", ", " "])
+@pytest.mark.parametrize("pair, roles", [
+    (("Cơ quan chủ trì", "Cơ quan phối hợp"), ("lead", "support")),
+    (("Đơn vị chủ trì", "Thời hạn hoàn thành"), ("lead", "deadline")),
+    (("Sản phẩm đầu ra", "Kinh phí"), ("product", "budget")),
+])
+@pytest.mark.parametrize("spanned", [True, False])
+def test_a_header_cell_over_two_columns_names_both(pair, roles, ruling, spanned):
+    """A stamp or a faint ruling hid the line between two header cells: OCR read them as one
+    cell over both grid columns (the ruling as a stray "I"), or as one cell beside an empty
+    one. Its words tile into the two roles, each column takes its own."""
+    head = pair[0] + ruling + pair[1]
+    top = ["TT", "Nhiệm vụ", (head, 1, 2)] if spanned else ["TT", "Nhiệm vụ", head, ""]
+    rows = [top, ["1", "Rà soát văn bản.", "Công an xã", "Văn phòng"], ["2", "Kiểm tra hồ sơ.", "UBND xã", "Các thôn"]]
+    (t,) = appendix_from_tables(_doc(_table(rows)))
+    assert t.columns == ("row_no", "task") + roles
+    assert [r.cells[roles[1]] for r in t.rows] == ["Văn phòng", "Các thôn"]
+
+
+@pytest.mark.parametrize("head", ["Cơ quan chủ trì Mã số phối hợp", "Cơ quan chủ trì"])
+def test_a_wide_header_cell_of_one_role_or_other_words_is_not_split(head):
+    """One role over two columns, or words no header has, give no second column."""
+    rows = [["TT", "Nhiệm vụ", (head, 1, 2)], ["1", "Rà soát văn bản.", "Công an xã", "Văn phòng"],
+            ["2", "Kiểm tra hồ sơ.", "UBND xã", "Các thôn"]]
+    tables = appendix_from_tables(_doc(_table(rows)))
+    assert all("support" not in t.columns for t in tables)
+
+
 def test_a_column_with_text_that_names_nothing_is_reported(tmp_path):
     """A printed column whose header names no known column and whose cells name none either
     (a wording nobody listed) is kept out of the rows and named in the table's ``unnamed``;
