@@ -572,3 +572,23 @@ def test_a_deadline_printed_on_a_bodys_line_goes_back_to_its_column(support, dea
                                          "support": support, "deadline": deadline}, 10, 12, 1)
     got = _deadline_home(row).cells
     assert (got["support"], got["deadline"]) == want
+
+
+@pytest.mark.parametrize("read, unread, kept", [
+    (2, 18, False), (1, 4, False), (4, 16, False),  # four in five or more left out: none kept
+    (5, 15, True), (20, 20, True), (30, 0, True), (1, 3, True),
+])
+def test_an_english_ocr_appendix_mostly_unread_keeps_none_of_its_rows(read, unread, kept):
+    """When the checks leave out most rows of an English-OCR'd appendix, the few that pass are
+    out of step as often as not: they are left out too, and counted."""
+    from extractors.appendix.model import AppendixRow, AppendixTable
+    from pipeline.run import _mostly_unread
+
+    rows = tuple(AppendixRow(None, None, str(n + 1), {"row_no": str(n + 1), "task": f"Rà soát đợt {n + 1}",
+                                                      "lead": "UBND xã"}, 10 + n, 10 + n, 1) for n in range(read))
+    half = read // 2
+    tables = [AppendixTable(("row_no", "task", "lead"), 9, rows[:half], unread_rows=unread // 2),
+              AppendixTable(("row_no", "task", "lead"), 9, rows[half:], unread_rows=unread - unread // 2)]
+    out = _mostly_unread(tables)
+    assert sum(len(t.rows) for t in out) == (read if kept else 0)
+    assert sum(len(t.rows) + t.unread_rows for t in out) == read + unread  # nothing lost uncounted
