@@ -18,7 +18,8 @@ Method
    table.  At the seam, a first row without row number whose text reads as the rest of the
    previous row (lower-case start, or only a subset of its cells) is a row split by the page
    break and is joined back; a merged Mục tiêu / Nhiệm vụ cell continues when the new page
-   starts with that cell empty or with a lower-case continuation of its text.
+   starts with that cell empty, with a lower-case continuation of its text or with list items
+   ("- Đăng tải ...;" under "... doanh nghiệp:"): no such cell opens on a list item.
 4. Rows: a roman numeral in the TT column with one other text ("I | Cải cách thể chế") is a
    group row and sets the group of the rows below; a numbering row ("(1) (2) (3) ...") under
    the header is skipped; a header repeated inside a table is skipped.  A cell spanning
@@ -425,7 +426,7 @@ def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int,
                 carried = acc.bottom.get(c) if first_data else None
                 if carried is not None and col != "row_no" and (
                     split
-                    or (col in merged_cols and (not t or _starts_lower(t) or (
+                    or (col in merged_cols and (not t or _starts_lower(t) or t.lstrip()[:1] in _ITEM_MARKS or (
                         not _ends_closed(carried.text) and not is_outline_head(t, col)
                         and not _opens_cell(t, carried.text))))
                 ):

@@ -119,6 +119,35 @@ def test_continued_table_split_row_and_merged_cell_carry():
     assert table.rows[1].line_end >= 20  # the continuation's lines belong to the row
 
 
+@pytest.mark.parametrize("end, items", [
+    (":", ["- Đăng tải trên Trang thông tin điện tử của xã;", "- Thông báo trên hệ thống loa truyền thanh;"]),
+    (":", ["+ Niêm yết công khai tại Bộ phận Một cửa."]),
+    (";", ["- Lồng ghép trong các buổi họp thôn."]),
+    ("", ["• Báo cáo UBND huyện theo định kỳ."]),
+])
+@pytest.mark.parametrize("repeat", [True, False])
+def test_a_merged_task_cell_goes_on_with_list_items_across_a_page_break(end, items, repeat):
+    """A merged Nhiệm vụ cell that ends a page announcing a list ("... doanh nghiệp:") goes on
+    with the list items the next page prints in it, beside numbered rows: every row it spans
+    holds the whole text."""
+    head = ["TT", "Nhiệm vụ", "Hoạt động", "Cơ quan chủ trì", "Thời gian"]
+    task = "Quản lý, sử dụng tài sản công đúng quy định nhằm nâng cao chất lượng" + end
+    p1 = _table([head, ["1", "Rà soát văn bản.", "Ban hành kế hoạch", "Tư pháp", "Năm 2025"],
+                 ["2", task, "Phát phiếu khảo sát", "Văn phòng", "Hàng năm"]], page=1)
+    rest = [["3", ("\n".join(items), 2), "Lấy ý kiến của người dân", "UBND xã", "Hàng năm"],
+            ["4", None, "Niêm yết công khai tại trụ sở", "Công an xã", "Năm 2025"]]
+    p2 = _table(([head] if repeat else []) + rest, page=2, line0=30)
+    (table,) = appendix_from_tables(_doc(p1, p2))
+    assert [r.row_no for r in table.rows] == ["1", "2", "3", "4"]
+    whole = task + " " + " ".join(items)
+    assert [r.cells["task"] for r in table.rows[1:]] == [whole] * 3
+    # a task cell of its own opens a new task
+    p3 = _table(([head] if repeat else []) + [["3", "Kiểm tra hồ sơ.", "Lấy ý kiến", "UBND xã", "Hàng năm"]],
+                page=2, line0=30)
+    (table,) = appendix_from_tables(_doc(p1, p3))
+    assert table.rows[2].cells["task"] == "Kiểm tra hồ sơ."
+
+
 def test_unnumbered_row_at_page_top_is_not_joined():
     p1 = _table([HEAD, ["1", "Rà soát văn bản.", "Kế hoạch", "Tư pháp", "Năm 2021"]], page=1)
     p2 = _table([HEAD, ["", "2.3. Nhiệm vụ 3: Tham gia", "Báo cáo", "Tư pháp", "Hàng năm"]], page=2, line0=30)
