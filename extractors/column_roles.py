@@ -271,20 +271,34 @@ def _speck_line(line: str) -> bool:
 
 def _ocr_slip(words: tuple[str, ...], strict: bool) -> str | None:
     """The role of a header cell in which OCR turned one short word into a letter ("đơn v.. thực
-    hiện", "Nhiệm v.") or a letter and a stroke for its marked vowel ("Đơn vj"), or misread one
-    vowel of a short word ("thực hiàn", "Tiến đủ"): the role every header word that fits in its
-    place gives, when they agree."""
-    slips = [k for k, w in enumerate(words) if w != _BREAK and w not in _VOCAB and w.isalpha() and len(w) <= 4]
+    hiện", "Nhiệm v.") or a letter and a stroke for its marked vowel ("Đơn vj"), misread one
+    vowel of a short word ("thực hiàn", "Tiến đủ") or lost one of its letters after the first
+    ("Mụ€ tiêu": "mu"), stray letters of a stamp or a ruling beside it aside: the role every
+    header word that fits in its place gives, when they agree."""
+    def slipped(ws: tuple[str, ...]) -> list[int]:
+        return [k for k, w in enumerate(ws) if w != _BREAK and w not in _VOCAB and w.isalpha() and len(w) <= 4]
+
+    slips = slipped(words)
+    if len(slips) > 1:
+        # a stray letter of a stamp or a ruling beside the slip ("Mụ€ tiêu ⁄ Í"): no word of it
+        words = tuple(w for k, w in enumerate(words) if k not in slips or len(w) > 1)
+        slips = slipped(words)
+        if not slips:
+            return _words_role(words, strict) if words else None
     if len(slips) != 1:
         return None
     k = slips[0]
     w = words[k]
     if len(w) == 1 or (len(w) == 2 and w[1] in "jl|"):
         fills = sorted(v for v in _VOCAB if v[0] == w[0] and v != w and len(v) <= 3)
-    else:  # one vowel misread: "hiàn" for "hiện", "đủ" for "độ"
-        fills = sorted(v for v in _VOCAB if len(v) == len(w) and _one_edit(w, v)
+    else:  # one vowel misread: "hiàn" for "hiện", "đủ" for "độ"; or one letter lost: "Mụ" for "Mục"
+        fills = sorted(v for v in _VOCAB if (len(v) == len(w) and _one_edit(w, v)
                        and all(a == b or (a in _VOWELS and b in _VOWELS) for a, b in zip(w, v)))
-    roles = {_words_role(words[:k] + (v,) + words[k + 1:], strict) for v in fills} - {None}
+                       or (len(v) == len(w) + 1 and v[0] == w[0] and _one_edit(w, v)))
+    roles = {_words_role(words[:k] + (v,) + words[k + 1:], strict) for v in fills}
+    if len(w) == 1 and len(words) > 1:  # or a stray letter ("À. Hoạt động")
+        roles.add(_words_role(words[:k] + words[k + 1:], strict))
+    roles -= {None}
     return roles.pop() if len(roles) == 1 else None
 
 

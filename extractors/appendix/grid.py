@@ -528,7 +528,35 @@ def _named_by_content(hdr: _Header, table: Table, grid: list[list[int | None]]) 
             colmap[c] = "product"
         elif "budget" not in named and sum(bool(_BUDGET_OPEN.match(g)) for g in glued) >= CONTENT_SHARE * len(texts):
             colmap[c] = "budget"
+        elif (role := _text_role(colmap, c, texts)) is not None:
+            colmap[c] = role
     return _renamed(hdr, colmap)
+
+
+#: mean words per cell from which an unnamed column holds sentences (Mục tiêu, Nhiệm vụ, Hoạt động)
+TEXT_CELL_WORDS = 4
+#: columns that stand right of the outline columns in every plan
+_AFTER_OUTLINE = frozenset({"product", "lead", "support", "monitor", "deadline", "budget", "note"})
+
+
+def _text_role(colmap: dict[int, str], c: int, texts: list[str]) -> str | None:
+    """The outline column an unnamed column of sentences is by where it stands, plans printing
+    Mục tiêu | Nhiệm vụ | Hoạt động in that order left of the typed columns: right before the
+    task column it is the objective, between the task column and a typed one the activity,
+    between the TT column (or the table's edge) and the activity or a typed column the task."""
+    if sum(len(t.split()) for t in texts) < TEXT_CELL_WORDS * len(texts):
+        return None
+    named = set(colmap.values())
+    left = colmap.get(max((k for k in colmap if k < c), default=-1))
+    right = colmap.get(min((k for k in colmap if k > c), default=len(colmap) + c + 1))
+    if right == "task" and "objective" not in named and left in (None, "row_no"):
+        return "objective"
+    if left == "task" and right in _AFTER_OUTLINE and "activity" not in named:
+        return "activity"
+    if left in (None, "row_no", "objective") and (right in _AFTER_OUTLINE or right == "activity") \
+            and "task" not in named:
+        return "task"
+    return None
 
 
 def _unnamed(hdr: _Header, table: Table, grid: list[list[int | None]]) -> tuple[str, ...]:

@@ -347,6 +347,33 @@ def test_a_column_whose_header_cannot_be_read_is_named_by_its_cells(hidden):
     assert t.columns == ("row_no", "task", "lead", "budget")
 
 
+@pytest.mark.parametrize("hidden", ["", "⁄ ~ .", "Xyz qwv"])
+@pytest.mark.parametrize("shape, role", [
+    (["TT", None, "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"], "objective"),
+    (["TT", "Nhiệm vụ", None, "Sản phẩm", "Cơ quan chủ trì"], "activity"),
+    (["TT", "Mục tiêu", None, "Cơ quan chủ trì", "Thời gian"], "task"),
+    (["TT", None, "Hoạt động", "Cơ quan chủ trì", "Thời gian"], "task"),
+])
+def test_a_column_of_sentences_whose_header_cannot_be_read_is_named_by_where_it_stands(hidden, shape, role):
+    """Plans print Mục tiêu | Nhiệm vụ | Hoạt động in that order left of the typed columns: an
+    unnamed column of sentences takes the outline role its place leaves open."""
+    sentences = ["Nâng cao chất lượng giải quyết thủ tục hành chính", "Tăng cường kỷ luật, kỷ cương hành chính",
+                 "Rà soát, hệ thống hóa văn bản quy phạm pháp luật"]
+    fill = {"TT": lambda n: str(n + 1), "Nhiệm vụ": lambda n: f"Kiểm tra hồ sơ đợt {n + 1}",
+            "Mục tiêu": lambda n: f"Mục tiêu số {n + 1} của xã", "Sản phẩm": lambda n: "Báo cáo",
+            "Hoạt động": lambda n: f"Tổ chức hội nghị đợt {n + 1}",
+            "Cơ quan chủ trì": lambda n: "UBND xã", "Thời gian": lambda n: "Năm 2025"}
+    rows = [[hidden if h is None else h for h in shape]]
+    rows += [[sentences[n] if h is None else fill[h](n) for h in shape] for n in range(3)]
+    (t,) = appendix_from_tables(_doc(_table(rows)))
+    assert role in t.columns and not t.unnamed
+    assert [r.cells[role] for r in t.rows] == sentences
+    # short labels there are no sentences: the column stays unnamed
+    rows = [rows[0]] + [[("Có" if h is None else c) for h, c in zip(shape, row)] for row in rows[1:]]
+    (t,) = appendix_from_tables(_doc(_table(rows)))
+    assert role not in t.columns
+
+
 @pytest.mark.parametrize("glued", [
     ["Côngchức Tưpháp - Hộ tịch", "Trưởng các thôn", "Côngchức Văn phòng", "Vănphòng HĐND-UBND xã"],
     ["CácCơ quan liên quan", "Côngan xã", "UBND xã", "Bộphận Một cửa"],
