@@ -1028,3 +1028,36 @@ def test_a_phrase_ending_on_a_link_word_closes_its_cell(above):
     from extractors.appendix.layout_dump import _starts_cell
 
     assert _starts_cell(["Trang", "thông", "tin", "điện", "tử"], above.split())
+
+
+@pytest.mark.parametrize("lead, rest, date, day", [
+    ("Văn phòng HĐND-", "UBND xã", "Tháng", "12/2025"),
+    ("Công chức Tư pháp –", "Hộ tịch", "Trước", "30/6/2025"),
+    ("Các ban, ngành,", "Đoàn thể xã", "Quý", "IV/2025"),
+    ("Văn phòng", "HĐND-UBND xã", "Năm", "2025"),
+])
+def test_an_unnumbered_line_whose_cells_go_on_the_cells_above_opens_no_row(lead, rest, date, day):
+    """In a table with row numbers, a row's second line opens upper-case in several columns --
+    the rest of a body's name left open on a hyphen, a dash, a comma or cut short, the date a
+    deadline's lead word waits for, a new item after ";" -- and is no row of its own."""
+    w = [5, 36, 22, 22, 14, 16]
+
+    def line(*cells: str) -> str:
+        return "".join(c.ljust(n) for c, n in zip(cells, w)).rstrip()
+
+    lines = ["PHỤ LỤC", line("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Theo dõi, đôn đốc"),
+             line("1", "Rà soát thủ tục hành chính", "UBND xã", "Các thôn", "Năm 2025", "Văn phòng"),
+             line("2", "Thực hiện quy chế dân chủ", lead, "Trưởng các thôn;", date, "Phó Chủ tịch"),
+             line("", "", rest, "Các công chức", day, "UBND xã"),
+             line("", "", "", "chuyên môn", ""),
+             line("3", "Số hóa hồ sơ", "Công an xã", "Các thôn", "Hàng năm", "Văn phòng")]
+    (table,) = layout_tables(lines, [1] * len(lines)).tables
+    rows = {}
+    for c in table.cells:
+        rows.setdefault(c.row, {})[c.col] = c.text
+    body = [r for k, r in sorted(rows.items()) if k > 0]
+    assert [r.get(0) for r in body] == ["1", "2", "3"]
+    assert body[1][2] in (f"{lead} {rest}", f"{lead}{rest}")
+    assert body[1][5] == "Phó Chủ tịch UBND xã"
+    assert body[1][4] == f"{date} {day}"
+    assert body[1][3] == "Trưởng các thôn; Các công chức chuyên môn"
