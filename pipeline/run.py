@@ -118,20 +118,36 @@ def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
     or whose lead or deadline cell OCR lost in a table that fills it in nearly every other row
     (a stamp or a signature over the cell, a ruling the scan broke), or with one cell over two
     columns that the table's other rows keep apart (a column wall the scan lost: the two cells'
-    lines read as one text), are left out and counted."""
+    lines read as one text), or sharing the finest outline cell with a row beside them
+    (:func:`_spanned_rows`: a row ruling the scan lost), are left out and counted."""
     filled = [c for c in ("lead", "deadline") if c in table.columns
               and sum(bool((r.cells.get(c) or "").strip()) for r in table.rows) >= MIN_OCR_FILLED * len(table.rows)]
 
     # a cell run over two columns in a row where the table keeps them apart: a wall OCR lost
     usual = {c for c in table.columns if sum(c in r.joined for r in table.rows) >= JOINED_SHARE * len(table.rows)}
+    spanned = _spanned_rows(table)
 
-    def read(r: AppendixRow) -> bool:
+    def read(n: int, r: AppendixRow) -> bool:
         return (not row_faults(r.cells) and all((r.cells.get(c) or "").strip() for c in filled)
-                and set(r.joined) <= usual)
+                and set(r.joined) <= usual and n not in spanned)
 
-    kept = [r if r.page not in ocr_pages else _ocr_cleaned(r) for r in table.rows
-            if r.page not in ocr_pages or read(r)]
+    kept = [r if r.page not in ocr_pages else _ocr_cleaned(r) for n, r in enumerate(table.rows)
+            if r.page not in ocr_pages or read(n, r)]
     return _keeping(table, kept)
+
+
+def _spanned_rows(table: AppendixTable) -> set[int]:
+    """Rows whose cell of the table's finest outline column (Hoạt động, else Nhiệm vụ, else Mục
+    tiêu) is one grid cell over them and the row beside, in a table whose other rows each have
+    their own: a ruling between two rows the scan lost, so that one cell holds both rows' texts
+    ("Quản lý, sử dụng tài sản công … Thực hiện đánh giá, xếp loại …").  A plan merges the coarser outline
+    cells over the rows under them, and repeats the finest one's text in rows of their own
+    where two rows hold the same activity."""
+    finest = next((c for c in ("activity", "task", "objective") if c in table.columns), None)
+    if finest is None:
+        return set()
+    out = {n for n, r in enumerate(table.rows) if finest in r.spanned and (r.cells.get(finest) or "").strip()}
+    return out if len(out) < JOINED_SHARE * len(table.rows) else set()
 
 
 #: columns of responsible bodies, whose names the owner registry spells

@@ -101,6 +101,8 @@ class _Row:
     reads: list[tuple[str, float, int]] = field(default_factory=list)
     #: columns the cell of a column on their left runs over in this row
     joined: set[str] = field(default_factory=set)
+    #: columns whose cell spans this row and others
+    spanned: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -441,6 +443,8 @@ def _add_part(acc: _Acc, table: Table, grid: list[list[int | None]], start: int,
                     row.joined.add(col)
                 continue
             seen.add(i)
+            if cell.row_span > 1:
+                row.spanned.add(col)
             lst = row.cells.setdefault(col, [])
             if txt not in lst:
                 lst.append(txt)
@@ -630,7 +634,8 @@ def _finish(acc: _Acc) -> AppendixTable | None:
         out.append(AppendixRow(
             group_no=r.group[0], group_title=r.group[1], row_no=row_no, cells=texts,
             line_start=min(r.lines), line_end=max(r.lines), page=r.page, bbox=_union(r.boxes),
-            reading=_reading(r.reads), joined=tuple(c for c in cols if c in r.joined)))
+            reading=_reading(r.reads), joined=tuple(c for c in cols if c in r.joined),
+            spanned=tuple(c for c in cols if c in r.spanned)))
     return AppendixTable(columns=cols, header_line=acc.header.line, rows=tuple(out), method="grid",
                          unnamed=acc.unnamed)
 

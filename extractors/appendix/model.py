@@ -47,6 +47,9 @@ class AppendixRow:
     #: columns whose cell in this row is the cell of the column on their left run over them (one
     #: grid cell across two named columns: a wall a scan lost, or cells merged across columns)
     joined: tuple[str, ...] = ()
+    #: columns whose cell in this row is one grid cell over this row and others (a merged cell,
+    #: or two cells a row ruling the scan lost ran together)
+    spanned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

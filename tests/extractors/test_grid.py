@@ -554,3 +554,13 @@ def test_a_cell_over_two_columns_is_marked_joined_in_its_row():
         ["1", "Rà soát văn bản", ("UBND xã", 1, 2), None, "Năm 2025"],
     ])))
     assert t.rows[0].joined == ()
+
+
+def test_rows_know_which_of_their_cells_span_other_rows():
+    """A merged cell (or two a lost ruling ran together) is marked spanned in every row it
+    covers; cells of their own with the same text are not."""
+    t = _table([HEAD, ["1", ("Rà soát văn bản.", 2), "Kế hoạch", "Tư pháp", "Năm 2025"],
+                ["2", None, "Báo cáo", "Công an xã", "Năm 2025"],
+                ["3", "Rà soát văn bản.", "Kế hoạch", "Tư pháp", "Năm 2025"]])
+    (table,) = appendix_from_tables(_doc(t))
+    assert [r.spanned for r in table.rows] == [("task",), ("task",), ()]

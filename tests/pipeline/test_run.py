@@ -7,6 +7,7 @@ pure, so each sample is processed once per test session.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 
@@ -592,3 +593,37 @@ def test_an_english_ocr_appendix_mostly_unread_keeps_none_of_its_rows(read, unre
     out = _mostly_unread(tables)
     assert sum(len(t.rows) for t in out) == (read if kept else 0)
     assert sum(len(t.rows) + t.unread_rows for t in out) == read + unread  # nothing lost uncounted
+
+
+@pytest.mark.parametrize("columns, finest", [
+    (("row_no", "task", "lead", "deadline"), "task"),
+    (("row_no", "task", "activity", "lead", "deadline"), "activity"),
+    (("row_no", "objective", "task", "lead"), "task"),
+])
+@pytest.mark.parametrize("where", [0, 3, 6])
+def test_scanned_rows_sharing_the_finest_outline_cell_are_left_out(columns, finest, where):
+    """On an OCR'd page, two rows whose finest outline cell is one text (a ruling between them
+    lost: "Quản lý, sử dụng tài sản công … Thực hiện đánh giá …" in both) are left out and
+    counted; coarser columns merged over rows, or most rows so, are the table's shape."""
+    from extractors.appendix.model import AppendixRow, AppendixTable
+    from pipeline.run import _ocr_checked
+
+    def row(n: int) -> AppendixRow:
+        cells = {c: "" for c in columns} | {"row_no": str(n), "lead": "Công an xã", "deadline": "Quý II/2025",
+                                              "objective": "Nâng cao chất lượng phục vụ",
+                                              "task": "Rà soát thủ tục hành chính", finest: f"Rà soát hồ sơ đợt {n}"}
+        spanned = (finest,) if n in (where + 1, where + 2) else ()
+        coarser = tuple(c for c in ("objective", "task") if c in columns and c != finest)
+        if spanned:
+            cells[finest] = f"Rà soát hồ sơ đợt {where + 1} Kiểm tra hồ sơ đợt {where + 2}"
+        return AppendixRow(None, None, str(n), {c: cells[c] for c in columns}, n * 4, n * 4 + 3, 2,
+                           spanned=spanned + coarser)
+
+    table = AppendixTable(columns, 1, tuple(row(n) for n in range(1, 9)))
+    checked = _ocr_checked(table, {2})
+    assert [r.row_no for r in checked.rows] == [str(n) for n in range(1, 9) if n not in (where + 1, where + 2)]
+    assert checked.unread_rows == 2
+    assert len(_ocr_checked(table, {1}).rows) == 8  # a page of printed text is read as printed
+    # the same text in two cells of their own (two rows holding the same activity) is kept
+    same = AppendixTable(columns, 1, tuple(dataclasses.replace(r, spanned=()) for r in table.rows))
+    assert len(_ocr_checked(same, {2}).rows) == 8
