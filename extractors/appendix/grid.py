@@ -166,6 +166,8 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
             if col is not None:
                 colmap[c] = col
     _split_joined_headers(cells, grid, header_rows, colmap)
+    if _lost_tt_wall(cells, grid, header_rows, colmap):
+        return None
     # A header cell OCR cut in two across a ruling it imagined ("Cơ quan, đơn v.." | "thực
     # hiện"): two unnamed neighbours that name a column together are that column.
     for c in range(len(grid[0]) - 1):
@@ -214,6 +216,23 @@ def _split_joined_headers(cells, grid: list[list[int | None]], header_rows: int,
                 run.append(run[-1] + 1)
             if len(run) == len(roles):
                 colmap.update(zip(run, roles))
+
+
+def _lost_tt_wall(cells, grid: list[list[int | None]], header_rows: int, colmap: dict[int, str]) -> bool:
+    """Whether an OCR'd grid lost the ruling right of its TT column: one header cell of one grid
+    column reads "TT Mục tiêu" (the TT header and its neighbour's), and the row numbers run
+    into the next column's cells or out of the grid, so that its rows cannot be told apart.
+    A plan never prints the TT column merged with another; tables with structure (DOCX, PDF
+    rulings) are read as they are."""
+    for r in range(header_rows):
+        for i in dict.fromkeys(grid[r]):
+            if i is None or cells[i].row != r or cells[i].confidence is None or cells[i].col in colmap:
+                continue
+            words = [w for w in header_words(cells[i].text) if w.isalnum() and is_header_word(w)]
+            roles = tile_header(words) if len(words) >= 2 else None
+            if roles and len(roles) >= 2 and roles[0] == "row_no" and cells[i].col_span < len(roles):
+                return True
+    return False
 
 
 def _header_empty(cells, grid: list[list[int | None]], header_rows: int, c: int) -> bool:

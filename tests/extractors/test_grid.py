@@ -564,3 +564,26 @@ def test_rows_know_which_of_their_cells_span_other_rows():
                 ["3", "Rà soát văn bản.", "Kế hoạch", "Tư pháp", "Năm 2025"]])
     (table,) = appendix_from_tables(_doc(t))
     assert [r.spanned for r in table.rows] == [("task",), ("task",), ()]
+
+
+@pytest.mark.parametrize("head", ["TT Mục tiêu", "STT\nMục tiêu", "TT | Mục tiêu", "Số TT Mục tiêu"])
+def test_an_ocrd_grid_that_lost_the_wall_right_of_its_tt_column_gives_no_rows(head):
+    """A scan whose ruling right of the TT column was not found reads "TT Mục tiêu" as one
+    header cell, the row numbers in no column of their own: its rows cannot be told apart, and
+    none is given (the pipeline counts them).  The same header from a PDF's rulings, or with
+    the roles in cells of their own, is read."""
+    import dataclasses as dc
+
+    rows = [[head, "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"],
+            ["Xây dựng đội ngũ cán bộ công chức", "Rà soát văn bản quy phạm", "UBND xã", "Năm 2025"],
+            ["Nâng cao chất lượng phục vụ", "Kiểm tra hồ sơ hành chính", "Công an xã", "Quý II/2025"],
+            ["Tăng cường kỷ luật hành chính", "Tổ chức hội nghị quán triệt", "Công an xã", "Năm 2025"]]
+
+    def scanned(t: Table) -> Table:
+        return dc.replace(t, cells=tuple(dc.replace(c, confidence=0.9) for c in t.cells))
+
+    assert appendix_from_tables(_doc(scanned(_table(rows)))) == []
+    assert len(appendix_from_tables(_doc(_table(rows)))[0].rows) == 3
+    ok = [["TT", "Mục tiêu"] + rows[0][1:]] + [[str(n)] + r for n, r in enumerate(rows[1:], 1)]
+    (t,) = appendix_from_tables(_doc(scanned(_table(ok))))
+    assert [r.row_no for r in t.rows] == ["1", "2", "3"]
