@@ -168,6 +168,14 @@ def _open_end(text: str) -> float:
 _DATE_LEAD_WORDS = frozenset(("nam", "quy", "thang", "tu", "den", "ngay", "doan", "hang", "truoc", "sau"))
 
 
+def waits_for_date(above: str, text: str) -> bool:
+    """Whether ``text``, opening with a number, is the date the lead word ending ``above``
+    waits for ("Tháng" / "12/2025", "Trước" / "30/6/2025"): one deadline over two lines."""
+    first = next((ch for ch in text if ch.isalnum()), "")
+    last = _fold(above).split()[-1:]
+    return first.isdigit() and bool(last) and last[0].strip(".,:;") in _DATE_LEAD_WORDS
+
+
 def _is_title_word(text: str) -> bool:
     words = text.split()
     w = words[0] if words else ""

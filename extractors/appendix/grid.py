@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.appendix.cues import _DATE_LEAD_WORDS, _open_end
+from extractors.appendix.cues import _open_end, waits_for_date
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
@@ -195,27 +195,20 @@ def _split_joined_headers(cells, grid: list[list[int | None]], header_rows: int,
     it covers, with the empty header cells right of it, each column takes its role in order.
     Columns already named are never renamed."""
     ncols = len(grid[0])
-    for r in range(header_rows):
-        for i in dict.fromkeys(grid[r]):
-            if i is None or cells[i].row != r:
-                continue
-            first = cells[i].col
-            span = list(range(first, min(ncols, first + cells[i].col_span)))
-            if any(c in colmap for c in span) or header_role(cells[i].text) is not None:
-                continue
-            words = [w for w in header_words(cells[i].text) if w.isalnum()]
-            if any(len(w) > 1 and not is_header_word(w) for w in words):
-                continue  # a word no header has: text, not a header
-            words = [w for w in words if is_header_word(w)]
-            roles = tile_header(words)
-            if not roles or len(roles) < 2:
-                continue
-            run = list(span)
-            while len(run) < len(roles) and run[-1] + 1 < ncols and run[-1] + 1 not in colmap \
-                    and _header_empty(cells, grid, header_rows, run[-1] + 1):
-                run.append(run[-1] + 1)
-            if len(run) == len(roles):
-                colmap.update(zip(run, roles))
+    for i in _header_cells(cells, grid, header_rows):
+        first = cells[i].col
+        span = list(range(first, min(ncols, first + cells[i].col_span)))
+        if any(c in colmap for c in span) or header_role(cells[i].text) is not None:
+            continue
+        roles = _tiled_roles(cells[i].text)
+        if roles is None:
+            continue
+        run = list(span)
+        while len(run) < len(roles) and run[-1] + 1 < ncols and run[-1] + 1 not in colmap \
+                and _header_empty(cells, grid, header_rows, run[-1] + 1):
+            run.append(run[-1] + 1)
+        if len(run) == len(roles):
+            colmap.update(zip(run, roles))
 
 
 def _lost_tt_wall(cells, grid: list[list[int | None]], header_rows: int, colmap: dict[int, str]) -> bool:
@@ -224,15 +217,33 @@ def _lost_tt_wall(cells, grid: list[list[int | None]], header_rows: int, colmap:
     into the next column's cells or out of the grid, so that its rows cannot be told apart.
     A plan never prints the TT column merged with another; tables with structure (DOCX, PDF
     rulings) are read as they are."""
+    for i in _header_cells(cells, grid, header_rows):
+        if cells[i].confidence is None or cells[i].col in colmap:
+            continue
+        roles = _tiled_roles(cells[i].text, strict=False)
+        if roles and roles[0] == "row_no" and cells[i].col_span < len(roles):
+            return True
+    return False
+
+
+def _header_cells(cells, grid: list[list[int | None]], header_rows: int):
+    """The indices of the cells that start in the header rows, each once, in printed order."""
     for r in range(header_rows):
         for i in dict.fromkeys(grid[r]):
-            if i is None or cells[i].row != r or cells[i].confidence is None or cells[i].col in colmap:
-                continue
-            words = [w for w in header_words(cells[i].text) if w.isalnum() and is_header_word(w)]
-            roles = tile_header(words) if len(words) >= 2 else None
-            if roles and len(roles) >= 2 and roles[0] == "row_no" and cells[i].col_span < len(roles):
-                return True
-    return False
+            if i is not None and cells[i].row == r:
+                yield i
+
+
+def _tiled_roles(text: str, strict: bool = True) -> list[str] | None:
+    """The two roles or more a header cell's words tile into (:func:`extractors.column_roles.tile_header`),
+    stray one-letter words of a ruling or a stamp aside; None when they name fewer, or (``strict``)
+    when the cell holds a longer word no header has (text, not a header)."""
+    words = [w for w in header_words(text) if w.isalnum()]
+    if strict and any(len(w) > 1 and not is_header_word(w) for w in words):
+        return None
+    words = [w for w in words if is_header_word(w)]
+    roles = tile_header(words) if len(words) >= 2 else None
+    return roles if roles and len(roles) >= 2 else None
 
 
 def _header_empty(cells, grid: list[list[int | None]], header_rows: int, c: int) -> bool:
@@ -360,8 +371,7 @@ def _goes_on(text: str, above: list[str]) -> bool:
     or a date after a deadline's open lead word ("Trước" / "15/12/2025")."""
     if _starts_lower(text) or text.lstrip()[:1] in _ITEM_MARKS or (above and _open_end(above[-1]) < 0):
         return True
-    last = _fold(above[-1]).split()[-1:] if above else []
-    return text.lstrip()[:1].isdigit() and bool(last) and last[0] in _DATE_LEAD_WORDS
+    return bool(above) and waits_for_date(above[-1], text)
 
 
 def _opens_cell(text: str, above: str) -> bool:
@@ -570,8 +580,8 @@ def _text_role(colmap: dict[int, str], c: int, texts: list[str]) -> str | None:
     if sum(len(t.split()) for t in texts) < TEXT_CELL_WORDS * len(texts):
         return None
     named = set(colmap.values())
-    left = colmap.get(max((k for k in colmap if k < c), default=-1))
-    right = colmap.get(min((k for k in colmap if k > c), default=len(colmap) + c + 1))
+    left = colmap.get(max((k for k in colmap if k < c), default=None))
+    right = colmap.get(min((k for k in colmap if k > c), default=None))
     if right == "task" and "objective" not in named and left in (None, "row_no"):
         return "objective"
     if left == "task" and right in _AFTER_OUTLINE and "activity" not in named:

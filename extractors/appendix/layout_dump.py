@@ -49,7 +49,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 
-from extractors.appendix.cues import _DATE_LEAD_WORDS, ends_open
+from extractors.appendix.cues import ends_open, waits_for_date
 from extractors.appendix.text import _fold, _opens_item
 from extractors.appendix.vocab import (
     _DATE_RE,
@@ -722,19 +722,13 @@ def _starts(cells: list[list[str]], above: list[list[str]] | None,
         first = _first_alpha(words[0])
         if above is None or not above[k] or (roles[k] in _OUTLINE and is_outline_head(" ".join(words), roles[k])):
             score += 1.0
-        elif not _starts_cell(words, above[k], text=roles[k] in _OUTLINE) or _date_goes_on(words, above[k]):
+        elif not _starts_cell(words, above[k], text=roles[k] in _OUTLINE) or waits_for_date(above[k][-1], words[0]):
             return 0.0, n  # "UBND xã" under "Văn phòng HĐND-", "12/2025" under "Tháng": the cell goes on
         elif first.isupper() or (first.isdigit() and not (roles[k] in _OUTLINE and _number_goes_on(words, above[k]))):
             score += 0.6 + (0.4 if _CLOSED_RE.search(above[k][-1]) else 0.0)
         else:
             return 0.0, n  # "2024 theo chỉ đạo ..." under "... đúng hạn năm": the text goes on
     return score, n
-
-
-def _date_goes_on(words: list[str], above: list[str]) -> bool:
-    """Whether a line opening with a number is the date a deadline's lead word on the line above
-    waits for ("Tháng" / "12/2025", "Trước" / "30/6/2025")."""
-    return _first_alpha(words[0]).isdigit() and _fold(above[-1]).strip(".,:;") in _DATE_LEAD_WORDS
 
 
 def _runs(opens: Sequence[bool]) -> list[list[int]]:
