@@ -619,15 +619,54 @@ def _words(data: dict, ox: float, oy: float, scale: float, keep=None) -> list[Wo
     """tesseract TSV data (pixels, offset by ``ox, oy``) -> words in points; ``keep(cx, cy)``
     (pixels) filters by position."""
     out: list[Word] = []
-    for left, top, w, h, conf, text in zip(data["left"], data["top"], data["width"], data["height"],
-                                           data["conf"], data["text"]):
+    dashes = _dash_kinds(data)
+    for k, (left, top, w, h, conf, text) in enumerate(zip(data["left"], data["top"], data["width"],
+                                                          data["height"], data["conf"], data["text"])):
         text = text.strip()
         if not text or conf < MIN_WORD_CONF:
             continue
         if keep is not None and not keep(left + w / 2, top + h / 2):
             continue
-        out.append(Word(_fix_dash(text), (ox + left) * scale, (oy + top) * scale, (ox + left + w) * scale,
-                        (oy + top + h) * scale, confidence=max(0.0, min(1.0, conf / 100.0))))
+        out.append(Word(dashes.get(k) or _fix_dash(text), (ox + left) * scale, (oy + top) * scale,
+                        (ox + left + w) * scale, (oy + top + h) * scale,
+                        confidence=max(0.0, min(1.0, conf / 100.0))))
+    return out
+
+
+#: width of a lone dash's ink over the median height of its line's words from which it is an en
+#: dash ("Tư pháp – Hộ tịch"), below it a hyphen ("2026 - 2030", "- Lồng ghép ..."): in the serif
+#: faces of administrative documents a hyphen's ink is about 0.3 of a word's height, an en dash's
+#: 0.55-0.75 (tesseract's ``vie`` model reads either as "-" or "—", whatever the page prints)
+EN_DASH_WIDTH = 0.48
+#: the same width below which a dash tesseract read as a long one ("—", "–") is a hyphen: the
+#: height of a few words heavy with marks ("Tài chính") can bring an en dash's width under
+#: :data:`EN_DASH_WIDTH`
+HYPHEN_WIDTH = 0.34
+#: the widest lone dash, over the same height, that is read so: wider ink is no dash
+MAX_DASH_WIDTH = 1.5
+
+
+def _dash_kinds(data: dict) -> dict[int, str]:
+    """Word index -> the dash printed, for the words of tesseract TSV ``data`` that are one
+    dash standing alone, told apart by the width of their ink against the height of the words
+    of their line (at least two letters); a dash without such words beside it is left as read."""
+    lines: dict[tuple[int, int], list[int]] = {}
+    for k, text in enumerate(data["text"]):
+        if text.strip():
+            lines.setdefault((data["block"][k], data["line"][k]), []).append(k)
+    out: dict[int, str] = {}
+    for idx in lines.values():
+        lone = [k for k in idx if data["text"][k].strip() in _DASHES]
+        heights = sorted(data["height"][k] for k in idx if sum(ch.isalpha() for ch in data["text"][k]) >= 2)
+        if not lone or not heights:
+            continue
+        height = heights[len(heights) // 2]
+        for k in lone:
+            ratio = data["width"][k] / max(height, 1)
+            # a dash tesseract read as a long one is taken for one unless it is plainly short
+            least = HYPHEN_WIDTH if data["text"][k].strip() in "–—" else EN_DASH_WIDTH
+            if ratio <= MAX_DASH_WIDTH:
+                out[k] = "–" if ratio >= least else "-"
     return out
 
 

@@ -268,6 +268,87 @@ def test_ocr_dash_readings_become_the_printed_dash(read, printed):
     assert ocr._fix_dash(read) == printed
 
 
+_DASH_LINES = (("Công chức Văn hóa – Xã hội", "–"), ("Giai đoạn 2026 - 2030 của xã", "-"),
+               ("- Lồng ghép trong các buổi họp thôn;", "-"), ("Công chức Tư pháp – Hộ tịch", "–"),
+               ("Công chức Địa chính – Xây dựng", "–"), ("Tài chính – Kế toán năm 2025", "–"),
+               ("Văn phòng HĐND - UBND xã", "-"))
+_SERIF = "/usr/share/fonts/truetype/"
+
+
+def _dash_page(font_path: str, dpi: int, pt: int, blur: float = 0.0):
+    """The lines of :data:`_DASH_LINES` printed and scanned: ``blur`` (Gaussian radius in
+    pixels) and grey noise as a scanner gives them."""
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    px = round(pt * dpi / 72)
+    font = ImageFont.truetype(font_path, px)
+    img = Image.new("L", (int(8.3 * dpi), int(len(_DASH_LINES) * px * 2.2 + dpi)), 255)
+    draw = ImageDraw.Draw(img)
+    for n, (text, _dash) in enumerate(_DASH_LINES):
+        draw.text((dpi // 2, dpi // 3 + n * px * 2.2), text, font=font, fill=0)
+    if blur:
+        img = img.filter(ImageFilter.GaussianBlur(blur))
+    grey = np.asarray(img, dtype=float) + np.random.default_rng(1).normal(0, 8, (img.height, img.width))
+    return Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8))
+
+
+@pytest.mark.parametrize("face", ["liberation/LiberationSerif-Regular.ttf", "liberation/LiberationSerif-Bold.ttf",
+                                  "liberation/LiberationSerif-Italic.ttf", "freefont/FreeSerif.ttf",
+                                  "liberation/LiberationSans-Regular.ttf"])
+@pytest.mark.parametrize("dpi, pt", [(200, 12), (200, 14), (300, 13)])
+@pytest.mark.parametrize("blur", [0.0, 0.8, 1.2])
+def test_a_lone_dash_is_read_as_printed_from_its_width(monkeypatch, face, dpi, pt, blur):
+    """tesseract's ``vie`` model reads the en dash between two words ("Văn hóa – Xã hội") of a
+    scan as a hyphen as often as an em dash; the width of the dash's ink against its line's
+    words tells them apart (Times-like faces of administrative documents, 200 and 300 dpi)."""
+    install_ocr_cache(monkeypatch)
+    data = ocr.run_tesseract_data(_dash_page(_SERIF + face, dpi, pt, blur), "vie", 6)
+    dashes = [w.text for w in ocr._words(data, 0, 0, 1.0) if w.text in ("-", "–", "—")]
+    assert dashes == [d for _t, d in _DASH_LINES]
+
+
+@pytest.mark.parametrize("face", ["dejavu/DejaVuSerif.ttf", "dejavu/DejaVuSans.ttf"])
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_a_printed_hyphen_is_never_made_an_en_dash(monkeypatch, face, dpi):
+    """In a face whose en dash is short against its tall letters the width does not decide:
+    the dash stays as tesseract read it, and a printed hyphen stays a hyphen."""
+    install_ocr_cache(monkeypatch)
+    data = ocr.run_tesseract_data(_dash_page(_SERIF + face, dpi, 13), "vie", 6)
+    dashes = [w.text for w in ocr._words(data, 0, 0, 1.0) if w.text in ("-", "–", "—")]
+    assert len(dashes) == len(_DASH_LINES)
+    assert all(got == "-" for got, (_t, printed) in zip(dashes, _DASH_LINES) if printed == "-")
+
+
+def _tsv(*words: tuple[str, int, int]) -> dict:
+    """TSV data of one line of words (text, width, height), left to right."""
+    out: dict[str, list] = {k: [] for k in ("left", "top", "width", "height", "conf", "text", "block", "line")}
+    x = 0
+    for text, w, h in words:
+        for k, v in (("left", x), ("top", 10), ("width", w), ("height", h), ("conf", 90.0), ("text", text),
+                     ("block", 1), ("line", 1)):
+            out[k].append(v)
+        x += w + 10
+    return out
+
+
+@pytest.mark.parametrize("read, width, want", [
+    ("-", 24, "–"), ("-", 14, "-"), ("—", 24, "–"), ("—", 20, "–"), ("—", 12, "-"), ("–", 13, "-"),
+    ("–", 30, "–"), ("-", 18, "-"), ("-", 70, "-"), ("—", 70, "–"),
+])
+def test_dash_kind_by_width_against_the_line(read, width, want):
+    # words 40 px high: a hyphen's ink ~12-16 px, an en dash's ~24-30; a dash read as a long
+    # one is a hyphen only when plainly short; ink wider than a dash is left to _fix_dash
+    data = _tsv(("Văn", 60, 40), ("hóa", 60, 40), (read, width, 3), ("Xã", 40, 40), ("hội", 50, 40))
+    assert [w.text for w in ocr._words(data, 0, 0, 1.0)][2] == want
+
+
+def test_a_dash_with_no_words_beside_it_or_inside_a_word_is_left_as_read():
+    assert [w.text for w in ocr._words(_tsv(("-", 30, 3), ("12", 20, 40)), 0, 0, 1.0)] == ["-", "12"]
+    assert [w.text for w in ocr._words(_tsv(("—", 12, 3)), 0, 0, 1.0)] == ["–"]
+    data = _tsv(("HĐND-UBND", 200, 40), ("xã", 40, 40), ("2026-2030", 150, 40))
+    assert [w.text for w in ocr._words(data, 0, 0, 1.0)] == ["HĐND-UBND", "xã", "2026-2030"]
+
+
 @pytest.mark.parametrize("gap_pt", [3.0, 7.0])
 def test_a_ruling_a_stamp_broke_still_parts_two_rows_but_a_merged_cell_stays_merged(gap_pt):
     img, xs, ys = _ruled([17, 40, 40, 40], [30, 150, 120, 120])
