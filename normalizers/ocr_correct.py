@@ -399,8 +399,11 @@ def remarked(lines: list[list[str]], model: D.NgramModel) -> list[list[str]]:
             continue
         cores = [_core(w) for w in words]
         # a line that runs on is judged with the words around it ("Một cửa xã" at a line's end
-        # is no "Một cửa xả" when "tiếp nhận hồ sơ" follows)
-        left = [_core(w) for w in lines[k - 1][-CONTEXT_WORDS:]] if k and _runs_on(lines[k - 1]) else []
+        # is no "Một cửa xả" when "tiếp nhận hồ sơ" follows); a line opening on a capital opens
+        # a sentence, a table cell or a name, which the words before it do not run into
+        # ("... hành chính" / "Tố chức đối thoại": the next cell of a table)
+        left = ([_core(w) for w in lines[k - 1][-CONTEXT_WORDS:]]
+                if k and _runs_on(lines[k - 1]) and not _opens_capital(words) else [])
         right = [_core(w) for w in lines[k + 1][:CONTEXT_WORDS]] if k + 1 < len(lines) and _runs_on(words) else []
         base = model.sequence_logprob(model.ids(left + cores + right))
         current = list(words)
@@ -437,6 +440,12 @@ def _core(word: str) -> str:
 
 def _runs_on(words: Sequence[str]) -> bool:
     return bool(words) and words[-1][-1:] not in ".:;!?"
+
+
+def _opens_capital(words: Sequence[str]) -> bool:
+    """Whether a line's first word is a capitalised word of letters ("Tổ", not "UBND" or "xã")."""
+    core = (split_word(words[0]) or ("", "", ""))[1] if words else ""
+    return len(core) > 1 and core[0].isupper() and core[1:].islower()
 
 
 def _remarkable(word: str, new: str) -> bool:

@@ -253,3 +253,28 @@ def test_reform_area_titles_read_with_sure_wrong_marks_are_remarked(ocr, expecte
 ])
 def test_names_list_markers_and_old_tone_placement_are_not_remarked(line):
     assert _read(_line(line, conf=0.97)) == line
+
+
+@pytest.mark.parametrize("above", ["kỷ cương hành chính", "Trưởng các thôn", "trên địa bàn xã", "chính"])
+@pytest.mark.parametrize("ocr, expected", [
+    ("Tố chức đối thoại với nhân", "Tổ chức đối thoại với nhân"),
+    ("Kiếm tra, đôn đốc việc thực hiện", "Kiểm tra, đôn đốc việc thực hiện"),
+    ("Tố chức hội nghị quán triệt", "Tổ chức hội nghị quán triệt"),
+])
+def test_a_line_opening_on_a_capital_is_remarked_apart_from_the_line_above(above, ocr, expected):
+    """OCR of a table prints the next cell's first line under the last line of the cell beside
+    it, which does not end a sentence ("... hành chính" / "Tố chức đối thoại"): a line that
+    opens on a capital is judged without the words above it."""
+    lines = [_line(above, conf=0.97), _line(ocr, conf=0.97)]
+    assert " ".join(C.correct_lines(lines)[1]) == expected
+
+
+@pytest.mark.parametrize("above, line", [
+    ("triển khai thực hiện theo", "Nghị định số 61/2018/NĐ-CP của Chính phủ"),
+    ("Văn phòng HĐND và", "Ủy ban nhân dân xã tổng hợp báo cáo"),
+    ("đăng tải trên", "Cổng dịch vụ công quốc gia"),
+    ("gửi về", "Sở Nội vụ trước ngày 15/12"),
+])
+def test_a_line_opening_on_a_capital_after_a_line_that_runs_on_stays(above, line):
+    lines = [_line(above, conf=0.97), _line(line, conf=0.97)]
+    assert " ".join(C.correct_lines(lines)[1]) == line
