@@ -473,6 +473,44 @@ def extends_name(cell: str, more: str) -> bool:
             and len(_name_key(joined).split()) > len(_name_key(cell).split()))
 
 
+def cut_short(surface: str) -> bool:
+    """Whether a body's name stops inside a word of it: it spells the beginning of registered
+    names whose next word is in lower case -- the rest of a compound ("Các ban, ngành, đoàn" |
+    "thể xã", "Các cơ quan, đơn vị liên" | "quan", "Trưởng các" | "thôn") -- and ends on a word
+    no registered name ends on; or it ends on a dash, a comma or "và" ("Công chức Tư pháp –",
+    "UBMTTQ và").  A name short of a capitalised rest is a name written short ("Văn phòng" of
+    "Văn phòng HĐND-UBND xã", "Công chức Văn phòng" of "... – Thống kê"), not cut."""
+    text = collapse_ws(unicodedata.normalize("NFC", surface or "")).strip()
+    if not text:
+        return False
+    if text[-1] in "-–—," or fold(text).split()[-1] == "va":
+        return True
+    key = _name_key(text)
+    if not key or not name_rest(text) or key.split()[-1] in _name_ends():
+        return False
+    nexts = _next_words(key)
+    return bool(nexts) and all(w[:1].islower() for w in nexts)
+
+
+@lru_cache(maxsize=1)
+def _name_ends() -> frozenset[str]:
+    """The last words (lookup keys) of the registry's names and aliases."""
+    return frozenset(k.split()[-1] for k in _index()[0] if k)
+
+
+@lru_cache(maxsize=1)
+def _written_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(lookup key, words as written) of every registry phrase."""
+    return tuple((_name_key(p), tuple(re.findall(r"[^\W_]+", p))) for p in registry_phrases())
+
+
+def _next_words(key: str) -> set[str]:
+    """The word, as written, that follows ``key`` in the registry phrases it begins."""
+    n = len(key.split())
+    return {words[n] for k, words in _written_words()
+            if k.startswith(key + " ") and len(words) > n and len(k.split()) == len(words)}
+
+
 def _name_key(surface: str) -> str:
     return _norm_key(_clean(collapse_ws(unicodedata.normalize("NFC", surface or ""))))
 

@@ -37,8 +37,9 @@ from collections.abc import Mapping, Sequence
 from extractors.appendix.row_lines import _known
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import _PRODUCT_RE, header_cell_column
+from normalizers.owners import cut_short
 
-__all__ = ["row_faults", "reads_whole", "table_faults", "prints_columns", "MAX_META_CHARS", "MAX_FAULTY_SHARE",
+__all__ = ["row_faults", "cut_cells", "reads_whole", "table_faults", "prints_columns", "MAX_META_CHARS", "MAX_FAULTY_SHARE",
            "MIN_FILLED"]
 
 #: an outline cell of at least twice this many words that is one text twice over is two rows'
@@ -69,6 +70,9 @@ _META = ("lead", "support", "deadline", "budget")
 #: a recurrence, which no body's name holds (folded text)
 _RECURRENCE_RE = re.compile(r"\b(?:hang|moi) (?:nam|quy|thang)\b|\bthuong xuyen\b|\bdinh ky\b")
 _DAY_RE = re.compile(_DAY)
+#: a deadline cell that is only the words a date follows ("Trước", "Trước ngày", "Tháng", "Quý";
+#: folded text); "Hàng quý" is a whole recurrence
+_WAITING_RE = re.compile(r"^(?:(?:truoc|sau|den|tu|trong)(?: ngay| thang)?|thang|quy|ngay|nam)[.,:;]?$")
 
 
 def row_faults(cells: Mapping[str, str]) -> list[str]:
@@ -116,6 +120,23 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
             faults.append(f"{col} holds one text twice")  # two rows' cells joined
         if _TT_RE.search(text):
             faults.append(f"{col} holds the TT header")
+    return faults
+
+
+def cut_cells(cells: Mapping[str, str]) -> list[str]:
+    """What marks a row read from printed lines as cut off from the rest of its cells, which went
+    to a row beside it (rows out of step, as where cells centred in their rows interleave): a
+    responsible body's name cut short ("Các ban, ngành, đoàn", "Công chức Tư pháp –",
+    :func:`normalizers.owners.cut_short`) or a deadline that is only the words a date follows
+    ("Trước", "Tháng").  Not a check of OCR'd grids: there a ruling keeps the row, and a name is
+    cut by a line OCR lost."""
+    faults = []
+    for col in ("lead", "support", "monitor"):
+        if any(cut_short(name) for name in (cells.get(col) or "").split(";")):
+            faults.append(f"{col} holds a name cut short")
+    deadline = " ".join((cells.get("deadline") or "").split())
+    if _WAITING_RE.match(_fold(deadline)):
+        faults.append("deadline waits for its date")
     return faults
 
 

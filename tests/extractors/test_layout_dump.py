@@ -1061,3 +1061,31 @@ def test_an_unnumbered_line_whose_cells_go_on_the_cells_above_opens_no_row(lead,
     assert body[1][5] == "Phó Chủ tịch UBND xã"
     assert body[1][4] == f"{date} {day}"
     assert body[1][3] == "Trưởng các thôn; Các công chức chuyên môn"
+
+
+#: a layout dump whose row 2 holds cells cut off from their rest (a body's name stopped inside a
+#: word, a deadline's lead word without its date), as rows out of step leave them
+CUT_ROW = """PHỤ LỤC
+TT   Nhiệm vụ                               Cơ quan chủ trì            Thời gian
+1    Rà soát thủ tục hành chính             UBND xã                    Quý I/2025
+2    Công khai thủ tục hành chính           {lead}{pad}{deadline}
+3    Thực hiện quy chế dân chủ ở cơ sở      Công an xã                 Quý IV/2025
+4    Kiện toàn Bộ phận Một cửa              Văn phòng HĐND-UBND xã     Năm 2025
+
+Nơi nhận:
+"""
+
+
+@pytest.mark.parametrize("lead, deadline, kept", [
+    ("Các ban, ngành, đoàn", "Quý II/2025", False), ("Công chức Tư pháp –", "Quý II/2025", False),
+    ("Các cơ quan, đơn vị liên", "Năm 2025", False), ("UBND xã", "Trước", False), ("UBND xã", "Tháng", False),
+    ("Các ban, ngành, đoàn thể xã", "Quý II/2025", True), ("Văn phòng", "Trước 15/12/2025", True),
+    ("Chủ tịch", "Hàng quý", True),
+])
+def test_a_layout_row_with_a_cell_cut_off_from_its_rest_is_left_out_and_counted(tmp_path, lead, deadline, kept):
+    path = tmp_path / "plan.txt"
+    path.write_text(CUT_ROW.format(lead=lead, pad=" " * (27 - len(lead)), deadline=deadline), encoding="utf-8")
+    res = process_document(path, Config(workers=1))
+    rows = [r for r in res.tables["tasks"] if r["source"] == "appendix"]
+    assert [r["row_no"] for r in rows] == (["1", "2", "3", "4"] if kept else ["1", "3", "4"])
+    assert res.status == ("success" if kept else "partial"), res.error_message

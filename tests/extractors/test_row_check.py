@@ -142,3 +142,59 @@ def test_an_outline_cell_holding_one_text_twice_is_caught(sample_tables, col):
     assert rows
     # a product may list the same product twice; a repeated word inside a cell is no fault
     assert not row_faults({"task": "Tổng hợp, báo cáo báo cáo kết quả", "product": "Báo cáo Báo cáo"})
+
+
+# --- cells cut off from their rest (rows out of step) ----------------------------------------
+
+
+def test_the_sample_plans_rows_have_no_cut_cells(sample_tables):
+    from extractors.appendix.row_check import cut_cells
+
+    assert not [(r.row_no, cut_cells(r.cells)) for t in sample_tables for r in t.rows if cut_cells(r.cells)]
+
+
+def test_no_registered_name_reads_as_cut_short():
+    from normalizers.owners import cut_short, registry_phrases
+
+    phrases = registry_phrases()
+    assert len(phrases) > 50 and not [p for p in phrases if cut_short(p)]
+
+
+@pytest.mark.parametrize("name", [
+    "Các ban, ngành, đoàn", "Các cơ quan, đơn vị liên", "Công chức Tư pháp –", "Công chức Tư pháp -",
+    "UBMTTQ và", "Các ban,", "Văn phòng HĐND-", "Bộ phận Một", "Các bộ phận chuyên",
+    "Công chức Địa chính – Xây",
+])
+def test_a_body_name_cut_inside_a_word_or_on_a_dash_is_cut_short(name):
+    from extractors.appendix.row_check import cut_cells
+    from normalizers.owners import cut_short
+
+    assert cut_short(name)
+    assert cut_cells({"lead": name}) and cut_cells({"support": f"UBND xã; {name}"})
+
+
+@pytest.mark.parametrize("name", [
+    # written short of a capitalised rest, or a body outside the registry
+    "Văn phòng", "Chủ tịch", "Công chức", "Bộ phận", "Ban Chỉ huy", "Công chức Văn phòng", "Công chức Văn hóa",
+    "Trạm Y tế", "Phòng Kinh tế", "Trường Mầm non", "Các trường học", "Hội Cựu chiến binh", "Các thôn, tổ dân phố",
+    "Trưởng các thôn", "Các cơ quan, đơn vị", "Công chức Địa chính – Xây dựng", "Văn phòng HĐND-UBND xã",
+])
+def test_a_name_written_short_or_unregistered_is_not_cut(name):
+    from extractors.appendix.row_check import cut_cells
+    from normalizers.owners import cut_short
+
+    assert not cut_short(name) and not cut_cells({"lead": name, "support": name})
+
+
+@pytest.mark.parametrize("deadline, cut", [
+    ("Trước", True), ("Trước ngày", True), ("Tháng", True), ("Quý", True), ("Năm", True), ("trước.", True),
+    ("Hàng quý", False), ("Thường xuyên", False), ("Trước 15/12/2025", False), ("Quý I/2025", False),
+    ("Năm 2025", False), ("Trong năm 2025", False), ("Tháng 12", False), ("Quý I và Quý II/2025", False),
+    ("Từ tháng 1 đến Tháng 12/2025", False), ("Năm 2025, Năm 2026", False), ("2026 - 2030", False), ("", False),
+    # a cell of two deadlines, one per product, as a real plan prints it (sample 001, row IV.3)
+    ("Quý I/2022 Năm 2022", False),
+])
+def test_a_deadline_waiting_for_its_date_is_cut(deadline, cut):
+    from extractors.appendix.row_check import cut_cells
+
+    assert bool(cut_cells({"deadline": deadline, "lead": "UBND xã"})) == cut
