@@ -52,7 +52,7 @@ __all__ = ["appendix_from_tables", "table_grid"]
 _OUTLINE = ("objective", "task", "activity")
 _NUMBERING_RE = re.compile(r"^\(?\d{1,2}\)?$")
 _ROW_NO_RE = re.compile(r"^(\d{1,3})[.)]?$")
-_GROUP_TEXT_RE = re.compile(r"^\s*([IVXL]{1,6})\s*[.)/:-]?\s+(\S.*)$", re.S)
+_GROUP_TEXT_RE = re.compile(r"^\s*([IVXLHUl|]{1,6})\s*([.)/:-]?)\s+(\S.*)$", re.S)
 
 
 def table_grid(table: Table) -> list[list[int | None]]:
@@ -299,7 +299,7 @@ def _is_numbering(texts: dict[str, str]) -> bool:
 # OCR reads a lone "1" as "l", "I", "i" or "|", a lone "8" as "§", and a lone "II" as "H", "Il",
 # "ll" or "U".
 _DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "Í": "1", "O": "0", "o": "0", "§": "8"})
-_ROMAN_CONFUSIONS = {"l": "I", "|": "I", "1": "I", "H": "II", "U": "II", "ll": "II", "Il": "II", "lI": "II",
+_ROMAN_CONFUSIONS = {"l": "I", "|": "I", "1": "I", "L": "I", "LI": "II", "IL": "II", "LL": "II", "H": "II", "U": "II", "ll": "II", "Il": "II", "lI": "II",
                      "11": "II", "Ill": "III", "lll": "III", "111": "III", "IH": "III", "HI": "III", "M": "III",
                      "lV": "IV", "1V": "IV", "Vl": "VI", "V1": "VI", "Vll": "VII", "VIl": "VII", "VH": "VII"}
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
@@ -316,7 +316,8 @@ def _roman(text: str, previous: str | None, spanning: bool = False) -> str | Non
     trusted when it is the next one in sequence; in a row whose title spans the row
     (``spanning``) any short non-number is the next numeral, whatever OCR made of it ("lÍ")."""
     t = text.strip().rstrip(".)").strip()
-    if is_roman(t):
+    # numerals with an L (40 and up) number no plan's groups: OCR read "I" so ("L", "LI")
+    if is_roman(t) and "L" not in t:
         expected = _next_roman(previous)
         if previous in _ROMANS and t in _ROMANS and _ROMANS.index(t) <= _ROMANS.index(previous) \
                 and len(expected) - len(t) == 1 and expected.replace("I", "") == t.replace("I", ""):
@@ -353,9 +354,16 @@ def _group_of(table: Table, grid, r: int, header: _Header, previous: str | None 
         if roman is not None and (is_roman(first.strip().rstrip(".)")) or wide):
             return roman, own[1][1]
     if len(own) == 1:
+        # "II. Cải cách ..." in one cell over the row; OCR may bend the numeral ("IL.", "HIL"),
+        # which is then the next one in sequence
         m = _GROUP_TEXT_RE.match(first)
-        if m and is_roman(m.group(1)):
-            return _roman(m.group(1), previous) or m.group(1), _collapse(m.group(2))
+        numeral, mark, title = m.groups() if m else ("", "", "")
+        if m and is_roman(numeral) and "L" not in numeral:
+            return _roman(numeral, previous) or numeral, _collapse(title)
+        # a bent numeral holds a stroke of one, or a mark after it: "U Minh ..." is a place
+        bent = mark or any(ch in "IVXLl|" for ch in numeral)
+        if bent and title[:1].isupper() and (roman := _roman(numeral, previous, spanning=True)) is not None:
+            return roman, _collapse(title)
     return None
 
 

@@ -587,3 +587,35 @@ def test_an_ocrd_grid_that_lost_the_wall_right_of_its_tt_column_gives_no_rows(he
     ok = [["TT", "Mục tiêu"] + rows[0][1:]] + [[str(n)] + r for n, r in enumerate(rows[1:], 1)]
     (t,) = appendix_from_tables(_doc(scanned(_table(ok))))
     assert [r.row_no for r in t.rows] == ["1", "2", "3"]
+
+
+_AREAS = ("Cải cách thể chế", "Cải cách thủ tục hành chính", "Cải cách tổ chức bộ máy hành chính nhà nước",
+          "Cải cách chế độ công vụ")
+
+
+@pytest.mark.parametrize("read", [
+    ("I", "II", "III", "IV"), ("L", "II", "III", "IV"), ("I", "L", "HI", "IV"), ("L", "IL", "HIL", "lV"),
+    ("I", "II", "II", "IV"), ("l", "H", "Ill", "IV"),
+])
+@pytest.mark.parametrize("tt", [True, False])
+def test_group_numerals_ocr_bent_are_read_in_sequence(read, tt):
+    """OCR reads a group row's "I" as "L", "III" as "HIL": a numeral with an L, or one bent out
+    of the numerals, is the next one in sequence -- in a TT cell beside the title, and in one
+    cell over the row ("IL. Cải cách ...", tables without a TT column)."""
+    head = (["TT"] if tt else []) + ["Nội dung", "Cơ quan chủ trì", "Thời gian"]
+    rows: list[list[object]] = [head]
+    for numeral, title in zip(read, _AREAS):
+        rows.append([numeral, (title, 1, 3)] if tt else [(f"{numeral}. {title}", 1, 3)])
+        rows.append((["1"] if tt else []) + ["Rà soát văn bản", "UBND xã", "Năm 2025"])
+    (table,) = appendix_from_tables(_doc(_table(rows)))
+    assert [(r.group_no, r.group_title) for r in table.rows] == list(zip(("I", "II", "III", "IV"), _AREAS))
+
+
+@pytest.mark.parametrize("text", ["U Minh Thượng là xã vùng sâu", "H Rà soát văn bản", "Hội Nông dân xã phối hợp"])
+def test_a_lone_cell_opening_on_a_letter_is_no_bent_numeral(text):
+    """A cell alone in its row opening on a capital letter that is no numeral's stroke and has
+    no mark after it ("U Minh", a place) is no group row."""
+    rows = [["Nội dung", "Cơ quan chủ trì", "Thời gian"], [("I. Cải cách thể chế", 1, 3)],
+            ["Rà soát văn bản", "UBND xã", "Năm 2025"], [(text, 1, 3)], ["Kiểm tra văn bản", "Công an xã", "Năm 2025"]]
+    (table,) = appendix_from_tables(_doc(_table(rows)))
+    assert {r.group_no for r in table.rows} == {"I"}
