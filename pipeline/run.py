@@ -157,7 +157,8 @@ _BODY_COLUMNS = frozenset({"lead", "support", "monitor"})
 def _ocr_cleaned(row: AppendixRow) -> AppendixRow:
     """An OCR'd row whose cells hold words of no letter or digit (stamp strokes, ruling pieces:
     :func:`normalizers.quality.drop_specks`) or end on a run of stray letters ("… của xã ] Jj
-    H": :func:`normalizers.quality.drop_trailing_specks`) without them -- they were left in
+    H": :func:`normalizers.quality.drop_trailing_specks`) without them, and so its group title
+    ("Cải cách thể chế |") -- they were left in
     until the row checks were done, as marks of a damaged cell -- and whose body names have the letters of a
     registry name given its marks (:func:`normalizers.owners.registry_marks`: "Chú tịch UBND
     xã" -> "Chủ tịch UBND xã")."""
@@ -170,7 +171,10 @@ def _ocr_cleaned(row: AppendixRow) -> AppendixRow:
             if col in _BODY_COLUMNS:
                 text = registry_marks(text)
         cells[col] = text
-    return row if cells == row.cells else dataclasses.replace(row, cells=cells)
+    title = row.group_title and drop_trailing_specks(drop_specks(row.group_title)[0])[0]
+    if cells == row.cells and title == row.group_title:
+        return row
+    return dataclasses.replace(row, cells=cells, group_title=title)
 
 
 #: share of a scanned table's rows with a lead (deadline) cell from which a row without one is a

@@ -627,3 +627,19 @@ def test_scanned_rows_sharing_the_finest_outline_cell_are_left_out(columns, fine
     # the same text in two cells of their own (two rows holding the same activity) is kept
     same = AppendixTable(columns, 1, tuple(dataclasses.replace(r, spanned=()) for r in table.rows))
     assert len(_ocr_checked(same, {2}).rows) == 8
+
+
+@pytest.mark.parametrize("read, title", [
+    ("Cải cách thể chế |", "Cải cách thể chế"), ("Cải cách tài chính công ' \"", "Cải cách tài chính công"),
+    ("Cải cách chế độ công vụ ~ ¬", "Cải cách chế độ công vụ"), ("Thôn A", "Thôn A"),
+    ("Cải cách thủ tục hành chính (TTHC)", "Cải cách thủ tục hành chính (TTHC)"),
+])
+def test_a_group_title_ocr_read_loses_the_specks_a_ruling_or_stamp_left(read, title):
+    """A scanned group row's title ends on strokes of a ruling or a stamp ("Cải cách thể chế |"):
+    they go as they go from the row's cells; a label ("Thôn A") and real marks stay."""
+    from extractors.appendix.model import AppendixRow
+    from pipeline.run import _ocr_cleaned
+
+    row = AppendixRow("I", read, "1", {"row_no": "1", "task": "Rà soát văn bản |", "lead": "UBND xã"}, 1, 2, 1)
+    got = _ocr_cleaned(row)
+    assert got.group_title == title and got.cells["task"] == "Rà soát văn bản"
