@@ -27,7 +27,7 @@ import unicodedata
 
 from normalizers.encodings import is_valid_syllable
 
-__all__ = ["in_repertoire", "foreign_share", "cid_share", "syllable_share", "scrub", "drop_specks", "CID_RE",
+__all__ = ["en_dashes", "in_repertoire", "foreign_share", "cid_share", "syllable_share", "scrub", "drop_specks", "CID_RE",
            "PUA_BULLETS", "TEXT_MARKS"]
 
 #: a glyph pdfminer could not map to Unicode
@@ -158,6 +158,17 @@ def drop_specks(text: str) -> tuple[str, int]:
             words.append(w)
         lines.append(" ".join(words))
     return ("\n".join(lines), dropped) if dropped else (text, 0)
+
+
+#: a run of dashes standing alone between words that holds a long one ("—", "—-", "-–")
+_LONG_DASH_RE = re.compile(r"(?<=\s)[-–—]*[—–][-–—]*(?=\s)")
+
+
+def en_dashes(text: str) -> str:
+    """``text`` with each dash standing alone between words that OCR read as a long one, or as a
+    dash and a hyphen ("Tư pháp — Hộ tịch", "Văn hóa —- Xã hội"), written as the one en dash
+    printed: Vietnamese administrative text puts no em dash between words.  Hyphens stay."""
+    return _LONG_DASH_RE.sub("–", text) if "—" in text or "–" in text else text
 
 
 #: closing marks that end a cell's text when it opened them

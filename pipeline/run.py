@@ -46,7 +46,8 @@ from normalizers.doc_types import is_plan
 from normalizers.indicators import classify_indicator
 from normalizers.owners import is_registered, registry_marks, resolve_owners, split_owners
 from normalizers.quality import (
-    PARSE_CERTAINTY, STATE_READING, drop_specks, drop_trailing_specks, row_confidence, scrub, syllable_share,
+    PARSE_CERTAINTY, STATE_READING, drop_specks, drop_trailing_specks, en_dashes, row_confidence, scrub,
+    syllable_share,
 )
 from pipeline.config import Config
 from pipeline.errors import KehoachError, LimitExceededError, ResourceLimitError
@@ -161,11 +162,12 @@ def _ocr_cleaned(row: AppendixRow) -> AppendixRow:
     ("Cải cách thể chế |") -- they were left in
     until the row checks were done, as marks of a damaged cell -- and whose body names have the letters of a
     registry name given its marks (:func:`normalizers.owners.registry_marks`: "Chú tịch UBND
-    xã" -> "Chủ tịch UBND xã")."""
+    xã" -> "Chủ tịch UBND xã"); a long dash between words is the en dash printed
+    (:func:`normalizers.quality.en_dashes`)."""
     cells = {}
     for col, text in row.cells.items():
         if text:
-            text = drop_specks(text)[0]
+            text = en_dashes(drop_specks(text)[0])
             if col != "row_no":
                 text = drop_trailing_specks(text)[0]
             if col in _BODY_COLUMNS:

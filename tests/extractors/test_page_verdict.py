@@ -208,3 +208,27 @@ def test_lone_symbol_glyphs_are_bullets_and_glyphs_in_words_are_kept_for_the_ver
     # ... one letter without Unicode in every line is not
     broken = [ln.replace("ư", "(cid:812)", 1) if "ư" in ln else ln.replace("a", "(cid:68)", 1) for ln in GOOD[:12]]
     assert _judge(broken).fault == "cid"
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("Công chức Tư pháp — Hộ tịch", "Công chức Tư pháp – Hộ tịch"), ("Văn hóa —- Xã hội", "Văn hóa – Xã hội"),
+    ("Địa chính -— Xây dựng", "Địa chính – Xây dựng"), ("Tài chính – Kế toán", "Tài chính – Kế toán"),
+    ("Giai đoạn 2026 - 2030", "Giai đoạn 2026 - 2030"), ("Văn phòng HĐND-UBND xã", "Văn phòng HĐND-UBND xã"),
+    ("- Lồng ghép trong các buổi họp thôn;", "- Lồng ghép trong các buổi họp thôn;"),
+    ("Tư pháp — Hộ tịch; Văn hóa — Xã hội", "Tư pháp – Hộ tịch; Văn hóa – Xã hội"),
+])
+def test_a_long_dash_ocr_read_between_words_is_the_en_dash_printed(read, printed):
+    """English-model OCR text prints the en dash of "Tư pháp – Hộ tịch" as an em dash, or a dash
+    and a hyphen; hyphens stay as they are."""
+    from normalizers.quality import en_dashes
+
+    assert en_dashes(read) == printed
+
+
+def test_an_ocr_read_rows_cells_get_the_en_dash():
+    from extractors.appendix.model import AppendixRow
+    from pipeline.run import _ocr_cleaned
+
+    row = AppendixRow(None, None, "1", {"row_no": "1", "task": "Rà soát văn bản", "lead": "Công chức Tư pháp — Hộ tịch",
+                                         "deadline": "2026 - 2030"}, 1, 2, 1)
+    assert _ocr_cleaned(row).cells == {**row.cells, "lead": "Công chức Tư pháp – Hộ tịch"}
