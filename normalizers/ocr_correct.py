@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import re
 import unicodedata
 from typing import Sequence
 
@@ -286,6 +287,34 @@ def fix_case(cores: list[str | None], model: D.NgramModel, texts: Sequence[str] 
 # --------------------------------------------------------------------------------------
 
 
+#: strokes a ruling or a page border leaves glued to the front of a word ("IỦY", "|nhiệm")
+_STROKES = "I|l"
+#: a roman numeral and the letter of a class ("IIa", "IVb")
+_CLASS_RE = re.compile(r"[IVX]+[a-zđ]")
+
+
+def unglued(text: str, model: D.NgramModel) -> str:
+    """``text`` without the strokes glued to its front that make it no word ("IỦY BAN" ->
+    "ỦY", "ISố:" -> "Số:", "Inhiệm" -> "nhiệm", "|Nơi" -> "Nơi"): a table's ruling or a page's
+    border read as "I", "l" or "|".  Only when the word is no attested syllable and the rest is
+    one of two letters or more -- in capitals only with marks ("ISO", "IKT" stay: acronyms;
+    "IIa" stays: a class)."""
+    if len(text) < 3 or text[0] not in _STROKES:
+        return text
+    whole = split_word(text)
+    if whole and (is_word(whole[1].lower(), model) or _CLASS_RE.fullmatch(whole[1])):
+        return text
+    for k in (1, 2):  # the fewest strokes whose removal leaves a word ("Ilà" is "là")
+        rest = text[k:]
+        part = split_word(rest) if rest[:1].isalpha() and text[k - 1] in _STROKES else None
+        if part is None or part[0]:
+            continue
+        core = part[1]
+        if len(core) > 1 and is_word(core.lower(), model) and not (core.isupper() and not D.has_accent(core)):
+            return rest
+    return text
+
+
 def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: VieChannel | None = None
                   ) -> list[list[str]]:
     """The corrected text of each word of each line (``lines``: per line, its words as
@@ -302,7 +331,8 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
     emissions: list[list[tuple[float, ...]]] = []
     prev_open = False
     for li, line in enumerate(lines):
-        texts = [unicodedata.normalize("NFC", t) for t, _c in line]
+        texts = [unglued(unicodedata.normalize("NFC", t), model) for t, _c in line]
+        out[li] = [t if t != unicodedata.normalize("NFC", o) else o for t, o in zip(texts, out[li])]
         parts = [split_word(t) for t in texts]
         cores = fix_case([p[1] if p else None for p in parts], model, texts)
         heading = sum(1 for c in cores if c and c.isupper()) * 2 >= sum(1 for c in cores if c)

@@ -278,3 +278,22 @@ def test_a_line_opening_on_a_capital_is_remarked_apart_from_the_line_above(above
 def test_a_line_opening_on_a_capital_after_a_line_that_runs_on_stays(above, line):
     lines = [_line(above, conf=0.97), _line(line, conf=0.97)]
     assert " ".join(C.correct_lines(lines)[1]) == line
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("IỦY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"), ("ICỘNG HÒA XÃ HỘI", "CỘNG HÒA XÃ HỘI"), ("ISố: 12/KH-UBND", "Số: 12/KH-UBND"),
+    ("Inhiệm vụ trọng tâm", "nhiệm vụ trọng tâm"), ("INơi nhận:", "Nơi nhận:"), ("IĐộc lập - Tự do", "Độc lập - Tự do"),
+    ("IIPHÓ CHỦ TỊCH", "PHÓ CHỦ TỊCH"), ("|Nơi nhận:", "Nơi nhận:"), ("Ilà cơ quan thường trực", "là cơ quan thường trực"),
+])
+def test_a_rulings_stroke_glued_to_a_words_front_is_taken_off(read, printed):
+    """A table's ruling or a page's border read as "I", "l" or "|" glued to the first word of a
+    line ("IỦY BAN", "ISố:") makes it no word: the stroke goes."""
+    assert _read(_line(read, conf=0.9)) == printed
+
+
+@pytest.mark.parametrize("line", [
+    "ISO 9001:2015 và IPv6", "Nhóm IIa và nhóm IVb", "lượng lợi linh lý", "Internet và IKT", "IT và II, III, IV",
+    "Iphone", "Ia Grai",
+])
+def test_words_that_open_on_a_stroke_shape_of_their_own_stay(line):
+    assert _read(_line(line, conf=0.9)) == line
