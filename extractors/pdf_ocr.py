@@ -46,6 +46,7 @@ from pathlib import Path
 from extractors import number_cells, ocr_engine, scan_clean, text_direction
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
 from normalizers.ocr_correct import correct_ocr_words
+from normalizers.quality import en_dashes
 from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
 from pipeline.model import Document, Page
@@ -677,8 +678,8 @@ def _fix_dash(text: str) -> str:
     # tesseract's Vietnamese model reads the en dash of "Tư pháp – Hộ tịch" as an em dash,
     # which Vietnamese administrative text does not use between words, or as a dash and a
     # hyphen ("—-", "-–"): one printed dash.
-    if text == "—" or (1 < len(text) <= 3 and set(text) <= _DASHES and set(text) & {"—", "–"}):
-        return "–"
+    if len(text) <= 3 and set(text) <= _DASHES:
+        return en_dashes(f" {text} ").strip()
     # ... and sometimes starts the first word of a cell line with a straight apostrophe that is
     # not on the page ("'Văn phòng"); Vietnamese words never begin with one.
     if len(text) > 1 and text[0] == "'" and text[1].isalpha():

@@ -331,8 +331,9 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
     emissions: list[list[tuple[float, ...]]] = []
     prev_open = False
     for li, line in enumerate(lines):
-        texts = [unglued(unicodedata.normalize("NFC", t), model) for t, _c in line]
-        out[li] = [t if t != unicodedata.normalize("NFC", o) else o for t, o in zip(texts, out[li])]
+        normed = [unicodedata.normalize("NFC", t) for t, _c in line]
+        texts = [unglued(t, model) for t in normed]
+        out[li] = [t if t != n else o for t, n, o in zip(texts, normed, out[li])]
         parts = [split_word(t) for t in texts]
         cores = fix_case([p[1] if p else None for p in parts], model, texts)
         heading = sum(1 for c in cores if c and c.isupper()) * 2 >= sum(1 for c in cores if c)

@@ -27,8 +27,8 @@ import unicodedata
 
 from normalizers.encodings import is_valid_syllable
 
-__all__ = ["en_dashes", "in_repertoire", "foreign_share", "cid_share", "syllable_share", "scrub", "drop_specks", "CID_RE",
-           "PUA_BULLETS", "TEXT_MARKS"]
+__all__ = ["en_dashes", "in_repertoire", "foreign_share", "cid_share", "syllable_share", "scrub", "drop_specks",
+           "CID_RE", "PUA_BULLETS", "TEXT_MARKS"]
 
 #: a glyph pdfminer could not map to Unicode
 CID_RE = re.compile(r"\(cid:\d+\)")

@@ -41,8 +41,8 @@ from extractors.appendix.cues import _open_end, waits_for_date
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
-    _BUDGET_PREFIXES, _DATE_RE, _OWNER_PREFIXES, _OWNER_RE, _PRODUCT_PREFIXES, _prefix_re, is_outline_head, is_roman, is_valid_header,
-    join_cell_text,
+    _BUDGET_PREFIXES, _DATE_RE, _OWNER_PREFIXES, _OWNER_RE, _PRODUCT_PREFIXES, _prefix_re, is_outline_head, is_roman,
+    is_valid_header, join_cell_text,
 )
 from extractors.column_roles import header_role, header_words, is_header_word, tile_header
 from pipeline.model import BBox, Cell, Document, Table
@@ -299,8 +299,8 @@ def _is_numbering(texts: dict[str, str]) -> bool:
 # OCR reads a lone "1" as "l", "I", "i" or "|", a lone "8" as "§", and a lone "II" as "H", "Il",
 # "ll" or "U".
 _DIGIT_FIX = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "Í": "1", "O": "0", "o": "0", "§": "8"})
-_ROMAN_CONFUSIONS = {"l": "I", "|": "I", "1": "I", "L": "I", "LI": "II", "IL": "II", "LL": "II", "H": "II", "U": "II", "ll": "II", "Il": "II", "lI": "II",
-                     "11": "II", "Ill": "III", "lll": "III", "111": "III", "IH": "III", "HI": "III", "M": "III",
+_ROMAN_CONFUSIONS = {"l": "I", "|": "I", "1": "I", "L": "I", "LI": "II", "IL": "II", "LL": "II", "H": "II", "U": "II",
+                     "ll": "II", "Il": "II", "lI": "II", "11": "II", "Ill": "III", "lll": "III", "111": "III", "IH": "III", "HI": "III", "M": "III",
                      "lV": "IV", "1V": "IV", "Vl": "VI", "V1": "VI", "Vll": "VII", "VIl": "VII", "VH": "VII"}
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 
@@ -316,8 +316,7 @@ def _roman(text: str, previous: str | None, spanning: bool = False) -> str | Non
     trusted when it is the next one in sequence; in a row whose title spans the row
     (``spanning``) any short non-number is the next numeral, whatever OCR made of it ("lÍ")."""
     t = text.strip().rstrip(".)").strip()
-    # numerals with an L (40 and up) number no plan's groups: OCR read "I" so ("L", "LI")
-    if is_roman(t) and "L" not in t:
+    if _group_numeral(t):
         expected = _next_roman(previous)
         if previous in _ROMANS and t in _ROMANS and _ROMANS.index(t) <= _ROMANS.index(previous) \
                 and len(expected) - len(t) == 1 and expected.replace("I", "") == t.replace("I", ""):
@@ -328,6 +327,12 @@ def _roman(text: str, previous: str | None, spanning: bool = False) -> str | Non
         return None
     expected = _next_roman(previous)
     return fixed if fixed == expected else expected if len(t) <= 3 else None
+
+
+def _group_numeral(t: str) -> bool:
+    """Whether ``t`` is a roman numeral a plan numbers its groups with: numerals with an L (40
+    and up) number none -- OCR read an "I" so ("L", "LI")."""
+    return is_roman(t) and "L" not in t
 
 
 def _next_roman(previous: str | None) -> str:
@@ -358,7 +363,7 @@ def _group_of(table: Table, grid, r: int, header: _Header, previous: str | None 
         # which is then the next one in sequence
         m = _GROUP_TEXT_RE.match(first)
         numeral, mark, title = m.groups() if m else ("", "", "")
-        if m and is_roman(numeral) and "L" not in numeral:
+        if m and _group_numeral(numeral):
             return _roman(numeral, previous) or numeral, _collapse(title)
         # a bent numeral holds a stroke of one, or a mark after it: "U Minh ..." is a place
         bent = mark or any(ch in "IVXLl|" for ch in numeral)

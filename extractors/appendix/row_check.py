@@ -39,8 +39,8 @@ from extractors.appendix.text import _fold
 from extractors.appendix.vocab import _PRODUCT_RE, header_cell_column
 from normalizers.owners import cut_short
 
-__all__ = ["row_faults", "cut_cells", "reads_whole", "table_faults", "prints_columns", "MAX_META_CHARS", "MAX_FAULTY_SHARE",
-           "MIN_FILLED"]
+__all__ = ["row_faults", "cut_cells", "reads_whole", "table_faults", "prints_columns", "MAX_META_CHARS",
+           "MAX_FAULTY_SHARE", "MIN_FILLED"]
 
 #: an outline cell of at least twice this many words that is one text twice over is two rows'
 #: cells joined
