@@ -492,6 +492,37 @@ def cut_short(surface: str) -> bool:
     return bool(nexts) and all(w[:1].islower() for w in nexts)
 
 
+def opens_name(words: Sequence[str]) -> bool:
+    """Whether ``words`` spell, as written (case kept), the first words of a registered name or
+    alias ("Công chức Địa", "Văn phòng"; not "phòng", "chức Địa")."""
+    want = tuple(re.findall(r"[^\W_]+", " ".join(words)))
+    return bool(want) and any(written[:len(want)] == want for _, written in _written_words())
+
+
+def cut_head(surface: str) -> bool:
+    """Whether a body's name is the rest of a registered name whose beginning went elsewhere:
+    it spells the last words of a registered name, begins none, and names no body of a known
+    kind ("ngành, đoàn thể xã" of "Các ban, ngành, đoàn thể xã", "pháp – Hộ tịch", "thể xã",
+    "HĐND-UBND xã" of "Văn phòng HĐND-UBND xã").  Short names the registry holds ("UBND xã",
+    "Văn hóa – Xã hội") and groups of bodies ("các thôn", "đoàn thể") are no rests."""
+    text = collapse_ws(unicodedata.normalize("NFC", surface or "")).strip()
+    key = _name_key(text)
+    if not key or name_rest(text) is not None or canonical_owner(text).kind != "other":
+        return False
+    return key in _name_tails()
+
+
+@lru_cache(maxsize=1)
+def _name_tails() -> frozenset[str]:
+    """The lookup keys of the proper word-suffixes of the registry's names and aliases, as
+    written and as looked up ("nhân dân xã" of "Ủy ban nhân dân xã", whose key is "ubnd xa")."""
+    out = set()
+    for key, written in _written_words():
+        out.update(" ".join(key.split()[i:]) for i in range(1, len(key.split())))
+        out.update(_name_key(" ".join(written[i:])) for i in range(1, len(written)))
+    return frozenset(out - {""})
+
+
 @lru_cache(maxsize=1)
 def _name_ends() -> frozenset[str]:
     """The last words (lookup keys) of the registry's names and aliases."""

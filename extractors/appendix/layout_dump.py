@@ -62,7 +62,7 @@ from extractors.appendix.vocab import (
     join_cell_text,
 )
 from extractors.column_roles import HEADER_VOCAB as _HEADER_VOCAB
-from normalizers.owners import extends_name, name_rest
+from normalizers.owners import extends_name, name_rest, opens_name
 from normalizers.text import is_acronym
 from pipeline.model import Cell, Table
 
@@ -611,7 +611,24 @@ def _place(text: str, cols: list[_Column], near: frozenset[tuple[int, int]] = fr
                 k += 1
             out[k].append(w.text)
         last = k
+    _name_heads_back(out, cols)
     return out
+
+
+def _name_heads_back(out: list[list[str]], cols: list[_Column]) -> None:
+    """A body's name whose first word went to the column on its left, one space apart
+    ("Phát phiếu khảo sát tại Bộ Công" | "chức Địa"): the word goes back to the name when the
+    body column's words open in lower case and, as written, begin no registered name, and with
+    it they do ("Công chức Địa" of "Công chức Địa chính – Xây dựng", "Văn" | "phòng")."""
+    for k in range(len(cols) - 1):
+        right = out[k + 1]
+        if not out[k] or not right or not _first_alpha(right[0]).islower() or _role(cols[k + 1]) not in _BODY:
+            continue
+        if not opens_name(right) and opens_name([out[k][-1], *right]):
+            right.insert(0, out[k].pop())
+
+
+_BODY = frozenset({"lead", "support", "monitor"})
 
 
 #: lines either side whose cells laid out early tell where a line's cells are (a row's lines)

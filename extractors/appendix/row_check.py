@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from extractors.appendix.row_lines import _known
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import _PRODUCT_RE, header_cell_column
-from normalizers.owners import cut_short
+from normalizers.owners import cut_head, cut_short
 
 __all__ = ["row_faults", "cut_cells", "reads_whole", "table_faults", "prints_columns", "MAX_META_CHARS",
            "MAX_FAULTY_SHARE", "MIN_FILLED"]
@@ -127,13 +127,17 @@ def cut_cells(cells: Mapping[str, str]) -> list[str]:
     """What marks a row read from printed lines as cut off from the rest of its cells, which went
     to a row beside it (rows out of step, as where cells centred in their rows interleave): a
     responsible body's name cut short ("Các ban, ngành, đoàn", "Công chức Tư pháp –",
-    :func:`normalizers.owners.cut_short`) or a deadline that is only the words a date follows
+    :func:`normalizers.owners.cut_short`) or the rest of one ("ngành, đoàn thể xã", "pháp – Hộ
+    tịch", :func:`normalizers.owners.cut_head`), or a deadline that is only the words a date follows
     ("Trước", "Tháng").  Not a check of OCR'd grids: there a ruling keeps the row, and a name is
     cut by a line OCR lost."""
     faults = []
     for col in ("lead", "support", "monitor"):
-        if any(cut_short(name) for name in (cells.get(col) or "").split(";")):
+        names = (cells.get(col) or "").split(";")
+        if any(cut_short(name) for name in names):
             faults.append(f"{col} holds a name cut short")
+        if any(cut_head(name) for name in names):
+            faults.append(f"{col} holds the rest of a name")
     deadline = " ".join((cells.get("deadline") or "").split())
     if _WAITING_RE.match(_fold(deadline)):
         faults.append("deadline waits for its date")

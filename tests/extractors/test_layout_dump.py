@@ -1089,3 +1089,51 @@ def test_a_layout_row_with_a_cell_cut_off_from_its_rest_is_left_out_and_counted(
     rows = [r for r in res.tables["tasks"] if r["source"] == "appendix"]
     assert [r["row_no"] for r in rows] == (["1", "2", "3", "4"] if kept else ["1", "3", "4"])
     assert res.status == ("success" if kept else "partial"), res.error_message
+
+
+def _names_with_lower_second_word() -> list[str]:
+    from normalizers.owners import registry_phrases
+
+    return [p for p in registry_phrases() if len(p.split()) >= 3 and p.split()[1][:1].islower()]
+
+
+@pytest.mark.parametrize("extra", [0, 1, 2])
+def test_a_body_names_first_word_left_of_its_column_goes_back_to_the_name(extra):
+    """The lead's first word printed one space after the task's text, left of the lead column
+    by its length and ``extra`` characters (its next word starts at the column's edge or up to
+    one character before it), so that it falls in the task column by its place, as the one
+    line crossing a gutter in fifty: every registered name whose second word is lower case
+    comes back whole, and the task keeps none of it."""
+    names = _names_with_lower_second_word()
+    assert len(names) >= 40
+    task = "Rà soát thủ tục hành chính"
+    failures = []
+    for name in names:
+        head, rest = name.split(" ", 1)
+        first, _, second = rest.partition(" ")
+        lead_x0 = 5 + len(task) + 1 + len(head) + 1 - extra
+        end_x0 = lead_x0 + max(len(name), len("Cơ quan chủ trì")) + 4
+        header = "TT   Nội dung công việc".ljust(lead_x0) + "Cơ quan chủ trì".ljust(end_x0 - lead_x0) + "Thời gian"
+        line1 = f"1    {task} {head} {first}".ljust(end_x0) + "Quý I/2025"
+        line2 = "     của UBND xã".ljust(lead_x0) + second
+        # rows below keep the gutters: a gutter may be crossed by one line in fifty
+        more = [f"{n:<5d}Số hóa hồ sơ".ljust(lead_x0) + "Công an xã".ljust(end_x0 - lead_x0) + "Năm 2025"
+                for n in range(2, 52)]
+        lines = ["PHỤ LỤC", header, line1, line2, *more, "Nơi nhận:"]
+        (table,) = layout_tables(lines, [1] * len(lines)).tables
+        cells = {(c.row, c.col): " ".join(c.text.split()) for c in table.cells}
+        if cells.get((1, 1)) != f"{task} của UBND xã" or cells.get((1, 2)) != " ".join(name.split()):
+            failures.append((name, cells.get((1, 1)), cells.get((1, 2))))
+    assert not failures, failures[:5]
+
+
+@pytest.mark.parametrize("left, right", [
+    ("Tổng hợp, báo cáo kết quả", "các thôn"),  # a group of bodies written lower case stays
+    ("Niêm yết công khai tại trụ sở", "chức năng"),  # no name's head on the left
+])
+def test_lower_case_body_text_keeps_its_left_neighbours_words(left, right):
+    from extractors.appendix.layout_dump import _Column, _place
+
+    cols = [_Column(0, 3), _Column(5, 38), _Column(40, 60)]
+    line = "1    " + left.ljust(35) + right
+    assert _place(line, cols)[1:] == [left.split(), right.split()]

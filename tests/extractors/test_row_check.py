@@ -198,3 +198,60 @@ def test_a_deadline_waiting_for_its_date_is_cut(deadline, cut):
     from extractors.appendix.row_check import cut_cells
 
     assert bool(cut_cells({"deadline": deadline, "lead": "UBND xã"})) == cut
+
+
+def test_no_registered_name_reads_as_the_rest_of_one():
+    from normalizers.owners import cut_head, registry_phrases
+
+    phrases = registry_phrases()
+    assert len(phrases) > 50 and not [p for p in phrases if cut_head(p)]
+
+
+def _rests() -> list[str]:
+    """The rests of registered names after their first word or two, as a row out of step
+    takes them ("ngành, đoàn thể xã" of "Các ban, ngành, đoàn thể xã")."""
+    from normalizers.owners import registry_phrases
+
+    out = []
+    for p in registry_phrases():
+        words = p.split()
+        out += [" ".join(words[k:]) for k in (1, 2) if len(words) > k + 1 and words[k][:1].islower()]
+    return sorted(set(out))
+
+
+def test_the_lower_case_rests_of_registered_names_are_rests():
+    """Every rest of a registered name that opens in lower case (a word inside the name) reads
+    as a rest, unless it is itself a name or a group of bodies the registry knows."""
+    from normalizers.owners import canonical_owner, cut_head, name_rest
+
+    rests = _rests()
+    assert len(rests) >= 30
+    missed = [r for r in rests if not cut_head(r) and name_rest(r) is None and canonical_owner(r).kind == "other"]
+    assert not missed, missed
+    flagged = [r for r in rests if cut_head(r)]
+    assert len(flagged) >= 0.6 * len(rests), (len(flagged), len(rests))
+    from extractors.appendix.row_check import cut_cells
+
+    assert all(cut_cells({"lead": r}) and cut_cells({"support": f"UBND xã; {r}"}) for r in flagged)
+
+
+@pytest.mark.parametrize("name", [
+    "ngành, đoàn thể xã", "thể xã", "pháp – Hộ tịch", "chức Địa chính – Xây dựng", "an xã", "HĐND-UBND xã",
+    "xã", "chuyên môn",
+])
+def test_a_body_name_missing_its_first_words_is_a_rest(name):
+    from extractors.appendix.row_check import cut_cells
+    from normalizers.owners import cut_head
+
+    assert cut_head(name) and cut_cells({"lead": name})
+
+
+@pytest.mark.parametrize("name", [
+    # short names the registry holds, groups of bodies, bodies outside the registry
+    "UBND xã", "Văn hóa – Xã hội", "Công an xã", "các thôn", "đoàn thể", "Phòng Kinh tế", "Trạm Y tế",
+    "Văn phòng", "Công chức", "UBMTTQ và các đoàn thể", "Các thôn, tổ dân phố", "Hội Cựu chiến binh",
+])
+def test_a_short_or_unregistered_name_is_no_rest(name):
+    from normalizers.owners import cut_head
+
+    assert not cut_head(name)
