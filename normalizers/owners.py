@@ -503,13 +503,18 @@ def cut_head(surface: str) -> bool:
     """Whether a body's name is the rest of a registered name whose beginning went elsewhere:
     it spells the last words of a registered name, begins none, and names no body of a known
     kind ("ngành, đoàn thể xã" of "Các ban, ngành, đoàn thể xã", "pháp – Hộ tịch", "thể xã",
-    "HĐND-UBND xã" of "Văn phòng HĐND-UBND xã").  Short names the registry holds ("UBND xã",
+    "HĐND-UBND xã" of "Văn phòng HĐND-UBND xã"; "phòng UBND xã" opens on a kind's noun in lower
+    case: the rest of "Văn phòng UBND xã").  Short names the registry holds ("UBND xã",
     "Văn hóa – Xã hội") and groups of bodies ("các thôn", "đoàn thể") are no rests."""
     text = collapse_ws(unicodedata.normalize("NFC", surface or "")).strip()
     key = _name_key(text)
-    if not key or name_rest(text) is not None or canonical_owner(text).kind != "other":
+    if not key or name_rest(text) is not None or key not in _name_tails():
         return False
-    return key in _name_tails()
+    ref = canonical_owner(text)
+    # a group ("các thôn"), or a kind the name's own first word tells ("đoàn thể"), except
+    # a lower-case head noun, which opens no name ("phòng UBND xã" of "Văn phòng UBND xã")
+    return not ref.generic and (ref.kind == "other" or text[:1].islower() and ref.kind != "to_chuc_doan_the"
+                                and ref.kind == _HEAD_KIND.get(key.split()[0]))
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,8 @@ from extractors.appendix.column_dump import column_tables
 from extractors.appendix.layout_dump import LayoutReading, layout_tables
 from extractors.appendix.row_lines import row_line_tables
 from extractors.outline_labels import LABELLED_COLUMNS, split_label
-from extractors.appendix.row_check import cut_cells, prints_columns, reads_whole, row_faults, table_faults
+from extractors.appendix.row_check import (
+    cut_cells, name_rests, names_reparted, prints_columns, reads_whole, row_faults, table_faults)
 from extractors.row_numbers import sequence_row_numbers
 from extractors.header import Header, extract_header
 from extractors.sections import Outline, parse_outline
@@ -203,14 +204,19 @@ def _keeping(table: AppendixTable, kept, **changes) -> AppendixTable:
 
 def _checked(table: AppendixTable) -> AppendixTable:
     """A table read from printed lines without its rows that are no rows (cells of several
-    rows run together, :func:`extractors.appendix.row_check.row_faults`); none of its rows when most
+    rows run together, :func:`extractors.appendix.row_check.row_faults`; a body's name whose
+    first words went to another cell, :func:`~extractors.appendix.row_check.name_rests`, once
+    the names are parted anew where they can be:
+    :func:`~extractors.appendix.row_check.names_reparted`); none of its rows when most
     are such rows (the dump did not print the table row by row).  A deadline printed on one
     line with a body's name goes back to its column first (:func:`_deadline_home`)."""
     if "deadline" in table.columns:
         table = dataclasses.replace(table, rows=tuple(map(_deadline_home, table.rows)))
+    table = dataclasses.replace(table, rows=tuple(
+        dataclasses.replace(r, cells=names_reparted(r.cells, table.columns)) for r in table.rows))
     if table_faults([r.cells for r in table.rows], table.columns):
         return _keeping(table, ())
-    return _keeping(table, [r for r in table.rows if not row_faults(r.cells)])
+    return _keeping(table, [r for r in table.rows if not row_faults(r.cells) and not name_rests(r.cells)])
 
 
 #: a recurrence closing a responsible body's cell: the deadline printed on the body's last line

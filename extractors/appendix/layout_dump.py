@@ -616,16 +616,25 @@ def _place(text: str, cols: list[_Column], near: frozenset[tuple[int, int]] = fr
 
 
 def _name_heads_back(out: list[list[str]], cols: list[_Column]) -> None:
-    """A body's name whose first word went to the column on its left, one space apart
-    ("Phát phiếu khảo sát tại Bộ Công" | "chức Địa"): the word goes back to the name when the
+    """A body's name whose first word went to the column on its left, one space apart or glued
+    to its last word ("Phát phiếu khảo sát tại Bộ Công" | "chức Địa", "tại cácVăn" | "phòng
+    HĐND-"): the word goes back to the name when the
     body column's words open in lower case and, as written, begin no registered name, and with
     it they do ("Công chức Địa" of "Công chức Địa chính – Xây dựng", "Văn" | "phòng")."""
     for k in range(len(cols) - 1):
         right = out[k + 1]
         if not out[k] or not right or not _first_alpha(right[0]).islower() or _role(cols[k + 1]) not in _BODY:
             continue
-        if not opens_name(right) and opens_name([out[k][-1], *right]):
-            right.insert(0, out[k].pop())
+        last = out[k][-1]
+        # the word itself, or its capitalised end glued to the cell's last word ("cácVăn")
+        glued = [i for i in range(1, len(last)) if last[i - 1].islower() and last[i].isupper()]
+        head, keep = (last, "") if not glued else (last[glued[-1]:], last[:glued[-1]])
+        if not opens_name(right) and opens_name([head, *right]):
+            right.insert(0, head)
+            if keep:
+                out[k][-1] = keep
+            else:
+                out[k].pop()
 
 
 _BODY = frozenset({"lead", "support", "monitor"})

@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from extractors.appendix.row_lines import _known
 from extractors.appendix.text import _fold
 from extractors.appendix.vocab import _PRODUCT_RE, header_cell_column
-from normalizers.owners import cut_head, cut_short
+from normalizers.owners import canonical_owner, cut_head, cut_short, name_rest, split_owners
 
 __all__ = ["row_faults", "cut_cells", "reads_whole", "table_faults", "prints_columns", "MAX_META_CHARS",
            "MAX_FAULTY_SHARE", "MIN_FILLED"]
@@ -133,15 +133,70 @@ def cut_cells(cells: Mapping[str, str]) -> list[str]:
     cut by a line OCR lost."""
     faults = []
     for col in ("lead", "support", "monitor"):
-        names = (cells.get(col) or "").split(";")
-        if any(cut_short(name) for name in names):
+        if any(cut_short(name) for name in (cells.get(col) or "").split(";")):
             faults.append(f"{col} holds a name cut short")
-        if any(cut_head(name) for name in names):
-            faults.append(f"{col} holds the rest of a name")
     deadline = " ".join((cells.get("deadline") or "").split())
     if _WAITING_RE.match(_fold(deadline)):
         faults.append("deadline waits for its date")
-    return faults
+    return faults + name_rests(cells)
+
+
+def names_reparted(cells: Mapping[str, str], columns: Sequence[str]) -> dict[str, str]:
+    """A row's cells with the bodies' names parted where the plan parts them, when a text dump
+    printed neighbouring cells over shared lines and the reader parted them one name off
+    ("Hồ sơ rà soát Bộ phận chuyên môn" | "Văn phòng" | "HĐND - UBND xã, bộ phận liên quan"):
+    a body cell that opens on the rest of a registered name (:func:`normalizers.owners.cut_head`)
+    takes the last words of the cell on its left that make that name whole; where that empties a
+    body cell, it takes in turn the body's name that ends the cell on its left ("Bộ phận chuyên
+    môn", a name of a known kind opening upper-case, the cell keeping words of its own).
+    Other rows come back unchanged."""
+    out = dict(cells)
+    order = [c for c in columns if c in out]
+    for k in range(1, len(order)):
+        col, left = order[k], order[k - 1]
+        text = out[col] or ""
+        # the cell's first name, as split_owners parts it or up to a ";" ("bộ, công chức xã")
+        rest = next((r for r in (split_owners(text)[:1] + [text.split(";")[0]]) if cut_head(r)), None)
+        if col not in _NAME_COLUMNS or rest is None:
+            continue
+        words = (out[left] or "").split()
+        # the most words that make a registered name: the rest of the cell is the name before
+        n = next((n for n in range(min(MAX_HEAD_WORDS, len(words)), 0, -1)
+                  if name_rest(" ".join([*words[-n:], rest])) == 0), None)
+        if n is None:
+            continue
+        out[col] = " ".join([*words[-n:], out[col]])
+        out[left] = " ".join(words[:-n])
+        if out[left] or left not in _NAME_COLUMNS or k < 2:
+            continue
+        before = (out[order[k - 2]] or "").split()
+        for m in range(len(before) - 1, 1, -1):  # the longest name that leaves the cell words
+            tail = " ".join(before[-m:])
+            if before[-m][:1].isupper() and canonical_owner(tail).kind != "other":
+                out[left], out[order[k - 2]] = tail, " ".join(before[:-m])
+                break
+    return out
+
+
+#: words of a body's name the cell on its left may have taken
+MAX_HEAD_WORDS = 3
+_NAME_COLUMNS = ("lead", "support", "monitor")
+
+
+def name_rests(cells: Mapping[str, str]) -> list[str]:
+    """What marks a row read from a text dump as holding the rest of a body's name whose first
+    words went to another cell ("HĐND - UBND xã, bộ phận liên quan" beside "Văn phòng", "ngành,
+    đoàn thể xã": :func:`normalizers.owners.cut_head`) -- the cells of the row, or of the rows
+    around it, out of step.  Unlike a name cut short, no plan writes a body so."""
+    return [f"{col} holds the rest of a name" for col in _NAME_COLUMNS if any(map(cut_head, _names(cells.get(col) or "")))]
+
+
+def _names(text: str) -> set[str]:
+    """Where a body cell's names may open: each part between ";", and the first name of each as
+    :func:`normalizers.owners.split_owners` parts it ("HĐND - UBND xã" of "HĐND - UBND xã, bộ
+    phận liên quan"; not its later parts: it parts "Công chức Văn phòng – Thống kê" too)."""
+    parts = [p.strip() for p in text.split(";")]
+    return {*parts, *(split_owners(p)[0] for p in parts if split_owners(p))} - {""}
 
 
 def reads_whole(cells: Mapping[str, str], typed: Sequence[str] = ("lead", "deadline")) -> bool:

@@ -1097,13 +1097,15 @@ def _names_with_lower_second_word() -> list[str]:
     return [p for p in registry_phrases() if len(p.split()) >= 3 and p.split()[1][:1].islower()]
 
 
+@pytest.mark.parametrize("glued", [False, True])
 @pytest.mark.parametrize("extra", [0, 1, 2])
-def test_a_body_names_first_word_left_of_its_column_goes_back_to_the_name(extra):
+def test_a_body_names_first_word_left_of_its_column_goes_back_to_the_name(extra, glued):
     """The lead's first word printed one space after the task's text, left of the lead column
     by its length and ``extra`` characters (its next word starts at the column's edge or up to
     one character before it), so that it falls in the task column by its place, as the one
     line crossing a gutter in fifty: every registered name whose second word is lower case
-    comes back whole, and the task keeps none of it."""
+    comes back whole, and the task keeps none of it; so too where the text tool glued the word
+    to the task's last one ("chínhCông")."""
     names = _names_with_lower_second_word()
     assert len(names) >= 40
     task = "Rà soát thủ tục hành chính"
@@ -1111,10 +1113,11 @@ def test_a_body_names_first_word_left_of_its_column_goes_back_to_the_name(extra)
     for name in names:
         head, rest = name.split(" ", 1)
         first, _, second = rest.partition(" ")
-        lead_x0 = 5 + len(task) + 1 + len(head) + 1 - extra
+        space = "" if glued else " "
+        lead_x0 = 5 + len(task) + len(space) + len(head) + 1 - extra
         end_x0 = lead_x0 + max(len(name), len("Cơ quan chủ trì")) + 4
         header = "TT   Nội dung công việc".ljust(lead_x0) + "Cơ quan chủ trì".ljust(end_x0 - lead_x0) + "Thời gian"
-        line1 = f"1    {task} {head} {first}".ljust(end_x0) + "Quý I/2025"
+        line1 = f"1    {task}{space}{head} {first}".ljust(end_x0) + "Quý I/2025"
         line2 = "     của UBND xã".ljust(lead_x0) + second
         # rows below keep the gutters: a gutter may be crossed by one line in fifty
         more = [f"{n:<5d}Số hóa hồ sơ".ljust(lead_x0) + "Công an xã".ljust(end_x0 - lead_x0) + "Năm 2025"
