@@ -530,8 +530,13 @@ def _name_tails() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _name_ends() -> frozenset[str]:
-    """The last words (lookup keys) of the registry's names and aliases."""
-    return frozenset(k.split()[-1] for k in _index()[0] if k)
+    """The last words (lookup keys) of the registry's names and aliases, but the words that
+    join a name's parts ("các", "và", "của": a lookup key may end on one, "UBND các" of "UBND
+    các xã, thị trấn"; a name as printed does not)."""
+    return frozenset(k.split()[-1] for k in _index()[0] if k) - _JOINING_WORDS
+
+
+_JOINING_WORDS = frozenset({"cac", "va", "cua", "nhung"})
 
 
 @lru_cache(maxsize=1)

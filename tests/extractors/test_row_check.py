@@ -247,7 +247,7 @@ def test_no_registered_name_reads_as_cut_short():
 @pytest.mark.parametrize("name", [
     "Các ban, ngành, đoàn", "Các cơ quan, đơn vị liên", "Công chức Tư pháp –", "Công chức Tư pháp -",
     "UBMTTQ và", "Các ban,", "Văn phòng HĐND-", "Bộ phận Một", "Các bộ phận chuyên",
-    "Công chức Địa chính – Xây",
+    "Công chức Địa chính – Xây", "Trưởng các",
 ])
 def test_a_body_name_cut_inside_a_word_or_on_a_dash_is_cut_short(name):
     from extractors.appendix.row_check import cut_cells
