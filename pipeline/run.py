@@ -31,6 +31,7 @@ from extractors.appendix.column_dump import column_tables
 from extractors.appendix.layout_dump import LayoutReading, layout_tables
 from extractors.appendix.row_lines import row_line_tables
 from extractors.outline_labels import LABELLED_COLUMNS, split_label
+from extractors.appendix.fragments import fragments_joined
 from extractors.appendix.row_check import (
     cut_cells, name_rests, names_reparted, prints_columns, reads_whole, row_faults, table_faults)
 from extractors.row_numbers import sequence_row_numbers
@@ -351,11 +352,14 @@ MIN_ROW_FIT = 0.75
 
 
 def _fitted(table: AppendixTable, reading: LayoutReading, method: str) -> AppendixTable:
-    """A table read from placed lines: rows carry their fit; rows that do not fit, and rows
+    """A table read from placed lines: the top lines of a row that a misplaced boundary made a
+    row of their own go back on it (:func:`~extractors.appendix.fragments.fragments_joined`);
+    rows carry their fit; rows that do not fit, and rows
     whose body's name or deadline is cut off from its rest (rows out of step, as where cells
     centred in their rows interleave: :func:`~extractors.appendix.row_check.cut_cells`), are
     left out and counted."""
-    rows = [dataclasses.replace(r, fit=round(reading.row_fit(r.line_start, r.line_end), 4)) for r in table.rows]
+    rows = [dataclasses.replace(r, fit=round(reading.row_fit(r.line_start, r.line_end), 4))
+            for r in fragments_joined(table.rows, table.columns)]
     return _keeping(table, [r for r in rows if r.fit >= MIN_ROW_FIT and not _stray(r, table.columns)
                             and not cut_cells(r.cells)], method=method)
 
