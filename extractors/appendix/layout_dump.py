@@ -1268,12 +1268,18 @@ def _spans_placed(placed: list[tuple[int, list[list[str]]]], opens: list[bool], 
     return [(n, ws) for (n, _), ws in zip(placed, new)], bad
 
 
+#: cost of reading a merged cell of a centred table as printed at its span's top: a cell
+#: centred in its span reads so too where its first line opens a row ("Cung cấp dịch vụ công" on
+#: the line of row 10 while it spans rows 9-11), so that the centre is preferred
+TOP_ALIGNED_COST = 0.5
+
+
 def _centring_cost(cell: list[int], rows: list[list[int]], a: int, b: int) -> float:
     """How far a merged cell's lines stand from the centre of the rows ``a``..``b`` it would
     span (or from their top, as LibreOffice prints some)."""
     first, last = cell[0], cell[-1]
     top, bottom = rows[a][0], rows[b][-1]
-    return min(abs((first + last) / 2 - (top + bottom) / 2), abs(first - top))
+    return min(abs((first + last) / 2 - (top + bottom) / 2), abs(first - top) + TOP_ALIGNED_COST)
 
 
 def _partition(hi: int, need: list[tuple[int, int]], cost, starts: dict) -> tuple[float, list, list] | None:

@@ -1140,3 +1140,19 @@ def test_lower_case_body_text_keeps_its_left_neighbours_words(left, right):
     cols = [_Column(0, 3), _Column(5, 38), _Column(40, 60)]
     line = "1    " + left.ljust(35) + right
     assert _place(line, cols)[1:] == [left.split(), right.split()]
+
+
+def test_a_merged_cell_of_a_centred_table_spans_the_rows_it_is_centred_on():
+    """A merged task centred over rows 1-3 whose first line happens to open row 2 spans rows
+    1-3, not 2-3 (which would read it as printed at its span's top and give row 1 the task of
+    the row above); the task above, centred on row 0, spans row 0 only."""
+    from extractors.appendix.layout_dump import _share_rows
+
+    rows = [list(range(0, 7)), list(range(7, 12)), list(range(12, 16)), list(range(16, 19))]
+    row_of = {line: r for r, lines in enumerate(rows) for line in lines}
+    above, merged = [0, 2, 4, 6], [12, 13, 14]
+    _, spans = _share_rows([0, 1, 2, 3], [above, merged], rows, row_of)
+    assert spans == [(0, 0), (1, 3)]
+    # a merged cell printed at its span's top in a top-aligned table still spans from there
+    _, spans = _share_rows([0, 1, 2, 3], [[0, 1], [7, 8]], rows, row_of)
+    assert spans == [(0, 0), (1, 3)]
