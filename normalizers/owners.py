@@ -499,6 +499,7 @@ def opens_name(words: Sequence[str]) -> bool:
     return bool(want) and any(written[:len(want)] == want for _, written in _written_words())
 
 
+@lru_cache(maxsize=16384)
 def cut_head(surface: str) -> bool:
     """Whether a body's name is the rest of a registered name whose beginning went elsewhere:
     it spells the last words of a registered name, begins none, and names no body of a known

@@ -32,6 +32,7 @@ column read as the task column, :data:`PRODUCT_TASK_SHARE`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Mapping, Sequence
 
 from extractors.appendix.row_lines import _known
@@ -155,9 +156,11 @@ def names_reparted(cells: Mapping[str, str], columns: Sequence[str]) -> dict[str
     for k in range(1, len(order)):
         col, left = order[k], order[k - 1]
         text = out[col] or ""
+        if col not in _NAME_COLUMNS or not text or not out[left]:
+            continue
         # the cell's first name, as split_owners parts it or up to a ";" ("bộ, công chức xã")
-        rest = next((r for r in (split_owners(text)[:1] + [text.split(";")[0]]) if cut_head(r)), None)
-        if col not in _NAME_COLUMNS or rest is None:
+        rest = next((r for r in (_first_names(text)[:1] + [text.split(";")[0]]) if cut_head(r)), None)
+        if rest is None:
             continue
         words = (out[left] or "").split()
         # the most words that make a registered name: the rest of the cell is the name before
@@ -196,7 +199,13 @@ def _names(text: str) -> set[str]:
     :func:`normalizers.owners.split_owners` parts it ("HĐND - UBND xã" of "HĐND - UBND xã, bộ
     phận liên quan"; not its later parts: it parts "Công chức Văn phòng – Thống kê" too)."""
     parts = [p.strip() for p in text.split(";")]
-    return {*parts, *(split_owners(p)[0] for p in parts if split_owners(p))} - {""}
+    return {*parts, *(_first_names(p)[0] for p in parts if _first_names(p))} - {""}
+
+
+@lru_cache(maxsize=8192)
+def _first_names(text: str) -> list[str]:
+    """:func:`normalizers.owners.split_owners` of a cell, cached (rows repeat their bodies)."""
+    return split_owners(text)
 
 
 def reads_whole(cells: Mapping[str, str], typed: Sequence[str] = ("lead", "deadline")) -> bool:
