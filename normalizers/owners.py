@@ -923,6 +923,24 @@ def _letters(text: str) -> str:
     return _DASHES_RE.sub("-", fold(text))
 
 
+#: a run of dashes and underscores between two words, with the spaces around it
+_DASH_RUN_RE = re.compile(r"(?<=\w)(\s*)([" + re.escape(_DASH) + r"_]+)(\s*)(?=\w)")
+
+
+def _spaced_dashes(name: str) -> str:
+    """``name`` with each dash between two words that OCR read glued on one side, doubled, with
+    an underscore or as a long dash glued to the words ("chính-_Kê", "chính— Kể", "pháp—Hộ")
+    written as a spaced dash; a hyphen joining two words ("HĐND-UBND") and a dash spaced on
+    both sides stay."""
+    def spaced(m: re.Match) -> str:
+        before, run, after = m.groups()
+        if len(run) == 1 and run != "_" and (bool(before) == bool(after)) and (before or run == "-"):
+            return m.group(0)
+        return " – "
+    return _DASH_RUN_RE.sub(spaced, name)
+
+
+
 def registry_marks(cell: str) -> str:
     """A responsible-body cell that OCR read with wrong tone or vowel marks or case ("Chú tịch
     UBND xã", "Trướng các thôn", "Công chức Tư pháp - HỘ tịch"), each of its ";"-separated
@@ -930,7 +948,8 @@ def registry_marks(cell: str) -> str:
     punctuation stays as read; a name in capitals, or whose marks differ only by the old tone
     placement ("hoá"), stays as it is.  A name that spells a registry phrase once the specks a
     stamp left in it are taken out, or its glued syllables parted, is that phrase
-    (:func:`_name_under_specks`)."""
+    (:func:`_name_under_specks`).  A dash between two words that OCR read glued, doubled or
+    with an underscore ("Tại chính-_Kê toàn") is the spaced dash of the phrase it then spells."""
     table = _phrases_by_letters()
     parts = re.split(r"(\s*;\s*)", unicodedata.normalize("NFC", cell))
     changed = False
@@ -938,6 +957,13 @@ def registry_marks(cell: str) -> str:
         part = parts[k]
         name = part.strip()
         phrase = table.get(_letters(name))
+        if phrase is None or len(phrase) != len(name):
+            # a dash OCR read glued, doubled or with an underscore ("chính-_Kê", "chính— Kể")
+            spaced = _spaced_dashes(name)
+            if table.get(_letters(spaced)) is not None and len(table[_letters(spaced)]) == len(spaced):
+                name, phrase = spaced, table[_letters(spaced)]
+                parts[k] = part = part.replace(part.strip(), spaced)
+                changed = True
         if phrase is None or len(phrase) != len(name):
             fixed = None if name.isupper() else _name_under_specks(name)
             if fixed is not None:

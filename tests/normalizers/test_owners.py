@@ -424,6 +424,14 @@ def test_resolve_owners_is_total(surfaces, context):
     ("Trưởng thôn A", "Trưởng thôn A"),
     ("Văn phòng HĐND-UBND xã", "Văn phòng HĐND-UBND xã"),
     ("Văn phòng HĐND – UBND xã", "Văn phòng HĐND – UBND xã"),
+    # a dash OCR read glued on one side, doubled, with an underscore, or a long one glued on
+    # both: the spaced dash of the phrase (English-model OCR of scanned tables)
+    ("Công chức Tại chính-_Kê toàn", "Công chức Tài chính – Kế toán"),
+    ("Công chức Tại chính— Kể toàn", "Công chức Tài chính – Kế toán"),
+    ("Công chức Tư pháp—Hộ tịch", "Công chức Tư pháp – Hộ tịch"),
+    ("Công chức Tư pháp -Hộ tịch", "Công chức Tư pháp – Hộ tịch"),
+    ("Công chức Địa chính_- Xây dựng", "Công chức Địa chính – Xây dựng"),
+    ("UBND xã; Công chức Văn hóa —- Xã hội", "UBND xã; Công chức Văn hóa – Xã hội"),
 ])
 def test_registry_marks_give_an_ocr_read_body_name_its_marks(read, fixed):
     assert registry_marks(read) == fixed
