@@ -254,7 +254,8 @@ def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
         # only partly OCR'd ("mixed") is read so when rows open on its lines so.
         tables = _placed_tables(doc, row_line_tables(lines, pages), "rowlines")
         if tables and (doc.text_state == "ocr_mangled" or any(t.rows or t.unread_rows for t in tables)):
-            tables = [_keeping(t, [_ocr_cleaned(r) for r in t.rows if not _sentence_tail(r)]) for t in tables]
+            tables = [_keeping(t, [_ocr_cleaned(r) for r in t.rows if not _sentence_tail(r) and not _list_lost(r)])
+                      for t in tables]
             return _stream_pages(tables, lines, pages)
     tables = extract_appendix(lines)
     if doc.text_state in ("ocr_mangled", "mixed"):
@@ -291,6 +292,13 @@ def _sentence_tail(row: AppendixRow) -> bool:
     centred in its row run above the line holding the row's number."""
     return any((words := (row.cells.get(c) or "").split()) and words[0] in _BODY_ACRONYMS
                for c in ("objective", "task", "activity"))
+
+
+def _list_lost(row: AppendixRow) -> bool:
+    """Whether a row read from English-OCR'd lines has a Mục tiêu / Nhiệm vụ / Hoạt động cell
+    ending on the ":" that opens a list, without the list: its items went to another row or
+    were not read, and the row is short of them."""
+    return any((row.cells.get(c) or "").rstrip().endswith(":") for c in ("objective", "task", "activity"))
 
 
 def _ocr_stream(tables: list[AppendixTable]) -> list[AppendixTable]:
