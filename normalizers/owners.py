@@ -940,7 +940,6 @@ def _spaced_dashes(name: str) -> str:
     return _DASH_RUN_RE.sub(spaced, name)
 
 
-
 def registry_marks(cell: str) -> str:
     """A responsible-body cell that OCR read with wrong tone or vowel marks or case ("Chú tịch
     UBND xã", "Trướng các thôn", "Công chức Tư pháp - HỘ tịch"), each of its ";"-separated
@@ -960,8 +959,9 @@ def registry_marks(cell: str) -> str:
         if phrase is None or len(phrase) != len(name):
             # a dash OCR read glued, doubled or with an underscore ("chính-_Kê", "chính— Kể")
             spaced = _spaced_dashes(name)
-            if table.get(_letters(spaced)) is not None and len(table[_letters(spaced)]) == len(spaced):
-                name, phrase = spaced, table[_letters(spaced)]
+            found = table.get(_letters(spaced))
+            if found is not None and len(found) == len(spaced):
+                name, phrase = spaced, found
                 parts[k] = part = part.replace(part.strip(), spaced)
                 changed = True
         if phrase is None or len(phrase) != len(name):

@@ -20,13 +20,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from extractors.appendix.cues import _BODY_ROLES
 from extractors.appendix.model import AppendixRow
 from extractors.appendix.text import _join_text
 from normalizers.owners import cut_head, name_rest, split_owners
 
 __all__ = ["fragments_joined"]
-
-_BODIES = ("lead", "support", "monitor")
 
 
 def fragments_joined(rows: Sequence[AppendixRow], columns: Sequence[str]) -> list[AppendixRow]:
@@ -56,7 +55,7 @@ def _is_top_of(top: AppendixRow, row: AppendixRow, columns: Sequence[str]) -> bo
         a, b = (top.cells.get(col) or "").strip(), (row.cells.get(col) or "").strip()
         if not a or not b:
             continue
-        if col in _BODIES:
+        if col in _BODY_ROLES:
             if not _name_runs_over(a, b):
                 return False
             runs_over = True

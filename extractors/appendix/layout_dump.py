@@ -49,7 +49,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 
-from extractors.appendix.cues import ends_open, waits_for_date
+from extractors.appendix.cues import _BODY_ROLES, ends_open, waits_for_date
 from extractors.appendix.text import _fold, _opens_item
 from extractors.appendix.vocab import (
     _DATE_RE,
@@ -623,7 +623,7 @@ def _name_heads_back(out: list[list[str]], cols: list[_Column]) -> None:
     it they do ("Công chức Địa" of "Công chức Địa chính – Xây dựng", "Văn" | "phòng")."""
     for k in range(len(cols) - 1):
         right = out[k + 1]
-        if not out[k] or not right or not _first_alpha(right[0]).islower() or _role(cols[k + 1]) not in _BODY:
+        if not out[k] or not right or not _first_alpha(right[0]).islower() or _role(cols[k + 1]) not in _BODY_ROLES:
             continue
         last = out[k][-1]
         # the word itself, or its capitalised end glued to the cell's last word ("cácVăn")
@@ -636,8 +636,6 @@ def _name_heads_back(out: list[list[str]], cols: list[_Column]) -> None:
             else:
                 out[k].pop()
 
-
-_BODY = frozenset({"lead", "support", "monitor"})
 
 
 #: lines either side whose cells laid out early tell where a line's cells are (a row's lines)

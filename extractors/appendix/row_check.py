@@ -32,8 +32,8 @@ column read as the task column, :data:`PRODUCT_TASK_SHARE`).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from extractors.appendix.row_lines import _known
 from extractors.appendix.text import _fold
@@ -71,6 +71,8 @@ _META = ("lead", "support", "deadline", "budget")
 #: a recurrence, which no body's name holds (folded text)
 _RECURRENCE_RE = re.compile(r"\b(?:hang|moi) (?:nam|quy|thang)\b|\bthuong xuyen\b|\bdinh ky\b")
 _DAY_RE = re.compile(_DAY)
+#: the body columns (cues._BODY_ROLES) in the order a row prints them
+_NAME_COLUMNS = ("lead", "support", "monitor")
 #: a deadline cell that is only the words a date follows ("Trước", "Trước ngày", "Tháng", "Quý";
 #: folded text); "Hàng quý" is a whole recurrence
 _WAITING_RE = re.compile(r"^(?:(?:truoc|sau|den|tu|trong)(?: ngay| thang)?|thang|quy|ngay|nam)[.,:;]?$")
@@ -133,7 +135,7 @@ def cut_cells(cells: Mapping[str, str]) -> list[str]:
     ("Trước", "Tháng").  Not a check of OCR'd grids: there a ruling keeps the row, and a name is
     cut by a line OCR lost."""
     faults = []
-    for col in ("lead", "support", "monitor"):
+    for col in _NAME_COLUMNS:
         if any(cut_short(name) for name in (cells.get(col) or "").split(";")):
             faults.append(f"{col} holds a name cut short")
     deadline = " ".join((cells.get("deadline") or "").split())
@@ -162,7 +164,7 @@ def names_reparted(cells: Mapping[str, str], columns: Sequence[str]) -> dict[str
         rest = next((r for r in (_first_names(text)[:1] + [text.split(";")[0]]) if cut_head(r)), None)
         if rest is None:
             continue
-        words = (out[left] or "").split()
+        words = out[left].split()
         # the most words that make a registered name: the rest of the cell is the name before
         n = next((n for n in range(min(MAX_HEAD_WORDS, len(words)), 0, -1)
                   if name_rest(" ".join([*words[-n:], rest])) == 0), None)
@@ -183,7 +185,6 @@ def names_reparted(cells: Mapping[str, str], columns: Sequence[str]) -> dict[str
 
 #: words of a body's name the cell on its left may have taken
 MAX_HEAD_WORDS = 3
-_NAME_COLUMNS = ("lead", "support", "monitor")
 
 
 def name_rests(cells: Mapping[str, str]) -> list[str]:
@@ -191,7 +192,8 @@ def name_rests(cells: Mapping[str, str]) -> list[str]:
     words went to another cell ("HĐND - UBND xã, bộ phận liên quan" beside "Văn phòng", "ngành,
     đoàn thể xã": :func:`normalizers.owners.cut_head`) -- the cells of the row, or of the rows
     around it, out of step.  Unlike a name cut short, no plan writes a body so."""
-    return [f"{col} holds the rest of a name" for col in _NAME_COLUMNS if any(map(cut_head, _names(cells.get(col) or "")))]
+    return [f"{col} holds the rest of a name" for col in _NAME_COLUMNS
+            if any(map(cut_head, _names(cells.get(col) or "")))]
 
 
 def _names(text: str) -> set[str]:
