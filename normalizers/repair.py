@@ -36,7 +36,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from rapidfuzz.distance.Levenshtein import distance as _levenshtein
 
@@ -573,13 +573,39 @@ def _ocr_channel() -> OcrChannel | None:
     return None if data is None else OcrChannel(data["table"], D.load_model())
 
 
-def _ocr_case(obs: str, word: str) -> str:
+def _ocr_case(obs: str, word: str, in_caps: bool = True) -> str:
+    """``word`` (the channel's reading of the OCR token ``obs``) in the case ``obs`` was read
+    in.  English-model OCR reads a lower-case vowel under a tone or a circumflex as a capital
+    ("SO hóa" for "Số hóa", "BO phận", "TO chức"): a token read all in capitals whose reading
+    is a Vietnamese syllable with marks keeps only its first capital unless ``in_caps`` (it
+    stands in a run of words in capitals or in a line mostly in capitals: "TỈNH LÂM ĐỒNG",
+    headings).  Acronyms (no syllable: "HĐND", "UBND") stay in capitals."""
     letters = [c for c in obs if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
+        if not in_caps and D.has_accent(word) and E.is_valid_syllable(word.lower()):
+            return word[:1].upper() + word[1:].lower()
         return word.upper()
     if obs[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+_WORD_SPAN_RE = re.compile(r"\S+")
+
+
+def _in_caps(line: str) -> Callable[[int], bool]:
+    """For a line, whether the word at a character offset stands among capitals: the line is
+    mostly in capitals (of its words of two letters or more, more than half all in capitals),
+    or a word next to it is all in capitals."""
+    spans = [(m.start(), m.end(), sum(c.isalpha() for c in m.group()) >= 2
+              and all(c.isupper() for c in m.group() if c.isalpha())) for m in _WORD_SPAN_RE.finditer(line)]
+    words = [caps for a, b, caps in spans if sum(c.isalpha() for c in line[a:b]) >= 2]
+    mostly = sum(words) * 2 > len(words)
+
+    def check(offset: int) -> bool:
+        k = next((k for k, (a, b, _) in enumerate(spans) if a <= offset < b), None)
+        return mostly or k is None or any(spans[j][2] for j in (k - 1, k + 1) if 0 <= j < len(spans))
+    return check
 
 
 #: weight of the channel log probability against the LM (tuned on rendered held-out pages)
@@ -744,10 +770,11 @@ def repair_ocr_lines(lines: Sequence[str]) -> list[str]:
     emissions = [[[e * OCR_CHANNEL_WEIGHT for e in t[5]] for t in sg] for sg in segments]
     choice = D.decode_segments(model, lattices, emissions)
     edits: dict[int, list[tuple[int, int, str]]] = {}
+    caps = [_in_caps(line) for line in lines]
     for sg, sel in zip(segments, choice):
         for (li, start, end, text, cands, _em, glue), j in zip(sg, sel):
             wid = cands[j]
-            new = (text if wid < D.N_SPECIAL else _ocr_case(text, model.vocab[wid])) + glue
+            new = (text if wid < D.N_SPECIAL else _ocr_case(text, model.vocab[wid], caps[li](start))) + glue
             if new != text:
                 edits.setdefault(li, []).append((start, end, new))
     out = list(lines)

@@ -178,6 +178,40 @@ def test_ocr_lines_repaired():
     assert out[2] == "Số: 15 /KH-UBND"
 
 
+# (phrase, the words around it) -- English OCR reads the marked vowel of its first syllable
+# as a capital ("SO hoa" for "Số hóa")
+_CAPITAL_VOWELS = [
+    ("Số hóa hồ sơ", "thực hiện", "theo quy định"),
+    ("Bộ phận Một cửa", "niêm yết tại", "của xã"),
+    ("Tổ chức đối thoại", "phối hợp", "với nhân dân"),
+    ("Sở Nội vụ", "báo cáo", "theo định kỳ"),
+    ("Bộ Công an", "Thanh tra", "hướng dẫn"),
+    ("Tờ trình", "theo", "của phòng"),
+    ("Sử dụng chữ ký số", "tăng cường", "trong gửi văn bản"),
+]
+
+
+@pytest.mark.parametrize("phrase,before,after", _CAPITAL_VOWELS)
+def test_ocr_capitals_of_marked_vowels_are_lowered(phrase, before, after):
+    head, rest = phrase.split(" ", 1)
+    bent = fold(head).upper()  # "SO"
+    for line in [
+        f"{fold(before)} {bent} {fold(rest)} {fold(after)}",  # inside a sentence
+        f"{bent} {fold(rest)} {fold(after)}",  # opening a line
+        f"12 | {bent} {fold(rest)}",  # a table row's cell
+    ]:
+        out = repair_lines([line], mode="ocr").lines[0]
+        assert head in out.split() and head.upper() not in out.split(), (line, out)
+    # words in capitals stay so: a heading, and a run of capitals inside a line
+    heading = repair_lines([fold(f"{before} {phrase} {after}").upper()], mode="ocr").lines[0]
+    assert heading.isupper() and head.upper() in heading.split(), heading
+    run = repair_lines([f"{fold(before)} {fold(phrase).upper()} {fold(after)}"], mode="ocr").lines[0]
+    assert head.upper() in run.split(), run
+    # acronyms are no syllables: never lowered
+    assert repair_lines([f"{fold(before)} HDND UBND {fold(after)}"], mode="ocr").lines[0].split()[
+        len(before.split()):len(before.split()) + 2] == ["HĐND", "UBND"]
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_syllables_english_ocr_glued_are_parted(seed):
     # Every phrase printed as English OCR prints it (each letter drawn from what the learned
