@@ -919,6 +919,10 @@ MERGED_GAP_COST = 5.0
 #: a centred row with more lines above its number's line than below, or the other way round,
 #: costs this per line beyond one
 SYMMETRY_COST = 0.5
+#: cost per line by which a cell of a centred row stands off the row's centre (beyond half a
+#: line): a two-line cell is centred on its row's number, not on the row below's
+#: ("Biên bản kiểm tra" / "Kế hoạch được ban hành" around the number's line)
+OFF_CENTRE_COST = 1.0
 
 
 def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
@@ -982,10 +986,13 @@ def _number_goes_on(words: list[str], above: list[str]) -> bool:
 
 
 def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
-             middle: bool = True) -> tuple[list[int], list[int]]:
+             middle: bool = True, before: list[list[str]] | None = None) -> tuple[list[int], list[int]]:
     """(one line per row, group rows' lines) of a page's placed table lines: the lines with a
     row number; in a table without TT column, each cell of the lead column (else the deadline
-    column: one cell a row in every plan), its ``middle`` line or its first."""
+    column: one cell a row in every plan), its ``middle`` line or its first -- but a page's
+    first such cell that goes on the page before's (``before``: each column's last words there),
+    its row's task going on too, which is the rest of a row a page break cut
+    (:func:`_goes_on_before`)."""
     groups = [i for i, (_, ws) in enumerate(placed) if _is_group_words(ws)]
     if "row_no" in roles:
         no_col = roles.index("row_no")
@@ -994,24 +1001,67 @@ def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
     col = next((roles.index(r) for r in ("lead", "deadline") if r in roles), None)
     if col is None:
         return [], groups
-    anchors: list[int] = []
+    cells: list[tuple[int, int]] = []
     first = last = None
     for i, (_, ws) in enumerate(placed):
         here = ws[col]
         if not here and i not in groups:
             continue  # (a line the text tool printed between a cell's lines)
-        if here and first is not None and i in (last + 1, last + 2) and not _starts_cell(
-                here, placed[last][1][col], text=False):
+        if here and first is not None and i in (last + 1, last + 2) and (not _starts_cell(
+                here, placed[last][1][col], text=False) or _longer_name(placed, roles, col, first, i, groups)):
             last = i  # the cell goes on
             continue
         if first is not None:
-            anchors.append(first + (last - first) // 2 if middle else first)
+            cells.append((first, last))
             first = None
         if here and i not in groups:
             first = last = i
     if first is not None:
-        anchors.append(first + (last - first) // 2 if middle else first)
-    return anchors, groups
+        cells.append((first, last))
+    if cells and before and _goes_on_before(placed, roles, col, cells[0], before):
+        cells = cells[1:]
+    return [a + (b - a) // 2 if middle else a for a, b in cells], groups
+
+
+def _goes_on_before(placed: list[tuple[int, list[list[str]]]], roles: list[str | None], col: int,
+                    cell: tuple[int, int], before: list[list[str]]) -> bool:
+    """Whether a page's first cell of column ``col`` (its lines ``cell``) is the rest of the
+    cell the page before ended on (``before``: each column's last words there), a page break
+    having cut the row: it goes on that cell's words ("Chủ tịch" / "UBND xã") and the finest
+    outline column's first text on the page, at or above the cell's last line, goes on its cell
+    too ("... đảm bảo công" / "khai, minh bạch")."""
+    above = before[col] if col < len(before) else []
+    here = placed[cell[0]][1][col]
+    if not above or not (not _starts_cell(here, above, text=False)
+                         or extends_name(" ".join(above), " ".join(here))):
+        return False
+    outline = [k for k, r in enumerate(roles) if r in _OUTLINE]
+    if not outline:
+        return False
+    k = max(outline, key=lambda k: _OUTLINE.index(roles[k]))
+    text = next((placed[j][1][k] for j in range(cell[1] + 1) if placed[j][1][k]), None)
+    return bool(text and k < len(before) and before[k]) and not _starts_cell(text, before[k])
+
+
+def _longer_name(placed: list[tuple[int, list[list[str]]]], roles: list[str | None], col: int, first: int,
+                 i: int, groups: Sequence[int]) -> bool:
+    """Whether column ``col``'s line ``i`` goes on its cell begun on line ``first`` though that
+    cell reads as a whole name: together they spell more of a registered name ("Chủ tịch" /
+    "UBND xã", "Công chức" / "Văn hóa – Xã"), and no cell of the finest outline column (the
+    task: one a row) stands at the cell's middle other than the one at line ``i``: two rows'
+    bodies each stand by their own row's task."""
+    cell = " ".join(w for j in range(first, i) for w in placed[j][1][col])
+    if not extends_name(cell, " ".join(placed[i][1][col])):
+        return False
+    outline = [k for k, r in enumerate(roles) if r in _OUTLINE]
+    if not outline:
+        return False
+    k = max(outline, key=lambda k: _OUTLINE.index(roles[k]))
+    middle = (first + i - 1) / 2  # (the cell's lines so far end before line i)
+    for lines in _column_cells(placed, k, lambda j: j in groups):
+        if lines[0] <= middle <= lines[-1]:
+            return lines[0] <= i <= lines[-1]
+    return True
 
 
 def _merged_columns(roles: Sequence[str | None]) -> set[int]:
@@ -1051,7 +1101,20 @@ def _centred(placed: list[tuple[int, list[list[str]]]], roles: list[str | None])
         up, down = placed[a - 1][1][k], placed[a + 1][1][k]
         return bool(up and down) and not _starts_cell(down, up, roles[k] in _OUTLINE)
 
-    return sum(any(begun_above(k, a) for k in cols) for a in anchors) >= CENTRED_SHARE * len(anchors)
+    def begun_below(k: int, a: int) -> bool:
+        """Without TT column (``a``: the lead cell's first line): a column empty there opens
+        its cell on the next line -- a shorter cell centred beside a taller lead cell; a
+        top-aligned row opens all its cells on its lead's line (the next row's too: a line
+        opening a lead cell is the next row's)."""
+        if no_col is not None or placed[a][1][k] or a + 1 >= len(placed) or a + 1 in walls:
+            return False
+        down = placed[a + 1][1][k]
+        above = next((placed[j][1][k] for j in range(a - 1, -1, -1) if placed[j][1][k]), None)
+        return bool(down) and (above is None or _starts_cell(down, above, roles[k] in _OUTLINE))
+
+    others = [k for k in range(len(roles)) if k != no_col]
+    return sum(any(begun_above(k, a) for k in cols) or any(begun_below(k, a) for k in others)
+               for a in anchors) >= CENTRED_SHARE * len(anchors)
 
 
 def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
@@ -1070,16 +1133,16 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
     9001:2015", "Công chức Văn phòng –" / "Thống kê") rather than open the first row here."""
     no_col = roles.index("row_no") if "row_no" in roles else None
     cols = [k for k in range(len(roles)) if k != no_col and k not in merged]
-    anchors, groups = _anchors(placed, roles)
+    anchors, groups = _anchors(placed, roles, before=before)
     walls = sorted(set(anchors) | set(groups))
-    spans = _merged_columns(roles)  # (a merged cell may go on over the page break, or open anew)
 
     def goes_on(k: int, b: int, lo: int) -> bool:
         """Whether column ``k``'s text at or below line ``b`` (before the next number line)
         goes on from its text above (down to line ``lo``)."""
         up = next((j for j in range(b - 1, lo - 1, -1) if placed[j][1][k]), None)
+        # (a cell of a column merged on this page may go on over the page break, or open anew)
         above = (placed[up][1][k] if up is not None
-                 else before[k] if before and b == 0 and k not in spans else None)
+                 else before[k] if before and b == 0 and k not in merged else None)
         down = next((j for j in range(b, len(placed)) if placed[j][1][k] or j in walls and j > b - 1 and j != b), None)
         if not above or down is None or not placed[down][1][k]:
             return False
@@ -1103,12 +1166,24 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
     def skipped(lo: int, b: int) -> float:
         return MERGED_GAP_COST * sum(lo <= e and s < b for e, s in gaps)
 
+    def centring(lo: int, b: int, anchor: int) -> float:
+        """How far the row's cells over lines ``lo`` to ``b - 1`` stand off the row's centre:
+        every cell of a centred row is centred on the line of its number (or of the middle of
+        its lead cell), within half a line (:data:`OFF_CENTRE_COST`)."""
+        off = 0.0
+        for k in cols:
+            at = [i for i in range(lo, b) if placed[i][1][k]]
+            if at:
+                off += max(0.0, abs((at[0] + at[-1]) / 2 - anchor) - 0.5)
+        return OFF_CENTRE_COST * off
+
     opens = [False] * len(placed)
     start = 0
     for stop in sorted(set(groups) | {len(placed)}):
         run = [a for a in anchors if start <= a < stop]
         if run:
-            _part_centred(run, start, stop, cut, sym, opens, skipped)
+            _part_centred(run, start, stop, cut, sym, opens, skipped, centring,
+                          open_top=False, open_bottom=stop == len(placed))
         if stop < len(placed):
             opens[stop] = True  # a group row
         start = stop + 1
@@ -1185,12 +1260,23 @@ def _cell_gaps(placed: list[tuple[int, list[list[str]]]], k: int, walls: Sequenc
     return [(a[-1], b[0]) for a, b in zip(cells, cells[1:]) if not any(map(walled, range(a[-1], b[0])))]
 
 
-def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[bool], skipped=None) -> None:
+def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[bool], skipped=None,
+                  centring=None, open_top: bool = False, open_bottom: bool = False) -> None:
     """Row boundaries of the numbered rows ``run`` (their number lines) between lines ``start``
     and ``stop``: a dynamic programme over each boundary (:func:`_centred_opens`); ``skipped(lo,
-    b)``: the cost of a row over lines ``lo`` to ``b - 1``."""
-    def row(lo: int, b: int) -> float:
-        return skipped(lo, b) if skipped else 0.0
+    b)``: the cost of a row over lines ``lo`` to ``b - 1``; ``centring(lo, b, anchor)``: the
+    cost of the cells of the row over those lines standing off the centre of the row whose
+    number is on line ``anchor``.  ``open_top`` / ``open_bottom``: the first / last row may be
+    cut by a page break (the page goes on a table from the page before / ends on its lines), so
+    that it stands centred on its number only with its lines on the other page: it is not
+    charged for standing off its centre."""
+    last = len(run) - 1
+
+    def row(lo: int, b: int, j: int | None = None) -> float:
+        whole = j is not None and not (open_top and j == 0) and not (open_bottom and j == last)
+        return ((skipped(lo, b) if skipped else 0.0)
+                + (centring(lo, b, run[j]) if centring and whole else 0.0)
+                + (sym(run[j] - lo, b - 1 - run[j]) if whole else 0.0))
 
     # best: top line of the current row -> (cost, boundaries so far)
     best: dict[int, tuple[float, tuple[int, ...]]] = {
@@ -1199,20 +1285,21 @@ def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[b
         nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
         for top, (cost, bounds) in best.items():
             for b in range(run[j] + 1, run[j + 1] + 1):
-                c = cost + cut(b, top) + row(top, b) + sym(run[j] - top, b - 1 - run[j])
+                c = cost + cut(b, top) + row(top, b, j)
                 if b not in nxt or c < nxt[b][0]:
                     nxt[b] = (c, bounds + (b,))
         best = nxt
-    _, bounds = min(((cost + row(top, stop) + sym(run[-1] - top, stop - 1 - run[-1]), bounds)
-                     for top, (cost, bounds) in best.items()), key=lambda t: t[0])
+    _, bounds = min(((cost + row(top, stop, last), bounds) for top, (cost, bounds) in best.items()),
+                    key=lambda t: t[0])
     for b in bounds:
         opens[b] = True
 
 
-def _carried(placed: list[tuple[int, list[list[str]]]], roles: list[str | None], opens: list[bool]) -> bool:
+def _carried(placed: list[tuple[int, list[list[str]]]], roles: list[str | None], opens: list[bool],
+             before: list[list[str]] | None = None) -> bool:
     """Whether a page's first row, as ``opens`` cuts its lines, is the rest of the page before's
     last row: it holds no line of a row (:func:`_anchors`)."""
-    anchors, groups = _anchors(placed, roles)
+    anchors, groups = _anchors(placed, roles, before=before)
     first = _runs(opens)[0] if placed else []
     return bool(first) and not (set(first) & (set(anchors) | set(groups)))
 
@@ -1470,7 +1557,7 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             merge = True
             if centred:
                 opens = _centred_opens(placed, roles, set(), before)
-                carried = before is not None and _carried(placed, roles, opens)
+                carried = before is not None and _carried(placed, roles, opens, before)
                 spanning = _spanning(placed, roles, before,
                                      _merged_columns(roles) - _filled_columns(placed, opens, carried))
                 # a table seen with merged cells nested in merged cells stays so (a page of a
@@ -1487,7 +1574,7 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
                 elif spanning:  # outline cells merged over rows (Mục tiêu over Nhiệm vụ), centred in their spans
                     opens = _centred_opens(placed, roles, spanning, before)
                     placed, unplaced = _spans_placed(placed, opens, spanning, before is not None,
-                                                     before is not None and _carried(placed, roles, opens))
+                                                     before is not None and _carried(placed, roles, opens, before))
                     fit.update((placed[i][0], (0, 1)) for i in unplaced)
             else:
                 opens = _row_opens(placed, roles)
