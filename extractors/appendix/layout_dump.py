@@ -1146,7 +1146,10 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
         down = next((j for j in range(b, len(placed)) if placed[j][1][k] or j in walls and j > b - 1 and j != b), None)
         if not above or down is None or not placed[down][1][k]:
             return False
-        return not _starts_cell(placed[down][1][k], above, roles[k] in _OUTLINE)
+        words = placed[down][1][k]
+        # ("Chủ tịch" / "UBND xã": a whole name going on into a longer one is one cell)
+        return not _starts_cell(words, above, roles[k] in _OUTLINE) or (
+            roles[k] in _BODY_ROLES and extends_name(" ".join(above), " ".join(words)))
 
     def cut(b: int, lo: int) -> float:
         """Cost of a row boundary just above line ``b`` (the row above starts at ``lo``).  Above
@@ -1166,16 +1169,21 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
     def skipped(lo: int, b: int) -> float:
         return MERGED_GAP_COST * sum(lo <= e and s < b for e, s in gaps)
 
+    # the cells of the merged columns: one centred on a row's number spans that row alone
+    merged_cells = [c for k in sorted(merged) for c in _column_cells(placed, k, lambda i: i in groups)]
+
     def centring(lo: int, b: int, anchor: int) -> float:
         """How far the row's cells over lines ``lo`` to ``b - 1`` stand off the row's centre:
         every cell of a centred row is centred on the line of its number (or of the middle of
-        its lead cell), within half a line (:data:`OFF_CENTRE_COST`)."""
+        its lead cell), within half a line (:data:`OFF_CENTRE_COST`); a merged column's cell
+        centred so is the row's own, and the row's edges cutting it cost as a cut cell."""
         off = 0.0
         for k in cols:
             at = [i for i in range(lo, b) if placed[i][1][k]]
             if at:
                 off += max(0.0, abs((at[0] + at[-1]) / 2 - anchor) - 0.5)
-        return OFF_CENTRE_COST * off
+        cut_own = sum((c[0] + c[-1]) / 2 == anchor and (c[0] < lo or c[-1] >= b) for c in merged_cells)
+        return OFF_CENTRE_COST * off + CUT_CELL_COST * cut_own
 
     opens = [False] * len(placed)
     start = 0
