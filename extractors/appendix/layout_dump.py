@@ -596,10 +596,14 @@ def _place(text: str, cols: list[_Column], near: frozenset[tuple[int, int]] = fr
                 if _first_alpha(w.text).isupper() and any((k + 1, x) in near for x in (x0 - 1, x0, x0 + 1)):
                     k += 1  # a cell opening where the lines around lay the next column's out early
                 elif (k + 1 < len(cols) and seg.x1 > cols[k + 1].x0 + 1
-                      and cols[k + 1].x0 - EARLY_SLACK <= x0 < cols[k + 1].x0 and out[k]
+                      and cols[k + 1].x0 - (EARLY_SLACK if _role(cols[k]) in _BODY_ROLES
+                                            or out[k] and out[k][-1].endswith(":") else PULLED_SLACK) <= x0
+                      and x0 < cols[k + 1].x0 and out[k]
                       and _starts_cell([v.text for v in words[n_w:]], out[k])):
                     # a run crossing a column's start, one space between two cells: the next
-                    # cell opens a few characters early ("Nâng cao mức độ Rà soát, hệ thống")
+                    # cell opens a few characters early ("Nâng cao mức độ Rà soát, hệ thống"); a
+                    # body's name goes on with a capital ("Công chức Văn" / "hóa – Xã hội"), and
+                    # so does a cell after its label ("Nhiệm vụ 2: Nâng cao")
                     k += 1
             cut = _glued_at(w.text, x0, cols[k + 1].x0) if k + 1 < len(cols) else None
             if cut is not None:  # "cácVăn": two cells' words the tool printed without a space
@@ -643,6 +647,9 @@ EARLY_LINES = 3
 #: characters right of its column's start from which a line's first run there is no cell of
 #: that column when it runs into the next one
 EARLY_SLACK = 3
+#: how far left of a column's start the text tool may pull a cell's first word, one space after
+#: the cell on its left ("Đẩy mạnh ứng Kiểm tra việc", "Nâng cao mức Rà soát")
+PULLED_SLACK = 5
 #: how far from a column's start a word glued over it may change from lower to upper case
 GLUE_SLACK = 3
 
