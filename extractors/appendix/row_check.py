@@ -123,7 +123,35 @@ def row_faults(cells: Mapping[str, str]) -> list[str]:
             faults.append(f"{col} holds one text twice")  # two rows' cells joined
         if _TT_RE.search(text):
             faults.append(f"{col} holds the TT header")
+        if col in ("objective", "task", "activity") and _numbered_inside(text, cells.get("row_no") or ""):
+            faults.append(f"{col} holds a row's number")  # "... điện tử 10 Cập nhật, đăng tải ..."
     return faults
+
+
+#: a row number or a group's numeral opening a sentence inside a text cell
+_NUMBER_INSIDE_RE = re.compile(r"(?:^|\s)(\d{1,3}|[IVX]{1,4})\.?\s+(?=[A-ZĐÀ-Ỹ][a-zđà-ỹ])")
+
+
+def _numbered_inside(text: str, row_no: str) -> bool:
+    """Whether a text cell holds a row's number or a group's numeral opening a sentence, where
+    a row's cells end and the next row's begin ("Sử dụng chữ ký số ... 10 Cập nhật, đăng tải",
+    "I Xây dựng và phát triển ... 1 Thực hiện"): the row's own number or the next one, or a
+    roman numeral; other numbers inside a sentence ("khoản 2 Điều 12") are the text's."""
+    own = int(row_no) if row_no.strip().isdigit() else None
+    for m in _NUMBER_INSIDE_RE.finditer(text):
+        mark = m.group(1)
+        before = text[:m.start()].split()
+        word = before[-1].strip(",.;:()").lower() if before else ""
+        if word in _COUNTED and not (word == "số" and not mark.isdigit()):
+            continue  # "Điều 5 Luật", "Quý II Năm", "Khóa XV" (not "Chính quyền số II Công tác")
+        if not mark.isdigit() or (own is not None and int(mark) in (own, own + 1)):
+            return True
+    return False
+
+
+#: words a number or a roman numeral goes with inside a sentence
+_COUNTED = frozenset("""điều khoản điểm chương mục phần số quý khóa khoá lần đoạn năm tháng ngày tuần
+    kỳ đợt bước cấp loại nhóm hạng bậc thứ""".split())
 
 
 def cut_cells(cells: Mapping[str, str]) -> list[str]:

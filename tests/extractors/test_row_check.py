@@ -339,3 +339,37 @@ def test_a_short_or_unregistered_name_is_no_rest(name):
     from normalizers.owners import cut_head
 
     assert not cut_head(name)
+
+
+def test_a_text_cell_holding_the_next_rows_number_or_a_groups_numeral_is_caught():
+    """Two rows' text cells run together where a layout dump glued the TT column to the task
+    ("... văn bản điện tử 10 Cập nhật, đăng tải ...", "I Xây dựng ... 1 Thực hiện ..."): every
+    pair of the plans' tasks so joined, with the row's own number, the next one, or a numeral."""
+    from plan_shapes import TASKS
+
+    from extractors.appendix.row_check import row_faults
+
+    missed = []
+    for n, (a, b) in enumerate(zip(TASKS, TASKS[1:] + TASKS[:1])):
+        no = n % 30 + 1
+        for joined in (f"{a} {no + 1} {b}", f"{no} {a}", f"{a} {['I', 'II', 'IV', 'IX'][n % 4]} {b}"):
+            faults = row_faults({"row_no": str(no), "task": joined, "lead": "UBND xã"})
+            if not any("row's number" in f for f in faults):
+                missed.append(joined)
+    assert not missed, missed[:3]
+
+
+def test_numbers_a_tasks_sentence_names_are_no_row_numbers():
+    """Numbers that go with a word inside a sentence (khoản 2 Điều 12, Điều 5 Luật, Quý II Năm
+    2024, Nghị định số 61/2018/NĐ-CP), and every task and qualifier of the plans, row by row."""
+    from plan_shapes import QUALIFIERS, TASKS
+
+    from extractors.appendix.row_check import row_faults
+
+    texts = [f"{t} {q}" for t in TASKS for q in QUALIFIERS] + [
+        "Triển khai theo khoản 2 Điều 12 Nghị định số 61/2018/NĐ-CP", "Thực hiện theo Điều 5 Luật Ban hành văn bản",
+        "Báo cáo kết quả Quý II Năm 2024", "Tổ chức Hội nghị lần 2 Ban Chỉ đạo", "Đạt 100% Hồ sơ được số hóa",
+        "Thực hiện giai đoạn 2 Đề án 06"]
+    flagged = [t for t in texts for no in ("1", "4", "11")
+               if any("row's number" in f for f in row_faults({"row_no": no, "task": t, "lead": "UBND xã"}))]
+    assert not flagged, flagged[:3]
