@@ -939,12 +939,17 @@ def _starts_cell(words: list[str], above: list[str], text: bool = True) -> bool:
     the word is an acronym in capitals ("TCVN ISO 9001:2015" goes on a sentence; a body's cell
     opens with "UBND xã" as often as with any word) or a number under a line that closes no
     sentence ("... Nghị định số" / "61/2018/NĐ-CP"); a list item under
-    a line ending ":" or ";" does not."""
+    a line ending ":" or ";" does not, nor, in a text column, a line under a list item not closed
+    yet by ".", ";", "!" or "?"."""
     if not words:
         return False
     if not above:
         return True
     if _opens_item(words[0]) and above[-1][-1:] in ":;":
+        return False
+    if text and _opens_item(above[0]) and not _CLOSED_RE.search(above[-1]):
+        # a list item not closed yet goes on ("- Tổng hợp kết quả, báo cáo" / "Chủ tịch UBND
+        # xã."; in a text column: a body's "- Hộ tịch" is its name's rest, dash and all)
         return False
     last = above[-1]
     if last[-1:] in "-–," or ends_open(above):

@@ -697,6 +697,12 @@ def test_a_centred_rows_first_line_above_a_one_cell_line_is_no_prose():
     (["2025", "theo", "quy", "định"], ["Rà", "soát", "năm"], True, False),
     (["2.", "Tổ", "chức", "đối", "thoại"], ["Rà", "soát", "hồ", "sơ."], True, True),  # a sentence closed above
     (["Tổ", "chức", "đối", "thoại"], ["Rà", "soát", "hồ", "sơ"], True, True),
+    # a list item not closed yet goes on, upper-case or not; a closed one does not
+    (["Chủ", "tịch", "UBND", "xã."], ["-", "Tổng", "hợp", "kết", "quả,", "báo", "cáo"], True, False),
+    (["Rà", "soát", "hồ", "sơ"], ["-", "Tổng", "hợp", "kết", "quả;"], True, True),
+    (["Rà", "soát", "hồ", "sơ"], ["+", "Niêm", "yết", "công", "khai."], True, True),
+    # in a body column a dash opens a name's rest, no item ("Công chức Tư phap" / "- Hộ tịch")
+    (["Bộ", "phận", "Một", "cửa"], ["-", "Hộ", "tịch"], False, True),
 ])
 def test_a_number_under_a_text_cells_open_line_begins_no_cell(words, above, text, starts):
     from extractors.appendix.layout_dump import _starts_cell
