@@ -597,14 +597,16 @@ def _in_caps(line: str) -> Callable[[int], bool]:
     """For a line, whether the word at a character offset stands among capitals: the line is
     mostly in capitals (of its words of two letters or more, more than half all in capitals),
     or a word next to it is all in capitals."""
-    spans = [(m.start(), m.end(), sum(c.isalpha() for c in m.group()) >= 2
-              and all(c.isupper() for c in m.group() if c.isalpha())) for m in _WORD_SPAN_RE.finditer(line)]
-    words = [caps for a, b, caps in spans if sum(c.isalpha() for c in line[a:b]) >= 2]
+    spans = []  # (start, end, a word of two letters or more, all in capitals)
+    for m in _WORD_SPAN_RE.finditer(line):
+        letters = [c for c in m.group() if c.isalpha()]
+        spans.append((m.start(), m.end(), len(letters) >= 2, len(letters) >= 2 and all(map(str.isupper, letters))))
+    words = [caps for _, _, word, caps in spans if word]
     mostly = sum(words) * 2 > len(words)
 
     def check(offset: int) -> bool:
-        k = next((k for k, (a, b, _) in enumerate(spans) if a <= offset < b), None)
-        return mostly or k is None or any(spans[j][2] for j in (k - 1, k + 1) if 0 <= j < len(spans))
+        k = next((k for k, (a, b, _, _) in enumerate(spans) if a <= offset < b), None)
+        return mostly or k is None or any(spans[j][3] for j in (k - 1, k + 1) if 0 <= j < len(spans))
     return check
 
 

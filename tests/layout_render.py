@@ -62,6 +62,15 @@ def _justified(line: str, width: int) -> str:
     return "".join(w + " " * n for w, n in zip(words, spaces + [0]))
 
 
+def layout_line(cells: dict[str, str], at: dict[str, int]) -> str:
+    """One printed line of a layout dump: each column's text (role -> text) at its column's
+    start (role -> character), pushed one space right of the text before it where that runs on."""
+    line = ""
+    for role, text in sorted(cells.items(), key=lambda kv: at[kv[0]]):
+        line = line.ljust(at[role]) + (" " if line and len(line) >= at[role] else "") + text
+    return line.rstrip()
+
+
 def render_layout(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]:
     """``(dump text, gold rows)``: the plan's table in a shape drawn from ``seed``."""
     rnd = random.Random(seed)

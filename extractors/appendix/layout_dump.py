@@ -595,10 +595,8 @@ def _place(text: str, cols: list[_Column], near: frozenset[tuple[int, int]] = fr
                 k = max(k, _col_index(cols, x0))
                 if _first_alpha(w.text).isupper() and any((k + 1, x) in near for x in (x0 - 1, x0, x0 + 1)):
                     k += 1  # a cell opening where the lines around lay the next column's out early
-                elif (k + 1 < len(cols) and seg.x1 > cols[k + 1].x0 + 1
-                      and cols[k + 1].x0 - (EARLY_SLACK if _role(cols[k]) in _BODY_ROLES
-                                            or out[k] and out[k][-1].endswith(":") else PULLED_SLACK) <= x0
-                      and x0 < cols[k + 1].x0 and out[k]
+                elif (k + 1 < len(cols) and seg.x1 > cols[k + 1].x0 + 1 and out[k]
+                      and cols[k + 1].x0 - _pull_slack(cols[k], out[k]) <= x0 < cols[k + 1].x0
                       and _starts_cell([v.text for v in words[n_w:]], out[k])):
                     # a run crossing a column's start, one space between two cells: the next
                     # cell opens a few characters early ("Nâng cao mức độ Rà soát, hệ thống"); a
@@ -652,6 +650,14 @@ EARLY_SLACK = 3
 PULLED_SLACK = 5
 #: how far from a column's start a word glued over it may change from lower to upper case
 GLUE_SLACK = 3
+
+
+def _pull_slack(col: _Column, words: list[str]) -> int:
+    """How far left of the next column the text tool may have pulled its cell's first word, one
+    space after ``words`` (this column's on the line): :data:`PULLED_SLACK`, but
+    :data:`EARLY_SLACK` after a body's words (its name goes on with a capital: "Công chức Văn")
+    or a label's colon ("Nhiệm vụ 2: Nâng cao")."""
+    return EARLY_SLACK if _role(col) in _BODY_ROLES or words[-1].endswith(":") else PULLED_SLACK
 
 
 def _glued_at(word: str, x0: int, start: int) -> int | None:
@@ -1013,6 +1019,15 @@ def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
     col = next((roles.index(r) for r in ("lead", "deadline") if r in roles), None)
     if col is None:
         return [], groups
+    finest = _finest_outline(roles)
+    task_cells: list[list[int]] | None = None  # the finest outline column's cells, when asked
+
+    def longer_name(first: int, i: int) -> bool:
+        nonlocal task_cells
+        if finest is not None and task_cells is None:
+            task_cells = _column_cells(placed, finest, lambda j: j in groups)
+        return _longer_name(placed, col, first, i, task_cells)
+
     cells: list[tuple[int, int]] = []
     first = last = None
     for i, (_, ws) in enumerate(placed):
@@ -1020,7 +1035,7 @@ def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
         if not here and i not in groups:
             continue  # (a line the text tool printed between a cell's lines)
         if here and first is not None and i in (last + 1, last + 2) and (not _starts_cell(
-                here, placed[last][1][col], text=False) or _longer_name(placed, roles, col, first, i, groups)):
+                here, placed[last][1][col], text=False) or longer_name(first, i)):
             last = i  # the cell goes on
             continue
         if first is not None:
@@ -1030,47 +1045,47 @@ def _anchors(placed: list[tuple[int, list[list[str]]]], roles: list[str | None],
             first = last = i
     if first is not None:
         cells.append((first, last))
-    if cells and before and _goes_on_before(placed, roles, col, cells[0], before):
+    if cells and before and _goes_on_before(placed, col, finest, cells[0], before):
         cells = cells[1:]
     return [a + (b - a) // 2 if middle else a for a, b in cells], groups
 
 
-def _goes_on_before(placed: list[tuple[int, list[list[str]]]], roles: list[str | None], col: int,
+def _finest_outline(roles: Sequence[str | None]) -> int | None:
+    """The finest outline column (Hoạt động, else Nhiệm vụ, else Mục tiêu): one cell a row."""
+    outline = [k for k, r in enumerate(roles) if r in _OUTLINE]
+    return max(outline, key=lambda k: _OUTLINE.index(roles[k])) if outline else None
+
+
+def _goes_on_before(placed: list[tuple[int, list[list[str]]]], col: int, finest: int | None,
                     cell: tuple[int, int], before: list[list[str]]) -> bool:
     """Whether a page's first cell of column ``col`` (its lines ``cell``) is the rest of the
     cell the page before ended on (``before``: each column's last words there), a page break
     having cut the row: it goes on that cell's words ("Chủ tịch" / "UBND xã") and the finest
-    outline column's first text on the page, at or above the cell's last line, goes on its cell
-    too ("... đảm bảo công" / "khai, minh bạch")."""
+    outline column's (``finest``) first text on the page, at or above the cell's last line,
+    goes on its cell too ("... đảm bảo công" / "khai, minh bạch")."""
     above = before[col] if col < len(before) else []
     here = placed[cell[0]][1][col]
     if not above or not (not _starts_cell(here, above, text=False)
                          or extends_name(" ".join(above), " ".join(here))):
         return False
-    outline = [k for k, r in enumerate(roles) if r in _OUTLINE]
-    if not outline:
+    if finest is None:
         return False
-    k = max(outline, key=lambda k: _OUTLINE.index(roles[k]))
-    text = next((placed[j][1][k] for j in range(cell[1] + 1) if placed[j][1][k]), None)
-    return bool(text and k < len(before) and before[k]) and not _starts_cell(text, before[k])
+    text = next((placed[j][1][finest] for j in range(cell[1] + 1) if placed[j][1][finest]), None)
+    return bool(text and finest < len(before) and before[finest]) and not _starts_cell(text, before[finest])
 
 
-def _longer_name(placed: list[tuple[int, list[list[str]]]], roles: list[str | None], col: int, first: int,
-                 i: int, groups: Sequence[int]) -> bool:
+def _longer_name(placed: list[tuple[int, list[list[str]]]], col: int, first: int, i: int,
+                 task_cells: list[list[int]] | None) -> bool:
     """Whether column ``col``'s line ``i`` goes on its cell begun on line ``first`` though that
     cell reads as a whole name: together they spell more of a registered name ("Chủ tịch" /
     "UBND xã", "Công chức" / "Văn hóa – Xã"), and no cell of the finest outline column (the
-    task: one a row) stands at the cell's middle other than the one at line ``i``: two rows'
-    bodies each stand by their own row's task."""
+    task: one a row; ``task_cells``, their lines) stands at the cell's middle other than the
+    one at line ``i``: two rows' bodies each stand by their own row's task."""
     cell = " ".join(w for j in range(first, i) for w in placed[j][1][col])
-    if not extends_name(cell, " ".join(placed[i][1][col])):
+    if task_cells is None or not extends_name(cell, " ".join(placed[i][1][col])):
         return False
-    outline = [k for k, r in enumerate(roles) if r in _OUTLINE]
-    if not outline:
-        return False
-    k = max(outline, key=lambda k: _OUTLINE.index(roles[k]))
     middle = (first + i - 1) / 2  # (the cell's lines so far end before line i)
-    for lines in _column_cells(placed, k, lambda j: j in groups):
+    for lines in task_cells:
         if lines[0] <= middle <= lines[-1]:
             return lines[0] <= i <= lines[-1]
     return True
@@ -1079,8 +1094,9 @@ def _longer_name(placed: list[tuple[int, list[list[str]]]], roles: list[str | No
 def _merged_columns(roles: Sequence[str | None]) -> set[int]:
     """Outline columns above the finest one (Mục tiêu above Nhiệm vụ): their cells may be merged
     over several rows."""
-    finest = max((_OUTLINE.index(r) for r in roles if r in _OUTLINE), default=-1)
-    return {k for k, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < finest}
+    finest = _finest_outline(roles)
+    return set() if finest is None else {
+        k for k, r in enumerate(roles) if r in _OUTLINE and _OUTLINE.index(r) < _OUTLINE.index(roles[finest])}
 
 
 def _centred(placed: list[tuple[int, list[list[str]]]], roles: list[str | None]) -> bool:
@@ -1202,8 +1218,7 @@ def _centred_opens(placed: list[tuple[int, list[list[str]]]], roles: list[str | 
     for stop in sorted(set(groups) | {len(placed)}):
         run = [a for a in anchors if start <= a < stop]
         if run:
-            _part_centred(run, start, stop, cut, sym, opens, skipped, centring,
-                          open_top=False, open_bottom=stop == len(placed))
+            _part_centred(run, start, stop, cut, sym, opens, skipped, centring, open_bottom=stop == len(placed))
         if stop < len(placed):
             opens[stop] = True  # a group row
         start = stop + 1
@@ -1281,19 +1296,18 @@ def _cell_gaps(placed: list[tuple[int, list[list[str]]]], k: int, walls: Sequenc
 
 
 def _part_centred(run: list[int], start: int, stop: int, cut, sym, opens: list[bool], skipped=None,
-                  centring=None, open_top: bool = False, open_bottom: bool = False) -> None:
+                  centring=None, open_bottom: bool = False) -> None:
     """Row boundaries of the numbered rows ``run`` (their number lines) between lines ``start``
     and ``stop``: a dynamic programme over each boundary (:func:`_centred_opens`); ``skipped(lo,
     b)``: the cost of a row over lines ``lo`` to ``b - 1``; ``centring(lo, b, anchor)``: the
     cost of the cells of the row over those lines standing off the centre of the row whose
-    number is on line ``anchor``.  ``open_top`` / ``open_bottom``: the first / last row may be
-    cut by a page break (the page goes on a table from the page before / ends on its lines), so
-    that it stands centred on its number only with its lines on the other page: it is not
-    charged for standing off its centre."""
+    number is on line ``anchor``.  ``open_bottom``: the last row may be cut by a page break
+    (the page ends on its lines), so that it stands centred on its number only with its lines
+    on the next page: it is not charged for standing off its centre."""
     last = len(run) - 1
 
     def row(lo: int, b: int, j: int | None = None) -> float:
-        whole = j is not None and not (open_top and j == 0) and not (open_bottom and j == last)
+        whole = j is not None and not (open_bottom and j == last)
         return ((skipped(lo, b) if skipped else 0.0)
                 + (centring(lo, b, run[j]) if centring and whole else 0.0)
                 + (sym(run[j] - lo, b - 1 - run[j]) if whole else 0.0))

@@ -13,6 +13,7 @@ import textwrap
 
 import pytest
 
+from layout_render import layout_line
 from pipeline.config import Config
 from pipeline.run import process_document
 from plan_shapes import ACTIVITIES, DEADLINES, OWNERS, PRODUCTS, QUALIFIERS, TASKS
@@ -88,23 +89,16 @@ def centred_dump(seed: int, numbered: bool, activity: bool = False, page_break: 
             if n == cut_row:
                 cut_at = top + height - len(task_lines) + 2 * 2  # the task's third line opens the next page
             top += 2 * height
-    header = _line({r: HEADERS[r] for r in roles}, at)
+    header = layout_line({r: HEADERS[r] for r in roles}, at)
     out = PREAMBLE + ["PHỤ LỤC", "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2025", header]
     for y in sorted(printed):
         if y == cut_at or (cut_at is not None and y > cut_at and not out[-1].startswith("\f")
                            and all(not line.startswith("\f") for line in out)):
             out.append("\f" + header)
-        out.append(_line(printed[y], at))
+        out.append(layout_line(printed[y], at))
     out += ["", "Nơi nhận:", "- Như trên;"]
     gold = [{r: " ".join(row[r].split()) for r in roles} for row in rows]
     return "\n".join(out) + "\n", gold
-
-
-def _line(cells: dict[str, str], at: dict[str, int]) -> str:
-    line = ""
-    for role, text in sorted(cells.items(), key=lambda kv: at[kv[0]]):
-        line = line.ljust(at[role]) + text
-    return line.rstrip()
 
 
 SEEDS = range(24)

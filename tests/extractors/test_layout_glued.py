@@ -11,6 +11,7 @@ import textwrap
 
 import pytest
 
+from layout_render import layout_line
 from pipeline.config import Config
 from pipeline.run import process_document
 from plan_shapes import DEADLINES, OBJECTIVES, OWNERS, TASKS
@@ -38,7 +39,7 @@ def glued_dump(seed: int, glue: bool) -> tuple[str, list[dict[str, str]]]:
         x += widths[role] + gap
     rows = [{"row_no": str(n + 1), "objective": rng.choice(OBJECTIVES), "task": rng.choice(TASKS),
              "lead": rng.choice(OWNERS), "deadline": rng.choice(DEADLINES)} for n in range(rng.randint(8, 12))]
-    out = PREAMBLE + ["PHỤ LỤC", _line({r: HEADERS[r] for r in ROLES}, at)]
+    out = PREAMBLE + ["PHỤ LỤC", layout_line({r: HEADERS[r] for r in ROLES}, at)]
     for row in rows:
         cells = {r: textwrap.wrap(row[r], widths[r]) or [""] for r in ROLES}
         for k in range(max(len(c) for c in cells.values())):
@@ -48,16 +49,9 @@ def glued_dump(seed: int, glue: bool) -> tuple[str, list[dict[str, str]]]:
             if (glue and left and "task" in parts and at["objective"] + len(left) >= at["task"] - gap - 2
                     and rng.random() < GLUE_SHARE):
                 starts["task"] = at["objective"] + len(left) + 1  # pulled left, one space after
-            out.append(_line(parts, starts))
+            out.append(layout_line(parts, starts))
     out += ["", "Nơi nhận:", "- Như trên;"]
     return "\n".join(out) + "\n", [{r: row[r] for r in ROLES} for row in rows]
-
-
-def _line(cells: dict[str, str], at: dict[str, int]) -> str:
-    line = ""
-    for role, text in sorted(cells.items(), key=lambda kv: at[kv[0]]):
-        line = line.ljust(at[role]) + (" " if line and len(line) >= at[role] else "") + text
-    return line.rstrip()
 
 
 SEEDS = range(30)
