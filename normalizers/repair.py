@@ -400,6 +400,21 @@ _LOG_FLOOR_SUB = math.log(1e-5)
 _LOG_FLOOR_DEL = math.log(1e-4)
 _LOG_IDENTITY = math.log(0.9)  # a source char absent from the table read as itself
 _LOG_INS = math.log(3e-4)
+#: log probability that English-model OCR read a word without any of its marks ("Trien khai
+#: thuc hien" for "Triển khai thực hiện": a faint line), beside the letter-by-letter channel
+LOG_MARKS_LOST = math.log(0.03)
+#: log score of keeping, as printed, a token without marks that is no Vietnamese syllable
+UNMARKED_NO_SYLLABLE = -2.0
+
+
+def _no_syllable_unmarked(token: str) -> bool:
+    """Whether a token of plain letters, lower-case or capitalised, is no Vietnamese syllable
+    as printed: its rhyme needs a mark ("hien", "viec", "phuong") or it ends on a stop (c, ch,
+    p, t) without the rising or heavy tone every such syllable carries ("thuc", "tac")."""
+    if not token.isalpha() or not token.isascii() or (len(token) > 1 and token.isupper()):
+        return False
+    w = token.lower()
+    return not E.is_valid_syllable(w) or w.endswith(("c", "ch", "p", "t"))
 
 
 class OcrChannel:
@@ -534,17 +549,29 @@ class OcrChannel:
         ranked = sorted(folds, key=lambda f: 3.0 * folds[f] - math.log(self.fold_count[f] / self.total))[:max_folds]
         m = self.model
         scored: list[tuple[float, float, int]] = []
+        bare = obs.isascii()  # no mark read at all: OCR may have lost a whole word's marks
         for f in ranked:
+            lost = None  # the word's letters read without their marks (one value per fold)
             for wid in self.fold_words[f]:
-                ch = self.logprob(obs, D.apply_case(obs, m.vocab[wid]) if not obs.islower() else m.vocab[wid])
+                src = D.apply_case(obs, m.vocab[wid]) if not obs.islower() else m.vocab[wid]
+                ch = self.logprob(obs, src)
+                if bare and ch < LOG_MARKS_LOST and not src.isascii():
+                    if lost is None:
+                        lost = LOG_MARKS_LOST + self.logprob(obs, D.fold(src))
+                    ch = max(ch, lost)
                 scored.append((ch + float(m.unigram[wid]), ch, wid))
         own = m.word_id.get(obs.lower())
+        # the token as printed, when it is no Vietnamese syllable ("hien", "viec", "thuc"): a
+        # word read without its marks more likely than one printed so
+        unmarked = UNMARKED_NO_SYLLABLE if bare and own is not None and _no_syllable_unmarked(obs) else 0.0
+        if unmarked:
+            scored = [(a + unmarked, b + unmarked, w) if w == own else (a, b, w) for a, b, w in scored]
         scored.sort(reverse=True)
         scored = scored[:keep]
         # the observed token itself (an unknown word keeps its text: id <unk>)
         own_id = own if own is not None else D.UNK
         if all(w != own_id for _a, _b, w in scored):
-            ch = self.logprob(obs, obs) + (OCR_UNK_PENALTY if own is None else 0.0)
+            ch = self.logprob(obs, obs) + (OCR_UNK_PENALTY if own is None else unmarked)
             scored.append((ch + float(m.unigram[own_id]), ch, own_id))
         res = (tuple(w for _a, _b, w in scored), tuple(b for _a, b, _w in scored))
         if len(self._cache) < 200_000:

@@ -212,6 +212,24 @@ def test_ocr_capitals_of_marked_vowels_are_lowered(phrase, before, after):
         len(before.split()):len(before.split()) + 2] == ["HĐND", "UBND"]
 
 
+@pytest.mark.parametrize("kind", ["tasks", "activities", "qualifiers"])
+def test_phrases_english_ocr_read_without_any_mark_get_their_marks(kind):
+    # A faint line that English OCR read without a single mark ("Trien khai thuc hien che
+    # do"): each word's letters without their marks are a reading of their own, beside the
+    # letter-by-letter channel, and the language model gives the marks back.
+    import plan_shapes as ps
+
+    phrases = {"tasks": ps.TASKS, "activities": ps.ACTIVITIES, "qualifiers": ps.QUALIFIERS}[kind]
+    out = repair_lines([fold(p) for p in phrases], mode="ocr").lines
+    right = sum(a == b for p, o in zip(phrases, out) for a, b in zip(p.split(), o.split())
+                if len(p.split()) == len(o.split()))
+    total = sum(len(p.split()) for p in phrases)
+    # Measured: tasks, activities and qualifiers together 469 of 469 syllables (0.757 with the
+    # channel alone, which all but rules out a marked word read with no mark; 0.972 with that
+    # reading but the printed token kept at no cost though it is no syllable: "thuc", "hien").
+    assert right >= 0.93 * total, [(p, o) for p, o in zip(phrases, out) if p != o]
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_syllables_english_ocr_glued_are_parted(seed):
     # Every phrase printed as English OCR prints it (each letter drawn from what the learned
