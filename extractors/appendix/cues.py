@@ -146,8 +146,10 @@ _OWNER_HEAD_END_RE = re.compile(
 )
 
 
-def _open_end(text: str) -> float:
-    """How strongly a line's ending says "the cell goes on" (negative = continuation bonus)."""
+def _open_end(text: str, owner: bool = True) -> float:
+    """How strongly a line's ending says "the cell goes on" (negative = continuation bonus);
+    ``owner``: whether the line may be a body's name (ending on half of one: "Văn phòng",
+    "... công chức"), not free text, where "... cán bộ, công chức" ends a cell."""
     t = text.rstrip()
     if not t:
         return 0.0
@@ -158,7 +160,7 @@ def _open_end(text: str) -> float:
     if t[-1] == ";":
         return -0.3
     low = t.lower().strip(" .:")
-    if low in _INCOMPLETE_OWNER or (len(low) <= 20 and _OWNER_HEAD_END_RE.search(low)):
+    if owner and (low in _INCOMPLETE_OWNER or (len(low) <= 20 and _OWNER_HEAD_END_RE.search(low))):
         return -1.5  # "Văn phòng" / "… công chức" is the first half of an owner name
     if ends_open(low.split()) and not t[-1] in ".:;)":
         return -1.0  # a cell does not end on a preposition or conjunction

@@ -84,6 +84,7 @@ from extractors.appendix.vocab import (
     _BUDGET_RE,
     _DATE_RE,
     _OWNER_RE,
+    _VERB_RE,
     header_cell_column,
     is_roman,
     is_valid_header,
@@ -181,10 +182,12 @@ def _ids(word: str) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _assoc(a: str, b: str) -> float:
-    """How much more likely word ``b`` follows word ``a`` than it comes alone, in the repair
-    step's syllable language model (log ratio over the words' accented forms, the best;
-    clipped to [-2, 6]); 0 for a word it does not know."""
+def _assoc(a: str, b: str, before: str = "") -> float:
+    """How much more likely word ``b`` follows word ``a`` (and ``before`` ahead of it, when
+    given) than it comes alone, in the repair step's syllable language model (log ratio over
+    the words' accented forms, the best; clipped to [-2, 6]); 0 for a word it does not know.
+    The word before tells a pair inside a phrase ("thủ tục" + "hành") from one that only its
+    letters make likely ("Thông báo" + "hành", read as "bảo hành")."""
     from normalizers.diacritics import _bigram_scores
 
     model, _ = _lm()
@@ -193,18 +196,24 @@ def _assoc(a: str, b: str) -> float:
         return 0.0
     pa = np.array([x for x in ia for _ in ib])
     pb = np.array([y for _ in ia for y in ib])
-    got = float(np.max(_bigram_scores(model, pa, pb) - model.unigram[pb]))
+    iz = _ids(before)[:1] if before and before[-1:] not in ".;:" else ()
+    if iz and model.order >= 3:
+        grams = np.stack([np.full(len(pa), iz[0]), pa, pb], axis=1).astype(np.uint64)
+        got = float(np.max(model.score_ngrams(grams) - model.unigram[pb]))
+    else:
+        got = float(np.max(_bigram_scores(model, pa, pb) - model.unigram[pb]))
     return max(-2.0, min(6.0, got))
 
 
-def _association(a: str, b: str) -> float:
+def _association(a: str, b: str, before: str = "") -> float:
     """How much word ``b`` goes with ``a`` before it, over a neutral pair, clipped to [-1, 2.5]."""
-    return max(-1.0, min(2.5, _assoc(a, b) - ASSOC_NEUTRAL))
+    return max(-1.0, min(2.5, _assoc(a, b, before) - ASSOC_NEUTRAL))
 
 
-def _join_cost(a: str, b: str) -> float:
-    """Cost of putting ``b`` right after ``a`` in one cell (negative: they go together)."""
-    return -ASSOC_WEIGHT * _association(a, b)
+def _join_cost(a: str, b: str, before: str = "") -> float:
+    """Cost of putting ``b`` right after ``a`` in one cell (negative: they go together);
+    ``before``: the word ahead of ``a`` in that cell, if any."""
+    return -ASSOC_WEIGHT * _association(a, b, before)
 
 
 @dataclass(slots=True)
@@ -520,6 +529,12 @@ class _Prev:
     cell: str  # the cell's text so far
     rest: int | None  # words of a known body's name the cell so far lacks (None: it begins none)
 
+    @property
+    def before(self) -> str:
+        """The cell's word ahead of its last one ("" if none)."""
+        words = self.cell.split()
+        return words[-2] if len(words) >= 2 else ""
+
 
 def _cue(role: str, text: str) -> float:
     """Cost adjustment of a fragment that opens a cell of ``role``: typed phrases of the
@@ -559,9 +574,9 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
         if p.width + 0.6 + _width(head) < WRAP_ROOM * widths[col] and not (item and p.closed):
             cost += WRAP_COST
         if p.rest is not None and extends_name(p.cell, text):
-            cost += _join_cost(p.last, head) - WHOLE_BONUS  # "Chủ tịch" + "UBND xã": a known name goes on
+            cost += _join_cost(p.last, head, p.before) - WHOLE_BONUS  # "Chủ tịch" + "UBND xã": a known name goes on
         else:
-            cost += _join_cost(p.last, head) + (COMPLETE_COST if p.complete else 0.0)
+            cost += _join_cost(p.last, head, p.before) + (COMPLETE_COST if p.complete else 0.0)
         if upper and p.closed:
             cost -= 0.2
         elif upper and not alpha.isdigit():
@@ -572,12 +587,12 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
         cost += APPEAR_COST  # a column with no text on the line above: cells are top-aligned
     nxt = below[col]
     if nxt is None and ends_known:  # the cell ends here: not on a preposition or half a name
-        cost += END_COST * max(0.0, -_open_end(text))
+        cost += END_COST * max(0.0, -_open_end(text, roles[col] not in _FREE_TEXT))
     if nxt is not None:  # the cell goes on below: the word there did not fit here
         if w + 0.6 + _width(nxt) < WRAP_ROOM * widths[col] and not (
                 nxt[:1] in _ITEM_MARKS and _CLOSED_RE.search(words[j - 1])):
             cost += WRAP_COST
-        cost += _join_cost(words[j - 1], nxt)
+        cost += _join_cost(words[j - 1], nxt, words[j - 2] if j - 2 >= i else "")
     return cost, ratio
 
 
@@ -610,15 +625,19 @@ def split_line(words: Sequence[str], roles: Sequence[str], widths: Sequence[floa
     best = [[inf] * k for _ in range(n + 1)]
     back: list[list[tuple[int, int, float] | None]] = [[None] * k for _ in range(n + 1)]
     for i in range(n):
-        # a cut without a bar costs, more between words that go together
-        cut = 0.0 if i == 0 or i in bars else CUT_COST - _join_cost(words[i - 1], words[i])
         # enter[c]: cheapest way to have covered words[:i] with columns before c, the columns
-        # between skipped
+        # between skipped, and to cut there: a cut without a bar costs, more between words that
+        # go together (judged with the word before them in their fragment)
         enter, source = [inf] * k, [-1] * k
         run, run_src = (0.0, -1) if i == 0 else (inf, -1)
         for c in range(k):
             enter[c], source[c] = run, run_src
-            here = best[i][c] if i > 0 else inf
+            here = inf
+            if i > 0 and best[i][c] < inf:
+                here = best[i][c]
+                if i not in bars:
+                    start = back[i][c][0]
+                    here += CUT_COST - _join_cost(words[i - 1], words[i], words[i - 2] if start <= i - 2 else "")
             run += skip[c]
             if here < run:
                 run, run_src = here, c
@@ -629,7 +648,7 @@ def split_line(words: Sequence[str], roles: Sequence[str], widths: Sequence[floa
                 cost, ratio = _fragment_cost(words, i, j, c, roles, widths, prev, first, bars, below, ends_known)
                 if ratio > 1.5 and j > i + 1:
                     break
-                total = enter[c] + cut + cost
+                total = enter[c] + cost
                 if total < best[j][c]:
                     best[j][c] = total
                     back[j][c] = (i, source[c], ratio)
@@ -804,17 +823,20 @@ def _place_rows(block: _Block, widths: list[float]) -> list[tuple[_Row, list, bo
     worst width ratio)], settled)`` (:func:`split_row`); no lines for a group row."""
     roles = block.body
     merged = frozenset(_merged_columns(roles))
-    out = []
-    for row in block.rows:
-        cuts, settled = split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged) \
-            if row.no is not None else ([], True)
-        for c in (c for c, r in enumerate(roles) if r == "deadline"):
-            if c:
-                for ws, _, _ in cuts:
-                    _date_head_back(ws[c - 1], ws[c])
-            _mend_dates([ws[c] for ws, _, _ in cuts])
-        out.append((row, cuts, settled))
-    return out
+    return [(row, *_cut_row(row, roles, widths, merged)) if row.no is not None else (row, [], True)
+            for row in block.rows]
+
+
+def _cut_row(row: _Row, roles: Sequence[str], widths: Sequence[float], merged: frozenset[int]) -> tuple[list, bool]:
+    """One numbered row's lines cut into column fragments (:func:`split_row`), deadline words
+    put back together."""
+    cuts, settled = split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged)
+    for c in (c for c, r in enumerate(roles) if r == "deadline"):
+        if c:
+            for ws, _, _ in cuts:
+                _date_head_back(ws[c - 1], ws[c])
+        _mend_dates([ws[c] for ws, _, _ in cuts])
+    return cuts, settled
 
 
 def _date_head_back(left: list[str], deadline: list[str]) -> None:
@@ -894,7 +916,7 @@ def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
     while top > 0 and cuts[top - 1][0][c]:
         top -= 1
     cell = join_cell_text([" ".join(cuts[m][0][c]) for m in range(top, k + 1)])
-    open_ = max(0.0, -_open_end(text))
+    open_ = max(0.0, -_open_end(text, role not in _FREE_TEXT))
     rest = name_rest(cell) if role in _BODY_ROLES else None
     return _Prev(_width(text), bool(_CLOSED_RE.search(words[-1])), words[-1], open_,
                  not open_ and not rest and _complete(cell, role), cell, rest)
@@ -1050,9 +1072,27 @@ def _opens_inside(cuts, roles: Sequence[str], openings: set[str]) -> bool:
     row's cell, whose number OCR lost or a table centring its cells printed above it."""
     for (above, _, _), (ws, _, _) in zip(cuts, cuts[1:]):
         for c, role in enumerate(roles):
-            if role in _OUTLINE and above[c] and _opening(ws[c]) in openings:
-                return True
+            opening = _opening(ws[c])
+            if role in _OUTLINE and above[c] and opening and (opening in openings or _VERB_RE.match(opening)):
+                return True  # ... or with a task's verb, capitalised ("Duy trì áp dụng")
     return False
+
+
+def _width_bound(row: _Row, cuts, roles: Sequence[str], widths: Sequence[float], merged: frozenset[int]) -> bool:
+    """Whether a row's cut holds only for the estimated widths: a fragment of the row wider than
+    its column's estimate shows the column at least that wide in this row; the row cut again
+    with such widths must give the same cells, or the words it moves (a task's wrapped end read
+    as the product's: "... Kế hoạch" / "cải cách hành chính" | "năm 2025") stand where either
+    column could hold them."""
+    local = list(widths)
+    for ws, _, _ in cuts:
+        for c, w in enumerate(ws):
+            if w:
+                local[c] = max(local[c], _width(" ".join(w)))
+    if local == list(widths):
+        return False
+    again, _ = _cut_row(row, roles, local, merged)
+    return [ws for ws, _, _ in again] != [ws for ws, _, _ in cuts]
 
 
 def _ambiguous(cuts, roles: Sequence[str], widths: Sequence[float]) -> bool:
@@ -1136,7 +1176,15 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
             return False
         if role in _SHORT and role != "deadline" and "deadline" in roles and _DATE_RE.match(_fold(text)):
             return False  # "Tháng 12/2025" in the product column
+        if role in _SHORT and role != "deadline" and _FULL_DATE_RE.search(text) and any(
+                not t for t, r in zip(cells, roles) if r == "deadline"):
+            return False  # the deadline column empty, a date beside it ("Trực 15/12/2025" as a note)
     return True
+
+
+#: a whole date (day/month/year), a month's or a quarter's year ("12/2025", "I/2025")
+_FULL_DATE_RE = re.compile(r"(?<![\d/])(?:\d{1,2}/)?(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?![\d/])"
+                           r"|(?<![\w/])(?:I|II|III|IV)/(?:19|20)\d\d(?![\d/])")
 
 
 _SHORT = ("product", "lead", "support", "monitor", "budget", "note")
@@ -1201,7 +1249,8 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             # a merged cell this row takes from a row above whose cut was not clean is not read
             inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
             read = ((settled or one_text) and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
-                    and not _ambiguous(cuts, roles, widths) and not _opens_inside(cuts, roles, openings))
+                    and not _ambiguous(cuts, roles, widths) and not _opens_inside(cuts, roles, openings)
+                    and not _width_bound(row, cuts, roles, widths, frozenset(merged)))
             cut_clean = settled
             for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
                 ws = ([[row.no] if k == 0 and row.no else []] if block.numbered else []) + cols

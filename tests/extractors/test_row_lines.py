@@ -46,6 +46,103 @@ def test_a_cell_that_closed_takes_no_more_words():
     assert got[1] == ["công tác cải cách hành chính", "", ""]
 
 
+def _wrapped(text: str, width: float) -> list[str]:
+    """``text`` wrapped greedily at ``width`` (estimated printed width)."""
+    from extractors.appendix.row_lines import _width
+
+    lines: list[list[str]] = [[]]
+    for word in text.split():
+        if lines[-1] and _width(" ".join(lines[-1] + [word])) > width:
+            lines.append([])
+        lines[-1].append(word)
+    return [" ".join(ws) for ws in lines]
+
+
+def test_a_tasks_wrapped_end_stays_the_tasks_beside_a_short_cell():
+    # Every task of the generated plans, bare and with a qualifier, wrapped in a task column of
+    # three widths, beside one of six short product cells: the wrapped lines are the task's,
+    # though a word or two of them would fit the product's column under "Danh sách" (the words
+    # are judged with the word before them: "thủ tục" + "hành", not "báo" + "hành").
+    import plan_shapes as ps
+
+    roles = ["task", "product", "lead", "deadline"]
+    right = total = 0
+    wrong = []
+    tasks = ps.TASKS + tuple(f"{t} {q}" for t, q in zip(ps.TASKS, ps.QUALIFIERS * 4))
+    for width in (22.0, 26.0, 30.0):
+        for task in tasks:
+            lines = _wrapped(task, width)
+            if len(lines) < 2:
+                continue
+            for product in ("Danh sách", "Thông báo", "Kế hoạch", "Báo cáo", "Quyết định", "Phiếu khảo sát"):
+                got = cut_row([f"{lines[0]} {product} | UBND xã Năm 2025"] + lines[1:], roles,
+                              [width, 13.0, 11.0, 10.3])
+                ok = [g[0] for g in got] == lines and not any(g[1] for g in got[1:])
+                right, total = right + ok, total + 1
+                if not ok:
+                    wrong.append((lines, [g[1] for g in got]))
+    # Measured: 771 of 786 (0.939 judging each pair of words alone).
+    assert total > 700 and right >= 0.97 * total, wrong[:5]
+
+
+@pytest.mark.parametrize("lines, roles, widths, want", [
+    # "thủ tục" + "hành chính" is the task's rest, not the product's ("Thông báo" + "hành")
+    (["Số hóa hồ sơ, kết quả giải Thông báo | UBND xã Văn phòng Quý IV/2025",
+      "quyết thủ tục hành chính HĐND-UBND", "xã"],
+     ["task", "product", "lead", "support", "deadline"], [25.4, 11.4, 10.5, 13.8, 10.3],
+     ["quyết thủ tục hành chính", "", "", "HĐND-UBND", ""]),
+    (["Xây dựng và ban hành Kế hoạch | Danh sách | Công chức Các ban, ngành, | Tháng",
+      "cải cách hành chính năm 2025 Địa chính— | đoàn thể xã 12/2025", "năm 2024 Xây dựng"],
+     ["task", "product", "lead", "support", "deadline"], [25.4, 11.4, 10.5, 13.8, 10.3],
+     ["cải cách hành chính năm 2025", "", "Địa chính—", "đoàn thể xã", "12/2025"]),
+    # an activity's "... cán bộ, công" + "chức" ends there (a free-text cell, no body's name
+    # cut in half), and "danh mục thủ" + "tục hành chính" is the product's
+    (["Tổ chức đối thoại với nhân Tổ chức tập huấn Quyết định công | Công chức Văn | Hằng năm Theo quy",
+      "dân về công tác cải cách hành | cho cán bộ, công bố danh mục thủ | phòng — Thống định",
+      "chính chức tục hành chính kê"],
+     ["objective", "task", "activity", "product", "lead", "deadline", "budget"],
+     [18.9, 24.8, 17.1, 14.8, 13.4, 10.3, 9.5],
+     ["", "chính", "chức", "tục hành chính", "kê", "", ""]),
+])
+def test_a_cells_rest_goes_where_its_words_go_on(lines, roles, widths, want):
+    got = cut_row(lines, roles, widths)
+    assert want in got, got
+
+
+@pytest.mark.parametrize("task_width, bound", [(23.6, True), (21.0, True), (25.4, False), (30.0, False)])
+def test_a_rows_cut_that_holds_only_for_the_widths_estimated_is_not_sure(task_width, bound):
+    # The task's first line is wider than a task column estimated too narrow: so wide, the
+    # column would have held "năm 2025" on the second line, which the cut gave the product.
+    from types import SimpleNamespace
+
+    from extractors.appendix.row_lines import _cut_row, _width_bound
+
+    roles = ["task", "product", "lead", "support", "deadline"]
+    widths = [task_width, 11.4, 10.5, 13.8, 10.3]
+    row = SimpleNamespace(lines=[SimpleNamespace(words=w, bars=b) for w, b in map(line_tokens, [
+        "Xây dựng và ban hành Kế hoạch | Danh sách | Công chức Các ban, ngành, | Tháng",
+        "cải cách hành chính năm 2025 Địa chính— | đoàn thể xã 12/2025", "năm 2024 Xây dựng"])])
+    cuts, _ = _cut_row(row, roles, widths, frozenset())
+    right = [" ".join(ws[1]) for ws, _, _ in cuts] == ["Danh sách", "", ""]
+    assert _width_bound(row, cuts, roles, widths, frozenset()) is bound
+    assert right is not bound  # a cut that holds is the right one here
+
+
+@pytest.mark.parametrize("note, deadline, read", [
+    ("Trực 15/12/2025", "", False),  # the deadline, bent by OCR, in the note's column
+    ("Quý I/2025", "", False),
+    ("Tháng 12/2025", "", False),
+    ("Theo hướng dẫn của cấp trên", "", True),  # a table may leave a deadline empty
+    ("Báo cáo trước 15/12/2025", "Quý IV/2025", True),  # a note with a date beside the deadline
+    ("Theo Nghị định số 61/2018/NĐ-CP", "", True),  # a document's number is no date
+])
+def test_a_row_with_its_deadline_beside_the_deadline_column_is_not_read(note, deadline, read):
+    from extractors.appendix.row_lines import _row_read
+
+    roles = ["task", "lead", "deadline", "note"]
+    assert _row_read(["Thực hiện quy chế dân chủ ở cơ sở", "UBND xã", deadline, note], roles, set(), set()) is read
+
+
 BODY_ROLES = ["task", "lead", "support", "deadline"]
 BODY_WIDTHS = [34.0, 14.0, 18.0, 12.0]
 
@@ -384,6 +481,11 @@ def test_rows_after_numbers_ocr_misread_go_on_from_the_next_number_read():
     ("Bồi dưỡng kiến thức, kỹ năng cho cán bộ", True),  # how another row's task opens
     ("Nghị định số 61/2018/NĐ-CP của Chính phủ", False),  # a name goes on the cell
     ("cán bộ, công chức xã năm 2025", False),
+    # a task's verb, capitalised, opens a cell: a row whose number OCR lost, though no other
+    # row read opens so
+    ("Duy trì áp dụng hệ thống quản lý chất lượng", True),
+    ("Triển khai thực hiện chế độ tự chủ", True),
+    ("UBND xã ban hành", False),  # a body's acronym goes on a sentence
 ])
 def test_a_task_going_on_with_another_rows_opening_is_not_read(second, opens):
     # the next row's first line, run into this row: its number was lost, or a table centring its
@@ -506,10 +608,12 @@ def test_english_ocr_dumps_give_rows_with_precision_first(ocr_dumps):
         assert len(rows) - len(pairs) <= max(2, 0.3 * len(rows)), (seed, len(pairs), len(rows))
     recall, precision = matched / gold, matched / got
     print(f"English-OCR dumps, {len(ocr_dumps)} plans: rows recall {recall:.3f}, precision {precision:.3f}")
-    # Measured: recall 0.389, precision 0.933 (the rows whose cut or typed cells are unsure are
-    # left out and counted; 0.309 / 0.936 before list items, bent deadline words, misread row
+    # Measured: recall 0.431, precision 0.958 (the rows whose cut or typed cells are unsure are
+    # left out and counted; 0.370 / 0.969 before words were judged with the word before them,
+    # whole words read without marks got them back and cuts that hold only for the widths
+    # estimated were refused; 0.309 / 0.936 before list items, bent deadline words, misread row
     # numbers, headers printed cell by cell and pages printed so were read).
-    assert recall >= 0.36 and precision >= 0.9
+    assert recall >= 0.40 and precision >= 0.9
 
 
 def test_rows_with_the_longest_body_names_are_read(ocr_dumps):
