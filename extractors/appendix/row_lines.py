@@ -119,6 +119,9 @@ EMPTY_COST = 0.9
 CUT_COST = 0.25
 #: cost of a fragment per unit of width ratio over its column's width
 OVER_COST = 20.0
+#: words that could go on another column are ambiguous unless they go on the words they follow
+#: by this much more (the language model's log ratio, :func:`_assoc`) than that column's
+AMBIGUOUS_MARGIN = 3.0
 #: cost of a cell ending below a line of it that ends open (a preposition, an owner's first half), per unit
 END_COST = 1.0
 #: cost of a cell going on below a whole typed cell (a known body, a deadline)
@@ -1098,20 +1101,25 @@ def _width_bound(row: _Row, cuts, roles: Sequence[str], widths: Sequence[float],
 def _ambiguous(cuts, roles: Sequence[str], widths: Sequence[float]) -> bool:
     """Whether words of a continuation line could as well go on another column: a lone fragment
     as a whole, or the line's last words, on a column without text there whose line above is
-    full, open and no whole typed cell, and that has room for them."""
+    full, open and no whole typed cell, that has room for them, and whose words they go on
+    about as well as those they follow now (:data:`AMBIGUOUS_MARGIN`: "Ngân sách nhà" +
+    "nước" is no task's "... theo quy định" + "nước")."""
     for k, ((above, _, _), (ws, _, _)) in enumerate(zip(cuts, cuts[1:])):
         held = [c for c, w in enumerate(ws) if w]
         if not held:
             continue
         lone = len(held) == 1 and not _name_goes_on(cuts, k, held[0], roles[held[0]], ws[held[0]])
-        moves = [(c, ws[held[0]]) for c in range(len(ws)) if lone and c != held[0]]
+        # (column, words, the words they follow now)
+        moves = [(c, ws[held[0]], above[held[0]]) for c in range(len(ws)) if lone and c != held[0]]
         tail = ws[held[-1]]
-        moves += [(c, tail[-m:]) for c in range(held[-1] + 1, len(ws)) for m in (1, 2) if m < len(tail)]
-        for c, words in moves:
+        moves += [(c, tail[-m:], tail[:-m]) for c in range(held[-1] + 1, len(ws)) for m in (1, 2) if m < len(tail)]
+        for c, words, now in moves:
             if not above[c] or ws[c] or _width(" ".join(words)) > widths[c]:
                 continue
-            p = _prev([(above, 0, 0)], 0, c, roles[c])
-            if p.width >= AMBIGUOUS_FULL * widths[c] and not p.closed and not p.complete:
+            p = _prev(cuts, k, c, roles[c])  # the cell so far, from the row's top
+            if p.width >= AMBIGUOUS_FULL * widths[c] and not p.closed and not p.complete and (
+                    not now or _assoc(p.last, words[0], p.before) + AMBIGUOUS_MARGIN
+                    > _assoc(now[-1], words[0], now[-2] if len(now) > 1 else "")):
                 return True
     return False
 
