@@ -1182,6 +1182,9 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
             return False  # ("Các công chức chuyên môn": a group of bodies no typed phrase opens)
         if not _known(text, role) or _cut_name(text, role):
             return False
+        if role not in _BODY_ROLES and role != "deadline" and (rest := name_rest(text)) is not None and (
+                rest > 0 or role in _OUTLINE or role == "product"):
+            return False  # a body's name in a text column ("Ban Chỉ huy Quân" as an activity)
         if role in _SHORT and role != "deadline" and "deadline" in roles and _DATE_RE.match(_fold(text)):
             return False  # "Tháng 12/2025" in the product column
         if role in _SHORT and role != "deadline" and _FULL_DATE_RE.search(text) and any(

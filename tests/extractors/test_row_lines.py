@@ -128,6 +128,21 @@ def test_a_rows_cut_that_holds_only_for_the_widths_estimated_is_not_sure(task_wi
     assert right is not bound  # a cut that holds is the right one here
 
 
+@pytest.mark.parametrize("activity, product, read", [
+    ("Xây dựng kế hoạch triển khai", "Kế hoạch", True),
+    ("Ban Chỉ huy Quân", "Kế hoạch", False),  # the lead's name cut and spread over the row
+    ("Ban hành văn bản hướng dẫn", "Văn bản được ban hành", True),  # "Ban hành" begins no name
+    ("Xây dựng kế hoạch triển khai", "Văn phòng HĐND-UBND xã", False),  # a body is no product
+    ("Tổ chức tập huấn cho cán bộ, công chức", "Các cơ quan, đơn", False),
+])
+def test_a_row_with_a_bodys_name_in_a_text_column_is_not_read(activity, product, read):
+    from extractors.appendix.row_lines import _row_read
+
+    roles = ["task", "activity", "product", "lead", "deadline"]
+    cells = ["Xây dựng và ban hành Kế hoạch cải cách hành chính", activity, product, "UBND xã", "Quý IV/2025"]
+    assert _row_read(cells, roles, set(), set()) is read
+
+
 @pytest.mark.parametrize("note, deadline, read", [
     ("Trực 15/12/2025", "", False),  # the deadline, bent by OCR, in the note's column
     ("Quý I/2025", "", False),
