@@ -1161,8 +1161,9 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
     """Whether a row's cells read as a row of the table: its typed cells whole (a known body,
     a deadline: :func:`_known`; no body's name cut short or split over two columns) and opening
     as the table's typed cells do, its lead and deadline
-    filled where the table fills them, no deadline in another short column, no outline cell
-    opening on a list item, and no cell mostly noise (:data:`GARBLED_SHARE`)."""
+    filled where the table fills them, no deadline in another short column (nor a date there
+    beside an empty deadline), no body's name in a text column, no outline cell opening on a
+    list item, and no cell mostly noise (:data:`GARBLED_SHARE`)."""
     for text in cells:
         words = (text or "").split()
         bad = sum(map(_garbled, words))
@@ -1173,6 +1174,7 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
             return False
     if any(role in _OUTLINE and text[:1] in _ITEM_MARKS for text, role in zip(cells, roles)):
         return False  # a task opening on a list item: the words before its ":" went to the row above
+    no_deadline = any(not text for text, role in zip(cells, roles) if role == "deadline")
     for c, (text, role) in enumerate(zip(cells, roles)):
         if not text:
             if c in filled and role in ("lead", "deadline"):
@@ -1185,10 +1187,9 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
         if role not in _BODY_ROLES and role != "deadline" and (rest := name_rest(text)) is not None and (
                 rest > 0 or role in _OUTLINE or role == "product"):
             return False  # a body's name in a text column ("Ban Chỉ huy Quân" as an activity)
-        if role in _SHORT and role != "deadline" and "deadline" in roles and _DATE_RE.match(_fold(text)):
+        if role in _SHORT and "deadline" in roles and _DATE_RE.match(_fold(text)):
             return False  # "Tháng 12/2025" in the product column
-        if role in _SHORT and role != "deadline" and _FULL_DATE_RE.search(text) and any(
-                not t for t, r in zip(cells, roles) if r == "deadline"):
+        if role in _SHORT and no_deadline and _FULL_DATE_RE.search(text):
             return False  # the deadline column empty, a date beside it ("Trực 15/12/2025" as a note)
     return True
 
@@ -1233,7 +1234,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
         placed_rows = _place_rows(block, widths)
         cells = [_cells(cuts) if cuts else None for _, cuts, _ in placed_rows]
         typed, filled = _column_habits(roles, [c for c in cells if c is not None])
-        merged = _merged_columns(roles)
+        merged = frozenset(_merged_columns(roles))
         openings = _openings(placed_rows, roles)
         # with one free-text column, every other cell is typed and checked whole: a cut the line
         # below changed is no less sure
@@ -1261,7 +1262,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
             read = ((settled or one_text) and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
                     and not _ambiguous(cuts, roles, widths) and not _opens_inside(cuts, roles, openings)
-                    and not _width_bound(row, cuts, roles, widths, frozenset(merged)))
+                    and not _width_bound(row, cuts, roles, widths, merged))
             cut_clean = settled
             for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
                 ws = ([[row.no] if k == 0 and row.no else []] if block.numbered else []) + cols
