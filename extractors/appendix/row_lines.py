@@ -54,8 +54,10 @@ Method
    ("Công chức Địa chính – Xây") nor split over two columns ("Chủ tịch" | "UBND xã") --, every
    deadline a date or recurrence and nothing else (its date words put right first: "Trực" /
    "15/12/2025" -> "Trước"), the lead and deadline filled where the table fills them, and no
-   merged column with text on both sides of the row's top (the rest of the cell above as much
-   as a new one), no merged cell taken from a row whose cut was not clean, no body cell ending
+   merged column with text on both sides of the row's top that may be the rest of the cell
+   above as well as a new one (:func:`_run_on_doubt`: lower-case under an open cell is its
+   rest, a task's verb under a closed one a new cell, other upper-case words are in doubt),
+   no merged cell taken from a row whose cut was not clean, no body cell ending
    on ";" or "," before one more name, no outline cell opening on a list item.  Every other
    row's lines get a fit of 0, so that the caller leaves the row out and counts it.  A body's
    name wrapped in its cell goes on in its column when the next line's words complete a
@@ -77,7 +79,7 @@ from functools import lru_cache
 import numpy as np
 
 from extractors.appendix.grid import _next_roman, _roman, _row_number as _bent_row_number
-from extractors.appendix.layout_dump import _END_RE, LayoutReading, _merged_columns, build_table
+from extractors.appendix.layout_dump import _END_RE, LayoutReading, _continues, _first_alpha, _merged_columns, build_table
 from extractors.appendix.cues import _BODY_ROLES, _open_end
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
@@ -1204,6 +1206,25 @@ _SHORT = ("product", "lead", "support", "monitor", "budget", "note")
 _FREE_TEXT = frozenset({"objective", "task", "activity", "product", "note"})
 
 
+def _words(cuts, c: int) -> str:
+    """The words of column ``c`` over a row's lines."""
+    return " ".join(w for cols, _, _ in cuts for w in cols[c])
+
+
+def _run_on_doubt(prev: str, text: str, role: str) -> bool:
+    """Whether the text of a merged column at the top of a row, under the open cell ``prev``
+    of the row above, may as well be that cell's rest as a new cell: it is clearly the rest when
+    it goes on in lower case where the cell above is open (:func:`_continues`), clearly a new
+    cell when a task's verb opens it after a closed one ("... trên địa bàn xã" / "Quản lý, sử
+    dụng ..."); upper-case words that may go on a name ("TCVN ISO 9001:2015", "Một cửa") leave
+    it in doubt."""
+    first = _first_alpha(text)
+    goes_on = _continues(text, prev, role)
+    if goes_on:
+        return not (first and first.islower())
+    return not _VERB_RE.match(_fold(text))
+
+
 def _split_name(left: str, left_role: str, right: str, right_role: str) -> bool:
     """Whether two neighbouring body cells could as well be one: the left one's last body and the
     right one's first read together as one known body's name ("Chủ tịch" | "UBND xã")."""
@@ -1242,6 +1263,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
         by_page: dict[int | None, list] = {}
         above = None  # the cut of the line above, in the row before
         source: dict[int, bool] = {}  # merged column -> whether the row its cell opened in was cut cleanly
+        opened: dict[int, list[str]] = {}  # merged column -> the words of its open cell so far
         for n, (row, cuts, settled) in enumerate(placed_rows):
             first = row.lines[0]
             if row.no is None:  # a group row: its numeral in the TT column, else before its title
@@ -1253,11 +1275,19 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
                 by_page.setdefault(first.page, []).append((first.number, ws, True))
                 fit[first.number] = (1, 1)
                 above = None
+                opened = {}
                 continue
-            # text of a merged column on both sides of the row boundary may be one cell's rest as
-            # well as a new cell ("... theo tiêu chuẩn" | "TCVN ISO 9001:2015"): the row is not read
-            runs_on = above is not None and any(above[c] and cuts[0][0][c] for c in merged)
+            # text of a merged column on both sides of the row boundary that may be one cell's
+            # rest as well as a new cell ("... theo tiêu chuẩn" | "TCVN ISO 9001:2015"): the row
+            # is not read
+            runs_on = above is not None and any(
+                above[c] and cuts[0][0][c] and _run_on_doubt(" ".join(opened.get(c, ())), _words(cuts, c), roles[c])
+                for c in merged)
             above = cuts[-1][0]
+            for c in merged:
+                if cuts[0][0][c]:
+                    opened[c] = []
+                opened.setdefault(c, []).extend(w for cols, _, _ in cuts for w in cols[c])
             # a merged cell this row takes from a row above whose cut was not clean is not read
             inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
             read = ((settled or one_text) and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)

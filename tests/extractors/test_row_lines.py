@@ -310,21 +310,89 @@ def test_a_row_whose_body_names_are_cut_or_split_is_not_read(lead, support, read
 MERGED_DUMP = """PHỤ LỤC
 TT Nhiệm vụ Hoạt động | Cơ quan chủ trì Thời gian
 1 | Duy trì áp dụng hệ thống | Ban hành văn bản | Công an xã Quý I/2025
-quản lý chất lượng theo | hướng dẫn
-2 | tiêu chuẩn ISO | Tổng hợp, báo cáo | UBND xã Quý II/2025
+{second} | hướng dẫn
+2 | {third} | Tổng hợp, báo cáo | UBND xã Quý II/2025
 kết quả thực hiện
 3 | Cập nhật, đăng tải thông | Tổ chức hội nghị | Công an xã Quý III/2025
 tin trên Trang thông tin | quán triệt
 """
 
 
-def test_a_merged_cell_running_into_the_next_row_leaves_that_row_unread():
-    # Row 2's "tiêu chuẩn ISO" may be the rest of row 1's merged task as well as a task of its
-    # own: row 2 is not read.  Row 3's task opens below a line of row 2 without task text.
-    lines = MERGED_DUMP.splitlines()
+@pytest.mark.parametrize("second, third, read, task_rows", [
+    # lower-case under a cell left open ("... theo"): the rest of row 1's merged task, which row
+    # 2 shares
+    ("quản lý chất lượng theo", "tiêu chuẩn ISO", True,
+     {1: ("Duy trì áp dụng hệ thống quản lý chất lượng theo tiêu chuẩn ISO", 2)}),
+    ("quản lý chất lượng của", "cơ quan hành chính", True,
+     {1: ("Duy trì áp dụng hệ thống quản lý chất lượng của cơ quan hành chính", 2)}),
+    # a task's verb under a closed cell: row 2's own task
+    ("quản lý chất lượng", "Tổ chức tập huấn", True,
+     {1: ("Duy trì áp dụng hệ thống quản lý chất lượng", 1), 2: ("Tổ chức tập huấn", 1)}),
+    ("quản lý chất lượng;", "Rà soát quy trình", True,
+     {1: ("Duy trì áp dụng hệ thống quản lý chất lượng;", 1), 2: ("Rà soát quy trình", 1)}),
+    # upper-case words that may go on the cell above as well as open one: row 2 is not read
+    ("quản lý chất lượng theo", "TCVN ISO 9001:2015", False, None),
+    ("chất lượng theo chỉ đạo của", "Chính phủ", False, None),
+    ("quản lý chất lượng", "ISO 9001:2015", False, None),
+])
+def test_a_merged_cell_running_into_the_next_row_is_read_only_where_clear(second, third, read, task_rows):
+    # Row 2's task text is the rest of row 1's merged task or a task of its own; where it may be
+    # either, row 2 is not read.  Row 3's task opens below a line of row 2 without task text.
+    lines = MERGED_DUMP.format(second=second, third=third).splitlines()
     reading = row_line_tables(lines, [1] * len(lines))
     assert reading.tables
-    assert {n: reading.fit[n][0] for n in (3, 5, 7)} == {3: 1, 5: 0, 7: 1}
+    assert {n: reading.fit[n][0] for n in (3, 5, 7)} == {3: 1, 5: int(read), 7: 1}
+    if task_rows is not None:
+        cells = {c.row: (c.text, c.row_span) for c in reading.tables[0].cells if c.col == 1 and c.row in (1, 2)}
+        assert cells == task_rows
+
+
+def _merged_dump(objective: str, objective_width: float, first: str, second: str) -> tuple[list[str], int] | None:
+    """A dump of two rows sharing one merged objective wrapped at ``objective_width`` beside
+    the tasks ``first`` and ``second`` (wrapped in a task column 26 wide), and a third row: its
+    lines and the line number of row 2; None when the objective ends beside row 1."""
+    objective_lines, tasks = _wrapped(objective, objective_width), (_wrapped(first, 26.0), _wrapped(second, 26.0))
+    beside = (objective_lines[:len(tasks[0])], objective_lines[len(tasks[0]):])
+    if not beside[1]:
+        return None
+    lines = ["PHỤ LỤC", "TT Mục tiêu Nhiệm vụ | Cơ quan chủ trì Thời gian"]
+    row2 = 0
+    for no, (task, obj, rest) in enumerate(zip(tasks, beside, ("Công an xã Quý I/2025", "UBND xã Quý II/2025")), 1):
+        row2 = row2 or (len(lines) + 1 if no == 2 else 0)
+        for k in range(max(len(task), len(obj))):
+            parts = [obj[k] if k < len(obj) else "", task[k] if k < len(task) else ""]
+            lines.append(f"{no} | {parts[0]} | {parts[1]} | {rest}" if k == 0 else " | ".join(p for p in parts if p))
+    lines += ["3 | Tăng cường kỷ luật | Cập nhật, đăng tải thông | Công an xã Quý III/2025",
+              "tin trên Trang thông tin"]
+    return lines, row2
+
+
+def test_merged_objectives_wrapped_into_the_next_row_are_read_whole():
+    # Every objective of the generated plans, wrapped at three widths, merged over two rows of
+    # eight pairs of tasks, its last lines beside row 2: row 2 is read, sharing the whole
+    # objective, wherever its rest goes on in lower case.  Measured: 106 of 123 rows read, 99 of
+    # them right (1 read before, where the rest was taken for a new cell's beginning).
+    import plan_shapes as ps
+
+    read = right = total = 0
+    wrong = []
+    for width in (16.0, 20.0, 24.0):
+        for objective in ps.OBJECTIVES:
+            for i in range(0, len(ps.TASKS), 3):
+                first, second = ps.TASKS[i], ps.TASKS[(i + 5) % len(ps.TASKS)]
+                made = _merged_dump(objective, width, first, second)
+                if made is None:
+                    continue
+                lines, row2 = made
+                reading = row_line_tables(lines, [1] * len(lines))
+                cells = {(c.row, c.col): (c.text, c.row_span) for c in reading.tables[0].cells}
+                ok = cells.get((1, 1)) == (objective, 2) and cells.get((2, 2), ("",))[0] == second
+                total += 1
+                if reading.fit[row2][0]:
+                    read, right = read + 1, right + ok
+                    if not ok:
+                        wrong.append((lines, cells.get((1, 1)), cells.get((2, 2))))
+    assert total > 100 and read >= 0.8 * total and right >= 0.9 * read, (read, right, total, wrong[:3])
 
 
 @pytest.mark.parametrize("fragments, want", [
