@@ -462,6 +462,13 @@ def _cell_role(words: list[str], taken: tuple[str, ...]) -> tuple[str | None, fl
         return None, 0.0
     role = header_cell_column(" ".join(words))
     score = 1.0
+    for k in range(len(words)) if role is None else ():
+        # one word one letter off, as OCR or the repair bent it ("ngoi dung" for "noi dung")
+        role = next((got for near in _near_header_words(words[k])
+                     if (got := header_cell_column(" ".join(words[:k] + [near] + words[k + 1:])))), None)
+        if role is not None:
+            score = NEAR_SCORE
+            break
     if role is None and all(is_header_word(w) for w in words):
         anchors = {_ANCHORS[w] for w in words if w in _ANCHORS}
         if len(anchors) == 1:
@@ -471,6 +478,21 @@ def _cell_role(words: list[str], taken: tuple[str, ...]) -> tuple[str | None, fl
     if role is None or role in taken:
         return None, 0.0
     return role, score
+
+
+#: how surely a header cell is named with one of its words one letter off
+NEAR_SCORE = 0.8
+
+
+@lru_cache(maxsize=4096)
+def _near_header_words(word: str) -> tuple[str, ...]:
+    """Header words of three or more letters one letter off ``word`` (folded), when it is none
+    itself and has four or more letters (a shorter word one letter off is as often another
+    word: "phó" / "phí")."""
+    if len(word) < 4 or is_header_word(word):
+        return ()
+    return tuple(v for v in _VOCAB_BY_LEN.get(len(word), ()) + _VOCAB_BY_LEN.get(len(word) - 1, ())
+                 + _VOCAB_BY_LEN.get(len(word) + 1, ()) if len(v) >= 3 and v != word and _one_edit(word, v))
 
 
 def _misplaced_agent(words: Sequence[str], role: str | None) -> bool:

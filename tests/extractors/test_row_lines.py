@@ -262,6 +262,10 @@ def test_a_repeated_header_with_cells_ocr_lost_goes_on_the_table():
     # supporting "đơn vị" of its own
     ("STT Nhiệm vụ Sản phẩm Cơ quan, đơn vị_| Thời gian hoãn", "thực hiện thành",
      ["row_no", "task", "product", "lead", "deadline"]),
+    # a word OCR bent one letter off ("NGOi dung" -> "Ngồi đúng"), beside the same header
+    # words the repair put right
+    ("STT | Ngồi đúng công việc Chủ trì Đơn vị Tiền do Nguồn | Theo dõi,", "thực hiện | phối hợp kinh phí | kiểm tra,",
+     ["row_no", "task", "lead", "support", "deadline", "budget", "monitor"]),
     # a header without TT column keeps its first cell ("Tên nhiệm vụ" is no TT misread)
     ("Tên nhiệm vụ Cơ quan, đơn vị thực hiện Thời gian hoàn thành Kinh phí", None,
      ["task", "lead", "deadline", "budget"]),
@@ -271,6 +275,44 @@ def test_a_header_english_ocr_garbled_names_its_columns(first, second, want):
 
     got = _header(first, second)
     assert got is not None and got[0] == want
+
+
+def _bent(word: str):
+    """``word`` one letter off, three ways OCR bends a word: a letter put in, one dropped, the
+    last one misread."""
+    yield word[0] + "g" + word[1:]
+    if len(word) > 3:
+        yield word[0] + word[2:]
+    swap = {"a": "e", "e": "a", "o": "u", "u": "o", "i": "l", "n": "m", "c": "e", "h": "b", "g": "q", "t": "l"}
+    yield word[:-1] + swap.get(word[-1], "x")
+
+
+def test_a_header_cell_with_a_word_one_letter_off_names_its_column():
+    # Every header wording of the generated plans, in a header of eight columns, with one word
+    # of four or more letters bent into no header word ("Ngội dung" for "Nội dung"): the header
+    # names its columns (45 of 68 did so before words one letter off were read).
+    import plan_shapes as ps
+    from extractors.appendix.row_lines import _header
+    from extractors.appendix.text import _fold
+    from extractors.column_roles import is_header_word
+
+    roles = ["row_no", "objective", "task", "product", "lead", "support", "deadline", "budget"]
+    wrong, total = [], 0
+    for k, role in enumerate(roles[1:], start=1):
+        for wording in ps.ROLE_HEADERS[role]:
+            cells = [wording if r == role else ps.ROLE_HEADERS[r][-1] for r in roles]
+            words = wording.split()
+            for j, word in enumerate(words):
+                for bent in _bent(word):
+                    folded = _fold(bent).lower()
+                    if len(folded) < 4 or is_header_word(folded):
+                        continue
+                    line = " | ".join(cells[:k] + [" ".join(words[:j] + [bent] + words[j + 1:])] + cells[k + 1:])
+                    got = _header(line, None)
+                    total += 1
+                    if got is None or got[0] != roles:
+                        wrong.append((line, got))
+    assert total > 60 and not wrong, wrong
 
 
 @pytest.mark.parametrize("budget, read", [
