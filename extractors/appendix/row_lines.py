@@ -1211,11 +1211,17 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
         if role not in _BODY_ROLES and role != "deadline" and (rest := name_rest(text)) is not None and (
                 rest > 0 or role in _OUTLINE or role == "product"):
             return False  # a body's name in a text column ("Ban Chỉ huy Quân" as an activity)
-        if role in _SHORT and "deadline" in roles and _DATE_RE.match(_fold(text)):
-            return False  # "Tháng 12/2025" in the product column
+        if role in _SHORT and "deadline" in roles and _DATE_RE.match(_fold(text)) and _dated(text):
+            return False  # "Tháng 12/2025" in the product column (not "Quy chế làm việc")
         if role in _SHORT and no_deadline and _FULL_DATE_RE.search(text):
             return False  # the deadline column empty, a date beside it ("Trực 15/12/2025" as a note)
     return True
+
+
+def _dated(text: str) -> bool:
+    """Whether ``text`` reads as a deadline: a date or a recurrence."""
+    got = parse_deadline(text)
+    return bool(got.start or got.end or got.recurrence)
 
 
 #: a whole date (day/month/year), a month's or a quarter's year ("12/2025", "I/2025")

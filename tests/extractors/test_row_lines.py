@@ -158,6 +158,26 @@ def test_a_row_with_its_deadline_beside_the_deadline_column_is_not_read(note, de
     assert _row_read(["Thực hiện quy chế dân chủ ở cơ sở", "UBND xã", deadline, note], roles, set(), set()) is read
 
 
+@pytest.mark.parametrize("product, read", [
+    ("Tháng 12/2025", False),  # the deadline in the product's column
+    ("Quý I/2025", False),
+    ("Thường xuyên", False),
+    ("Trước 30/6/2025", False),
+    # products opening on a deadline's first word, without a date or recurrence
+    ("Quy chế làm việc", True),
+    ("Quy chế làm việc của xã", True),
+    ("Quy trình nội bộ", True),
+    ("Quyết định công bố danh mục thủ tục hành chính", True),
+    ("Tháng hành động vì môi trường", True),
+])
+def test_a_product_is_not_read_as_a_misplaced_deadline_by_its_first_word(product, read):
+    from extractors.appendix.row_lines import _row_read
+
+    roles = ["task", "product", "lead", "deadline"]
+    cells = ["Rà soát, đánh giá thủ tục hành chính", product, "UBND xã", "Quý IV/2025"]
+    assert _row_read(cells, roles, set(), set()) is read
+
+
 BODY_ROLES = ["task", "lead", "support", "deadline"]
 BODY_WIDTHS = [34.0, 14.0, 18.0, 12.0]
 
