@@ -94,7 +94,7 @@ from extractors.appendix.vocab import (
 )
 from normalizers.areas import heading_area
 from normalizers.deadlines import parse_deadline
-from normalizers.owners import canonical_owner, extends_name, is_registered, name_rest, split_owners
+from normalizers.owners import canonical_owner, cut_short, extends_name, is_registered, name_rest, split_owners
 from extractors.column_roles import HEADER_VOCAB, _one_edit, header_words, is_header_word
 
 __all__ = ["line_tokens", "row_line_tables", "split_line", "split_row"]
@@ -128,6 +128,8 @@ AMBIGUOUS_MARGIN = 3.0
 END_COST = 1.0
 #: cost of a cell going on below a whole typed cell (a known body, a deadline)
 COMPLETE_COST = 1.2
+#: how open a body's cell is that ends inside a registered name (as a line ending on a half name)
+CUT_NAME_OPEN = 1.5
 #: bonus of a fragment that opens a typed cell and is the whole of one (a known body, a deadline)
 WHOLE_BONUS = 0.7
 #: a row is not read when a line holds one fragment that could go on a column whose line above is
@@ -945,6 +947,8 @@ def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
     cell = join_cell_text([" ".join(cuts[m][0][c]) for m in range(top, k + 1)])
     open_ = max(0.0, -_open_end(text, role not in _FREE_TEXT))
     rest = name_rest(cell) if role in _BODY_ROLES else None
+    if rest and cut_short(cell):
+        open_ = max(open_, CUT_NAME_OPEN)  # "Công chức Địa" ends inside a body's name
     return _Prev(_width(text), bool(_CLOSED_RE.search(words[-1])), words[-1], open_,
                  not open_ and not rest and _complete(cell, role), cell, rest)
 
