@@ -1345,5 +1345,38 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             header = ([[(block.header_line, x, w) for x, w in enumerate(_LABEL[r].split())] for r in block.roles]
                       if page in block.headed_pages or gap else None)
             before = page
-            tables.append(build_table(placed, header, block.roles, page))
+            table = build_table(placed, header, block.roles, page)
+            _unread_mixed_merges(table, block.roles, fit)
+            tables.append(table)
     return LayoutReading(tuple(tables), fit)
+
+
+def _unread_mixed_merges(table, roles: Sequence[str], fit: dict[int, tuple[int, int]]) -> None:
+    """Rows sharing a merged outline cell that took in other cells' words are not read (their
+    lines' fit set to 0): the cell, built from the rows' lines in its column, holds the opening
+    of another cell ("... chuyên môn sơ: UBND xã Thực hiện đánh giá") or a body's name with its
+    dash ("Văn phòng – Thống kê")."""
+    merged = _merged_columns(roles)
+    for cell in table.cells:
+        if cell.col not in merged or cell.row < table.header_rows or cell.row_span < 2 or not _mixed(cell.text):
+            continue
+        rows = range(cell.row, cell.row + cell.row_span)
+        for other in table.cells:
+            if other.row in rows and other.line_start is not None:
+                for n in range(other.line_start, (other.line_end or other.line_start) + 1):
+                    if n in fit:
+                        fit[n] = (0, fit[n][1])
+
+
+#: a body's name with its dash ("Văn phòng – Thống kê", "Tư pháp— Hộ tịch", "Tư pháp—")
+_NAME_DASH_RE = re.compile(r"\w\s*[–—](?:\s*\w|\s*$)")
+
+
+def _mixed(text: str) -> bool:
+    """Whether an outline cell's text holds another cell's words: a task's verb opening in
+    capitals inside it (not as a list item), or a dash between two words."""
+    words = text.split()
+    if _NAME_DASH_RE.search(text):
+        return True
+    return any(w[:1].isupper() and words[k - 1][-1:] not in ".:;" and words[k - 1][:1] not in _ITEM_MARKS
+               and _VERB_RE.match(_fold(" ".join(words[k:k + 3]))) for k, w in enumerate(words) if k)
