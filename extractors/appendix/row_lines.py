@@ -1203,6 +1203,7 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
     if any(role in _OUTLINE and text[:1] in _ITEM_MARKS for text, role in zip(cells, roles)):
         return False  # a task opening on a list item: the words before its ":" went to the row above
     no_deadline = any(not text for text, role in zip(cells, roles) if role == "deadline")
+    dated = any(text and _complete(text, "deadline") for text, role in zip(cells, roles) if role == "deadline")
     for c, (text, role) in enumerate(zip(cells, roles)):
         if not text:
             if c in filled and role in ("lead", "deadline"):
@@ -1215,8 +1216,11 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
         if role not in _BODY_ROLES and role != "deadline" and (rest := name_rest(text)) is not None and (
                 rest > 0 or role in _OUTLINE or role == "product"):
             return False  # a body's name in a text column ("Ban Chỉ huy Quân" as an activity)
-        if role in _SHORT and "deadline" in roles and _DATE_RE.match(_fold(text)) and _dated(text):
-            return False  # "Tháng 12/2025" in the product column (not "Quy chế làm việc")
+        if role in _SHORT and "deadline" in roles and _DATE_RE.match(_fold(text)) and (
+                _complete(text, "deadline") if dated else _dated(text)):
+            # "Tháng 12/2025" in the product column (not "Quy chế làm việc"; beside a whole
+            # deadline, a note "Thường xuyên cập nhật")
+            return False
         if role in _SHORT and no_deadline and _FULL_DATE_RE.search(text):
             return False  # the deadline column empty, a date beside it ("Trực 15/12/2025" as a note)
     return True

@@ -150,6 +150,13 @@ def test_a_row_with_a_bodys_name_in_a_text_column_is_not_read(activity, product,
     ("Theo hướng dẫn của cấp trên", "", True),  # a table may leave a deadline empty
     ("Báo cáo trước 15/12/2025", "Quý IV/2025", True),  # a note with a date beside the deadline
     ("Theo Nghị định số 61/2018/NĐ-CP", "", True),  # a document's number is no date
+    # a note opening on a recurrence beside a whole deadline is a note; a whole deadline there,
+    # or beside no deadline, is not
+    ("Thường xuyên cập nhật", "Hằng quý", True),
+    ("Thương xuyên cập nhật", "Quý II/2024", True),
+    ("Thường xuyên cập nhật", "", False),
+    ("Tháng 12/2025", "Quý I/2025", False),
+    ("Thường xuyên", "Hằng quý", False),
 ])
 def test_a_row_with_its_deadline_beside_the_deadline_column_is_not_read(note, deadline, read):
     from extractors.appendix.row_lines import _row_read
