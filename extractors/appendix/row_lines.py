@@ -94,7 +94,8 @@ from extractors.appendix.vocab import (
 )
 from normalizers.areas import heading_area
 from normalizers.deadlines import parse_deadline
-from normalizers.owners import canonical_owner, cut_short, extends_name, is_registered, name_rest, split_owners
+from normalizers.owners import (canonical_owner, cut_short, extends_name, is_registered, name_rest, registry_marks,
+                               split_owners)
 from extractors.column_roles import HEADER_VOCAB, _one_edit, header_words, is_header_word
 
 __all__ = ["line_tokens", "row_line_tables", "split_line", "split_row"]
@@ -961,7 +962,9 @@ def _known(text: str, role: str) -> bool:
     if role == "deadline":
         return _complete(text, role)
     parts = split_owners(text)
-    return bool(parts) and all(_complete(p, role) for p in parts)
+    # a name whose syllables OCR and the repair parted elsewhere ("Cô ngân xã" for "Công an xã")
+    # is read with the registry's (:func:`normalizers.owners.registry_marks`, as the row will be)
+    return bool(parts) and all(_complete(p, role) or _complete(registry_marks(p), role) for p in parts)
 
 
 @lru_cache(maxsize=16384)

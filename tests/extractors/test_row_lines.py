@@ -185,6 +185,23 @@ def test_a_product_is_not_read_as_a_misplaced_deadline_by_its_first_word(product
     assert _row_read(cells, roles, set(), set()) is read
 
 
+@pytest.mark.parametrize("lead, read", [
+    ("Cô ngân xã", True),  # "C6ng an xa" as the repair parted its syllables: "Công an xã"
+    ("Cô ngan xã", True),
+    ("Công chức Vă nhóa – Xã hội", True),
+    ("Côngan xã", True),
+    ("Cô ngân hàng", False),  # no registered body has its letters
+])
+def test_a_bodys_name_with_its_syllables_parted_elsewhere_reads_whole(lead, read):
+    from extractors.appendix.row_lines import _row_read
+    from normalizers.owners import registry_marks
+
+    cells = ["Rà soát, đánh giá thủ tục hành chính", lead, "Quý IV/2025"]
+    assert _row_read(cells, ["task", "lead", "deadline"], set(), set()) is read
+    if read:  # and the row gives the registry's name
+        assert registry_marks(lead) in ("Công an xã", "Công chức Văn hóa – Xã hội")
+
+
 BODY_ROLES = ["task", "lead", "support", "deadline"]
 BODY_WIDTHS = [34.0, 14.0, 18.0, 12.0]
 
