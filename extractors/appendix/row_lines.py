@@ -80,7 +80,7 @@ import numpy as np
 
 from extractors.appendix.grid import _next_roman, _roman, _row_number as _bent_row_number
 from extractors.appendix.layout_dump import _END_RE, LayoutReading, _continues, _first_alpha, _merged_columns, build_table
-from extractors.appendix.cues import _BODY_ROLES, _open_end
+from extractors.appendix.cues import _BODY_ROLES, _DATE_LEAD_WORDS, _open_end
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
     _BUDGET_RE,
@@ -129,7 +129,8 @@ AMBIGUOUS_MARGIN = 3.0
 END_COST = 1.0
 #: cost of a cell going on below a whole typed cell (a known body, a deadline)
 COMPLETE_COST = 1.2
-#: how open a body's cell is that ends inside a registered name (as a line ending on a half name)
+#: how open a body's cell is that ends inside a registered name (as a line ending on a half name),
+#: and a deadline's that ends on the word before its date
 CUT_NAME_OPEN = 1.5
 #: bonus of a fragment that opens a typed cell and is the whole of one (a known body, a deadline)
 WHOLE_BONUS = 0.7
@@ -950,6 +951,8 @@ def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
     rest = name_rest(cell) if role in _BODY_ROLES else None
     if rest and cut_short(cell):
         open_ = max(open_, CUT_NAME_OPEN)  # "Công chức Địa" ends inside a body's name
+    elif role == "deadline" and _fold(words[-1]).lower().strip(".,:;") in _DATE_LEAD_WORDS and not _complete(cell, role):
+        open_ = max(open_, CUT_NAME_OPEN)  # "Tháng", "Trước" wait for their date
     return _Prev(_width(text), bool(_CLOSED_RE.search(words[-1])), words[-1], open_,
                  not open_ and not rest and _complete(cell, role), cell, rest)
 
@@ -991,6 +994,8 @@ def _complete(text: str, role: str) -> bool:
         words = folded.split()
         if any(a in _DATE_UNITS and b in _DATE_UNITS for a, b in zip(words, words[1:])):
             return False  # two units on end ("Tháng Quý 12/2025": another cell's word run in)
+        if words[-1].lower() in _DATE_UNITS and not (len(words) > 1 and words[-2].lower() in ("hang", "moi")):
+            return False  # a unit waiting for its number ("Quý" / "II/2024"), not "Hằng quý"
         printed = text.split()
         if any(w in _DEADLINE_OPENERS and p[-1:] not in ",;" for p, w in zip(printed, printed[1:])):
             return False  # a deadline's opening word inside, no list ("Trước Theo quý 15/12/2025 đỉnh")
