@@ -1380,13 +1380,14 @@ def _unread_mixed_merges(table, roles: Sequence[str], fit: dict[int, tuple[int, 
                         fit[n] = (0, fit[n][1])
 
 
-#: a body's name with its dash ("Văn phòng – Thống kê", "Tư pháp— Hộ tịch", "Tư pháp—")
-_NAME_DASH_RE = re.compile(r"\w\s*[–—](?:\s*\w|\s*$)")
+#: a body's name with its dash between letters ("Văn phòng – Thống kê", "Tư pháp— Hộ tịch",
+#: "Tư pháp—"; not a range of years, "2026 – 2030")
+_NAME_DASH_RE = re.compile(r"[^\W\d_]\s*[–—](?:\s*[^\W\d_]|\s*$)")
 
 
 def _mixed(text: str) -> bool:
     """Whether an outline cell's text holds another cell's words: a task's verb opening in
-    capitals inside it (not as a list item), or a dash between two words."""
+    capitals inside it (not as a list item), or a dash between two words of letters."""
     words = text.split()
     if _NAME_DASH_RE.search(text):
         return True
