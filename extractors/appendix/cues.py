@@ -174,8 +174,13 @@ def waits_for_date(above: str, text: str) -> bool:
     """Whether ``text``, opening with a number, is the date the lead word ending ``above``
     waits for ("Tháng" / "12/2025", "Trước" / "30/6/2025"): one deadline over two lines."""
     first = next((ch for ch in text if ch.isalnum()), "")
-    last = _fold(above).split()[-1:]
-    return first.isdigit() and bool(last) and last[0].strip(".,:;") in _DATE_LEAD_WORDS
+    return first.isdigit() and ends_on_date_word(above)
+
+
+def ends_on_date_word(text: str) -> bool:
+    """Whether ``text`` ends on a word a date follows ("Tháng", "Trước", "Quý", "Năm")."""
+    last = _fold(text).split()[-1:]
+    return bool(last) and last[0].strip(".,:;") in _DATE_LEAD_WORDS
 
 
 def _is_title_word(text: str) -> bool:

@@ -80,7 +80,7 @@ import numpy as np
 
 from extractors.appendix.grid import _next_roman, _roman, _row_number as _bent_row_number
 from extractors.appendix.layout_dump import _END_RE, LayoutReading, _continues, _first_alpha, _merged_columns, build_table
-from extractors.appendix.cues import _BODY_ROLES, _DATE_LEAD_WORDS, _open_end
+from extractors.appendix.cues import _BODY_ROLES, _open_end, ends_on_date_word
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
     _BUDGET_RE,
@@ -93,7 +93,7 @@ from extractors.appendix.vocab import (
     join_cell_text,
 )
 from normalizers.areas import heading_area
-from normalizers.deadlines import parse_deadline
+from normalizers.deadlines import EMPTY as EMPTY_DEADLINE, parse_deadline
 from normalizers.owners import (canonical_owner, cut_short, extends_name, is_registered, name_rest, registry_marks,
                                split_owners)
 from extractors.column_roles import HEADER_VOCAB, _one_edit, header_words, is_header_word
@@ -419,9 +419,14 @@ def _header_piece(piece: str) -> str | None:
         return piece
     if len(piece) < 4:
         return None
-    near = {v for n in (len(piece) - 1, len(piece), len(piece) + 1) if n >= 4
-            for v in _VOCAB_BY_LEN.get(n, ()) if _one_edit(piece, v)}
-    return near.pop() if len(near) == 1 else None
+    near = _near_vocab(piece, 4)
+    return near[0] if len(near) == 1 else None
+
+
+def _near_vocab(word: str, shortest: int) -> tuple[str, ...]:
+    """The header words of ``shortest`` or more letters one letter off ``word`` (but itself)."""
+    return tuple(v for n in (len(word) - 1, len(word), len(word) + 1) if n >= shortest
+                 for v in _VOCAB_BY_LEN.get(n, ()) if v != word and _one_edit(word, v))
 
 
 @lru_cache(maxsize=4096)
@@ -495,8 +500,7 @@ def _near_header_words(word: str) -> tuple[str, ...]:
     word: "phó" / "phí")."""
     if len(word) < 4 or is_header_word(word):
         return ()
-    return tuple(v for v in _VOCAB_BY_LEN.get(len(word), ()) + _VOCAB_BY_LEN.get(len(word) - 1, ())
-                 + _VOCAB_BY_LEN.get(len(word) + 1, ()) if len(v) >= 3 and v != word and _one_edit(word, v))
+    return _near_vocab(word, 3)
 
 
 def _misplaced_agent(words: Sequence[str], role: str | None) -> bool:
@@ -951,7 +955,7 @@ def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
     rest = name_rest(cell) if role in _BODY_ROLES else None
     if rest and cut_short(cell):
         open_ = max(open_, CUT_NAME_OPEN)  # "Công chức Địa" ends inside a body's name
-    elif role == "deadline" and _fold(words[-1]).lower().strip(".,:;") in _DATE_LEAD_WORDS and not _complete(cell, role):
+    elif role == "deadline" and ends_on_date_word(text) and not _complete(cell, role):
         open_ = max(open_, CUT_NAME_OPEN)  # "Tháng", "Trước" wait for their date
     return _Prev(_width(text), bool(_CLOSED_RE.search(words[-1])), words[-1], open_,
                  not open_ and not rest and _complete(cell, role), cell, rest)
@@ -1236,8 +1240,7 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
 
 def _dated(text: str) -> bool:
     """Whether ``text`` reads as a deadline: a date or a recurrence."""
-    got = parse_deadline(text)
-    return bool(got.start or got.end or got.recurrence)
+    return parse_deadline(text) != EMPTY_DEADLINE
 
 
 #: a whole date (day/month/year), a month's or a quarter's year ("12/2025", "I/2025")
@@ -1248,11 +1251,6 @@ _FULL_DATE_RE = re.compile(r"(?<![\d/])(?:\d{1,2}/)?(?:0?[1-9]|1[0-2])/(?:19|20)
 _SHORT = ("product", "lead", "support", "monitor", "budget", "note")
 #: columns of free text, which no typed check reads whole
 _FREE_TEXT = frozenset({"objective", "task", "activity", "product", "note"})
-
-
-def _words(cuts, c: int) -> str:
-    """The words of column ``c`` over a row's lines."""
-    return " ".join(w for cols, _, _ in cuts for w in cols[c])
 
 
 def _run_on_doubt(prev: str, text: str, role: str) -> bool:
@@ -1307,7 +1305,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
         by_page: dict[int | None, list] = {}
         above = None  # the cut of the line above, in the row before
         source: dict[int, bool] = {}  # merged column -> whether the row its cell opened in was cut cleanly
-        opened: dict[int, list[str]] = {}  # merged column -> the words of its open cell so far
+        opened: dict[int, str] = {}  # merged column -> the text of its open cell so far
         for n, (row, cuts, settled) in enumerate(placed_rows):
             first = row.lines[0]
             if row.no is None:  # a group row: its numeral in the TT column, else before its title
@@ -1325,13 +1323,10 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             # rest as well as a new cell ("... theo tiêu chuẩn" | "TCVN ISO 9001:2015"): the row
             # is not read
             runs_on = above is not None and any(
-                above[c] and cuts[0][0][c] and _run_on_doubt(" ".join(opened.get(c, ())), _words(cuts, c), roles[c])
-                for c in merged)
+                above[c] and cuts[0][0][c] and _run_on_doubt(opened.get(c, ""), cells[n][c], roles[c]) for c in merged)
             above = cuts[-1][0]
             for c in merged:
-                if cuts[0][0][c]:
-                    opened[c] = []
-                opened.setdefault(c, []).extend(w for cols, _, _ in cuts for w in cols[c])
+                opened[c] = cells[n][c] if cuts[0][0][c] else join_cell_text([opened.get(c, ""), cells[n][c]])
             # a merged cell this row takes from a row above whose cut was not clean is not read
             inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
             read = ((settled or one_text) and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
