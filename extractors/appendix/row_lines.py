@@ -1325,8 +1325,9 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             runs_on = above is not None and any(
                 above[c] and cuts[0][0][c] and _run_on_doubt(opened.get(c, ""), cells[n][c], roles[c]) for c in merged)
             above = cuts[-1][0]
-            for c in merged:
-                opened[c] = cells[n][c] if cuts[0][0][c] else join_cell_text([opened.get(c, ""), cells[n][c]])
+            for c in merged:  # as the table builder joins it: the rest of the cell above, or a new one
+                goes_on = bool(opened.get(c)) and (not cells[n][c] or _continues(cells[n][c], opened[c], roles[c]))
+                opened[c] = join_cell_text([opened[c], cells[n][c]]) if goes_on else cells[n][c]
             # a merged cell this row takes from a row above whose cut was not clean is not read
             inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
             read = ((settled or one_text) and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
