@@ -1347,6 +1347,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
         for page in block.headed_pages - set(by_page):
             by_page[page] = []
         before = None
+        first_table = len(tables)
         for page, placed in sorted(by_page.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
             # a page after a gap of pages without rows read so goes on the same table all the same
             gap = page is not None and (before is None or page - before > 1)
@@ -1356,7 +1357,43 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             table = build_table(placed, header, block.roles, page)
             _unread_mixed_merges(table, block.roles, fit)
             tables.append(table)
+        for above, below in zip(tables[first_table:], tables[first_table + 1:]):
+            _unread_carries(above, below, block.roles, fit)
     return LayoutReading(tuple(tables), fit)
+
+
+def _rows_lines(table, rows: range) -> list[int]:
+    """The document lines of a table's rows ``rows``."""
+    return [n for cell in table.cells if cell.row in rows and cell.line_start is not None
+            for n in range(cell.line_start, (cell.line_end or cell.line_start) + 1)]
+
+
+def _unread_carries(above, below, roles: Sequence[str], fit: dict[int, tuple[int, int]]) -> None:
+    """Rows sharing a merged outline cell at the foot of page ``above`` are not read (their
+    lines' fit set to 0) when the next page ``below`` opens on a row without number (the rest
+    of a row the page break split) that has text in that column and is not read, or whose text
+    there opens upper-case: the table's reader carries that text onto the merged cell as its
+    rest across the break, and only a lower-case rest or a list item is clearly one ("... theo"
+    / "tiêu chuẩn ISO"); otherwise the rows above would share the words of a row nobody could
+    read, or another cell's opening ("... đúng quy định" + "Thực hiện đánh giá ...")."""
+    body = [c for c in below.cells if c.row >= below.header_rows and c.text.strip()]
+    if not body:
+        return
+    top = min(c.row for c in body)
+    first = [c for c in body if c.row == top]
+    if roles[0] == "row_no" and any(c.col == 0 for c in first):
+        return
+    read = all(fit.get(n, (0, 1))[0] for n in _rows_lines(below, range(top, top + 1)))
+    foot = max((c.row + c.row_span - 1 for c in above.cells if c.row >= above.header_rows), default=None)
+    merged = set(_merged_columns(roles))
+    for rest in (c for c in first if c.col in merged):
+        if read and (rest.text.lstrip()[:1] in _ITEM_MARKS or (_first_alpha(rest.text) or "A").islower()):
+            continue
+        for cell in above.cells:
+            if cell.col == rest.col and cell.text.strip() and cell.row <= foot < cell.row + cell.row_span:
+                for n in _rows_lines(above, range(cell.row, cell.row + cell.row_span)):
+                    if n in fit:
+                        fit[n] = (0, fit[n][1])
 
 
 def _unread_mixed_merges(table, roles: Sequence[str], fit: dict[int, tuple[int, int]]) -> None:
