@@ -73,6 +73,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from normalizers.quarters import bent_quarter
 from normalizers.text import collapse_ws, fold
 
 RECURRENCES = ("once", "monthly", "quarterly", "annual", "continuous", "conditional")
@@ -137,13 +138,24 @@ _ROMAN_Q.update({a + b: 2 for a in "il1" for b in "il1"})
 _ROMAN_Q.update({a + b + c: 3 for a in "il1" for b in "il1" for c in "il1"})
 _ROMAN_Q.update({a + "v": 4 for a in "l1"})
 _Q_NUMERAL = r"(iv|iii|ii|i|[il1]{2,3}|[l1]v|[1-4])"
+
+
+# ... and, before a year, where no other reading is left, as English-model OCR bends it too
+# ("Quý TV/2025", "Quý [V/2025", "Quý I'V/2025": :func:`normalizers.quarters.bent_quarter`)
+_BENT_Q_NUMERAL = r"(iv|iii|ii|i|[il1]{2,3}|[l1]v|[1-4]|[t\[|!]v|[\[|!][il1]{1,2}|i['’‘`]v)"
+
+
+def _q_value(token: str) -> int:
+    """The quarter a numeral matched by :data:`_BENT_Q_NUMERAL` (folded, lower case) names."""
+    return _ROMAN_Q.get(token) or ("I", "II", "III", "IV").index(bent_quarter(token.upper())) + 1
 _YEAR = r"((?:19|20|21)\d\d)"
 _SEP = r"\s*[/.\-–]\s*"
 
 _LONG_DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/)\s*" + _YEAR + r"(?!\d)")
 _FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})" + _SEP + r"(\d{1,2})" + _SEP + _YEAR + r"(?!\d)")
 _MONTH_YEAR = re.compile(r"\bthang\s*(\d{1,2})\s*(?:/|-|nam)\s*" + _YEAR + r"(?!\d)")
-_QUARTER_YEAR = re.compile(r"\b(?:quy|q)\s*\.?\s*" + _Q_NUMERAL + r"\s*(?:/|-|nam)\s*(?:nam\s*)?" + _YEAR + r"(?!\d)")
+_QUARTER_YEAR = re.compile(r"\b(?:quy|q)\s*\.?\s*" + _BENT_Q_NUMERAL + r"\s*(?:/|-|nam)\s*(?:nam\s*)?" + _YEAR
+                           + r"(?!\d)")
 _YEAR_RANGE = re.compile(
     r"(?<![\d/])" + _YEAR + r"\s*(?:[-–—]|\bden\b|\btoi\b)\s*(?:[-–—]\s*)?(?:den\s*)?(?:het\s*)?(?:nam\s*)?" + _YEAR
     + r"(?![\d/%])")
@@ -168,7 +180,8 @@ _FREQ: tuple[tuple[str, re.Pattern], ...] = (
     ("quarterly", re.compile(r"\b(?:hang|moi)\s*quy\b|\bdinh\s*ky\s*quy\b")),
     ("annual", re.compile(r"\b(?:hang|moi)\s*nam\b|\bdinh\s*ky\s*nam\b")),
 )
-_BARE_QUY = re.compile(r"\bquý\b(?!\s*(?:[IVX]+|[1-4]|[Il1]{2,3}|[l1]V)\b)", re.I)
+_BARE_QUY = re.compile(r"\bquý\b(?!\s*(?:[IVX]+|[1-4]|[Il1]{2,3}|[l1]V)\b)"
+                       r"(?!\s*(?:[T\[|!]V|[\[|!][Il1]{1,2}|I['’‘`]V)\s*(?:[/-]|năm)\s*\d)", re.I)
 _CONDITIONAL = re.compile(
     r"\bsau\s*khi\b|\bkhi\s*co\b|\bkhi\s*phat\s*sinh\b|\btheo\s*yeu\s*cau\b|\bdot\s*xuat\b|\btheo\s*quy\s*dinh\b"
     r"|\btheo\s*ke\s*hoach\b|\btheo\s*chi\s*dao\b|\btheo\s*huong\s*dan\b|\bngay\s*sau\b|\bkhi\s*(?:duoc|cap)\b")
@@ -214,7 +227,7 @@ def _scan(folded: str) -> list[_Expr]:
     take(_LONG_DATE, lambda m: day(m, int(m[1]), int(m[2]), int(m[3])))
     take(_FULL_DATE, lambda m: day(m, int(m[1]), int(m[2]), int(m[3])))
     take(_MONTH_YEAR, lambda m: dated(int(m[2]), _month(int(m[2]), int(m[1])), m))
-    take(_QUARTER_YEAR, lambda m: dated(int(m[2]), _quarter(int(m[2]), _ROMAN_Q[m[1]]), m))
+    take(_QUARTER_YEAR, lambda m: dated(int(m[2]), _quarter(int(m[2]), _q_value(m[1])), m))
 
     def year_range(m: re.Match) -> _Expr | None:
         a, b = int(m[1]), int(m[2])

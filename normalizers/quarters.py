@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["bent_quarter_numerals"]
+__all__ = ["bent_quarter", "bent_quarter_numerals"]
 
 _ROMAN = ("I", "II", "III", "IV")
 #: "I" strokes as OCR reads them
@@ -39,11 +39,25 @@ def _bent(token: str) -> str | None:
         return token
     if token == "H":
         return "II"
-    if 2 <= len(token) <= 3 and all(ch in _STROKE for ch in token):
-        return "I" * len(token)  # "11", "I1", "ll", "111"
-    if len(token) == 2 and token[0] in _STROKE and token[1] in "Vv":
-        return "IV"
+    token = token.translate(_SPECKS)  # "I'V": a speck inside the numeral
+    if 2 <= len(token) <= 3 and token[0] in _FIRST_STROKE and all(ch in _STROKE for ch in token[1:]):
+        return "I" * len(token)  # "11", "I1", "ll", "111", "[1"
+    if len(token) == 2 and token[0] in _FIRST_STROKE + "T" and token[1] in "Vv":
+        return "IV"  # "1V", "TV", "[V"
     return None
+
+
+#: English-model OCR also reads a numeral's first stroke as a bracket or a "!" ("[V", "[1"),
+#: before a "V" as a "T" ("TV"), and puts a speck inside it ("I'V")
+_FIRST_STROKE = _STROKE + "[!"
+_SPECKS = str.maketrans("", "", "'’‘`")
+
+
+def bent_quarter(token: str) -> str | None:
+    """The roman numeral of a quarter's numeral OCR bent ("11", "H" -> "II"; "1V", "TV", "[V",
+    "I'V" -> "IV"), None for one as printed ("IV", "2") or a lone stroke ("1": a quarter in
+    figures as well, :func:`bent_quarter_numerals` decides it by the document)."""
+    return None if token in _ROMAN else _bent(token)
 
 
 def _styles(texts: Sequence[str]) -> tuple[int, int]:

@@ -93,6 +93,7 @@ from extractors.appendix.vocab import (
     join_cell_text,
 )
 from normalizers.areas import heading_area
+from normalizers.quarters import bent_quarter
 from normalizers.deadlines import EMPTY as EMPTY_DEADLINE, parse_deadline
 from normalizers.owners import (canonical_owner, cut_short, extends_name, is_registered, name_rest, registry_marks,
                                split_owners)
@@ -255,20 +256,22 @@ _DATE_HEADS = {"truoc": "Trước", "thang": "Tháng", "quy": "Quý", "nam": "N�
 def _date_heads(words: list[str]) -> list[str]:
     """A deadline's first word as OCR and the repair left it before a date or numeral, put
     right: one letter off or its marks wrong ("Trực 15/12/2025", "Thăng 12/2025", "Nậm 2025"
-    -> "Trước", "Tháng", "Năm"), and a quarter's numeral read as ones ("Quý 11/2024" -> "Quý
-    II/2024"); the date decides, so a word is changed only there."""
+    -> "Trước", "Tháng", "Năm"), and a quarter's numeral OCR bent (:func:`normalizers.quarters.
+    bent_quarter`: "Quý 11/2024" -> "Quý II/2024", "Quý TV/2025" -> "Quý IV/2025"); the date
+    decides, so a word is changed only there."""
     out = list(words)
     for i, (w, nxt) in enumerate(zip(words, words[1:])):
         head = nxt.split("/")[0].rstrip(".,;")
-        if not (head[:1].isdigit() or is_roman(head.upper())) or not w[:1].isalpha():
+        bent = bent_quarter(head) if "/" in nxt or head.isdigit() else None
+        if not (head[:1].isdigit() or is_roman(head.upper()) or bent) or not w[:1].isalpha():
             continue
         f = _fold(w).lower()
         for key, canon in _DATE_HEADS.items():
             if w.lower() != canon.lower() and (f == key or (len(f) >= 4 and len(key) >= 4 and _one_edit(f, key))):
                 out[i] = canon if w[:1].isupper() else canon.lower()
                 break
-        if f == "quy" and head in ("11", "111"):  # "Quý 11/2024": the quarter's I's read as ones
-            out[i + 1] = "I" * len(head) + nxt[len(head):]
+        if _fold(out[i]).lower() == "quy" and bent:
+            out[i + 1] = bent + nxt[len(head):]
     return out
 
 
@@ -891,7 +894,16 @@ def _date_head_back(left: list[str], deadline: list[str]) -> None:
 def _mend_dates(fragments: list[list[str]]) -> None:
     """A deadline cell's words over its lines (fragments, changed in place) with their date
     words put right (:func:`_date_heads`: "Trực" / "15/12/2025" -> "Trước"), and a recurrence
-    given its marks ("Thượng xuyên" -> "Thường xuyên")."""
+    given its marks ("Thượng xuyên" -> "Thường xuyên"); specks OCR made of a ruling or a
+    stroke at either end, words without a letter or digit ("Tháng 12/2025 ‘", "Thường xuyên
+    ="), dropped (not the dash of "2026 - 2030")."""
+    held = [f for f in fragments if f]
+    while held and not any(ch.isalnum() for ch in held[-1][-1]):
+        held[-1].pop()
+        held = [f for f in held if f]
+    while held and not any(ch.isalnum() for ch in held[0][0]):
+        held[0].pop(0)
+        held = [f for f in held if f]
     words = _date_heads([w for f in fragments for w in f])
     known = _recurrence(_fold(" ".join(words)).lower())
     if known is not None and " ".join(words).lower() not in _RECURRENCE_FORMS:

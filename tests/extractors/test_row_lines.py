@@ -613,6 +613,14 @@ def test_merged_objectives_wrapped_into_the_next_row_are_read_whole():
     ([["Thăng", "12/2025"]], [["Tháng", "12/2025"]]),
     ([["Nậm", "2025"]], [["Năm", "2025"]]),
     ([["Quy", "11/2024"]], [["Quý", "II/2024"]]),  # the quarter's I's read as ones
+    ([["Quý", "TV/2025"]], [["Quý", "IV/2025"]]),  # its first I read as a T, a bracket, a bar
+    ([["Quỹ"], ["[V/2025"]], [["Quý"], ["IV/2025"]]),
+    ([["Quý", "I'V/2025"]], [["Quý", "IV/2025"]]),  # a speck inside it
+    ([["Quý", "[1/2024"]], [["Quý", "II/2024"]]),
+    ([["Quý", "1/2025"]], [["Quý", "1/2025"]]),  # a quarter printed in digits stays
+    ([["Tháng", "12/2025", "‘"]], [["Tháng", "12/2025"]]),  # a speck at the cell's end
+    ([["Thường"], ["xuyên", "="]], [["Thường"], ["xuyên"]]),
+    ([["2026", "-", "2030"]], [["2026", "-", "2030"]]),  # a range's dash is no speck
     ([["Thượng"], ["xuyên"]], [["Thường"], ["xuyên"]]),
     ([["Hàng", "nêm"]], [["Hàng", "năm"]]),  # a recurrence one letter off
     ([["Hàng", "ngày"]], [["Hàng", "ngày"]]),  # no recurrence of the list one letter off

@@ -164,3 +164,31 @@ def test_parse_deadline_is_total_and_consistent(text, period, issued):
     if got.start or got.end:
         assert got.recurrence is not None
     assert parse_deadline(unicodedata.normalize("NFD", text), period=period, issued=issued) == got
+
+
+#: a quarter's Roman numeral as English-model OCR bends it: (bent, quarter)
+BENT_QUARTERS = [("I1", 2), ("lI", 2), ("11", 2), ("111", 3), ("1V", 4), ("lV", 4), ("TV", 4), ("[V", 4),
+                 ("|V", 4), ("!V", 4), ("I'V", 4), ("I’V", 4), ("[1", 2), ("|I", 2), ("[11", 3), ("|II", 3)]
+
+
+@pytest.mark.parametrize("bent, quarter", BENT_QUARTERS)
+def test_a_quarters_numeral_ocr_bent_reads_as_its_quarter(bent, quarter):
+    # every bent numeral, before each year, after each spelling of "Quý" English OCR and the
+    # repair leave: the quarter, once -- never the recurrence "every quarter" of a bare "Quý"
+    from normalizers.quarters import bent_quarter
+
+    roman = ("I", "II", "III", "IV")[quarter - 1]
+    assert bent_quarter(bent) == roman
+    for year in (2021, 2024, 2025, 2030):
+        for head in ("Quý", "Quỹ", "quý", "QUÝ", "Quy"):
+            for sep in ("/", " / ", " năm "):
+                got = parse_deadline(f"{head} {bent}{sep}{year}")
+                first_month = 3 * quarter - 2
+                assert (got.start, got.recurrence) == (D(year, first_month, 1), "once"), (head, bent, sep, year)
+
+
+@pytest.mark.parametrize("printed", ["I", "II", "III", "IV", "1", "2", "3", "4", "V", "Tổ", "2025", ""])
+def test_a_quarters_numeral_as_printed_is_not_bent(printed):
+    from normalizers.quarters import bent_quarter
+
+    assert bent_quarter(printed) is None
