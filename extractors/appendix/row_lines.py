@@ -970,7 +970,7 @@ def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
     elif role == "deadline" and ends_on_date_word(text) and not _complete(cell, role):
         open_ = max(open_, CUT_NAME_OPEN)  # "Tháng", "Trước" wait for their date
     return _Prev(_width(text), bool(_CLOSED_RE.search(words[-1])), words[-1], open_,
-                 not open_ and not rest and _complete(cell, role), cell, rest)
+                 not open_ and not rest and _whole(cell, role), cell, rest)
 
 
 def _known(text: str, role: str) -> bool:
@@ -984,6 +984,13 @@ def _known(text: str, role: str) -> bool:
     # a name whose syllables OCR and the repair parted elsewhere ("Cô ngân xã" for "Công an xã")
     # is read with the registry's (:func:`normalizers.owners.registry_marks`, as the row will be)
     return bool(parts) and all(_complete(p, role) or _complete(registry_marks(p), role) for p in parts)
+
+
+def _whole(text: str, role: str) -> bool:
+    """Whether a typed cell so far is whole: a body cell naming known bodies only, each by its
+    whole name ("UBMTTQ và các đoàn thể", :func:`_known`), a deadline with its date; no text
+    cell."""
+    return _known(text, role) if role in _BODY_ROLES else _complete(text, role)
 
 
 @lru_cache(maxsize=16384)
