@@ -253,6 +253,13 @@ def line_tokens(text: str) -> tuple[list[str], frozenset[int]]:
 _DATE_HEADS = {"truoc": "Trước", "thang": "Tháng", "quy": "Quý", "nam": "Năm"}
 
 
+def _bent_date_head(word: str) -> bool:
+    """Whether ``word`` is a deadline's head word of four letters or more one letter off, as OCR
+    bent it ("Trực" for "Trước")."""
+    f = _fold(word).lower()
+    return len(f) >= 4 and any(len(key) >= 4 and _one_edit(f, key) for key in _DATE_HEADS)
+
+
 def _date_heads(words: list[str]) -> list[str]:
     """A deadline's first word as OCR and the repair left it before a date or numeral, put
     right: one letter off or its marks wrong ("Trực 15/12/2025", "Thăng 12/2025", "Nậm 2025"
@@ -967,8 +974,9 @@ def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
     rest = name_rest(cell) if role in _BODY_ROLES else None
     if rest and cut_short(cell):
         open_ = max(open_, CUT_NAME_OPEN)  # "Công chức Địa" ends inside a body's name
-    elif role == "deadline" and ends_on_date_word(text) and not _complete(cell, role):
-        open_ = max(open_, CUT_NAME_OPEN)  # "Tháng", "Trước" wait for their date
+    elif role == "deadline" and (ends_on_date_word(text) or _bent_date_head(words[-1])) and not _complete(
+            cell, role):
+        open_ = max(open_, CUT_NAME_OPEN)  # "Tháng", "Trước" (OCR: "Trực") wait for their date
     return _Prev(_width(text), bool(_CLOSED_RE.search(words[-1])), words[-1], open_,
                  not open_ and not rest and _whole(cell, role), cell, rest)
 

@@ -256,6 +256,34 @@ def test_a_deadline_wrapped_before_its_date_keeps_the_date():
     assert total == 70 and not wrong, wrong[:3]
 
 
+def test_a_deadline_wrapped_after_its_head_word_ocr_bent_keeps_the_date():
+    # The head word OCR bent one letter off ("Trực" for "Trước", "Thing" for "Tháng") waits for
+    # its date as the word itself does: every bend beside the five product cells, both column
+    # orders.  Measured: 50 of 50 (23 before).
+    from extractors.appendix.row_lines import _width
+
+    task = "Tổ chức tập huấn cho cán bộ,"
+    products = [("Văn bản được", "ban hành"), ("Báo cáo đánh giá,", "xếp loại"), ("Quyết định công", "bố danh mục"),
+                ("Kế hoạch được", "ban hành"), ("Hồ sơ được", "số hóa")]
+    wrong, total = [], 0
+    for head, date in (("Trực", "30/6/2025"), ("Trúc", "15/12/2025"), ("Truoe", "30/6/2025"), ("Thing", "12/2025"),
+                       ("Tnang", "12/2025")):
+        for first, second in products:
+            w_task, w_lead = _width(task) + 0.5, _width("UBND xã") + 0.5
+            w_date, w_product = max(_width(head), _width(date)) + 0.5, max(_width(first), _width(second)) + 0.5
+            for roles, lines, widths in (
+                    (["task", "lead", "deadline", "product"], [f"{task} UBND xã {head} {first}", f"công chức {date} {second}"],
+                     [w_task, w_lead, w_date, w_product]),
+                    (["task", "lead", "product", "deadline"], [f"{task} UBND xã {first} {head}", f"công chức {second} {date}"],
+                     [w_task, w_lead, w_product, w_date])):
+                got = cut_row(lines, roles, widths)
+                k = roles.index("deadline")
+                total += 1
+                if " ".join(g[k] for g in got if g[k]) != f"{head} {date}":
+                    wrong.append((lines, got))
+    assert total == 50 and not wrong, (len(wrong), wrong[:3])
+
+
 def test_a_bodys_name_wrapped_over_three_lines_keeps_its_last_line():
     # Every "Công chức X – Y" of the generated plans wrapped over three lines of its column
     # ("Công chức" / "Địa chính –" / "Xây dựng", with either dash OCR prints) beside every task
