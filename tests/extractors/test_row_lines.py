@@ -225,49 +225,17 @@ def test_a_bodys_name_wrapped_goes_on_in_its_own_column(lines, want):
     assert cut_row(lines, BODY_ROLES, BODY_WIDTHS)[1] == want
 
 
-def test_a_deadline_wrapped_before_its_date_keeps_the_date():
-    # Every two-word dated deadline of the generated plans wrapped before its date ("Quý" /
-    # "II/2024", "Tháng" / "12/2025") beside five product cells that go on too, the deadline
-    # column before or after the product's: the date ends the deadline, not the product or
-    # the task beside it (a deadline ending on its unit or its "Trước" waits for the date; a
-    # lone "Quý" is no whole deadline).  Measured: 70 of 70 (38 before).
-    import plan_shapes as ps
+def _wrapped_deadline_misses(deadlines: list[tuple[str, str]]) -> tuple[int, list]:
+    """Each ``(head, date)`` deadline wrapped before its date beside five product cells that go
+    on too, the deadline column before or after the product's: (rows cut, the cuts whose
+    deadline column is not the whole deadline)."""
     from extractors.appendix.row_lines import _width
 
     task = "Tổ chức tập huấn cho cán bộ,"
     products = [("Văn bản được", "ban hành"), ("Báo cáo đánh giá,", "xếp loại"), ("Quyết định công", "bố danh mục"),
                 ("Kế hoạch được", "ban hành"), ("Hồ sơ được", "số hóa")]
     wrong, total = [], 0
-    for deadline in (d for d in ps.DEADLINES if len(d.split()) == 2 and any(ch.isdigit() for ch in d)):
-        head, date = deadline.split()
-        for first, second in products:
-            w_task, w_lead = _width(task) + 0.5, _width("UBND xã") + 0.5
-            w_date, w_product = max(_width(head), _width(date)) + 0.5, max(_width(first), _width(second)) + 0.5
-            for roles, lines, widths in (
-                    (["task", "lead", "deadline", "product"], [f"{task} UBND xã {head} {first}", f"công chức {date} {second}"],
-                     [w_task, w_lead, w_date, w_product]),
-                    (["task", "lead", "product", "deadline"], [f"{task} UBND xã {first} {head}", f"công chức {second} {date}"],
-                     [w_task, w_lead, w_product, w_date])):
-                got = cut_row(lines, roles, widths)
-                k = roles.index("deadline")
-                total += 1
-                if " ".join(g[k] for g in got if g[k]) != deadline:
-                    wrong.append((lines, got))
-    assert total == 70 and not wrong, wrong[:3]
-
-
-def test_a_deadline_wrapped_after_its_head_word_ocr_bent_keeps_the_date():
-    # The head word OCR bent one letter off ("Trực" for "Trước", "Thing" for "Tháng") waits for
-    # its date as the word itself does: every bend beside the five product cells, both column
-    # orders.  Measured: 50 of 50 (23 before).
-    from extractors.appendix.row_lines import _width
-
-    task = "Tổ chức tập huấn cho cán bộ,"
-    products = [("Văn bản được", "ban hành"), ("Báo cáo đánh giá,", "xếp loại"), ("Quyết định công", "bố danh mục"),
-                ("Kế hoạch được", "ban hành"), ("Hồ sơ được", "số hóa")]
-    wrong, total = [], 0
-    for head, date in (("Trực", "30/6/2025"), ("Trúc", "15/12/2025"), ("Truoe", "30/6/2025"), ("Thing", "12/2025"),
-                       ("Tnang", "12/2025")):
+    for head, date in deadlines:
         for first, second in products:
             w_task, w_lead = _width(task) + 0.5, _width("UBND xã") + 0.5
             w_date, w_product = max(_width(head), _width(date)) + 0.5, max(_width(first), _width(second)) + 0.5
@@ -281,6 +249,26 @@ def test_a_deadline_wrapped_after_its_head_word_ocr_bent_keeps_the_date():
                 total += 1
                 if " ".join(g[k] for g in got if g[k]) != f"{head} {date}":
                     wrong.append((lines, got))
+    return total, wrong
+
+
+def test_a_deadline_wrapped_before_its_date_keeps_the_date():
+    # Every two-word dated deadline of the generated plans wrapped before its date ("Quý" /
+    # "II/2024", "Tháng" / "12/2025"): the date ends the deadline, not the product or the task
+    # beside it (a deadline ending on its unit or its "Trước" waits for the date; a lone "Quý"
+    # is no whole deadline).  Measured: 70 of 70 (38 before).
+    import plan_shapes as ps
+
+    total, wrong = _wrapped_deadline_misses(
+        [tuple(d.split()) for d in ps.DEADLINES if len(d.split()) == 2 and any(ch.isdigit() for ch in d)])
+    assert total == 70 and not wrong, wrong[:3]
+
+
+def test_a_deadline_wrapped_after_its_head_word_ocr_bent_keeps_the_date():
+    # The head word OCR bent one letter off ("Trực" for "Trước", "Thing" for "Tháng") waits for
+    # its date as the word itself does.  Measured: 50 of 50 (23 before).
+    total, wrong = _wrapped_deadline_misses([("Trực", "30/6/2025"), ("Trúc", "15/12/2025"), ("Truoe", "30/6/2025"),
+                                             ("Thing", "12/2025"), ("Tnang", "12/2025")])
     assert total == 50 and not wrong, (len(wrong), wrong[:3])
 
 
