@@ -589,6 +589,8 @@ def _cue(role: str, text: str) -> float:
         return (-0.8 - WHOLE_BONUS * _complete(text, role)) if _OWNER_RE.match(f) else 0.0
     if role == "deadline":
         words = text.split()
+        if len(words) == 1 and (ends_on_date_word(text) or _bent_date_head(text)):
+            return -1.0  # "Tháng" (OCR: "Thang", "Trực") alone: its date wrapped below
         if len(words) >= 2 and not _DATE_RE.match(f):  # its head word as OCR bent it ("Trực 15/12/2025")
             text = " ".join(_date_heads(words[:2]) + words[2:])
             f = _fold(text)
@@ -1241,6 +1243,8 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
             return False
     if any(role in _OUTLINE and text[:1] in _ITEM_MARKS for text, role in zip(cells, roles)):
         return False  # a task opening on a list item: the words before its ":" went to the row above
+    if any(role in _OUTLINE and _opens_on_name(text) for text, role in zip(cells, roles)):
+        return False  # "Ban Chỉ huy Quân qua thực hiện": a body's name the cut took for an activity
     no_deadline = any(not text for text, role in zip(cells, roles) if role == "deadline")
     dated = any(text and _complete(text, "deadline") for text, role in zip(cells, roles) if role == "deadline")
     for c, (text, role) in enumerate(zip(cells, roles)):
@@ -1263,6 +1267,13 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
         if role in _SHORT and no_deadline and _FULL_DATE_RE.search(text):
             return False  # the deadline column empty, a date beside it ("Trực 15/12/2025" as a note)
     return True
+
+
+def _opens_on_name(text: str) -> bool:
+    """Whether a text cell opens on three words or more of a known body's name ("Ban Chỉ huy
+    Quân ...", "Công chức Văn hóa ..."): a task or an activity opens on its verb."""
+    words = text.split()
+    return len(words) >= 3 and name_rest(" ".join(words[:3])) is not None
 
 
 def _dated(text: str) -> bool:

@@ -272,6 +272,46 @@ def test_a_deadline_wrapped_after_its_head_word_ocr_bent_keeps_the_date():
     assert total == 50 and not wrong, (len(wrong), wrong[:3])
 
 
+def test_a_deadlines_head_word_alone_on_its_line_opens_the_deadline_not_the_column_after():
+    # The deadline's head word alone on the row's first line, its date below ("Tháng" /
+    # "12/2025"), as printed, stripped of marks or bent by OCR, beside eight products and three
+    # leads, a narrow notes column after it that the row leaves empty: the head opens the
+    # deadline.  Measured: 168 of 168 (none before: a lone head word read as no deadline's,
+    # and the notes column took it and the date).
+    import plan_shapes as ps
+    from extractors.appendix.row_lines import _width
+
+    roles = ["task", "product", "lead", "deadline", "note"]
+    wrong, total = [], 0
+    for head, date in (("Tháng", "12/2025"), ("Thang", "12/2025"), ("Trước", "30/6/2025"), ("Truoc", "15/12/2025"),
+                       ("Trực", "30/6/2025"), ("Quý", "IV/2025"), ("Quy", "II/2024")):
+        for product in ps.PRODUCTS[:8]:
+            for lead in ("UBND xã", "Công an xã", "Bộ phận Một cửa"):
+                lines = [f"Bồi dưỡng kiến thức, kỹ năng cho cán {product} {lead} {head}", f"bộ, công chức {date}"]
+                widths = [33.8, max(15.0, _width(product) + 0.5), max(10.5, _width(lead) + 0.5), 10.3, 8.0]
+                got = cut_row(lines, roles, widths)
+                total += 1
+                if " ".join(g[3] for g in got if g[3]) != f"{head} {date}" or any(g[4] for g in got):
+                    wrong.append((lines, got))
+    assert total == 168 and not wrong, (len(wrong), wrong[:3])
+
+
+@pytest.mark.parametrize("activity, read", [
+    ("Ban Chỉ huy Quân qua thực hiện sự xã", False),  # a body's name the cut took for an activity
+    ("Công chức Văn hóa báo cáo kết quả", False),
+    ("Văn phòng HĐND-UBND xã tổng hợp", False),
+    ("Tổ chức tập huấn cho cán bộ", True),  # "Tổ chức" opens no name
+    ("Kiện toàn Bộ phận một cửa", True),  # a name inside, after the verb
+    ("Công khai đầy đủ, kịp thời", True),
+])
+def test_an_activity_opening_on_a_bodys_name_is_not_read(activity, read):
+    from extractors.appendix.row_lines import _row_read
+
+    roles = ["task", "activity", "lead", "deadline"]
+    cells = ["Rà soát, đánh giá thủ tục hành chính", activity, "UBND xã", "Năm 2025"]
+    assert _row_read(cells, roles, set(), set()) is read
+
+
 def test_a_bodys_name_wrapped_over_three_lines_keeps_its_last_line():
     # Every "Công chức X – Y" of the generated plans wrapped over three lines of its column
     # ("Công chức" / "Địa chính –" / "Xây dựng", with either dash OCR prints) beside every task
