@@ -1040,15 +1040,18 @@ def test_english_ocr_dumps_give_rows_with_precision_first(ocr_dumps):
         assert len(rows) - len(pairs) <= max(2, 0.3 * len(rows)), (seed, len(pairs), len(rows))
     recall, precision = matched / gold, matched / got
     print(f"English-OCR dumps, {len(ocr_dumps)} plans: rows recall {recall:.3f}, precision {precision:.3f}")
-    # Measured: recall 0.508, precision 0.935 (the rows whose cut or typed cells are unsure are
-    # left out and counted; 0.466 / 0.952 before a merged cell's rest was read where clear,
+    # Measured: recall 0.527, precision 0.945 (the rows whose cut or typed cells are unsure are
+    # left out and counted; 0.508 / 0.935 before rows sharing a merged cell carried over a page
+    # break were refused, bent quarter numerals and deadline head words read, body cells of
+    # several whole names taken as whole and a deadline's lone head word put in its column;
+    # 0.466 / 0.952 before a merged cell's rest was read where clear,
     # bodies' and deadlines' cells ending inside a name or before a date were open and names
     # the repair parted elsewhere were read; 0.370 / 0.969 before words were judged with the word before them,
     # whole words read without marks got them back, cuts that hold only for the widths
     # estimated were refused and words were ambiguous only where they go on either cell alike;
     # 0.309 / 0.936 before list items, bent deadline words, misread row numbers, headers
     # printed cell by cell and pages printed so were read).
-    assert recall >= 0.43 and precision >= 0.9
+    assert recall >= 0.48 and precision >= 0.9
 
 
 def test_rows_with_the_longest_body_names_are_read(ocr_dumps):
