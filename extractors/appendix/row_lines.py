@@ -1150,7 +1150,8 @@ def _opens_inside(cuts, roles: Sequence[str], openings: set[str]) -> bool:
     return False
 
 
-def _width_bound(row: _Row, cuts, roles: Sequence[str], widths: Sequence[float], merged: frozenset[int]) -> bool:
+def _width_bound(row: _Row, cuts, roles: Sequence[str], widths: Sequence[float], merged: frozenset[int],
+                 lead: int | None = None) -> bool:
     """Whether a row's cut holds only for the estimated widths: a fragment of the row wider than
     its column's estimate shows the column at least that wide in this row; the row cut again
     with such widths must give the same cells, or the words it moves (a task's wrapped end read
@@ -1164,6 +1165,7 @@ def _width_bound(row: _Row, cuts, roles: Sequence[str], widths: Sequence[float],
     if local == list(widths):
         return False
     again, _ = _cut_row(row, roles, local, merged)
+    _to_lead(again, lead)  # a lone body goes on the lead, as in the cut read
     return [ws for ws, _, _ in again] != [ws for ws, _, _ in cuts]
 
 
@@ -1335,6 +1337,10 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
         placed_rows = _place_rows(block, widths)
         cells = [_cells(cuts) if cuts else None for _, cuts, _ in placed_rows]
         typed, filled = _column_habits(roles, [c for c in cells if c is not None])
+        lead = _lone_body_lead(roles, filled)
+        for n, (row, cuts, _) in enumerate(placed_rows):
+            if row.no is not None and _to_lead(cuts, lead):
+                cells[n] = _cells(cuts)
         merged = frozenset(_merged_columns(roles))
         openings = _openings(placed_rows, roles)
         # with one free-text column, every other cell is typed and checked whole: a cut the line
@@ -1370,7 +1376,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
             read = ((settled or one_text) and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
                     and not _ambiguous(cuts, roles, widths) and not _opens_inside(cuts, roles, openings)
-                    and not _width_bound(row, cuts, roles, widths, merged))
+                    and not _width_bound(row, cuts, roles, widths, merged, lead))
             cut_clean = settled
             for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
                 ws = ([[row.no] if k == 0 and row.no else []] if block.numbered else []) + cols
@@ -1432,6 +1438,28 @@ def _unread_carries(above, below, roles: Sequence[str], fit: dict[int, tuple[int
                 for n in _rows_lines(above, range(cell.row, cell.row + cell.row_span)):
                     if n in fit:
                         fit[n] = (0, fit[n][1])
+
+
+def _lone_body_lead(roles: Sequence[str], filled: set[int]) -> int | None:
+    """The lead column, where a row's lone body cut into the supporting column beside it goes
+    on the lead (:func:`_to_lead`): the table fills its lead column and prints the supporting
+    one right after it; else None."""
+    if "lead" not in roles or "support" not in roles:
+        return None
+    lead = roles.index("lead")
+    return lead if roles.index("support") == lead + 1 and lead in filled else None
+
+
+def _to_lead(cuts, lead: int | None) -> bool:
+    """A row's cut (changed in place) with its lone body moved from the supporting column to the
+    empty lead ``lead``: a line prints the two columns' cells one after the other, and a row
+    without supporting bodies prints only its lead ("... của cơ quan hành chính UBND xã Quý
+    II/2024"); whether it moved."""
+    if lead is None or not cuts or any(ws[lead] for ws, _, _ in cuts) or not any(ws[lead + 1] for ws, _, _ in cuts):
+        return False
+    for ws, _, _ in cuts:
+        ws[lead], ws[lead + 1] = ws[lead + 1], []
+    return True
 
 
 def _unread_mixed_merges(table, roles: Sequence[str], fit: dict[int, tuple[int, int]]) -> None:
