@@ -138,16 +138,9 @@ _ROMAN_Q.update({a + b: 2 for a in "il1" for b in "il1"})
 _ROMAN_Q.update({a + b + c: 3 for a in "il1" for b in "il1" for c in "il1"})
 _ROMAN_Q.update({a + "v": 4 for a in "l1"})
 _Q_NUMERAL = r"(iv|iii|ii|i|[il1]{2,3}|[l1]v|[1-4])"
-
-
 # ... and, before a year, where no other reading is left, as English-model OCR bends it too
 # ("Quý TV/2025", "Quý [V/2025", "Quý I'V/2025": :func:`normalizers.quarters.bent_quarter`)
 _BENT_Q_NUMERAL = r"(iv|iii|ii|i|[il1]{2,3}|[l1]v|[1-4]|[t\[|!]v|[\[|!][il1]{1,2}|i['’‘`]v)"
-
-
-def _q_value(token: str) -> int:
-    """The quarter a numeral matched by :data:`_BENT_Q_NUMERAL` (folded, lower case) names."""
-    return _ROMAN_Q.get(token) or ("I", "II", "III", "IV").index(bent_quarter(token.upper())) + 1
 _YEAR = r"((?:19|20|21)\d\d)"
 _SEP = r"\s*[/.\-–]\s*"
 
@@ -188,6 +181,11 @@ _CONDITIONAL = re.compile(
 _RECURRING = ("continuous", "monthly", "quarterly", "annual")
 _PRIORITY = ("continuous", "monthly", "quarterly", "annual", "once", "conditional")
 _PART_SPLIT = re.compile(r"\s-{3,}\s*|\s*-{3,}\s")
+
+
+def _q_value(token: str) -> int:
+    """The quarter a numeral matched by :data:`_BENT_Q_NUMERAL` (folded, lower case) names."""
+    return _ROMAN_Q.get(token) or ("I", "II", "III", "IV").index(bent_quarter(token.upper())) + 1
 
 
 def _role(folded: str, pos: int) -> str | None:

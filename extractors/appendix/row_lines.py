@@ -93,10 +93,10 @@ from extractors.appendix.vocab import (
     join_cell_text,
 )
 from normalizers.areas import heading_area
-from normalizers.quarters import bent_quarter
 from normalizers.deadlines import EMPTY as EMPTY_DEADLINE, parse_deadline
 from normalizers.owners import (canonical_owner, cut_short, extends_name, is_registered, name_rest, registry_marks,
                                split_owners)
+from normalizers.quarters import bent_quarter
 from extractors.column_roles import HEADER_VOCAB, _one_edit, header_words, is_header_word
 
 __all__ = ["line_tokens", "row_line_tables", "split_line", "split_row"]
@@ -253,11 +253,19 @@ def line_tokens(text: str) -> tuple[list[str], frozenset[int]]:
 _DATE_HEADS = {"truoc": "Trước", "thang": "Tháng", "quy": "Quý", "nam": "Năm"}
 
 
-def _bent_date_head(word: str) -> bool:
-    """Whether ``word`` is a deadline's head word of four letters or more one letter off, as OCR
-    bent it ("Trực" for "Trước")."""
+def _date_head(word: str) -> str | None:
+    """The deadline head word ``word`` is, as written or as OCR and the repair left it: its
+    marks wrong ("Thăng", "Nậm") or, of four letters or more, one letter off ("Trực" for
+    "Trước"); None for none."""
     f = _fold(word).lower()
-    return len(f) >= 4 and any(len(key) >= 4 and _one_edit(f, key) for key in _DATE_HEADS)
+    return next((canon for key, canon in _DATE_HEADS.items()
+                 if f == key or (len(f) >= 4 and len(key) >= 4 and _one_edit(f, key))), None)
+
+
+def _waits_for_date(text: str) -> bool:
+    """Whether a deadline's text ends on a word its date follows ("Tháng", "Trước", "Trực")."""
+    words = text.split()
+    return bool(words) and (ends_on_date_word(text) or _date_head(words[-1]) is not None)
 
 
 def _date_heads(words: list[str]) -> list[str]:
@@ -272,12 +280,10 @@ def _date_heads(words: list[str]) -> list[str]:
         bent = bent_quarter(head) if "/" in nxt or head.isdigit() else None
         if not (head[:1].isdigit() or is_roman(head.upper()) or bent) or not w[:1].isalpha():
             continue
-        f = _fold(w).lower()
-        for key, canon in _DATE_HEADS.items():
-            if w.lower() != canon.lower() and (f == key or (len(f) >= 4 and len(key) >= 4 and _one_edit(f, key))):
-                out[i] = canon if w[:1].isupper() else canon.lower()
-                break
-        if _fold(out[i]).lower() == "quy" and bent:
+        canon = _date_head(w)
+        if canon is not None and w.lower() != canon.lower():
+            out[i] = canon if w[:1].isupper() else canon.lower()
+        if canon == "Quý" and bent:
             out[i + 1] = bent + nxt[len(head):]
     return out
 
@@ -589,7 +595,7 @@ def _cue(role: str, text: str) -> float:
         return (-0.8 - WHOLE_BONUS * _complete(text, role)) if _OWNER_RE.match(f) else 0.0
     if role == "deadline":
         words = text.split()
-        if len(words) == 1 and (ends_on_date_word(text) or _bent_date_head(text)):
+        if len(words) == 1 and _waits_for_date(text):
             return -1.0  # "Tháng" (OCR: "Thang", "Trực") alone: its date wrapped below
         if len(words) >= 2 and not _DATE_RE.match(f):  # its head word as OCR bent it ("Trực 15/12/2025")
             text = " ".join(_date_heads(words[:2]) + words[2:])
@@ -906,13 +912,11 @@ def _mend_dates(fragments: list[list[str]]) -> None:
     given its marks ("Thượng xuyên" -> "Thường xuyên"); specks OCR made of a ruling or a
     stroke at either end, words without a letter or digit ("Tháng 12/2025 ‘", "Thường xuyên
     ="), dropped (not the dash of "2026 - 2030")."""
-    held = [f for f in fragments if f]
-    while held and not any(ch.isalnum() for ch in held[-1][-1]):
-        held[-1].pop()
-        held = [f for f in held if f]
-    while held and not any(ch.isalnum() for ch in held[0][0]):
-        held[0].pop(0)
-        held = [f for f in held if f]
+    for end in (-1, 0):  # the last words, then the first
+        held = [f for f in fragments if f]
+        while held and not any(ch.isalnum() for ch in held[end][end]):
+            held[end].pop(end)
+            held = [f for f in held if f]
     words = _date_heads([w for f in fragments for w in f])
     known = _recurrence(_fold(" ".join(words)).lower())
     if known is not None and " ".join(words).lower() not in _RECURRENCE_FORMS:
@@ -976,8 +980,7 @@ def _prev(cuts: list, k: int, c: int, role: str) -> _Prev | None:
     rest = name_rest(cell) if role in _BODY_ROLES else None
     if rest and cut_short(cell):
         open_ = max(open_, CUT_NAME_OPEN)  # "Công chức Địa" ends inside a body's name
-    elif role == "deadline" and (ends_on_date_word(text) or _bent_date_head(words[-1])) and not _complete(
-            cell, role):
+    elif role == "deadline" and _waits_for_date(text) and not _complete(cell, role):
         open_ = max(open_, CUT_NAME_OPEN)  # "Tháng", "Trước" (OCR: "Trực") wait for their date
     return _Prev(_width(text), bool(_CLOSED_RE.search(words[-1])), words[-1], open_,
                  not open_ and not rest and _whole(cell, role), cell, rest)
@@ -1412,6 +1415,13 @@ def _rows_lines(table, rows: range) -> list[int]:
             for n in range(cell.line_start, (cell.line_end or cell.line_start) + 1)]
 
 
+def _unread(table, rows: range, fit: dict[int, tuple[int, int]]) -> None:
+    """The table's rows ``rows`` not read: their lines' fit set to 0."""
+    for n in _rows_lines(table, rows):
+        if n in fit:
+            fit[n] = (0, fit[n][1])
+
+
 def _unread_carries(above, below, roles: Sequence[str], fit: dict[int, tuple[int, int]]) -> None:
     """Rows sharing a merged outline cell at the foot of page ``above`` are not read (their
     lines' fit set to 0) when the next page ``below`` opens on a row without number (the rest
@@ -1435,9 +1445,7 @@ def _unread_carries(above, below, roles: Sequence[str], fit: dict[int, tuple[int
             continue
         for cell in above.cells:
             if cell.col == rest.col and cell.text.strip() and cell.row <= foot < cell.row + cell.row_span:
-                for n in _rows_lines(above, range(cell.row, cell.row + cell.row_span)):
-                    if n in fit:
-                        fit[n] = (0, fit[n][1])
+                _unread(above, range(cell.row, cell.row + cell.row_span), fit)
 
 
 def _lone_body_lead(roles: Sequence[str], filled: set[int]) -> int | None:
@@ -1469,14 +1477,8 @@ def _unread_mixed_merges(table, roles: Sequence[str], fit: dict[int, tuple[int, 
     dash ("Văn phòng – Thống kê")."""
     merged = _merged_columns(roles)
     for cell in table.cells:
-        if cell.col not in merged or cell.row < table.header_rows or cell.row_span < 2 or not _mixed(cell.text):
-            continue
-        rows = range(cell.row, cell.row + cell.row_span)
-        for other in table.cells:
-            if other.row in rows and other.line_start is not None:
-                for n in range(other.line_start, (other.line_end or other.line_start) + 1):
-                    if n in fit:
-                        fit[n] = (0, fit[n][1])
+        if cell.col in merged and cell.row >= table.header_rows and cell.row_span >= 2 and _mixed(cell.text):
+            _unread(table, range(cell.row, cell.row + cell.row_span), fit)
 
 
 #: a body's name with its dash between letters ("Văn phòng – Thống kê", "Tư pháp— Hộ tịch",
