@@ -14,7 +14,8 @@ rendered in colour:
 2. table grid: horizontal and vertical rulings found with OpenCV morphology (on a ~150 dpi
    copy; short gaps in a horizontal ruling closed); the white areas
    they enclose are the cells (spans from the grid of distinct edges); the rulings are erased
-   before OCR so they are not read as "|" or "_";
+   before OCR so they are not read as "|" or "_", and so are seals and signatures that no
+   colour told apart (grey and bilevel scans: :func:`extractors.scan_clean.drop_marks`);
 3. words: ``tesseract ... tsv`` (``image_to_data``) with ``cfg.ocr_lang``, boxes converted to
    PDF points (72 / dpi per pixel) of the deskewed page, confidence in [0, 1]; cells left
    without a word but holding ink (a lone row number) are read again on their own, and the
@@ -588,7 +589,7 @@ def _mean_conf(words: list[Word]) -> float | None:
 
 def _read_page(gray, lang: str, dpi: float, engine: str, cleaned: bool = False
                ) -> tuple[list[Word], list[TableGrid], tuple[int, int]]:
-    """Deskew, find the ruled tables, erase the rulings and OCR one upright page image:
+    """Deskew, find the ruled tables, erase the rulings and marks and OCR one upright page image:
     words and table grids in points, and the (deskewed) image shape in pixels; ``cleaned``:
     the image is an office scan cleaned of inks and uneven paper (faint rulings)."""
     import numpy as np
@@ -602,6 +603,7 @@ def _read_page(gray, lang: str, dpi: float, engine: str, cleaned: bool = False
     clean = gray.copy()
     if tables_px:
         clean[cv2.dilate(grid_mask, np.ones((3, 3), np.uint8)) > 0] = 255
+    clean = scan_clean.drop_marks(clean, dpi)
     data = run_tesseract_data(Image.fromarray(clean), lang, PAGE_PSM, engine)
     scale = 72.0 / dpi
     words = _words(data, 0, 0, scale)

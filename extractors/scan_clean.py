@@ -14,6 +14,10 @@ the OCR reads:
    white however the light fell, and what is lighter than :data:`WHITE_POINT` of the paper
    (show-through, the grey of the paper, specks) fades to white; darker ink keeps its
    darkness relative to the paper.
+
+On grey and bilevel scans no colour tells a seal or a signature from the text:
+:func:`drop_marks` finds them by their shape (wide, tall and sparse runs of ink) once the page
+is upright and its rulings erased.
 """
 
 from __future__ import annotations
@@ -141,3 +145,126 @@ def _divide(gray: np.ndarray, background: np.ndarray) -> np.ndarray:
     ratio = np.minimum(gray.astype(np.float32) / np.maximum(background.astype(np.float32), 1.0), 1.0)
     fade = np.clip((ratio - KNEE) / (WHITE_POINT - KNEE), 0.0, 1.0)
     return np.clip((ratio + (1.0 - ratio) * fade) * 255.0, 0, 255).astype(np.uint8)
+
+
+#: a mark (stamp, signature, logo) spans at least this much both ways (points): far more than
+#: any glyph or word of body text is tall (a 14 pt line is about 20 pt)
+MARK_MIN_PT = 36.0
+#: ... and at most this much either way (a round stamp is 30-45 mm, a signature up to ~10 cm)
+MARK_MAX_PT = 288.0
+#: a mark's pixels fill at most this share of its box (a ring or a pen stroke: text that runs
+#: together over lines is denser)
+MARK_MAX_FILL = 0.2
+#: grey from which a pixel counts as ink for finding marks (0-255, paper white)
+MARK_INK = 170
+#: a mark lighter than the page's text by this much (grey scans: a red stamp comes out mid
+#: grey) loses only its lighter pixels: the text under it is darker and stays
+MARK_GREY_MARGIN = 50
+
+
+def drop_marks(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """``gray`` (upright, rulings already taken off) with stamps and signatures that no colour
+    told apart made white: on grey and bilevel scans a stamp's rings and a signature's strokes
+    are as dark as text, and tesseract, taking them for a picture, drops the lines they cross.
+
+    A mark is a connected run of ink whose box spans :data:`MARK_MIN_PT` to
+    :data:`MARK_MAX_PT` both ways and which fills at most :data:`MARK_MAX_FILL` of it.  Its
+    pixels become paper: on a grey scan, where the mark is clearly lighter than the text, every
+    pixel in its box lighter than half way between the two (the seal's lettering too) but the
+    grey edges of the darker text, so the text under a seal stays; on a bilevel scan, the rings
+    of a seal (:func:`_mark_strokes`: the letters they cross stay) and the rest of the mark,
+    with the letters it touches (a few letters, against the whole lines lost).  A bilevel seal's lettering, as black as text and
+    standing apart, is left to OCR."""
+    cv2 = _cv2()
+    ink = (gray < MARK_INK).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    lo, hi = MARK_MIN_PT * dpi / 72.0, MARK_MAX_PT * dpi / 72.0
+    marks = [k for k in range(1, n)
+             if lo <= stats[k, cv2.CC_STAT_WIDTH] <= hi and lo <= stats[k, cv2.CC_STAT_HEIGHT] <= hi
+             and stats[k, cv2.CC_STAT_AREA] <= MARK_MAX_FILL * stats[k, cv2.CC_STAT_WIDTH] * stats[k, cv2.CC_STAT_HEIGHT]]
+    if not marks:
+        return gray
+    text_level = float(np.percentile(gray[ink > 0], 5))
+    out = gray.copy()
+    for k in marks:
+        x, y, w, h = (int(stats[k, c]) for c in (cv2.CC_STAT_LEFT, cv2.CC_STAT_TOP, cv2.CC_STAT_WIDTH, cv2.CC_STAT_HEIGHT))
+        box = out[y:y + h, x:x + w]
+        mine = labels[y:y + h, x:x + w] == k
+        level = float(np.median(box[mine]))
+        if level >= text_level + MARK_GREY_MARGIN:
+            # a grey mark: whatever in its box is as light (its lettering, standing apart
+            # from the rings) goes too, but the grey edges of the darker text
+            dark = (box <= (text_level + level) / 2.0).astype(np.uint8)
+            mine = (box < MARK_INK) & (cv2.dilate(dark, np.ones((3, 3), np.uint8)) == 0)
+        else:
+            mine = _mark_strokes(mine, dpi)
+        box[mine] = 255
+    return out
+
+
+#: a ring's pixels lie within this many points of its circle (half a stamp's stroke and a
+#: little: the rings of a seal are 1-2 pt wide)
+RING_BAND_PT = 1.8
+#: a seal's ring is at least this wide (points; seals are 30-45 mm across, their inner ring
+#: about two thirds of that): a signature's loops are smaller
+RING_MIN_RADIUS_PT = 28.0
+#: a circle is a ring of the mark when this share of its circumference is inked
+RING_MIN_COVER = 0.6
+#: circles tried per ring (random triples of the mark's pixels)
+RING_TRIES = 300
+
+
+def _mark_strokes(mine: np.ndarray, dpi: float) -> np.ndarray:
+    """The pixels of a dark mark (bool mask of its box) to make paper: the rings of a round
+    seal, when circles fit it, and what is left of the mark that still spans as a mark does
+    (a signature, a star); the letters the rings crossed stay.  Without rings, the whole
+    mark."""
+    cv2 = _cv2()
+    ys, xs = np.nonzero(mine)
+    rng = np.random.default_rng(len(ys))
+    band = RING_BAND_PT * dpi / 72.0
+    span = MARK_MIN_PT * dpi / 72.0
+    r_min, r_max = RING_MIN_RADIUS_PT * dpi / 72.0, MARK_MAX_PT * dpi / 72.0 / 2.0
+    erase = np.zeros_like(mine)
+    left = np.ones(len(ys), bool)
+    for _ in range(3):  # outer and inner ring, a second seal
+        idx = np.flatnonzero(left)
+        if len(idx) < 50:
+            break
+        best = None
+        pick = rng.choice(idx, size=(RING_TRIES, 3))
+        x1, y1 = xs[pick[:, 0]].astype(float), ys[pick[:, 0]].astype(float)
+        x2, y2 = xs[pick[:, 1]].astype(float), ys[pick[:, 1]].astype(float)
+        x3, y3 = xs[pick[:, 2]].astype(float), ys[pick[:, 2]].astype(float)
+        d = 2 * (x1 * (y2 - y3) + x2 * (y3 - y1) + x3 * (y1 - y2))
+        ok = np.abs(d) > 1e-6
+        d = np.where(ok, d, 1.0)
+        s1, s2, s3 = x1 ** 2 + y1 ** 2, x2 ** 2 + y2 ** 2, x3 ** 2 + y3 ** 2
+        cx = (s1 * (y2 - y3) + s2 * (y3 - y1) + s3 * (y1 - y2)) / d
+        cy = (s1 * (x3 - x2) + s2 * (x1 - x3) + s3 * (x2 - x1)) / d
+        r = np.hypot(x1 - cx, y1 - cy)
+        sample = rng.choice(idx, size=min(len(idx), 1500), replace=False)
+        for k in np.flatnonzero(ok & (r >= r_min) & (r <= r_max)):
+            on = np.abs(np.hypot(xs[sample] - cx[k], ys[sample] - cy[k]) - r[k]) <= band
+            n_on = int(on.sum())
+            if best is None or n_on > best[0]:
+                best = (n_on, cx[k], cy[k], r[k])
+        if best is None:
+            break
+        _, bx, by, br = best
+        on_ring = np.abs(np.hypot(xs - bx, ys - by) - br) <= band
+        # a ring is inked along most of its circumference (counted per pixel of arc)
+        angles = np.arctan2(ys[on_ring] - by, xs[on_ring] - bx)
+        cover = len(np.unique(np.round(angles * br).astype(int))) / max(1.0, 2 * np.pi * br)
+        if cover < RING_MIN_COVER:
+            break
+        erase[ys[on_ring], xs[on_ring]] = True
+        left &= ~on_ring
+    if not erase.any():
+        return mine
+    rest = (mine & ~erase).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    for k in range(1, n):
+        if min(stats[k, cv2.CC_STAT_WIDTH], stats[k, cv2.CC_STAT_HEIGHT]) >= span:
+            erase |= labels == k  # more of the mark: a signature, a bar across the seal
+    return erase

@@ -43,7 +43,7 @@ from normalizers.repair import ocr_alignment_accuracy  # noqa: E402
 def _groups(job: dict) -> list[str]:
     out = [f"{job['dpi']} dpi", job["style"]]
     out.append("stamp or signature" if job["stamps"] or job["signature"] else "no stamp, no signature")
-    out.append("bilevel" if job.get("binarize") else "grey")
+    out.append("bilevel" if job.get("binarize") else f"{job.get('scanner', 'colour')} scan, not bilevel")
     out.append("coarse optics (scale <= 0.6)" if job.get("scale", 1.0) <= 0.6 else "optics scale > 0.6")
     out.append("JPEG" if job["jpeg"] else "no JPEG")
     return out

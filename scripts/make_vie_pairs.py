@@ -13,8 +13,8 @@ letters (``make_ocr_pairs.draw_paragraphs``): serif or sans fonts (FreeFont, Dej
 Liberation fonts of the Debian package lack most Vietnamese letters), regular, italic or bold, 13-14 pt, at 200 or 300 dpi.  The page is then degraded the
 way office scans are: uneven ink (a smooth random field), coarse optics (down- and up-sampling), a grey background gradient,
 bleed-through of a mirrored other page, red or blue round stamps with text and blue
-signatures drawn over the text, rotation up to 1.5°, blur, noise, bilevel scans (a
-threshold: faint marks break off) and JPEG artefacts.  Every
+signatures drawn over the text, rotation up to 1.5°, blur, noise, grey scans (the colour of
+the inks lost), bilevel scans (a threshold: faint marks break off) and JPEG artefacts.  Every
 page is read by :func:`extractors.pdf_ocr.read_image` with the default
 :class:`pipeline.config.Config` and the correction switched off (so deskew, grid detection and
 the tesseract call are the production ones); the words are grouped into lines
@@ -78,6 +78,9 @@ def page_params(rng: random.Random, split: str, n: int, paras: list[str], bleed:
         "stamps": rng.choices([0, 1, 2], weights=[4, 5, 1])[0],
         "signature": rng.random() < 0.5,
         "seed": rng.randrange(1 << 30),
+        # many offices scan in grey: a red stamp comes out as grey as faint text (drawn last,
+        # so that the other parameters stay those of earlier sets)
+        "scanner": rng.choices(["colour", "grey"], weights=[2, 1])[0],
     }
 
 
@@ -192,6 +195,8 @@ def render_page(job: dict):
     if job["noise"]:
         a = np.asarray(img, dtype=np.float32) + rng.normal(0, job["noise"], (H, W, 1))
         img = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+    if job.get("scanner") == "grey":
+        img = img.convert("L").convert("RGB")
     if job["binarize"]:  # thin strokes and marks of faint ink break off
         img = img.convert("L").point(lambda v: 255 if v > job["binarize"] else 0).convert("RGB")
     if job["jpeg"]:

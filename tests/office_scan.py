@@ -7,7 +7,8 @@ turned 90° or 270°, and now and then a page upside down.
 :func:`harsh_scan_pdf`: a colour scan at 200 dpi with the faults of an office copier: the
 next page showing through (mirrored, faint), uneven light (a grey gradient over the paper), a
 red round stamp and a blue signature stroke over the text and table cells, a 1-1.5° skew, and
-JPEG compression (quality 60-75).  :func:`stamp` and :func:`signature` draw the inks on one
+JPEG compression (quality 60-75); or the same scan in grey, where no colour tells the inks
+from the text.  :func:`stamp` and :func:`signature` draw the inks on one
 image (the unit tests use them on their own).
 
 Both write image-only PDFs (one image per page at the scan's resolution), so that they go
@@ -55,6 +56,54 @@ def turned_scan_pdf(pdf: Path, out: Path, seed: int, *, dpi: int = 200, noise: f
         arr = np.asarray(img, dtype=np.float32) + noise_rng.normal(0.0, noise, (img.height, img.width))
         out_images.append(Image.fromarray(np.clip(arr * 0.92 + 12, 0, 255).astype(np.uint8), mode="L"))
     return _save_pdf(out_images, out, dpi)
+
+
+#: the words of the synthetic text pages
+TEXT_WORDS = "Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền giải quyết của UBND xã".split()
+
+
+def text_lines(lines: int) -> list[str]:
+    """The lines of :func:`text_page` (twelve words each, drawn with a fixed seed)."""
+    rng = random.Random(1)
+    return [" ".join(rng.choice(TEXT_WORDS) for _ in range(12)) for _ in range(lines)]
+
+
+def text_page(width: int = 1400, height: int = 1000, lines: int = 14):
+    """Grey page (uint8 array, 0-255) of black Vietnamese text lines on white, 200 dpi, 12 pt."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from fixture_docs import FONT_CANDIDATES
+
+    img = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(next(r for r, _ in FONT_CANDIDATES if Path(r).exists()), 33)
+    for k, line in enumerate(text_lines(lines)):
+        draw.text((60, 60 + k * 62), line, fill=0, font=font)
+    return np.asarray(img)
+
+
+def grey_scan(seed: int, bilevel: bool):
+    """A 200 dpi text page with a red seal and a blue signature where ``seed`` puts them,
+    scanned in grey (the inks as grey as their luminance) or bilevel (a copier's threshold: as
+    black as the text): (scan, text mask, ink mask of the marks alone, the text's lines)."""
+    import numpy as np
+
+    gray = text_page(1650, 1400, 18)
+    rng = random.Random(seed)
+    where = (rng.randint(300, 1300), rng.randint(350, 1000), rng.randint(150, 200),
+             rng.randint(100, 600), rng.randint(300, 1200), rng.randint(350, 550), rng.random())
+
+    def inked(page):
+        r = random.Random(where[-1])
+        stamp(page, where[0], where[1], where[2], r)
+        signature(page, where[3], where[4], where[5], r)
+        return page @ np.array([0.299, 0.587, 0.114], np.float32) * 255.0
+
+    scan = inked(np.repeat(gray[..., None].astype(np.float32) / 255.0, 3, axis=2))
+    alone = inked(np.ones(gray.shape + (3,), np.float32))
+    scan = np.where(scan < 140, 0, 255) if bilevel else scan
+    return scan.astype(np.uint8), gray < 128, alone < 200, text_lines(18)
 
 
 def _blend(page, mask, colour, alpha: float) -> None:
@@ -135,8 +184,10 @@ def _harsh_page(page, other, rng: random.Random, noise_rng):
     return np.clip(page, 0, 255).astype(np.uint8)
 
 
-def harsh_scan_pdf(pdf: Path, out: Path, seed: int, *, dpi: int = 200) -> Path:
-    """Colour office scan of ``pdf`` (see the module docstring), pages as JPEG images."""
+def harsh_scan_pdf(pdf: Path, out: Path, seed: int, *, dpi: int = 200, grey: bool = False) -> Path:
+    """Colour office scan of ``pdf`` (see the module docstring), pages as JPEG images;
+    ``grey``: the scanner keeps only the luminance (the seal comes out grey, the signature
+    darker still)."""
     import numpy as np
     from pdf2image import convert_from_path
     from PIL import Image
@@ -149,6 +200,7 @@ def harsh_scan_pdf(pdf: Path, out: Path, seed: int, *, dpi: int = 200) -> Path:
         nxt = pages[k + 1] if k + 1 < len(pages) else pages[k - 1] if k else None
         arr = _harsh_page(page.copy(), None if nxt is None else nxt.mean(axis=2), rng, noise_rng)
         buf = io.BytesIO()
-        Image.fromarray(arr, mode="RGB").save(buf, "JPEG", quality=rng.randint(60, 75))
+        image = Image.fromarray(arr, mode="RGB")
+        (image.convert("L") if grey else image).save(buf, "JPEG", quality=rng.randint(60, 75))
         out_images.append(Image.open(io.BytesIO(buf.getvalue())))
     return _save_pdf(out_images, out, dpi)

@@ -434,3 +434,28 @@ def test_a_signature_stroke_across_one_row_adds_no_column(dpi, row, col):
     small, xs3, ys3 = _ruled([17, 40, 40], [30, 150, 120, 120, 120], dpi=dpi)
     small[ys3[1]:ys3[2] + 3, x:x + 3] = 0
     assert len(ocr.detect_grid(small, dpi=dpi)[0][0][1]) == 3 * 5 + 1
+
+
+def _words_read(scan, lines: list[str]) -> float:
+    """Share of the page's words that tesseract's reading of ``scan`` (grey array) gives back."""
+    from collections import Counter
+
+    from PIL import Image
+
+    words, _grids, _shape, _q = ocr.read_image(Image.fromarray(scan), Config(workers=1, ocr_correct=False), 200)
+    got = Counter(w.text.strip(",") for w in words)
+    want = Counter(w.strip(",") for line in lines for w in line.split())
+    return sum((got & want).values()) / sum(want.values())
+
+
+def test_lines_under_a_seal_are_read_on_grey_and_bilevel_scans():
+    """A seal and a signature that no colour tells apart (grey or bilevel scans) no longer make
+    tesseract drop the lines they cross: without taking them off, these pages give back 46-97 %
+    of their words (grey and bilevel alike)."""
+    from office_scan import grey_scan
+
+    grey = [_words_read(*grey_scan(seed, False)[::3]) for seed in range(6)]
+    bilevel = [_words_read(*grey_scan(seed, True)[::3]) for seed in range(6)]
+    assert min(grey) >= 0.93, grey
+    # on a bilevel scan the seal's lettering is as black as the text and stays over it
+    assert sum(bilevel) / len(bilevel) >= 0.83 and min(bilevel) >= 0.75, bilevel

@@ -13,22 +13,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors import number_cells, scan_clean, text_direction
 from fixture_docs import FONT_CANDIDATES
-from office_scan import signature, stamp
+from office_scan import grey_scan, signature, stamp, text_page
 
 DPI = 200
-
-
-def _text_page(width: int = 1400, height: int = 1000, lines: int = 14) -> np.ndarray:
-    """Grey page (0-255) of black Vietnamese text lines on white, 200 dpi, 12 pt."""
-    img = Image.new("L", (width, height), 255)
-    draw = ImageDraw.Draw(img)
-    font = ImageFont.truetype(next(r for r, _ in FONT_CANDIDATES if Path(r).exists()), 33)
-    words = "Rà soát, đánh giá thủ tục hành chính thuộc thẩm quyền giải quyết của UBND xã".split()
-    rng = random.Random(1)
-    for k in range(lines):
-        line = " ".join(rng.choice(words) for _ in range(12))
-        draw.text((60, 60 + k * 62), line, fill=0, font=font)
-    return np.asarray(img)
 
 
 def _inked(page: np.ndarray) -> np.ndarray:
@@ -41,7 +28,7 @@ def _inked(page: np.ndarray) -> np.ndarray:
 
 
 def test_red_stamp_and_blue_signature_go_black_text_stays():
-    gray = _text_page()
+    gray = text_page()
     page = _inked(np.repeat(gray[..., None].astype(np.float32) / 255.0, 3, axis=2))
     alone = (_inked(np.ones(page.shape, np.float32)) * 255).astype(np.int16)  # the inks on white paper
     ink = (alone.max(axis=2) - alone.min(axis=2)) > 80
@@ -58,14 +45,14 @@ def test_red_stamp_and_blue_signature_go_black_text_stays():
 
 
 def test_a_clean_grey_page_is_left_as_it_is():
-    gray = _text_page()
+    gray = text_page()
     out, cleaned = scan_clean.page_gray(Image.fromarray(gray), DPI)
     assert not cleaned and np.array_equal(out, gray)
 
 
 def test_uneven_light_and_show_through_become_white_paper():
-    gray = _text_page().astype(np.float32) / 255.0
-    ghost = _text_page(lines=16)[::-1, ::-1].astype(np.float32) / 255.0  # the next page, mirrored
+    gray = text_page().astype(np.float32) / 255.0
+    ghost = text_page(lines=16)[::-1, ::-1].astype(np.float32) / 255.0  # the next page, mirrored
     h, w = gray.shape
     light = np.linspace(0.95, 0.7, w)[None, :] * np.ones((h, 1))  # darker towards the right
     scanned = gray * (1.0 - 0.12 * (1.0 - ghost)) * light
@@ -80,8 +67,51 @@ def test_uneven_light_and_show_through_become_white_paper():
     assert np.percentile(out[paper], 5) >= 245  # white under the grey gradient
 
 
+@pytest.mark.parametrize("bilevel", [False, True], ids=["grey", "bilevel"])
+@pytest.mark.parametrize("seed", range(6))
+def test_seals_and_signatures_on_grey_and_bilevel_scans_become_paper(seed, bilevel):
+    """Without colour a seal and a signature are as dark as faint text (grey scan) or as black
+    as the text (bilevel): they go by their shape, the text stays."""
+    import cv2
+
+    scan, text, ink = grey_scan(seed, bilevel)[:3]
+    out = scan_clean.drop_marks(scan, DPI)
+    near_text = cv2.dilate(text.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    near_ink = cv2.dilate(ink.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    far = text & (cv2.dilate(ink.astype(np.uint8), np.ones((61, 61), np.uint8)) == 0)
+    marks_alone = ink & ~near_text & (scan < 128)
+    assert marks_alone.sum() > 3000
+    # the rings and the pen stroke over paper are gone (bilevel: the seal's lettering, short
+    # strokes as dark as letters, may stay)
+    assert (out[marks_alone] == 255).mean() >= (0.75 if bilevel else 0.95)
+    # the text away from the marks is untouched; on a grey scan the text under and beside
+    # them too, on a bilevel one the letters a ring crosses
+    assert (out[far] == scan[far]).mean() > 0.999
+    if bilevel:
+        assert (out[text & ~near_ink] == scan[text & ~near_ink]).mean() > 0.95
+    else:
+        assert (out[text & ~near_ink] < 128).mean() > 0.99
+        assert (out[text & ink] < 128).mean() > 0.9
+
+
+def test_pages_without_marks_are_left_as_they_are():
+    """Text, a large bold heading and a ruled table wider than any seal are no marks."""
+    import cv2
+
+    img = Image.fromarray(text_page(1650, 1600, 14))
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(next(r for r, _ in FONT_CANDIDATES if Path(r).exists()), 90)
+    draw.text((200, 1000), "KẾ HOẠCH CẢI CÁCH", fill=0, font=font, stroke_width=3)
+    page = np.asarray(img).copy()
+    for y in range(1150, 1560, 80):
+        cv2.line(page, (60, y), (1600, y), 0, 3)
+    for x in (60, 200, 900, 1300, 1600):
+        cv2.line(page, (x, 1150), (x, 1550), 0, 3)
+    assert scan_clean.drop_marks(page, DPI) is page
+
+
 def test_text_running_down_the_page_is_told_from_text_running_across():
-    gray = _text_page()
+    gray = text_page()
     assert not text_direction.runs_vertically(gray, DPI)
     assert text_direction.runs_vertically(np.ascontiguousarray(np.rot90(gray)), DPI)
     assert text_direction.runs_vertically(np.ascontiguousarray(np.rot90(gray, 3)), DPI)
