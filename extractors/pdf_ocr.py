@@ -599,6 +599,7 @@ def _read_page(gray, lang: str, dpi: float, engine: str, cleaned: bool = False
     angle = detect_skew(gray)
     if 0.1 <= abs(angle) <= 10:
         gray = _rotate(gray, angle)
+    gray = scan_clean.drop_grey_seals(gray, dpi)
     tables_px, grid_mask = detect_grid(gray, dpi, faint=cleaned)
     clean = gray.copy()
     if tables_px:

@@ -202,6 +202,82 @@ def drop_marks(gray: np.ndarray, dpi: float) -> np.ndarray:
     return out
 
 
+#: grey below which a pixel is text or a ruling (a seal on a grey scan is lighter)
+GREY_SEAL_DARK = 64
+#: grey seals are looked for on a copy of about this resolution (dpi)
+SEAL_HOUGH_DPI = 100.0
+#: straight runs of ink at least this long (points) are rulings, kept where a seal crosses
+#: them (a ring's stroke holds a straight run of at most 2 sqrt(2 r t): ~30 pt for a 40 mm
+#: seal drawn 2 pt wide)
+RULING_MIN_PT = 43.0
+#: a ruling's pixels lie within this many pixels of its line (what deskewing leaves)
+RULING_SLACK_PX = 3
+#: a seal's outer ring is at most this many times as wide as its inner one
+SEAL_OUTER = 1.8
+#: Hough circles checked for a ring per page (the strongest first)
+SEAL_CIRCLES = 8
+
+
+def drop_grey_seals(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """``gray`` (upright) with the round seals of a grey scan made white before the table
+    grid is looked for: the arcs of a ring, as straight as a short ruling over a row's height,
+    would split the cells they cross.  The seal's ink is mid-grey: lighter than
+    :data:`GREY_SEAL_DARK` and not the grey edge of darker text or rulings.  Its rings are
+    found among the circles of a Hough transform of that ink (on a ~:data:`SEAL_HOUGH_DPI`
+    copy) that hold a ring (:func:`_ring`); all the mid-grey ink inside the outer ring goes
+    (the lettering and the star too), the text under it stays.  Black seals (bilevel scans)
+    cannot be told from the rulings they cross here: :func:`drop_marks` takes them off after
+    the rulings."""
+    cv2 = _cv2()
+    dark = (gray < GREY_SEAL_DARK).astype(np.uint8)
+    mid = (gray < MARK_INK) & (cv2.dilate(dark, np.ones((5, 5), np.uint8)) == 0)
+    r_min, r_max = RING_MIN_RADIUS_PT * dpi / 72.0, MARK_MAX_PT * dpi / 72.0 / 2.0
+    band = RING_BAND_PT * dpi / 72.0
+    if mid.sum() < RING_MIN_COVER * 2 * np.pi * r_min * band:
+        return gray
+    f = max(1, int(round(dpi / SEAL_HOUGH_DPI)))
+    h, w = gray.shape
+    small = cv2.resize(mid.astype(np.uint8) * 255, (w // f, h // f), interpolation=cv2.INTER_AREA)
+    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (5, 5), 1.2), cv2.HOUGH_GRADIENT, dp=1,
+                               minDist=r_min / f, param1=60, param2=30,
+                               minRadius=int(r_min / f), maxRadius=int(r_max / f) + 1)
+    if circles is None:
+        return gray
+    # the rulings it crosses stay whole (a thin ruling is as grey as the seal): the ink on the
+    # lines and columns of the page's long straight runs, whose short pieces (a column's
+    # ruling over one row between group rows) stand in line with them
+    ink = (gray < MARK_INK).astype(np.uint8)
+    long = max(3, int(round(RULING_MIN_PT * dpi / 72.0)))
+    near = np.ones(2 * RULING_SLACK_PX + 1, np.uint8)
+    on_rows = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, long), np.uint8)).any(axis=1)
+                         .astype(np.uint8)[:, None], near[:, None])[:, 0] > 0
+    on_cols = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)).any(axis=0)
+                         .astype(np.uint8)[None, :], near[None, :])[0] > 0
+    out = gray
+    for cx, cy, r in circles[0][:SEAL_CIRCLES]:
+        cx, cy, r = cx * f, cy * f, r * f
+        reach = min(r_max, SEAL_OUTER * r) + 3 * band  # the outer ring, when this is the inner one
+        x0, y0 = max(0, int(cx - reach)), max(0, int(cy - reach))
+        x1, y1 = min(w, int(cx + reach) + 1), min(h, int(cy + reach) + 1)
+        ys, xs = np.nonzero(mid[y0:y1, x0:x1])
+        fit = _ring(xs + x0, ys + y0, (cx, cy, r), band, 2 * band)
+        if fit is None:
+            continue
+        bx, by, br = fit
+        for outer in np.arange(reach - 3 * band, br + 3 * band, -band):
+            wider = _ring(xs + x0, ys + y0, (bx, by, outer), band, band)
+            if wider is not None:
+                bx, by, br = wider
+                break
+        yy, xx = np.mgrid[y0:y1, x0:x1]
+        inside = (np.hypot(xx - bx, yy - by) <= br + band) & mid[y0:y1, x0:x1]
+        inside &= ~(on_rows[y0:y1, None] | on_cols[None, x0:x1])
+        if out is gray:
+            out = gray.copy()
+        out[y0:y1, x0:x1][inside] = 255
+    return out
+
+
 #: a ring's pixels lie within this many points of its circle (half a stamp's stroke and a
 #: little: the rings of a seal are 1-2 pt wide)
 RING_BAND_PT = 1.8
@@ -210,20 +286,46 @@ RING_BAND_PT = 1.8
 RING_MIN_RADIUS_PT = 28.0
 #: a circle is a ring of the mark when this share of its circumference is inked
 RING_MIN_COVER = 0.6
+#: a ring holds at least this many times the ink of a band as wide beside it
+RING_CONTRAST = 3.0
 #: circles tried per ring (random triples of the mark's pixels)
 RING_TRIES = 300
 
 
-def _mark_strokes(mine: np.ndarray, dpi: float) -> np.ndarray:
-    """The pixels of a dark mark (bool mask of its box) to make paper: the rings of a round
-    seal, when circles fit it, and what is left of the mark that still spans as a mark does
-    (a signature, a star); the letters the rings crossed stay.  Without rings, the whole
-    mark."""
-    cv2 = _cv2()
+def _ring(xs: np.ndarray, ys: np.ndarray, circle, band: float, slack: float = 0.0):
+    """The circle ``(cx, cy, r)``, moved by up to ``slack`` pixels each way to where most of
+    the ink pixels ``xs, ys`` lie within ``band`` of it, when it is a ring: inked along at
+    least :data:`RING_MIN_COVER` of its circumference (counted per pixel of arc) and a thin
+    line, the band beside it on one side at least holding :data:`RING_CONTRAST` times less ink
+    (in text both hold as much); else None."""
+    if len(xs) == 0:
+        return None
+    cx, cy, r = circle
+    if slack:
+        pick = np.random.default_rng(len(xs)).choice(len(xs), size=min(len(xs), 3000), replace=False)
+        sx, sy = xs[pick], ys[pick]
+        steps = np.arange(-slack, slack + 1e-6, max(1.0, band))
+        grid = [(cx + dx, cy + dy, r + dr) for dx in steps for dy in steps for dr in steps]
+        cx, cy, r = max(grid, key=lambda c: int((np.abs(np.hypot(sx - c[0], sy - c[1]) - c[2]) <= band).sum()))
+    off = np.hypot(xs - cx, ys - cy) - r
+    on = np.abs(off) <= band
+    angles = np.arctan2(ys[on] - cy, xs[on] - cx)
+    cover = len(np.unique(np.round(angles * r).astype(int))) / max(1.0, 2 * np.pi * r)
+    # one side is clear at least (a seal's lettering runs just inside its outer ring)
+    beside = 2 * min(int(((off > 2 * band) & (off <= 3 * band)).sum()), int(((off < -2 * band) & (off >= -3 * band)).sum()))
+    if cover < RING_MIN_COVER or beside * RING_CONTRAST > on.sum():
+        return None
+    return cx, cy, r
+
+
+def _rings(mine: np.ndarray, dpi: float) -> np.ndarray:
+    """The pixels of ``mine`` (bool mask) on the rings of a round seal: circles of
+    :data:`RING_MIN_RADIUS_PT` and more, fitted to random triples of its pixels (the one with
+    most pixels near it), that are inked along most of their circumference and stand out from
+    the ink beside them; up to three (outer and inner ring, a second seal)."""
     ys, xs = np.nonzero(mine)
     rng = np.random.default_rng(len(ys))
     band = RING_BAND_PT * dpi / 72.0
-    span = MARK_MIN_PT * dpi / 72.0
     r_min, r_max = RING_MIN_RADIUS_PT * dpi / 72.0, MARK_MAX_PT * dpi / 72.0 / 2.0
     erase = np.zeros_like(mine)
     left = np.ones(len(ys), bool)
@@ -251,17 +353,24 @@ def _mark_strokes(mine: np.ndarray, dpi: float) -> np.ndarray:
                 best = (n_on, cx[k], cy[k], r[k])
         if best is None:
             break
-        _, bx, by, br = best
-        on_ring = np.abs(np.hypot(xs - bx, ys - by) - br) <= band
-        # a ring is inked along most of its circumference (counted per pixel of arc)
-        angles = np.arctan2(ys[on_ring] - by, xs[on_ring] - bx)
-        cover = len(np.unique(np.round(angles * br).astype(int))) / max(1.0, 2 * np.pi * br)
-        if cover < RING_MIN_COVER:
+        fit = _ring(xs[idx], ys[idx], best[1:], band)
+        if fit is None:
             break
+        on_ring = np.abs(np.hypot(xs - fit[0], ys - fit[1]) - fit[2]) <= band
         erase[ys[on_ring], xs[on_ring]] = True
         left &= ~on_ring
+    return erase
+
+
+def _mark_strokes(mine: np.ndarray, dpi: float) -> np.ndarray:
+    """The pixels of a dark mark (bool mask of its box) to make paper: the rings of a round
+    seal (:func:`_rings`), and what is left of the mark that still spans as a mark does (a
+    signature, a star); the letters the rings crossed stay.  Without rings, the whole mark."""
+    cv2 = _cv2()
+    erase = _rings(mine, dpi)
     if not erase.any():
         return mine
+    span = MARK_MIN_PT * dpi / 72.0
     rest = (mine & ~erase).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
     for k in range(1, n):

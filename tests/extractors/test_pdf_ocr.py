@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import random
 import re
 import subprocess
 
@@ -459,3 +460,70 @@ def test_lines_under_a_seal_are_read_on_grey_and_bilevel_scans():
     assert min(grey) >= 0.93, grey
     # on a bilevel scan the seal's lettering is as black as the text and stays over it
     assert sum(bilevel) / len(bilevel) >= 0.83 and min(bilevel) >= 0.75, bilevel
+
+
+def _ruled_page(seed: int) -> np.ndarray:
+    """A 200 dpi landscape page with a ruled table: rows one to three lines high, a group row
+    (no inner rulings) every fourth row, 2-3 px rulings, text in the first three columns."""
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from fixture_docs import FONT_CANDIDATES
+
+    rng = random.Random(seed)
+    img = Image.new("L", (2300, 1600), 255)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(next(r for r, _ in FONT_CANDIDATES if Path(r).exists()), 30)
+    xs = [100, 220, 1000, 1500, 1850, 2200]
+    ys = [150]
+    while ys[-1] < 1400:
+        ys.append(ys[-1] + rng.choice([45, 45, 90, 135]))
+    width = rng.choice([2, 3])
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=width)
+    for r, (top, bottom) in enumerate(zip(ys, ys[1:])):
+        for x in (xs if r % 4 else (xs[0], xs[-1])):
+            draw.line([(x, top), (x, bottom)], fill=0, width=width)
+        for x, text in zip(xs, (str(r + 1), "Rà soát, đánh giá thủ tục hành chính", "Công chức Văn hóa")):
+            draw.text((x + 12, top + 8), text, fill=0, font=font)
+    return np.asarray(img)
+
+
+def _grey_office_scan(page: np.ndarray, seed: int, seals: bool) -> np.ndarray:
+    """``page`` scanned in grey (blur, JPEG 70), with two red seals over it when ``seals``."""
+    import io
+
+    from PIL import Image, ImageFilter
+
+    from office_scan import stamp
+
+    rng = random.Random(seed)
+    rgb = np.repeat(page[..., None].astype(np.float32) / 255.0, 3, axis=2)
+    for _ in range(2 if seals else 0):
+        stamp(rgb, rng.randint(300, 2000), rng.randint(300, 1300), rng.randint(140, 190), rng)
+    grey = Image.fromarray(np.clip(rgb @ np.array([0.299, 0.587, 0.114], np.float32) * 255, 0, 255).astype(np.uint8))
+    buf = io.BytesIO()
+    grey.filter(ImageFilter.GaussianBlur(0.8)).save(buf, "JPEG", quality=70)
+    return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("L"))
+
+
+def test_grey_seals_over_a_table_split_no_cells():
+    """On a grey scan a seal's ring is as grey as a thin ruling, and its arcs, straight over a
+    row's height, read as rulings that split the cells they cross (a group row most of all).
+    Taken off before the grid is looked for (scan_clean.drop_grey_seals), the grid is the one
+    of the page without seals; the rulings the seal crosses stay."""
+    from extractors import scan_clean
+
+    def cells(gray):
+        return sorted(tuple(v // 6 for v in c) for _box, cs in ocr.detect_grid(gray, 200, faint=True)[0] for c in cs)
+
+    same = before = 0
+    for seed in range(16):
+        page = _ruled_page(seed)
+        want = cells(_grey_office_scan(page, seed, False))
+        sealed = _grey_office_scan(page, seed, True)
+        same += cells(scan_clean.drop_grey_seals(sealed, 200)) == want
+        before += cells(sealed) == want
+    # a ring's tangent on a column's line over a group row is left (2 of 16 here)
+    assert same >= 14 and before <= 10, (same, before)
