@@ -220,8 +220,8 @@ SEAL_CIRCLES = 8
 
 def drop_grey_seals(gray: np.ndarray, dpi: float) -> np.ndarray:
     """``gray`` (upright) with the round seals of a grey scan made white before the table
-    grid is looked for: the arcs of a ring, as straight as a short ruling over a row's height,
-    would split the cells they cross.  The seal's ink is mid-grey: lighter than
+    grid is looked for, on a page with rulings: the arcs of a ring, as straight as a short
+    ruling over a row's height, would split the cells they cross.  The seal's ink is mid-grey: lighter than
     :data:`GREY_SEAL_DARK` and not the grey edge of darker text or rulings.  Its rings are
     found among the circles of a Hough transform of that ink (on a ~:data:`SEAL_HOUGH_DPI`
     copy) that hold a ring (:func:`_ring`); all the mid-grey ink inside the outer ring goes
@@ -235,14 +235,6 @@ def drop_grey_seals(gray: np.ndarray, dpi: float) -> np.ndarray:
     band = RING_BAND_PT * dpi / 72.0
     if mid.sum() < RING_MIN_COVER * 2 * np.pi * r_min * band:
         return gray
-    f = max(1, int(round(dpi / SEAL_HOUGH_DPI)))
-    h, w = gray.shape
-    small = cv2.resize(mid.astype(np.uint8) * 255, (w // f, h // f), interpolation=cv2.INTER_AREA)
-    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (5, 5), 1.2), cv2.HOUGH_GRADIENT, dp=1,
-                               minDist=r_min / f, param1=60, param2=30,
-                               minRadius=int(r_min / f), maxRadius=int(r_max / f) + 1)
-    if circles is None:
-        return gray
     # the rulings it crosses stay whole (a thin ruling is as grey as the seal): the ink on the
     # lines and columns of the page's long straight runs, whose short pieces (a column's
     # ruling over one row between group rows) stand in line with them
@@ -253,6 +245,16 @@ def drop_grey_seals(gray: np.ndarray, dpi: float) -> np.ndarray:
                          .astype(np.uint8)[:, None], near[:, None])[:, 0] > 0
     on_cols = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)).any(axis=0)
                          .astype(np.uint8)[None, :], near[None, :])[0] > 0
+    if not on_cols.any():
+        return gray  # no ruled table: no cells to split (drop_marks takes the seal off the text)
+    f = max(1, int(round(dpi / SEAL_HOUGH_DPI)))
+    h, w = gray.shape
+    small = cv2.resize(mid.astype(np.uint8) * 255, (w // f, h // f), interpolation=cv2.INTER_AREA)
+    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (5, 5), 1.2), cv2.HOUGH_GRADIENT, dp=1,
+                               minDist=r_min / f, param1=60, param2=30,
+                               minRadius=int(r_min / f), maxRadius=int(r_max / f) + 1)
+    if circles is None:
+        return gray
     out = gray
     for cx, cy, r in circles[0][:SEAL_CIRCLES]:
         cx, cy, r = cx * f, cy * f, r * f
