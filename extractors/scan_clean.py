@@ -15,9 +15,10 @@ the OCR reads:
    (show-through, the grey of the paper, specks) fades to white; darker ink keeps its
    darkness relative to the paper.
 
-On grey and bilevel scans no colour tells a seal or a signature from the text:
-:func:`drop_marks` finds them by their shape (wide, tall and sparse runs of ink) once the page
-is upright and its rulings erased.
+On grey and bilevel scans no colour tells a seal or a signature from the text.  Once the page
+is upright, :func:`drop_grey_seals` takes the round seals of a grey scan off before the table
+grid is looked for (their arcs would read as rulings), and :func:`drop_marks` finds what is
+left by its shape (wide, tall and sparse runs of ink) once the rulings are erased.
 """
 
 from __future__ import annotations
@@ -173,8 +174,8 @@ def drop_marks(gray: np.ndarray, dpi: float) -> np.ndarray:
     pixel in its box lighter than half way between the two (the seal's lettering too) but the
     grey edges of the darker text, so the text under a seal stays; on a bilevel scan, the rings
     of a seal (:func:`_mark_strokes`: the letters they cross stay) and the rest of the mark,
-    with the letters it touches (a few letters, against the whole lines lost).  A bilevel seal's lettering, as black as text and
-    standing apart, is left to OCR."""
+    with the letters it touches (a few letters, against the whole lines lost).  A bilevel
+    seal's lettering, as black as text and standing apart, is left to OCR."""
     cv2 = _cv2()
     ink = (gray < MARK_INK).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
