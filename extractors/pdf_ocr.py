@@ -147,10 +147,12 @@ MIN_VRULE_PT = 11.0
 RULING_GAP_PT = 8.0
 
 
-def _line_masks(bw, dpi: float):
+def _line_masks(bw, dpi: float, h_pt: float = MIN_HRULE_PT, v_pt: float = MIN_VRULE_PT):
+    """The horizontal and vertical straight runs of ``bw`` (ink > 0) at least ``h_pt`` and
+    ``v_pt`` points long."""
     cv2 = _cv2()
-    kh = max(10, int(round(MIN_HRULE_PT * dpi / 72.0)))
-    kv = max(10, int(round(MIN_VRULE_PT * dpi / 72.0)))
+    kh = max(10, int(round(h_pt * dpi / 72.0)))
+    kv = max(10, int(round(v_pt * dpi / 72.0)))
     horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (kh, 1)))
     vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, kv)))
     return horiz, vert

@@ -61,6 +61,11 @@ def _cv2():
     return cv2()
 
 
+def _px(pt: float, dpi: float) -> float:
+    """``pt`` points in pixels at ``dpi``."""
+    return pt * dpi / 72.0
+
+
 def page_gray(image, dpi: float) -> tuple[np.ndarray, bool]:
     """Grey uint8 array of a page image (PIL) with coloured ink taken off and the paper
     normalized to white, and whether anything was done (a colour page or uneven paper: an
@@ -109,7 +114,7 @@ def drop_colour_ink(rgb: np.ndarray, gray: np.ndarray, background: np.ndarray, d
     chroma = cv2.subtract(brightest, cv2.min(cv2.min(r, g), b))
     coloured = np.clip((chroma.astype(np.float32) - INK_CHROMA_LOW) / (INK_CHROMA_HIGH - INK_CHROMA_LOW), 0, 1)
     weight = cv2.dilate(coloured, np.ones((INK_FRINGE_PX, INK_FRINGE_PX), np.uint8))
-    k = max(3, int(round(INK_COLOUR_PT * dpi / 72.0)) | 1)
+    k = max(3, int(round(_px(INK_COLOUR_PT, dpi))) | 1)
     # The ink's colour: the mean colour of the coloured pixels around (paper and black text
     # left out, so that a thin pen stroke keeps its full colour).
     inked = cv2.blur(coloured, (k, k)) + 1e-3
@@ -179,7 +184,7 @@ def drop_marks(gray: np.ndarray, dpi: float) -> np.ndarray:
     cv2 = _cv2()
     ink = (gray < MARK_INK).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    lo, hi = MARK_MIN_PT * dpi / 72.0, MARK_MAX_PT * dpi / 72.0
+    lo, hi = _px(MARK_MIN_PT, dpi), _px(MARK_MAX_PT, dpi)
     marks = [k for k in range(1, n)
              if lo <= stats[k, cv2.CC_STAT_WIDTH] <= hi and lo <= stats[k, cv2.CC_STAT_HEIGHT] <= hi
              and stats[k, cv2.CC_STAT_AREA] <= MARK_MAX_FILL * stats[k, cv2.CC_STAT_WIDTH] * stats[k, cv2.CC_STAT_HEIGHT]]
@@ -222,30 +227,29 @@ SEAL_CIRCLES = 8
 def drop_grey_seals(gray: np.ndarray, dpi: float) -> np.ndarray:
     """``gray`` (upright) with the round seals of a grey scan made white before the table
     grid is looked for, on a page with rulings: the arcs of a ring, as straight as a short
-    ruling over a row's height, would split the cells they cross.  The seal's ink is mid-grey: lighter than
-    :data:`GREY_SEAL_DARK` and not the grey edge of darker text or rulings.  Its rings are
-    found among the circles of a Hough transform of that ink (on a ~:data:`SEAL_HOUGH_DPI`
-    copy) that hold a ring (:func:`_ring`); all the mid-grey ink inside the outer ring goes
-    (the lettering and the star too), the text under it stays.  Black seals (bilevel scans)
-    cannot be told from the rulings they cross here: :func:`drop_marks` takes them off after
-    the rulings."""
+    ruling over a row's height, would split the cells they cross.  The seal's ink is
+    mid-grey: lighter than :data:`GREY_SEAL_DARK` and not the grey edge of darker text or
+    rulings.  Its rings are found among the circles of a Hough transform of that ink (on a
+    ~:data:`SEAL_HOUGH_DPI` copy) that hold a ring (:func:`_ring`); all the mid-grey ink
+    inside the outer ring goes (the lettering and the star too), the text under it stays.
+    Black seals (bilevel scans) cannot be told from the rulings they cross here:
+    :func:`drop_marks` takes them off after the rulings."""
+    from extractors.pdf_ocr import _line_masks
+
     cv2 = _cv2()
     dark = (gray < GREY_SEAL_DARK).astype(np.uint8)
     mid = (gray < MARK_INK) & (cv2.dilate(dark, np.ones((5, 5), np.uint8)) == 0)
-    r_min, r_max = RING_MIN_RADIUS_PT * dpi / 72.0, MARK_MAX_PT * dpi / 72.0 / 2.0
-    band = RING_BAND_PT * dpi / 72.0
+    r_min, r_max = _px(RING_MIN_RADIUS_PT, dpi), _px(MARK_MAX_PT, dpi) / 2.0
+    band = _px(RING_BAND_PT, dpi)
     if mid.sum() < RING_MIN_COVER * 2 * np.pi * r_min * band:
         return gray
     # the rulings it crosses stay whole (a thin ruling is as grey as the seal): the ink on the
     # lines and columns of the page's long straight runs, whose short pieces (a column's
     # ruling over one row between group rows) stand in line with them
-    ink = (gray < MARK_INK).astype(np.uint8)
-    long = max(3, int(round(RULING_MIN_PT * dpi / 72.0)))
+    horiz, vert = _line_masks((gray < MARK_INK).astype(np.uint8), dpi, RULING_MIN_PT, RULING_MIN_PT)
     near = np.ones(2 * RULING_SLACK_PX + 1, np.uint8)
-    on_rows = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, long), np.uint8)).any(axis=1)
-                         .astype(np.uint8)[:, None], near[:, None])[:, 0] > 0
-    on_cols = cv2.dilate(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)).any(axis=0)
-                         .astype(np.uint8)[None, :], near[None, :])[0] > 0
+    on_rows = cv2.dilate(horiz.any(axis=1).astype(np.uint8)[:, None], near[:, None])[:, 0] > 0
+    on_cols = cv2.dilate(vert.any(axis=0).astype(np.uint8)[None, :], near[None, :])[0] > 0
     if not on_cols.any():
         return gray  # no ruled table: no cells to split (drop_marks takes the seal off the text)
     f = max(1, int(round(dpi / SEAL_HOUGH_DPI)))
@@ -295,6 +299,13 @@ RING_CONTRAST = 3.0
 RING_TRIES = 300
 
 
+def _near_circles(xs: np.ndarray, ys: np.ndarray, cx, cy, r, band: float) -> np.ndarray:
+    """For each circle ``(cx[i], cy[i], r[i])``, how many of the points ``xs, ys`` lie within
+    ``band`` of it."""
+    d = np.hypot(xs[None, :] - np.asarray(cx, float)[:, None], ys[None, :] - np.asarray(cy, float)[:, None])
+    return (np.abs(d - np.asarray(r, float)[:, None]) <= band).sum(axis=1)
+
+
 def _ring(xs: np.ndarray, ys: np.ndarray, circle, band: float, slack: float = 0.0):
     """The circle ``(cx, cy, r)``, moved by up to ``slack`` pixels each way to where most of
     the ink pixels ``xs, ys`` lie within ``band`` of it, when it is a ring: inked along at
@@ -306,10 +317,10 @@ def _ring(xs: np.ndarray, ys: np.ndarray, circle, band: float, slack: float = 0.
     cx, cy, r = circle
     if slack:
         pick = np.random.default_rng(len(xs)).choice(len(xs), size=min(len(xs), 3000), replace=False)
-        sx, sy = xs[pick], ys[pick]
         steps = np.arange(-slack, slack + 1e-6, max(1.0, band))
-        grid = [(cx + dx, cy + dy, r + dr) for dx in steps for dy in steps for dr in steps]
-        cx, cy, r = max(grid, key=lambda c: int((np.abs(np.hypot(sx - c[0], sy - c[1]) - c[2]) <= band).sum()))
+        dx, dy, dr = (a.ravel() for a in np.meshgrid(steps, steps, steps, indexing="ij"))
+        best = int(np.argmax(_near_circles(xs[pick], ys[pick], cx + dx, cy + dy, r + dr, band)))
+        cx, cy, r = cx + dx[best], cy + dy[best], r + dr[best]
     off = np.hypot(xs - cx, ys - cy) - r
     on = np.abs(off) <= band
     angles = np.arctan2(ys[on] - cy, xs[on] - cx)
@@ -328,15 +339,14 @@ def _rings(mine: np.ndarray, dpi: float) -> np.ndarray:
     the ink beside them; up to three (outer and inner ring, a second seal)."""
     ys, xs = np.nonzero(mine)
     rng = np.random.default_rng(len(ys))
-    band = RING_BAND_PT * dpi / 72.0
-    r_min, r_max = RING_MIN_RADIUS_PT * dpi / 72.0, MARK_MAX_PT * dpi / 72.0 / 2.0
+    band = _px(RING_BAND_PT, dpi)
+    r_min, r_max = _px(RING_MIN_RADIUS_PT, dpi), _px(MARK_MAX_PT, dpi) / 2.0
     erase = np.zeros_like(mine)
     left = np.ones(len(ys), bool)
     for _ in range(3):  # outer and inner ring, a second seal
         idx = np.flatnonzero(left)
         if len(idx) < 50:
             break
-        best = None
         pick = rng.choice(idx, size=(RING_TRIES, 3))
         x1, y1 = xs[pick[:, 0]].astype(float), ys[pick[:, 0]].astype(float)
         x2, y2 = xs[pick[:, 1]].astype(float), ys[pick[:, 1]].astype(float)
@@ -349,14 +359,11 @@ def _rings(mine: np.ndarray, dpi: float) -> np.ndarray:
         cy = (s1 * (x3 - x2) + s2 * (x1 - x3) + s3 * (x2 - x1)) / d
         r = np.hypot(x1 - cx, y1 - cy)
         sample = rng.choice(idx, size=min(len(idx), 1500), replace=False)
-        for k in np.flatnonzero(ok & (r >= r_min) & (r <= r_max)):
-            on = np.abs(np.hypot(xs[sample] - cx[k], ys[sample] - cy[k]) - r[k]) <= band
-            n_on = int(on.sum())
-            if best is None or n_on > best[0]:
-                best = (n_on, cx[k], cy[k], r[k])
-        if best is None:
+        ks = np.flatnonzero(ok & (r >= r_min) & (r <= r_max))
+        if not len(ks):
             break
-        fit = _ring(xs[idx], ys[idx], best[1:], band)
+        k = ks[int(np.argmax(_near_circles(xs[sample], ys[sample], cx[ks], cy[ks], r[ks], band)))]
+        fit = _ring(xs[idx], ys[idx], (cx[k], cy[k], r[k]), band)
         if fit is None:
             break
         on_ring = np.abs(np.hypot(xs - fit[0], ys - fit[1]) - fit[2]) <= band
@@ -373,7 +380,7 @@ def _mark_strokes(mine: np.ndarray, dpi: float) -> np.ndarray:
     erase = _rings(mine, dpi)
     if not erase.any():
         return mine
-    span = MARK_MIN_PT * dpi / 72.0
+    span = _px(MARK_MIN_PT, dpi)
     rest = (mine & ~erase).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
     for k in range(1, n):
