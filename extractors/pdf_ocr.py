@@ -12,7 +12,8 @@ rendered in colour:
    mask), or, without rulings, of the text lines (minimum-area rectangles of line blobs),
    measured on a ~100 dpi copy; the page is rotated back when the angle is between 0.1° and 10°;
 2. table grid: horizontal and vertical rulings found with OpenCV morphology (on a ~150 dpi
-   copy; short gaps in a horizontal ruling closed); the white areas
+   copy; short gaps in a horizontal ruling closed; runs that lean, the strokes of a signature
+   no colour told apart, are no rulings: :func:`_pen_strokes`); the white areas
    they enclose are the cells (spans from the grid of distinct edges); the rulings are erased
    before OCR so they are not read as "|" or "_", and so are seals and signatures that no
    colour told apart (grey and bilevel scans: :func:`extractors.scan_clean.drop_marks`);
@@ -147,12 +148,16 @@ MIN_VRULE_PT = 11.0
 RULING_GAP_PT = 8.0
 
 
+def _px_len(pt: float, dpi: float) -> int:
+    """A ruling's shortest length in pixels."""
+    return max(10, int(round(pt * dpi / 72.0)))
+
+
 def _line_masks(bw, dpi: float, h_pt: float = MIN_HRULE_PT, v_pt: float = MIN_VRULE_PT):
     """The horizontal and vertical straight runs of ``bw`` (ink > 0) at least ``h_pt`` and
     ``v_pt`` points long."""
     cv2 = _cv2()
-    kh = max(10, int(round(h_pt * dpi / 72.0)))
-    kv = max(10, int(round(v_pt * dpi / 72.0)))
+    kh, kv = _px_len(h_pt, dpi), _px_len(v_pt, dpi)
     horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (kh, 1)))
     vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, kv)))
     return horiz, vert
@@ -162,6 +167,67 @@ def _line_masks(bw, dpi: float, h_pt: float = MIN_HRULE_PT, v_pt: float = MIN_VR
 LONG_VRULE_PT = 28.0
 #: a shorter one lining up with a sure boundary within this much (points) is the same boundary
 VRULE_ALIGN_PT = 3.0
+
+
+#: a straight run found by the opening whose pixels lean more than this (offset across per
+#: pixel along: about 3 degrees) is a pen stroke, not a ruling
+MAX_RULING_SLANT = 0.05
+#: the part of a pen stroke's run within this many pixels of its most inked column is a ruling
+#: the stroke crossed when it stands straight there (its centre moving at most
+#: :data:`RULING_STILL_PX`) over a ruling's shortest length
+RULING_BAND_PX = 2
+RULING_STILL_PX = 1.5
+
+
+def _centres(sub):
+    """(rows holding ink, the ink's mean column in each) of a boolean component crop."""
+    import numpy as np
+
+    rows = np.nonzero(sub.any(axis=1))[0]
+    cols = np.arange(sub.shape[1], dtype=np.float64)
+    inked = sub[rows]
+    return rows, (inked * cols).sum(axis=1) / inked.sum(axis=1)
+
+
+def _pen_strokes(mask, min_len: int):
+    """``mask`` (vertical runs found by the opening; pass the transpose for horizontal ones)
+    without the runs of pen strokes: a signature written across a table on a grey or bilevel
+    scan, where no colour tells its ink from the rulings', has steep strokes as long as a row
+    is tall, which would split the cells they cross.  A ruling of the deskewed page stands
+    straight: the slope of its pixels' column against their row is about 0 (under 0.01), a
+    stroke's 0.07 and more (:data:`MAX_RULING_SLANT`).  Where a stroke crossed a ruling the two
+    are one run: the ruling's straight part (:data:`RULING_BAND_PX` about the most inked
+    column, its centre still, at least ``min_len`` long) stays."""
+    import numpy as np
+
+    cv2 = _cv2()
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 1:
+        return mask
+    ys, xs = np.nonzero(labels)
+    lab = labels[ys, xs]
+    count = np.maximum(np.bincount(lab, minlength=n), 1).astype(np.float64)
+    my = np.bincount(lab, ys, n) / count
+    mx = np.bincount(lab, xs, n) / count
+    var_y = np.bincount(lab, ys.astype(np.float64) * ys, n) / count - my * my
+    cov = np.bincount(lab, xs.astype(np.float64) * ys, n) / count - mx * my
+    lean = np.abs(cov) / np.maximum(var_y, 1e-9) > MAX_RULING_SLANT
+    lean[0] = False
+    if not lean.any():
+        return mask
+    out = mask.copy()
+    out[lean[labels]] = 0
+    for k in np.nonzero(lean)[0]:
+        x, y, w, h, _a = stats[k]
+        sub = labels[y:y + h, x:x + w] == k
+        best = int(np.argmax(sub.sum(axis=0)))
+        lo, hi = max(0, best - RULING_BAND_PX), min(w, best + RULING_BAND_PX + 1)
+        band = np.zeros_like(sub)
+        band[:, lo:hi] = sub[:, lo:hi]
+        rows, centre = _centres(band)
+        if len(rows) >= min_len and np.ptp(centre) <= RULING_STILL_PX:
+            out[y:y + h, x:x + w][band] = 255
+    return out
 
 
 def _glyph_stems(vert, dpi: float):
@@ -436,7 +502,11 @@ def detect_grid(gray, dpi: float = 300.0, faint: bool = False) -> tuple[list[tup
     bw = _binary(gray)
     h, w = bw.shape
     horiz, vert = _line_masks(bw, dpi / f)
-    vert = _glyph_stems(vert, dpi / f)
+    # the long straight runs of pen strokes bound no cell, but are erased with the rulings
+    straight_h = np.ascontiguousarray(_pen_strokes(np.ascontiguousarray(horiz.T), _px_len(MIN_HRULE_PT, dpi / f)).T)
+    straight_v = _pen_strokes(vert, _px_len(MIN_VRULE_PT, dpi / f))
+    strokes = cv2.bitwise_or(cv2.subtract(horiz, straight_h), cv2.subtract(vert, straight_v))
+    horiz, vert = straight_h, _glyph_stems(straight_v, dpi / f)
     # A ruling broken by a speck of the scan (or where a stamp crossed it) is one ruling:
     # close the short gaps before telling rulings from bold text by where they end.
     gap = max(3, int(round(RULING_GAP_PT * dpi / f / 72.0)))
@@ -444,7 +514,7 @@ def detect_grid(gray, dpi: float = 300.0, faint: bool = False) -> tuple[list[tup
     horiz = _attached_rules(horiz, vert)
     horiz = _bridged(horiz, vert, dpi / f)
     vert = _bridged(vert.T, horiz.T, dpi / f, elsewhere=True).T
-    rulings = cv2.bitwise_or(horiz, vert)  # what is erased: the rulings only, not the gap closing
+    rulings = cv2.bitwise_or(cv2.bitwise_or(horiz, vert), strokes)  # what is erased: not the gap closing
     # Close small gaps where rulings cross or the scan broke them.
     horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 3)))
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 5)))
