@@ -490,18 +490,22 @@ def _ruled_page(seed: int) -> np.ndarray:
     return np.asarray(img)
 
 
-def _grey_office_scan(page: np.ndarray, seed: int, seals: bool) -> np.ndarray:
-    """``page`` scanned in grey (blur, JPEG 70), with two red seals over it when ``seals``."""
+def _grey_office_scan(page: np.ndarray, seed: int, seals: bool, signed: bool = False) -> np.ndarray:
+    """``page`` scanned in grey (blur, JPEG 70), with two red seals over it when ``seals`` and two
+    blue signatures written across it when ``signed``: no colour tells their ink from the
+    text's and the rulings'."""
     import io
 
     from PIL import Image, ImageFilter
 
-    from office_scan import stamp
+    from office_scan import signature, stamp
 
     rng = random.Random(seed)
     rgb = np.repeat(page[..., None].astype(np.float32) / 255.0, 3, axis=2)
     for _ in range(2 if seals else 0):
         stamp(rgb, rng.randint(300, 2000), rng.randint(300, 1300), rng.randint(140, 190), rng)
+    for _ in range(2 if signed else 0):
+        signature(rgb, rng.randint(150, 1500), rng.randint(350, 1300), rng.randint(450, 700), rng)
     grey = Image.fromarray(np.clip(rgb @ np.array([0.299, 0.587, 0.114], np.float32) * 255, 0, 255).astype(np.uint8))
     buf = io.BytesIO()
     grey.filter(ImageFilter.GaussianBlur(0.8)).save(buf, "JPEG", quality=70)
@@ -529,25 +533,6 @@ def test_grey_seals_over_a_table_split_no_cells():
     assert same >= 14 and before <= 10, (same, before)
 
 
-def _signed_grey_scan(page: np.ndarray, seed: int, signed: bool) -> np.ndarray:
-    """``page`` scanned in grey (blur, JPEG 70), with two signatures written across it when
-    ``signed``: pen strokes as dark as the rulings, no colour to tell them apart."""
-    import io
-
-    from PIL import Image, ImageFilter
-
-    from office_scan import signature
-
-    rng = random.Random(seed)
-    rgb = np.repeat(page[..., None].astype(np.float32) / 255.0, 3, axis=2)
-    for _ in range(2 if signed else 0):
-        signature(rgb, rng.randint(150, 1500), rng.randint(350, 1300), rng.randint(450, 700), rng)
-    grey = Image.fromarray(np.clip(rgb @ np.array([0.299, 0.587, 0.114], np.float32) * 255, 0, 255).astype(np.uint8))
-    buf = io.BytesIO()
-    grey.filter(ImageFilter.GaussianBlur(0.8)).save(buf, "JPEG", quality=70)
-    return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("L"))
-
-
 def _grid_cells(gray) -> list[tuple[int, ...]]:
     return sorted(tuple(v // 6 for v in c) for _box, cs in ocr.detect_grid(gray, 200, faint=True)[0] for c in cs)
 
@@ -561,8 +546,8 @@ def test_a_signature_across_a_table_splits_no_cells(monkeypatch):
     same = before = 0
     for seed in range(32):
         page = _ruled_page(seed)
-        want = _grid_cells(_signed_grey_scan(page, seed, False))
-        signed = _signed_grey_scan(page, seed, True)
+        want = _grid_cells(_grey_office_scan(page, seed, False))
+        signed = _grey_office_scan(page, seed, False, signed=True)
         same += _grid_cells(signed) == want
         with monkeypatch.context() as mp:  # every straight run taken for a ruling, as before
             mp.setattr(ocr, "MAX_RULING_SLANT", float("inf"))
@@ -583,7 +568,7 @@ def test_straight_rulings_are_no_pen_strokes(angle):
             h, w = page.shape
             m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
             page = cv2.warpAffine(page, m, (w, h), borderValue=255)
-        bw = ocr._binary(_signed_grey_scan(page, seed, False))
+        bw = ocr._binary(_grey_office_scan(page, seed, False))
         horiz, vert = ocr._line_masks(bw, 200)
         assert np.array_equal(ocr._pen_strokes(vert, ocr._px_len(ocr.MIN_VRULE_PT, 200)), vert)
         flat = np.ascontiguousarray(horiz.T)
