@@ -172,6 +172,12 @@ VRULE_ALIGN_PT = 3.0
 #: a straight run found by the opening whose pixels lean more than this (offset across per
 #: pixel along: about 3 degrees) is a pen stroke, not a ruling
 MAX_RULING_SLANT = 0.05
+#: ... and so is one shorter than :data:`MAX_STROKE_IN` inches whose centre, its lean aside,
+#: wanders over more than this many pixels: the upright side of a signature's loop or of a
+#: seal's ring, a row's height long (a ruling's centre keeps to a pixel; a long one a little
+#: askew steps by two)
+MAX_RULING_WOBBLE_PX = 2.0
+MAX_STROKE_IN = 2.0
 #: the part of a pen stroke's run within this many pixels of its most inked column is a ruling
 #: the stroke crossed when it stands straight there (its centre moving at most
 #: :data:`RULING_STILL_PX`) over a ruling's shortest length
@@ -189,37 +195,36 @@ def _centres(sub):
     return rows, (inked * cols).sum(axis=1) / inked.sum(axis=1)
 
 
-def _pen_strokes(mask, min_len: int):
+def _pen_strokes(mask, min_len: int, dpi: float):
     """``mask`` (vertical runs found by the opening; pass the transpose for horizontal ones)
-    without the runs of pen strokes: a signature written across a table on a grey or bilevel
-    scan, where no colour tells its ink from the rulings', has steep strokes as long as a row
-    is tall, which would split the cells they cross.  A ruling of the deskewed page stands
-    straight: the slope of its pixels' column against their row is about 0 (under 0.01), a
-    stroke's 0.07 and more (:data:`MAX_RULING_SLANT`).  Where a stroke crossed a ruling the two
-    are one run: the ruling's straight part (:data:`RULING_BAND_PX` about the most inked
-    column, its centre still, at least ``min_len`` long) stays."""
+    without the runs of pen strokes and rings: a signature written across a table on a grey or
+    bilevel scan, where no colour tells its ink from the rulings', has steep strokes and
+    upright loops as long as a row is tall, and so has a seal's ring where it stands upright,
+    which would split the cells they cross.  A ruling of the deskewed page stands straight and
+    still: the slope of its pixels' column against their row is about 0 (under 0.01), a
+    stroke's 0.07 and more (:data:`MAX_RULING_SLANT`), and its centre keeps to a pixel of its
+    line where a loop's or a ring's wanders 2-8 (:data:`MAX_RULING_WOBBLE_PX`; runs of
+    :data:`MAX_STROKE_IN` and longer are rulings a stroke crossed).  Where a stroke crossed a
+    ruling the two are one run: the ruling's straight part (:data:`RULING_BAND_PX` about the
+    most inked column, its centre still, at least ``min_len`` long) stays."""
     import numpy as np
 
     cv2 = _cv2()
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    if n <= 1:
-        return mask
-    ys, xs = np.nonzero(labels)
-    lab = labels[ys, xs]
-    count = np.maximum(np.bincount(lab, minlength=n), 1).astype(np.float64)
-    my = np.bincount(lab, ys, n) / count
-    mx = np.bincount(lab, xs, n) / count
-    var_y = np.bincount(lab, ys.astype(np.float64) * ys, n) / count - my * my
-    cov = np.bincount(lab, xs.astype(np.float64) * ys, n) / count - mx * my
-    lean = np.abs(cov) / np.maximum(var_y, 1e-9) > MAX_RULING_SLANT
-    lean[0] = False
-    if not lean.any():
-        return mask
-    out = mask.copy()
-    out[lean[labels]] = 0
-    for k in np.nonzero(lean)[0]:
+    out = None
+    for k in range(1, n):
         x, y, w, h, _a = stats[k]
+        if w <= 1:
+            continue  # one pixel wide: straight and still
         sub = labels[y:y + h, x:x + w] == k
+        rows, centre = _centres(sub)
+        slope, icpt = np.polyfit(rows, centre, 1)
+        if abs(slope) <= MAX_RULING_SLANT and (
+                h >= MAX_STROKE_IN * dpi or np.ptp(centre - (slope * rows + icpt)) <= MAX_RULING_WOBBLE_PX):
+            continue
+        if out is None:
+            out = mask.copy()
+        out[y:y + h, x:x + w][sub] = 0
         best = int(np.argmax(sub.sum(axis=0)))
         lo, hi = max(0, best - RULING_BAND_PX), min(w, best + RULING_BAND_PX + 1)
         band = np.zeros_like(sub)
@@ -227,7 +232,7 @@ def _pen_strokes(mask, min_len: int):
         rows, centre = _centres(band)
         if len(rows) >= min_len and np.ptp(centre) <= RULING_STILL_PX:
             out[y:y + h, x:x + w][band] = 255
-    return out
+    return mask if out is None else out
 
 
 def _glyph_stems(vert, dpi: float):
@@ -503,8 +508,8 @@ def detect_grid(gray, dpi: float = 300.0, faint: bool = False) -> tuple[list[tup
     h, w = bw.shape
     horiz, vert = _line_masks(bw, dpi / f)
     # the long straight runs of pen strokes bound no cell, but are erased with the rulings
-    straight_h = np.ascontiguousarray(_pen_strokes(np.ascontiguousarray(horiz.T), _px_len(MIN_HRULE_PT, dpi / f)).T)
-    straight_v = _pen_strokes(vert, _px_len(MIN_VRULE_PT, dpi / f))
+    straight_h = np.ascontiguousarray(_pen_strokes(np.ascontiguousarray(horiz.T), _px_len(MIN_HRULE_PT, dpi / f), dpi / f).T)
+    straight_v = _pen_strokes(vert, _px_len(MIN_VRULE_PT, dpi / f), dpi / f)
     strokes = cv2.bitwise_or(cv2.subtract(horiz, straight_h), cv2.subtract(vert, straight_v))
     horiz, vert = straight_h, _glyph_stems(straight_v, dpi / f)
     # A ruling broken by a speck of the scan (or where a stamp crossed it) is one ruling:

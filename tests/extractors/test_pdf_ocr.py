@@ -512,25 +512,38 @@ def _grey_office_scan(page: np.ndarray, seed: int, seals: bool, signed: bool = F
     return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("L"))
 
 
-def test_grey_seals_over_a_table_split_no_cells():
+def test_grey_seals_over_a_table_split_no_cells(monkeypatch):
     """On a grey scan a seal's ring is as grey as a thin ruling, and its arcs, straight over a
     row's height, read as rulings that split the cells they cross (a group row most of all).
     Taken off before the grid is looked for (scan_clean.drop_grey_seals), the grid is the one
-    of the page without seals; the rulings the seal crosses stay."""
+    of the page without seals; the rulings the seal crosses stay.  Measured with every straight
+    run taken for a ruling, then with the runs of pen strokes and rings left out too
+    (:func:`extractors.pdf_ocr._pen_strokes`)."""
     from extractors import scan_clean
 
     def cells(gray):
         return sorted(tuple(v // 6 for v in c) for _box, cs in ocr.detect_grid(gray, 200, faint=True)[0] for c in cs)
 
-    same = before = 0
-    for seed in range(16):
-        page = _ruled_page(seed)
-        want = cells(_grey_office_scan(page, seed, False))
-        sealed = _grey_office_scan(page, seed, True)
-        same += cells(scan_clean.drop_grey_seals(sealed, 200)) == want
-        before += cells(sealed) == want
+    def counts() -> tuple[int, int]:
+        same = before = 0
+        for seed in range(16):
+            page = _ruled_page(seed)
+            want = cells(_grey_office_scan(page, seed, False))
+            sealed = _grey_office_scan(page, seed, True)
+            same += cells(scan_clean.drop_grey_seals(sealed, 200)) == want
+            before += cells(sealed) == want
+        return same, before
+
+    with monkeypatch.context() as mp:
+        mp.setattr(ocr, "MAX_RULING_SLANT", float("inf"))
+        mp.setattr(ocr, "MAX_RULING_WOBBLE_PX", float("inf"))
+        same, before = counts()
     # a ring's tangent on a column's line over a group row is left (2 of 16 here)
     assert same >= 14 and before <= 10, (same, before)
+    # the upright sides of the rings are no rulings either: without taking the seals off, 12 of
+    # 16 grids are right; with both, 13 (one ruling that a ring's remnant bent is lost)
+    same, before = counts()
+    assert same >= 13 and before >= 12, (same, before)
 
 
 def _grid_cells(gray) -> list[tuple[int, ...]]:
@@ -538,11 +551,12 @@ def _grid_cells(gray) -> list[tuple[int, ...]]:
 
 
 def test_a_signature_across_a_table_splits_no_cells(monkeypatch):
-    """On a grey scan a signature's steep strokes are as dark and as long as a row is tall:
-    read as rulings, they split the cells they cross into columns no other row has.  They lean
-    where a ruling stands straight: they are no rulings, and more grids come out as those of
-    the pages without the signatures.  Left: the upright sides of a loop, and a stroke across
-    a group row on a column's line (the column's ruling is taken to go on through the row)."""
+    """On a grey scan a signature's steep strokes and the upright sides of its loops are as
+    dark and as long as a row is tall: read as rulings, they split the cells they cross into
+    columns no other row has.  They lean, or their centre wanders, where a ruling stands
+    straight and still: they are no rulings, and the grids are those of the pages without the
+    signatures, but where a stroke crossed a group row on a column's line (the column's ruling
+    is taken to go on through the row)."""
     same = before = 0
     for seed in range(32):
         page = _ruled_page(seed)
@@ -551,8 +565,9 @@ def test_a_signature_across_a_table_splits_no_cells(monkeypatch):
         same += _grid_cells(signed) == want
         with monkeypatch.context() as mp:  # every straight run taken for a ruling, as before
             mp.setattr(ocr, "MAX_RULING_SLANT", float("inf"))
+            mp.setattr(ocr, "MAX_RULING_WOBBLE_PX", float("inf"))
             before += _grid_cells(signed) == want
-    assert same >= before + 3 and same >= 25, (same, before)  # 25 and 22 of 32
+    assert same >= 28 and before <= 22, (same, before)  # 28 and 22 of 32
 
 
 @pytest.mark.parametrize("angle", [0.0, 0.3, -0.6])
@@ -570,9 +585,9 @@ def test_straight_rulings_are_no_pen_strokes(angle):
             page = cv2.warpAffine(page, m, (w, h), borderValue=255)
         bw = ocr._binary(_grey_office_scan(page, seed, False))
         horiz, vert = ocr._line_masks(bw, 200)
-        assert np.array_equal(ocr._pen_strokes(vert, ocr._px_len(ocr.MIN_VRULE_PT, 200)), vert)
+        assert np.array_equal(ocr._pen_strokes(vert, ocr._px_len(ocr.MIN_VRULE_PT, 200), 200), vert)
         flat = np.ascontiguousarray(horiz.T)
-        assert np.array_equal(ocr._pen_strokes(flat, ocr._px_len(ocr.MIN_HRULE_PT, 200)), flat)
+        assert np.array_equal(ocr._pen_strokes(flat, ocr._px_len(ocr.MIN_HRULE_PT, 200), 200), flat)
 
 
 def test_a_ruling_a_pen_stroke_crossed_keeps_its_straight_part():
@@ -583,10 +598,10 @@ def test_a_ruling_a_pen_stroke_crossed_keeps_its_straight_part():
     for y in range(100, 240):  # a stroke about 11 degrees off the vertical, 5 px wide, across it
         x = 80 + (y - 100) // 5
         mask[y, x:x + 5] = 255
-    out = ocr._pen_strokes(mask, 23)
+    out = ocr._pen_strokes(mask, 23, 150)
     assert out[50:250, 100:103].all()  # the ruling
     assert not out[100:120, 80:85].any() and not out[220:240, 104:112].any()  # the stroke, off it
     lone = np.zeros((400, 200), np.uint8)
     for y in range(120, 260):
         lone[y, 80 + (y - 120) // 5:85 + (y - 120) // 5] = 255
-    assert not ocr._pen_strokes(lone, 23).any()
+    assert not ocr._pen_strokes(lone, 23, 150).any()
