@@ -235,6 +235,19 @@ def _pen_strokes(mask, min_len: int, dpi: float):
     return mask if out is None else out
 
 
+def _without_pen_strokes(horiz, vert, dpi: float):
+    """The horizontal and vertical runs of :func:`_line_masks` without the runs of pen strokes
+    and rings (:func:`_pen_strokes`), and those runs: they bound no cell, but are erased with
+    the rulings before OCR."""
+    import numpy as np
+
+    cv2 = _cv2()
+    straight_h = np.ascontiguousarray(_pen_strokes(np.ascontiguousarray(horiz.T), _px_len(MIN_HRULE_PT, dpi), dpi).T)
+    straight_v = _pen_strokes(vert, _px_len(MIN_VRULE_PT, dpi), dpi)
+    strokes = cv2.bitwise_or(cv2.subtract(horiz, straight_h), cv2.subtract(vert, straight_v))
+    return straight_h, straight_v, strokes
+
+
 def _glyph_stems(vert, dpi: float):
     """``vert`` (vertical rulings found by the opening) without the strokes of letters: a
     bold "ị" or "Ị" with its dots fused to the stem by the scan stands as tall as a one-line
@@ -506,12 +519,8 @@ def detect_grid(gray, dpi: float = 300.0, faint: bool = False) -> tuple[list[tup
                                                               interpolation=cv2.INTER_AREA)
     bw = _binary(gray)
     h, w = bw.shape
-    horiz, vert = _line_masks(bw, dpi / f)
-    # the long straight runs of pen strokes bound no cell, but are erased with the rulings
-    straight_h = np.ascontiguousarray(_pen_strokes(np.ascontiguousarray(horiz.T), _px_len(MIN_HRULE_PT, dpi / f), dpi / f).T)
-    straight_v = _pen_strokes(vert, _px_len(MIN_VRULE_PT, dpi / f), dpi / f)
-    strokes = cv2.bitwise_or(cv2.subtract(horiz, straight_h), cv2.subtract(vert, straight_v))
-    horiz, vert = straight_h, _glyph_stems(straight_v, dpi / f)
+    horiz, vert, strokes = _without_pen_strokes(*_line_masks(bw, dpi / f), dpi / f)
+    vert = _glyph_stems(vert, dpi / f)
     # A ruling broken by a speck of the scan (or where a stamp crossed it) is one ruling:
     # close the short gaps before telling rulings from bold text by where they end.
     gap = max(3, int(round(RULING_GAP_PT * dpi / f / 72.0)))
