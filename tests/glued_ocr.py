@@ -17,20 +17,27 @@ GLUED_PHRASES = ["Văn bản được ban hành", "Công chức Tư pháp", "Cá
                  "Quy chế làm việc", "Tiếp nhận hồ sơ", "Mục tiêu", "Tổng hợp kết quả"]
 
 
-def glued_lines(seed: int) -> tuple[list[str], list[str]]:
-    """``(lines, phrases)``: every phrase of :data:`GLUED_PHRASES` printed as English OCR prints
-    it (each letter drawn from the learned channel's readings of it), two to four of its
-    syllables glued into one token at a random place, between a row number and a deadline."""
+def letter_reader(rng: random.Random):
+    """A function printing one letter as English-model OCR prints it: a reading drawn from the
+    learned channel's readings of the letter, by their counts (``"ự"`` -> ``"y"``, ``"ư"``...)."""
     from normalizers.diacritics import DATA_DIR
     from normalizers.repair import OCR_CHANNEL_FILE
 
     table = json.loads(gzip.open(DATA_DIR / OCR_CHANNEL_FILE, "rt", encoding="utf-8").read())["table"]
-    rng = random.Random(seed)
 
     def ocr(ch: str) -> str:
         outs = {o: c for o, c in table.get(ch, {}).items() if o != "__total__" and len(o) == 1}
         return rng.choices(list(outs), weights=list(outs.values()))[0] if outs else ch
 
+    return ocr
+
+
+def glued_lines(seed: int) -> tuple[list[str], list[str]]:
+    """``(lines, phrases)``: every phrase of :data:`GLUED_PHRASES` printed as English OCR prints
+    it (each letter drawn from the learned channel's readings of it), two to four of its
+    syllables glued into one token at a random place, between a row number and a deadline."""
+    rng = random.Random(seed)
+    ocr = letter_reader(rng)
     lines, phrases = [], []
     for phrase in GLUED_PHRASES:
         words = ["".join(map(ocr, w)) for w in phrase.split()]

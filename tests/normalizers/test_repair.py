@@ -265,6 +265,45 @@ def test_ocr_sample_004_repaired_in_auto_mode():
         assert bad not in text, bad
 
 
+def _ocr_printed(lines, damaged_share, seed, rest):
+    """The lettered lines of ``lines`` as an English-OCR dump prints them: ``damaged_share`` of
+    them letter by letter as the learned channel saw tesseract print each letter ("hién",
+    "b6"), the others as ``rest`` gives them (``fold``: every mark lost, as English OCR prints
+    most lines of a clean page; ``str``: correct)."""
+    import random
+
+    from glued_ocr import letter_reader
+
+    rng = random.Random(seed)
+    ocr = letter_reader(rng)
+    lettered = [i for i, x in enumerate(lines) if any(c.isalpha() for c in x)]
+    damaged = set(rng.sample(lettered, round(damaged_share * len(lettered))))
+    return [("".join(map(ocr, x)) if i in damaged else rest(x)) for i, x in enumerate(lines)], damaged
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("share", [0.1, 0.2, 0.35])
+def test_english_ocr_dump_whose_lines_mostly_lost_their_marks(share, seed):
+    # An English-model OCR dump of a clean scan prints most lines without any mark ("Thong bao
+    # Cong chttc") and damages the others ("hién", "b6"): it is one OCR dump, every line read
+    # by the OCR channel, not a stripped text with a few odd lines (repair.OCR_DAMAGED_SHARE).
+    source = read_lines(CORRECT[seed])[:300]
+    lines, _ = _ocr_printed(source, share, seed, fold)
+    res = repair_lines(lines)
+    assert res.state == "ocr_mangled"
+    lettered = [i for i, x in enumerate(lines) if any(c.isalpha() for c in x)]
+    assert sum(res.line_states[i] == "ocr_mangled" for i in lettered) >= 0.97 * len(lettered)
+    assert res.lines == repair_lines(lines, mode="ocr").lines or sum(
+        a != b for a, b in zip(res.lines, repair_lines(lines, mode="ocr").lines)) <= 0.03 * len(lettered)
+    # the same text stripped of its marks, without OCR damage, is a stripped text
+    assert repair_lines([fold(x) for x in source]).state == "ascii"
+    # and correct text with the same OCR-damaged lines keeps its correct lines as they are
+    mixed, damaged = _ocr_printed(source, share, seed, str)
+    out = repair_lines(mixed)
+    kept = [i for i in lettered if i not in damaged]
+    assert sum(out.lines[i] == unicodedata.normalize("NFC", source[i]) for i in kept) >= 0.99 * len(kept)
+
+
 def test_generated_noise_resembles_004():
     """The learned channel was trained on rendered pages whose OCR noise has the same
     kind of tokens as the real scan 004: every typical 004 confusion that occurs at
