@@ -418,6 +418,8 @@ def repair_lines(lines: Sequence[str], mode: str = "auto", join_splits: bool = T
 
 OCR_CHANNEL_FILE = "ocr_channel.json.gz"
 _OCR_TOKEN_RE = re.compile(r"[^\W_]+(?:[@¢§©®'‘’][^\W_]*)*|[@¢§©®][^\W_]+")
+#: a bar standing between two words of a line: a ruling of the table, parting two cells
+_CELL_BAR_RE = re.compile(r"(?<=\s)\|(?=\s)|(?<=\w)\|(?=\s)")
 _LOG_FLOOR_SUB = math.log(1e-5)
 _LOG_FLOOR_DEL = math.log(1e-4)
 _LOG_IDENTITY = math.log(0.9)  # a source char absent from the table read as itself
@@ -788,16 +790,25 @@ def repair_ocr_lines(lines: Sequence[str]) -> list[str]:
     breaks = D._segment_breaks(lines)
     segments: list[list] = []
     seg: list = []
+    row_line = False
     for li, line in enumerate(lines):
-        if breaks[li] and seg:
+        # a table row's line (cells parted by bars): its cells are read each in its own words,
+        # not after the line above's last cell
+        bars = [m.start() for m in _CELL_BAR_RE.finditer(line)] if line.count("|") >= 2 else []
+        if (breaks[li] or bars or row_line) and seg:
             segments.append(seg)
             seg = []
+        row_line = bool(bars)
         toks = []
         spans = D.protected_mask(line)
         for m in _OCR_TOKEN_RE.finditer(line):
             text = m.group()
             if spans and any(a <= m.start() and m.end() <= b for a, b in spans):
                 continue
+            if bars and toks and any(toks[-1][2] <= b < m.start() for b in bars):
+                seg.extend(toks)
+                segments.append(seg)
+                seg, toks = [], []
             if text.isdigit():
                 toks.append((li, m.start(), m.end(), text, (D.NUM,), (0.0,), ""))
                 continue

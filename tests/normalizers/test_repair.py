@@ -304,6 +304,30 @@ def test_english_ocr_dump_whose_lines_mostly_lost_their_marks(share, seed):
     assert sum(out.lines[i] == unicodedata.normalize("NFC", source[i]) for i in kept) >= 0.99 * len(kept)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_cells_of_a_row_line_parted_by_bars_are_read_each_in_its_own_words(seed):
+    # English OCR prints a table's row line with a bar where it read a ruling: "5 | Thuc hién
+    # danh gid | Thong bao | Cong chttc | Hang nam".  The cells are read each in its own words,
+    # as each alone on a line: the words of the cell before a bar are no context of the next.
+    import random
+
+    import plan_shapes as ps
+    from glued_ocr import letter_reader
+
+    rng = random.Random(seed)
+    ocr = letter_reader(rng)
+    rows = []
+    for _ in range(30):
+        cells = [rng.choice(ps.TASKS), rng.choice(ps.PRODUCTS), rng.choice(ps.OWNERS), rng.choice(ps.DEADLINES)]
+        rows.append(["".join(map(ocr, c)) for c in cells])
+    lines = [f"{n} | " + " | ".join(cells) for n, cells in enumerate(rows, 1)]
+    out = repair_lines(lines, mode="ocr").lines
+    alone = repair_lines([x for cells in rows for c in cells for x in (c, "")], mode="ocr").lines[::2]
+    got = [c.strip() for line in out for c in line.split("|")[1:]]
+    assert len(got) == len(alone)
+    assert got == [a.strip() for a in alone], [(g, a) for g, a in zip(got, alone) if g != a.strip()]
+
+
 def test_generated_noise_resembles_004():
     """The learned channel was trained on rendered pages whose OCR noise has the same
     kind of tokens as the real scan 004: every typical 004 confusion that occurs at
