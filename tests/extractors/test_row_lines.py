@@ -941,43 +941,50 @@ def test_a_lone_rest_of_a_cut_name_is_no_ambiguous_line(lead, rest, ambiguous):
     assert _ambiguous(cuts, roles, widths) is ambiguous
 
 
-@pytest.mark.parametrize("lead_lines, ambiguous", [
+@pytest.mark.parametrize("lead_lines, task_line, ambiguous", [
     # the lead's cell so far is a whole name over two lines: it takes no more words
-    (["Công chức Địa", "chính — Xây dựng"], False),
-    (["Công chức Tư", "pháp — Hộ tịch"], False),
+    (["Công chức Địa", "chính — Xây dựng"], "về công tác cải cách hành", False),
+    (["Công chức Tư", "pháp — Hộ tịch"], "về công tác cải cách hành", False),
+    (["Công chức Địa", "chính — Xây dựng"], "về công tác", False),
     # a name cut short ("... Thống" waits for "kê") is no whole cell: a word under it is unsure
-    (["Công chức Văn", "phòng — Thống"], True),
+    # where it goes on the task's line no better than on the name ("công tác" + "chính" as
+    # "Thống" + "chính"), and the task's where it goes on that line far better ("cải cách
+    # hành" + "chính": by more than AMBIGUOUS_MARGIN of the language model's log ratio)
+    (["Công chức Văn", "phòng — Thống"], "về công tác", True),
+    (["Công chức Văn", "phòng — Thống"], "về công tác cải cách hành", False),
 ])
-def test_a_continuation_line_is_ambiguous_by_the_whole_cell_above(lead_lines, ambiguous):
+def test_a_continuation_line_is_ambiguous_by_the_whole_cell_above(lead_lines, task_line, ambiguous):
     from extractors.appendix.row_lines import _ambiguous
 
     roles, widths = ["task", "lead", "deadline"], [30.0, 14.0, 12.0]
     cuts = [([["Tổ", "chức", "đối", "thoại", "với", "nhân", "dân"], lead_lines[0].split(), ["Quý", "IV/2025"]], 0.0, 0.9),
-            ([["về", "công", "tác", "cải", "cách", "hành"], lead_lines[1].split(), []], 0.0, 0.9),
+            ([task_line.split(), lead_lines[1].split(), []], 0.0, 0.9),
             ([["chính"], [], []], 0.0, 0.2)]
     assert _ambiguous(cuts, roles, widths) is ambiguous
 
 
-@pytest.mark.parametrize("budget, task, rest, ambiguous", [
-    # "Ngân sách nhà" + "nước" goes on far better than the task's "... theo quy định" + "nước"
-    ("Ngân sách nhà", "theo quy định", "nước", False),
-    ("Nguồn kinh phí thường", "theo quy định", "xuyên", False),
-    # "năm 2025" goes on a task's "... cải cách hành chính" about as well as on the budget's
+@pytest.mark.parametrize("budget, task, rest, column, ambiguous", [
+    # "Ngân sách nhà" + "nước" goes on far better than the task's "... theo quy định" + "nước":
+    # read as the budget's rest, no doubt; read as the task's, the budget's rest is as likely
+    ("Ngân sách nhà", "theo quy định", "nước", 2, False),
+    ("Ngân sách nhà", "theo quy định", "nước", 0, True),
+    ("Nguồn kinh phí thường", "theo quy định", "xuyên", 2, False),
+    ("Nguồn kinh phí thường", "theo quy định", "xuyên", 0, True),
+    # "và ..." goes on a task's "... cải cách hành chính" about as well as on the budget's
     # "Nguồn kinh phí": either column could hold it
-    ("Nguồn kinh phí", "cải cách hành chính", "năm 2025", True),
+    ("Nguồn kinh phí", "cải cách hành chính", "và các năm", 0, True),
+    # "năm 2025" goes on the task's "... hành chính" better, by more than AMBIGUOUS_MARGIN
+    ("Nguồn kinh phí", "cải cách hành chính", "năm 2025", 0, False),
 ])
-def test_a_lone_fragment_is_ambiguous_only_where_it_goes_on_either_cell_alike(budget, task, rest, ambiguous):
+def test_a_lone_fragment_is_ambiguous_only_where_it_goes_on_either_cell_alike(budget, task, rest, column, ambiguous):
     from extractors.appendix.row_lines import _ambiguous
 
     roles, widths = ["task", "lead", "budget"], [36.0, 12.0, 14.0]
+    below = [[], [], []]
+    below[column] = rest.split()
     cuts = [([f"Xây dựng và ban hành Kế hoạch {task}".split(), ["UBND", "xã"], budget.split()], 0.0, 0.9),
-            ([[], [], rest.split()] if not ambiguous else [rest.split(), [], []], 0.0, 0.2)]
-    if not ambiguous:  # the budget's rest, as read: could it be the task's?
-        assert _ambiguous(cuts, roles, widths) is False
-        moved = [(cuts[0]), ([rest.split(), [], []], 0.0, 0.2)]  # read as the task's: the budget's
-        assert _ambiguous(moved, roles, widths) is True  # rest is as likely, the row unsure
-    else:
-        assert _ambiguous(cuts, roles, widths) is True
+            (below, 0.0, 0.2)]
+    assert _ambiguous(cuts, roles, widths) is ambiguous
 
 
 @pytest.mark.parametrize("support, read", [
