@@ -149,6 +149,18 @@ WHOLE_BONUS = 0.7
 AMBIGUOUS_FULL = 0.8
 #: a column is typed when this share of its cells opens with the column's typed phrase
 TYPED_SHARE = 0.8
+#: bonus of a fragment opening a body's cell with a body's typed phrase ("Phòng", "Công chức")
+OWNER_CUE = 0.8
+#: bonus of a fragment opening a deadline's cell with a date or recurrence, or a budget's with
+#: a budget phrase; a fragment opening either without one costs UNTYPED_COST
+DATE_CUE = 1.0
+UNTYPED_COST = 0.3
+#: cost of a bar inside a fragment (a ruling read through)
+BAR_INSIDE_COST = 2.0
+#: a cell's line opening upper-case below a line closing a sentence: a bonus; below an open
+#: line (no digit): a cost
+CLOSED_UPPER_BONUS = 0.2
+UPPER_GOES_ON_COST = 0.4
 #: a line's cut costing more than this per fragment is not clean
 MAX_CLEAN_COST = 1.6
 #: a fragment this much wider than its column is not clean
@@ -601,7 +613,7 @@ def _cue(role: str, text: str) -> float:
     column lower it, a whole typed cell (a known body, a deadline) more."""
     f = _fold(text)
     if role in ("lead", "support", "monitor"):
-        return (-0.8 - WHOLE_BONUS * _complete(text, role)) if _OWNER_RE.match(f) else 0.0
+        return (-OWNER_CUE - WHOLE_BONUS * _complete(text, role)) if _OWNER_RE.match(f) else 0.0
     if role == "deadline":
         words = text.split()
         if len(words) == 1 and _waits_for_date(text):
@@ -609,9 +621,9 @@ def _cue(role: str, text: str) -> float:
         if len(words) >= 2 and not _DATE_RE.match(f):  # its head word as OCR bent it ("Trực 15/12/2025")
             text = " ".join(_date_heads(words[:2]) + words[2:])
             f = _fold(text)
-        return (-1.0 - WHOLE_BONUS * _complete(text, role)) if _DATE_RE.match(f) else 0.3
+        return (-DATE_CUE - WHOLE_BONUS * _complete(text, role)) if _DATE_RE.match(f) else UNTYPED_COST
     if role == "budget":
-        return -1.0 if _BUDGET_RE.match(f) else 0.3
+        return -DATE_CUE if _BUDGET_RE.match(f) else UNTYPED_COST
     return 0.0
 
 
@@ -625,7 +637,7 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
     cost = 0.0
     if ratio > 1.0:
         cost += OVER_COST * (ratio - 1.0)
-    cost += 2.0 * sum(k in bars for k in range(i + 1, j))  # a bar inside: a ruling read through
+    cost += BAR_INSIDE_COST * sum(k in bars for k in range(i + 1, j))  # a bar inside: a ruling read through
     head = words[i]
     alpha = next((ch for ch in head if ch.isalnum()), "")
     upper = alpha.isupper() or alpha.isdigit() or head[:1] in "-+•"
@@ -640,9 +652,9 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
         else:
             cost += _join_cost(p.last, head, p.before) + (COMPLETE_COST if p.complete else 0.0)
         if upper and p.closed:
-            cost -= 0.2
+            cost -= CLOSED_UPPER_BONUS
         elif upper and not alpha.isdigit():
-            cost += 0.4
+            cost += UPPER_GOES_ON_COST
     elif first:
         cost += _cue(roles[col], text) if upper else LOWER_START_COST
     else:
