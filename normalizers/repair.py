@@ -170,11 +170,15 @@ def _evidence(line: str, model: D.NgramModel, plain_p: dict[str, float]) -> _Lin
         else:
             ev.neutral += 1
     ev.mix = len(_ALNUM_MIX_RE.findall(line))
-    # "|" of a table row (two or more on the line) separates cells; a lone "|" next to
-    # letters is an OCR reading of l / I
-    pipes_are_cells = line.count("|") >= 2
+    # "|" of a table row separates cells; a lone "|" next to letters is an OCR reading of l / I
+    pipes_are_cells = _row_line(line)
     ev.junk = sum(1 for c in line if c in _OCR_JUNK and not (c == "|" and pipes_are_cells))
     return ev
+
+
+def _row_line(line: str) -> bool:
+    """Whether a line is a table row whose cells OCR parted by bars: two or more "|" on it."""
+    return line.count("|") >= 2
 
 
 def _strong_ascii(ev: _LineEvidence, line: str) -> bool:
@@ -293,8 +297,8 @@ def classify_lines(lines: Sequence[str], encodings: Sequence[str] | None = None
     # an OCR document: re-classify its lines with rare accented forms as OCR evidence
     n_words_lines = sum(1 for ev in evs.values() if ev.words)
     n_ocr = sum(1 for s in states if s == "ocr_mangled")
-    damaged = not accented_doc and _ocr_damaged(
-        sum(_strong_ocr(ev) for ev in evs.values()), sum(s == "accented" for s in states), n_words_lines)
+    damaged = _ocr_damaged(sum(_strong_ocr(ev) for ev in evs.values()), sum(s == "accented" for s in states),
+                           n_words_lines)
     if not accented_doc and n_words_lines and (n_ocr >= max(2, 0.3 * n_words_lines) or damaged):
         for i, ev in evs.items():
             st, cf = _classify(ev, ocr_doc=True)
@@ -790,15 +794,15 @@ def repair_ocr_lines(lines: Sequence[str]) -> list[str]:
     breaks = D._segment_breaks(lines)
     segments: list[list] = []
     seg: list = []
-    row_line = False
+    after_row = False
     for li, line in enumerate(lines):
         # a table row's line (cells parted by bars): its cells are read each in its own words,
         # not after the line above's last cell
-        bars = [m.start() for m in _CELL_BAR_RE.finditer(line)] if line.count("|") >= 2 else []
-        if (breaks[li] or bars or row_line) and seg:
+        bars = [m.start() for m in _CELL_BAR_RE.finditer(line)] if _row_line(line) else []
+        if (breaks[li] or bars or after_row) and seg:
             segments.append(seg)
             seg = []
-        row_line = bool(bars)
+        after_row = bool(bars)
         toks = []
         spans = D.protected_mask(line)
         for m in _OCR_TOKEN_RE.finditer(line):

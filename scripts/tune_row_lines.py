@@ -35,7 +35,7 @@ from extractors.appendix import row_lines as RL  # noqa: E402
 #: the constants searched: the costs of a line's cut and the doubts that leave a row out
 COSTS = ("WRAP_COST", "WRAP_ROOM", "LOWER_START_COST", "APPEAR_COST", "EMPTY_COST", "CUT_COST", "OVER_COST",
          "END_COST", "COMPLETE_COST", "CUT_NAME_OPEN", "WHOLE_BONUS", "AMBIGUOUS_MARGIN", "AMBIGUOUS_FULL",
-         "MAX_CLEAN_COST", "MAX_CLEAN_OVER", "ASSOC_WEIGHT", "ASSOC_NEUTRAL", "OWNER_CUE", "DATE_CUE",
+         "MAX_CLEAN_COST", "MAX_CLEAN_OVER", "ASSOC_WEIGHT", "ASSOC_NEUTRAL", "OWNER_CUE", "TYPED_CUE",
          "UNTYPED_COST", "BAR_INSIDE_COST", "CLOSED_UPPER_BONUS", "UPPER_GOES_ON_COST", "WIDTH_PERCENTILE")
 
 

@@ -156,7 +156,7 @@ TYPED_SHARE = 0.8
 OWNER_CUE = 0.8
 #: bonus of a fragment opening a deadline's cell with a date or recurrence, or a budget's with
 #: a budget phrase; a fragment opening either without one costs UNTYPED_COST
-DATE_CUE = 1.0
+TYPED_CUE = 1.0
 UNTYPED_COST = 0.3
 #: cost of a bar inside a fragment (a ruling read through)
 BAR_INSIDE_COST = 2.0
@@ -624,9 +624,9 @@ def _cue(role: str, text: str) -> float:
         if len(words) >= 2 and not _DATE_RE.match(f):  # its head word as OCR bent it ("Trực 15/12/2025")
             text = " ".join(_date_heads(words[:2]) + words[2:])
             f = _fold(text)
-        return (-DATE_CUE - WHOLE_BONUS * _complete(text, role)) if _DATE_RE.match(f) else UNTYPED_COST
+        return (-TYPED_CUE - WHOLE_BONUS * _complete(text, role)) if _DATE_RE.match(f) else UNTYPED_COST
     if role == "budget":
-        return -DATE_CUE if _BUDGET_RE.match(f) else UNTYPED_COST
+        return -TYPED_CUE if _BUDGET_RE.match(f) else UNTYPED_COST
     return 0.0
 
 
