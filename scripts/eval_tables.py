@@ -18,6 +18,11 @@ number, and with one read off the page (not inferred from the sequence).
     python scripts/eval_tables.py --roles row_no,task,lead,deadline
     python scripts/eval_tables.py --forms scan --cell-cer 0.1   # fields right within 10 % CER
     python scripts/eval_tables.py --forms scan_harsh --min-confidence 0.8   # rows a filter keeps
+    python scripts/eval_tables.py --two-level --first-seed 1001 --plans 40   # two-level headers
+
+``--two-level``: the same plans with a two-level header (a top cell such as "Trách nhiệm thực
+hiện" over the lead and support columns, now and then "Thời gian" over the deadline; see
+``plan_shapes.make_plan``); plans whose table has no such header are left out.
 
 OCR results are cached by image (tests/fixture_docs.install_ocr_cache) unless --no-ocr-cache.
 """
@@ -42,10 +47,12 @@ FIRST_SEED = 1006  # the tests use small seeds; 1006-1017 hold every role, with 
 
 
 def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cache: bool,
-              cell_cer: float = table_match.CELL_OK_CER, min_confidence: float = 0.0) -> dict:
+              cell_cer: float = table_match.CELL_OK_CER, min_confidence: float = 0.0,
+              two_level: bool = False) -> dict | None:
     """form -> score dict (table_match.score plus status, seconds and build seconds); a cell
     of a matched row is right within ``cell_cer``; only rows of at least ``min_confidence``
-    count as emitted (what a user filtering on ``tasks.confidence`` gets)."""
+    count as emitted (what a user filtering on ``tasks.confidence`` gets); ``two_level``: the
+    plan with a two-level header, None when its table has none."""
     table_match.CELL_OK_CER = cell_cer  # also in a worker process
     import pytest
 
@@ -53,7 +60,9 @@ def eval_plan(seed: int, forms: tuple[str, ...], roles: tuple[str, ...], ocr_cac
     from pipeline.config import Config
     from pipeline.run import process_document
 
-    plan = plan_shapes.make_plan(seed)
+    plan = plan_shapes.make_plan(seed, two_level=two_level)
+    if two_level and not plan.spans:
+        return None
     gold = plan_shapes.gold_rows(plan)
     field_roles = plan_shapes.field_roles(plan, roles)
     extra = plan_shapes.extra_roles(plan, roles)
@@ -122,6 +131,8 @@ def main(argv=None) -> int:
                     help="a matched row's cell counts as right within this character error rate")
     ap.add_argument("--min-confidence", type=float, default=0.0,
                     help="count only the rows of at least this confidence (tasks.confidence) as emitted")
+    ap.add_argument("--two-level", action="store_true",
+                    help="the plans with a two-level header (those whose table has none left out)")
     ap.add_argument("-v", "--verbose", action="store_true", help="one line per plan and form")
     args = ap.parse_args(argv)
     table_match.CELL_OK_CER = args.cell_cer
@@ -132,12 +143,14 @@ def main(argv=None) -> int:
         ap.error(f"unknown forms {sorted(unknown)}; choose from {','.join(plan_shapes.FORMS)}")
     seeds = range(args.first_seed, args.first_seed + args.plans)
     t0 = time.perf_counter()
-    todo = [(s, forms, roles, not args.no_ocr_cache, args.cell_cer, args.min_confidence) for s in seeds]
+    todo = [(s, forms, roles, not args.no_ocr_cache, args.cell_cer, args.min_confidence, args.two_level)
+            for s in seeds]
     if args.jobs > 1:
         with ProcessPoolExecutor(args.jobs) as pool:
             results = list(pool.map(eval_plan, *zip(*todo)))
     else:
         results = [eval_plan(*t) for t in todo]
+    results = [r for r in results if r is not None]
     if args.verbose:
         for r in results:
             print(r["describe"])
@@ -146,7 +159,8 @@ def main(argv=None) -> int:
                 print(f"  {form:8} {f['status']:8} rows {f['got']:3}/{f['gold']:3} matched {f['matched']:3}  "
                       f"recall {_ratio(f['matched'], f['gold'])} precision {_ratio(f['matched'], f['got'])}")
     build = {form: sum(r[form]["build_s"] for r in results) for form in forms}
-    print(f"{len(results)} plans (seeds {seeds.start}-{seeds.stop - 1}), compared roles: {','.join(roles)}; "
+    print(f"{len(results)} plans (seeds {seeds.start}-{seeds.stop - 1}{', two-level headers' * args.two_level}), "
+          f"compared roles: {','.join(roles)}; "
           f"{time.perf_counter() - t0:.0f} s in all (building forms: "
           + ", ".join(f"{f} {s:.0f} s" for f, s in build.items()) + ")")
     report(results, forms, roles)

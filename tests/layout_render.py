@@ -33,6 +33,11 @@ WORDINGS = {
     "deadline": ("Thời gian hoàn thành", "Thời gian thực hiện", "Thời hạn hoàn thành", "Tiến độ"),
     "budget": ("Kinh phí thực hiện", "Kinh phí", "Nguồn kinh phí"),
 }
+#: two-level headers: a top cell over the lead and support columns, and their own cells below
+TOP_WORDINGS = ("Cơ quan thực hiện", "Đơn vị thực hiện", "Trách nhiệm thực hiện", "Phân công thực hiện",
+                "Cơ quan, đơn vị thực hiện")
+SUB_WORDINGS = {"lead": ("Chủ trì", "Cơ quan chủ trì", "Đơn vị chủ trì"),
+                "support": ("Phối hợp", "Cơ quan phối hợp", "Đơn vị phối hợp")}
 #: column shapes drawn from (the plan's text columns always include task)
 SHAPES = (
     ("row_no", "objective", "task", "activity", "product", "lead", "support", "deadline", "budget"),
@@ -71,8 +76,12 @@ def layout_line(cells: dict[str, str], at: dict[str, int]) -> str:
     return line.rstrip()
 
 
-def render_layout(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]:
-    """``(dump text, gold rows)``: the plan's table in a shape drawn from ``seed``."""
+def render_layout(plan: Plan, seed: int, two_level: bool = False) -> tuple[str, list[dict[str, str]]]:
+    """``(dump text, gold rows)``: the plan's table in a shape drawn from ``seed``;
+    ``two_level``: a header of two levels, a top cell over the lead and support columns (drawn
+    from a stream of its own: the table is the seed's all the same), the top cell and the
+    cells under it centred or not, the other columns' cells at the top of the header or
+    centred beside it."""
     rnd = random.Random(seed)
     cols = list(rnd.choice(SHAPES))
     widths = {c: (3 if c == "row_no" else rnd.randint(10, 14) if c in ("deadline", "budget")
@@ -107,7 +116,41 @@ def render_layout(plan: Plan, seed: int) -> tuple[str, list[dict[str, str]]]:
             line.append(" ")
         line.extend(text)
 
+    levels = random.Random(f"two-level {seed}")
+    top = None
+    if two_level and "lead" in cols and cols[cols.index("lead") + 1:][:1] == ["support"]:
+        top = levels.choice(TOP_WORDINGS)
+        heads["lead"], heads["support"] = (levels.choice(SUB_WORDINGS[c]) for c in ("lead", "support"))
+    centre_head = levels.random() < 0.5  # header cells centred in their columns
+    centre_rest = levels.random() < 0.5  # the columns without a top cell centred beside the two levels
+
     def header_lines() -> list[str]:
+        if top is None:
+            return plain_header()
+        span_w = x0["support"] + widths["support"] - x0["lead"]
+        top_lines = _wrap(top, span_w)
+        subs = {c: _wrap(heads[c], widths[c]) for c in ("lead", "support")}
+        rest = {c: _wrap(heads[c], widths[c]) for c in cols if c not in subs}
+        height = len(top_lines) + max(map(len, subs.values()))
+        rows: list[dict[str, tuple[int, str]]] = [{} for _ in range(max(height, max(map(len, rest.values()))))]
+        for k, t in enumerate(top_lines):
+            rows[k]["lead"] = (x0["lead"] + ((span_w - len(t)) // 2 if centre_head else 0), t)
+        for c, ls in subs.items():
+            for k, t in enumerate(ls):
+                rows[len(top_lines) + k][c] = (x0[c] + ((widths[c] - len(t)) // 2 if centre_head else 0), t)
+        for c, ls in rest.items():
+            first = (len(rows) - len(ls)) // 2 if centre_rest else 0
+            for k, t in enumerate(ls):
+                rows[first + k][c] = (x0[c] + ((widths[c] - len(t)) // 2 if centre_head else 0), t)
+        out = []
+        for row in rows:
+            line = ""
+            for at, t in sorted(row.values()):
+                line = line.ljust(at) + (" " if line and len(line) >= at else "") + t
+            out.append(line.rstrip())
+        return out
+
+    def plain_header() -> list[str]:
         wrapped = {c: _wrap(heads[c], widths[c]) for c in cols}
         out = []
         for k in range(max(map(len, wrapped.values()))):

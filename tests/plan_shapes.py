@@ -179,11 +179,16 @@ class ShapedPlan:
     body: tuple[str, ...]
     appendix_title: tuple[str, ...]
     rows: tuple[ShapeRow, ...]
+    #: a two-level header: (label, first column, last column) of header cells that span the
+    #: columns under them on a second header row ("Cơ quan thực hiện" over "Chủ trì" /
+    #: "Phối hợp"); the other columns' header cells span both header rows
+    spans: tuple[tuple[str, int, int], ...] = ()
 
     def describe(self) -> str:
         flags = [f"{len(self.roles)} cols", "landscape" if self.landscape else "portrait",
                  "groups" if self.groups else "no groups", "repeat hdr" if self.repeat_header else "no repeat",
                  f"merged {'+'.join(self.merged) or '-'}", f"{len(self.rows)} rows"]
+        flags += [f"'{label}' over {' + '.join(self.headers[a:b + 1])}" for label, a, b in self.spans]
         return f"seed {self.seed}: " + ", ".join(flags) + " | " + " | ".join(self.headers)
 
 
@@ -261,7 +266,40 @@ def _fit_widths(widths: list[float], minimum: list[float], total: float) -> tupl
     return tuple(round(x, 1) for x in w)
 
 
-def make_plan(seed: int) -> ShapedPlan:
+#: two-level headers: a top cell over the owner columns, and the labels under it
+SPAN_LABELS = ("Cơ quan thực hiện", "Đơn vị thực hiện", "Cơ quan, đơn vị thực hiện", "Trách nhiệm thực hiện",
+               "Phân công thực hiện")
+SUB_HEADERS = {"lead": ("Chủ trì", "Cơ quan chủ trì", "Đơn vị chủ trì"),
+               "support": ("Phối hợp", "Cơ quan phối hợp", "Đơn vị phối hợp")}
+#: a top cell over the time columns: "Thời gian" over "Thời hạn hoàn thành"
+TIME_SPAN = ("Thời gian", "Tiến độ thực hiện")
+TIME_SUB = ("Hoàn thành", "Thời hạn hoàn thành", "Thời gian hoàn thành")
+
+
+def make_plan(seed: int, two_level: bool = False) -> ShapedPlan:
+    """The plan drawn from ``seed``; ``two_level``: its table has a two-level header (a seed
+    draws the same table either way, only its header differs): adjacent lead and support
+    columns under one top cell, now and then the deadline column under one of its own."""
+    plan = _make_plan(seed)
+    return _two_level(plan, random.Random(f"spans-{seed}")) if two_level else plan
+
+
+def _two_level(plan: ShapedPlan, rng: random.Random) -> ShapedPlan:
+    roles, headers = plan.roles, list(plan.headers)
+    spans = []
+    a = roles.index("lead")
+    if a + 1 < len(roles) and roles[a + 1] == "support":
+        spans.append((rng.choice(SPAN_LABELS), a, a + 1))
+        for k in (a, a + 1):
+            headers[k] = rng.choice(SUB_HEADERS[roles[k]])
+    if "deadline" in roles and rng.random() < 0.4:
+        k = roles.index("deadline")
+        spans.append((rng.choice(TIME_SPAN), k, k))
+        headers[k] = rng.choice(TIME_SUB)
+    return dataclasses.replace(plan, headers=tuple(headers), spans=tuple(sorted(spans, key=lambda s: s[1])))
+
+
+def _make_plan(seed: int) -> ShapedPlan:
     rng = random.Random(seed)
     roles = _columns(rng)
     headers = tuple(rng.choice(ROLE_HEADERS[r]) for r in roles)
@@ -443,19 +481,29 @@ def build_docx(plan: ShapedPlan, path: Path, centered: bool = False) -> Path:
             layout.append(("group", i))
         layout.append(("row", i))
     n = len(plan.roles)
-    table = d.add_table(rows=1 + len(layout), cols=n)
+    head = 2 if plan.spans else 1
+    table = d.add_table(rows=head + len(layout), cols=n)
     table.style = "Table Grid"
     table.autofit = False
     size = plan.font_size
-    hdr = table.rows[0]
-    if plan.repeat_header:
-        el = OxmlElement("w:tblHeader")
-        el.set(qn("w:val"), "true")
-        hdr._tr.get_or_add_trPr().append(el)
+    for hdr in table.rows[:head]:
+        if plan.repeat_header:
+            el = OxmlElement("w:tblHeader")
+            el.set(qn("w:val"), "true")
+            hdr._tr.get_or_add_trPr().append(el)
+    spanned = {c for _, a, b in plan.spans for c in range(a, b + 1)}
     for c, label in enumerate(plan.headers):
-        _set_cell(hdr.cells[c], label, size, bold=True, center=True)
+        if head == 1:
+            _set_cell(table.cell(0, c), label, size, bold=True, center=True)
+        elif c in spanned:
+            _set_cell(table.cell(1, c), label, size, bold=True, center=True)
+        else:
+            _set_cell(table.cell(0, c).merge(table.cell(1, c)), label, size, bold=True, center=True)
+    for label, a, b in plan.spans:
+        top = table.cell(0, a).merge(table.cell(0, b)) if b > a else table.cell(0, a)
+        _set_cell(top, label, size, bold=True, center=True)
     table_row = {}  # plan row index -> table row index
-    for k, (kind, i) in enumerate(layout, start=1):
+    for k, (kind, i) in enumerate(layout, start=head):
         row, r = table.rows[k], plan.rows[i]
         if kind == "group":
             if plan.roles[0] == "row_no":
@@ -612,7 +660,10 @@ def shapes_cache_dir() -> Path:
 def plan_dir(plan: ShapedPlan, root: Path | None = None) -> Path:
     """The plan's cache folder: its seed and a digest of everything drawn (a changed generator
     gets a new folder)."""
-    digest = hashlib.sha256(json.dumps(dataclasses.asdict(plan), ensure_ascii=False, sort_keys=True).encode())
+    drawn = dataclasses.asdict(plan)
+    if not drawn["spans"]:
+        del drawn["spans"]  # the plans drawn before two-level headers keep their folders
+    digest = hashlib.sha256(json.dumps(drawn, ensure_ascii=False, sort_keys=True).encode())
     folder = (root or shapes_cache_dir()) / f"{plan.seed}-{digest.hexdigest()[:12]}"
     folder.mkdir(parents=True, exist_ok=True)
     gold = folder / "gold.json"
