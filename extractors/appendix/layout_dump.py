@@ -195,9 +195,27 @@ def _under_header(text: str, above: Sequence[str], below: Sequence[str] = ()) ->
             return False
         more = " ".join(t.text for line in rest for t in _segments(line) if t.x0 < seg.x1 and seg.x0 < t.x1)
         if _header_role(over) is not None and _header_role(f"{over} {seg.text}") is None and (
-                not more or _header_role(f"{over} {seg.text} {more}") is None):
+                not more or _header_role(f"{over} {seg.text} {more}") is None) and _sub_cells(seg, rest) is None:
             return False  # under a cell that names its column whole: a body line's words
     return True
+
+
+def _sub_cells(seg: _Word, rest: Sequence[str]) -> tuple[_Word, _Word] | None:
+    """A run parted into two header cells printed a single space apart, each naming a
+    different column with the header words under it ("Đơn vị chủ Đơn vị phối hợp" / "trì":
+    the lower cells of a two-level header under "Đơn vị thực hiện"); None when it does not
+    part so."""
+    words = _words(seg.text)
+    lower = [w for line in rest for w in _words(line) if seg.x0 <= w.x0 < seg.x1 + MIN_GAP]
+    for k in range(1, len(words)):
+        cut = seg.x0 + words[k].x0
+        left = [w.text for w in words[:k]] + [w.text for w in lower if w.x0 < cut]
+        right = [w.text for w in words[k:]] + [w.text for w in lower if w.x0 >= cut]
+        a, b = _header_role(" ".join(left)), _header_role(" ".join(right))
+        if a is not None and b is not None and a != b:
+            return (_Word(seg.x0, seg.x0 + words[k - 1].x1, seg.text[:words[k - 1].x1]),
+                    _Word(cut, seg.x1, seg.text[words[k].x0:]))
+    return None
 
 
 def _header_cells_only(text: str) -> bool:
@@ -240,6 +258,10 @@ class _Column:
     x0: int
     x1: int  # exclusive
     header: list[tuple[int, int, str]] = field(default_factory=list)  # (line number, x, word)
+    #: words of the top cell of a two-level header over this column and its neighbours
+    #: ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp"), read only where the column's own
+    #: words name no column
+    over: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def _coverage(texts: Sequence[str]) -> list[int]:
@@ -284,13 +306,25 @@ def _edges(lines: Sequence[str]) -> tuple[list[int], list[int]]:
     return starts, crossings
 
 
-def _best_cut(a: _Word, b: _Word, starts: list[int], crossings: list[int]) -> int:
+#: characters right of a cut between a two-level header's lower cells whose word starts count
+#: for it
+CUT_JITTER = 1
+
+
+def _best_cut(a: _Word, b: _Word, starts: list[int], crossings: list[int], jitter: int = 0) -> int:
     """Where the column of header cell ``a`` ends and that of ``b`` begins: between the end of
     ``a`` and the start of ``b`` (a header cell lies inside its column), the x where most
     body lines start a word and fewest run one across (cells are left-aligned; columns
-    printed a single space apart leave no gutter)."""
-    return max(range(a.x1, b.x0 + 2), key=lambda x: (starts[x] - 2 * crossings[x] if x < len(starts) else -1, -x),
-               default=(a.x1 + b.x0) // 2)
+    printed a single space apart leave no gutter).  ``jitter``: the starts up to this many
+    characters right of a place count for it too (the text tool rounds a column's start
+    either way on some lines) -- between the short lower cells of a two-level header, which
+    bound their columns loosely."""
+    def score(x: int) -> int:
+        if x >= len(starts):
+            return -1
+        return starts[x] + sum(starts[x + 1:x + 1 + jitter]) - 2 * crossings[x]
+
+    return max(range(a.x1, b.x0 + 2), key=lambda x: (score(x), -x), default=(a.x1 + b.x0) // 2)
 
 
 def _col_index(cols: list[_Column], x0: int) -> int:
@@ -300,11 +334,68 @@ def _col_index(cols: list[_Column], x0: int) -> int:
 
 
 def _role(col: _Column) -> str | None:
-    return _header_role(" ".join(t for _, _, t in sorted(col.header)))
+    return _header_role(" ".join(t for _, _, t in _header_words(col)))
+
+
+def _header_words(col: _Column) -> list[tuple[int, int, str]]:
+    """The column's header words; a two-level header's top cell's words before them where its
+    own name no column."""
+    own = sorted(col.header)
+    if not col.over or _header_role(" ".join(t for _, _, t in own)) is not None:
+        return own
+    return sorted(col.over) + own
 
 
 def _merge(a: _Column, b: _Column) -> _Column:
-    return _Column(min(a.x0, b.x0), max(a.x1, b.x1), a.header + b.header)
+    return _Column(min(a.x0, b.x0), max(a.x1, b.x1), a.header + b.header, a.over + b.over)
+
+
+#: the columns a two-level header's top cell may stand over: their own cells' roles
+SPAN_FAMILIES = (frozenset({"lead", "support"}),)
+
+
+def _top_cells(numbers: Sequence[int], segs_of: Sequence[Sequence[_Word]]) -> dict[tuple[int, int], list[_Word]]:
+    """The top cells of a two-level header, by (header line, cell start): for each, the cells
+    of the columns under it (one box per column, its lines joined).
+
+    A top cell ("Trách nhiệm thực hiện", "Phân công thực hiện") has, on the header lines below
+    it and between the cells beside it on its own line, the cells of two or more columns that
+    name different columns of one kind ("Đơn vị chủ trì" | "Cơ quan phối hợp", each perhaps
+    wrapped), one of them at least under it; it names no column of another kind itself.  It
+    is no cell of any one column: it may stand over the gap between them, and its first
+    column's cell may stand left of it."""
+    out: dict[tuple[int, int], list[_Word]] = {}
+    for k, (number, line) in enumerate(zip(numbers, segs_of)):
+        for i, top in enumerate(line):
+            lo = line[i - 1].x1 if i else -1
+            hi = line[i + 1].x0 if i + 1 < len(line) else 10 ** 6
+            boxes: list[list] = []  # [x0, x1, [texts]] per column under it, left to right
+            for lower in segs_of[k + 1:]:
+                for c in lower:
+                    if not lo < (c.x0 + c.x1) / 2 < hi:
+                        continue
+                    box = next((b for b in boxes if b[0] < c.x1 and c.x0 < b[1]), None)
+                    if box is None:
+                        boxes.append([c.x0, c.x1, [c.text]])
+                    else:
+                        box[0], box[1] = min(box[0], c.x0), max(box[1], c.x1)
+                        box[2].append(c.text)
+            boxes.sort()
+            roles = [_header_role(" ".join(b[2])) for b in boxes]
+            own = _header_role(top.text)
+            under = [j for j, b in enumerate(boxes) if b[0] < top.x1 + MIN_GAP and top.x0 - MIN_GAP < b[1]]
+            for family in SPAN_FAMILIES:
+                if not under or own is not None and own not in family or any(roles[j] not in family for j in under):
+                    continue
+                a, b = under[0], under[-1]  # and the columns of the kind beside them
+                while a > 0 and roles[a - 1] in family:
+                    a -= 1
+                while b + 1 < len(boxes) and roles[b + 1] in family:
+                    b += 1
+                if b > a and len(set(roles[a:b + 1])) == b - a + 1:
+                    out[(number, top.x0)] = [_Word(x0, x1, " ".join(t)) for x0, x1, t in boxes[a:b + 1]]
+                    break
+    return out
 
 
 def _header_cells(text: str) -> list[_Word]:
@@ -332,6 +423,24 @@ def _header_cells(text: str) -> list[_Word]:
         _, k, left, right = max(options, key=lambda o: o[0])
         out.append(_Word(seg.x0, seg.x0 + words[k - 1].x1, left))
         out.append(_Word(seg.x0 + words[k].x0, seg.x1, right))
+    return out
+
+
+def _blanked(text: str, cells: Sequence[_Word]) -> str:
+    """``text`` (tabs expanded) with ``cells`` blanked out."""
+    text = text.expandtabs(8)
+    for c in cells:
+        text = text[:c.x0] + " " * (c.x1 - c.x0) + text[c.x1:]
+    return text
+
+
+def _parted(segs: list[_Word], below: Sequence[str]) -> list[_Word]:
+    """A header line's cells, a run naming no column parted where it holds two cells printed a
+    single space apart (:func:`_sub_cells`)."""
+    out: list[_Word] = []
+    for seg in segs:
+        two = _sub_cells(seg, below) if _header_role(seg.text) is None else None
+        out.extend(two or (seg,))
     return out
 
 
@@ -363,9 +472,16 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
     if len(lines) < 2:
         return None
     noise = int(GUTTER_NOISE * len(lines))
+    segs_of = [_parted(_header_cells(h), [t for _, t in header[k + 1:]]) for k, (_, h) in enumerate(header)]
+    numbers = [n for n, _ in header]
+    # A two-level header's top cell is no column's cell ("Trách nhiệm thực hiện" over "Đơn vị
+    # chủ trì" | "Đơn vị phối hợp"): the columns under it are read from their own cells.
+    tops = _top_cells(numbers, segs_of)
     # The header lines count too: a column the page's rows leave empty (Mục tiêu merged from
-    # the page before) is still a column.
-    cols = [_Column(a, b) for a, b in _ranges(_coverage(lines + [h for _, h in header]), noise)]
+    # the page before) is still a column; not a top cell, which stands over the gap between
+    # its columns.
+    shown = [_blanked(h, [c for c in cells if (n, c.x0) in tops]) for (n, h), cells in zip(header, segs_of)]
+    cols = [_Column(a, b) for a, b in _ranges(_coverage(lines + shown), noise)]
     # A header cell over a column the page's rows leave empty is a column all the same (on a
     # long page the noise allowance would drop the few lines of the header alone).
     for _, h in header:
@@ -375,42 +491,53 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
     if not cols:
         return None
     # Split a column where one header line has two cells two or more spaces apart (columns
-    # printed a single space apart leave no gutter; a two-level header: "Cơ quan thực hiện"
-    # over "Chủ trì   Phối hợp").
+    # printed a single space apart leave no gutter).
     starts, crossings = _edges(lines)
-    segs_of = [_header_cells(h) for _, h in header]
     # A centred header prints its one-line cells and its wrapped cells' first lines on lines
     # of their own: two such lines printed over one another part the columns as one line would.
-    segs_of += [_header_cells(o) for (_, a), (_, b) in zip(header, header[1:]) if (o := _overlay(a, b))]
+    segs_of += [_header_cells(o) for a, b in zip(shown, shown[1:]) if (o := _overlay(a, b))]
+    # A top cell's columns are parted where their own cells part (each a box of its lines);
+    # lower cells printed a single space apart ("Đơn vị chủ Đơn vị phối hợp" / "trì") are two
+    # columns.
+    numbers += [None] * (len(segs_of) - len(header))
+    flat = [[u for s in segs for u in tops.get((n, s.x0), [s])] for n, segs in zip(numbers, segs_of)]
+    lower = {u for under in tops.values() for u in under}
     # A header cell lies inside its column: a gap the body's lines leave inside a header
     # cell's width is no column boundary (the cells below are parted again just after).
-    for segs in segs_of:
+    for number, segs in zip(numbers, segs_of):
         for s in segs:
             hit = [k for k, c in enumerate(cols) if c.x0 < s.x1 and s.x0 < c.x1]
-            if len(hit) > 1:
-                cols[hit[0]:hit[-1] + 1] = [_Column(cols[hit[0]].x0, cols[hit[-1]].x1)]
-    for segs in segs_of:
+            if len(hit) < 2 or (number, s.x0) in tops:
+                continue
+            cols[hit[0]:hit[-1] + 1] = [_Column(cols[hit[0]].x0, cols[hit[-1]].x1)]
+    for segs in flat:
         split: list[_Column] = []
         for col in cols:
             inside = [s for s in segs if col.x0 <= (s.x0 + s.x1) / 2 < col.x1]
             lo = col.x0
             for a, b in zip(inside, inside[1:]):
-                cut = _best_cut(a, b, starts, crossings)
+                cut = _best_cut(a, b, starts, crossings, CUT_JITTER if a in lower and b in lower else 0)
                 split.append(_Column(lo, cut))
                 lo = cut
             split.append(_Column(lo, col.x1))
         cols = split
-    for number, h in header:
-        for cell in _header_cells(h):
+    for (number, h), cells in zip(header, segs_of):
+        for cell in cells:
+            words = [(number, cell.x0 + w.x0, w.text) for w in _words(h.expandtabs(8)[cell.x0:cell.x1])]
+            if (number, cell.x0) in tops:
+                under = [_col_index(cols, (b.x0 + b.x1) // 2) for b in tops[(number, cell.x0)]]
+                for k in range(min(under), max(under) + 1):
+                    cols[k].over.extend(words)
+                continue
             # a header cell centred over its column may start in the gutter before it: its
             # words there go with the column under the cell's middle
             middle = _col_index(cols, (cell.x0 + cell.x1) // 2)
-            for w in _words(h.expandtabs(8)[cell.x0:cell.x1]):
-                x0 = cell.x0 + w.x0
+            for word in words:
+                x0 = word[1]
                 k = _col_index(cols, x0)
                 if not any(c.x0 <= x0 + 1 and x0 < c.x1 for c in cols):
                     k = middle
-                cols[k].header.append((number, x0, w.text))
+                cols[k].header.append(word)
     # Ranges without header words fold into the nearer neighbour (a gap the body's lines left
     # by chance inside a column).
     while len(cols) > 1 and any(not c.header for c in cols):
@@ -421,8 +548,8 @@ def _columns(body: Sequence[str], header: Sequence[tuple[int, str]]) -> list[_Co
     # Ranges one header cell runs across ("Cơ quan" | "chủ trì") are parted into the most
     # columns that each name one; a header of its own naming no known column ("Theo dõi,
     # kiểm tra, đôn đốc") stays apart.
-    linked = [any(s.x0 < a.x1 and b.x0 < s.x1 for segs in segs_of for s in segs)
-              for a, b in zip(cols, cols[1:])]
+    # (a two-level header's top cell does not)
+    linked = [any(s.x0 < a.x1 and b.x0 < s.x1 for segs in flat for s in segs) for a, b in zip(cols, cols[1:])]
     out: list[_Column] = []
     k = 0
     while k < len(cols):
@@ -487,7 +614,7 @@ def _shifted(cols: list[_Column], body: Sequence[str]) -> list[_Column]:
                 if not held or (starts[y] >= 2 * starts[x] and mine):
                     x = y
             x = max(x, lo)
-            out.append(_Column(x, max(x + 1, round(a * c.x1) + b), c.header))
+            out.append(_Column(x, max(x + 1, round(a * c.x1) + b), c.header, c.over))
         return out
 
     def support(placed: list[_Column]) -> int:
@@ -1613,7 +1740,7 @@ def layout_tables(lines: Sequence[str], pages: Sequence[int | None]) -> LayoutRe
             else:
                 opens = _row_opens(placed, roles)
             tables.append(build_table([(n_, ws, o) for (n_, ws), o in zip(placed, opens)],
-                                      [c.header for c in cols] if header else None, roles, page, merge))
+                                      [_header_words(c) for c in cols] if header else None, roles, page, merge))
         i = page_end
     return LayoutReading(tuple(tables), fit, lost)
 
