@@ -19,7 +19,10 @@ Method
    ("Kinh") or, made of agent words only ("Cơ quan, đơn"), taken as the lead column.  A header
    printed one cell per line (tesseract read each header cell as a block of its own, a wrapped
    rest after them: "Cơ quan, đơn vị thực" ... "hiện") is read cell by cell
-   (:func:`_vertical_header`).  A page without a header continues the table of the page
+   (:func:`_vertical_header`).  A two-level header's lower cells ("Chủ trì" | "Phối hợp" under
+   "Trách nhiệm thực hiện", perhaps wrapped, amid other cells' wrapped rest) on the next lines
+   replace the cell over them, or stand where the lead and support columns go when it named
+   no column (:func:`_two_level`).  A page without a header continues the table of the page
    before it, or of the header pages before a gap of pages without rows read so (printed cell
    by cell: the caller reads those from the order of their lines).
 2. **Rows** open at a row number (the next of the sequence) or a group row ("I_| Cải cách ...")
@@ -80,6 +83,7 @@ import numpy as np
 
 from extractors.appendix.grid import _next_roman, _roman, _row_number as _bent_row_number
 from extractors.appendix.layout_dump import _END_RE, LayoutReading, _continues, _first_alpha, _merged_columns, build_table
+from extractors.appendix.model import CANONICAL_COLUMNS
 from extractors.appendix.cues import _BODY_ROLES, _open_end, ends_on_date_word
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
@@ -337,6 +341,81 @@ def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
     if len(roles) < 3 or not is_valid_header(roles) or score < 0.7 * len(roles):
         return None
     return roles, used
+
+
+#: the columns a two-level header's top cell stands over ("Trách nhiệm thực hiện" over "Chủ
+#: trì" | "Phối hợp"), in their order
+SUB_FAMILY = ("lead", "support")
+#: header lines the lower cells of a two-level header may take
+SUB_HEADER_LINES = 3
+
+
+def _sub_header(lines: Sequence[str], i: int, roles: list[str]) -> tuple[list[str], int] | None:
+    """A two-level header's lower cells on the lines from ``i`` (``(roles, index after them)``),
+    or None: the header line read names one cell over the lead and support columns ("Trách
+    nhiệm thực hiện", "Phân công thực hiện" -- or none, a label naming no column), and the
+    next lines of header words only (perhaps with other cells' wrapped rest: "Thời hạn" /
+    "hoàn thành") name the columns under it, lead then support ("Cơ quan chủ" / "trì",
+    "Cơ quan phối" / "hợp").  The cell over them is replaced by them, or, where the label
+    named no column, they stand before the first column that follows the support column in
+    the canonical order."""
+    if "support" in roles:
+        return None
+    texts: list[tuple[int, str]] = []
+    j = i
+    while j < len(lines) and len(texts) < SUB_HEADER_LINES:
+        if lines[j].strip():
+            words = _header_line_words(lines[j])
+            if not words or len(words) > 20 or any(ch.isdigit() for ch in lines[j]) or not all(
+                    map(is_header_word, words)):
+                break
+            texts.append((j, lines[j]))
+        j += 1
+    for k in range(len(texts), 0, -1):
+        a = _header_line_words(texts[0][1])
+        b = _header_line_words(" ".join(t for _, t in texts[1:k]))
+        # the lower cells, between the wrapped rests of other columns' cells on their lines
+        cuts = [_header_cut(a[x:y], b) for x in range(len(a)) for y in range(len(a), x + 1, -1)]
+        got = max(([r for r in c[1] if r in SUB_FAMILY] for c in cuts if c is not None), key=len, default=[])
+        if tuple(got) != SUB_FAMILY:
+            continue
+        if "lead" in roles:
+            at = roles.index("lead")
+            out = roles[:at] + list(SUB_FAMILY) + roles[at + 1:]
+        else:
+            later = [m for m, r in enumerate(roles) if CANONICAL_COLUMNS.index(r) > CANONICAL_COLUMNS.index("support")]
+            at = later[0] if later else len(roles)
+            out = roles[:at] + list(SUB_FAMILY) + roles[at:]
+        if is_valid_header(out):
+            return out, texts[k - 1][0] + 1
+    return None
+
+
+def _two_level(lines: Sequence[str], i: int, wrapped: list[str]) -> tuple[list[str], int] | None:
+    """A two-level header whose top line is line ``i`` (``(roles, index after its lines)``), or
+    None.  Its lower cells stand on the next lines, amid other cells' wrapped rest, which the
+    header line read with them (``wrapped``) took in part: a lower cell it took as a column
+    of its own stands out of its place.  The lower cells are read under the header line read
+    with its wrapped rest, and under the line read alone; the reading naming more columns,
+    then in the more usual order, wins (alone where they tie: it took none of them)."""
+    def rank(roles: list[str], k: int) -> tuple[int, int, int]:
+        order = [CANONICAL_COLUMNS.index(r) for r in roles]
+        return len(roles), -sum(a > b for m, a in enumerate(order) for b in order[m + 1:]), k
+
+    got = []
+    alone = _header(lines[i], None)
+    for k, roles in enumerate((wrapped, alone[0] if alone is not None else None), start=1):
+        if roles is None:
+            continue
+        if "support" in roles and "lead" in roles and roles.index("support") != roles.index("lead") + 1:
+            roles = [r for r in roles if r != "support"]
+        if (sub := _sub_header(lines, i + 1, roles)) is not None:
+            got.append((rank(sub[0], k), sub))
+    if not got:
+        return None
+    if "support" in wrapped and "lead" in wrapped and wrapped.index("support") == wrapped.index("lead") + 1:
+        got.append((rank(wrapped, 0), (wrapped, i + 1)))  # the wrapped rest held the lower cells already
+    return max(got)[1]
 
 
 def _part_of(roles: Sequence[str], whole: Sequence[str]) -> bool:
@@ -806,6 +885,8 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
                 skip = 1
                 if used:
                     skip = next(j for j in range(i + 1, n) if lines[j].strip()) - i + 1
+                if (two := _two_level(lines, i, roles)) is not None:
+                    roles, skip = two[0], max(skip, two[1] - i)
             if cur is not None and (roles == cur.roles or _part_of(roles, cur.roles)):
                 # the header repeated on a later page, whole or with cells OCR lost
                 cur.headed_pages.add(page)

@@ -1186,3 +1186,60 @@ def test_a_group_numeral_bent_past_recognition_before_an_areas_title_opens_the_g
         assert cells[(6, 1)] == "Rà soát văn bản quy phạm pháp luật"  # the row after it stays whole
     else:
         assert groups == [("I", "Cải cách thủ tục hành chính")]
+
+
+TOP_CELLS = ("Cơ quan thực hiện", "Đơn vị thực hiện", "Trách nhiệm thực hiện", "Phân công thực hiện")
+LOWER_CELLS = (("Chủ trì", "Phối hợp"), ("Cơ quan chủ trì", "Cơ quan phối hợp"), ("Đơn vị chủ trì", "Đơn vị phối hợp"))
+
+
+def _two_level_headers():
+    """English-OCR header lines of two-level headers: a top cell over the lead and support
+    columns (named or not), their cells below on one line or wrapped over two, with or without
+    another cell's wrapped rest beside them ("Thời hạn" / "hoàn thành"), with and without a
+    product and a budget column."""
+    import itertools
+
+    for top, (lead, support), product, rest, wrapped in itertools.product(
+            TOP_CELLS, LOWER_CELLS, (False, True), (False, True), (False, True)):
+        if wrapped and len(lead.split()) < 3:
+            continue
+        deadline = "Thời hạn" if rest else "Tiến độ"
+        first = " ".join(["STT", "Nội dung công việc"] + ["Sản phẩm"] * product + [top, deadline, "Kinh phí"])
+        if wrapped:  # "Cơ quan chủ Cơ quan phối" / "trì hợp"
+            below = [f"{lead.rsplit(' ', 1)[0]} {support.rsplit(' ', 1)[0]}" + " hoàn" * rest,
+                     f"{lead.rsplit(' ', 1)[1]} {support.rsplit(' ', 1)[1]}" + " thành" * rest]
+        else:
+            below = [f"{lead} {support}" + " hoàn thành" * rest]
+        want = ["row_no", "task"] + ["product"] * product + ["lead", "support", "deadline", "budget"]
+        yield first, below, want
+
+
+@pytest.mark.parametrize("first, below, want", list(_two_level_headers()))
+def test_a_two_level_headers_lower_cells_name_the_lead_and_support_columns(first, below, want):
+    """The top cell over the lead and support columns ("Trách nhiệm thực hiện") is no column of
+    its own, nor are its lower cells the wrapped rest of other cells: the table has both
+    columns, in their place.  (Before: four or five columns, the lower cells a fragment of the
+    top cell or a column after the deadline.)"""
+    from extractors.appendix.row_lines import _blocks
+
+    lines = [first, *below,
+             "1 Rà soát thủ tục hành chính Kế hoạch UBND xã Công an xã Quý I/2025 Ngân sách xã" if "product" in want
+             else "1 Rà soát thủ tục hành chính UBND xã Công an xã Quý I/2025 Ngân sách xã",
+             "2 Công khai kết quả giải quyết hồ sơ Báo cáo Chủ tịch UBND xã Các thôn Hàng năm Ngân sách xã"
+             if "product" in want else "2 Công khai kết quả giải quyết hồ sơ Chủ tịch UBND xã Các thôn Hàng năm Ngân sách xã"]
+    blocks = _blocks(lines, [1] * len(lines))
+    assert [b.roles for b in blocks] == [want]
+    assert [r.no for r in blocks[0].rows] == ["1", "2"]
+
+
+@pytest.mark.parametrize("header, want", [
+    (["STT Nội dung công việc Cơ quan chủ trì Cơ quan phối hợp Thời gian"],
+     ["row_no", "task", "lead", "support", "deadline"]),
+    (["STT Nội dung công việc Cơ quan chủ trì Thời gian hoàn thành"], ["row_no", "task", "lead", "deadline"]),
+    (["STT Nội dung công việc Cơ quan, đơn vị Thời gian", "thực hiện hoàn thành"], ["row_no", "task", "lead", "deadline"]),
+])
+def test_a_one_level_header_keeps_its_columns(header, want):
+    from extractors.appendix.row_lines import _blocks
+
+    lines = header + ["1 Rà soát thủ tục hành chính UBND xã Quý I/2025"]
+    assert [b.roles for b in _blocks(lines, [1] * len(lines))] == [want]
