@@ -41,8 +41,8 @@ from extractors.appendix.cues import _open_end, waits_for_date
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
-    _BUDGET_PREFIXES, _DATE_RE, _OWNER_PREFIXES, _OWNER_RE, _PRODUCT_PREFIXES, _prefix_re, is_outline_head, is_roman,
-    is_valid_header, join_cell_text,
+    _BUDGET_PREFIXES, _DATE_RE, _OWNER_PREFIXES, _OWNER_RE, _PRODUCT_PREFIXES, TWO_LEVEL_COLUMNS, _prefix_re,
+    is_outline_head, is_roman, is_valid_header, join_cell_text,
 )
 from extractors.column_roles import header_role, header_words, is_header_word, tile_header
 from pipeline.model import BBox, Cell, Document, Table
@@ -142,6 +142,8 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
         elif (header_rows and all(_header_words_only(c.text) for c in texts)
               and any(_under_unnamed(grid, cells, r, c.col) for c in texts)):
             header_rows = r + 1  # the wrapped rest of header cells, one of which names nothing alone
+        elif header_rows == r and _lower_cells(grid, cells, r, texts):
+            header_rows = r + 1  # a two-level header's lower cells, one perhaps garbled by OCR
         elif header_rows == 0 and r == 0:
             return None
         else:
@@ -165,6 +167,7 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
             col = header_role(" ".join(own)) if len(own) > 1 else None
             if col is not None:
                 colmap[c] = col
+    _siblings_named(cells, grid, header_rows, colmap)
     _split_joined_headers(cells, grid, header_rows, colmap)
     if _lost_tt_wall(cells, grid, header_rows, colmap):
         return None
@@ -257,6 +260,39 @@ def _columns_of(colmap: dict[int, str]) -> tuple[str, ...]:
 
 def _renamed(hdr: _Header, colmap: dict[int, str]) -> _Header:
     return hdr if colmap == hdr.colmap else _Header(hdr.rows, colmap, _columns_of(colmap), hdr.line)
+
+
+#: words of a two-level header's lower cell at most (a body cell says more)
+SUB_CELL_WORDS = 5
+
+
+def _lower_cells(grid: list[list[int | None]], cells, r: int, texts) -> bool:
+    """Whether row ``r``'s cells are the lower cells of a two-level header: every cell short
+    and under a header cell of row ``r - 1`` spanning two columns or more, one of them at least
+    naming a lead or supporting body ("Phối hợp" beside "Đơn vị chủ trì" OCR garbled)."""
+    def under_span(c) -> bool:
+        above = grid[r - 1][c.col]
+        return above is not None and cells[above].row == r - 1 and cells[above].col_span >= 2
+    return (all(under_span(c) and len(c.text.split()) <= SUB_CELL_WORDS for c in texts)
+            and any(header_role(c.text) in TWO_LEVEL_COLUMNS for c in texts))
+
+
+def _siblings_named(cells, grid: list[list[int | None]], header_rows: int, colmap: dict[int, str]) -> None:
+    """The lower cells of a two-level header's top cell over the lead and support columns,
+    one named, the other garbled by OCR or named by the top cell alone: the lead column is the
+    one left of the support column, and the other way round."""
+    if header_rows < 2:
+        return
+    for i in dict.fromkeys(grid[header_rows - 2]):
+        if i is None or cells[i].col_span != 2 or cells[i].row != header_rows - 2:
+            continue
+        a, b = cells[i].col, cells[i].col + 1
+        named = {k: header_role(cells[j].text) for k in (a, b) if (j := grid[header_rows - 1][k]) is not None
+                 and cells[j].row == header_rows - 1}
+        if named.get(b) == "support" and named.get(a) is None:
+            colmap[a] = "lead"
+        elif named.get(a) == "lead" and named.get(b) is None:
+            colmap[b] = "support"
 
 
 def _under_unnamed(grid: list[list[int | None]], cells, r: int, c: int) -> bool:

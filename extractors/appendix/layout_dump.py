@@ -55,6 +55,7 @@ from extractors.appendix.vocab import (
     _DATE_RE,
     _OWNER_RE,
     _VERB_RE,
+    TWO_LEVEL_COLUMNS,
     header_cell_column,
     is_outline_head,
     is_roman,
@@ -350,8 +351,8 @@ def _merge(a: _Column, b: _Column) -> _Column:
     return _Column(min(a.x0, b.x0), max(a.x1, b.x1), a.header + b.header, a.over + b.over)
 
 
-#: the columns a two-level header's top cell may stand over: their own cells' roles
-SPAN_FAMILIES = (frozenset({"lead", "support"}),)
+#: the kinds of columns a two-level header's top cell may stand over: their own cells' roles
+SPAN_FAMILIES = (frozenset(TWO_LEVEL_COLUMNS),)
 
 
 def _top_cells(numbers: Sequence[int], segs_of: Sequence[Sequence[_Word]]) -> dict[tuple[int, int], list[_Word]]:

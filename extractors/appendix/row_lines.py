@@ -91,6 +91,7 @@ from extractors.appendix.vocab import (
     _DATE_RE,
     _OWNER_RE,
     _VERB_RE,
+    TWO_LEVEL_COLUMNS,
     header_cell_column,
     is_roman,
     is_valid_header,
@@ -343,9 +344,6 @@ def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
     return roles, used
 
 
-#: the columns a two-level header's top cell stands over ("Trách nhiệm thực hiện" over "Chủ
-#: trì" | "Phối hợp"), in their order
-SUB_FAMILY = ("lead", "support")
 #: header lines the lower cells of a two-level header may take
 SUB_HEADER_LINES = 3
 
@@ -376,16 +374,16 @@ def _sub_header(lines: Sequence[str], i: int, roles: list[str]) -> tuple[list[st
         b = _header_line_words(" ".join(t for _, t in texts[1:k]))
         # the lower cells, between the wrapped rests of other columns' cells on their lines
         cuts = [_header_cut(a[x:y], b) for x in range(len(a)) for y in range(len(a), x + 1, -1)]
-        got = max(([r for r in c[1] if r in SUB_FAMILY] for c in cuts if c is not None), key=len, default=[])
-        if tuple(got) != SUB_FAMILY:
+        got = max(([r for r in c[1] if r in TWO_LEVEL_COLUMNS] for c in cuts if c is not None), key=len, default=[])
+        if tuple(got) != TWO_LEVEL_COLUMNS:
             continue
         if "lead" in roles:
             at = roles.index("lead")
-            out = roles[:at] + list(SUB_FAMILY) + roles[at + 1:]
+            out = roles[:at] + list(TWO_LEVEL_COLUMNS) + roles[at + 1:]
         else:
             later = [m for m, r in enumerate(roles) if CANONICAL_COLUMNS.index(r) > CANONICAL_COLUMNS.index("support")]
             at = later[0] if later else len(roles)
-            out = roles[:at] + list(SUB_FAMILY) + roles[at:]
+            out = roles[:at] + list(TWO_LEVEL_COLUMNS) + roles[at:]
         if is_valid_header(out):
             return out, texts[k - 1][0] + 1
     return None

@@ -141,6 +141,11 @@ def _valid_header(cols: list[str] | None) -> bool:
     return has_text and has_meta
 
 
+#: the columns a two-level header's top cell stands over ("Trách nhiệm thực hiện" over "Chủ
+#: trì" | "Phối hợp"), in their order
+TWO_LEVEL_COLUMNS = ("lead", "support")
+
+
 def header_cell_column(text: str) -> str | None:
     """The canonical column one header cell names ("Cơ quan chủ trì" -> ``"lead"``), or None:
     :func:`extractors.column_roles.header_role` with header words only (a cell cut from a

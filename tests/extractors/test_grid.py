@@ -619,3 +619,26 @@ def test_a_lone_cell_opening_on_a_letter_is_no_bent_numeral(text):
             ["Rà soát văn bản", "UBND xã", "Năm 2025"], [(text, 1, 3)], ["Kiểm tra văn bản", "Công an xã", "Năm 2025"]]
     (table,) = appendix_from_tables(_doc(_table(rows)))
     assert {r.group_no for r in table.rows} == {"I"}
+
+
+GARBLED_LEAD = ("Đơnvjịchủ trì", "Cơ quanchủ", "Chủ tri", "Đơn vị chũ trì", "")
+
+
+@pytest.mark.parametrize("top", ["Cơ quan thực hiện", "Trách nhiệm thực hiện", "Đơn vị thực hiện", "Phân công thực hiện"])
+@pytest.mark.parametrize("lead, support", [("Chủ trì", "Phối hợp"), ("Đơn vị chủ trì", "Phốihọp"),
+                                           *((g, "Phối hợp") for g in GARBLED_LEAD),
+                                           ("Cơ quan chủ trì", "Phôi hơp")])
+def test_a_two_level_headers_lower_cells_name_the_lead_and_support_columns(top, lead, support):
+    """A top cell over the lead and support columns and their own cells below, one of them
+    perhaps garbled by OCR ("Đơnvjịchủ trì") or read as nothing: the lower header row is a
+    header row, and the two columns are the lead and the support column, each with its own
+    cells.  (Before: a lower row with a cell naming nothing ended the header, and both
+    columns were the top cell's.)"""
+    rows = [[("TT", 2), ("Nhiệm vụ", 2), (top, 1, 2), ("Thời gian", 2)],
+            [None, None, lead, support, None],
+            ["1", "Rà soát văn bản.", "Công an xã", "Văn phòng", "Năm 2025"],
+            ["2", "Kiểm tra hồ sơ.", "UBND xã", "Các thôn", "Hàng quý"]]
+    (t,) = appendix_from_tables(_doc(_table(rows)))
+    assert t.columns == ("row_no", "task", "lead", "support", "deadline")
+    assert [(r.cells["lead"], r.cells["support"]) for r in t.rows] == [("Công an xã", "Văn phòng"),
+                                                                       ("UBND xã", "Các thôn")]
