@@ -506,17 +506,29 @@ def detect_grid(gray, dpi: float = 300.0, faint: bool = False) -> tuple[list[tup
     """Ruled tables of a (deskewed) page image: ``[(table_box, [cell_box, ...]), ...]`` in
     pixels ``(x0, top, x1, bottom)``, and the mask of the rulings (to erase before OCR).
 
-    ``faint``: the page is a cleaned office scan (:func:`extractors.scan_clean.page_gray`)
-    whose hairline rulings JPEG and the light have faded; the copy the rulings are found on
-    then keeps the darkest pixel of each block rather than their mean."""
+    The rulings are found on a copy shrunk to about :data:`GRID_DPI`, each pixel the mean of
+    its block.  ``faint``: the page is a cleaned office scan (:func:`extractors.scan_clean.page_gray`)
+    whose hairline rulings JPEG and the light have faded; the copy then keeps the darkest
+    pixel of each block.  So does it where that copy parts the tables into more cells: a
+    hairline ruling of a scan made at a lower resolution (200 dpi, rasterized again at 300)
+    faded in the mean (the wall between "TT" and "Nội dung" lost, and the table with it)."""
+    f = max(1, int(round(dpi / GRID_DPI)))  # image dpi tags are often 299.9994
+    if faint or f == 1:
+        return _detect_grid(gray, dpi, f, dark=faint)
+    mean = _detect_grid(gray, dpi, f, dark=False)
+    dark = _detect_grid(gray, dpi, f, dark=True)
+    cells = [sum(len(c) for _, c in found[0]) for found in (mean, dark)]
+    return dark if len(dark[0]) >= len(mean[0]) and cells[1] > cells[0] else mean
+
+
+def _detect_grid(gray, dpi: float, f: int, dark: bool):
     import numpy as np
 
     cv2 = _cv2()
     full_h, full_w = gray.shape
-    f = max(1, int(round(dpi / GRID_DPI)))  # image dpi tags are often 299.9994
     if f > 1:
-        gray = _shrink_dark(gray, f) if faint else cv2.resize(gray, (full_w // f, full_h // f),
-                                                              interpolation=cv2.INTER_AREA)
+        gray = _shrink_dark(gray, f) if dark else cv2.resize(gray, (full_w // f, full_h // f),
+                                                             interpolation=cv2.INTER_AREA)
     bw = _binary(gray)
     h, w = bw.shape
     horiz, vert, strokes = _without_pen_strokes(*_line_masks(bw, dpi / f), dpi / f)

@@ -262,6 +262,39 @@ def test_short_rulings_of_a_lone_row_are_kept():
     assert _columns(ocr.detect_grid(lone, dpi=300)[0]) == 5
 
 
+@pytest.mark.parametrize("ink", [150, 160])
+@pytest.mark.parametrize("interpolation", ["linear", "cubic"])
+@pytest.mark.parametrize("noise", [0, 6])
+def test_hairline_rulings_of_a_200_dpi_scan_read_at_300_keep_every_cell(ink, interpolation, noise):
+    """A table scanned at 200 dpi with one-pixel grey rulings, rasterized again at 300 dpi (an
+    image-only PDF is read at 300): shrunk to the grid's resolution by the mean, such a ruling
+    fades under the threshold (the wall between "TT" and "Nội dung" lost, or the whole table);
+    the copy keeping each block's darkest pixel keeps every cell."""
+    cv2 = ocr._cv2()
+    rng = np.random.default_rng(ink + noise)
+    k = 200 / 72.0
+    img = np.full((int(595 * k), int(842 * k)), 244, dtype=np.uint8)
+    cols_pt = [34, 210, 130, 130, 95, 125]
+    x0, y0 = int(50 * k), int(70 * k)
+    xs = [x0 + int(sum(cols_pt[:i]) * k) for i in range(len(cols_pt) + 1)]
+    ys = [y0 + int(h * k) for h in (0, 36, 100, 150, 210, 260, 330, 400)]
+    for y in ys:
+        img[y, xs[0]:xs[-1] + 1] = ink
+    for x in xs:
+        img[ys[0]:ys[-1] + 1, x] = ink
+    for r in range(len(ys) - 1):  # letters' stems in each cell
+        for c in range(len(cols_pt)):
+            for a in range(8, min(70, xs[c + 1] - xs[c] - 8), 5):
+                img[ys[r] + 12:ys[r] + 22, xs[c] + a:xs[c] + a + 2] = 40
+    if noise:
+        img = np.clip(img.astype(int) + rng.normal(0, noise, img.shape), 0, 255).astype(np.uint8)
+    flag = cv2.INTER_LINEAR if interpolation == "linear" else cv2.INTER_CUBIC
+    at300 = cv2.resize(img, (img.shape[1] * 3 // 2, img.shape[0] * 3 // 2), interpolation=flag)
+    ((_box, cells),) = ocr.detect_grid(at300, dpi=300)[0]
+    assert len(cells) == len(cols_pt) * (len(ys) - 1)
+    assert len({round(c[0] / 15) for c in cells}) == len(cols_pt)
+
+
 @pytest.mark.parametrize("read, printed", [("—", "–"), ("—-", "–"), ("-—", "–"), ("–-", "–"), ("——", "–"),
                                            ("-", "-"), ("--", "--"), ("'Văn", "Văn"), ("2024-2025", "2024-2025")])
 def test_ocr_dash_readings_become_the_printed_dash(read, printed):
