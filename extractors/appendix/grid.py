@@ -289,10 +289,11 @@ def _siblings_named(cells, grid: list[list[int | None]], header_rows: int, colma
         a, b = cells[i].col, cells[i].col + 1
         named = {k: header_role(cells[j].text) for k in (a, b) if (j := grid[header_rows - 1][k]) is not None
                  and cells[j].row == header_rows - 1}
-        if named.get(b) == "support" and named.get(a) is None:
-            colmap[a] = "lead"
-        elif named.get(a) == "lead" and named.get(b) is None:
-            colmap[b] = "support"
+        lead, support = TWO_LEVEL_COLUMNS
+        if named.get(b) == support and named.get(a) is None:
+            colmap[a] = lead
+        elif named.get(a) == lead and named.get(b) is None:
+            colmap[b] = support
 
 
 def _under_unnamed(grid: list[list[int | None]], cells, r: int, c: int) -> bool:

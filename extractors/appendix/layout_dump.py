@@ -351,8 +351,6 @@ def _merge(a: _Column, b: _Column) -> _Column:
     return _Column(min(a.x0, b.x0), max(a.x1, b.x1), a.header + b.header, a.over + b.over)
 
 
-#: the kinds of columns a two-level header's top cell may stand over: their own cells' roles
-SPAN_FAMILIES = (frozenset(TWO_LEVEL_COLUMNS),)
 
 
 def _top_cells(numbers: Sequence[int], segs_of: Sequence[Sequence[_Word]]) -> dict[tuple[int, int], list[_Word]]:
@@ -368,6 +366,8 @@ def _top_cells(numbers: Sequence[int], segs_of: Sequence[Sequence[_Word]]) -> di
     out: dict[tuple[int, int], list[_Word]] = {}
     for k, (number, line) in enumerate(zip(numbers, segs_of)):
         for i, top in enumerate(line):
+            if _header_role(top.text) not in (None, *TWO_LEVEL_COLUMNS):
+                continue
             lo = line[i - 1].x1 if i else -1
             hi = line[i + 1].x0 if i + 1 < len(line) else 10 ** 6
             boxes: list[list] = []  # [x0, x1, [texts]] per column under it, left to right
@@ -383,19 +383,16 @@ def _top_cells(numbers: Sequence[int], segs_of: Sequence[Sequence[_Word]]) -> di
                         box[2].append(c.text)
             boxes.sort()
             roles = [_header_role(" ".join(b[2])) for b in boxes]
-            own = _header_role(top.text)
             under = [j for j, b in enumerate(boxes) if b[0] < top.x1 + MIN_GAP and top.x0 - MIN_GAP < b[1]]
-            for family in SPAN_FAMILIES:
-                if not under or own is not None and own not in family or any(roles[j] not in family for j in under):
-                    continue
-                a, b = under[0], under[-1]  # and the columns of the kind beside them
-                while a > 0 and roles[a - 1] in family:
-                    a -= 1
-                while b + 1 < len(boxes) and roles[b + 1] in family:
-                    b += 1
-                if b > a and len(set(roles[a:b + 1])) == b - a + 1:
-                    out[(number, top.x0)] = [_Word(x0, x1, " ".join(t)) for x0, x1, t in boxes[a:b + 1]]
-                    break
+            if not under or any(roles[j] not in TWO_LEVEL_COLUMNS for j in under):
+                continue
+            a, b = under[0], under[-1]  # and the columns of the kind beside them
+            while a > 0 and roles[a - 1] in TWO_LEVEL_COLUMNS:
+                a -= 1
+            while b + 1 < len(boxes) and roles[b + 1] in TWO_LEVEL_COLUMNS:
+                b += 1
+            if b > a and len(set(roles[a:b + 1])) == b - a + 1:
+                out[(number, top.x0)] = [_Word(x0, x1, " ".join(t)) for x0, x1, t in boxes[a:b + 1]]
     return out
 
 

@@ -359,33 +359,35 @@ def _sub_header(lines: Sequence[str], i: int, roles: list[str]) -> tuple[list[st
     the canonical order."""
     if "support" in roles:
         return None
-    texts: list[tuple[int, str]] = []
+    found: list[tuple[int, list[str]]] = []  # (line index, its header words)
     j = i
-    while j < len(lines) and len(texts) < SUB_HEADER_LINES:
+    while j < len(lines) and len(found) < SUB_HEADER_LINES:
         if lines[j].strip():
             words = _header_line_words(lines[j])
             if not words or len(words) > 20 or any(ch.isdigit() for ch in lines[j]) or not all(
                     map(is_header_word, words)):
                 break
-            texts.append((j, lines[j]))
+            found.append((j, words))
         j += 1
-    for k in range(len(texts), 0, -1):
-        a = _header_line_words(texts[0][1])
-        b = _header_line_words(" ".join(t for _, t in texts[1:k]))
+    if not found:
+        return None
+    if "lead" in roles:
+        at = roles.index("lead")
+        out = roles[:at] + list(TWO_LEVEL_COLUMNS) + roles[at + 1:]
+    else:
+        later = [m for m, r in enumerate(roles) if CANONICAL_COLUMNS.index(r) > CANONICAL_COLUMNS.index("support")]
+        at = later[0] if later else len(roles)
+        out = roles[:at] + list(TWO_LEVEL_COLUMNS) + roles[at:]
+    if not is_valid_header(out):
+        return None
+    a = found[0][1]
+    for k in range(len(found), 0, -1):
+        b = [w for _, words in found[1:k] for w in words]
         # the lower cells, between the wrapped rests of other columns' cells on their lines
         cuts = [_header_cut(a[x:y], b) for x in range(len(a)) for y in range(len(a), x + 1, -1)]
         got = max(([r for r in c[1] if r in TWO_LEVEL_COLUMNS] for c in cuts if c is not None), key=len, default=[])
-        if tuple(got) != TWO_LEVEL_COLUMNS:
-            continue
-        if "lead" in roles:
-            at = roles.index("lead")
-            out = roles[:at] + list(TWO_LEVEL_COLUMNS) + roles[at + 1:]
-        else:
-            later = [m for m, r in enumerate(roles) if CANONICAL_COLUMNS.index(r) > CANONICAL_COLUMNS.index("support")]
-            at = later[0] if later else len(roles)
-            out = roles[:at] + list(TWO_LEVEL_COLUMNS) + roles[at:]
-        if is_valid_header(out):
-            return out, texts[k - 1][0] + 1
+        if tuple(got) == TWO_LEVEL_COLUMNS:
+            return out, found[k - 1][0] + 1
     return None
 
 
