@@ -269,3 +269,10 @@ def test_a_two_level_header_gives_the_plan_rows_in_every_form(seed, monkeypatch)
     res, got, _ = _figures(plan, "plain")
     recall, precision = rows_recall_precision(got, want, COMPARED_ROLES)
     assert not got or precision >= 0.9, (plan.describe(), recall, precision)
+    # English OCR: its figures printed (rows whose OCR'd text the repair left more than 10 % off
+    # count as wrong: plan 4 0.47 / 0.76, and 0.38 / 0.72 with a one-level header), and a table whose rows it
+    # left out is said to be partial
+    res, got, _ = _figures(plan, "ocr_eng")
+    recall, precision = rows_recall_precision(got, want, COMPARED_ROLES)
+    print(f"seed {seed} ocr_eng: rows recall {recall:.3f}, precision {precision:.3f}")
+    assert res.status == "partial" or recall >= MIN_RECALL, res.status
