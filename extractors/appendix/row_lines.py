@@ -38,7 +38,9 @@ Method
    fitted here) in its column -- lines wrap greedily; a cell not starting upper-case on the
    row's first line, or a column appearing below a line where it had no text (cells are
    top-aligned); a cell going on below a whole typed cell (a known body, a deadline) or ending
-   open (on a preposition, half a body's name); a bar inside a fragment, a cut away from a
+   open (on a preposition, half a body's name), or a body's name cut short inside a compound
+   going on with words that are not its rest ("Công chức Địa" + "— Xây dựng": its "chính" taken
+   by the cell beside); a bar inside a fragment, a cut away from a
    bar; the repair language model's word association across each cut and each continuation
    (:func:`_assoc`); content cues (owners in the lead / support columns, deadlines -- their
    head word as OCR bent it too, "Trực 15/12/2025" --, budget phrases) lower the cost of their
@@ -733,6 +735,8 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
             cost += _join_cost(p.last, head, p.before) - WHOLE_BONUS  # "Chủ tịch" + "UBND xã": a known name goes on
         else:
             cost += _join_cost(p.last, head, p.before) + (COMPLETE_COST if p.complete else 0.0)
+            if p.rest and p.open >= CUT_NAME_OPEN:
+                cost += CUT_NAME_OPEN  # "Công chức Địa" + "— Xây dựng": its "chính" went elsewhere
         if upper and p.closed:
             cost -= CLOSED_UPPER_BONUS
         elif upper and not alpha.isdigit():
