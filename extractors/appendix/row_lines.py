@@ -30,7 +30,11 @@ Method
    upper-case and holds, further on, a whole deadline opening upper-case ("Quý I/2025").  On
    such a line a row opens too where OCR misread its number: one further on in the sequence
    (the rows between lost), one digit off or without its leading digits ("95" for 25, "7" for
-   17), or a speck for it ("e") -- the number is then left to the sequence.
+   17), or a speck for it ("e") -- the number is then left to the sequence.  In a table without
+   TT column, a row whose cells tesseract read as blocks of their own prints them one paragraph
+   each, blank lines between ("Kiểm tra việc ..." / "Văn phòng HĐND-UBND xã" / "Trước
+   15/12/2025"): the paragraphs go on the columns in order, typed ones whole in their typed
+   column, where exactly one such placing exists (:func:`_stacked`).
 3. **Columns of a line**: each line of a row is cut into fragments, one per column that still
    has text there, by a dynamic programme over the cut points (:func:`split_line`).  Costs: a
    fragment wider than its column (widths in estimated printed width, :func:`_width`); a word
@@ -843,6 +847,7 @@ _PAGE_NO_RE = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
 class _Row:
     no: str | None  # printed row number; None for a group row
     lines: list[_Line]
+    stack: list[int] | None = None  # printed cell by cell (:func:`_stacked`): each line's column
 
 
 @dataclass(slots=True)
@@ -921,6 +926,13 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
             expected = int(no) + 1 if no else expected + 1
         elif words and not cur.numbered and _opens_unnumbered(words, cur.roles):
             cur.rows.append(_Row("", [_Line(i + 1, words, bars, page)]))
+        elif (words and not cur.numbered and cur.rows and i and not lines[i - 1].strip()
+              and (stacked := _stacked(lines, pages, i, cur.roles, group)) is not None):
+            rows_lines, stack = stacked
+            cur.rows.append(_Row("", [_Line(j + 1, line_tokens(lines[j])[0], frozenset(), page) for j in rows_lines],
+                                 stack))
+            i = rows_lines[-1] + 1
+            continue
         elif _group(words, group):
             group = _group(words, group)
             cur.rows.append(_Row(None, [_Line(i + 1, [group] + words[1:], frozenset(), page)]))
@@ -976,6 +988,105 @@ def _opens_unnumbered(words: Sequence[str], roles: Sequence[str]) -> bool:
                for k in range(1, len(words)) for m in sizes if k + m <= len(words))
 
 
+#: paragraphs (runs of lines between blank lines) a row printed cell by cell may have
+STACK_PARAGRAPHS = 8
+#: lines a paragraph of such a row may have
+STACK_LINES = 6
+
+
+def _paragraph_kinds(text: str) -> frozenset[str]:
+    """What a paragraph of a row printed cell by cell may be: "body" (known bodies, whole),
+    "date" (a whole deadline), "budget" (a budget phrase; "Theo quy định" may be a deadline as
+    well), "mixed" (text holding a whole deadline or opening on a body's name: cells of several
+    columns on one line), else "text"."""
+    words = text.split()
+    folded = _fold(text)
+    if _OWNER_RE.match(folded) and _known(text, "lead"):
+        return frozenset({"body"})
+    kinds = {"date"} if _complete(text, "deadline") else set()
+    if _BUDGET_RE.match(folded):
+        kinds.add("budget")
+    if kinds:
+        return frozenset(kinds)
+    if any(_first_upper(words[k]) and _complete(" ".join(words[k:k + m]), "deadline")
+           for k in range(1, len(words)) for m in (1, 2, 3) if k + m <= len(words)):
+        return frozenset({"mixed"})
+    if len(words) >= 2 and name_rest(" ".join(words[:3])) is not None:
+        return frozenset({"mixed"})
+    return frozenset({"text"})
+
+
+#: the kind of paragraph each column takes in a row printed cell by cell
+_STACK_KIND = {"lead": "body", "support": "body", "monitor": "body", "deadline": "date", "budget": "budget"}
+
+
+def _stacked(lines: Sequence[str], pages: Sequence[int | None], i: int, roles: Sequence[str],
+             group: str | None) -> tuple[list[int], list[int]] | None:
+    """A row of a table without TT column that OCR printed cell by cell from line ``i`` on: its
+    cells one paragraph each, blank lines between ("Kiểm tra việc thực hiện ..." / "Văn phòng
+    HĐND-UBND xã" / "Trước 15/12/2025" / "Trong dự toán được giao"), tesseract having read each
+    cell as a block of its own.  The paragraphs up to the next row's line go on the columns in
+    order, each typed one whole in its typed column (a known body, a deadline, a budget phrase),
+    the others in free-text columns, the lead and the deadline filled; read only when exactly one
+    such placing exists, the first paragraph a text opening upper-case.  Returns (the row's
+    line indices, each one's column) or None."""
+    page = pages[i] if i < len(pages) else None
+    paragraphs: list[list[int]] = []
+    j = i
+    while j < len(lines) and len(paragraphs) < STACK_PARAGRAPHS:
+        if (pages[j] if j < len(pages) else None) != page:
+            break
+        if not lines[j].strip():
+            j += 1
+            continue
+        words, _ = line_tokens(lines[j])
+        if paragraphs and (_opens_unnumbered(words, roles) or _group(words, group) or _END_RE.match(lines[j])
+                           or _PAGE_NO_RE.match(lines[j])):
+            break
+        if paragraphs and not lines[j - 1].strip() and lines[j].lstrip()[:1] not in _ITEM_MARKS:
+            paragraphs.append([j])  # (a list item after a blank line goes on the cell above)
+        elif paragraphs:
+            paragraphs[-1].append(j)
+        else:
+            paragraphs.append([j])
+        if len(paragraphs[-1]) > STACK_LINES:
+            return None
+        j += 1
+    texts = [" ".join(" ".join(line_tokens(lines[k])[0]) for k in p) for p in paragraphs]
+    kinds = [_paragraph_kinds(t) for t in texts]
+    if len(kinds) < 2 or kinds[0] != {"text"} or not _first_upper(texts[0].split()[0]) or {"mixed"} in kinds:
+        return None
+    want = [_STACK_KIND.get(r, "text") for r in roles]
+    needed = {c for c, r in enumerate(roles) if r in ("lead", "deadline")}
+    # placings of the first n paragraphs: paragraph -> column, columns rising
+    best: tuple[int, list[list[int]]] | None = None
+    for n in range(len(kinds), 1, -1):
+        placings: list[list[int]] = []
+
+        def place(k: int, c: int, got: list[int]) -> None:
+            if len(placings) > 1:
+                return
+            if k == n:
+                if needed <= set(got):
+                    placings.append(list(got))
+                return
+            for col in range(c, len(roles)):
+                if want[col] in kinds[k]:
+                    place(k + 1, col + 1, got + [col])
+
+        place(0, 0, [])
+        if placings:
+            best = (n, placings) if len(placings) == 1 else None
+            break
+    if best is None:
+        return None
+    n, (placing,) = best
+    if n < len(texts) and (kinds[n] != {"text"} or not _first_upper(texts[n].split()[0])):
+        return None  # a paragraph no column takes that opens no next row
+    rows_lines = [k for p in paragraphs[:n] for k in p]
+    return rows_lines, [col for p, col in zip(paragraphs[:n], placing) for _ in p]
+
+
 def _first_upper(word: str) -> bool:
     return next((ch for ch in word if ch.isalnum()), "").isupper()
 
@@ -985,8 +1096,13 @@ def _place_rows(block: _Block, widths: list[float]) -> list[tuple[_Row, list, bo
     worst width ratio)], settled)`` (:func:`split_row`); no lines for a group row."""
     roles = block.body
     merged = frozenset(_merged_columns(roles))
-    return [(row, *_cut_row(row, roles, widths, merged)) if row.no is not None else (row, [], True)
-            for row in block.rows]
+    return [(row, *(_stack_cut(row, len(roles)) if row.stack else _cut_row(row, roles, widths, merged)))
+            if row.no is not None else (row, [], True) for row in block.rows]
+
+
+def _stack_cut(row: _Row, k: int) -> tuple[list, bool]:
+    """The cut of a row printed cell by cell: each line whole in its column (no cost, no width)."""
+    return [([ln.words if c == col else [] for c in range(k)], 0.0, 0.0) for ln, col in zip(row.lines, row.stack)], True
 
 
 def _cut_row(row: _Row, roles: Sequence[str], widths: Sequence[float], merged: frozenset[int]) -> tuple[list, bool]:
@@ -1183,7 +1299,7 @@ def _widths(block: _Block) -> list[float]:
     than the table's lines."""
     roles = block.body
     # A row's first line holds a fragment of nearly every column: the table's width.
-    lines = sorted(_width(" ".join(r.lines[0].words)) for r in block.rows if r.no is not None)
+    lines = sorted(_width(" ".join(r.lines[0].words)) for r in block.rows if r.no is not None and not r.stack)
     if not lines:
         return [10.0] * len(roles)
     full = lines[math.ceil(0.9 * (len(lines) - 1))]
@@ -1192,8 +1308,8 @@ def _widths(block: _Block) -> list[float]:
     for _ in range(ROUNDS):
         seen: list[list[float]] = [[] for _ in roles]
         whole = [0.0] * len(roles)  # the widest typed cell read whole on one line
-        for _, cuts, _ in _place_rows(block, widths):
-            for ws, _, _ in cuts:
+        for row, cuts, _ in _place_rows(block, widths):
+            for ws, _, _ in (() if row.stack else cuts):  # a row printed cell by cell tells no width
                 for c, w in enumerate(ws):
                     if w:
                         text = " ".join(w)
@@ -1490,8 +1606,10 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
             # a merged cell this row takes from a row above whose cut was not clean is not read
             inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
             read = ((settled or one_text) and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
-                    and not _ambiguous(cuts, roles, widths) and not _opens_inside(cuts, roles, openings)
-                    and not _width_bound(row, cuts, roles, widths, merged, lead))
+                    and not _opens_inside(cuts, roles, openings)
+                    # a row printed cell by cell is placed by its cells' kinds, not by widths
+                    and (row.stack or not _ambiguous(cuts, roles, widths)
+                         and not _width_bound(row, cuts, roles, widths, merged, lead)))
             cut_clean = settled
             for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
                 ws = ([[row.no] if k == 0 and row.no else []] if block.numbered else []) + cols
