@@ -345,8 +345,9 @@ def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
     if not got:
         return None
     score, roles, used = max(got, key=lambda t: t[0])
-    if len(roles) < 3 or not is_valid_header(roles) or score < 0.7 * len(roles):
-        return None
+    if len(roles) < 3 or not is_valid_header(roles) or score < 0.7 * len(roles) or "row_no" in roles[1:]:
+        return None  # (the TT column stands first: "nhiệm vụ chính trị của" + "STT Mục tiêu ..." is
+        # a cell's wrapped rest above a header)
     return roles, used
 
 
@@ -938,6 +939,7 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
             cur.rows.append(_Row(None, [_Line(i + 1, [group] + words[1:], frozenset(), page)]))
         elif cur.rows and words:
             cur.rows[-1].lines.append(_Line(i + 1, words, bars, page))
+            cur.rows[-1].stack = None  # a row printed cell by cell with a line no cell took: cut as printed
         i += 1
     return [b for b in blocks if b.rows]
 
@@ -991,7 +993,7 @@ def _opens_unnumbered(words: Sequence[str], roles: Sequence[str]) -> bool:
 #: paragraphs (runs of lines between blank lines) a row printed cell by cell may have
 STACK_PARAGRAPHS = 8
 #: lines a paragraph of such a row may have
-STACK_LINES = 6
+STACK_LINES = 12
 
 
 def _paragraph_kinds(text: str) -> frozenset[str]:
@@ -1020,6 +1022,10 @@ def _paragraph_kinds(text: str) -> frozenset[str]:
 _STACK_KIND = {"lead": "body", "support": "body", "monitor": "body", "deadline": "date", "budget": "budget"}
 
 
+def _text_of(lines: Sequence[str], paragraph: list[int]) -> str:
+    return " ".join(" ".join(line_tokens(lines[k])[0]) for k in paragraph)
+
+
 def _stacked(lines: Sequence[str], pages: Sequence[int | None], i: int, roles: Sequence[str],
              group: str | None) -> tuple[list[int], list[int]] | None:
     """A row of a table without TT column that OCR printed cell by cell from line ``i`` on: its
@@ -1043,24 +1049,34 @@ def _stacked(lines: Sequence[str], pages: Sequence[int | None], i: int, roles: S
         if paragraphs and (_opens_unnumbered(words, roles) or _group(words, group) or _END_RE.match(lines[j])
                            or _PAGE_NO_RE.match(lines[j])):
             break
-        if paragraphs and not lines[j - 1].strip() and lines[j].lstrip()[:1] not in _ITEM_MARKS:
-            paragraphs.append([j])  # (a list item after a blank line goes on the cell above)
+        if paragraphs and not lines[j - 1].strip() and lines[j].lstrip()[:1] not in _ITEM_MARKS and (
+                not words or _first_upper(words[0])
+                or not _paragraph_kinds(_text_of(lines, paragraphs[-1])) <= {"text", "budget"}):
+            # (a list item after a blank line goes on the cell above, and so does a lower-case rest
+            # of a text or a budget: "Theo hướng dẫn" / "của cấp trên"; not of a deadline)
+            paragraphs.append([j])
         elif paragraphs:
             paragraphs[-1].append(j)
         else:
             paragraphs.append([j])
-        if len(paragraphs[-1]) > STACK_LINES:
-            return None
+        if len(paragraphs[-1]) > STACK_LINES:  # too long for a cell of such a row: where it ends
+            if len(paragraphs) == 1:
+                return None
+            break
         j += 1
-    texts = [" ".join(" ".join(line_tokens(lines[k])[0]) for k in p) for p in paragraphs]
+    texts = [_text_of(lines, p) for p in paragraphs]
     kinds = [_paragraph_kinds(t) for t in texts]
-    if len(kinds) < 2 or kinds[0] != {"text"} or not _first_upper(texts[0].split()[0]) or {"mixed"} in kinds:
+    if len(kinds) < 2 or kinds[0] != {"text"} or not _first_upper(texts[0].split()[0]):
         return None
+    whole = len(kinds) - (len(paragraphs[-1]) > STACK_LINES)  # the paragraphs read whole
     want = [_STACK_KIND.get(r, "text") for r in roles]
+    # a text after the typed cells (a product, a note) opens on no task's verb: that is the next row
+    verb = [bool(_VERB_RE.match(_fold(t))) for t in texts]
+    typed_before = [any(w != "text" for w in want[:c]) for c in range(len(roles))]
     needed = {c for c, r in enumerate(roles) if r in ("lead", "deadline")}
     # placings of the first n paragraphs: paragraph -> column, columns rising
     best: tuple[int, list[list[int]]] | None = None
-    for n in range(len(kinds), 1, -1):
+    for n in range(whole, 1, -1):
         placings: list[list[int]] = []
 
         def place(k: int, c: int, got: list[int]) -> None:
@@ -1071,7 +1087,7 @@ def _stacked(lines: Sequence[str], pages: Sequence[int | None], i: int, roles: S
                     placings.append(list(got))
                 return
             for col in range(c, len(roles)):
-                if want[col] in kinds[k]:
+                if want[col] in kinds[k] and not (want[col] == "text" and typed_before[col] and verb[k]):
                     place(k + 1, col + 1, got + [col])
 
         place(0, 0, [])
