@@ -44,7 +44,8 @@ Method
    top-aligned); a cell going on below a whole typed cell (a known body, a deadline) or ending
    open (on a preposition, half a body's name), or a body's name cut short inside a compound
    going on with words that are not its rest ("Công chức Địa" + "— Xây dựng": its "chính" taken
-   by the cell beside); a bar inside a fragment, a cut away from a
+   by the cell beside); a cut without a bar inside a known body's name ("Công chức" | "Địa
+   chính –"); a bar inside a fragment, a cut away from a
    bar; the repair language model's word association across each cut and each continuation
    (:func:`_assoc`); content cues (owners in the lead / support columns, deadlines -- their
    head word as OCR bent it too, "Trực 15/12/2025" --, budget phrases) lower the cost of their
@@ -761,6 +762,21 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
     return cost, ratio
 
 
+#: cost of a cut, without a bar, between the words of one known body's name
+NAME_CUT_COST = 1.5
+
+
+@lru_cache(maxsize=65536)
+def _name_goes_into(fragment: str, word: str) -> bool:
+    return bool(name_rest(fragment)) and extends_name(fragment, word)
+
+
+def _cuts_name(fragment: Sequence[str], word: str) -> bool:
+    """Whether a body column's fragment ends inside a known body's name ("Công chức", "Công chức
+    Địa") that the next word goes on ("Địa", "chính")."""
+    return bool(fragment) and _name_goes_into(" ".join(fragment), word)
+
+
 def split_line(words: Sequence[str], roles: Sequence[str], widths: Sequence[float],
                prev: Sequence[_Prev | None] | None = None, first: bool = True,
                bars: frozenset[int] = frozenset(), merged: frozenset[int] = frozenset(),
@@ -803,6 +819,8 @@ def split_line(words: Sequence[str], roles: Sequence[str], widths: Sequence[floa
                 if i not in bars:
                     start = back[i][c][0]
                     here += CUT_COST - _join_cost(words[i - 1], words[i], words[i - 2] if start <= i - 2 else "")
+                    if roles[c] in _BODY_ROLES and _cuts_name(words[start:i], words[i]):
+                        here += NAME_CUT_COST  # "Công chức" | "Địa chính –": a body's name parted
             run += skip[c]
             if here < run:
                 run, run_src = here, c
