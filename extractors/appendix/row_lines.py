@@ -30,7 +30,9 @@ Method
    upper-case and holds, further on, a whole deadline opening upper-case ("Quý I/2025").  On
    such a line a row opens too where OCR misread its number: one further on in the sequence
    (the rows between lost), one digit off or without its leading digits ("95" for 25, "7" for
-   17), or a speck for it ("e") -- the number is then left to the sequence.  In a table without
+   17), or a speck for it ("e") -- the number is then left to the sequence; so is the number of
+   a row whose first line prints none (OCR dropped a lone digit whole), found as a row's first
+   line of a table without TT column is, below a row with lines of its own (:func:`_lost_row`).  In a table without
    TT column, a row whose cells tesseract read as blocks of their own prints them one paragraph
    each, blank lines between ("Kiểm tra việc ..." / "Văn phòng HĐND-UBND xã" / "Trước
    15/12/2025"): the paragraphs go on the columns in order, typed ones whole in their typed
@@ -940,6 +942,12 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
         no = _row_number(words[0], expected) if words and cur.numbered else None
         if no is None and cur.numbered and expected is not None and len(words) > 2 and not _group(words, group):
             no = _misread_number(words, expected, cur.roles)
+            if no is None and _lost_row(words, cur.roles, cur.rows):
+                # the number OCR dropped whole (a lone digit in its cell): left to the sequence
+                cur.rows.append(_Row("", [_Line(i + 1, words, bars, page)]))
+                expected += 1
+                i += 1
+                continue
         if no is not None and len(words) > 1:
             cur.rows.append(_Row(no, [_Line(i + 1, words[1:], frozenset(b - 1 for b in bars if b > 1), page)]))
             expected = int(no) + 1 if no else expected + 1
@@ -970,6 +978,17 @@ def _misread_number(words: Sequence[str], expected: int, roles: Sequence[str]) -
     if not (_ahead(words[0], expected) or _lost_number(words[0], expected)) or not _opens_unnumbered(words[1:], roles):
         return None
     return words[0].strip(".)|_") if _ahead(words[0], expected) else ""
+
+
+def _lost_row(words: Sequence[str], roles: Sequence[str], rows: list[_Row]) -> bool:
+    """Whether a line of a table with TT column opens a row whose number OCR dropped whole: no
+    list item, it reads as a row's first line (:func:`_opens_unnumbered`: upper-case, a whole
+    deadline opening upper-case further on), and the row above, a numbered one, has a line of
+    its own after its first (a row's first line holds its deadline: the lines below it are its
+    cells' rest)."""
+    if not rows or rows[-1].no is None or len(rows[-1].lines) < 2 or words[0][:1] in _ITEM_MARKS:
+        return False
+    return _opens_unnumbered(words, roles[1:])
 
 
 def _lost_number(word: str, expected: int) -> bool:

@@ -1104,6 +1104,41 @@ def test_rows_after_numbers_ocr_misread_go_on_from_the_next_number_read():
     assert reading.fit[len(lines) - 1] == (1, 1) and reading.fit[len(lines)] == (1, 1)
 
 
+@pytest.mark.parametrize("dropped", [(3,), (3, 4), (2, 5), (4,), (2, 3, 4)])
+def test_a_row_whose_number_ocr_dropped_whole_opens_on_its_deadline(dropped):
+    # Tesseract drops a lone digit in its cell now and then: the row's first line prints no
+    # number at all.  Below a row with lines of its own, a line reading as a row's first (upper
+    # case, a whole deadline further on) opens the row, its number left to the sequence.
+    lines = ["PHỤ LỤC", "TT Nội dung công việc | Cơ quan chủ trì Thời gian"]
+    for n in range(1, 7):
+        number = "" if n in dropped else f"{n} | "
+        lines += [f"{number}Tổ chức đối thoại với nhân dân lần {n} | Công an xã Quý II/2025",
+                  "về công tác cải cách hành chính"]
+    reading = row_line_tables(lines, [1] * len(lines))
+    cells = {(c.row, c.col): c.text for c in reading.tables[0].cells}
+    rows = range(1, 1 + max(r for r, _ in cells))
+    assert [cells.get((r, 1)) for r in rows] == [
+        f"Tổ chức đối thoại với nhân dân lần {n} về công tác cải cách hành chính" for n in range(1, 7)]
+    assert [cells.get((r, 0)) or "" for r in rows] == ["" if n in dropped else str(n) for n in range(1, 7)]
+    assert all(reading.fit[k] == (1, 1) for k in range(3, len(lines) + 1))
+
+
+@pytest.mark.parametrize("line, opens", [
+    ("Tổ chức đối thoại với nhân dân | Công an xã Quý II/2025", True),
+    ("- Báo cáo kết quả thực hiện | Quý II/2025", False),  # a list item of the cell above
+    ("tổ chức đối thoại với nhân dân | Công an xã Quý II/2025", False),  # a cell's lower-case rest
+    ("Tổ chức đối thoại với nhân dân | Công an xã", False),  # no deadline: the cells' rest
+])
+def test_a_line_opens_a_row_without_its_number_only_as_a_rows_first_line(line, opens):
+    from extractors.appendix.row_lines import _Line, _Row, _lost_row
+
+    roles = ["row_no", "task", "lead", "deadline"]
+    above = [_Row("1", [_Line(3, ["Rà", "soát"], frozenset(), 1), _Line(4, ["thủ", "tục"], frozenset(), 1)])]
+    words, _ = line_tokens(line)
+    assert _lost_row(words, roles, above) == opens
+    assert not _lost_row(words, roles, [_Row("1", above[0].lines[:1])])  # the row above on its first line
+
+
 @pytest.mark.parametrize("second, opens", [
     ("Bồi dưỡng kiến thức, kỹ năng cho cán bộ", True),  # how another row's task opens
     ("Nghị định số 61/2018/NĐ-CP của Chính phủ", False),  # a name goes on the cell
