@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,8 +200,9 @@ def _weakest_cell(row: AppendixRow) -> float | None:
 def _keeping(table: AppendixTable, kept, **changes) -> AppendixTable:
     """``table`` with only the rows ``kept``; the others counted in ``unread_rows``."""
     kept = tuple(kept)
+    left = Counter(r.page for r in table.rows) - Counter(r.page for r in kept)  # (rows changed on the way)
     return dataclasses.replace(table, rows=kept, unread_rows=table.unread_rows + len(table.rows) - len(kept),
-                               **changes)
+                               unread_pages=table.unread_pages + tuple(left.elements()), **changes)
 
 
 def _checked(table: AppendixTable) -> AppendixTable:
@@ -331,7 +333,10 @@ def _stream_pages(tables: list[AppendixTable], lines: list[str], pages: list[int
     taken = {p for p, rows in kept.items() if p is not None and len(rows) > read.get(p, 0)}
     if not taken:
         return tables
-    out = [dataclasses.replace(t, rows=tuple(r for r in t.rows if page_of(r) not in taken)) for t in tables]
+    # the row-lines rows of those pages give way, and so do those it left out there: the stream counts its own
+    out = [dataclasses.replace(t, rows=tuple(r for r in t.rows if page_of(r) not in taken),
+                               unread_rows=t.unread_rows - sum(p in taken for p in t.unread_pages),
+                               unread_pages=tuple(p for p in t.unread_pages if p not in taken)) for t in tables]
     out.append(dataclasses.replace(stream[0], rows=tuple(r for p in sorted(taken) for r in kept[p]),
                                    unread_rows=sum(refused.get(p, 0) for p in taken)))
     return out

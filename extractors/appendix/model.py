@@ -63,6 +63,8 @@ class AppendixTable:
     method: str = "stream"
     #: rows left out because their lines did not fit the columns (layout dumps)
     unread_rows: int = 0
+    #: the pages of rows left out, where they are known (one entry per such row)
+    unread_pages: tuple[int | None, ...] = ()
     #: header texts of printed columns whose body cells hold text but that name no column
     #: (a header wording nobody listed, a header cell OCR garbled): their cells are in no row
     unnamed: tuple[str, ...] = ()

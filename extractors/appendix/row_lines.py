@@ -18,8 +18,8 @@ Method
    same order ("Cơ quan phối" + "hợp"), a cell cut short by the wrap named by one anchor word
    ("Kinh") or, made of agent words only ("Cơ quan, đơn"), taken as the lead column.  A header
    printed one cell per line (tesseract read each header cell as a block of its own, a wrapped
-   rest after them: "Cơ quan, đơn vị thực" ... "hiện") is read cell by cell
-   (:func:`_vertical_header`).  A two-level header's lower cells ("Chủ trì" | "Phối hợp" under
+   rest after them: "Cơ quan, đơn vị thực" ... "hiện"; or each cell wrapped in its own block,
+   blank lines between: "Sản phẩm đầu" / "ra") is read cell by cell (:func:`_vertical_header`).  A two-level header's lower cells ("Chủ trì" | "Phối hợp" under
    "Trách nhiệm thực hiện", perhaps wrapped, amid other cells' wrapped rest) on the next lines
    replace the cell over them, or stand where the lead and support columns go when it named
    no column (:func:`_two_level`).  A page without a header continues the table of the page
@@ -32,11 +32,12 @@ Method
    (the rows between lost), one digit off or without its leading digits ("95" for 25, "7" for
    17), or a speck for it ("e") -- the number is then left to the sequence; so is the number of
    a row whose first line prints none (OCR dropped a lone digit whole), found as a row's first
-   line of a table without TT column is, below a row with lines of its own (:func:`_lost_row`).  In a table without
-   TT column, a row whose cells tesseract read as blocks of their own prints them one paragraph
-   each, blank lines between ("Kiểm tra việc ..." / "Văn phòng HĐND-UBND xã" / "Trước
-   15/12/2025"): the paragraphs go on the columns in order, typed ones whole in their typed
-   column, where exactly one such placing exists (:func:`_stacked`).
+   line of a table without TT column is, below a row with lines of its own (:func:`_lost_row`).
+   A row whose cells tesseract read as blocks of their own prints them one paragraph each,
+   blank lines between, and no number ("Kiểm tra việc ..." / "Văn phòng HĐND-UBND xã" /
+   "Trước 15/12/2025"): the paragraphs go on the columns in order, typed ones whole in their
+   typed column, where exactly one such placing exists (:func:`_stacked`); where none does, the
+   row is one of its own, counted and never read.
 3. **Columns of a line**: each line of a row is cut into fragments, one per column that still
    has text there, by a dynamic programme over the cut points (:func:`split_line`).  Costs: a
    fragment wider than its column (widths in estimated printed width, :func:`_width`); a word
@@ -99,6 +100,7 @@ from extractors.appendix.vocab import (
     _BUDGET_RE,
     _DATE_RE,
     _OWNER_RE,
+    _PRODUCT_RE,
     _VERB_RE,
     TWO_LEVEL_COLUMNS,
     header_cell_column,
@@ -446,19 +448,28 @@ def _vertical_header(lines: Sequence[str], i: int) -> tuple[list[str], int] | No
     (:func:`_header`), and the line after them opens a row (a row number and text; without a TT
     column, text and a whole deadline: rows printed line by line, not cell by cell too)."""
     cells: list[str] = []
+    blocks: list[list[str]] = []  # the cells as blocks: runs of lines between blank lines
     j = end = i
-    while j < len(lines) and len(cells) < VERTICAL_CELLS:
+    while j < len(lines) and len(cells) < 2 * VERTICAL_CELLS:
         text = lines[j].strip()
+        if text and len(blocks) == VERTICAL_CELLS and not lines[j - 1].strip():
+            break
         if text:
             words = _header_line_words(text)
             if not words or len(words) > 6 or any(ch.isdigit() for ch in text) or not all(map(is_header_word, words)):
                 break
             cells.append(text)
+            if blocks and j and lines[j - 1].strip():
+                blocks[-1].append(text)
+            else:
+                blocks.append([text])
             end = j + 1
         j += 1
     if len(cells) < 3:
         return None
-    roles = _cell_roles(cells)
+    # a cell wrapped in its block ("Sản phẩm đầu" / "ra"), blank lines between the blocks
+    roles = _cell_roles([" ".join(b) for b in blocks]) if 3 <= len(blocks) < len(cells) else None
+    roles = roles or _cell_roles(cells)
     if roles is None:
         return None
     if roles[0] == "row_no":
@@ -869,6 +880,7 @@ class _Row:
     no: str | None  # printed row number; None for a group row
     lines: list[_Line]
     stack: list[int] | None = None  # printed cell by cell (:func:`_stacked`): each line's column
+    unplaced: bool = False  # printed cell by cell, its cells not placed: counted, never read
 
 
 @dataclass(slots=True)
@@ -953,13 +965,20 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
             expected = int(no) + 1 if no else expected + 1
         elif words and not cur.numbered and _opens_unnumbered(words, cur.roles):
             cur.rows.append(_Row("", [_Line(i + 1, words, bars, page)]))
-        elif (words and not cur.numbered and cur.rows and i and not lines[i - 1].strip()
-              and (stacked := _stacked(lines, pages, i, cur.roles, group)) is not None):
+        elif (words and i and not lines[i - 1].strip()
+              and (stacked := _stacked(lines, pages, i, cur.body, group)) is not None):
             rows_lines, stack = stacked
             cur.rows.append(_Row("", [_Line(j + 1, line_tokens(lines[j])[0], frozenset(), page) for j in rows_lines],
                                  stack))
             i = rows_lines[-1] + 1
             continue
+        elif (words and cur.rows and cur.rows[-1].stack and i and not lines[i - 1].strip()
+              and _first_upper(words[0]) and words[0][:1] not in _ITEM_MARKS and not _group(words, group)):
+            # a row printed cell by cell after one such, its cells not placed: a row of its own,
+            # left out and counted (its lines on the row above would leave that one out too)
+            cur.rows.append(_Row("", [_Line(i + 1, words, bars, page)], unplaced=True))
+            if cur.numbered and expected is not None:
+                expected += 1
         elif _group(words, group):
             group = _group(words, group)
             cur.rows.append(_Row(None, [_Line(i + 1, [group] + words[1:], frozenset(), page)]))
@@ -1043,18 +1062,24 @@ def _paragraph_kinds(text: str) -> frozenset[str]:
     if _OWNER_RE.match(folded) and _known(text, "lead"):
         return frozenset({"body"})
     kinds = {"date"} if _complete(text, "deadline") else set()
-    if _BUDGET_RE.match(folded):
+    if not kinds and any(_first_upper(words[k]) and _complete(" ".join(words[k:k + m]), "deadline")
+                         for k in range(1, len(words)) for m in (1, 2, 3) if k + m <= len(words)):
+        return frozenset({"mixed"})
+    if any(_first_upper(words[k]) and not _CLOSED_RE.search(words[k - 1]) and words[k - 1] not in _ITEM_MARKS
+           and words[k][:1] not in _ITEM_MARKS and _VERB_RE.match(_fold(" ".join(words[k:k + 3])))
+           for k in range(1, len(words))):
+        return frozenset({"mixed"})  # another cell's opening run in ("... được giao Công khai đầy đủ")
+    if _BUDGET_RE.match(folded) and len(words) <= BUDGET_WORDS:
         kinds.add("budget")
     if kinds:
         return frozenset(kinds)
-    if any(_first_upper(words[k]) and _complete(" ".join(words[k:k + m]), "deadline")
-           for k in range(1, len(words)) for m in (1, 2, 3) if k + m <= len(words)):
-        return frozenset({"mixed"})
     if len(words) >= 2 and name_rest(" ".join(words[:3])) is not None:
         return frozenset({"mixed"})
     return frozenset({"text"})
 
 
+#: words a budget phrase has at most ("Nguồn ngân sách xã và các nguồn hợp pháp khác")
+BUDGET_WORDS = 10
 #: the kind of paragraph each column takes in a row printed cell by cell
 _STACK_KIND = {"lead": "body", "support": "body", "monitor": "body", "deadline": "date", "budget": "budget"}
 
@@ -1065,7 +1090,7 @@ def _text_of(lines: Sequence[str], paragraph: list[int]) -> str:
 
 def _stacked(lines: Sequence[str], pages: Sequence[int | None], i: int, roles: Sequence[str],
              group: str | None) -> tuple[list[int], list[int]] | None:
-    """A row of a table without TT column that OCR printed cell by cell from line ``i`` on: its
+    """A row that OCR printed cell by cell from line ``i`` on (its number, if any, lost): its
     cells one paragraph each, blank lines between ("Kiểm tra việc thực hiện ..." / "Văn phòng
     HĐND-UBND xã" / "Trước 15/12/2025" / "Trong dự toán được giao"), tesseract having read each
     cell as a block of its own.  The paragraphs up to the next row's line go on the columns in
@@ -1084,8 +1109,8 @@ def _stacked(lines: Sequence[str], pages: Sequence[int | None], i: int, roles: S
             continue
         words, _ = line_tokens(lines[j])
         if paragraphs and (_opens_unnumbered(words, roles) or _group(words, group) or _END_RE.match(lines[j])
-                           or _PAGE_NO_RE.match(lines[j])):
-            break
+                           or _PAGE_NO_RE.match(lines[j]) or (words and _ROW_NO_RE.match(words[0].rstrip("|_")))):
+            break  # (the next row's line, a numbered one too)
         if paragraphs and not lines[j - 1].strip() and lines[j].lstrip()[:1] not in _ITEM_MARKS and (
                 not words or _first_upper(words[0])
                 or not _paragraph_kinds(_text_of(lines, paragraphs[-1])) <= {"text", "budget"}):
@@ -1105,6 +1130,9 @@ def _stacked(lines: Sequence[str], pages: Sequence[int | None], i: int, roles: S
     kinds = [_paragraph_kinds(t) for t in texts]
     if len(kinds) < 2 or kinds[0] != {"text"} or not _first_upper(texts[0].split()[0]):
         return None
+    if (kinds[1] == {"text"} and len(paragraphs[0]) == 1 and heading_area(texts[0])) or (
+            "product" in roles and _PRODUCT_RE.match(_fold(texts[0]))):
+        return None  # a group's title above a row, a product: the row's outline cell is not there to open it
     whole = len(kinds) - (len(paragraphs[-1]) > STACK_LINES)  # the paragraphs read whole
     want = [_STACK_KIND.get(r, "text") for r in roles]
     # a text after the typed cells (a product, a note) opens on no task's verb: that is the next row
@@ -1658,7 +1686,7 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
                 opened[c] = join_cell_text([opened[c], cells[n][c]]) if goes_on else cells[n][c]
             # a merged cell this row takes from a row above whose cut was not clean is not read
             inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
-            read = ((settled or one_text) and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
+            read = ((settled or one_text) and not row.unplaced and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
                     and not _opens_inside(cuts, roles, openings)
                     # a row printed cell by cell is placed by its cells' kinds, not by widths
                     and (row.stack or not _ambiguous(cuts, roles, widths)

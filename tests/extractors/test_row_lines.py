@@ -470,14 +470,16 @@ def test_a_hand_made_dump_gives_its_table_per_page():
     assert all(reading.fit[n] == (1, 1) for n in (8, 9, 10, 11, 12))
 
 
-def _stacked_dump(seed: int) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """A dump of a table without TT column (task, lead, deadline, and a budget or note column or
-    none) whose rows tesseract printed either row by row or cell by cell: each cell a paragraph
+def _stacked_dump(seed: int, numbered: bool = False) -> tuple[list[str], list[tuple[int, dict[str, str], bool]]]:
+    """A dump of a table (task, lead, deadline, and a budget or note column or none; a TT column
+    or not) whose rows tesseract printed either row by row or cell by cell: each cell a paragraph
     of its own, blank lines between, a task wrapped over one to three lines, a budget or note
     over one or two (now and then a blank line between them: "Theo hướng dẫn" / "của cấp
-    trên"), list items under a task's ":" after a blank line.  Returns the lines and, for each row
-    printed cell by cell, (its first line, 1-based; its cells; whether a paragraph of it is a
-    whole deadline that is not the deadline)."""
+    trên"), list items under a task's ":" after a blank line; a row printed so lost its number.
+    With a TT column, the header is printed cell by cell too, now and then (each header cell a
+    block, wrapped in it).  Returns the lines and, for each row printed cell by cell, (its first
+    line, 1-based; its cells; whether a paragraph of it is a whole deadline that is not the
+    deadline)."""
     import random
 
     import plan_shapes as ps
@@ -485,8 +487,13 @@ def _stacked_dump(seed: int) -> tuple[list[str], list[tuple[int, dict[str, str]]
     rng = random.Random(seed)
     last = rng.choice((None, "budget", "note"))
     roles = ["task", "lead", "deadline"] + ([last] if last else [])
-    lines = ["PHỤ LỤC", "", "Nội dung công việc | Cơ quan chủ trì | Thời gian hoàn thành"
-             + {None: "", "budget": " | Kinh phí", "note": " | Ghi chú"}[last], ""]
+    header = (["TT"] if numbered else []) + ["Nội dung công việc", "Cơ quan chủ trì", "Thời gian hoàn thành"] + (
+        [{"budget": "Kinh phí", "note": "Ghi chú"}[last]] if last else [])
+    if numbered and rng.random() < 0.5:
+        head = [t for cell in header for t in (*_wrapped(cell, 10.0), "")]
+    else:
+        head = [" | ".join(header), ""]
+    lines = ["PHỤ LỤC", "", *head]
     stacked = []
     for k in range(rng.randint(4, 9)):
         task = rng.choice(ps.TASKS)
@@ -511,29 +518,32 @@ def _stacked_dump(seed: int) -> tuple[list[str], list[tuple[int, dict[str, str]]
                 lines.append("")
         else:
             wrapped = _wrapped(cells["task"], 45.0)
-            lines.append(" | ".join([wrapped[0], " ".join(cells[r] for r in roles[1:])]))
+            number = f"{k + 1} | " if numbered else ""
+            lines.append(number + " | ".join([wrapped[0], " ".join(cells[r] for r in roles[1:])]))
             lines += wrapped[1:] + [""]
     return lines, stacked
 
 
-def test_rows_printed_cell_by_cell_in_a_table_without_tt_column_are_read_whole():
-    # A table without row numbers opens a row on a line holding a whole deadline; a row whose
-    # cells OCR printed as blocks of their own has none, and went on the row above.  Its
-    # paragraphs now go on the columns in order, typed ones whole in theirs.  A note printed
-    # "Thường xuyên" / "cập nhật" leaves its row out: a second deadline, then words that may as
-    # well be the task's wrapped rest.  Measured over 60 dumps: every other such row read with
-    # its cells (before: none), no row read wrong.
+@pytest.mark.parametrize("numbered", [False, True])
+def test_rows_printed_cell_by_cell_are_read_whole(numbered):
+    # A row whose cells OCR printed as blocks of their own has no line holding its deadline
+    # (nor its number, lost with the block), and went on the row above.  Its paragraphs now go
+    # on the columns in order, typed ones whole in theirs.  A note printed "Thường xuyên" /
+    # "cập nhật" leaves its row out: a second deadline, then words that may as well be the
+    # task's wrapped rest.  Measured over 60 dumps each: every other such row read with its
+    # cells (before: none), no row read wrong.
     right = wrong = total = doubtful = 0
     for seed in range(60):
-        lines, stacked = _stacked_dump(seed)
+        lines, stacked = _stacked_dump(seed, numbered)
         reading = row_line_tables(lines, [1] * len(lines))
         table = reading.tables[0]
         for first, cells, doubt in stacked:
-            roles = [None, "task", "lead", "deadline", *(set(cells) - {"task", "lead", "deadline"})]
+            roles = [*(["row_no"] if numbered else []), "task", "lead", "deadline",
+                     *(set(cells) - {"task", "lead", "deadline"})]
             doubtful += doubt
             total += not doubt
             row = next((c.row for c in table.cells if c.line_start == first), None)
-            got = {roles[c.col + 1]: c.text for c in table.cells if c.row == row and c.text} if row else {}
+            got = {roles[c.col]: c.text for c in table.cells if c.row == row and c.text} if row else {}
             lines_read = all(reading.fit.get(n, (1, 1))[0] for c in table.cells if c.row == row and c.line_start
                              for n in range(c.line_start, (c.line_end or c.line_start) + 1))  # (blank lines: none)
             if row is not None and lines_read:
@@ -1279,6 +1289,25 @@ def test_a_header_printed_one_cell_per_line_names_its_columns():
     # rows printed cell by cell under it are no rows of this reader (the stream decoder's)
     cell_by_cell = lines[:12] + ["Rà soát, đánh giá thủ tục hành chính", "", "Công an xã", "", "Hằng quý"]
     assert _vertical_header(cell_by_cell, 2) is None
+
+
+@pytest.mark.parametrize("cells", [
+    ["STT", "Tên nhiệm vụ", "Sản phẩm đầu\nra", "Đơn vị\nchủ trì", "Đơn vị\nphối hợp", "Thời gian\nthực hiện", "Kinh phí"],
+    ["TT", "Nội dung\ncông việc", "Cơ quan chủ\ntrì", "Thời gian\nhoàn thành"],
+    ["STT", "Mục tiêu", "Nhiệm vụ", "Hoạt động", "Sản phẩm\nđầu ra", "Cơ quan\nchủ trì", "Cơ quan\nphối hợp",
+     "Thời hạn\nhoàn thành", "Kinh phí", "Ghi chú"],
+])
+def test_a_header_printed_cell_by_cell_with_cells_wrapped_in_their_blocks_names_its_columns(cells):
+    # each header cell a block of its own, wrapped in it ("Sản phẩm đầu" / "ra"), blank lines
+    # between: the blocks are the cells (line by line they name no header), however many lines
+    from extractors.appendix.row_lines import _vertical_header
+    from extractors.appendix.vocab import header_cell_column
+
+    lines = ["PHỤ LỤC", ""] + [t for cell in cells for t in (*cell.split("\n"), "")] + ["Công tác chỉ đạo"]
+    got = _vertical_header(lines, 2)
+    assert got is not None
+    assert got[0] == [header_cell_column(c.replace("\n", " ")) for c in cells]
+    assert lines[got[1] - 1] == cells[-1].split("\n")[-1]
 
 
 def test_a_dump_without_a_table_header_gives_no_table():
