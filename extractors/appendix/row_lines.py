@@ -32,7 +32,8 @@ Method
    (the rows between lost), one digit off or without its leading digits ("95" for 25, "7" for
    17), or a speck for it ("e") -- the number is then left to the sequence; so is the number of
    a row whose first line prints none (OCR dropped a lone digit whole), found as a row's first
-   line of a table without TT column is, below a row with lines of its own (:func:`_lost_row`).
+   line of a table without TT column is (or with its deadline's head word, its date wrapped to
+   the next line), below a row with lines of its own (:func:`_lost_row`).
    A row whose cells tesseract read as blocks of their own prints them one paragraph each,
    blank lines between, and no number ("Kiểm tra việc ..." / "Văn phòng HĐND-UBND xã" /
    "Trước 15/12/2025"): the paragraphs go on the columns in order, typed ones whole in their
@@ -954,7 +955,7 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
         no = _row_number(words[0], expected) if words and cur.numbered else None
         if no is None and cur.numbered and expected is not None and len(words) > 2 and not _group(words, group):
             no = _misread_number(words, expected, cur.roles)
-            if no is None and _lost_row(words, cur.roles, cur.rows):
+            if no is None and _lost_row(words, cur.roles, cur.rows, line_tokens(lines[i + 1])[0] if i + 1 < n else ()):
                 # the number OCR dropped whole (a lone digit in its cell): left to the sequence
                 cur.rows.append(_Row("", [_Line(i + 1, words, bars, page)]))
                 expected += 1
@@ -999,15 +1000,22 @@ def _misread_number(words: Sequence[str], expected: int, roles: Sequence[str]) -
     return words[0].strip(".)|_") if _ahead(words[0], expected) else ""
 
 
-def _lost_row(words: Sequence[str], roles: Sequence[str], rows: list[_Row]) -> bool:
+def _lost_row(words: Sequence[str], roles: Sequence[str], rows: list[_Row], after: Sequence[str] = ()) -> bool:
     """Whether a line of a table with TT column opens a row whose number OCR dropped whole: no
     list item, it reads as a row's first line (:func:`_opens_unnumbered`: upper-case, a whole
-    deadline opening upper-case further on), and the row above, a numbered one, has a line of
-    its own after its first (a row's first line holds its deadline: the lines below it are its
-    cells' rest)."""
+    deadline opening upper-case further on; or a deadline's head word at its end whose date
+    ends the line ``after``), and the row above, a numbered one, has a line of its own after
+    its first (a row's first line holds its deadline: the lines below it are its cells' rest)."""
     if not rows or rows[-1].no is None or len(rows[-1].lines) < 2 or words[0][:1] in _ITEM_MARKS:
         return False
-    return _opens_unnumbered(words, roles[1:])
+    if _opens_unnumbered(words, roles[1:]):
+        return True
+    # a deadline wrapped before its date: its head word upper-case among this line's last three
+    # words, a whole date among the next line's last four ("... Trước Ngân" / "... 15/12/2025
+    # sách xã")
+    return bool(after) and _first_upper(words[0]) and "deadline" in roles and any(
+        _date_head(w) in ("Trước", "Tháng") and _first_upper(w) for w in words[-3:]) and any(
+        _FULL_DATE_RE.fullmatch(w.strip(".,;")) for w in after[-4:])
 
 
 def _lost_number(word: str, expected: int) -> bool:

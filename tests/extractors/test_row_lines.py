@@ -1138,15 +1138,22 @@ def test_a_row_whose_number_ocr_dropped_whole_opens_on_its_deadline(dropped):
     ("- Báo cáo kết quả thực hiện | Quý II/2025", False),  # a list item of the cell above
     ("tổ chức đối thoại với nhân dân | Công an xã Quý II/2025", False),  # a cell's lower-case rest
     ("Tổ chức đối thoại với nhân dân | Công an xã", False),  # no deadline: the cells' rest
+    # a deadline wrapped before its date, the next line's last words holding it
+    ("Tổ chức đối thoại với nhân | Công an xã Trước Ngân", True),
+    ("Tổ chức đối thoại với nhân | Công an xã Tháng", True),
+    ("Tổ chức đối thoại với nhân | Công an xã trước", False),  # a word of the cell, lower-case
 ])
 def test_a_line_opens_a_row_without_its_number_only_as_a_rows_first_line(line, opens):
     from extractors.appendix.row_lines import _Line, _Row, _lost_row
 
-    roles = ["row_no", "task", "lead", "deadline"]
+    roles = ["row_no", "task", "lead", "deadline", "budget"]
     above = [_Row("1", [_Line(3, ["Rà", "soát"], frozenset(), 1), _Line(4, ["thủ", "tục"], frozenset(), 1)])]
     words, _ = line_tokens(line)
-    assert _lost_row(words, roles, above) == opens
-    assert not _lost_row(words, roles, [_Row("1", above[0].lines[:1])])  # the row above on its first line
+    after, _ = line_tokens("dân về công tác cải cách 15/12/2025 sách xã")
+    assert _lost_row(words, roles, above, after) == opens
+    assert not _lost_row(words, roles, [_Row("1", above[0].lines[:1])], after)  # the row above on its first line
+    if "Trước" in line or "Tháng" in line:
+        assert not _lost_row(words, roles, above, line_tokens("dân về công tác cải cách hành chính")[0])
 
 
 @pytest.mark.parametrize("second, opens", [
