@@ -45,8 +45,9 @@ Method
    that would have fitted on the line above (or a word of the line below that would have
    fitted here) in its column -- lines wrap greedily; a cell not starting upper-case on the
    row's first line, or a column appearing below a line where it had no text (cells are
-   top-aligned); a cell going on below a whole typed cell (a known body, a deadline) or ending
-   open (on a preposition, half a body's name), or a body's name cut short inside a compound
+   top-aligned); a cell going on below a whole typed cell (a known body, a deadline, a budget
+   phrase ending as budgets end: "Theo quy định") or ending open (on a preposition, half a
+   body's name), or a body's name cut short inside a compound
    going on with words that are not its rest ("Công chức Địa" + "— Xây dựng": its "chính" taken
    by the cell beside); a cut without a bar inside a known body's name ("Công chức" | "Địa
    chính –"); a bar inside a fragment, a cut away from a
@@ -1324,7 +1325,7 @@ def _whole(text: str, role: str) -> bool:
 def _complete(text: str, role: str) -> bool:
     """Whether ``text`` is a whole cell of a typed column: a known body by its whole name (lead,
     support; a supporting group of bodies the registry lacks too), a deadline with its date or
-    recurrence and nothing else."""
+    recurrence and nothing else, a budget phrase ending as budget phrases end (:data:`_BUDGET_ENDS`)."""
     if role in ("lead", "support", "monitor"):
         # A known body's whole name, not its tail ("Văn hóa – Xã hội" of "Công chức Văn hóa – Xã hội")
         ref = canonical_owner(text)
@@ -1336,6 +1337,9 @@ def _complete(text: str, role: str) -> bool:
         # thôn", "Các công chức chuyên môn") is a whole name too, when it opens upper-case.
         return is_registered(ref) or (role == "support" and ref.kind == "generic" and text[:1].isupper()
                                       and not _open_end(text))
+    if role == "budget":  # a budget phrase as budgets end ("Theo quy định", "Ngân sách nhà nước")
+        folded = _fold(text).lower().rstrip(" .;")
+        return bool(_BUDGET_RE.match(folded)) and folded.endswith(_BUDGET_ENDS)
     if role == "deadline":
         if not all(w in _DATE_WORDS or any(ch.isdigit() for ch in w) or is_roman(w.upper())
                    for w in _fold(text).replace("/", " ").replace("-", " ").split()):
@@ -1357,6 +1361,9 @@ def _complete(text: str, role: str) -> bool:
 
 
 _NAME_WORD_RE = re.compile(r"[a-z0-9]+")
+#: how budget phrases end (folded): a budget cell ending so is whole
+_BUDGET_ENDS = ("quy dinh", "duoc giao", "thuong xuyen", "nha nuoc", "ngan sach xa", "ngan sach huyen",
+                "ngan sach tinh", "hop phap", "hop phap khac", "xa hoi hoa", "cap xa", "cap huyen", "cap tinh")
 #: the capitalised words a deadline opens with: inside one, another cell's words run in
 _DEADLINE_OPENERS = frozenset(("Trước", "Theo", "Thường", "Hàng", "Hằng", "Trong", "Từ", "Sau", "Chậm", "Định"))
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
