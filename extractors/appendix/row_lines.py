@@ -782,14 +782,10 @@ NAME_CUT_COST = 1.5
 
 
 @lru_cache(maxsize=65536)
-def _name_goes_into(fragment: str, word: str) -> bool:
-    return bool(name_rest(fragment)) and extends_name(fragment, word)
-
-
-def _cuts_name(fragment: Sequence[str], word: str) -> bool:
+def _cuts_name(fragment: str, word: str) -> bool:
     """Whether a body column's fragment ends inside a known body's name ("Công chức", "Công chức
     Địa") that the next word goes on ("Địa", "chính")."""
-    return bool(fragment) and _name_goes_into(" ".join(fragment), word)
+    return bool(name_rest(fragment)) and extends_name(fragment, word)
 
 
 def split_line(words: Sequence[str], roles: Sequence[str], widths: Sequence[float],
@@ -834,7 +830,7 @@ def split_line(words: Sequence[str], roles: Sequence[str], widths: Sequence[floa
                 if i not in bars:
                     start = back[i][c][0]
                     here += CUT_COST - _join_cost(words[i - 1], words[i], words[i - 2] if start <= i - 2 else "")
-                    if roles[c] in _BODY_ROLES and _cuts_name(words[start:i], words[i]):
+                    if roles[c] in _BODY_ROLES and _cuts_name(" ".join(words[start:i]), words[i]):
                         here += NAME_CUT_COST  # "Công chức" | "Địa chính –": a body's name parted
             run += skip[c]
             if here < run:
@@ -1049,10 +1045,22 @@ def _opens_unnumbered(words: Sequence[str], roles: Sequence[str]) -> bool:
     if not words or not _first_upper(words[0]):
         return False
     role, sizes = ("deadline", (1, 2, 3)) if "deadline" in roles else ("lead", (2, 3, 4, 5, 6))
-    if role not in roles:
-        return False
+    return role in roles and _whole_further_on(words, role, sizes)
+
+
+def _whole_further_on(words: Sequence[str], role: str, sizes: Sequence[int]) -> bool:
+    """Whether ``words``, after the first, hold a whole cell of ``role`` (:func:`_complete`) of
+    one of ``sizes`` words, opening upper-case ("... Công an xã Quý I/2025")."""
     return any(_first_upper(words[k]) and _complete(" ".join(words[k:k + m]), role)
                for k in range(1, len(words)) for m in sizes if k + m <= len(words))
+
+
+def _verb_inside(words: Sequence[str]) -> bool:
+    """Whether a task's verb opens in capitals inside ``words``, after a word that closes no
+    sentence and is no list item: another cell's opening run in ("... được giao Công khai đầy đủ")."""
+    return any(_first_upper(w) and words[k - 1][-1:] not in ".:;!?" and words[k - 1][:1] not in _ITEM_MARKS
+               and w[:1] not in _ITEM_MARKS and _VERB_RE.match(_fold(" ".join(words[k:k + 3])))
+               for k, w in enumerate(words) if k)
 
 
 #: paragraphs (runs of lines between blank lines) a row printed cell by cell may have
@@ -1061,6 +1069,7 @@ STACK_PARAGRAPHS = 8
 STACK_LINES = 12
 
 
+@lru_cache(maxsize=16384)
 def _paragraph_kinds(text: str) -> frozenset[str]:
     """What a paragraph of a row printed cell by cell may be: "body" (known bodies, whole),
     "date" (a whole deadline), "budget" (a budget phrase; "Theo quy định" may be a deadline as
@@ -1071,13 +1080,8 @@ def _paragraph_kinds(text: str) -> frozenset[str]:
     if _OWNER_RE.match(folded) and _known(text, "lead"):
         return frozenset({"body"})
     kinds = {"date"} if _complete(text, "deadline") else set()
-    if not kinds and any(_first_upper(words[k]) and _complete(" ".join(words[k:k + m]), "deadline")
-                         for k in range(1, len(words)) for m in (1, 2, 3) if k + m <= len(words)):
+    if (not kinds and _whole_further_on(words, "deadline", (1, 2, 3))) or _verb_inside(words):
         return frozenset({"mixed"})
-    if any(_first_upper(words[k]) and not _CLOSED_RE.search(words[k - 1]) and words[k - 1] not in _ITEM_MARKS
-           and words[k][:1] not in _ITEM_MARKS and _VERB_RE.match(_fold(" ".join(words[k:k + 3])))
-           for k in range(1, len(words))):
-        return frozenset({"mixed"})  # another cell's opening run in ("... được giao Công khai đầy đủ")
     if _BUDGET_RE.match(folded) and len(words) <= BUDGET_WORDS:
         kinds.add("budget")
     if kinds:
@@ -1818,5 +1822,4 @@ def _mixed(text: str) -> bool:
     words = text.split()
     if _NAME_DASH_RE.search(text):
         return True
-    return any(w[:1].isupper() and words[k - 1][-1:] not in ".:;" and words[k - 1][:1] not in _ITEM_MARKS
-               and _VERB_RE.match(_fold(" ".join(words[k:k + 3]))) for k, w in enumerate(words) if k)
+    return _verb_inside(words)
