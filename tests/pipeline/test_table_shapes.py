@@ -178,13 +178,25 @@ def ocr_plan(plans):
     return plans[OCR_SEED]
 
 
-def test_english_ocr_dump_is_read_and_its_figures_printed(ocr_plan):
-    text = ps.make_form(ocr_plan, "ocr_eng").read_text(encoding="utf-8")
+@pytest.mark.parametrize("seed", SEEDS)
+def test_english_ocr_dump_is_read_and_its_figures_printed(plans, seed):
+    """The English-model OCR text of every plan: read, its rows recall and precision printed,
+    and the rows it leaves out said (the document partial, the count in its errors).  These
+    tables of eight or nine columns, three or four of free text a single space apart, are where
+    the row-lines reader is least sure: measured rows recall / precision 0.314 / 0.579 (seed 7),
+    0.042 / 0.125 (26), 0.441 / 0.750 (4) -- below the 0.9 precision the generated sets of
+    ``scripts/eval_tables.py --forms ocr_eng`` reach (0.970 on the default plans)."""
+    plan = plans[seed]
+    text = ps.make_form(plan, "ocr_eng").read_text(encoding="utf-8")
     # English-model OCR: no letters of Vietnamese only (ơ, ư, đ, dot-below vowels)
     assert not set(text) & set("ơưđạặậẹệịọộợụựỵƠƯĐ"), sorted(set(text) & set("ơưđạặậẹệịọộợụựỵƠƯĐ"))
     assert "KH-UBND" in text
-    res, got, s = _figures(ocr_plan, "ocr_eng")
+    res, got, s = _figures(plan, "ocr_eng")
+    recall, precision = rows_recall_precision(got, ps.gold_rows(plan), COMPARED_ROLES)
+    print(f"seed {seed} ocr_eng: {len(got)} rows, recall {recall:.3f}, precision {precision:.3f}")
     assert res.status in ("success", "partial"), res.error_message
+    if recall < 1.0:
+        assert res.status == "partial" and any("appendix row(s) left out" in e.message for e in res.errors)
 
 
 def test_scan_is_ocred_and_its_figures_printed(ocr_plan, monkeypatch):
