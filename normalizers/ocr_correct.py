@@ -19,8 +19,9 @@ a word ("CÔng"), and now and then a letter.  For each line of OCR words:
    ``log P(wrong | confidence) + log P(observed | source, misread)``, where the last factor is
    the product over the letters of learned letter-shape and tone confusion rates.  An attested
    syllable read with a confidence above :data:`SURE_FROM` pays up to :data:`CHANGE_PENALTY`
-   more to change (the full amount inside a run of capitalised words, most likely a name); a
-   word with marks that is no syllable ("củâ") pays :data:`NON_WORD_PENALTY` to stay.
+   more to change (the full amount for a word with marks inside a run of capitalised words,
+   most likely a name); a word with marks that is no syllable ("củâ") pays
+   :data:`NON_WORD_PENALTY` to stay.
 
 Words with digits or inner punctuation (numbers, dates, codes such as "61/2018/NĐ-CP") are
 never touched, nor is punctuation around a word.  The channel
@@ -371,9 +372,11 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
                 keep -= NON_WORD_PENALTY  # Vietnamese marks on no attested syllable: damage
             change = CHANNEL_WEIGHT * math.log(1.0 - pk)
             if known:  # only attested words are protected: a sure non-word is still damage
-                # a capitalised word next to another inside a line is most likely part of a name
-                # ("Đinh Xuân Biên"): as if read with full confidence
-                sure = 1.0 if wi and _in_name(cores, wi) else conf
+                # a capitalised word with marks next to another inside a line is most likely
+                # part of a name ("Đinh Xuân Biên"): as if read with full confidence; one without
+                # marks is as likely a body's name whose marks the scan lost ("Bộ Cong an", "Sở
+                # Thong tin"), and a name's unmarked syllable ("Minh", "Lan") has the LM behind it
+                sure = 1.0 if wi and _in_name(cores, wi) and D.has_accent(low) else conf
                 change -= CHANGE_PENALTY * max(0.0, sure - SURE_FROM) / (1 - SURE_FROM)
             lat.append((own,) + ids)
             em.append((keep,) + tuple(change + CHANNEL_WEIGHT * lp for lp in lps))

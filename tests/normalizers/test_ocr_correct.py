@@ -297,3 +297,23 @@ def test_a_rulings_stroke_glued_to_a_words_front_is_taken_off(read, printed):
 ])
 def test_words_that_open_on_a_stroke_shape_of_their_own_stay(line):
     assert _read(_line(line, conf=0.9)) == line
+
+
+@pytest.mark.parametrize("ocr, expected", [
+    ("Cục trưởng Cục An ninh Tây Nguyên, Bộ Cong an", "Bộ Công an"),
+    ("Sở Thong tin và Truyền thông tỉnh Lâm Đồng", "Sở Thông tin"),
+])
+def test_body_name_whose_marks_the_scan_lost_is_corrected(ocr, expected):
+    # an unmarked capitalised word next to another is no name for sure: a bilevel scan loses
+    # the marks of whole words, capitals too
+    assert expected in _read(_line(ocr, conf=0.93))
+
+
+@pytest.mark.parametrize("line", [
+    "Ông Nguyễn Văn Minh, Phó Chủ tịch Ủy ban nhân dân xã",
+    "Giao bà Trần Thị Lan Anh, công chức Văn phòng - Thống kê",
+    "Đồng chí Lê Văn Hung, Chủ tịch UBND xã",
+    "Trung tâm Phục vụ hành chính công tỉnh Kiên Giang",
+])
+def test_names_with_unmarked_syllables_stay(line):
+    assert _read(_line(line, conf=0.93)) == line
