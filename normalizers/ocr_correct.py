@@ -316,15 +316,95 @@ def unglued(text: str, model: D.NgramModel) -> str:
     return text
 
 
+#: a run of letters OCR glued is parted into at most this many syllables
+MAX_GLUED = 3
+#: each of two letters or more and seen this many times at least (a misread word parts into
+#: rare pieces: "Nehị" is no "Ne hị")
+MIN_GLUED_COUNT = 200
+#: two words OCR printed without the space after their comma or semicolon ("hợp,báo")
+_PUNCT_GLUED_RE = re.compile(r"^(.*[^\W\d_][,;])([^\W\d_].*)$")
+
+
+def parted(text: str, chan: VieChannel) -> list[str]:
+    """``text`` as the words OCR glued into it: "hợp,báo" -> "hợp," "báo" (a comma or
+    semicolon between letters), "kinhnghiệm" -> "kinh" "nghiệm" (a run of letters with
+    Vietnamese marks that is no syllable and no misreading of one the channel knows, parted into
+    the attested syllables the LM likes best,
+    :data:`MAX_GLUED` at most); ``[text]`` when it is one word.  Capitals only (acronyms: "UBND",
+    "HĐND"), words with digits and words without marks (loanwords: "online", "video", "camera")
+    are never parted, nor a word that parts into no syllables at all."""
+    m = _PUNCT_GLUED_RE.match(text)
+    if m and not any(ch.isdigit() for ch in text):
+        return parted(m.group(1), chan) + parted(m.group(2), chan)
+    part = split_word(text)
+    if part is None or len(part[1]) < 4 or part[1].isupper():
+        return [text]
+    lead, core, trail = part
+    low = core.lower()
+    if is_valid_syllable(low) or not D.has_accent(low):  # unmarked: a loanword ("online", "video")
+        return [text]
+    if chan.candidates(low)[0]:  # a syllable misread ("khoân" for "khoản"), not two glued
+        return [text]
+    model = chan.model
+    best: tuple[float, list[str]] | None = None
+    for pieces in _splits(low, MAX_GLUED):
+        if all(len(p) >= 2 and is_word(p, model) and model.counts[model.word_id[p]] >= MIN_GLUED_COUNT
+               for p in pieces):
+            score = model.sequence_logprob(model.ids(pieces))
+            if best is None or score > best[0]:
+                best = (score, pieces)
+    if best is None:
+        return [text]
+    out, at = [], 0
+    for piece in best[1]:  # each piece in the case it was printed in
+        out.append(core[at:at + len(piece)])
+        at += len(piece)
+    out[0], out[-1] = lead + out[0], out[-1] + trail
+    return out
+
+
+def _splits(word: str, most: int) -> list[list[str]]:
+    """Every parting of ``word`` into two to ``most`` non-empty pieces."""
+    out = []
+    for i in range(1, len(word)):
+        head, rest = word[:i], word[i:]
+        out.append([head, rest])
+        if most > 2:
+            out.extend([head] + tail for tail in _splits(rest, most - 1))
+    return out
+
+
 def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: VieChannel | None = None
                   ) -> list[list[str]]:
     """The corrected text of each word of each line (``lines``: per line, its words as
     (text, confidence in [0, 1] or None)).  Lines run on into the next when they do not end
-    a sentence (they share one LM segment)."""
+    a sentence (they share one LM segment).  Words OCR glued (:func:`parted`) are corrected
+    as the words they are, and come back in their slot joined by spaces ("kinh nghiệm")."""
     chan = channel or load_channel()
-    out = [[t for t, _c in line] for line in lines]
     if chan is None:
-        return out
+        return [[t for t, _c in line] for line in lines]
+    slots: list[list[int]] = []  # per line: the word each expanded word came from
+    expanded: list[list[tuple[str, float | None]]] = []
+    for line in lines:
+        words, at = [], []
+        for k, (t, c) in enumerate(line):
+            for piece in parted(t, chan):
+                words.append((piece, c))
+                at.append(k)
+        expanded.append(words)
+        slots.append(at)
+    got = _correct_lines(expanded, chan)
+    out = []
+    for line, at, new in zip(lines, slots, got):
+        joined: list[list[str]] = [[] for _ in line]
+        for k, t in zip(at, new):
+            joined[k].append(t)
+        out.append([" ".join(ws) for ws in joined])
+    return out
+
+
+def _correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], chan: VieChannel) -> list[list[str]]:
+    out = [[t for t, _c in line] for line in lines]
     model = chan.model
     wid = model.word_id.get
     segments: list[list[tuple[int, int, str, str, str]]] = []  # (line, word, lead, core, trail)
