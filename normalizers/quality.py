@@ -109,6 +109,36 @@ def syllable_share(text: str) -> float:
     return good / (len(tokens) + cids)
 
 
+def stray_letters(text: str) -> list[str]:
+    """The letter runs of a short cell (a body's name, a date) that no such cell holds: neither
+    a Vietnamese syllable, an acronym ("UBND", "IV") nor a capitalised name of four letters or
+    more ("Viettel") -- what OCR makes of a seal, a signature or a torn stroke over the cell
+    ("Bộ màn uc", "Công T mm – Kế toán", "Hàng năm L VÀ"), or a word in mixed case ("lI"); a
+    "Q" before a number is "quý" written short ("Q IV")."""
+    text = unicodedata.normalize("NFC", text)
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        t = m.group()
+        title = t[0].isupper() and t[1:].islower()
+        if t == "Q" and _NUMBERED_RE.match(text, m.end()):
+            continue  # quý written short: "Quý III, Q IV"
+        if ((not _is_word(t) and not _is_word(t.lower()) and not (len(t) >= 4 and title))
+                or (t.islower() and _toneless_stop(t))
+                or not (t.islower() or t.isupper() or title)):  # "lI", "tHg"
+            out.append(t)
+    return out
+
+
+#: what follows the "Q" of a quarter written short ("Q IV", "Q.3")
+_NUMBERED_RE = re.compile(r"[.\s]*(?:[IVX]+\b|\d)")
+
+
+def _toneless_stop(token: str) -> bool:
+    """A syllable closed by c, ch, p or t without the sắc or nặng tone it must carry ("uc")."""
+    marks = unicodedata.normalize("NFD", token)
+    return token.endswith(("c", "p", "t", "ch")) and "\u0301" not in marks and "\u0323" not in marks
+
+
 def scrub(text: str) -> tuple[str, int]:
     """``text`` without ``(cid:N)`` codes and characters outside the repertoire (Symbol-font
     bullets become "-"), white space collapsed where something was cut; and how many

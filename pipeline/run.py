@@ -50,7 +50,7 @@ from normalizers.indicators import classify_indicator
 from normalizers.owners import is_registered, registry_marks, resolve_owners, split_owners
 from normalizers.quality import (
     PARSE_CERTAINTY, STATE_READING, drop_specks, drop_trailing_specks, en_dashes, row_confidence, scrub,
-    syllable_share,
+    stray_letters, syllable_share,
 )
 from pipeline.config import Config
 from pipeline.errors import KehoachError, LimitExceededError, ResourceLimitError
@@ -133,11 +133,27 @@ def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
 
     def read(n: int, r: AppendixRow) -> bool:
         return (not row_faults(r.cells) and all((r.cells.get(c) or "").strip() for c in filled)
-                and set(r.joined) <= usual and n not in spanned)
+                and set(r.joined) <= usual and n not in spanned and not _misread_meta(_ocr_cleaned(r)))
 
     kept = [r if r.page not in ocr_pages else _ocr_cleaned(r) for n, r in enumerate(table.rows)
             if r.page not in ocr_pages or read(n, r)]
     return _keeping(table, kept)
+
+
+#: letter runs no body or deadline cell holds from which an OCR'd row's short cells are misread
+MAX_STRAY = 2
+
+
+def _misread_meta(row: AppendixRow) -> bool:
+    """Whether an OCR'd row's body and deadline cells hold :data:`MAX_STRAY` or more letter runs
+    no such cell holds once the specks are gone (:func:`normalizers.quality.stray_letters`: "Bộ
+    màn uc" / "“T sường", "Công T mm – Kế toán"), or its lead opens in lower case ("chức hội
+    Công Văn hóa – Xã", "bú tịch UBND xã": the cell's lines read out of order, its first letter
+    lost): a seal or a signature over the cells, past which the reading is no body's name.  One
+    such run alone ("Bộ phận Một cửa j") is a speck more often than a misreading."""
+    lead = (row.cells.get("lead") or "").lstrip(" -–—+•*(\"'“")
+    stray = sum(len(stray_letters(row.cells.get(c) or "")) for c in ("lead", "support", "monitor", "deadline"))
+    return lead[:1].islower() or stray >= MAX_STRAY
 
 
 def _spanned_rows(table: AppendixTable) -> set[int]:

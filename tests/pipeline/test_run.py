@@ -430,6 +430,33 @@ def test_a_scanned_row_that_lost_its_lead_cell_is_left_out_and_counted():
     assert len(_ocr_checked(sparse, {2}).rows) == 10
 
 
+@pytest.mark.parametrize("lead, deadline, kept", [
+    ("Bộ màn uc", "“T sường Xí(§ên", False),  # a seal over both cells
+    ("Công T mm – Kế toán chức", "Năm 2025", False),
+    ("Độ ph¿h MộtYửa", "Thường xuyên", False),
+    ("chức hội Công Văn hóa – Xã", "Hàng năm", False),  # the cell's lines out of order
+    ("bú tịch UBND xã", "Quý IV/2025", False),  # its first letter lost
+    ("Bộ phận Một cửa j", "Trước 15/12/2025", True),  # one speck: the row reads
+    ("UBND xã", "NÑăm 2025", True),
+    ("Văn phòng HĐND-UBND xã", "Quý III, Q IV", True),
+    ("Công chức Văn hóa – Xã hội", "Thường xuyên", True),
+])
+def test_a_scanned_row_whose_body_or_deadline_cells_a_seal_garbled_is_left_out(lead, deadline, kept):
+    """On an OCR'd page, a row whose lead, support and deadline cells hold two letter runs or
+    more that no such cell holds, or whose lead opens in lower case, is a misreading (a seal or a
+    signature over the cells): left out and counted; the same row on a text-layer page stays."""
+    from extractors.appendix.model import AppendixRow, AppendixTable
+    from pipeline.run import _ocr_checked
+
+    cells = {"row_no": "1", "task": "Rà soát thủ tục hành chính", "lead": lead, "support": "Các thôn",
+             "deadline": deadline}
+    table = AppendixTable(("row_no", "task", "lead", "support", "deadline"), 1,
+                          (AppendixRow(None, None, "1", cells, 4, 7, 2),))
+    checked = _ocr_checked(table, {2})
+    assert (len(checked.rows), checked.unread_rows) == ((1, 0) if kept else (0, 1))
+    assert len(_ocr_checked(table, {1}).rows) == 1
+
+
 def test_stamp_specks_are_dropped_from_scanned_rows_after_the_row_checks():
     """Words of no letter or digit in a cell OCR read are stamp strokes: cut from the rows that
     are kept, after the checks (as marks of a damaged cell they may have kept a row out);
