@@ -940,6 +940,10 @@ def _spaced_dashes(name: str) -> str:
     return _DASH_RUN_RE.sub(spaced, name)
 
 
+#: a long dash glued between two words in capitals
+_ACRONYM_DASH_RE = re.compile(r"(?<=[A-ZĐ]{2})[–—](?=[A-ZĐ]{2})")
+
+
 def registry_marks(cell: str) -> str:
     """A responsible-body cell that OCR read with wrong tone or vowel marks or case ("Chú tịch
     UBND xã", "Trướng các thôn", "Công chức Tư pháp - HỘ tịch"), each of its ";"-separated
@@ -948,13 +952,18 @@ def registry_marks(cell: str) -> str:
     placement ("hoá"), stays as it is.  A name that spells a registry phrase once the specks a
     stamp left in it are taken out, or its glued syllables parted, is that phrase
     (:func:`_name_under_specks`).  A dash between two words that OCR read glued, doubled or
-    with an underscore ("Tại chính-_Kê toàn") is the spaced dash of the phrase it then spells."""
+    with an underscore ("Tại chính-_Kê toàn") is the spaced dash of the phrase it then spells; a
+    long dash glued between two short names in capitals is the hyphen joining them ("HĐND–UBND")."""
     table = _phrases_by_letters()
     parts = re.split(r"(\s*;\s*)", unicodedata.normalize("NFC", cell))
     changed = False
     for k in range(0, len(parts), 2):
         part = parts[k]
         name = part.strip()
+        hyphened = _ACRONYM_DASH_RE.sub("-", name)
+        if hyphened != name:  # "HĐND–UBND": two short names joined by a hyphen OCR read long
+            parts[k] = part = part.replace(name, hyphened)
+            name, changed = hyphened, True
         phrase = table.get(_letters(name))
         if phrase is None or len(phrase) != len(name):
             # a dash OCR read glued, doubled or with an underscore ("chính-_Kê", "chính— Kể")

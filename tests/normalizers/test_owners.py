@@ -432,6 +432,11 @@ def test_resolve_owners_is_total(surfaces, context):
     ("Công chức Tư pháp -Hộ tịch", "Công chức Tư pháp – Hộ tịch"),
     ("Công chức Địa chính_- Xây dựng", "Công chức Địa chính – Xây dựng"),
     ("UBND xã; Công chức Văn hóa —- Xã hội", "UBND xã; Công chức Văn hóa – Xã hội"),
+    # the hyphen between two short names read long and glued on both sides stays a hyphen
+    ("Văn phòng HĐND–UBND xã", "Văn phòng HĐND-UBND xã"),
+    ("Văn phòng HĐND—UBND xã", "Văn phòng HĐND-UBND xã"),
+    ("Chú tịch UBND xã; Văn phòng HĐND—UBND", "Chủ tịch UBND xã; Văn phòng HĐND-UBND"),
+    ("UBMTTQ—MTTQ", "UBMTTQ-MTTQ"),
 ])
 def test_registry_marks_give_an_ocr_read_body_name_its_marks(read, fixed):
     assert registry_marks(read) == fixed
