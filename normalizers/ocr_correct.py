@@ -318,6 +318,11 @@ def unglued(text: str, model: D.NgramModel) -> str:
 
 #: a run of letters OCR glued is parted into at most this many syllables
 MAX_GLUED = 3
+#: letters of the longest syllable ("nghiêng"): a run of more letters than MAX_GLUED such
+#: syllables hold is not parted
+MAX_SYLLABLE = 7
+#: a token longer than this (characters) is no few words glued: never parted
+MAX_GLUED_TOKEN = 64
 #: each of two letters or more and seen this many times at least (a misread word parts into
 #: rare pieces: "Nehị" is no "Ne hị")
 MIN_GLUED_COUNT = 200
@@ -333,11 +338,13 @@ def parted(text: str, chan: VieChannel) -> list[str]:
     :data:`MAX_GLUED` at most); ``[text]`` when it is one word.  Capitals only (acronyms: "UBND",
     "HĐND"), words with digits and words without marks (loanwords: "online", "video", "camera")
     are never parted, nor a word that parts into no syllables at all."""
+    if len(text) > MAX_GLUED_TOKEN:
+        return [text]
     m = _PUNCT_GLUED_RE.match(text)
     if m and not any(ch.isdigit() for ch in text):
         return parted(m.group(1), chan) + parted(m.group(2), chan)
     part = split_word(text)
-    if part is None or len(part[1]) < 4 or part[1].isupper():
+    if part is None or not 4 <= len(part[1]) <= MAX_GLUED * MAX_SYLLABLE or part[1].isupper():
         return [text]
     lead, core, trail = part
     low = core.lower()

@@ -365,3 +365,13 @@ def test_table_cells_ocr_glued_read_as_printed(ocr, expected):
 ])
 def test_loanwords_acronyms_and_numbers_are_not_parted(line):
     assert _read(_line(line, conf=0.95)) == line
+
+
+def test_a_long_run_of_letters_is_no_glued_words():
+    # more letters than three syllables hold: left to the decoding as one word, quickly
+    word = "đây" * 400
+    assert C.parted(word, C.load_channel()) == [word]
+    commas = "và," * 2000  # nor is a token of thousands of commas parted at each
+    assert C.parted(commas, C.load_channel()) == [commas]
+    assert C.parted("thôngtinđiệntử", C.load_channel()) == ["thôngtinđiệntử"]  # 4 syllables: too many
+    assert C.parted("điệntử", C.load_channel()) == ["điện", "tử"]
