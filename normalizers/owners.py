@@ -1026,6 +1026,20 @@ def _stray(token: str) -> bool:
     return len(core) <= 3 and not core.isupper() and not is_valid_syllable(core.lower())
 
 
+#: nouns a label letter follows in a body's name ("Trưởng thôn A", "Tổ B"; folded)
+_LABELLED = frozenset({"thon", "to", "khu", "ap", "ban", "doi", "xom", "nhom", "so", "lop", "phan"})
+#: signs no body's name prints that OCR leaves at a word's edge: an underscore, a straight quote
+_SPECK_SIGNS_RE = re.compile(r"_|(?:^|\s)[\"'“”]|[\"'“”](?:\s|$)")
+
+
+#: a dash with or without spaces around it
+_DASH_GAP_RE = re.compile(r"\s*[-–—]\s*")
+
+
+def _fold_word(token: str) -> str:
+    return fold(_EDGE_RE.sub("", token)).lower()
+
+
 def _name_under_specks(name: str) -> str | None:
     """The registry phrase an OCR'd body name spells once the tokens a stamp or a signature left
     in it are taken out ("Các ban, ngành, 2` đoàn thể x xã"), or its syllables glued
@@ -1034,8 +1048,15 @@ def _name_under_specks(name: str) -> str | None:
     table = _phrases_by_bare()
     tokens = name.split()
     kept = [t for t in tokens if not _stray(t)]
+    if len(kept) >= 2 and len(_EDGE_RE.sub("", kept[-1])) == 1 and _fold_word(kept[-2]) not in _LABELLED:
+        kept.pop()  # a letter after a name that takes no label ("UBND xã N"): a speck
     phrase = table.get(_bare(" ".join(kept)))
-    if phrase is None or phrase == name or (len(kept) == len(tokens) and _words(name) == _words(phrase)):
+    if phrase is None or phrase == name or (len(kept) == len(tokens) and _words(name) == _words(phrase)
+                                            and not _SPECK_SIGNS_RE.search(name)):
         return None  # nothing taken out, no syllables glued: spacing and signs stay as read
+    rest = _SPECK_SIGNS_RE.sub(" ", " ".join(kept)).strip()
+    if _words(rest) == _words(phrase) and _DASH_GAP_RE.sub("-", rest) == _DASH_GAP_RE.sub("-", phrase):
+        # the words as printed, their dashes as spaced ("HĐND-UBND"), given the phrase's marks
+        return registry_marks(" ".join(rest.split()))
     dash = next((d for d in _DASH if f" {d} " in f" {name} "), None)
     return _SPACED_DASH_RE.sub(f" {dash} ", phrase) if dash else phrase

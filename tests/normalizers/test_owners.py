@@ -437,6 +437,15 @@ def test_resolve_owners_is_total(surfaces, context):
     ("Văn phòng HĐND—UBND xã", "Văn phòng HĐND-UBND xã"),
     ("Chú tịch UBND xã; Văn phòng HĐND—UBND", "Chủ tịch UBND xã; Văn phòng HĐND-UBND"),
     ("UBMTTQ—MTTQ", "UBMTTQ-MTTQ"),
+    # a letter after a name that takes no label, an underscore or a quote at a word's edge:
+    # specks; the name keeps its words and dashes as printed
+    ("UBND xã N", "UBND xã"),
+    ("Chủ tịch UBND xã - P", "Chủ tịch UBND xã"),
+    ("Chú tịch UBND xã N", "Chủ tịch UBND xã"),
+    ("Văn phòng HĐND-UBND xã ĩ", "Văn phòng HĐND-UBND xã"),
+    ("Chủ tịch _UBND xã", "Chủ tịch UBND xã"),
+    ("\"Văn phòng HĐND-UBND xã", "Văn phòng HĐND-UBND xã"),
+    ("Trưởng thôn B", "Trưởng thôn B"),
 ])
 def test_registry_marks_give_an_ocr_read_body_name_its_marks(read, fixed):
     assert registry_marks(read) == fixed
