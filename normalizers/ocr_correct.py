@@ -326,13 +326,16 @@ MAX_GLUED_TOKEN = 64
 #: each of two letters or more and seen this many times at least (a misread word parts into
 #: rare pieces: "Nehị" is no "Ne hị")
 MIN_GLUED_COUNT = 200
+#: an acronym of two capitals or more glued to a word in lower case ("UBMTTQvà")
+_ACRONYM_GLUED_RE = re.compile(r"^([A-ZĐ]{2,})([a-zđà-ỹ]+)$")
 #: two words OCR printed without the space after their comma or semicolon ("hợp,báo")
 _PUNCT_GLUED_RE = re.compile(r"^(.*[^\W\d_][,;])([^\W\d_].*)$")
 
 
 def parted(text: str, chan: VieChannel) -> list[str]:
     """``text`` as the words OCR glued into it: "hợp,báo" -> "hợp," "báo" (a comma or
-    semicolon between letters), "kinhnghiệm" -> "kinh" "nghiệm" (a run of letters with
+    semicolon between letters), "UBMTTQvà" -> "UBMTTQ" "và" (an acronym and a word in lower
+    case), "kinhnghiệm" -> "kinh" "nghiệm" (a run of letters with
     Vietnamese marks that is no syllable and no misreading of one the channel knows, parted into
     the attested syllables the LM likes best,
     :data:`MAX_GLUED` at most); ``[text]`` when it is one word.  Capitals only (acronyms: "UBND",
@@ -347,6 +350,9 @@ def parted(text: str, chan: VieChannel) -> list[str]:
     if part is None or not 4 <= len(part[1]) <= MAX_GLUED * MAX_SYLLABLE or part[1].isupper():
         return [text]
     lead, core, trail = part
+    m = _ACRONYM_GLUED_RE.match(core)
+    if m and is_word(m.group(2), chan.model):  # "UBMTTQvà": an acronym and the word after it
+        return [lead + m.group(1), m.group(2) + trail]
     low = core.lower()
     if is_valid_syllable(low) or not D.has_accent(low):  # unmarked: a loanword ("online", "video")
         return [text]
@@ -395,7 +401,10 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
     for line in lines:
         words, at = [], []
         for k, (t, c) in enumerate(line):
-            for piece in parted(t, chan):
+            # a ruling's stroke glued to the front goes first ("INơi" is "Nơi", no acronym)
+            normed = unicodedata.normalize("NFC", t)
+            pieces = parted(unglued(normed, chan.model), chan)
+            for piece in pieces if len(pieces) > 1 else [t]:
                 words.append((piece, c))
                 at.append(k)
         expanded.append(words)

@@ -352,6 +352,8 @@ def test_words_ocr_glued_are_parted(plan_lines):
     ("Đánh giá, sơ kết rút kinhnghiệm", "Đánh giá, sơ kết rút kinh nghiệm"),
     ("Niêm yếtcông khai tại trụ sở UBND xã", "Niêm yết công khai tại trụ sở UBND xã"),
     ("Trong dự toán đượcgiao", "Trong dự toán được giao"),
+    ("UBMTTQvà các đoàn thể", "UBMTTQ và các đoàn thể"),
+    ("Ứng dụng CNTTtrong hoạt động của UBNDxã", "Ứng dụng CNTT trong hoạt động của UBND xã"),
 ])
 def test_table_cells_ocr_glued_read_as_printed(ocr, expected):
     assert _read(_line(ocr, conf=0.9)) == expected
