@@ -361,6 +361,14 @@ def is_valid_syllable(word: str) -> bool:
     return True
 
 
+def toneless_stop(word: str) -> bool:
+    """Whether ``word`` is closed by c, ch, p or t and carries no tone: a form
+    :func:`is_valid_syllable` lets through (unaccented text) but no Vietnamese word has ("uc",
+    "tiêp"; the tone is sắc or nặng)."""
+    low = word.lower()
+    return low.endswith(("c", "p", "t", "ch")) and not _TONE_RE.search(unicodedata.normalize("NFD", low))
+
+
 _VIET_NON_ASCII = frozenset(
     "àảãáạăằẳẵắặâầẩẫấậèẻẽéẹêềểễếệìỉĩíịòỏõóọôồổỗốộơờởỡớợùủũúụưừửữứựỳỷỹýỵđ"
 )

@@ -41,7 +41,7 @@ import unicodedata
 from typing import Sequence
 
 from . import diacritics as D
-from .encodings import is_valid_syllable
+from .encodings import is_valid_syllable, toneless_stop
 from .text import new_tone_place
 
 CHANNEL_FILE = "vie_channel.json.gz"
@@ -239,9 +239,7 @@ def _in_name(cores: Sequence[str | None], j: int) -> bool:
 def is_word(low: str, model: D.NgramModel) -> bool:
     """``low`` (lower case) is an attested, well-formed syllable; a stop coda (c, ch, p, t)
     wants the sắc or nặng tone ("tiêp" is none)."""
-    if low not in model.word_id or not is_valid_syllable(low):
-        return False
-    return not (low.endswith(("c", "p", "t", "ch")) and not any(split_letter(ch)[1] for ch in low))
+    return low in model.word_id and is_valid_syllable(low) and not toneless_stop(low)
 
 
 def fix_case(cores: list[str | None], model: D.NgramModel, texts: Sequence[str] | None = None

@@ -25,7 +25,7 @@ import functools
 import re
 import unicodedata
 
-from normalizers.encodings import is_valid_syllable
+from normalizers.encodings import is_valid_syllable, toneless_stop
 
 __all__ = ["en_dashes", "in_repertoire", "foreign_share", "cid_share", "syllable_share", "scrub", "drop_specks",
            "CID_RE", "PUA_BULLETS", "TEXT_MARKS"]
@@ -123,7 +123,7 @@ def stray_letters(text: str) -> list[str]:
         if t == "Q" and _NUMBERED_RE.match(text, m.end()):
             continue  # quý written short: "Quý III, Q IV"
         if ((not _is_word(t) and not _is_word(t.lower()) and not (len(t) >= 4 and title))
-                or (t.islower() and _toneless_stop(t))
+                or (t.islower() and toneless_stop(t))
                 or not (t.islower() or t.isupper() or title)):  # "lI", "tHg"
             out.append(t)
     return out
@@ -131,12 +131,6 @@ def stray_letters(text: str) -> list[str]:
 
 #: what follows the "Q" of a quarter written short ("Q IV", "Q.3")
 _NUMBERED_RE = re.compile(r"[.\s]*(?:[IVX]+\b|\d)")
-
-
-def _toneless_stop(token: str) -> bool:
-    """A syllable closed by c, ch, p or t without the sắc or nặng tone it must carry ("uc")."""
-    marks = unicodedata.normalize("NFD", token)
-    return token.endswith(("c", "p", "t", "ch")) and "\u0301" not in marks and "\u0323" not in marks
 
 
 def scrub(text: str) -> tuple[str, int]:

@@ -131,12 +131,16 @@ def _ocr_checked(table: AppendixTable, ocr_pages: set[int]) -> AppendixTable:
     usual = {c for c in table.columns if sum(c in r.joined for r in table.rows) >= JOINED_SHARE * len(table.rows)}
     spanned = _spanned_rows(table)
 
-    def read(n: int, r: AppendixRow) -> bool:
+    def read(n: int, r: AppendixRow, clean: AppendixRow) -> bool:
         return (not row_faults(r.cells) and all((r.cells.get(c) or "").strip() for c in filled)
-                and set(r.joined) <= usual and n not in spanned and not _misread_meta(_ocr_cleaned(r)))
+                and set(r.joined) <= usual and n not in spanned and not _misread_meta(clean))
 
-    kept = [r if r.page not in ocr_pages else _ocr_cleaned(r) for n, r in enumerate(table.rows)
-            if r.page not in ocr_pages or read(n, r)]
+    kept = []
+    for n, r in enumerate(table.rows):
+        if r.page not in ocr_pages:
+            kept.append(r)
+        elif read(n, r, clean := _ocr_cleaned(r)):
+            kept.append(clean)
     return _keeping(table, kept)
 
 

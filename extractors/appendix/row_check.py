@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from extractors.appendix.row_lines import _known
 from extractors.appendix.text import _fold
-from extractors.appendix.vocab import _PRODUCT_RE, header_cell_column
+from extractors.appendix.vocab import _BUDGET_WORD_RE, _PRODUCT_RE, header_cell_column
 from normalizers.owners import canonical_owner, cut_head, cut_short, name_rest, split_owners
 
 __all__ = ["row_faults", "cut_cells", "reads_whole", "table_faults", "prints_columns", "MAX_META_CHARS",
@@ -71,13 +71,7 @@ _META = ("lead", "support", "deadline", "budget")
 #: a recurrence, which no body's name holds (folded text)
 _RECURRENCE_RE = re.compile(r"\b(?:hang|moi) (?:nam|quy|thang)\b|\bthuong xuyen\b|\bdinh ky\b")
 _DAY_RE = re.compile(_DAY)
-#: a word a budget cell holds ("Ngân sách xã", "Trong dự toán được giao", "Theo quy định",
-#: "Nguồn vốn sự nghiệp", "Xã hội hóa", "Lồng ghép các chương trình", "Không", "50 triệu
-#: đồng"; folded text): a budget cell with none is another column's text
-_BUDGET_WORD_RE = re.compile(
-    r"\b(?:ngan|sach|kinh|phi|du toan|toan|nguon|von|xa hoi hoa|long ghep|khong|theo|quy dinh"
-    r"|ns\w*|tu chu|dong|trieu|ty|tai tro|ho tro|dau tu|phan cap|bo tri|bao dam|dam bao|duoc giao)\b")
-#: the fault of a budget cell holding none of them
+#: the fault of a budget cell holding no budget word (vocab._BUDGET_WORD_RE)
 STRAY_BUDGET = "budget holds no budget wording"
 #: the body columns (cues._BODY_ROLES) in the order a row prints them
 _NAME_COLUMNS = ("lead", "support", "monitor")

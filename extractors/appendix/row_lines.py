@@ -99,6 +99,7 @@ from extractors.appendix.model import CANONICAL_COLUMNS
 from extractors.appendix.cues import _BODY_ROLES, _open_end, ends_on_date_word
 from extractors.appendix.text import _ITEM_MARKS, _fold
 from extractors.appendix.vocab import (
+    _BUDGET_ENDS,
     _BUDGET_RE,
     _DATE_RE,
     _OWNER_RE,
@@ -1365,9 +1366,6 @@ def _complete(text: str, role: str) -> bool:
 
 
 _NAME_WORD_RE = re.compile(r"[a-z0-9]+")
-#: how budget phrases end (folded): a budget cell ending so is whole
-_BUDGET_ENDS = ("quy dinh", "duoc giao", "thuong xuyen", "nha nuoc", "ngan sach xa", "ngan sach huyen",
-                "ngan sach tinh", "hop phap", "hop phap khac", "xa hoi hoa", "cap xa", "cap huyen", "cap tinh")
 #: the capitalised words a deadline opens with: inside one, another cell's words run in
 _DEADLINE_OPENERS = frozenset(("Trước", "Theo", "Thường", "Hàng", "Hằng", "Trong", "Từ", "Sau", "Chậm", "Định"))
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")

@@ -40,6 +40,15 @@ _BUDGET_PREFIXES = (
     "theo quy", "ngan sach", "kinh phi", "du toan", "theo du toan", "nguon ", "tu nguon",
     "xa hoi hoa", "trong du toan", "ns ", "nsnn",
 )
+#: how budget phrases end (folded): a budget cell ending so is whole
+_BUDGET_ENDS = ("quy dinh", "duoc giao", "thuong xuyen", "nha nuoc", "ngan sach xa", "ngan sach huyen",
+                "ngan sach tinh", "hop phap", "hop phap khac", "xa hoi hoa", "cap xa", "cap huyen", "cap tinh")
+#: a word a budget cell holds ("Ngân sách xã", "Trong dự toán được giao", "Theo quy định",
+#: "Nguồn vốn sự nghiệp", "Xã hội hóa", "Lồng ghép các chương trình", "Không", "50 triệu
+#: đồng"; folded text): a budget cell with none is another column's text
+_BUDGET_WORD_RE = re.compile(
+    r"\b(?:ngan|sach|kinh|phi|du toan|toan|nguon|von|xa hoi hoa|long ghep|khong|theo|quy dinh"
+    r"|ns\w*|tu chu|dong|trieu|ty|tai tro|ho tro|dau tu|phan cap|bo tri|bao dam|dam bao|duoc giao)\b")
 _PRODUCT_PREFIXES = (
     "ke hoach", "ke hach", "bao cao", "quyet dinh", "van ban", "cac van ban", "cong van",
     "danh sach", "danh muc", "ho so", "to trinh", "nghi quyet", "de an", "ket qua", "sang kien",
