@@ -324,10 +324,24 @@ MAX_GLUED_TOKEN = 64
 #: each of two letters or more and seen this many times at least (a misread word parts into
 #: rare pieces: "Nehị" is no "Ne hị")
 MIN_GLUED_COUNT = 200
-#: an acronym of two capitals or more glued to a word in lower case ("UBMTTQvà")
-_ACRONYM_GLUED_RE = re.compile(r"^([A-ZĐ]{2,})([a-zđà-ỹ]+)$")
 #: two words OCR printed without the space after their comma or semicolon ("hợp,báo")
 _PUNCT_GLUED_RE = re.compile(r"^(.*[^\W\d_][,;])([^\W\d_].*)$")
+
+
+def _capitals_glued(core: str, model: D.NgramModel) -> tuple[str, str] | None:
+    """``core`` as a run of capitals and the word glued after it: an acronym and a word in lower
+    case ("UBMTTQvà" -> "UBMTTQ" "và"), a heading in capitals and a word in title case
+    ("VIỆT NAMĐộc lập" -> "NAM" "Độc"; of "NAMĐ" "ộc" and "NAM" "Độc" the more frequent word
+    wins); None otherwise."""
+    k = next((i for i, ch in enumerate(core) if not ch.isupper()), len(core))
+    if k < 2 or k == len(core) or not core[k:].islower():
+        return None
+    options = [(core[:k], core[k:])]
+    if k >= 3:
+        options.append((core[:k - 1], core[k - 1:]))
+    best = max(((model.counts[model.word_id[w.lower()]], (caps, w)) for caps, w in options
+                if is_word(w.lower(), model)), default=None)
+    return None if best is None else best[1]
 
 
 def parted(text: str, chan: VieChannel) -> list[str]:
@@ -348,9 +362,8 @@ def parted(text: str, chan: VieChannel) -> list[str]:
     if part is None or not 4 <= len(part[1]) <= MAX_GLUED * MAX_SYLLABLE or part[1].isupper():
         return [text]
     lead, core, trail = part
-    m = _ACRONYM_GLUED_RE.match(core)
-    if m and is_word(m.group(2), chan.model):  # "UBMTTQvà": an acronym and the word after it
-        return [lead + m.group(1), m.group(2) + trail]
+    if glued := _capitals_glued(core, chan.model):  # "UBMTTQvà", "NAMĐộc"
+        return [lead + glued[0], glued[1] + trail]
     low = core.lower()
     if is_valid_syllable(low) or not D.has_accent(low):  # unmarked: a loanword ("online", "video")
         return [text]

@@ -354,6 +354,9 @@ def test_words_ocr_glued_are_parted(plan_lines):
     ("Trong dự toán đượcgiao", "Trong dự toán được giao"),
     ("UBMTTQvà các đoàn thể", "UBMTTQ và các đoàn thể"),
     ("Ứng dụng CNTTtrong hoạt động của UBNDxã", "Ứng dụng CNTT trong hoạt động của UBND xã"),
+    # a heading in capitals glued to a word in title case: the capital opens the word
+    ("VIỆT NAMĐộc lập - Tự do - Hạnh phúc", "VIỆT NAM Độc lập - Tự do - Hạnh phúc"),
+    ("TM. CHÍNH PHỦ THỦ TƯỚNGPhạm Minh Chính", "TM. CHÍNH PHỦ THỦ TƯỚNG Phạm Minh Chính"),
 ])
 def test_table_cells_ocr_glued_read_as_printed(ocr, expected):
     assert _read(_line(ocr, conf=0.9)) == expected
