@@ -88,7 +88,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -735,8 +735,10 @@ def _cue(role: str, text: str) -> float:
 
 def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequence[str], widths: Sequence[float],
                    prev: Sequence[_Prev | None], first: bool, bars: frozenset[int],
-                   below: Sequence[str | None], ends_known: bool) -> tuple[float, float]:
-    """(cost, width / column width) of ``words[i:j]`` as the fragment of column ``col``."""
+                   below: Sequence[str | None], ends_known: bool, place: int | None = None,
+                   prev_known: bool = True) -> tuple[float, float]:
+    """(cost, width / column width) of ``words[i:j]`` as the fragment of column ``col``
+    (``place``: see :func:`split_line`)."""
     text = " ".join(words[i:j])
     w = _width(text)
     ratio = w / widths[col]
@@ -763,10 +765,12 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
             cost -= CLOSED_UPPER_BONUS
         elif upper and not alpha.isdigit():
             cost += UPPER_GOES_ON_COST
-    elif first:
-        cost += _cue(roles[col], text) if upper else LOWER_START_COST
+    elif first if place is None else place <= 0:
+        # (a centred row's middle line cut before the lines above it: a cell may go on from there)
+        cost += _cue(roles[col], text) if upper else LOWER_START_COST if first or place or prev_known else 0.0
     else:
-        cost += APPEAR_COST  # a column with no text on the line above: cells are top-aligned
+        cost += APPEAR_COST  # a column with no text on the line above: cells are top-aligned (centred:
+        # a cell opens at its row's middle line or above)
     nxt = below[col]
     if nxt is None and ends_known:  # the cell ends here: not on a preposition or half a name
         cost += END_COST * max(0.0, -_open_end(text, roles[col] not in _FREE_TEXT))
@@ -792,7 +796,8 @@ def _cuts_name(fragment: str, word: str) -> bool:
 def split_line(words: Sequence[str], roles: Sequence[str], widths: Sequence[float],
                prev: Sequence[_Prev | None] | None = None, first: bool = True,
                bars: frozenset[int] = frozenset(), merged: frozenset[int] = frozenset(),
-               below: Sequence[str | None] | None = None) -> tuple[list[list[str]], float, float]:
+               below: Sequence[str | None] | None = None, place: int | None = None
+               ) -> tuple[list[list[str]], float, float]:
     """The best cut of one printed line of a row into column fragments.
 
     ``roles`` / ``widths``: the body columns (no TT) and their printed widths; ``prev``: each
@@ -800,19 +805,30 @@ def split_line(words: Sequence[str], roles: Sequence[str], widths: Sequence[floa
     row's first line; ``bars``: word indices a ``|`` stands before; ``merged``: columns whose
     cells may span rows (no text of their own on a row's first line is no empty cell);
     ``below``: each column's first word on the line below in the same row (None: no text; no
-    list: not known yet).
+    list: not known yet); ``place``: in a table that centres its cells in their rows, where the
+    line stands to its row's middle line (the one holding its number): -1 above, 0 on it, 1
+    below -- every cell has a line on the middle one, opens there or above and goes on down to
+    it; None: cells are top-aligned.
     Returns (words per column, cost, largest width ratio of a fragment)."""
     n, k = len(words), len(roles)
     if not n:
         return [[] for _ in roles], 0.0, 0.0
+    prev_known = prev is not None
     prev = list(prev) if prev is not None else [None] * k
     ends_known = below is not None
     below = list(below) if below is not None else [None] * k
     # An empty cell on the row's first line costs: most rows fill most columns; so does a cell
     # ending below a full line that closes no sentence (its text would go on).
-    skip = [(EMPTY_COST if c not in merged else 0.0) if first else
-            END_COST * prev[c].open if prev[c] is not None else 0.0 for c in range(k)]
-    skip = [x + (APPEAR_COST if below[c] is not None else 0.0) for c, x in enumerate(skip)]  # text below, none here
+    if place is None:
+        skip = [(EMPTY_COST if c not in merged else 0.0) if first else
+                END_COST * prev[c].open if prev[c] is not None else 0.0 for c in range(k)]
+        skip = [x + (APPEAR_COST if below[c] is not None else 0.0) for c, x in enumerate(skip)]  # text below, none here
+    elif place < 0:  # above the middle line: a cell with text above goes on down
+        skip = [APPEAR_COST if prev[c] is not None else 0.0 for c in range(k)]
+    elif place == 0:  # the middle line: every cell has text on it
+        skip = [APPEAR_COST if prev[c] is not None else EMPTY_COST if c not in merged else 0.0 for c in range(k)]
+    else:
+        skip = [END_COST * prev[c].open if prev[c] is not None else 0.0 for c in range(k)]
     inf = float("inf")
     # best[j][c]: cheapest cut of words[:j] whose last fragment is column c; back: (i, column before, ratio)
     best = [[inf] * k for _ in range(n + 1)]
@@ -840,7 +856,8 @@ def split_line(words: Sequence[str], roles: Sequence[str], widths: Sequence[floa
             if enter[c] == inf:
                 continue
             for j in range(i + 1, n + 1):
-                cost, ratio = _fragment_cost(words, i, j, c, roles, widths, prev, first, bars, below, ends_known)
+                cost, ratio = _fragment_cost(words, i, j, c, roles, widths, prev, first, bars, below, ends_known,
+                                             place, prev_known)
                 if ratio > 1.5 and j > i + 1:
                     break
                 total = enter[c] + cost
@@ -880,6 +897,7 @@ class _Row:
     lines: list[_Line]
     stack: list[int] | None = None  # printed cell by cell (:func:`_stacked`): each line's column
     unplaced: bool = False  # printed cell by cell, its cells not placed: counted, never read
+    middle: int = 0  # a centred row's line holding its number (:func:`_centred`)
 
 
 @dataclass(slots=True)
@@ -890,6 +908,8 @@ class _Block:
     header_line: int
     headed_pages: set  # pages that print the header
     rows: list[_Row]
+    lead_in: list[_Line] = field(default_factory=list)  # lines under the header before the first row
+    centred: bool = False  # rows read as centred in their lines (:func:`_centred`: _Row.middle)
 
     @property
     def numbered(self) -> bool:
@@ -984,8 +1004,150 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
         elif cur.rows and words:
             cur.rows[-1].lines.append(_Line(i + 1, words, bars, page))
             cur.rows[-1].stack = None  # a row printed cell by cell with a line no cell took: cut as printed
+        elif words:
+            cur.lead_in.append(_Line(i + 1, words, bars, page))
         i += 1
     return [b for b in blocks if b.rows]
+
+
+#: cost of a centred row whose lines above its number line outnumber those below it by more than
+#: one, or the reverse, per line more; one more costs CENTRE_ODD (a row of an even number of lines)
+CENTRE_COST = 2.0
+CENTRE_ODD = 0.3
+#: cost of a centred row's top line that opens no cell (lower case, a list item), and of a line
+#: below its number line that opens one
+TOP_OPEN_COST = 1.5
+#: a block is read as centred too when its reading as printed reads less than this share of its
+#: lines, and its lines fit centred better by this much (the costs of :func:`_centre_parts`)
+CENTRE_TRY = 0.9
+CENTRE_GAIN = 1.0
+
+
+def _centred(block: _Block) -> _Block | None:
+    """The block's rows as a table that centres its cells in their rows prints them: a row's
+    number and its short cells on its middle line, the lines of its taller cells above and
+    below it, so that the lines between two rows' number lines are the lower half of the one
+    and the upper half of the next::
+
+        Tuyên truyền, phổ biến các văn bản pháp luật mới ban hành theo quy định tại Nghị
+        11 định số 61/2018/NĐ-CP của Chính phủ              Ban Chỉ huy Quân sự xã   Năm 2025
+        Tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính
+        12 theo quy định tại Nghị định số 61/2018/NĐ-CP     Văn phòng HĐND-UBND xã   Quý I/2025
+        năm 2025
+
+    Each run of rows opened at their numbers (or at a line holding their deadline) is parted
+    so by a dynamic programme over the number of lines above each row's number line: as many
+    as below it, or one more or less (:data:`CENTRE_COST`), and every row's top line opening a
+    cell (upper case, no list item: :data:`TOP_OPEN_COST`); a row keeps its lines on its
+    number's page, the lines under the header before the first row and those after a group row
+    go to the row below them.  None when no row changes."""
+    rows, lead_in = _found_numbers(block, [_Row(r.no, list(r.lines), r.stack, r.unplaced) for r in block.rows])
+    changed = False
+    gain = 0.0  # how much better the rows' lines fit centred than as printed
+    j = 0
+    while j < len(rows):
+        if not _anchored(rows[j]):
+            j += 1
+            continue
+        run = j
+        while j < len(rows) and _anchored(rows[j]):
+            j += 1
+        first = rows[run]
+        page = first.lines[0].page
+        if run == 0:
+            above = [ln for ln in lead_in if ln.page == page]
+            lead_in = [ln for ln in lead_in if ln.page != page]
+        elif rows[run - 1].no is None:  # a group row: the lines after its title
+            group = rows[run - 1]
+            above = [ln for ln in group.lines[1:] if ln.page == page]
+            group.lines = group.lines[:1] + [ln for ln in group.lines[1:] if ln.page != page]
+        else:
+            above = []
+        tails = [r.lines[1:] for r in rows[run:j]]
+        parts, cost, printed = _centre_parts(len(above), tails, [r.lines[0].page for r in rows[run:j]])
+        gain += printed - cost
+        for k, (row, tail, s) in enumerate(zip(rows[run:j], tails, parts)):
+            row.lines = above + row.lines[:1] + tail[:s]
+            row.middle = len(above)
+            changed |= bool(above) or s < len(tail)
+            above = tail[s:]
+    if not changed or gain < CENTRE_GAIN:
+        return None
+    return replace(block, rows=rows, lead_in=lead_in, centred=True)
+
+
+def _found_numbers(block: _Block, rows: list[_Row]) -> tuple[list[_Row], list[_Line]]:
+    """``rows`` without the rows taken for ones whose number OCR lost (:func:`_lost_row`) where
+    the numbers around them follow on without a gap: in a centred table such a line (a task's
+    first line, a deadline's head word at its end) is the top of the next row, not a row; their
+    lines go on the row above, or under the header before the first row (returned)."""
+    lead_in = list(block.lead_in)
+    if not block.numbered:
+        return rows, lead_in
+    out: list[_Row] = []
+    for k, row in enumerate(rows):
+        nxt = rows[k + 1].no if k + 1 < len(rows) else None
+        before = next((r.no for r in reversed(out) if r.no), None)
+        if row.no == "" and not row.stack and nxt and nxt.isdigit() and (
+                before.isdigit() and int(nxt) == int(before) + 1 if before else nxt == "1"):
+            (out[-1].lines if out else lead_in).extend(row.lines)
+            continue
+        out.append(row)
+    return out, lead_in
+
+
+def _anchored(row: _Row) -> bool:
+    """Whether a row opened at a line of its own reading (its number, its deadline), not a
+    group row or one printed cell by cell."""
+    return row.no is not None and not row.stack and not row.unplaced
+
+
+def _may_open(words: Sequence[str]) -> bool:
+    """Whether a line may open a cell: upper case, no list item, no body's short name in
+    capitals ("UBND huyện" is a sentence's end)."""
+    return bool(words) and _first_upper(words[0]) and words[0][:1] not in _ITEM_MARKS and not (
+        len(words[0]) > 1 and words[0].isupper())
+
+
+def _opens_cell(above: Sequence[str], words: Sequence[str]) -> bool:
+    """Whether a line, under a line of its row, opens a cell (:func:`_may_open`): after a line
+    that closes a sentence or a list item, or with a task's verb ("Rà soát", "Tổ chức")."""
+    if not _may_open(words):
+        return False
+    opening = _fold(" ".join(words[:2])).lower()
+    return bool(_VERB_RE.match(opening)) or bool(above) and bool(_CLOSED_RE.search(above[-1]))
+
+
+def _centre_parts(above: int, tails: list[list[_Line]], pages: list[int | None]) -> tuple[list[int], float, float]:
+    """For each row of a run, how many of the lines after its number line it keeps (the rest
+    open the next row), given ``above`` lines over the first row's number line
+    (:func:`_centred`); the cost of that parting, and the cost of the lines as printed (every
+    row keeping its lines: a line below a number line opening a cell costs, and so do lines
+    above the first one)."""
+    def balance(a: int, b: int) -> float:
+        d = abs(a - b)
+        return 0.0 if d == 0 else CENTRE_ODD + CENTRE_COST * (d - 1)
+
+    best: dict[int, tuple[float, list[int]]] = {above: (0.0, [])}
+    printed = TOP_OPEN_COST * bool(above)
+    for k, (tail, page) in enumerate(zip(tails, pages)):
+        t = len(tail)
+        limit = next((m for m, ln in enumerate(tail) if ln.page != page), t)  # lines on a later page
+        # a line below the number line opening a cell: a cell opens at or above its row's middle
+        opens = [TOP_OPEN_COST * _opens_cell(tail[m - 1].words if m else [], ln.words) for m, ln in enumerate(tail)]
+        printed += sum(opens)
+        step: dict[int, tuple[float, list[int]]] = {}
+        for a, (cost, path) in best.items():
+            # the run's last row keeps its lines; the others none on a later page
+            for s in range(min(t, limit) + 1) if k + 1 < len(tails) else (t,):
+                c = cost + balance(a, s) + sum(opens[:s])
+                if s < t:
+                    c += 0.0 if _may_open(tail[s].words) else TOP_OPEN_COST
+                if t - s not in step or c < step[t - s][0]:
+                    step[t - s] = (c, path + [s])
+        best = step
+    cost, parts = min(best.values(), key=lambda v: v[0])
+    return parts, cost, printed
 
 
 def _misread_number(words: Sequence[str], expected: int, roles: Sequence[str]) -> str | None:
@@ -1191,7 +1353,8 @@ def _place_rows(block: _Block, widths: list[float]) -> list[tuple[_Row, list, bo
     worst width ratio)], settled)`` (:func:`split_row`); no lines for a group row."""
     roles = block.body
     merged = frozenset(_merged_columns(roles))
-    return [(row, *(_stack_cut(row, len(roles)) if row.stack else _cut_row(row, roles, widths, merged)))
+    return [(row, *(_stack_cut(row, len(roles)) if row.stack else
+                    _cut_row(row, roles, widths, merged, row.middle if block.centred else None)))
             if row.no is not None else (row, [], True) for row in block.rows]
 
 
@@ -1200,10 +1363,11 @@ def _stack_cut(row: _Row, k: int) -> tuple[list, bool]:
     return [([ln.words if c == col else [] for c in range(k)], 0.0, 0.0) for ln, col in zip(row.lines, row.stack)], True
 
 
-def _cut_row(row: _Row, roles: Sequence[str], widths: Sequence[float], merged: frozenset[int]) -> tuple[list, bool]:
+def _cut_row(row: _Row, roles: Sequence[str], widths: Sequence[float], merged: frozenset[int],
+             middle: int | None = None) -> tuple[list, bool]:
     """One numbered row's lines cut into column fragments (:func:`split_row`), deadline words
     put back together."""
-    cuts, settled = split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged)
+    cuts, settled = split_row([(ln.words, ln.bars) for ln in row.lines], roles, widths, merged, middle)
     for c in (c for c, r in enumerate(roles) if r == "deadline"):
         if c:
             for ws, _, _ in cuts:
@@ -1265,22 +1429,43 @@ def _recurrence(folded: str) -> str | None:
 
 
 def split_row(lines: Sequence[tuple[Sequence[str], frozenset[int]]], roles: Sequence[str],
-              widths: Sequence[float], merged: frozenset[int] = frozenset()
+              widths: Sequence[float], merged: frozenset[int] = frozenset(), middle: int | None = None
               ) -> tuple[list[tuple[list[list[str]], float, float]], bool]:
     """The lines of one row (``(words, bars)``, :func:`line_tokens`; the row number taken off)
     cut into column fragments (:func:`split_line`): a pass down the row cuts each line given the
     line above as cut now, and :data:`REFINE` more passes given the line below as cut in the
     pass before.  Returns ``(words per column, cost, worst width ratio)`` per line, and whether
     the first pass already cut every line so (a row whose cut the line below changed is less
-    sure)."""
+    sure).  ``middle``: in a table that centres its cells, the row's line holding its number
+    (None: cells top-aligned)."""
+    n = len(lines)
+    if middle is None:
+        return _passes(lines, roles, widths, merged, None, range(n))
+    # a centred row is cut from its top down and from its middle line, where every cell has
+    # text, up, then down: where the two end on different cuts, the cheaper is taken, unsettled
+    down = _passes(lines, roles, widths, merged, middle, range(n))
+    out = _passes(lines, roles, widths, merged, middle, [middle, *range(middle - 1, -1, -1), *range(middle + 1, n)])
+    if [ws for ws, _, _ in down[0]] == [ws for ws, _, _ in out[0]]:
+        return down[0], down[1] or out[1]
+    cheaper = min((down, out), key=lambda got: sum(cost for _, cost, _ in got[0]))
+    return cheaper[0], False
+
+
+def _passes(lines: Sequence[tuple[Sequence[str], frozenset[int]]], roles: Sequence[str], widths: Sequence[float],
+            merged: frozenset[int], middle: int | None, order: Sequence[int]
+            ) -> tuple[list[tuple[list[list[str]], float, float]], bool]:
+    """:func:`split_row`'s passes, the first cutting the lines in ``order``."""
     cuts: list = [None] * len(lines)
     first: list = []
+    n = len(lines)
     for rnd in range(1 + REFINE):
-        for k, (words, bars) in enumerate(lines):
-            prev = [_prev(cuts, k - 1, c, r) for c, r in enumerate(roles)] if k else None
-            below = ([w[0] if w else None for w in cuts[k + 1][0]] if k + 1 < len(cuts)
-                     else [None] * len(roles)) if rnd or k + 1 == len(cuts) else None
-            cuts[k] = split_line(words, roles, widths, prev, k == 0, bars, merged, below)
+        for k in order if not rnd else range(n):
+            words, bars = lines[k]
+            prev = [_prev(cuts, k - 1, c, r) for c, r in enumerate(roles)] if k and cuts[k - 1] is not None else None
+            below = ([w[0] if w else None for w in cuts[k + 1][0]] if k + 1 < n else [None] * len(roles)
+                     ) if rnd or k + 1 == n or cuts[k + 1] is not None else None
+            place = None if middle is None else (k > middle) - (k < middle)
+            cuts[k] = split_line(words, roles, widths, prev, k == 0, bars, merged, below, place)
         if not rnd:
             first = [ws for ws, _, _ in cuts]
     return cuts, first == [ws for ws, _, _ in cuts]
@@ -1396,8 +1581,9 @@ def _widths(block: _Block) -> list[float]:
     re-estimated from the fragments the lines are cut into (hard EM), never narrower together
     than the table's lines."""
     roles = block.body
-    # A row's first line holds a fragment of nearly every column: the table's width.
-    lines = sorted(_width(" ".join(r.lines[0].words)) for r in block.rows if r.no is not None and not r.stack)
+    # A row's first line (a centred row's middle one) holds a fragment of nearly every column:
+    # the table's width.
+    lines = sorted(_width(" ".join(r.lines[r.middle].words)) for r in block.rows if r.no is not None and not r.stack)
     if not lines:
         return [10.0] * len(roles)
     full = lines[math.ceil(0.9 * (len(lines) - 1))]
@@ -1557,13 +1743,17 @@ def _garbled(word: str) -> bool:
     return own is None or float(model.unigram[own]) < RARE_AS_WRITTEN
 
 
-def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: set[int]) -> bool:
+def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: set[int],
+              centred: bool = False) -> bool:
     """Whether a row's cells read as a row of the table: its typed cells whole (a known body,
     a deadline: :func:`_known`; no body's name cut short or split over two columns) and opening
     as the table's typed cells do, its lead and deadline
     filled where the table fills them, no deadline in another short column (nor a date there
     beside an empty deadline), no body's name in a text column, no outline cell opening on a
-    list item, and no cell mostly noise (:data:`GARBLED_SHARE`)."""
+    list item, and no cell mostly noise (:data:`GARBLED_SHARE`).  A row of a table centring its
+    cells fills every column the table fills (but merged ones): each cell has a line on the
+    row's middle line, and one empty there went into the cell beside it; and its outline cells
+    open upper-case (one opening lower-case lost its top line to the row above)."""
     for text in cells:
         words = (text or "").split()
         bad = sum(map(_garbled, words))
@@ -1572,6 +1762,8 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
     for c in range(len(roles) - 1):
         if _split_name(cells[c], roles[c], cells[c + 1], roles[c + 1]):
             return False
+    if centred and any(role in _OUTLINE and text[:1].islower() for text, role in zip(cells, roles)):
+        return False  # a task opening in lower case: its top line went on the row above
     if any(role in _OUTLINE and text[:1] in _ITEM_MARKS for text, role in zip(cells, roles)):
         return False  # a task opening on a list item: the words before its ":" went to the row above
     if any(role in _OUTLINE and _opens_on_name(text) for text, role in zip(cells, roles)):
@@ -1580,7 +1772,7 @@ def _row_read(cells: list[str], roles: Sequence[str], typed: set[int], filled: s
     dated = any(text and _complete(text, "deadline") for text, role in zip(cells, roles) if role == "deadline")
     for c, (text, role) in enumerate(zip(cells, roles)):
         if not text:
-            if c in filled and role in ("lead", "deadline"):
+            if c in filled and (role in ("lead", "deadline") or centred and c not in _merged_columns(roles)):
                 return False
             continue
         if c in typed and not _TYPED[role].match(_fold(text)) and not _known(text, role):
@@ -1661,80 +1853,101 @@ def row_line_tables(lines: Sequence[str], pages: Sequence[int | None]) -> Layout
     tables = []
     fit: dict[int, tuple[int, int]] = {}
     for block in _blocks(lines, pages):
-        widths = _widths(block)
-        roles = block.body
-        placed_rows = _place_rows(block, widths)
-        cells = [_cells(cuts) if cuts else None for _, cuts, _ in placed_rows]
-        typed, filled = _column_habits(roles, [c for c in cells if c is not None])
-        lead = _lone_body_lead(roles, filled)
-        for n, (row, cuts, _) in enumerate(placed_rows):
-            if row.no is not None and _to_lead(cuts, lead):
-                cells[n] = _cells(cuts)
-        merged = frozenset(_merged_columns(roles))
-        openings = _openings(placed_rows, roles)
-        # with one free-text column, every other cell is typed and checked whole: a cut the line
-        # below changed is no less sure
-        one_text = sum(r in _FREE_TEXT for r in roles) == 1
-        by_page: dict[int | None, list] = {}
-        above = None  # the cut of the line above, in the row before
-        source: dict[int, bool] = {}  # merged column -> whether the row its cell opened in was cut cleanly
-        opened: dict[int, str] = {}  # merged column -> the text of its open cell so far
-        for n, (row, cuts, settled) in enumerate(placed_rows):
-            first = row.lines[0]
-            if row.no is None:  # a group row: its numeral in the TT column, else before its title
-                ws = [[] for _ in block.roles]
-                if block.numbered:
-                    ws[0], ws[1] = first.words[:1], first.words[1:]
-                else:
-                    ws[0] = [first.words[0].rstrip(".)") + "."] + first.words[1:]
-                by_page.setdefault(first.page, []).append((first.number, ws, True))
-                fit[first.number] = (1, 1)
-                above = None
-                opened = {}
-                continue
-            # text of a merged column on both sides of the row boundary that may be one cell's
-            # rest as well as a new cell ("... theo tiêu chuẩn" | "TCVN ISO 9001:2015"): the row
-            # is not read
-            runs_on = above is not None and any(
-                above[c] and cuts[0][0][c] and _run_on_doubt(opened.get(c, ""), cells[n][c], roles[c]) for c in merged)
-            above = cuts[-1][0]
-            for c in merged:  # as the table builder joins it: the rest of the cell above, or a new one
-                goes_on = bool(opened.get(c)) and (not cells[n][c] or _continues(cells[n][c], opened[c], roles[c]))
-                opened[c] = join_cell_text([opened[c], cells[n][c]]) if goes_on else cells[n][c]
-            # a merged cell this row takes from a row above whose cut was not clean is not read
-            inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
-            read = ((settled or one_text) and not row.unplaced and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled)
-                    and not _opens_inside(cuts, roles, openings)
-                    # a row printed cell by cell is placed by its cells' kinds, not by widths
-                    and (row.stack or not _ambiguous(cuts, roles, widths)
-                         and not _width_bound(row, cuts, roles, widths, merged, lead)))
-            cut_clean = settled
-            for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
-                ws = ([[row.no] if k == 0 and row.no else []] if block.numbered else []) + cols
-                by_page.setdefault(line.page, []).append((line.number, ws, k == 0))
-                parts = sum(bool(w) for w in cols)
-                line_clean = worst <= MAX_CLEAN_OVER and cost <= MAX_CLEAN_COST * max(1, parts)
-                cut_clean &= line_clean
-                fit[line.number] = (int(read and line_clean), 1)
-            source.update({c: cut_clean for c in merged if cells[n][c]})
-        # a page printing the header but none of the rows read so (printed cell by cell) still
-        # gives its header: the pages after it continue that table
-        for page in block.headed_pages - set(by_page):
-            by_page[page] = []
-        before = None
-        first_table = len(tables)
-        for page, placed in sorted(by_page.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
-            # a page after a gap of pages without rows read so goes on the same table all the same
-            gap = page is not None and (before is None or page - before > 1)
-            header = ([[(block.header_line, x, w) for x, w in enumerate(_LABEL[r].split())] for r in block.roles]
-                      if page in block.headed_pages or gap else None)
-            before = page
-            table = build_table(placed, header, block.roles, page)
-            _unread_mixed_merges(table, block.roles, fit)
-            tables.append(table)
-        for above, below in zip(tables[first_table:], tables[first_table + 1:]):
-            _unread_carries(above, below, block.roles, fit)
+        got = _block_reading(block)
+        if _lines_read(got[1]) < CENTRE_TRY * len(got[1]) and (centred := _centred(block)) is not None:
+            # a table centring its cells prints its rows' numbers on their middle lines: read so
+            # where the reading as printed leaves lines out and this reads more of them
+            other = _block_reading(centred)
+            if _lines_read(other[1]) > _lines_read(got[1]):
+                got = other
+        tables.extend(got[0])
+        fit.update(got[1])
     return LayoutReading(tuple(tables), fit)
+
+
+def _lines_read(fit: dict[int, tuple[int, int]]) -> int:
+    """How many lines of a reading are read (fit 1)."""
+    return sum(f for f, _ in fit.values())
+
+
+def _block_reading(block: _Block) -> tuple[list, dict[int, tuple[int, int]]]:
+    """One block's tables, one per page, and its lines' fit (:func:`row_line_tables`)."""
+    tables = []
+    fit: dict[int, tuple[int, int]] = {}
+    widths = _widths(block)
+    roles = block.body
+    placed_rows = _place_rows(block, widths)
+    cells = [_cells(cuts) if cuts else None for _, cuts, _ in placed_rows]
+    typed, filled = _column_habits(roles, [c for c in cells if c is not None])
+    lead = _lone_body_lead(roles, filled)
+    for n, (row, cuts, _) in enumerate(placed_rows):
+        if row.no is not None and _to_lead(cuts, lead):
+            cells[n] = _cells(cuts)
+    merged = frozenset(_merged_columns(roles))
+    openings = _openings(placed_rows, roles)
+    # with one free-text column, every other cell is typed and checked whole: a cut the line
+    # below changed is no less sure
+    one_text = sum(r in _FREE_TEXT for r in roles) == 1
+    by_page: dict[int | None, list] = {}
+    above = None  # the cut of the line above, in the row before
+    source: dict[int, bool] = {}  # merged column -> whether the row its cell opened in was cut cleanly
+    opened: dict[int, str] = {}  # merged column -> the text of its open cell so far
+    for n, (row, cuts, settled) in enumerate(placed_rows):
+        first = row.lines[0]
+        if row.no is None:  # a group row: its numeral in the TT column, else before its title
+            ws = [[] for _ in block.roles]
+            if block.numbered:
+                ws[0], ws[1] = first.words[:1], first.words[1:]
+            else:
+                ws[0] = [first.words[0].rstrip(".)") + "."] + first.words[1:]
+            by_page.setdefault(first.page, []).append((first.number, ws, True))
+            fit[first.number] = (1, 1)
+            above = None
+            opened = {}
+            continue
+        # text of a merged column on both sides of the row boundary that may be one cell's
+        # rest as well as a new cell ("... theo tiêu chuẩn" | "TCVN ISO 9001:2015"): the row
+        # is not read
+        runs_on = above is not None and any(
+            above[c] and cuts[0][0][c] and _run_on_doubt(opened.get(c, ""), cells[n][c], roles[c]) for c in merged)
+        above = cuts[-1][0]
+        for c in merged:  # as the table builder joins it: the rest of the cell above, or a new one
+            goes_on = bool(opened.get(c)) and (not cells[n][c] or _continues(cells[n][c], opened[c], roles[c]))
+            opened[c] = join_cell_text([opened[c], cells[n][c]]) if goes_on else cells[n][c]
+        # a merged cell this row takes from a row above whose cut was not clean is not read
+        inherits = any(not cells[n][c] and source.get(c) is False for c in merged)
+        read = ((settled or one_text) and not row.unplaced and not runs_on and not inherits and _row_read(cells[n], roles, typed, filled, block.centred)
+                and not _opens_inside(cuts, roles, openings)
+                # a row printed cell by cell is placed by its cells' kinds, not by widths
+                and (row.stack or not _ambiguous(cuts, roles, widths)
+                     and not _width_bound(row, cuts, roles, widths, merged, lead)))
+        cut_clean = settled
+        for k, (line, (cols, cost, worst)) in enumerate(zip(row.lines, cuts)):
+            ws = ([[row.no] if k == 0 and row.no else []] if block.numbered else []) + cols
+            by_page.setdefault(line.page, []).append((line.number, ws, k == 0))
+            parts = sum(bool(w) for w in cols)
+            line_clean = worst <= MAX_CLEAN_OVER and cost <= MAX_CLEAN_COST * max(1, parts)
+            cut_clean &= line_clean
+            fit[line.number] = (int(read and line_clean), 1)
+        source.update({c: cut_clean for c in merged if cells[n][c]})
+    # a page printing the header but none of the rows read so (printed cell by cell) still
+    # gives its header: the pages after it continue that table
+    for page in block.headed_pages - set(by_page):
+        by_page[page] = []
+    before = None
+    first_table = len(tables)
+    for page, placed in sorted(by_page.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+        # a page after a gap of pages without rows read so goes on the same table all the same
+        gap = page is not None and (before is None or page - before > 1)
+        header = ([[(block.header_line, x, w) for x, w in enumerate(_LABEL[r].split())] for r in block.roles]
+                  if page in block.headed_pages or gap else None)
+        before = page
+        table = build_table(placed, header, block.roles, page)
+        _unread_mixed_merges(table, block.roles, fit)
+        tables.append(table)
+    for above, below in zip(tables[first_table:], tables[first_table + 1:]):
+        _unread_carries(above, below, block.roles, fit)
+    return tables, fit
 
 
 def _rows_lines(table, rows: range) -> list[int]:
