@@ -39,6 +39,13 @@ Method
    "Trước 15/12/2025"): the paragraphs go on the columns in order, typed ones whole in their
    typed column, where exactly one such placing exists (:func:`_stacked`); where none does, the
    row is one of its own, counted and never read.
+   A table that centres its cells prints a row's number and short cells on its middle line,
+   its taller cells' lines above and below it; read as printed, the lines above would go on
+   the row before.  Where the reading as printed leaves lines out, the rows are read centred
+   too (:func:`_centred`: the lines between two number lines parted where both rows come out
+   balanced, every row's top line opening a cell; each row then cut from its middle line as
+   well as from its top, every cell with text on the middle line), and the reading that reads
+   more lines is kept.
 3. **Columns of a line**: each line of a row is cut into fragments, one per column that still
    has text there, by a dynamic programme over the cut points (:func:`split_line`).  Costs: a
    fragment wider than its column (widths in estimated printed width, :func:`_width`); a word
