@@ -351,7 +351,7 @@ def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
     if not 3 <= len(a) <= 40 or sum(map(is_header_word, a)) < 0.75 * len(a):
         return None
     b = _header_line_words(second or "")
-    if not b or len(b) > 20 or b[0].isdigit() or sum(map(is_header_word, b)) < 0.75 * len(b):
+    if not b or len(b) > 20 or b[0].isdigit() or sum(map(is_header_word, b)) < 0.75 * len(b) or _opens_task(second):
         b = []
     got = [_header_cut(a, b)]
     if a[0] not in HEADER_VOCAB and len(a[0]) <= 3 and a[0].isalpha():
@@ -364,6 +364,14 @@ def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
         return None  # (the TT column stands first: "nhiệm vụ chính trị của" + "STT Mục tiêu ..." is
         # a cell's wrapped rest above a header)
     return roles, used
+
+
+def _opens_task(text: str) -> bool:
+    """Whether a line opens as a task's cell does: a task's verb in capitals ("Kiểm tra việc
+    thực hiện ...": the top line of a centred row under the header, not the header's wrapped
+    rest, which goes on in lower case)."""
+    words = text.split()
+    return bool(words) and _first_upper(words[0]) and bool(_VERB_RE.match(_fold(" ".join(words[:2])).lower()))
 
 
 #: header lines the lower cells of a two-level header may take
@@ -1071,7 +1079,7 @@ def _centred(block: _Block) -> _Block | None:
         else:
             above = []
         tails = [r.lines[1:] for r in rows[run:j]]
-        parts, cost, printed = _centre_parts(len(above), tails, [r.lines[0].page for r in rows[run:j]])
+        parts, cost, printed = _centre_parts(len(above), tails, [r.lines[0] for r in rows[run:j]])
         gain += printed - cost
         for k, (row, tail, s) in enumerate(zip(rows[run:j], tails, parts)):
             row.lines = above + row.lines[:1] + tail[:s]
@@ -1125,21 +1133,25 @@ def _opens_cell(above: Sequence[str], words: Sequence[str]) -> bool:
     return bool(_VERB_RE.match(opening)) or bool(above) and bool(_CLOSED_RE.search(above[-1]))
 
 
-def _centre_parts(above: int, tails: list[list[_Line]], pages: list[int | None]) -> tuple[list[int], float, float]:
+def _centre_parts(above: int, tails: list[list[_Line]], anchors: list[_Line]) -> tuple[list[int], float, float]:
     """For each row of a run, how many of the lines after its number line it keeps (the rest
     open the next row), given ``above`` lines over the first row's number line
-    (:func:`_centred`); the cost of that parting, and the cost of the lines as printed (every
-    row keeping its lines: a line below a number line opening a cell costs, and so do lines
-    above the first one)."""
+    (:func:`_centred`; ``anchors``: the rows' number lines); the cost of that parting, and the
+    cost of the lines as printed (every row keeping its lines: a line below a number line
+    opening a cell costs, and so do lines above the first one).  Rows are not parted after a
+    line ending on a deadline's head word in capitals ("Trước" / "30/6/2025")."""
     def balance(a: int, b: int) -> float:
         d = abs(a - b)
         return 0.0 if d == 0 else CENTRE_ODD + CENTRE_COST * (d - 1)
 
     best: dict[int, tuple[float, list[int]]] = {above: (0.0, [])}
     printed = TOP_OPEN_COST * bool(above)
-    for k, (tail, page) in enumerate(zip(tails, pages)):
+    for k, (tail, anchor) in enumerate(zip(tails, anchors)):
         t = len(tail)
-        limit = next((m for m, ln in enumerate(tail) if ln.page != page), t)  # lines on a later page
+        limit = next((m for m, ln in enumerate(tail) if ln.page != anchor.page), t)  # lines on a later page
+        # parting after the s-th line from the number line: not after a date's head word
+        waits = [TOP_OPEN_COST * (bool(ln.words) and _first_upper(ln.words[-1]) and _waits_for_date(ln.words[-1]))
+                 for ln in [anchor, *tail]]
         # a line below the number line opening a cell: a cell opens at or above its row's middle
         opens = [TOP_OPEN_COST * _opens_cell(tail[m - 1].words if m else [], ln.words) for m, ln in enumerate(tail)]
         printed += sum(opens)
@@ -1147,7 +1159,7 @@ def _centre_parts(above: int, tails: list[list[_Line]], pages: list[int | None])
         for a, (cost, path) in best.items():
             # the run's last row keeps its lines; the others none on a later page
             for s in range(min(t, limit) + 1) if k + 1 < len(tails) else (t,):
-                c = cost + balance(a, s) + sum(opens[:s])
+                c = cost + balance(a, s) + sum(opens[:s]) + waits[s]
                 if s < t:
                     c += 0.0 if _may_open(tail[s].words) else TOP_OPEN_COST
                 if t - s not in step or c < step[t - s][0]:
