@@ -341,25 +341,27 @@ def _date_heads(words: list[str]) -> list[str]:
 # --- header ---------------------------------------------------------------------------------
 
 
-def _header(first: str, second: str | None) -> tuple[list[str], bool] | None:
-    """The columns a header line names (``(roles, second line used)``), or None.  Its words are
-    cut into cells in order; a cell may take, in order, words of the next line (the header's
-    wrapped part).  The cut that names columns best wins (:func:`_cell_role`).  A short first
-    word that names no TT column may be the "TT" English OCR misread ("IT", repaired to
-    "ĐẶT"): read so too, the better reading is kept."""
+def _header(first: str, second: str | None, above: str | None = None) -> tuple[list[str], bool | str] | None:
+    """The columns a header line names (``(roles, line used)``: True for the next line, "above"
+    for the line above, False for none), or None.  Its words are cut into cells in order; a cell
+    may take, in order, words of the next line (the header's wrapped part) or of the line above
+    (a header centring its cells vertically prints a tall cell's first lines above the line
+    holding the others: "Thời gian hoàn" / "Nội dung Cơ quan, đơn vị thực hiện thành Ghi chú").
+    The cut that names columns best wins (:func:`_cell_role`).  A short first word that names no
+    TT column may be the "TT" English OCR misread ("IT", repaired to "ĐẶT"): read so too, the
+    better reading is kept."""
     a = _header_line_words(first)
     if not 3 <= len(a) <= 40 or sum(map(is_header_word, a)) < 0.75 * len(a):
         return None
-    b = _header_line_words(second or "")
-    if not b or len(b) > 20 or b[0].isdigit() or sum(map(is_header_word, b)) < 0.75 * len(b) or _opens_task(second):
-        b = []
-    got = [_header_cut(a, b)]
-    if a[0] not in HEADER_VOCAB and len(a[0]) <= 3 and a[0].isalpha():
-        got.append(_header_cut(["tt"] + a[1:], b))
-    got = [g for g in got if g is not None]
+    heads = [a] + ([["tt"] + a[1:]] if a[0] not in HEADER_VOCAB and len(a[0]) <= 3 and a[0].isalpha() else [])
+    got = [(g, True if b and g[2] else False) for head in heads for b in [_wrapped_header(second)]
+           if (g := _header_cut(head, b)) is not None]
+    if (c := _wrapped_header(above)) and len(c) <= HEADER_ABOVE_WORDS:
+        got += [((g[0], g[1], False), "above") for head in heads
+                if (g := _header_cut(head, c, above=True)) is not None and g[2]]
     if not got:
         return None
-    score, roles, used = max(got, key=lambda t: t[0])
+    (score, roles, _), used = max(got, key=lambda t: t[0][0])
     if len(roles) < 3 or not is_valid_header(roles) or score < 0.7 * len(roles) or "row_no" in roles[1:]:
         return None  # (the TT column stands first: "nhiệm vụ chính trị của" + "STT Mục tiêu ..." is
         # a cell's wrapped rest above a header)
@@ -372,6 +374,19 @@ def _opens_task(text: str) -> bool:
     rest, which goes on in lower case)."""
     words = text.split()
     return bool(words) and _first_upper(words[0]) and bool(_VERB_RE.match(_fold(" ".join(words[:2])).lower()))
+
+
+#: words a centred header's line above its main one holds at most (a tall cell's first lines)
+HEADER_ABOVE_WORDS = 8
+
+
+def _wrapped_header(text: str | None) -> list[str]:
+    """The header words of a line next to a header line that may hold the rest of its cells
+    (three quarters of them header words, no row number or task opening it), else []."""
+    b = _header_line_words(text or "")
+    if not b or len(b) > 20 or b[0].isdigit() or sum(map(is_header_word, b)) < 0.75 * len(b) or _opens_task(text):
+        return []
+    return b
 
 
 #: header lines the lower cells of a two-level header may take
@@ -522,9 +537,10 @@ def _cell_roles(cells: list[str]) -> list[str] | None:
     return out if len(out) >= 3 and is_valid_header(out) else None
 
 
-def _header_cut(a: list[str], b: list[str]) -> tuple[float, list[str], bool] | None:
-    """The best cut of header words ``a`` (and, in order, the wrapped line's ``b``) into cells
-    that each name a column: ``(score, roles, b used)``, or None."""
+def _header_cut(a: list[str], b: list[str], above: bool = False) -> tuple[float, list[str], bool] | None:
+    """The best cut of header words ``a`` (and, in order, the wrapped line's ``b``; ``above``:
+    the line above's, each cell's words from it before its words of ``a``) into cells that each
+    name a column: ``(score, roles, b used)``, or None."""
     n, m = len(a), len(b)
     # best[i][j]: (score, roles) covering a[:i] and b[:j]
     best: list[list[tuple | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -540,7 +556,13 @@ def _header_cut(a: list[str], b: list[str]) -> tuple[float, list[str], bool] | N
                 _better(best, i + 1, j, (cur[0] - 0.5, cur[1]))
             for i2 in range(i + 1, min(n, i + 7) + 1):
                 for j2 in range(j, min(m, j + 4) + 1):
-                    role, score = _cell_role(a[i:i2] + b[j:j2], cur[1])
+                    role, score = _cell_role(b[j:j2] + a[i:i2] if above else a[i:i2] + b[j:j2], cur[1])
+                    if role is None and above and j2 > j:
+                        # a tall cell's top over its garbled rest ("Thời gian hoàn" / "hadh")
+                        kept = [w for w in a[i:i2] if is_header_word(w)]
+                        if len(kept) < i2 - i:
+                            role, score = _cell_role(b[j:j2] + kept, cur[1])
+                            score -= 0.3 * (i2 - i - len(kept))
                     if _misplaced_agent(a[i:i2], role):
                         score -= 0.3
                     if score == AGENT_SCORE and i and a[i - 1] in _AGENT_WORDS:
@@ -951,7 +973,10 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
             i += 1
             continue
         nxt = next((lines[j] for j in range(i + 1, min(n, i + 3)) if lines[j].strip()), None)
-        head = _header(text, nxt)
+        before = next((j for j in range(i - 1, max(-1, i - 3), -1) if lines[j].strip()), None)
+        if before is not None and (pages[before] if before < len(pages) else None) != page:
+            before = None  # a header's top line stands on its page
+        head = _header(text, nxt, lines[before] if before is not None else None)
         vertical = _vertical_header(lines, i) if head is None else None
         if head is not None or vertical is not None:
             if vertical is not None:
@@ -959,7 +984,11 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
             else:
                 roles, used = head
                 skip = 1
-                if used:
+                if used == "above" and cur is not None and cur.rows and cur.rows[-1].lines[-1].number == before + 1:
+                    cur.rows[-1].lines.pop()  # the header's top line, taken for the row above's rest
+                    if not cur.rows[-1].lines:
+                        cur.rows.pop()
+                elif used:
                     skip = next(j for j in range(i + 1, n) if lines[j].strip()) - i + 1
                 if (two := _two_level(lines, i, roles)) is not None:
                     roles, skip = two[0], max(skip, two[1] - i)
