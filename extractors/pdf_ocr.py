@@ -611,6 +611,14 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
         gray = _turn_across(gray, engine)
     words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi, engine, cleaned)
     quality = _mean_conf(words)
+    if quality is not None and quality < THICKEN_BELOW_QUALITY and scan_clean.thin_strokes(gray, dpi):
+        # a bilevel scan thresholded dark: its strokes' cores, broken where thin, read again
+        # thickened by a pixel; the surer reading is kept
+        thick = scan_clean.thickened(gray)
+        words2, grids2, shape2 = _read_page(thick, cfg.ocr_lang, dpi, engine, cleaned)
+        quality2 = _mean_conf(words2)
+        if quality2 is not None and quality2 > quality:
+            gray, words, grids, shape, quality = thick, words2, grids2, shape2, quality2
     if words and (quality is None or quality < OSD_SKIP_QUALITY):
         from PIL import Image
 
@@ -678,6 +686,11 @@ def ocr_pdf_regions(path: Path, data: bytes, number: int, cfg: Config, regions
 
 #: mean word confidence from which a page counts as upright (OSD is skipped)
 OSD_SKIP_QUALITY = 0.6
+#: a bilevel page with thin strokes (:func:`extractors.scan_clean.thin_strokes`) read with a
+#: mean word confidence under this is read again thickened (crisp renders of thin fonts read at
+#: 0.95 and more and are left alone; broken strokes read at 0.38-0.93).  Held-out pages
+#: (``scripts/eval_ocr_correct.py``): see README, "Scans read with the Vietnamese model"
+THICKEN_BELOW_QUALITY = 0.93
 
 
 def _mean_conf(words: list[Word]) -> float | None:

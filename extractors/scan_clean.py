@@ -13,7 +13,13 @@ the OCR reads:
    light and even (a clean scan, left as it is), it is divided out, so the paper becomes
    white however the light fell, and what is lighter than :data:`WHITE_POINT` of the paper
    (show-through, the grey of the paper, specks) fades to white; darker ink keeps its
-   darkness relative to the paper.
+   darkness relative to the paper;
+3. thin strokes: a bilevel scan whose threshold was set dark keeps only the cores of the
+   strokes, broken where the ink was faint ("ng" of one pixel's width, a tone mark gone);
+   tesseract reads such letters badly.  A bilevel page with strokes thinner than
+   :data:`THIN_STROKE_PT` (:func:`thin_strokes`) that tesseract reads with doubt is read again
+   thickened by a pixel (:func:`thickened`), and the surer reading is kept
+   (:func:`extractors.pdf_ocr.read_image`).
 
 On grey and bilevel scans no colour tells a seal or a signature from the text.  Once the page
 is upright, :func:`drop_grey_seals` takes the round seals of a grey scan off before the table
@@ -53,6 +59,54 @@ EVEN_PAPER_SPREAD = 20
 WHITE_POINT = 0.88
 #: ... fading in from this brightness (darker pixels keep their brightness relative to the paper)
 KNEE = 0.7
+
+
+#: a bilevel page whose text strokes are thinner than this (points; ~0.9-1.4 on a clean scan,
+#: 0.6-0.85 where a dark threshold broke them, and on crisp renders of thin fonts) has thin
+#: strokes.  Chosen on 60 training pages (``scripts/make_vie_pairs.py``, split train, seed 7;
+#: 0.78-0.9 gave the same gain)
+THIN_STROKE_PT = 0.85
+#: a page is bilevel when fewer than this share of its ink pixels (darker than 200) are grey
+#: (50-200): 0-0.16 on bilevel scans, JPEG'd or not; 0.45 and more on grey and colour ones
+BILEVEL_GREY_SHARE = 0.3
+#: ink runs straight for this long (points) are rulings, left out of the stroke width
+RULING_RUN_PT = 36.0
+
+
+def stroke_width_pt(gray: np.ndarray, dpi: float) -> float | None:
+    """The mean width of the page's text strokes in points (twice the ink's area over its
+    edge pixels, rulings left out), or None for a page with next to no ink."""
+    cv2 = _cv2()
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    run = max(15, int(_px(RULING_RUN_PT, dpi)))
+    rulings = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, run), np.uint8)) | cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, np.ones((run, 1), np.uint8))
+    ink = ink & (1 - rulings)
+    area = int(ink.sum())
+    edge = area - int(cv2.erode(ink, np.ones((3, 3), np.uint8)).sum())
+    if edge < 1000:
+        return None
+    return 2.0 * area / edge * 72.0 / dpi
+
+
+def bilevel(gray: np.ndarray) -> bool:
+    """Is the page a bilevel scan (its ink black, few grey pixels: :data:`BILEVEL_GREY_SHARE`)?"""
+    small = gray[::2, ::2]
+    ink = int((small < 200).sum())
+    return ink > 0 and int(((small > 50) & (small < 200)).sum()) < BILEVEL_GREY_SHARE * ink
+
+
+def thin_strokes(gray: np.ndarray, dpi: float) -> bool:
+    """Is ``gray`` a bilevel page whose text strokes are thin (:data:`THIN_STROKE_PT`)?"""
+    if not bilevel(gray):
+        return False
+    width = stroke_width_pt(gray, dpi)
+    return width is not None and width < THIN_STROKE_PT
+
+
+def thickened(gray: np.ndarray) -> np.ndarray:
+    """``gray`` with its dark strokes widened by a pixel (a 2 x 2 minimum filter)."""
+    return _cv2().erode(gray, np.ones((2, 2), np.uint8))
 
 
 def _cv2():

@@ -106,6 +106,22 @@ def grey_scan(seed: int, bilevel: bool):
     return scan.astype(np.uint8), gray < 128, alone < 200, text_lines(18)
 
 
+def thin_scan(seed: int, dpi: int = 200):
+    """A text page (:func:`text_page`, 12 pt) scanned bilevel with the threshold set dark, as
+    copiers do for faint originals: blurred by the optics (sigma 0.8-1.4 px), sensor noise,
+    then black only under 90-110 of 255, which keeps the cores of the strokes and breaks them
+    where they are thin; at 200 or 300 dpi (uint8 array)."""
+    import cv2
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    page = text_page(1650, 1100, 14).astype(np.float32)
+    if dpi != 200:
+        page = cv2.resize(page, None, fx=dpi / 200, fy=dpi / 200, interpolation=cv2.INTER_CUBIC)
+    page = cv2.GaussianBlur(page, (0, 0), (0.8, 1.0, 1.2, 1.4)[seed % 4]) + rng.normal(0, 6, page.shape)
+    return np.where(page < (90, 100, 110)[seed % 3], 0, 255).astype(np.uint8)
+
+
 def _blend(page, mask, colour, alpha: float) -> None:
     """Ink ``mask`` (0-1, h x w) of ``colour`` printed over ``page`` (float RGB 0-1, in place):
     inks multiply, so black text under the ink stays black."""

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors import number_cells, scan_clean, text_direction
 from fixture_docs import FONT_CANDIDATES
-from office_scan import grey_scan, signature, stamp, text_page
+from office_scan import grey_scan, signature, stamp, text_page, thin_scan
 
 DPI = 200
 
@@ -143,3 +143,32 @@ def test_the_tt_column_is_the_narrow_first_column():
     assert number_cells.number_cells(tables, scale) == tt
     wide = [((100, 100, 1400, 560), task)]  # first column "Nhiệm vụ": no TT column
     assert number_cells.number_cells(wide, scale) == []
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_thin_strokes_of_a_bilevel_scan_are_told(dpi):
+    # A bilevel scan thresholded dark keeps the strokes' cores (under 0.85 pt wide); a grey page
+    # and a bilevel page thresholded as copiers usually do (strokes 0.85 pt and more) do not.
+    for seed in range(8):
+        thin = thin_scan(seed, dpi)
+        assert scan_clean.bilevel(thin) and scan_clean.thin_strokes(thin, dpi)
+        out = scan_clean.thickened(thin)
+        assert (out <= thin).all() and (out < 128).sum() > 1.2 * (thin < 128).sum()
+    gray = text_page(1650, 1100, 14)
+    assert not scan_clean.bilevel(gray) and not scan_clean.thin_strokes(gray, DPI)
+    import cv2
+
+    usual = np.where(cv2.GaussianBlur(gray.astype(np.float32), (0, 0), 0.8) < 140, 0, 255).astype(np.uint8)
+    assert scan_clean.bilevel(usual) and scan_clean.stroke_width_pt(usual, DPI) >= scan_clean.THIN_STROKE_PT
+    assert not scan_clean.thin_strokes(usual, DPI)
+
+
+def test_stroke_width_leaves_the_rulings_out():
+    # a ruled table's 1-2 px rulings would read as thin strokes: they are left out of the width
+    gray = text_page(1650, 1100, 14).copy()
+    bare = scan_clean.stroke_width_pt(gray, DPI)
+    for y in range(40, 1100, 62):
+        gray[y:y + 2, 20:1630] = 0
+    for x in (30, 600, 1200, 1620):
+        gray[20:1080, x:x + 1] = 0
+    assert abs(scan_clean.stroke_width_pt(gray, DPI) - bare) < 0.05 * bare
