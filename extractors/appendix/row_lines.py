@@ -354,14 +354,15 @@ def _header(first: str, second: str | None, above: str | None = None) -> tuple[l
     if not 3 <= len(a) <= 40 or sum(map(is_header_word, a)) < 0.75 * len(a):
         return None
     heads = [a] + ([["tt"] + a[1:]] if a[0] not in HEADER_VOCAB and len(a[0]) <= 3 and a[0].isalpha() else [])
-    got = [(g, True if b and g[2] else False) for head in heads for b in [_wrapped_header(second)]
-           if (g := _header_cut(head, b)) is not None]
+    b = _wrapped_header(second)
+    got = [(score, roles, used) for head in heads if (cut := _header_cut(head, b)) is not None
+           for score, roles, used in [cut]]
     if (c := _wrapped_header(above)) and len(c) <= HEADER_ABOVE_WORDS:
-        got += [((g[0], g[1], False), "above") for head in heads
-                if (g := _header_cut(head, c, above=True)) is not None and g[2]]
+        got += [(score, roles, "above") for head in heads if (cut := _header_cut(head, c, above=True)) is not None
+                for score, roles, used in [cut] if used]
     if not got:
         return None
-    (score, roles, _), used = max(got, key=lambda t: t[0][0])
+    score, roles, used = max(got, key=lambda t: t[0])
     if len(roles) < 3 or not is_valid_header(roles) or score < 0.7 * len(roles) or "row_no" in roles[1:]:
         return None  # (the TT column stands first: "nhiệm vụ chính trị của" + "STT Mục tiêu ..." is
         # a cell's wrapped rest above a header)
@@ -372,7 +373,11 @@ def _opens_task(text: str) -> bool:
     """Whether a line opens as a task's cell does: a task's verb in capitals ("Kiểm tra việc
     thực hiện ...": the top line of a centred row under the header, not the header's wrapped
     rest, which goes on in lower case)."""
-    words = text.split()
+    return _verb_first(text.split())
+
+
+def _verb_first(words: Sequence[str]) -> bool:
+    """Whether ``words`` open upper-case on a task's verb ("Rà soát", "Tổ chức")."""
     return bool(words) and _first_upper(words[0]) and bool(_VERB_RE.match(_fold(" ".join(words[:2])).lower()))
 
 
@@ -802,9 +807,11 @@ def _fragment_cost(words: Sequence[str], i: int, j: int, col: int, roles: Sequen
             cost -= CLOSED_UPPER_BONUS
         elif upper and not alpha.isdigit():
             cost += UPPER_GOES_ON_COST
-    elif first if place is None else place <= 0:
-        # (a centred row's middle line cut before the lines above it: a cell may go on from there)
-        cost += _cue(roles[col], text) if upper else LOWER_START_COST if first or place or prev_known else 0.0
+    elif first if place is None else place <= 0:  # a cell opens here
+        if upper:
+            cost += _cue(roles[col], text)
+        elif first or place or prev_known:  # (a centred row's middle line cut before the lines
+            cost += LOWER_START_COST         # above it: a lower-case fragment may go on from there)
     else:
         cost += APPEAR_COST  # a column with no text on the line above: cells are top-aligned (centred:
         # a cell opens at its row's middle line or above)
@@ -1085,7 +1092,7 @@ def _centred(block: _Block) -> _Block | None:
     cell (upper case, no list item: :data:`TOP_OPEN_COST`); a row keeps its lines on its
     number's page, the lines under the header before the first row and those after a group row
     go to the row below them.  None when no row changes."""
-    rows, lead_in = _found_numbers(block, [_Row(r.no, list(r.lines), r.stack, r.unplaced) for r in block.rows])
+    rows, lead_in = _found_numbers(block, [replace(r, lines=list(r.lines)) for r in block.rows])
     changed = False
     gain = 0.0  # how much better the rows' lines fit centred than as printed
     j = 0
@@ -1096,8 +1103,7 @@ def _centred(block: _Block) -> _Block | None:
         run = j
         while j < len(rows) and _anchored(rows[j]):
             j += 1
-        first = rows[run]
-        page = first.lines[0].page
+        page = rows[run].lines[0].page
         if run == 0:
             above = [ln for ln in lead_in if ln.page == page]
             lead_in = [ln for ln in lead_in if ln.page != page]
@@ -1110,7 +1116,7 @@ def _centred(block: _Block) -> _Block | None:
         tails = [r.lines[1:] for r in rows[run:j]]
         parts, cost, printed = _centre_parts(len(above), tails, [r.lines[0] for r in rows[run:j]])
         gain += printed - cost
-        for k, (row, tail, s) in enumerate(zip(rows[run:j], tails, parts)):
+        for row, tail, s in zip(rows[run:j], tails, parts):
             row.lines = above + row.lines[:1] + tail[:s]
             row.middle = len(above)
             changed |= bool(above) or s < len(tail)
@@ -1158,8 +1164,7 @@ def _opens_cell(above: Sequence[str], words: Sequence[str]) -> bool:
     that closes a sentence or a list item, or with a task's verb ("Rà soát", "Tổ chức")."""
     if not _may_open(words):
         return False
-    opening = _fold(" ".join(words[:2])).lower()
-    return bool(_VERB_RE.match(opening)) or bool(above) and bool(_CLOSED_RE.search(above[-1]))
+    return _verb_first(words) or bool(above) and bool(_CLOSED_RE.search(above[-1]))
 
 
 def _centre_parts(above: int, tails: list[list[_Line]], anchors: list[_Line]) -> tuple[list[int], float, float]:
