@@ -574,11 +574,13 @@ def _header_cut(a: list[str], b: list[str], above: bool = False) -> tuple[float,
                         score -= 2 * AGENT_SCORE  # a run of agent words cut in two ("Cơ quan" | "đơn vị")
                     if role is not None:
                         _better(best, i2, j2, (cur[0] + score, cur[1] + (role,)))
-    got = [best[n][j] for j in range(m + 1) if best[n][j] is not None]
+    got = [(best[n][j], j) for j in range(m + 1) if best[n][j] is not None]
     if not got:
         return None
-    top = max(got, key=lambda t: t[0])
-    return top[0], list(top[1]), top is not best[n][0]
+    # of equal cuts, the one taking more of the line under the header: its wrapped rest names
+    # no column more ("Thời hạn" / "hoàn thành") but is no row's line either
+    top, j = max(got, key=lambda t: (t[0][0], 0 if above else t[1]))
+    return top[0], list(top[1]), j > 0
 
 
 def _header_line_words(text: str) -> list[str]:
@@ -973,6 +975,7 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
     group: str | None = None  # the last group numeral
     n = len(lines)
     i = 0
+    header_end = 0  # the index after the last header read
     while i < n:
         text = lines[i]
         page = pages[i] if i < len(pages) else None
@@ -981,8 +984,10 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
             continue
         nxt = next((lines[j] for j in range(i + 1, min(n, i + 3)) if lines[j].strip()), None)
         before = next((j for j in range(i - 1, max(-1, i - 3), -1) if lines[j].strip()), None)
-        if before is not None and (pages[before] if before < len(pages) else None) != page:
-            before = None  # a header's top line stands on its page
+        if before is not None and ((pages[before] if before < len(pages) else None) != page or before < header_end):
+            # a header's top line stands on its page, and is no line of the header read above it
+            # (its wrapped rest, "hoàn thành đầu ra", over a row's rest the page break cut off)
+            before = None
         head = _header(text, nxt, lines[before] if before is not None else None)
         vertical = _vertical_header(lines, i) if head is None else None
         if head is not None or vertical is not None:
@@ -1007,6 +1012,7 @@ def _blocks(lines: Sequence[str], pages: Sequence[int | None]) -> list[_Block]:
                 blocks.append(cur)
                 expected, group = None, None
             i += skip
+            header_end = i
             continue
         if cur is None:
             i += 1

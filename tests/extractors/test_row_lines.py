@@ -647,6 +647,34 @@ def test_a_cells_rest_above_a_repeated_header_is_no_header_of_its_own(rest):
     assert numbers == ["1", "2", "3", "4"]
 
 
+@pytest.mark.parametrize("header, wrap", [
+    ("STT Nội dung công việc Hoạt động Cơ quan chủ trì Thời hạn", "hoàn thành"),
+    ("TT Nhiệm vụ Hoạt động Đơn vị chủ trì Thời gian", "thực hiện"),
+    ("STT Nội dung Hoạt động Cơ quan chủ trì Tiến độ", "thực hiện"),
+])
+@pytest.mark.parametrize("rest", ["hoạt động của cơ quan", "hoạt động của cơ quan hành chính",
+                                  "nội dung công việc", "kết quả đầu ra của xã"])
+def test_a_repeated_headers_wrapped_line_is_no_top_line_of_a_header_under_it(header, wrap, rest):
+    # The wrapped line of a header repeated on a later page names no column more ("Thời hạn" /
+    # "hoàn thành"), but is the header's all the same: it is neither a line of the row above
+    # nor the top line of a centred header made of the rest of a cell the page break cut off
+    # ("hoạt động của cơ quan", header words too) -- which opened a table of its own and lost
+    # the rows after it.
+    rows = ["1 | Rà soát thủ tục hành chính | Tổ chức hội nghị triển khai | Công an xã | Quý II/2025",
+            "2 | Nâng cao chất lượng phục vụ | Cập nhật thông tin | UBND xã | Năm 2025",
+            "3 | Kiện toàn Bộ phận tiếp nhận | Lấy ý kiến người dân | Bộ phận Một cửa | Hàng quý",
+            "4 | Quản lý tài sản công | Tổ chức tập huấn | Công an xã | Quý I/2025"]
+    lines = ["PHỤ LỤC", header, wrap, rows[0], rows[1], header, wrap, rest, rows[2], rows[3]]
+    pages = [1, 1, 1, 1, 1, 2, 2, 2, 2, 2]
+    reading = row_line_tables(lines, pages)
+    assert [t.page for t in reading.tables] == [1, 2]
+    assert {max(c.col for c in t.cells) for t in reading.tables} == {4}  # one table's columns
+    numbers = [c.text for t in reading.tables for c in t.cells if c.col == 0 and c.row >= t.header_rows]
+    assert [n for n in numbers if n] == ["1", "2", "3", "4"]  # (the rest: a row of its own on page 2)
+    texts = " ".join(c.text for t in reading.tables for c in t.cells if c.row >= t.header_rows)
+    assert wrap not in texts  # the header's wrapped line went on no row
+
+
 def test_a_repeated_header_with_cells_ocr_lost_goes_on_the_table():
     # page 2 repeats the header, its last cell lost: the page's rows keep the table's columns
     lines, pages = _pages(DUMP.replace("TT Nội dung công việc | Donvichu | Thoigian\ntri hoàn thành\n4",
