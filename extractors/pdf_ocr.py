@@ -42,11 +42,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import re
 import shutil
 from pathlib import Path
 
 from extractors import number_cells, ocr_engine, scan_clean, text_direction
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
+from extractors.page_size import image_dpi, page_scale
 from normalizers.ocr_correct import correct_ocr_words
 from normalizers.quality import en_dashes
 from pipeline.config import Config
@@ -583,21 +585,23 @@ def _detect_grid(gray, dpi: float, f: int, dark: bool):
 
 
 def ocr_image(image, cfg: Config, *, number: int, first_line: int, dpi: float, width: float | None = None,
-              height: float | None = None) -> Page:
+              height: float | None = None, page_scale: float = 1.0) -> Page:
     """OCR one page image (PIL) into a :class:`Page` whose boxes are PDF points
-    (``72 / dpi`` points per pixel) and whose lines are numbered from ``first_line``."""
-    words, grids, (page_h, page_w), quality = read_image(image, cfg, dpi)
-    scale = 72.0 / dpi
+    (``72 / dpi * page_scale`` points per pixel: ``dpi`` is the image's pixels per printed
+    inch, :func:`page_scale`) and whose lines are numbered from ``first_line``."""
+    words, grids, (page_h, page_w), quality = read_image(image, cfg, dpi, page_scale=page_scale)
+    scale = 72.0 / dpi * page_scale
     if width is None or height is None or (width > height) != (page_w > page_h):
         width, height = page_w * scale, page_h * scale
     return assemble_page(number, "ocr", words, grids, first_line, width=width, height=height, quality=quality)
 
 
-def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.0, 0.0)
+def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.0, 0.0), page_scale: float = 1.0
                ) -> tuple[list[Word], list[TableGrid], tuple[int, int], float | None]:
-    """OCR one image (PIL): its words and table grids in PDF points (``origin``, in points, is
-    added: the position of a region cut from a larger page), the (deskewed, upright) image
-    shape in pixels and the mean word confidence.
+    """OCR one image (PIL) of ``dpi`` pixels per printed inch: its words and table grids in PDF
+    points (``page_scale`` page points per printed point, :func:`page_scale`; ``origin``, in page
+    points, is added: the position of a region cut from a larger page), the (deskewed, upright)
+    image shape in pixels and the mean word confidence.
 
     Orientation is only asked of tesseract (OSD, about half the cost of reading the page) when
     the upright reading is doubtful: a page read with a mean word confidence of at least
@@ -633,10 +637,12 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
                 words, grids, shape, quality = words2, grids2, shape2, quality2
     words = correct_ocr_words(words, cfg.ocr_lang, cfg.ocr_correct)
     ox, oy = origin
-    if ox or oy:
-        words = [Word(w.text, w.x0 + ox, w.top + oy, w.x1 + ox, w.bottom + oy, w.confidence) for w in words]
-        grids = [TableGrid(bbox=_shift(g.bbox, ox, oy),
-                           cells=tuple(dataclasses.replace(c, bbox=_shift(c.bbox, ox, oy)) for c in g.cells))
+    if ox or oy or page_scale != 1.0:
+        k = page_scale
+        words = [Word(w.text, w.x0 * k + ox, w.top * k + oy, w.x1 * k + ox, w.bottom * k + oy, w.confidence)
+                 for w in words]
+        grids = [TableGrid(bbox=_shift(g.bbox, ox, oy, k),
+                           cells=tuple(dataclasses.replace(c, bbox=_shift(c.bbox, ox, oy, k)) for c in g.cells))
                  for g in grids]
     return words, grids, shape, quality
 
@@ -655,8 +661,8 @@ def _turn_across(gray, engine: str):
     return turned
 
 
-def _shift(box, ox: float, oy: float):
-    return (box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy)
+def _shift(box, ox: float, oy: float, k: float = 1.0):
+    return (box[0] * k + ox, box[1] * k + oy, box[2] * k + ox, box[3] * k + oy)
 
 
 def ocr_pdf_regions(path: Path, data: bytes, number: int, cfg: Config, regions
@@ -665,8 +671,10 @@ def ocr_pdf_regions(path: Path, data: bytes, number: int, cfg: Config, regions
     and the mean word confidence over all of them."""
     if shutil.which("pdftoppm") is None:
         raise MissingDependencyError(f"poppler (pdftoppm) is not installed; run: {INSTALL_HINT}", path=str(path))
-    image = _render_page(Path(path), data, number, cfg.ocr_dpi)
-    k = cfg.ocr_dpi / 72.0
+    scale = page_scale(*_page_size(path, data, number))
+    render_dpi = cfg.ocr_dpi / scale
+    image = _render_page(Path(path), data, number, render_dpi)
+    k = render_dpi / 72.0
     words: list[Word] = []
     grids: list[TableGrid] = []
     try:
@@ -676,7 +684,7 @@ def ocr_pdf_regions(path: Path, data: bytes, number: int, cfg: Config, regions
             if box[2] - box[0] < 8 or box[3] - box[1] < 8:
                 continue
             with image.crop(box) as crop:
-                w, g, _, _ = read_image(crop, cfg, cfg.ocr_dpi, origin=(box[0] / k, box[1] / k))
+                w, g, _, _ = read_image(crop, cfg, cfg.ocr_dpi, origin=(box[0] / k, box[1] / k), page_scale=scale)
             words.extend(w)
             grids.extend(g)
     finally:
@@ -957,13 +965,15 @@ def _render_page(path: Path, data: bytes, number: int, dpi: int):
 
 def ocr_pdf_page(path: Path, data: bytes, number: int, cfg: Config, *, first_line: int,
                  width: float | None = None, height: float | None = None) -> Page:
-    """Render PDF page ``number`` (1-based) at ``cfg.ocr_dpi`` and OCR it."""
+    """Render PDF page ``number`` (1-based) at ``cfg.ocr_dpi`` pixels per printed inch
+    (:func:`page_scale`) and OCR it."""
     if shutil.which("pdftoppm") is None:
         raise MissingDependencyError(f"poppler (pdftoppm) is not installed; run: {INSTALL_HINT}", path=str(path))
-    image = _render_page(Path(path), data, number, cfg.ocr_dpi)
+    scale = page_scale(width, height) if width and height else page_scale(*_page_size(path, data, number))
+    image = _render_page(Path(path), data, number, cfg.ocr_dpi / scale)
     try:
         return ocr_image(image, cfg, number=number, first_line=first_line, dpi=cfg.ocr_dpi, width=width,
-                         height=height)
+                         height=height, page_scale=scale)
     finally:
         image.close()
 
@@ -992,6 +1002,19 @@ def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
                     text_state="accented")
 
 
+def _page_size(path: Path, data: bytes, number: int) -> tuple[float, float]:
+    """Width and height (points) of PDF page ``number``, (0, 0) when poppler does not say."""
+    from pdf2image import pdfinfo_from_bytes, pdfinfo_from_path
+
+    try:
+        info = (pdfinfo_from_path(str(path), first_page=number, last_page=number) if path.exists()
+                else pdfinfo_from_bytes(data, first_page=number, last_page=number))
+        w, h = re.findall(r"[\d.]+", str(info.get(f"Page {number:4d} size") or info.get("Page size") or ""))[:2]
+        return float(w), float(h)
+    except Exception:  # noqa: BLE001 - no size known: the page is rendered as it says
+        return 0.0, 0.0
+
+
 def extract_image(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
     """OCR an image file (PNG, JPEG, TIFF; every frame of a multi-page TIFF is a page)."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -1004,13 +1027,7 @@ def extract_image(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Docum
     n = 1
     with img:
         for i, frame in enumerate(ImageSequence.Iterator(img), start=1):
-            dpi_info = frame.info.get("dpi") or (cfg.ocr_dpi, cfg.ocr_dpi)
-            try:
-                dpi = float(dpi_info[0]) or float(cfg.ocr_dpi)
-            except (TypeError, ValueError, IndexError):
-                dpi = float(cfg.ocr_dpi)
-            if dpi < 50:  # a bogus resolution tag (72 "dpi" on a phone photo): assume the config's
-                dpi = float(cfg.ocr_dpi)
+            dpi = image_dpi(frame.size, frame.info.get("dpi"))
             # convert() makes the frame's own copy (the iterator reuses the image object).
             page = ocr_image(frame.convert("RGB" if frame.mode in COLOUR_MODES else "L"), cfg, number=i,
                              first_line=n, dpi=dpi)

@@ -27,6 +27,7 @@ import warnings
 import zipfile
 from pathlib import Path
 
+from extractors.page_size import page_scale
 from pipeline.config import Config
 from pipeline.errors import EncryptedInputError, InputFileError, LimitExceededError
 
@@ -110,8 +111,10 @@ def _check_pdf(path: Path, data: bytes, cfg: Config) -> None:
             raise _too_many_pages(path, f"more than {cfg.max_pages:,}", cfg)
         box = _box(page)
         if box is not None:
+            # a page of implausible size is rendered as an A4 sheet (extractors.pdf_ocr.page_scale)
+            k = scale / page_scale(*box)
             check_pixels(path, f"page {count} ({box[0]:,.0f} × {box[1]:,.0f} pt at {cfg.ocr_dpi} dpi)",
-                         box[0] * scale, box[1] * scale, cfg)
+                         box[0] * k, box[1] * k, cfg)
         for width, height in _page_images(page):
             check_pixels(path, f"an image on page {count}", width, height, cfg)
 
