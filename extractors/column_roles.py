@@ -56,8 +56,9 @@ _STRONG: dict[str, tuple[str, ...]] = {
     "product": ("san pham", "ket qua", "dau ra", "hinh thuc van ban"),
     "lead": ("chu tri", "chiu trach nhiem", "trach nhiem"),
     "support": ("phoi hop", "tham gia"),
-    "monitor": ("theo doi", "don doc"),
-    "deadline": ("thoi gian", "thoi han", "tien do", "thoi diem"),
+    "monitor": ("theo doi", "don doc", "chi dao", "lanh dao phu trach"),
+    "deadline": ("thoi gian", "thoi han", "tien do", "thoi diem", "lo trinh", "ngay hoan thanh", "nam hoan thanh",
+                 "nam thuc hien"),
     "budget": ("kinh phi", "du toan", "nguon von"),
     "note": ("ghi chu",),
 }
@@ -67,10 +68,11 @@ _WEAK: dict[str, tuple[str, ...]] = {
     "task": ("noi dung",),
     "monitor": ("kiem tra", "giam sat"),
 }
-# Agent nouns: with "thực hiện" and no other cue they make the column the lead ("Cơ quan thực
-# hiện", "Đơn vị thực hiện", "Người thực hiện").
-_AGENTS = ("co quan", "don vi", "bo phan", "nguoi", "can bo", "so", "nganh", "phong", "to chuc")
-_DOING = ("thuc hien", "trien khai")
+# Agent nouns: with "thực hiện" (or "phụ trách", "tham mưu") and no other cue they make the
+# column the lead ("Cơ quan thực hiện", "Đơn vị thực hiện", "Cán bộ phụ trách", "Bộ phận tham mưu").
+_AGENTS = ("co quan", "don vi", "bo phan", "nguoi", "can bo", "cong chuc", "ca nhan", "so", "nganh", "phong",
+           "to chuc")
+_DOING = ("thuc hien", "trien khai", "phu trach", "tham muu")
 # Words that qualify a column name without naming a role.
 _FILLER = (
     "co quan", "don vi", "bo phan", "nguoi", "can bo", "cong chuc", "so", "ban", "nganh", "phong",
@@ -78,7 +80,7 @@ _FILLER = (
     "trien khai", "hoan thanh", "tham muu", "du kien", "cu the", "chinh", "chu yeu", "neu co",
     "cac", "va", "cua", "hoac", "theo", "ten", "hinh thuc", "van ban", "trieu dong", "dong",
     "nghin", "ty", "nam", "thang", "quy", "nguon", "chu the", "dat duoc", "can", "tong",
-    "dinh ky", "yeu cau", "chi dao", "giao", "la", "lanh dao", "ket thuc", "bat dau", "de nghi",
+    "dinh ky", "yeu cau", "giao", "la", "lanh dao", "ket thuc", "bat dau", "de nghi", "moc",
     "von", "ngan sach", "hang", "ngay", "phu trach", "to chuc", "ca nhan", "tuong ung", "du an",
 )
 # Word pairs that contain a cue by accident; read as one word that is no header word ("phương

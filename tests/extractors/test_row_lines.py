@@ -776,7 +776,7 @@ def test_a_header_cell_with_a_word_one_letter_off_names_its_column():
                     total += 1
                     if got is None or got[0] != roles:
                         wrong.append((line, got))
-    assert total > 60 and not wrong, wrong
+    assert total > 50 and not wrong, wrong  # (bent words the header vocabulary reads back are left out)
 
 
 @pytest.mark.parametrize("budget, read", [
