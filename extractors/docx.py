@@ -80,7 +80,8 @@ def _paragraph_pieces(p) -> tuple[list[str], int, bool]:
         pbb = ppr.find(_qn("pageBreakBefore"))
         if pbb is not None and pbb.get(_qn("val"), "true") not in ("0", "false", "off"):
             break_first = True
-    for el in p.iter():
+    boxes: list[str] = []  # the paragraphs of text boxes anchored in it, as lines of their own
+    for el in _inline(p, boxes):
         tag = el.tag
         if tag == _qn("t"):
             pieces[-1] += el.text or ""
@@ -100,7 +101,36 @@ def _paragraph_pieces(p) -> tuple[list[str], int, bool]:
             pieces[-1] += "-"
         elif tag == _qn("sym"):
             pieces[-1] += ""
+    if boxes:
+        pieces.extend(boxes)
     return pieces, breaks, break_first
+
+
+#: Word writes a text box twice: as a DrawingML shape and, for older readers, as a VML one in
+#: the alternate content's fallback
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _inline(p, boxes: list[str]):
+    """The elements of paragraph ``p`` in document order, without the fallback copy of alternate
+    content; the text of a text box anchored in it (``w:txbxContent``) is not inline: its
+    paragraphs' lines are added to ``boxes`` ("DỰ THẢO" over a paragraph was read glued to the
+    paragraph's text, and twice)."""
+    stack = [iter([p])]
+    while stack:
+        el = next(stack[-1], None)
+        if el is None:
+            stack.pop()
+            continue
+        if el.tag == _MC_FALLBACK:
+            continue
+        if el.tag == _qn("txbxContent"):
+            for inner in el.iter(_qn("p")):
+                if inner.getparent() is el:
+                    boxes.extend(piece for piece in _paragraph_pieces(inner)[0] if piece.strip())
+            continue
+        yield el
+        stack.append(iter(el))
 
 
 def _section_breaks_page(p) -> bool:

@@ -100,6 +100,56 @@ def test_soft_line_breaks_make_lines(tmp_path):
     assert extract_file(tmp_path / "b.docx").texts() == ["ỦY BAN NHÂN DÂN", "XÃ VĨNH LẬP"]
 
 
+_BOX_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+           'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+           'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+           'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml"')
+
+
+def _text_box_run(lines: list[str], shape: str):
+    """A run holding a text box of ``lines`` as Word writes it: a DrawingML shape with a VML
+    copy in the alternate content's fallback ("both"), or one of the two alone."""
+    from docx.oxml import parse_xml
+
+    content = "<w:txbxContent>" + "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in lines) + "</w:txbxContent>"
+    dml = ("<w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx>" + content
+           + "</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>")
+    vml = "<w:pict><v:shape><v:textbox>" + content + "</v:textbox></v:shape></w:pict>"
+    inner = {"both": f'<mc:AlternateContent><mc:Choice Requires="wps">{dml}</mc:Choice>'
+                     f"<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent>",
+             "drawing": dml, "vml": vml}[shape]
+    return parse_xml(f"<w:r {_BOX_NS}>{inner}</w:r>")
+
+
+@pytest.mark.parametrize("shape", ["both", "drawing", "vml"])
+@pytest.mark.parametrize("lines", [["DỰ THẢO"], ["Số: 12/KH-UBND", "Hòa Bình, ngày 15/01/2025"]])
+@pytest.mark.parametrize("where", ["body", "cell"])
+def test_a_text_box_is_read_once_on_lines_of_its_own(tmp_path, shape, lines, where):
+    # A text box anchored in a paragraph ("DỰ THẢO" over the first page, the number and date in
+    # a box) was read glued to the paragraph's text, and twice where Word wrote its VML copy too.
+    d = python_docx.Document()
+    d.add_paragraph("KẾ HOẠCH")
+    if where == "body":
+        p = d.add_paragraph("Thực hiện cải cách hành chính năm 2025")
+    else:
+        table = d.add_table(rows=1, cols=2)
+        table.cell(0, 0).text = "1"
+        p = table.cell(0, 1).paragraphs[0]
+        p.add_run("Thực hiện cải cách hành chính năm 2025")
+    p._p.append(_text_box_run(lines, shape))
+    d.add_paragraph("Nơi nhận:")
+    d.save(str(tmp_path / "t.docx"))
+    doc = extract_file(tmp_path / "t.docx")
+    texts = [t for t in doc.texts() if t]
+    at = texts.index("Thực hiện cải cách hành chính năm 2025")
+    assert texts[at + 1:at + 1 + len(lines)] == lines
+    assert all(texts.count(t) == 1 for t in lines)
+    if where == "cell":
+        cell = next(c for page in doc.pages for t in page.tables for c in t.cells if c.col == 1)
+        assert cell.text == "\n".join(["Thực hiện cải cách hành chính năm 2025"] + lines)
+
+
 def test_damaged_docx_is_an_input_error(tmp_path):
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
