@@ -30,6 +30,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extractors.docx_numbering import list_labels
 from extractors.preflight import check_input
 from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
@@ -59,6 +60,8 @@ class _Builder:
     lines: dict[int, list[Line]] = field(default_factory=dict)
     tables: dict[int, list[Table]] = field(default_factory=dict)
     count: int = 0
+    #: paragraph -> the label of Word's automatic numbering before it (extractors.docx_numbering)
+    labels: dict = field(default_factory=dict)
 
     def add_line(self, text: str) -> int:
         self.count += 1
@@ -69,10 +72,12 @@ class _Builder:
         self.page += 1
 
 
-def _paragraph_pieces(p) -> tuple[list[str], int, bool]:
-    """Text pieces of a paragraph split at soft line breaks, the number of page breaks that
-    occur inside it, and whether a page break comes before any text (the paragraph starts a page)."""
-    pieces = [""]
+def _paragraph_pieces(p, labels: dict) -> tuple[list[str], int, bool]:
+    """Text pieces of a paragraph split at soft line breaks (the first opening with the label of
+    its automatic numbering, ``labels``), the number of page breaks that occur inside it, and
+    whether a page break comes before any text (the paragraph starts a page)."""
+    label = labels.get(p)
+    pieces = [label + " " if label else ""]
     breaks = 0
     break_first = False
     ppr = p.find(_qn("pPr"))
@@ -81,7 +86,7 @@ def _paragraph_pieces(p) -> tuple[list[str], int, bool]:
         if pbb is not None and pbb.get(_qn("val"), "true") not in ("0", "false", "off"):
             break_first = True
     boxes: list[str] = []  # the paragraphs of text boxes anchored in it, as lines of their own
-    for el in _inline(p, boxes):
+    for el in _inline(p, boxes, labels):
         tag = el.tag
         if tag == _qn("t"):
             pieces[-1] += el.text or ""
@@ -111,7 +116,7 @@ def _paragraph_pieces(p) -> tuple[list[str], int, bool]:
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def _inline(p, boxes: list[str]):
+def _inline(p, boxes: list[str], labels: dict):
     """The elements of paragraph ``p`` in document order, without the fallback copy of alternate
     content; the text of a text box anchored in it (``w:txbxContent``) is not inline: its
     paragraphs' lines are added to ``boxes`` ("DỰ THẢO" over a paragraph was read glued to the
@@ -127,7 +132,7 @@ def _inline(p, boxes: list[str]):
         if el.tag == _qn("txbxContent"):
             for inner in el.iter(_qn("p")):
                 if inner.getparent() is el:
-                    boxes.extend(piece for piece in _paragraph_pieces(inner)[0] if piece.strip())
+                    boxes.extend(piece for piece in _paragraph_pieces(inner, labels)[0] if piece.strip())
             continue
         yield el
         stack.append(iter(el))
@@ -145,7 +150,7 @@ def _section_breaks_page(p) -> bool:
 
 
 def _emit_paragraph(p, b: _Builder, *, keep_empty: bool) -> list[int]:
-    pieces, breaks, break_first = _paragraph_pieces(p)
+    pieces, breaks, break_first = _paragraph_pieces(p, b.labels)
     if break_first and b.count:
         b.new_page()
     numbers: list[int] = []
@@ -266,7 +271,7 @@ def _emit_table(tbl, b: _Builder) -> Table:
             above = open_above.get(col)
             if vmerge == "continue" and above is not None and above.col_span == span:
                 above.row_span = r - above.row + 1
-                above.paragraphs.extend(p for p in paras if "".join(_paragraph_pieces(p)[0]).strip())
+                above.paragraphs.extend(p for p in paras if "".join(_paragraph_pieces(p, b.labels)[0]).strip())
                 this_row[col] = above
             else:
                 acc = _CellAcc(row=r, col=col, col_span=span, row_span=1, paragraphs=list(paras))
@@ -278,7 +283,7 @@ def _emit_table(tbl, b: _Builder) -> Table:
         # emitted their first paragraphs in the row where they started).
         for acc in sorted((a for a in this_row.values() if a.row == r), key=lambda a: a.col):
             for p in acc.paragraphs:
-                pieces, _, _ = _paragraph_pieces(p)
+                pieces, _, _ = _paragraph_pieces(p, b.labels)
                 for piece in pieces:
                     if piece.strip():
                         acc.lines.append(b.add_line(piece.strip()))
@@ -287,7 +292,7 @@ def _emit_table(tbl, b: _Builder) -> Table:
         # Paragraphs appended to a merged cell in a continuation row: emit them now.
         for acc in sorted((a for a in this_row.values() if a.row != r and a.paragraphs), key=lambda a: a.col):
             for p in acc.paragraphs:
-                for piece in _paragraph_pieces(p)[0]:
+                for piece in _paragraph_pieces(p, b.labels)[0]:
                     if piece.strip():
                         acc.lines.append(b.add_line(piece.strip()))
                         acc.texts.append(piece.strip())
@@ -310,6 +315,25 @@ def _iter_body(body):
                 yield from _iter_body(content)
 
 
+RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+
+
+def _part_root(wd, reltype: str):
+    """The root element of the document's part of relationship ``reltype`` (numbering, styles),
+    None when the document has none or it cannot be parsed."""
+    try:
+        part = wd.part.part_related_by(reltype)
+        element = getattr(part, "element", None)
+        if element is None:
+            from lxml import etree
+
+            element = etree.fromstring(part.blob)
+        return element
+    except Exception:  # noqa: BLE001 - no such part, or one python-docx cannot read: no numbers
+        return None
+
+
 def document_from_docx_bytes(data: bytes, *, path: str, sha256: str, source_format: str = "docx") -> Document:
     """Build a :class:`Document` from the bytes of a .docx file."""
     try:
@@ -324,7 +348,7 @@ def document_from_docx_bytes(data: bytes, *, path: str, sha256: str, source_form
     except Exception as exc:  # noqa: BLE001 - python-docx raises a zoo of lxml/opc errors
         raise InputFileError(f"not a readable Word document ({type(exc).__name__}: {exc}); re-save it as .docx",
                              path=path) from None
-    b = _Builder()
+    b = _Builder(labels=list_labels(wd.element.body, _part_root(wd, RT_NUMBERING), _part_root(wd, RT_STYLES)))
     for el in _iter_body(wd.element.body):
         if el.tag == _qn("p"):
             _emit_paragraph(el, b, keep_empty=True)

@@ -204,6 +204,90 @@ def build_docx(plan: Plan, path: Path) -> Path:
     return path
 
 
+#: typed labels that Word's automatic numbering draws instead (:func:`auto_numbered`): pattern,
+#: list, level
+_TYPED_LABELS = (
+    (re.compile(r"^([IVX]+)\.\s+"), "outline", 0), (re.compile(r"^(\d+)\.(\d+)\.\s+"), "outline", 2),
+    (re.compile(r"^(\d+)\.\s+"), "outline", 1), (re.compile(r"^([a-zđ])\)\s+"), "outline", 3),
+    (re.compile(r"^-\s+"), "bullets", 0), (re.compile(r"^\+\s+"), "bullets", 1),
+)
+#: the lists of :func:`auto_numbered`: levels as (numFmt, lvlText)
+_AUTO_LISTS = {
+    "outline": (("upperRoman", "%1."), ("decimal", "%2."), ("decimal", "%2.%3."), ("lowerLetter", "%4)")),
+    "bullets": (("bullet", "\uf0b7"), ("bullet", "o")),  # a Symbol-font dot and a Courier "o", as Word writes them
+    "numbers": (("decimal", "%1"),),  # the TT column
+    "groups": (("upperRoman", "%1"),),  # group rows' numerals in the TT column
+}
+
+
+def auto_numbered(src: Path, out: Path) -> Path:
+    """The DOCX ``src`` with its typed numbers drawn by Word's automatic numbering instead, as
+    plans typed in Word often have them: paragraphs opening on "I. ", "1. ", "1.1. ", "a) ", "- ",
+    "+ " lose those characters and are put on an outline or bullet list at that level; table
+    cells holding only a row number or a group's Roman numeral become an empty paragraph of a
+    numbered list (a new list instance, started at its number, where the numbers do not run
+    on).  Word shows the same text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document(str(src))
+    numbering = d.part.numbering_part.element
+    ids = {}
+    for k, (name, levels) in enumerate(_AUTO_LISTS.items(), start=90):
+        lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                       f'<w:lvlText w:val="{text}"/></w:lvl>' for i, (fmt, text) in enumerate(levels))
+        numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="{k}">{lvls}</w:abstractNum>'))
+        ids[name] = k
+    next_num = [900]
+
+    def new_num(name: str, start: int | None = None) -> str:
+        next_num[0] += 1
+        over = f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>' if start else ""
+        numbering.append(parse_xml(f'<w:num {w} w:numId="{next_num[0]}"><w:abstractNumId w:val="{ids[name]}"/>'
+                                   f"{over}</w:num>"))
+        return str(next_num[0])
+
+    nums = {name: new_num(name) for name in ("outline", "bullets", "groups")}
+
+    def put(p, num_id: str, level: int) -> None:
+        ppr = p._p.get_or_add_pPr()
+        ppr.insert(0, parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+    def strip(p, n: int) -> None:
+        for run in p.runs:
+            cut = min(n, len(run.text))
+            run.text = run.text[cut:]
+            n -= cut
+            if not n:
+                break
+
+    for p in d.paragraphs:
+        for rx, name, level in _TYPED_LABELS:
+            m = rx.match(p.text)
+            if m:
+                strip(p, m.end())
+                put(p, nums[name], level)
+                break
+    last = None
+    for table in d.tables:
+        for row in table.rows:
+            for cell in row.cells[:1]:
+                text = cell.text.strip()
+                if text.isdigit():
+                    n = int(text)
+                    if last is None or n != last + 1:
+                        nums["numbers"] = new_num("numbers", start=n)
+                    last = n
+                    cell.paragraphs[0].text = ""
+                    put(cell.paragraphs[0], nums["numbers"], 0)
+                elif text and re.fullmatch(r"[IVX]+", text):
+                    cell.paragraphs[0].text = ""
+                    put(cell.paragraphs[0], nums["groups"], 0)
+    d.save(str(out))
+    return out
+
+
 def docx_table_pages(path: Path) -> float:
     """How many pages the first table of a DOCX fills, estimated from its markup: every row as
     tall as its fullest cell (the cell's text wrapped at the cell's ``tcW`` width in the
@@ -629,7 +713,8 @@ def char_error_rate(rows, expected) -> float:
 
 
 def write_plan_files(folder: Path) -> dict:
-    """Every form of the plan in ``folder``: docx, pdf, scan.pdf, broken.pdf, dump.txt, and the
+    """Every form of the plan in ``folder``: docx, autonum (the DOCX with Word's automatic
+    numbering for its typed numbers: :func:`auto_numbered`), pdf, scan.pdf, broken.pdf, dump.txt, and the
     PDFs whose text layer cannot be trusted: nounicode (fonts without ToUnicode), shifted (code
     points off by a constant), glyphids (glyph ids for code points), englayer (a scan with an
     English-model OCR layer), pasted (a table page pasted as a picture); turned and turned270 (the
@@ -641,6 +726,7 @@ def write_plan_files(folder: Path) -> dict:
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
     files["docx"] = build_docx(plan, folder / "plan.docx")
+    files["autonum"] = auto_numbered(files["docx"], folder / "autonum.docx")
     files["pdf"] = build_pdf(plan, folder / "plan.pdf", stats)
     files["scan"] = rasterize_pdf(files["pdf"], folder / "scan.pdf")
     broken = folder / "broken.pdf"

@@ -150,6 +150,92 @@ def test_a_text_box_is_read_once_on_lines_of_its_own(tmp_path, shape, lines, whe
         assert cell.text == "\n".join(["Thực hiện cải cách hành chính năm 2025"] + lines)
 
 
+#: a plan's body with every kind of typed label an outline list draws
+_OUTLINE_BODY = [
+    "KẾ HOẠCH", "Cải cách hành chính năm 2025", "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",
+    "- Nâng cao chất lượng phục vụ người dân;", "+ Giải quyết hồ sơ đúng hạn;", "+ Không để tồn đọng;",
+    "- Tăng cường kỷ luật, kỷ cương.", "2. Yêu cầu", "2.1. Bám sát Chương trình tổng thể;",
+    "2.2. Phân công rõ trách nhiệm.", "a) Cơ quan chủ trì;", "b) Cơ quan phối hợp.",
+    "Đoạn văn không đánh số.", "II. NHIỆM VỤ TRỌNG TÂM", "1. Cải cách thể chế",
+    "2. Cải cách thủ tục hành chính", "III. TỔ CHỨC THỰC HIỆN", "1. Văn phòng UBND xã",
+]
+
+
+def test_automatic_numbering_reads_as_the_typed_labels(tmp_path):
+    # Headings, sub-headings, "a)" items and "-" / "+" bullets drawn by Word's lists (levels
+    # restarting under each heading, a Symbol-font dot for "-") read as the labels typed.
+    from fixture_docs import auto_numbered
+
+    d = python_docx.Document()
+    for text in _OUTLINE_BODY:
+        d.add_paragraph(text)
+    d.save(str(tmp_path / "typed.docx"))
+    auto = auto_numbered(tmp_path / "typed.docx", tmp_path / "auto.docx")
+    numbered = python_docx.Document(str(auto)).paragraphs
+    assert [p.text for p in numbered][2:6] == ["MỤC ĐÍCH, YÊU CẦU", "Mục đích", "Nâng cao chất lượng phục vụ người dân;",
+                                              "Giải quyết hồ sơ đúng hạn;"]  # the labels are Word's now
+    assert extract_file(auto).texts() == _OUTLINE_BODY
+
+
+def test_a_plans_sections_are_the_same_with_automatic_numbering(tmp_path):
+    from fixture_docs import auto_numbered
+    from pipeline.run import process_document
+
+    d = python_docx.Document()
+    for text in _OUTLINE_BODY:
+        d.add_paragraph(text)
+    d.save(str(tmp_path / "typed.docx"))
+    auto = auto_numbered(tmp_path / "typed.docx", tmp_path / "auto.docx")
+    tree = {}
+    for name, path in (("typed", tmp_path / "typed.docx"), ("auto", auto)):
+        rows = process_document(path, Config(workers=1)).tables["sections"]
+        tree[name] = [(r["section_id"], r["number"], r["heading"]) for r in rows]
+    assert tree["auto"] == tree["typed"] and len(tree["typed"]) >= 12
+
+
+def _numbered_doc(levels: str, paragraphs: str, nums: str) -> python_docx.Document:
+    """A document whose numbering part holds abstract list 707 of ``levels`` and the list
+    instances ``nums``; ``paragraphs``: (text, numId, ilvl) with numId None for none."""
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = python_docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="707">{levels}</w:abstractNum>'))
+    for num in nums:
+        numbering.append(parse_xml(num.replace("<w:num ", f"<w:num {w} ")))
+    for text, num_id, ilvl in paragraphs:
+        p = d.add_paragraph(text)
+        if num_id is not None:
+            p._p.get_or_add_pPr().insert(0, parse_xml(
+                f'<w:numPr {w}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    return d
+
+
+def test_numbering_restarts_where_a_list_instance_starts_over_and_legal_numbers_are_decimal(tmp_path):
+    levels = ('<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl>'
+              '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:isLgl/>'
+              '<w:lvlText w:val="%1.%2."/></w:lvl>')
+    nums = ['<w:num w:numId="71"><w:abstractNumId w:val="707"/></w:num>',
+            '<w:num w:numId="72"><w:abstractNumId w:val="707"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>',
+            '<w:num w:numId="0"><w:abstractNumId w:val="707"/></w:num>']
+    d = _numbered_doc(levels, [("Một", 71, 0), ("Hai", 71, 0), ("Hai một", 71, 1), ("Hai hai", 71, 1),
+                               ("Không số", 0, 0), ("Ba", 72, 0), ("Bốn", 72, 0), ("Bốn một", 72, 1)], nums)
+    d.save(str(tmp_path / "n.docx"))
+    assert extract_file(tmp_path / "n.docx").texts() == [
+        "I. Một", "II. Hai", "2.1. Hai một", "2.2. Hai hai", "Không số", "III. Ba", "IV. Bốn", "4.1. Bốn một"]
+
+
+def test_numbering_carried_by_a_paragraph_style_is_read(tmp_path):
+    d = python_docx.Document()
+    for text in ("Một", "Hai"):
+        d.add_paragraph(text, style="List Number")
+    d.add_paragraph("Gạch", style="List Bullet")
+    d.save(str(tmp_path / "s.docx"))
+    assert extract_file(tmp_path / "s.docx").texts() == ["1. Một", "2. Hai", "- Gạch"]
+
+
 def test_damaged_docx_is_an_input_error(tmp_path):
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
