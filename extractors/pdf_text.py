@@ -86,6 +86,7 @@ def page_words(page, chars: list[dict] | None = None) -> list[Word]:
 def page_tables(page) -> list[TableGrid]:
     """Ruled tables of a pdfplumber page as grids with spans: at least 2 rows and 2 columns, or
     one row of at least 3 columns (the rest of a row a page break split, alone on its page)."""
+    _square_lines(page)
     out = []
     for t in page.find_tables(TABLE_SETTINGS):
         boxes = [tuple(float(v) for v in c) for c in t.cells]
@@ -98,6 +99,24 @@ def page_tables(page) -> list[TableGrid]:
             continue
         out.append(TableGrid(bbox=tuple(float(v) for v in t.bbox), cells=tuple(cells)))  # type: ignore[arg-type]
     return out
+
+
+#: a ruling whose ends differ by less than this (points) across it is straight
+STRAIGHT_PT = 0.01
+
+
+def _square_lines(page) -> None:
+    """The page's line objects (pdfplumber, changed in place) with the ends of a ruling that
+    is straight but for float noise made equal: pdfplumber takes a line for horizontal only
+    when its top and bottom are exactly equal, and on a page turned by its /Rotate they are
+    off by 1e-13 -- the table finder then lost horizontal rulings and ran rows together."""
+    for line in page.objects.get("line", ()):
+        if line["top"] != line["bottom"] and abs(line["top"] - line["bottom"]) < STRAIGHT_PT:
+            line["bottom"] = line["top"]
+            line["height"] = 0
+        if line["x0"] != line["x1"] and abs(line["x0"] - line["x1"]) < STRAIGHT_PT:
+            line["x1"] = line["x0"]
+            line["width"] = 0
 
 
 def _image_boxes(page) -> list[tuple[float, float, float, float]]:
@@ -204,6 +223,36 @@ def _unread(path: Path, number: int, verdict: PageVerdict, width: float, height:
 
 
 
+#: share of a page's letters set sideways from which its text runs down (or up) the page
+TURNED_SHARE = 0.6
+
+
+def upright(page) -> tuple[object, int]:
+    """The pdfplumber page with its text upright, and the quarter turns (degrees clockwise, 0
+    when none) it was given.  A page whose text layer sets most letters sideways (a landscape
+    table printed on a portrait page, or a page turned in a viewer and saved) reads a word a
+    line, out of order, and its table's rows are lost while every word still looks Vietnamese;
+    it is read as if displayed a quarter turn further (text running down the page: 270°, up
+    it: 90°; set upside down, the letters running right to left: 180°).  Boxes are then in the
+    points of the page turned upright."""
+    letters = [c for c in page.chars if c.get("text", "").strip()]
+    sideways = [c for c in letters if not c.get("upright", True)]
+    if letters and len(sideways) >= TURNED_SHARE * len(letters):
+        turn = 270 if 2 * sum(c["matrix"][1] < 0 for c in sideways) >= len(sideways) else 90
+    elif letters and sum(c["matrix"][0] < 0 for c in letters) >= TURNED_SHARE * len(letters):
+        turn = 180  # upside down: the letters run right to left
+    else:
+        return page, 0
+    import copy
+
+    from pdfplumber.page import Page as PlumberPage
+
+    obj = copy.copy(page.page_obj)
+    obj.attrs = dict(obj.attrs)
+    obj.rotate = obj.attrs["Rotate"] = (page.rotation + turn) % 360
+    return PlumberPage(page.pdf, obj, page.page_number, page.initial_doctop), turn
+
+
 def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
     """Extract a PDF already read into ``data``: text layer or OCR, page by page."""
     try:
@@ -226,8 +275,12 @@ def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
         if not plumber_pages:
             raise InputFileError("the PDF has no pages", path=str(path))
         for i, page in enumerate(plumber_pages, start=1):
+            page, turn = upright(page)
             width, height = float(page.width), float(page.height)
             words, verdict = read_layer(page)
+            if turn:
+                ran = {90: "up the page", 180: "upside down", 270: "down the page"}[turn]
+                verdict = dataclasses.replace(verdict, reason=f"{verdict.reason}; its text ran {ran}: read turned upright")
             try:
                 built = _read_page(path, data, i, cfg, page, words, verdict, next_line, errors)
             except MissingDependencyError as exc:  # no OCR here: the page stays unread, said so

@@ -185,3 +185,49 @@ def test_the_rest_of_the_last_row_alone_on_the_last_page_joins_its_row(tmp_path,
     assert last["lead"] == "Công chức Tư pháp – Hộ tịch"
     assert last["deadline"] == ("Trước 15/12/2025" if rest[-1] else "Quý II/2024")
     assert ("product" in last) and last["product"] == ("Báo cáo kết quả rà soát" if rest[-3] else "Báo cáo kết quả")
+
+
+def _turned_pages(pdf, out, turn: int, *, stored: bool):
+    """The PDF with every page after the first turned ``turn`` degrees: in a viewer and saved
+    (``stored`` False: the page shows its text sideways or upside down), or a landscape page
+    printed on a portrait one (``stored`` True: its content drawn turned, the page's /Rotate
+    showing it upright)."""
+    import pypdf
+    from pypdf import Transformation
+    from pypdf.generic import RectangleObject
+
+    w = pypdf.PdfWriter(clone_from=str(pdf))
+    for page in w.pages[1:]:
+        if stored and turn in (90, 270):
+            width, height = float(page.mediabox.width), float(page.mediabox.height)
+            page.add_transformation(Transformation().rotate(90).translate(height, 0) if turn == 90
+                                    else Transformation().rotate(-90).translate(0, width))
+            page.mediabox = page.cropbox = RectangleObject([0, 0, height, width])
+        page.rotate(turn)
+    w.write(str(out))
+    return out
+
+
+@pytest.mark.parametrize("turn, stored", [(90, False), (180, False), (270, False), (90, True), (270, True)])
+def test_a_page_whose_text_runs_down_or_up_reads_as_the_upright_page(files, tmp_path, turn, stored):
+    # A page turned in a viewer and saved sets its letters sideways: pdfplumber gives a word a
+    # line, every word still Vietnamese, and the table's rows were lost under "success" (4 of
+    # 14 at 90 degrees; 270 and 180 went to OCR).  It is read from its layer, turned upright.
+    # A landscape page stored turned, upright by its /Rotate, read its letters upright, but the
+    # rulings' ends were off by float noise, horizontal ones were taken for vertical, and rows
+    # ran together (14 rows, ten of them wrong).
+    from pipeline.config import Config
+    from pipeline.run import process_document
+    from table_match import appendix_rows
+
+    from fixture_docs import COMPARED
+
+    def cells(res):
+        return [{c: r.get(c) for c in COMPARED + ("row_no", "group_no", "group_title")} for r in appendix_rows(res)]
+
+    want = cells(process_document(files["pdf"], Config(workers=1)))
+    path = _turned_pages(files["pdf"], tmp_path / f"turned{turn}.pdf", turn, stored=stored)
+    res = process_document(path, Config(workers=1))
+    assert res.status == "success"
+    assert cells(res) == want and len(want) == len(files["plan"].rows)
+    assert set(res.tables["documents"][0]["page_methods"]) == {"text_layer"}
