@@ -395,16 +395,24 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_doc_to_docx(path: Path, data: bytes, *, timeout: float = SOFFICE_TIMEOUT_S) -> bytes:
-    """Convert legacy Word (.doc) bytes to .docx bytes with LibreOffice headless."""
-    check_word_binary(path, data)
+#: word-processor files LibreOffice converts to .docx: kind -> (suffix, name in messages)
+CONVERTED = {"doc": (".doc", "Word 97-2003 (.doc)"), "rtf": (".rtf", "RTF (.rtf)"),
+             "odt": (".odt", "OpenDocument (.odt)")}
+
+
+def convert_doc_to_docx(path: Path, data: bytes, *, timeout: float = SOFFICE_TIMEOUT_S, kind: str = "doc") -> bytes:
+    """Convert legacy Word (.doc), RTF or OpenDocument text bytes (``kind``) to .docx bytes with
+    LibreOffice headless."""
+    suffix, name = CONVERTED[kind]
+    if kind == "doc":
+        check_word_binary(path, data)
     soffice = find_soffice()
     if soffice is None:
         raise MissingDependencyError(
-            "reading .doc files needs LibreOffice; install libreoffice "
+            f"reading {suffix} files needs LibreOffice; install libreoffice "
             "(apt-get install libreoffice-writer-nogui) or save the file as .docx", path=str(path))
     with tempfile.TemporaryDirectory(prefix="kehoach-doc-") as tmp:
-        src = Path(tmp) / "input.doc"
+        src = Path(tmp) / f"input{suffix}"
         src.write_bytes(data)
         # A private profile directory: concurrent soffice processes sharing one profile lock up.
         profile = Path(tmp) / "profile"
@@ -417,15 +425,30 @@ def convert_doc_to_docx(path: Path, data: bytes, *, timeout: float = SOFFICE_TIM
                                   path=str(path)) from None
         except subprocess.CalledProcessError as exc:
             msg = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise InputFileError(f"LibreOffice could not convert the .doc file: {msg[0]}", path=str(path)) from None
+            raise InputFileError(f"LibreOffice could not convert the {suffix} file: {msg[0]}", path=str(path)) from None
         out = Path(tmp) / "input.docx"
         if not out.exists():
-            raise InputFileError("LibreOffice produced no .docx; the .doc file may be damaged", path=str(path))
+            raise InputFileError(f"LibreOffice produced no .docx; the {name} file may be damaged", path=str(path))
         return out.read_bytes()
+
+
+def _extract_converted(path: Path, cfg: Config, data: bytes, sha256: str, kind: str) -> Document:
+    converted = convert_doc_to_docx(path, data, kind=kind)
+    check_input("docx", path, converted, cfg)  # the limits of a .docx: pages, unpacked size, entities
+    return document_from_docx_bytes(converted, path=str(path), sha256=sha256, source_format=kind)
 
 
 def extract_doc(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
     """Extract a legacy .doc file by converting it to .docx first."""
-    converted = convert_doc_to_docx(path, data)
-    check_input("docx", path, converted, cfg)  # the limits of a .docx: pages, unpacked size, entities
-    return document_from_docx_bytes(converted, path=str(path), sha256=sha256, source_format="doc")
+    return _extract_converted(path, cfg, data, sha256, "doc")
+
+
+def extract_rtf(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
+    """Extract an RTF file (read as text, its control words would be the plan's text) by
+    converting it to .docx first."""
+    return _extract_converted(path, cfg, data, sha256, "rtf")
+
+
+def extract_odt(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
+    """Extract an OpenDocument text file (LibreOffice Writer) by converting it to .docx first."""
+    return _extract_converted(path, cfg, data, sha256, "odt")

@@ -19,6 +19,8 @@ EXTRACTORS: dict[str, str] = {
     "pdf": "extractors.pdf_text:extract",  # text layer or OCR, decided per page
     "docx": "extractors.docx:extract",
     "doc": "extractors.docx:extract_doc",  # converted with LibreOffice
+    "rtf": "extractors.docx:extract_rtf",  # converted with LibreOffice
+    "odt": "extractors.docx:extract_odt",  # converted with LibreOffice
     "image": "extractors.pdf_ocr:extract_image",
 }
 
@@ -30,6 +32,7 @@ NOT_YET: dict[str, str] = {
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "pdf"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "doc"),
+    (b"{\\rtf", "rtf"),
     (b"\x89PNG\r\n\x1a\n", "image"),
     (b"\xff\xd8\xff", "image"),
     (b"II*\x00", "image"),
@@ -37,6 +40,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 _EXT: dict[str, str] = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".pdf": "pdf", ".docx": "docx", ".doc": "doc",
+    ".rtf": "rtf", ".odt": "odt",
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }
 
@@ -47,6 +51,8 @@ def detect_kind(path: Path, head: bytes) -> str:
         if head.startswith(magic):
             return kind
     if head.startswith(b"PK\x03\x04"):
+        if b"mimetypeapplication/vnd.oasis.opendocument.text" in head[:200]:
+            return "odt"
         return "docx" if path.suffix.lower() in (".docx", ".docm", "") or b"word/" in head else "zip"
     # A PDF header may follow a little junk (allowed by readers); look a bit further.
     if b"%PDF-" in head[:1024]:

@@ -720,6 +720,7 @@ def write_plan_files(folder: Path) -> dict:
     English-model OCR layer), pasted (a table page pasted as a picture); turned and turned270 (the
     landscape pages scanned on a portrait glass, content turned 90° and 270°) and harsh (a colour
     office scan with stamps, signatures, show-through, uneven light; tests/office_scan.py);
+    rtf and odt (the DOCX saved as RTF and OpenDocument by LibreOffice);
     office (the DOCX exported to PDF by LibreOffice) and its ``pdftotext`` dumps: layout
     (``-layout``), the same stripped of its diacritics (ascii_layout) and plain."""
     plan = plan_from_sample()
@@ -746,6 +747,8 @@ def write_plan_files(folder: Path) -> dict:
     files["turned270"] = turned_scan_pdf(files["pdf"], folder / "turned270.pdf", seed=3, sideways=270)
     files["harsh"] = harsh_scan_pdf(files["pdf"], folder / "harsh.pdf", seed=3)
     files["office"] = office_pdf(files["docx"], folder / "office.pdf")
+    files["rtf"] = office_saved(files["docx"], folder / "plan.rtf", "rtf")
+    files["odt"] = office_saved(files["docx"], folder / "plan.odt", "odt")
     files["layout"] = pdftotext_dump(files["office"], folder / "layout.txt", layout=True)
     files["plain"] = pdftotext_dump(files["office"], folder / "plain.txt", layout=False)
     files["ascii_layout"] = folder / "ascii_layout.txt"
@@ -756,6 +759,11 @@ def write_plan_files(folder: Path) -> dict:
 def office_pdf(docx: Path, out: Path) -> Path:
     """The DOCX converted to PDF by LibreOffice, as a plan's digital PDF usually is made (an
     office suite's export), unlike the reportlab fixture PDF."""
+    return office_saved(docx, out, "pdf")
+
+
+def office_saved(docx: Path, out: Path, fmt: str) -> Path:
+    """The DOCX saved by LibreOffice as ``fmt`` (pdf, rtf, odt) at ``out``."""
     import subprocess
 
     from extractors.docx import find_soffice
@@ -765,8 +773,8 @@ def office_pdf(docx: Path, out: Path) -> Path:
     folder = out.parent / f"{out.stem}_soffice"
     folder.mkdir(exist_ok=True)
     subprocess.run([exe, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(folder), str(docx)], check=True, capture_output=True, timeout=300)
-    (folder / f"{docx.stem}.pdf").replace(out)
+                    fmt, "--outdir", str(folder), str(docx)], check=True, capture_output=True, timeout=300)
+    (folder / f"{docx.stem}.{fmt}").replace(out)
     return out
 
 

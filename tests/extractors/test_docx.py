@@ -402,3 +402,19 @@ def test_a_doctype_late_in_the_main_part_is_refused(tmp_path):
     result = process_document(path, Config(workers=1))
     assert result.status == "failure" and "declares XML entities" in result.error_message, result.error_message
     assert str(path) in result.error_message
+
+
+@pytest.mark.parametrize("name, head, kind", [
+    ("plan.rtf", b"{\\rtf1\\ansi\\ansicpg1258\\deff0", "rtf"),
+    ("plan.txt", b"{\\rtf1\\ansi\\deff0", "rtf"),  # an RTF file named .txt: its control words are no text
+    ("plan.odt", b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.text", "odt"),
+    ("plan", b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.text", "odt"),
+    ("plan.rtf", "Kế hoạch cải cách hành chính".encode(), "text"),  # a text dump named .rtf
+    ("plan.docx", b"PK\x03\x04" + b"\x00" * 26 + b"word/document.xml", "docx"),
+])
+def test_rtf_and_opendocument_files_are_told_by_their_bytes(name, head, kind):
+    from pathlib import Path
+
+    from extractors.registry import detect_kind
+
+    assert detect_kind(Path(name), head) == kind

@@ -31,8 +31,10 @@ UNTRUSTED = ("nounicode", "shifted", "glyphids", "englayer", "pasted")
 OFFICE = ("office", "layout", "ascii_layout")
 #: the landscape pages scanned on a portrait glass: content turned 90° and 270°
 TURNED = ("turned", "turned270")
-#: the DOCX with Word's automatic numbering drawing its row numbers (fixture_docs.auto_numbered)
-FORMATS = ("docx", "autonum", "pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED
+#: the DOCX with Word's automatic numbering drawing its row numbers (fixture_docs.auto_numbered),
+#: and saved by LibreOffice as RTF and OpenDocument
+WORD = ("docx", "autonum", "rtf", "odt")
+FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
 #: share of scanned-PDF cells whose character error rate must stay under MAX_CELL_CER
@@ -110,7 +112,7 @@ def test_every_format_succeeds_with_appendix_rows_that_fit_the_schema(processed,
 
 
 def test_docx_pdf_and_text_dump_agree_cell_for_cell(processed, plan_files):
-    rows = {fmt: appendix_rows(processed[fmt][0]) for fmt in ("docx", "autonum", "pdf", "dump", "office", "layout")}
+    rows = {fmt: appendix_rows(processed[fmt][0]) for fmt in WORD + ("pdf", "dump", "office", "layout")}
     truth = plan_rows(plan_files["plan"])
     figures = {f"{a}/{b}": exact_share(rows[a], rows[b]) for a, b in itertools.combinations(rows, 2)}
     figures.update({f"{a}/plan": exact_share(rows[a], truth) for a in rows})
@@ -135,7 +137,8 @@ def test_ocred_pdfs_agree_with_the_docx_within_a_small_error_rate(processed, fmt
 def test_page_methods_are_recorded_per_page(processed):
     docs = {fmt: processed[fmt][0].tables["documents"][0] for fmt in FORMATS}
     methods = {fmt: doc["page_methods"] for fmt, doc in docs.items()}
-    assert set(methods["docx"]) == {"docx"} and methods["autonum"] == methods["docx"]
+    assert set(methods["docx"]) == {"docx"} and all(methods[f] == methods["docx"] for f in WORD)
+    assert [docs[f]["source_format"] for f in WORD] == ["docx", "docx", "rtf", "odt"]
     assert methods["dump"] and set(methods["dump"]) == {"text"}
     assert len(methods["pdf"]) >= 3 and set(methods["pdf"]) == {"text_layer"}
     # The scan has no text layer and the broken PDF's layer decodes to nonsense: both are OCR'd.
