@@ -418,3 +418,28 @@ def test_rtf_and_opendocument_files_are_told_by_their_bytes(name, head, kind):
     from extractors.registry import detect_kind
 
     assert detect_kind(Path(name), head) == kind
+
+
+def test_headings_numbered_by_a_list_linked_to_their_styles_are_read(tmp_path):
+    # Word's "multilevel list linked to headings": the heading styles carry the list (Heading 2
+    # without a level: the list's level naming the style gives it), the paragraphs carry none.
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = python_docx.Document()
+    d.part.numbering_part.element.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="708">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:pStyle w:val="Heading1"/>'
+        '<w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>'
+        '<w:lvlText w:val="%2."/></w:lvl></w:abstractNum>'))
+    d.part.numbering_part.element.append(parse_xml(f'<w:num {w} w:numId="708"><w:abstractNumId w:val="708"/></w:num>'))
+    for style in ("Heading 1", "Heading 2"):
+        d.styles[style].element.get_or_add_pPr().insert(0, parse_xml(
+            f'<w:numPr {w}><w:numId w:val="708"/></w:numPr>'))
+    for text, style in (("MỤC ĐÍCH", "Heading 1"), ("Mục đích", "Heading 2"), ("Yêu cầu", "Heading 2"),
+                        ("Nội dung không đánh số.", None), ("NHIỆM VỤ", "Heading 1"), ("Cải cách thể chế", "Heading 2")):
+        d.add_paragraph(text, style=style)
+    d.save(str(tmp_path / "h.docx"))
+    assert extract_file(tmp_path / "h.docx").texts() == [
+        "I. MỤC ĐÍCH", "1. Mục đích", "2. Yêu cầu", "Nội dung không đánh số.", "II. NHIỆM VỤ", "1. Cải cách thể chế"]
