@@ -161,16 +161,22 @@ _OUTLINE_BODY = [
 ]
 
 
-def test_automatic_numbering_reads_as_the_typed_labels(tmp_path):
-    # Headings, sub-headings, "a)" items and "-" / "+" bullets drawn by Word's lists (levels
-    # restarting under each heading, a Symbol-font dot for "-") read as the labels typed.
+def _outline_docs(tmp_path):
+    """The plan body :data:`_OUTLINE_BODY` as a DOCX with its labels typed, and with them drawn
+    by Word's lists (:func:`fixture_docs.auto_numbered`)."""
     from fixture_docs import auto_numbered
 
     d = python_docx.Document()
     for text in _OUTLINE_BODY:
         d.add_paragraph(text)
     d.save(str(tmp_path / "typed.docx"))
-    auto = auto_numbered(tmp_path / "typed.docx", tmp_path / "auto.docx")
+    return tmp_path / "typed.docx", auto_numbered(tmp_path / "typed.docx", tmp_path / "auto.docx")
+
+
+def test_automatic_numbering_reads_as_the_typed_labels(tmp_path):
+    # Headings, sub-headings, "a)" items and "-" / "+" bullets drawn by Word's lists (levels
+    # restarting under each heading, a Symbol-font dot for "-") read as the labels typed.
+    _, auto = _outline_docs(tmp_path)
     numbered = python_docx.Document(str(auto)).paragraphs
     assert [p.text for p in numbered][2:6] == ["MỤC ĐÍCH, YÊU CẦU", "Mục đích", "Nâng cao chất lượng phục vụ người dân;",
                                               "Giải quyết hồ sơ đúng hạn;"]  # the labels are Word's now
@@ -178,16 +184,11 @@ def test_automatic_numbering_reads_as_the_typed_labels(tmp_path):
 
 
 def test_a_plans_sections_are_the_same_with_automatic_numbering(tmp_path):
-    from fixture_docs import auto_numbered
     from pipeline.run import process_document
 
-    d = python_docx.Document()
-    for text in _OUTLINE_BODY:
-        d.add_paragraph(text)
-    d.save(str(tmp_path / "typed.docx"))
-    auto = auto_numbered(tmp_path / "typed.docx", tmp_path / "auto.docx")
+    typed, auto = _outline_docs(tmp_path)
     tree = {}
-    for name, path in (("typed", tmp_path / "typed.docx"), ("auto", auto)):
+    for name, path in (("typed", typed), ("auto", auto)):
         rows = process_document(path, Config(workers=1)).tables["sections"]
         tree[name] = [(r["section_id"], r["number"], r["heading"]) for r in rows]
     assert tree["auto"] == tree["typed"] and len(tree["typed"]) >= 12

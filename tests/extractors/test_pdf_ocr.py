@@ -81,17 +81,24 @@ def test_multipage_tiff_and_png_go_through_the_same_path(files, monkeypatch):
     assert extract_file(png).texts() == [ln.text for ln in doc.pages[0].lines]
 
 
+def _table_page_saved(files, monkeypatch, suffix: str, **save) -> dict:
+    """The scan's table page (200 dpi) saved as ``suffix`` at its own resolution and at "72 dpi"
+    (``save``: the keyword of PIL's saver taking the resolution), each read: resolution -> page."""
+    install_ocr_cache(monkeypatch)
+    frame = convert_from_path(str(files["scan"]), dpi=200, first_page=3, last_page=3, grayscale=True)[0]
+    pages = {}
+    for res in (200, 72):
+        path = files["folder"] / f"saved{res}{suffix}"
+        frame.save(str(path), **{key: make(res) for key, make in save.items()})
+        pages[res] = extract_file(path).pages[0]
+    return pages
+
+
 def test_a_scan_saved_with_a_default_resolution_tag_reads_as_with_its_own(files, monkeypatch):
     # Apps and phones save a 200 dpi scan as "72 dpi": taken at its word, the page is 32 inches
     # tall, and every size measured in points on it (rulings, strokes, seals) is 2.8 times off.
-    install_ocr_cache(monkeypatch)
-    frame = convert_from_path(str(files["scan"]), dpi=200, first_page=3, last_page=3, grayscale=True)[0]
-    docs = {}
-    for tag in (200, 72):
-        png = files["folder"] / f"tagged{tag}.png"
-        frame.save(str(png), dpi=(tag, tag))
-        docs[tag] = extract_file(png)
-    right, default = docs[200].pages[0], docs[72].pages[0]
+    pages = _table_page_saved(files, monkeypatch, ".png", dpi=lambda res: (res, res))
+    right, default = pages[200], pages[72]
     assert (default.width, default.height) == pytest.approx((right.width, right.height), abs=3)
     assert [ln.text for ln in default.lines] == [ln.text for ln in right.lines]
     assert [len(t.cells) for t in default.tables] == [len(t.cells) for t in right.tables] and right.tables
@@ -100,13 +107,7 @@ def test_a_scan_saved_with_a_default_resolution_tag_reads_as_with_its_own(files,
 def test_a_scan_put_into_a_pdf_at_a_default_resolution_reads_as_the_scan(files, monkeypatch):
     # ImageMagick and phone apps put a 200 dpi scan into a PDF at "72 dpi": a page 23 inches
     # wide.  It is read as the A4 sheet it is, its boxes in the points of its own page.
-    install_ocr_cache(monkeypatch)
-    frame = convert_from_path(str(files["scan"]), dpi=200, first_page=3, last_page=3, grayscale=True)[0]
-    pages = {}
-    for res in (200, 72):
-        pdf = files["folder"] / f"put{res}.pdf"
-        frame.save(str(pdf), resolution=float(res))
-        pages[res] = extract_file(pdf).pages[0]
+    pages = _table_page_saved(files, monkeypatch, ".pdf", resolution=float)
     right, default = pages[200], pages[72]
     k = 200 / 72
     assert (default.width, default.height) == pytest.approx((right.width * k, right.height * k), rel=0.01)
