@@ -215,7 +215,7 @@ def test_a_page_whose_text_runs_down_or_up_reads_as_the_upright_page(files, tmp_
     # 14 at 90 degrees; 270 and 180 went to OCR).  It is read from its layer, turned upright.
     # A landscape page stored turned, upright by its /Rotate, read its letters upright, but the
     # rulings' ends were off by float noise, horizontal ones were taken for vertical, and rows
-    # ran together (14 rows, ten of them wrong).
+    # ran together (14 rows, eleven of them wrong).
     from pipeline.config import Config
     from pipeline.run import process_document
     from table_match import appendix_rows
