@@ -42,6 +42,13 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
+def _level(num_pr) -> int | None:
+    """The list level a ``w:numPr`` names, None when it names none (its style's, or the list's
+    level for the style, then)."""
+    ilvl = _val(num_pr, "ilvl")
+    return None if ilvl is None else _int(ilvl, 0)
+
+
 def _roman(n: int) -> str:
     out = ""
     for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
@@ -117,7 +124,7 @@ def _style_lists(styles) -> dict[str, tuple[str, int | None]]:
             continue
         num_pr = st.find(f"{_W}pPr/{_W}numPr")
         if num_pr is not None:
-            own[sid] = (_val(num_pr, "numId"), (lambda v: None if v is None else _int(v, 0))(_val(num_pr, "ilvl")))
+            own[sid] = (_val(num_pr, "numId"), _level(num_pr))
         if (b := _val(st, "basedOn")) is not None:
             based[sid] = b
     out: dict[str, tuple[str, int | None]] = {}
@@ -161,8 +168,7 @@ def list_labels(body, numbering, styles) -> dict:
         ppr = p.find(_W + "pPr")
         num_pr = ppr.find(_W + "numPr") if ppr is not None else None
         style = _val(ppr, "pStyle")
-        num_id, ilvl = (_val(num_pr, "numId"), _val(num_pr, "ilvl")) if num_pr is not None else (None, None)
-        level = None if ilvl is None else _int(ilvl, 0)
+        num_id, level = (_val(num_pr, "numId"), _level(num_pr)) if num_pr is not None else (None, None)
         if num_id is None and style in by_style:
             num_id, level = by_style[style]
         if num_id is None or num_id == "0" or num_id not in nums:

@@ -665,13 +665,13 @@ def _shift(box, ox: float, oy: float, k: float = 1.0):
     return (box[0] * k + ox, box[1] * k + oy, box[2] * k + ox, box[3] * k + oy)
 
 
-def ocr_pdf_regions(path: Path, data: bytes, number: int, cfg: Config, regions
+def ocr_pdf_regions(path: Path, data: bytes, number: int, cfg: Config, regions, width: float, height: float
                     ) -> tuple[list[Word], list[TableGrid], float | None]:
-    """OCR the ``regions`` (PDF points) of PDF page ``number``: words and grids in page points,
-    and the mean word confidence over all of them."""
+    """OCR the ``regions`` (PDF points) of PDF page ``number`` (``width`` x ``height`` points):
+    words and grids in page points, and the mean word confidence over all of them."""
     if shutil.which("pdftoppm") is None:
         raise MissingDependencyError(f"poppler (pdftoppm) is not installed; run: {INSTALL_HINT}", path=str(path))
-    scale = page_scale(*_page_size(path, data, number))
+    scale = page_scale(width, height)
     render_dpi = cfg.ocr_dpi / scale
     image = _render_page(Path(path), data, number, render_dpi)
     k = render_dpi / 72.0
@@ -969,7 +969,7 @@ def ocr_pdf_page(path: Path, data: bytes, number: int, cfg: Config, *, first_lin
     (:func:`page_scale`) and OCR it."""
     if shutil.which("pdftoppm") is None:
         raise MissingDependencyError(f"poppler (pdftoppm) is not installed; run: {INSTALL_HINT}", path=str(path))
-    scale = page_scale(width, height) if width and height else page_scale(*_page_size(path, data, number))
+    scale = page_scale(width, height) if width and height else 1.0
     image = _render_page(Path(path), data, number, cfg.ocr_dpi / scale)
     try:
         return ocr_image(image, cfg, number=number, first_line=first_line, dpi=cfg.ocr_dpi, width=width,
@@ -992,27 +992,31 @@ def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
                                      path=str(path)) from None
     except (PDFPageCountError, KeyError, ValueError) as exc:
         raise InputFileError(f"not a readable PDF: {exc}", path=str(path)) from None
+    sizes = _page_sizes(data, count)
     pages: list[Page] = []
     n = 1
     for i in range(1, count + 1):
-        page = ocr_pdf_page(path, data, i, cfg, first_line=n)
+        page = ocr_pdf_page(path, data, i, cfg, first_line=n, width=sizes[i - 1][0], height=sizes[i - 1][1])
         pages.append(page)
         n += len(page.lines)
     return Document(source_path=str(path), source_sha256=sha256, source_format="pdf", pages=tuple(pages),
                     text_state="accented")
 
 
-def _page_size(path: Path, data: bytes, number: int) -> tuple[float, float]:
-    """Width and height (points) of PDF page ``number``, (0, 0) when poppler does not say."""
-    from pdf2image import pdfinfo_from_bytes, pdfinfo_from_path
+def _page_sizes(data: bytes, count: int) -> list[tuple[float | None, float | None]]:
+    """Width and height (points) of each of the PDF's ``count`` pages, from one ``pdfinfo`` call;
+    (None, None) for a page poppler does not size (it is rendered as it says)."""
+    from pdf2image import pdfinfo_from_bytes
 
     try:
-        info = (pdfinfo_from_path(str(path), first_page=number, last_page=number) if path.exists()
-                else pdfinfo_from_bytes(data, first_page=number, last_page=number))
-        w, h = re.findall(r"[\d.]+", str(info.get(f"Page {number:4d} size") or info.get("Page size") or ""))[:2]
-        return float(w), float(h)
-    except Exception:  # noqa: BLE001 - no size known: the page is rendered as it says
-        return 0.0, 0.0
+        info = pdfinfo_from_bytes(data, first_page=1, last_page=count)
+    except Exception:  # noqa: BLE001 - sizes are a refinement: without them pages render as they say
+        info = {}
+    out: list[tuple[float | None, float | None]] = []
+    for i in range(1, count + 1):
+        nums = re.findall(r"[\d.]+", str(info.get(f"Page {i:4d} size") or ""))[:2]
+        out.append((float(nums[0]), float(nums[1])) if len(nums) == 2 else (None, None))
+    return out
 
 
 def extract_image(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:

@@ -22,6 +22,7 @@ cell (see :mod:`extractors.layout`).  Boxes are in PDF points, origin top-left.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import io
 import re
@@ -190,7 +191,7 @@ def _read_page(path: Path, data: bytes, number: int, cfg: Config, page, words: l
     if verdict.method == "hybrid":
         regions = verdict.regions
         try:
-            ocr_words, ocr_grids, conf = ocr_pdf_regions(path, data, number, cfg, regions)
+            ocr_words, ocr_grids, conf = ocr_pdf_regions(path, data, number, cfg, regions, width, height)
         except MissingDependencyError as exc:
             errors.append(ErrorItem("extract", "unreadable", f"{path}: page {number}: {len(regions)} image "
                                     f"region(s) without text were not read ({exc})", page=number))
@@ -243,8 +244,6 @@ def upright(page) -> tuple[object, int]:
         turn = 180  # upside down: the letters run right to left
     else:
         return page, 0
-    import copy
-
     from pdfplumber.page import Page as PlumberPage
 
     obj = copy.copy(page.page_obj)

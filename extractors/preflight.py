@@ -111,7 +111,7 @@ def _check_pdf(path: Path, data: bytes, cfg: Config) -> None:
             raise _too_many_pages(path, f"more than {cfg.max_pages:,}", cfg)
         box = _box(page)
         if box is not None:
-            # a page of implausible size is rendered as an A4 sheet (extractors.pdf_ocr.page_scale)
+            # a page of implausible size is rendered as an A4 sheet (extractors.page_size.page_scale)
             k = scale / page_scale(*box)
             check_pixels(path, f"page {count} ({box[0]:,.0f} × {box[1]:,.0f} pt at {cfg.ocr_dpi} dpi)",
                          box[0] * k, box[1] * k, cfg)
