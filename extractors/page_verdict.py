@@ -10,7 +10,11 @@ A text layer can be present and still be unreadable:
 * an OCR layer made with tesseract's English model by the scanner's software ("Thyc hién",
   "x4"): Latin letters, but not Vietnamese (``text_state`` ocr_mangled);
 * a scanned table pasted as an image into a digital PDF: the layer is good but covers only
-  part of the page's ink.
+  part of the page's ink;
+* a scan made searchable: invisible text (render mode 3, :mod:`extractors.render_modes`) over
+  a page image, set by the scanner's software, OCRmyPDF or tesseract.  Even a Vietnamese
+  layer holds that engine's errors ("quyên" for "quyền") and no table geometry (the rulings are
+  in the image): the page is OCR'd again (``ocr_layers="keep"`` in the config reads the layer).
 
 :func:`judge_page` measures these and decides, with the reason in words:
 
@@ -32,8 +36,8 @@ from dataclasses import dataclass
 
 from normalizers.quality import cid_share, foreign_share, syllable_share
 
-__all__ = ["PageVerdict", "judge_page", "inside", "MIN_TEXT_CHARS", "MIN_QUALITY", "MAX_CID_SHARE",
-           "MAX_FOREIGN_SHARE", "MAX_OCR_LINE_SHARE", "MIN_IMAGE_SHARE"]
+__all__ = ["PageVerdict", "judge_page", "inside", "image_cover", "MIN_INVISIBLE_SHARE", "MIN_TEXT_CHARS",
+           "MIN_QUALITY", "MAX_CID_SHARE", "MAX_FOREIGN_SHARE", "MAX_OCR_LINE_SHARE", "MIN_IMAGE_SHARE"]
 
 BBox = tuple[float, float, float, float]
 
@@ -61,6 +65,9 @@ _READ_DENSITY = 1 / 600
 #: of text around them, make it a scan: the whole page is OCR'd
 SCAN_IMAGE_SHARE = 0.7
 MIN_HYBRID_CHARS = 60
+#: share of a layer's text drawn invisibly from which, over images covering SCAN_IMAGE_SHARE of
+#: the page, the layer is an OCR layer
+MIN_INVISIBLE_SHARE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +86,8 @@ class PageVerdict:
     broken: bool = False
     #: what was found wrong with the layer: "" (nothing), "missing", "cid" (glyphs without
     #: Unicode), "foreign" (characters outside the repertoire), "english_ocr", "not_vietnamese",
-    #: "image" (a scan, or image regions the layer does not cover)
+    #: "image" (a scan, or image regions the layer does not cover), "ocr_layer" (invisible OCR
+    #: text over a scanned page)
     fault: str = ""
     #: regions (PDF points) to OCR for a ``hybrid`` page
     regions: tuple[BBox, ...] = ()
@@ -121,12 +129,20 @@ def unread_regions(images: Sequence[BBox], char_boxes: Sequence[BBox], page_area
     return out
 
 
+def image_cover(images: Sequence[BBox], page_area: float) -> float:
+    """Share of the page the images cover (their areas summed, at most 1)."""
+    area = sum(max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1]) for b in images)
+    return min(1.0, area / max(page_area, 1e-9))
+
+
 def judge_page(text: str, lines: Sequence[str] | Callable[[], Sequence[str]], *, images: Sequence[BBox] = (),
-               char_boxes: Sequence[BBox] | Callable[[], Sequence[BBox]] = (), page_area: float = 1.0) -> PageVerdict:
+               char_boxes: Sequence[BBox] | Callable[[], Sequence[BBox]] = (), page_area: float = 1.0,
+               invisible: float | Callable[[], float] = 0.0) -> PageVerdict:
     """The verdict for one page from its text layer (``text``: the page's characters in
     reading order, ``lines``: the same as visual lines), the boxes of its images and of its
-    characters, and its area (all in PDF points).  ``lines`` and ``char_boxes`` may be given as
-    functions, called only when the verdict needs them."""
+    characters, its area (all in PDF points) and the share of its text drawn invisibly.
+    ``lines``, ``char_boxes`` and ``invisible`` may be given as functions, called only when the
+    verdict needs them."""
     if not callable(lines):
         lines = (lambda given: lambda: given)(lines)
     if callable(char_boxes):
@@ -158,6 +174,12 @@ def judge_page(text: str, lines: Sequence[str] | Callable[[], Sequence[str]], *,
     if ocr_lines >= MAX_OCR_LINE_SHARE and state == "ocr_mangled":
         return PageVerdict("ocr", f"the text layer is English-model OCR ({ocr_lines:.0%} of its lines)",
                            broken=True, fault="english_ocr", **measures)
+    cover = image_cover(images, page_area)
+    if cover >= SCAN_IMAGE_SHARE:
+        hidden = invisible() if callable(invisible) else invisible
+        if hidden >= MIN_INVISIBLE_SHARE:
+            return PageVerdict("ocr", f"an OCR text layer ({hidden:.0%} of its text invisible) over a scanned page "
+                                      f"({cover:.0%} image): OCR'd again", fault="ocr_layer", **measures)
     if regions:
         outside = sum(1 for b in char_boxes if not any(inside(b, r) for r in regions))
         if covered >= SCAN_IMAGE_SHARE and outside < MIN_HYBRID_CHARS:

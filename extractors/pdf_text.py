@@ -32,6 +32,7 @@ from pathlib import Path
 from extractors.font_decode import decode_shifted_fonts
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
 from extractors.page_verdict import MIN_QUALITY, MIN_TEXT_CHARS, PageVerdict, inside, judge_page
+from extractors.render_modes import invisible_share
 from normalizers.quality import syllable_share
 from pipeline.config import Config
 from pipeline.errors import InputFileError, MissingDependencyError
@@ -145,7 +146,7 @@ def _judge(page, chars: list[dict], words: list[Word]) -> PageVerdict:
 
     return judge_page(" ".join(w.text for w in words), lines, images=_image_boxes(page),
                       char_boxes=lambda: [(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars],
-                      page_area=float(page.width * page.height))
+                      page_area=float(page.width * page.height), invisible=lambda: invisible_share(page.page_obj))
 
 
 def read_layer(page) -> tuple[list[Word], PageVerdict]:
@@ -200,8 +201,15 @@ def _read_page(path: Path, data: bytes, number: int, cfg: Config, page, words: l
         grids = [g for g in page_tables(page) if not any(inside(g.bbox, r) for r in regions)] + ocr_grids
         quality = verdict.quality if conf is None else min(q for q in (verdict.quality, conf) if q is not None)
         return from_layer("hybrid", keep + ocr_words, grids, quality)
-    built = dataclasses.replace(ocr_pdf_page(path, data, number, cfg, first_line=first_line, width=width,
-                                             height=height), **meta)
+    try:
+        built = dataclasses.replace(ocr_pdf_page(path, data, number, cfg, first_line=first_line, width=width,
+                                                 height=height), **meta)
+    except MissingDependencyError as exc:
+        if verdict.fault != "ocr_layer":
+            raise
+        errors.append(ErrorItem("extract", "unreadable", f"{path}: page {number}: its OCR layer was read as it "
+                                f"is, not OCR'd again ({exc})", page=number))
+        return from_layer("text_layer", words, page_tables(page), verdict.quality)
     text = " ".join(line.text for line in built.lines)
     n_words = len(text.split())
     share = syllable_share(text)
@@ -277,6 +285,9 @@ def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
             page, turn = upright(page)
             width, height = float(page.width), float(page.height)
             words, verdict = read_layer(page)
+            if verdict.fault == "ocr_layer" and cfg.ocr_layers == "keep":
+                verdict = dataclasses.replace(verdict, method="text_layer",
+                                              reason=verdict.reason.replace("OCR'd again", "read as it is"))
             if turn:
                 ran = {90: "up the page", 180: "upside down", 270: "down the page"}[turn]
                 verdict = dataclasses.replace(verdict, reason=f"{verdict.reason}; its text ran {ran}: read turned upright")

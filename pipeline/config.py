@@ -75,6 +75,13 @@ class Config(BaseSettings):
         "marks, đ/d, case inside a word and a few letter confusions, decoded with the syllable language "
         "model and weighed against tesseract's word confidence (KEHOACH_OCR_CORRECT).",
     )
+    ocr_layers: Literal["redo", "keep"] = Field(
+        "redo",
+        description="Scanned PDF pages made searchable, their words set invisibly over the page image by the "
+        "scanner's software, OCRmyPDF or tesseract: 'redo' OCRs them again with ocr_lang (tables from the "
+        "image's rulings, stamps taken off, words corrected; the layer is used when OCR is not installed), "
+        "'keep' reads the layer as it is (KEHOACH_OCR_LAYERS).",
+    )
     ocr_dpi: int = Field(300, ge=72, le=1200, description="Rendering resolution for OCR (dots per inch).")
     verbose: bool = Field(False, description="Show tracebacks for failures.")
 

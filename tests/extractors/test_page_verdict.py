@@ -107,6 +107,40 @@ def test_image_regions_without_text():
     assert _judge(page, images=[(40.0, 40.0, 90.0, 90.0)], char_boxes=boxes, page_area=area).method == "text_layer"
 
 
+@pytest.mark.parametrize("cover", [0.72, 0.9, 1.0])
+@pytest.mark.parametrize("hidden,redo", [(1.0, True), (0.8, True), (0.5, True), (0.3, False), (0.0, False)])
+def test_an_invisible_layer_over_a_scanned_page_is_an_ocr_layer(cover, hidden, redo):
+    """A searchable scan: the layer's words (here good Vietnamese) drawn invisibly over a page
+    image.  Visible text over a page-size picture (a letterhead, a watermark) is kept."""
+    page = GOOD[:12]
+    area = 595.0 * 842.0
+    image = (0.0, 0.0, 595.0, 842.0 * cover)
+    over = [(50.0 + 5 * (k % 90), 60.0 + 12 * (k // 90), 55.0 + 5 * (k % 90), 70.0 + 12 * (k // 90))
+            for k in range(2000)]
+    v = _judge(page, images=[image], char_boxes=over, page_area=area, invisible=lambda: hidden)
+    if redo:
+        assert v.method == "ocr" and v.fault == "ocr_layer" and not v.broken, v
+        assert "OCR text layer" in v.reason and f"{hidden:.0%} of its text invisible" in v.reason, v
+    else:
+        assert v.method == "text_layer" and v.fault == "", v
+
+
+def test_the_render_modes_are_only_read_under_a_page_sized_image():
+    def never() -> float:
+        raise AssertionError("render modes read without a page-sized image")
+
+    page = GOOD[:12]
+    area = 595.0 * 842.0
+    over = [(50.0 + 5 * (k % 90), 60.0 + 12 * (k // 90), 55.0 + 5 * (k % 90), 70.0 + 12 * (k // 90))
+            for k in range(2000)]
+    for images in ([], [(40.0, 40.0, 90.0, 90.0)], [(0.0, 0.0, 595.0, 400.0)]):
+        assert _judge(page, images=images, char_boxes=over, page_area=area, invisible=never).method == "text_layer"
+    # an English-model layer over a scan keeps its own, more telling fault
+    v = _judge(ENGLISH_OCR[:12], images=[(0.0, 0.0, 595.0, 842.0)], char_boxes=over, page_area=area,
+               invisible=1.0)
+    assert v.method == "ocr" and v.fault in ("english_ocr", "not_vietnamese") and v.broken, v
+
+
 def _chars(text: str, font: str, shift: int, y: float = 100.0) -> list[dict]:
     out, x = [], 50.0
     for ch in text:

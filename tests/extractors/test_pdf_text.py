@@ -3,6 +3,8 @@ decision, and a PDF whose text layer decodes to nonsense (scrambled ToUnicode ma
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from extractors.appendix import extract_appendix
@@ -231,3 +233,102 @@ def test_a_page_whose_text_runs_down_or_up_reads_as_the_upright_page(files, tmp_
     assert res.status == "success"
     assert cells(res) == want and len(want) == len(files["plan"].rows)
     assert set(res.tables["documents"][0]["page_methods"]) == {"text_layer"}
+
+
+# --- searchable scans: an invisible OCR layer over the page image ------------------------------
+
+
+@pytest.fixture(scope="module")
+def searchable(files, tmp_path_factory):
+    """The plan scanned, and made searchable with a Vietnamese-model OCR layer (tesseract's own
+    PDF output, as OCRmyPDF or a scanner's software makes it)."""
+    from fixture_docs import ocr_layer_scan, rasterize_pdf
+
+    folder = tmp_path_factory.mktemp("searchable")
+    scan = rasterize_pdf(files["pdf"], folder / "scan.pdf")
+    return ocr_layer_scan(scan, folder / "searchable.pdf", lang="vie")
+
+
+def test_a_searchable_scan_is_ocrd_again_and_reads_the_tables_from_the_image(files, searchable, monkeypatch):
+    """The layer's words are Vietnamese, so it used to be trusted: its tables have no rulings
+    (they are in the image) and no appendix row was read.  It is OCR'd again now, reasoned."""
+    from pipeline.config import Config
+
+    install_ocr_cache(monkeypatch)
+    doc = extract_file(searchable)
+    assert [p.method for p in doc.pages] == ["ocr"] * len(doc.pages)
+    # the table pages' layers are good Vietnamese; a page whose layer is poor (the signature
+    # page: 55 % syllables) keeps that more telling reason, and counts as broken
+    layered = [p for p in doc.pages if "OCR text layer" in p.reason]
+    assert len(layered) >= len(doc.pages) - 1, [p.reason for p in doc.pages]
+    assert all("OCR'd again" in p.reason and not p.layer_broken for p in layered)
+    assert not doc.errors
+    (table,) = appendix_from_tables(doc)
+    assert len(table.rows) == len(files["plan"].rows)
+    assert cell_agreement(table.rows, files["plan"].rows) >= 0.85
+    # the layer kept on request: read as it is, without table rulings
+    kept = extract_file(searchable, Config(workers=1, ocr_layers="keep"))
+    assert [p.number for p in kept.pages if p.method == "text_layer"] == [p.number for p in layered]
+    assert all("read as it is" in p.reason for p in kept.pages if p.method == "text_layer")
+
+
+def test_without_tesseract_a_searchable_scan_reads_its_layer_and_says_so(searchable, monkeypatch):
+    import extractors.ocr_engine as ocr_engine
+    import extractors.pdf_ocr as ocr
+    from pipeline.config import Config
+
+    monkeypatch.setattr(ocr_engine.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    ocr_engine._languages.cache_clear()
+    try:
+        doc = extract_file(searchable, Config(workers=1, ocr_engine="cli"))
+    finally:
+        ocr_engine._languages.cache_clear()
+    layered = [p.number for p in doc.pages if "OCR text layer" in p.reason]
+    assert len(layered) >= len(doc.pages) - 1
+    assert [p.number for p in doc.pages if p.method == "text_layer" and p.lines] == layered
+    assert "Kế hoạch" in " ".join(doc.texts()) or "KẾ HOẠCH" in " ".join(doc.texts())
+    fallback = [e for e in doc.errors if "its OCR layer was read as it is, not OCR'd again" in e.message]
+    assert [e.page for e in fallback] == layered and all("tesseract" in e.message for e in fallback)
+    # a page whose layer is poor is not read from it: left out, said so
+    assert all(p.method == "ocr" and not p.lines for p in doc.pages if p.number not in layered)
+    assert len(doc.errors) == len(doc.pages)
+
+
+def test_visible_text_over_a_page_sized_picture_is_not_an_ocr_layer(files, doc, tmp_path):
+    """A digital plan printed over a page-sized background (a scanned letterhead, a watermark
+    picture): the text is drawn, not hidden, and is read from the layer as before."""
+    import numpy as np
+    from PIL import Image
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    reader = PdfReader(str(files["pdf"]))
+    writer = PdfWriter()
+    rng = np.random.default_rng(5)
+    for page in reader.pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        paper = Image.fromarray(np.clip(rng.normal(238, 6, (int(h), int(w))), 0, 255).astype(np.uint8), mode="L")
+        buf = io.BytesIO()
+        cv = canvas.Canvas(buf, pagesize=(w, h), invariant=1)
+        cv.drawImage(ImageReader(paper), 0, 0, width=w, height=h)
+        cv.showPage()
+        cv.save()
+        background = writer.add_page(PdfReader(io.BytesIO(buf.getvalue())).pages[0])
+        background.merge_page(page)
+    out = tmp_path / "over-background.pdf"
+    with out.open("wb") as fh:
+        writer.write(fh)
+    import pdfplumber
+
+    from extractors.page_verdict import image_cover
+
+    with pdfplumber.open(out) as pdf:  # every page lies on a picture of its size
+        assert all(image_cover([(i["x0"], i["top"], i["x1"], i["bottom"]) for i in p.images],
+                               float(p.width * p.height)) > 0.99 for p in pdf.pages)
+    got = extract_file(out)
+    assert [p.method for p in got.pages] == ["text_layer"] * len(doc.pages)
+    assert got.texts() == doc.texts()
+    (table,) = appendix_from_tables(got)
+    assert len(table.rows) == len(files["plan"].rows)
