@@ -569,9 +569,10 @@ def shift_tounicode(pdf: bytes, shift: int, *, glyph_ids: bool = False) -> bytes
     return out
 
 
-def english_layer_scan(scan: Path, out: Path, *, dpi: int = 200) -> Path:
-    """``scan`` (an image-only PDF) with an invisible text layer made by tesseract's English
-    model, as scanner software adds one: tesseract's own ``pdf`` output of the page images."""
+def ocr_layer_scan(scan: Path, out: Path, *, lang: str = "eng", dpi: int = 200) -> Path:
+    """``scan`` (an image-only PDF) made searchable: an invisible text layer read by tesseract's
+    ``lang`` model over each page image, as scanner software or OCRmyPDF adds one (tesseract's
+    own ``pdf`` output of the page images)."""
     import subprocess
     import tempfile
 
@@ -586,7 +587,7 @@ def english_layer_scan(scan: Path, out: Path, *, dpi: int = 200) -> Path:
         listing = Path(tmp) / "pages.txt"
         listing.write_text("\n".join(names) + "\n")
         base = Path(tmp) / "out"
-        subprocess.run(["tesseract", str(listing), str(base), "-l", "eng", "pdf"], check=True,
+        subprocess.run(["tesseract", str(listing), str(base), "-l", lang, "pdf"], check=True,
                        capture_output=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
         out.write_bytes(base.with_suffix(".pdf").read_bytes())
     return out
@@ -717,7 +718,7 @@ def write_plan_files(folder: Path) -> dict:
     numbering for its typed numbers: :func:`auto_numbered`), pdf, scan.pdf, broken.pdf, dump.txt, and the
     PDFs whose text layer cannot be trusted: nounicode (fonts without ToUnicode), shifted (code
     points off by a constant), glyphids (glyph ids for code points), englayer (a scan with an
-    English-model OCR layer), pasted (a table page pasted as a picture); turned and turned270 (the
+    English-model OCR layer), vielayer (the scan made searchable with a Vietnamese-model OCR layer), pasted (a table page pasted as a picture); turned and turned270 (the
     landscape pages scanned on a portrait glass, content turned 90° and 270°) and harsh (a colour
     office scan with stamps, signatures, show-through, uneven light; tests/office_scan.py);
     rtf and odt (the DOCX saved as RTF and OpenDocument by LibreOffice);
@@ -741,7 +742,8 @@ def write_plan_files(folder: Path) -> dict:
                        ("glyphids", shift_tounicode(digital, -29, glyph_ids=True))):
         (folder / f"{name}.pdf").write_bytes(data)
         files[name] = folder / f"{name}.pdf"
-    files["englayer"] = english_layer_scan(files["scan"], folder / "englayer.pdf")
+    files["englayer"] = ocr_layer_scan(files["scan"], folder / "englayer.pdf")
+    files["vielayer"] = ocr_layer_scan(files["scan"], folder / "vielayer.pdf", lang="vie")
     files["pasted"] = paste_page_as_image(files["pdf"], 2, folder / "pasted.pdf")
     files["turned"] = turned_scan_pdf(files["pdf"], folder / "turned.pdf", seed=3, sideways=90)
     files["turned270"] = turned_scan_pdf(files["pdf"], folder / "turned270.pdf", seed=3, sideways=270)

@@ -20,7 +20,8 @@ rasterized pages as an image-only PDF), ``scan_turned`` (landscape pages scanned
 images, content turned 90° or 270°, now and then a page upside down), ``scan_harsh`` (a
 colour office scan: bleed-through, uneven light, red stamps, blue signatures, skew, JPEG) and
 ``scan_grey`` (the same scan in grey: the inks as dark as their luminance); the last three
-from ``tests/office_scan.py``; ``docx_centered`` / ``pdf_centered`` / ``ocr_eng_centered``, ``layout_centered``,
+from ``tests/office_scan.py``; ``scan_layer`` (the scan made searchable: an invisible layer of
+``tesseract -l vie`` over each page, as OCRmyPDF or a scanner's software makes one); ``docx_centered`` / ``pdf_centered`` / ``ocr_eng_centered``, ``layout_centered``,
 ``plain_centered``: the same with every table cell centred vertically, as Word plans often are (a row's number and short cells
 then stand beside the middle line of its tallest cell).
 """
@@ -65,7 +66,7 @@ ROLE_ODDS = {"row_no": 0.85, "objective": 0.35, "activity": 0.3, "product": 0.7,
              "deadline": 0.9, "budget": 0.35, "note": 0.3, "monitor": 0.12}
 
 FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ascii_layout", "ocr_eng", "scan", "scan_turned", "scan_harsh",
-         "scan_grey", "docx_centered", "pdf_centered", "ocr_eng_centered", "layout_centered", "plain_centered")
+         "scan_grey", "scan_layer", "docx_centered", "pdf_centered", "ocr_eng_centered", "layout_centered", "plain_centered")
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 AREAS = (
@@ -621,12 +622,13 @@ def scan_pdf(pdf: Path, out: Path, seed: int) -> Path:
 
 FORM_FILES = {"docx": "plan.docx", "pdf": "plan.pdf", "plain": "plain.txt", "layout": "layout.txt",
               "ascii": "ascii.txt", "ascii_layout": "ascii_layout.txt", "ocr_eng": "ocr_eng.txt", "scan": "scan.pdf",
-              "scan_turned": "scan_turned.pdf", "scan_harsh": "scan_harsh.pdf", "scan_grey": "scan_grey.pdf", "docx_centered": "plan_centered.docx",
+              "scan_turned": "scan_turned.pdf", "scan_harsh": "scan_harsh.pdf", "scan_grey": "scan_grey.pdf",
+              "scan_layer": "scan_layer.pdf", "docx_centered": "plan_centered.docx",
               "pdf_centered": "plan_centered.pdf", "ocr_eng_centered": "ocr_eng_centered.txt",
               "layout_centered": "layout_centered.txt", "plain_centered": "plain_centered.txt"}
 #: the form each form is made from
 FORM_SOURCE = {"pdf": "docx", "plain": "pdf", "layout": "pdf", "ascii": "plain", "ascii_layout": "layout", "ocr_eng": "pdf", "scan": "pdf",
-               "scan_turned": "pdf", "scan_harsh": "pdf", "scan_grey": "pdf", "pdf_centered": "docx_centered",
+               "scan_turned": "pdf", "scan_harsh": "pdf", "scan_grey": "pdf", "scan_layer": "scan", "pdf_centered": "docx_centered",
                "ocr_eng_centered": "pdf_centered", "layout_centered": "pdf_centered", "plain_centered": "pdf_centered"}
 
 
@@ -647,6 +649,10 @@ def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
         return office_scan.turned_scan_pdf(src, out, plan.seed)
     if form in ("scan_harsh", "scan_grey"):
         return office_scan.harsh_scan_pdf(src, out, plan.seed, grey=form == "scan_grey")
+    if form == "scan_layer":
+        from fixture_docs import ocr_layer_scan
+
+        return ocr_layer_scan(src, out, lang="vie")
     raise ValueError(f"unknown form {form!r}")
 
 

@@ -26,7 +26,7 @@ from table_match import appendix_rows, as_written, rows_recall_precision
 #: the task columns compared across forms: the cells and the numbers of their outline labels
 COMPARED = CELL_COLUMNS + ("objective_no", "task_no", "activity_no")
 #: the forms whose text layer cannot be trusted (page verdict): read by OCR, decoding or both
-UNTRUSTED = ("nounicode", "shifted", "glyphids", "englayer", "pasted")
+UNTRUSTED = ("nounicode", "shifted", "glyphids", "englayer", "vielayer", "pasted")
 # The LibreOffice export of the DOCX, its `pdftotext -layout` dump and that dump without diacritics.
 OFFICE = ("office", "layout", "ascii_layout")
 #: the landscape pages scanned on a portrait glass: content turned 90° and 270°
@@ -151,7 +151,7 @@ def test_page_methods_are_recorded_per_page(processed):
     assert broken_quality == [p.quality for p in processed["broken"][1].pages]
     n = len(methods["pdf"])
     # Each page's verdict, and why.
-    expected = {"nounicode": ["ocr"] * n, "glyphids": ["ocr"] * n, "englayer": ["ocr"] * n,
+    expected = {"nounicode": ["ocr"] * n, "glyphids": ["ocr"] * n, "englayer": ["ocr"] * n, "vielayer": ["ocr"] * n,
                 "shifted": ["text_layer"] * n, "pasted": ["text_layer", "hybrid"] + ["text_layer"] * (n - 2)}
     for fmt, want in expected.items():
         assert methods[fmt] == want, (fmt, methods[fmt], docs[fmt]["page_reasons"])
@@ -161,11 +161,16 @@ def test_page_methods_are_recorded_per_page(processed):
     assert all("outside the Vietnamese/Latin repertoire" in r for r in docs["glyphids"]["page_reasons"])
     assert all("shifted by a constant" in r for r in docs["shifted"]["page_reasons"])
     assert "image region" in docs["pasted"]["page_reasons"][1]
+    # a scan made searchable with a Vietnamese-model layer: its words are Vietnamese, but it is
+    # OCR'd again (the layer has no table rulings, and that engine's errors); a page whose layer
+    # is poor (the last: 55 % syllables) says that instead, and counts as re-read
+    layered = sum("OCR text layer" in r for r in docs["vielayer"]["page_reasons"])
+    assert layered >= n - 1, docs["vielayer"]["page_reasons"]
     # pages re-read because their layer was broken (not the scan: it has none; not the pasted
     # page: its layer is good)
     reread = {fmt: docs[fmt]["n_pages_reread"] for fmt in FORMATS}
     assert reread == {**{f: 0 for f in FORMATS}, "broken": n, "nounicode": n, "shifted": n, "glyphids": n,
-                      "englayer": n}, reread
+                      "englayer": n, "vielayer": n - layered}, reread
     assert docs["pasted"]["n_pages_ocr"] == 1
 
 
