@@ -11,8 +11,8 @@ A text layer can be present and still be unreadable:
   "x4"): Latin letters, but not Vietnamese (``text_state`` ocr_mangled);
 * a scanned table pasted as an image into a digital PDF: the layer is good but covers only
   part of the page's ink;
-* a scan made searchable: invisible text (render mode 3, :mod:`extractors.render_modes`) over
-  a page image, set by the scanner's software, OCRmyPDF or tesseract.  Even a Vietnamese
+* a scan made searchable: invisible text (render mode 3, or drawn under the page image:
+  :mod:`extractors.render_modes`) over a page image, set by the scanner's software, OCRmyPDF or tesseract.  Even a Vietnamese
   layer holds that engine's errors ("quyên" for "quyền") and no table geometry (the rulings are
   in the image): the page is OCR'd again (``ocr_layers="keep"`` in the config reads the layer).
 

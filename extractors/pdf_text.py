@@ -32,7 +32,7 @@ from pathlib import Path
 from extractors.font_decode import decode_shifted_fonts
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
 from extractors.page_verdict import MIN_QUALITY, MIN_TEXT_CHARS, PageVerdict, inside, judge_page
-from extractors.render_modes import invisible_share
+from extractors.render_modes import hidden_share
 from normalizers.quality import syllable_share
 from pipeline.config import Config
 from pipeline.errors import InputFileError, MissingDependencyError
@@ -146,7 +146,7 @@ def _judge(page, chars: list[dict], words: list[Word]) -> PageVerdict:
 
     return judge_page(" ".join(w.text for w in words), lines, images=_image_boxes(page),
                       char_boxes=lambda: [(c["x0"], c["top"], c["x1"], c["bottom"]) for c in chars],
-                      page_area=float(page.width * page.height), invisible=lambda: invisible_share(page.page_obj))
+                      page_area=float(page.width * page.height), invisible=lambda: hidden_share(page))
 
 
 def read_layer(page) -> tuple[list[Word], PageVerdict]:

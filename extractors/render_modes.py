@@ -8,16 +8,24 @@ so :func:`invisible_share` reads the page's content streams with pdfminer's cont
 following the ``Tr`` operator through ``q``/``Q`` and into the form XObjects the page draws
 (OCRmyPDF puts its layer in one), and weighs each text-showing operator (``Tj``, ``TJ``,
 ``'``, ``"``) by the bytes it shows.
+
+Other scanner software draws the words in plain ink and the page image over them: the text is
+there but cannot be seen.  :func:`covered_share` counts the characters drawn before an opaque image
+covering most of the page and lying under it (pdfplumber's layout keeps drawing order; an image
+with a mask or soft mask -- a watermark, a seal laid over a digital page -- hides nothing).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-__all__ = ["invisible_share", "render_mode_bytes", "INVISIBLE_MODES"]
+__all__ = ["invisible_share", "covered_share", "hidden_share", "render_mode_bytes", "INVISIBLE_MODES",
+           "COVER_SHARE"]
 
 #: text render modes that draw nothing visible (3: no fill, no stroke; 7: clip only)
 INVISIBLE_MODES = frozenset({3, 7})
+#: an image covering this share of the page hides the text drawn before it under it
+COVER_SHARE = 0.7
 #: form XObjects drawn inside forms are followed this deep
 _MAX_DEPTH = 6
 
@@ -90,3 +98,55 @@ def invisible_share(page_obj) -> float:
     counts = render_mode_bytes(page_obj)
     total = sum(counts.values())
     return sum(n for m, n in counts.items() if m in INVISIBLE_MODES) / total if total else 0.0
+
+
+def _opaque(image) -> bool:
+    """Whether a pdfminer image hides what lies under it: not one with a soft mask or a mask
+    (a watermark or a seal laid over a digital page), nor a stencil mask."""
+    attrs = getattr(getattr(image, "stream", None), "attrs", {}) or {}
+    return not (attrs.get("SMask") or attrs.get("Mask") or attrs.get("ImageMask") or attrs.get("IM"))
+
+
+def covered_share(page) -> float:
+    """Share of the characters of a pdfplumber ``page`` drawn before an image that covers at
+    least :data:`COVER_SHARE` of the page, has no mask and lies over them (0.0 without
+    characters)."""
+    from pdfminer.layout import LTChar, LTContainer, LTImage
+
+    area = float(page.width * page.height) or 1.0
+    chars: list[tuple[int, tuple]] = []
+    covers: list[tuple[int, tuple]] = []
+    order = 0
+
+    def walk(objs) -> None:
+        nonlocal order
+        for obj in objs:
+            order += 1
+            if isinstance(obj, LTChar):
+                if obj.get_text().strip():
+                    chars.append((order, obj.bbox))
+            elif isinstance(obj, LTImage):
+                x0, y0, x1, y1 = obj.bbox
+                if max(0.0, x1 - x0) * max(0.0, y1 - y0) >= COVER_SHARE * area and _opaque(obj):
+                    covers.append((order, obj.bbox))
+            elif isinstance(obj, LTContainer):
+                walk(obj)
+
+    try:
+        walk(page.layout)
+    except Exception:  # noqa: BLE001 - a page pdfminer cannot lay out: no verdict from it
+        return 0.0
+    if not chars or not covers:
+        return 0.0
+
+    def under(k: int, box: tuple) -> bool:
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        return any(j > k and c[0] <= cx <= c[2] and c[1] <= cy <= c[3] for j, c in covers)
+
+    return sum(under(k, box) for k, box in chars) / len(chars)
+
+
+def hidden_share(page) -> float:
+    """Share of a pdfplumber ``page``'s text that cannot be seen: drawn invisibly, or under a
+    page-sized image drawn over it (the larger of the two measures)."""
+    return max(invisible_share(page.page_obj), covered_share(page))

@@ -593,6 +593,32 @@ def ocr_layer_scan(scan: Path, out: Path, *, lang: str = "eng", dpi: int = 200) 
     return out
 
 
+def layer_under_image(searchable: Path, out: Path) -> Path:
+    """``searchable`` (a scan with an invisible OCR layer, :func:`ocr_layer_scan`) with its
+    words drawn in plain ink first and the page image over them, as some scanner software
+    makes a scan searchable: the text is there but hidden under the picture."""
+    import re
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    for src in PdfReader(str(searchable)).pages:
+        page = writer.add_page(src)
+        data = page.get_contents().get_data()
+        images = re.findall(rb"q [^Q]*?Do Q\n?", data)
+        assert images, "no image drawn on the page"
+        for im in images:
+            data = data.replace(im, b"")
+        data = data.replace(b"3 Tr", b"0 Tr") + b"\n" + b"\n".join(im.strip() for im in images) + b"\n"
+        stream = StreamObject()
+        stream.set_data(data)
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    with out.open("wb") as fh:
+        writer.write(fh)
+    return out
+
+
 def paste_page_as_image(pdf: Path, number: int, out: Path, *, dpi: int = 300, scale: float = 0.86) -> Path:
     """``pdf`` with page ``number`` replaced by a picture of it (rendered at ``dpi``, drawn at
     ``scale`` of its size) under a line of real text: a scanned table pasted into a digital PDF."""

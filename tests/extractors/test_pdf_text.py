@@ -272,6 +272,25 @@ def test_a_searchable_scan_is_ocrd_again_and_reads_the_tables_from_the_image(fil
     assert all("read as it is" in p.reason for p in kept.pages if p.method == "text_layer")
 
 
+def test_a_layer_drawn_under_the_page_image_is_an_ocr_layer_too(files, searchable, tmp_path, monkeypatch):
+    """The same words in plain ink, the page image drawn over them: hidden, not invisible."""
+    import pdfplumber
+
+    from extractors.render_modes import covered_share, invisible_share
+    from fixture_docs import layer_under_image
+
+    under = layer_under_image(searchable, tmp_path / "under.pdf")
+    with pdfplumber.open(under) as pdf, pdfplumber.open(searchable) as orig:
+        assert all(invisible_share(p.page_obj) == 0.0 and covered_share(p) == 1.0 for p in pdf.pages)
+        assert all(invisible_share(p.page_obj) == 1.0 and covered_share(p) == 0.0 for p in orig.pages)
+        assert [p.extract_text() for p in pdf.pages] == [p.extract_text() for p in orig.pages]
+    install_ocr_cache(monkeypatch)
+    got, want = extract_file(under), extract_file(searchable)
+    assert [p.method for p in got.pages] == [p.method for p in want.pages] == ["ocr"] * len(got.pages)
+    assert [p.reason for p in got.pages] == [p.reason for p in want.pages]
+    assert got.texts() == want.texts()
+
+
 def test_without_tesseract_a_searchable_scan_reads_its_layer_and_says_so(searchable, monkeypatch):
     import extractors.ocr_engine as ocr_engine
     import extractors.pdf_ocr as ocr
@@ -295,38 +314,54 @@ def test_without_tesseract_a_searchable_scan_reads_its_layer_and_says_so(searcha
     assert len(doc.errors) == len(doc.pages)
 
 
-def test_visible_text_over_a_page_sized_picture_is_not_an_ocr_layer(files, doc, tmp_path):
-    """A digital plan printed over a page-sized background (a scanned letterhead, a watermark
-    picture): the text is drawn, not hidden, and is read from the layer as before."""
+@pytest.mark.parametrize("picture", ["background", "watermark over it", "seal over it"])
+def test_visible_text_with_a_page_sized_picture_is_not_an_ocr_layer(files, doc, tmp_path, picture):
+    """A digital plan printed over a page-sized background (a scanned letterhead, paper), or
+    under a page-sized picture with transparency (a watermark, a seal): the text can be seen
+    and is read from the layer as before."""
     import numpy as np
+    import pdfplumber
     from PIL import Image
     from pypdf import PdfReader, PdfWriter
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
+
+    from extractors.page_verdict import image_cover
+    from extractors.render_modes import hidden_share
 
     reader = PdfReader(str(files["pdf"]))
     writer = PdfWriter()
     rng = np.random.default_rng(5)
     for page in reader.pages:
         w, h = float(page.mediabox.width), float(page.mediabox.height)
-        paper = Image.fromarray(np.clip(rng.normal(238, 6, (int(h), int(w))), 0, 255).astype(np.uint8), mode="L")
+        grey = np.clip(rng.normal(238, 6, (int(h), int(w))), 0, 255).astype(np.uint8)
+        if picture == "background":
+            img, mask = Image.fromarray(grey, mode="L"), None
+        else:  # mostly clear, a faint wash (a soft mask) or a cut-out (a colour-key mask)
+            rgba = np.zeros((int(h), int(w), 4), np.uint8)
+            rgba[..., 0] = 200
+            rgba[..., 3] = 40 if picture == "watermark over it" else 0
+            rgba[int(h) // 3:int(h) // 2, int(w) // 3:int(w) // 2, 3] = 255
+            img, mask = Image.fromarray(rgba, mode="RGBA"), "auto"
+            if picture == "seal over it":
+                img, mask = img.convert("RGB"), [0, 10, 0, 10, 0, 10]
         buf = io.BytesIO()
         cv = canvas.Canvas(buf, pagesize=(w, h), invariant=1)
-        cv.drawImage(ImageReader(paper), 0, 0, width=w, height=h)
+        cv.drawImage(ImageReader(img), 0, 0, width=w, height=h, mask=mask)
         cv.showPage()
         cv.save()
-        background = writer.add_page(PdfReader(io.BytesIO(buf.getvalue())).pages[0])
-        background.merge_page(page)
-    out = tmp_path / "over-background.pdf"
+        pic = PdfReader(io.BytesIO(buf.getvalue())).pages[0]
+        if picture == "background":
+            writer.add_page(pic).merge_page(page)
+        else:
+            writer.add_page(page).merge_page(pic)
+    out = tmp_path / "with-picture.pdf"
     with out.open("wb") as fh:
         writer.write(fh)
-    import pdfplumber
-
-    from extractors.page_verdict import image_cover
-
-    with pdfplumber.open(out) as pdf:  # every page lies on a picture of its size
+    with pdfplumber.open(out) as pdf:  # every page lies on (or under) a picture of its size
         assert all(image_cover([(i["x0"], i["top"], i["x1"], i["bottom"]) for i in p.images],
                                float(p.width * p.height)) > 0.99 for p in pdf.pages)
+        assert all(hidden_share(p) == 0.0 for p in pdf.pages)
     got = extract_file(out)
     assert [p.method for p in got.pages] == ["text_layer"] * len(doc.pages)
     assert got.texts() == doc.texts()
