@@ -1,4 +1,5 @@
-"""Word documents (.docx, and .doc through LibreOffice): paragraphs and tables in body order.
+"""Word documents (.docx; .doc, .rtf, .odt, web pages and web archives through LibreOffice):
+paragraphs and tables in body order.
 
 Every non-empty paragraph is one :class:`~pipeline.model.Line` (a soft line break inside a
 paragraph starts a new line; empty paragraphs become empty lines, as in a text dump).
@@ -16,12 +17,16 @@ every page is ``"docx"``.  Bounding boxes are None (no geometry).
 ``.doc`` files are checked to be Word binaries (an OLE2 compound file with a ``WordDocument``
 stream, read with olefile: an ``.xls`` or a damaged file is refused saying so) and converted
 with LibreOffice (``soffice --headless --convert-to docx``) in a temporary directory; without
-``soffice`` on PATH a :class:`MissingDependencyError` says how to install it.
+``soffice`` on PATH a :class:`MissingDependencyError` says how to install it.  A web page is
+opened with Writer's HTML filter (``--infilter="HTML (StarWriter)"``: Writer/Web exports no
+.docx); a web archive's HTML part is taken out of its MIME parts first
+(:func:`html_of_web_archive`).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -36,7 +41,8 @@ from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
 from pipeline.model import Cell, Document, Line, Page, Table
 
-__all__ = ["extract", "extract_doc", "document_from_docx_bytes", "convert_doc_to_docx", "check_word_binary",
+__all__ = ["extract", "extract_doc", "extract_rtf", "extract_odt", "extract_html", "extract_mhtml",
+           "html_of_web_archive", "document_from_docx_bytes", "convert_doc_to_docx", "check_word_binary",
            "find_soffice"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -397,15 +403,21 @@ def find_soffice() -> str | None:
 
 #: word-processor files LibreOffice converts to .docx: kind -> (suffix, name in messages)
 CONVERTED = {"doc": (".doc", "Word 97-2003 (.doc)"), "rtf": (".rtf", "RTF (.rtf)"),
-             "odt": (".odt", "OpenDocument (.odt)")}
+             "odt": (".odt", "OpenDocument (.odt)"), "html": (".html", "HTML (.html)"),
+             "mhtml": (".html", "web archive (.mht)")}
+#: LibreOffice's import filter per kind, where its guess is not Writer's (an HTML page would open
+#: in Writer/Web, which exports no .docx)
+_IN_FILTERS = {"html": "HTML (StarWriter)", "mhtml": "HTML (StarWriter)"}
 
 
 def convert_doc_to_docx(path: Path, data: bytes, *, timeout: float = SOFFICE_TIMEOUT_S, kind: str = "doc") -> bytes:
-    """Convert legacy Word (.doc), RTF or OpenDocument text bytes (``kind``) to .docx bytes with
-    LibreOffice headless."""
+    """Convert legacy Word (.doc), RTF, OpenDocument text, HTML or web-archive bytes (``kind``)
+    to .docx bytes with LibreOffice headless."""
     suffix, name = CONVERTED[kind]
     if kind == "doc":
         check_word_binary(path, data)
+    if kind == "mhtml":
+        data = html_of_web_archive(path, data)
     soffice = find_soffice()
     if soffice is None:
         raise MissingDependencyError(
@@ -417,7 +429,8 @@ def convert_doc_to_docx(path: Path, data: bytes, *, timeout: float = SOFFICE_TIM
         # A private profile directory: concurrent soffice processes sharing one profile lock up.
         profile = Path(tmp) / "profile"
         cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--convert-to", "docx", "--outdir", tmp, str(src)]
+               *([f"--infilter={_IN_FILTERS[kind]}"] if kind in _IN_FILTERS else []),
+               "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(src)]
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -452,3 +465,37 @@ def extract_rtf(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Documen
 def extract_odt(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
     """Extract an OpenDocument text file (LibreOffice Writer) by converting it to .docx first."""
     return _extract_converted(path, cfg, data, sha256, "odt")
+
+
+def extract_html(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
+    """Extract an HTML page (Word's "Web Page", a plan saved from a portal; read as text, its
+    tags would be the plan's text and its tables lost) by converting it to .docx first."""
+    return _extract_converted(path, cfg, data, sha256, "html")
+
+
+def extract_mhtml(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
+    """Extract a web archive (``.mht``: Word's "Single File Web Page", a browser's saved page):
+    its HTML part, converted to .docx."""
+    return _extract_converted(path, cfg, data, sha256, "mhtml")
+
+
+def html_of_web_archive(path: Path, data: bytes) -> bytes:
+    """The first ``text/html`` part of a MIME web archive, its transfer encoding (quoted-printable,
+    base64) undone and its text re-encoded as UTF-8 with a charset declaration saying so."""
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        body = part.get_payload(decode=True) or b""
+        charset = part.get_content_charset() or "utf-8"
+        try:
+            text = body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            text = body.decode("utf-8", errors="replace")
+        # the page's own <meta charset> may name the archive's charset: LibreOffice would follow it
+        text = re.sub(r"<meta[^>]+charset[^>]*>", "", text, flags=re.I)
+        return ('<meta http-equiv="Content-Type" content="text/html; charset=utf-8">' + text).encode("utf-8")
+    raise InputFileError("the web archive holds no HTML page", path=str(path))

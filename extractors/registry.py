@@ -8,6 +8,7 @@ extractor has the signature ``extract(path, cfg, *, data, sha256) -> Document``.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,8 @@ EXTRACTORS: dict[str, str] = {
     "doc": "extractors.docx:extract_doc",  # converted with LibreOffice
     "rtf": "extractors.docx:extract_rtf",  # converted with LibreOffice
     "odt": "extractors.docx:extract_odt",  # converted with LibreOffice
+    "html": "extractors.docx:extract_html",  # converted with LibreOffice (Word's "Web Page", portals' pages)
+    "mhtml": "extractors.docx:extract_mhtml",  # its HTML part, converted with LibreOffice
     "image": "extractors.pdf_ocr:extract_image",
 }
 
@@ -40,7 +43,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 _EXT: dict[str, str] = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".pdf": "pdf", ".docx": "docx", ".doc": "doc",
-    ".rtf": "rtf", ".odt": "odt",
+    ".rtf": "rtf", ".odt": "odt", ".html": "html", ".htm": "html", ".xhtml": "html", ".mht": "mhtml",
+    ".mhtml": "mhtml",
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }
 
@@ -57,11 +61,38 @@ def detect_kind(path: Path, head: bytes) -> str:
     # A PDF header may follow a little junk (allowed by readers); look a bit further.
     if b"%PDF-" in head[:1024]:
         return "pdf"
+    markup = markup_kind(head)
+    if markup:
+        return markup
     kind = _EXT.get(path.suffix.lower(), "text")
+    if kind == "html" and _HTML_TAG.search(head.decode("latin-1")):
+        return "html"  # a page without <html> (a fragment a browser or an editor saved)
     # No magic number: a file named .pdf / .docx / .png that holds text is a text dump.
     if kind not in ("text", "markdown") and looks_like_text(head):
         return "text"
     return kind
+
+
+_HTML_START = re.compile(r"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.S)
+_HTML_TAG = re.compile(r"<(?:table|tr|td|p|div|body|head|meta|span|br|h[1-6]|ul|ol|li)[\s/>]", re.I)
+_MIME_HEADER = re.compile(r"^(?:[\w-]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?mime-version:", re.S)
+
+
+def markup_kind(head: bytes) -> str | None:
+    """"html" for the first bytes of an HTML page (a doctype or an ``<html>`` element after an
+    XML prolog, comments and white space; UTF-8, UTF-16 or a legacy 8-bit charset), "mhtml" for
+    a MIME web archive (Word's "Single File Web Page", a browser's saved page) -- whatever the
+    file is named: portals serve Word's web pages as ``.doc``; else None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("latin-1")
+    text = text.lstrip("\ufeff\xef\xbb\xbf \t\r\n").lower().replace("\r\n", "\n")
+    if _HTML_START.match(text):
+        return "html"
+    if _MIME_HEADER.match(text) and "multipart/related" in text and "text/html" in text:
+        return "mhtml"
+    return None
 
 
 def looks_like_text(head: bytes) -> bool:

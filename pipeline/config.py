@@ -54,7 +54,8 @@ class Config(BaseSettings):
         "is refused as empty (KEHOACH_MIN_TEXT_CHARS)."
     )
     extensions: tuple[str, ...] = Field(
-        (".txt", ".md", ".pdf", ".docx", ".doc", ".rtf", ".odt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"),
+        (".txt", ".md", ".pdf", ".docx", ".doc", ".rtf", ".odt", ".html", ".htm", ".mht", ".mhtml", ".png", ".jpg",
+         ".jpeg", ".tif", ".tiff"),
         description="File extensions picked up when a folder is given (lower case, with dot).",
     )
     repair: Literal["auto", "ascii", "ocr", "tcvn3", "vni", "off"] = Field(

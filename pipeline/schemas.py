@@ -32,7 +32,7 @@ from pipeline.model import PAGE_METHODS
 SCHEMA_VERSION = "3"
 
 TEXT_STATES = ("accented", "ascii", "ocr_mangled", "legacy_tcvn3", "legacy_vni", "mixed")
-SOURCE_FORMATS = ("text", "markdown", "pdf", "docx", "doc", "rtf", "odt", "image")
+SOURCE_FORMATS = ("text", "markdown", "pdf", "docx", "doc", "rtf", "odt", "html", "mhtml", "image")
 COMPARATORS = ("ge", "le", "eq", "gt", "lt", "range")
 TASK_SOURCES = ("appendix", "body", "responsibility")
 TARGET_SOURCES = ("body", "appendix")
