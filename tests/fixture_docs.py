@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import quopri
 import random
 import re
 from dataclasses import dataclass
@@ -747,7 +748,8 @@ def write_plan_files(folder: Path) -> dict:
     English-model OCR layer), vielayer (the scan made searchable with a Vietnamese-model OCR layer), pasted (a table page pasted as a picture); turned and turned270 (the
     landscape pages scanned on a portrait glass, content turned 90° and 270°) and harsh (a colour
     office scan with stamps, signatures, show-through, uneven light; tests/office_scan.py);
-    rtf and odt (the DOCX saved as RTF and OpenDocument by LibreOffice);
+    rtf and odt (the DOCX saved as RTF and OpenDocument by LibreOffice); html (saved as a web
+    page by LibreOffice) and its variants htmldoc, mht and html1258 (:func:`web_page_variants`);
     office (the DOCX exported to PDF by LibreOffice) and its ``pdftotext`` dumps: layout
     (``-layout``), the same stripped of its diacritics (ascii_layout) and plain."""
     plan = plan_from_sample()
@@ -777,6 +779,8 @@ def write_plan_files(folder: Path) -> dict:
     files["office"] = office_pdf(files["docx"], folder / "office.pdf")
     files["rtf"] = office_saved(files["docx"], folder / "plan.rtf", "rtf")
     files["odt"] = office_saved(files["docx"], folder / "plan.odt", "odt")
+    files["html"] = office_saved(files["docx"], folder / "plan.html", "html")
+    web_page_variants(files["html"], folder, files)
     files["layout"] = pdftotext_dump(files["office"], folder / "layout.txt", layout=True)
     files["plain"] = pdftotext_dump(files["office"], folder / "plain.txt", layout=False)
     files["ascii_layout"] = folder / "ascii_layout.txt"
@@ -790,8 +794,35 @@ def office_pdf(docx: Path, out: Path) -> Path:
     return office_saved(docx, out, "pdf")
 
 
+def web_page_variants(html: Path, folder: Path, files: dict) -> None:
+    """The web page ``html`` as portals and Word hand it out, added to ``files``: htmldoc (the
+    same bytes named ``.doc``), mht (a MIME web archive, the page quoted-printable, as Word's
+    "Single File Web Page"), html1258 (the page in Windows-1258, tone marks as combining
+    characters, its meta charset saying so)."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    from conftest import encode_cp1258
+
+    data = html.read_bytes()
+    files["htmldoc"] = folder / "web-page.doc"
+    files["htmldoc"].write_bytes(data)
+    page = MIMEText(data.decode("utf-8"), "html", "utf-8")
+    del page["Content-Transfer-Encoding"]
+    page["Content-Transfer-Encoding"] = "quoted-printable"
+    page.set_payload(quopri.encodestring(data).decode("ascii"))
+    page["Content-Location"] = "file:///C:/Users/vanthu/plan.htm"
+    archive = MIMEMultipart("related")
+    archive.attach(page)
+    files["mht"] = folder / "plan.mht"
+    files["mht"].write_bytes(archive.as_bytes())
+    text = re.sub(r"charset=utf-8", "charset=windows-1258", data.decode("utf-8"), flags=re.I)
+    files["html1258"] = folder / "plan-1258.htm"
+    files["html1258"].write_bytes(encode_cp1258(text))
+
+
 def office_saved(docx: Path, out: Path, fmt: str) -> Path:
-    """The DOCX saved by LibreOffice as ``fmt`` (pdf, rtf, odt) at ``out``."""
+    """The DOCX saved by LibreOffice as ``fmt`` (pdf, rtf, odt, html) at ``out``."""
     import subprocess
 
     from extractors.docx import find_soffice

@@ -32,8 +32,9 @@ OFFICE = ("office", "layout", "ascii_layout")
 #: the landscape pages scanned on a portrait glass: content turned 90° and 270°
 TURNED = ("turned", "turned270")
 #: the DOCX with Word's automatic numbering drawing its row numbers (fixture_docs.auto_numbered),
-#: and saved by LibreOffice as RTF and OpenDocument
-WORD = ("docx", "autonum", "rtf", "odt")
+#: and saved by LibreOffice as RTF, OpenDocument and a web page (as it is, named .doc, in a web
+#: archive, in Windows-1258: fixture_docs.web_page_variants)
+WORD = ("docx", "autonum", "rtf", "odt", "html", "htmldoc", "mht", "html1258")
 FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
@@ -138,7 +139,7 @@ def test_page_methods_are_recorded_per_page(processed):
     docs = {fmt: processed[fmt][0].tables["documents"][0] for fmt in FORMATS}
     methods = {fmt: doc["page_methods"] for fmt, doc in docs.items()}
     assert set(methods["docx"]) == {"docx"} and all(methods[f] == methods["docx"] for f in WORD)
-    assert [docs[f]["source_format"] for f in WORD] == ["docx", "docx", "rtf", "odt"]
+    assert [docs[f]["source_format"] for f in WORD] == ["docx", "docx", "rtf", "odt", "html", "html", "mhtml", "html"]
     assert methods["dump"] and set(methods["dump"]) == {"text"}
     assert len(methods["pdf"]) >= 3 and set(methods["pdf"]) == {"text_layer"}
     # The scan has no text layer and the broken PDF's layer decodes to nonsense: both are OCR'd.
