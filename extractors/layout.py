@@ -127,12 +127,31 @@ def cells_from_boxes(boxes: list[BBox], tol: float = 2.0) -> list[GridCell]:
             spans.append((r0, r1, c0, c1, b))
     # An interval no cell covers is the width of a ruling whose two sides are too far apart
     # to snap (a double or thick border): dropped, so that it does not become an empty column.
-    cols = _renumber({k for _, _, c0, c1, _ in spans for k in range(c0, c1)})
-    rows = _renumber({k for r0, r1, _, _, _ in spans for k in range(r0, r1)})
-    out = [GridCell(rows[r0], cols[c0], rows[r1 - 1] + 1 - rows[r0], cols[c1 - 1] + 1 - cols[c0], b)
-           for r0, r1, c0, c1, b in spans]
+    # So is a sliver (narrower than SLIVER_PT) that only cells spanning wider intervals cover:
+    # a thick ruling's width under a merged cell (a group row across the columns of a 150 dpi
+    # scan made a sliver column, and the table's pages no longer continued one another).
+    cols = _renumber(_kept(xs, [(c0, c1) for _, _, c0, c1, _ in spans]))
+    rows = _renumber(_kept(ys, [(r0, r1) for r0, r1, _, _, _ in spans]))
+    out = []
+    for r0, r1, c0, c1, b in spans:
+        rs = [rows[k] for k in range(r0, r1) if k in rows]
+        cs = [cols[k] for k in range(c0, c1) if k in cols]
+        if rs and cs:  # a cell lying on slivers only is none
+            out.append(GridCell(rs[0], cs[0], rs[-1] + 1 - rs[0], cs[-1] + 1 - cs[0], b))
     out.sort(key=lambda g: (g.row, g.col))
     return out
+
+
+#: grid intervals narrower than this (points) are ruling widths unless a cell covers them alone
+SLIVER_PT = 4.0
+
+
+def _kept(edges: list[float], spans: list[tuple[int, int]]) -> set[int]:
+    """The grid intervals (between ``edges``) that are columns (rows): covered by a cell, and
+    either wider than :data:`SLIVER_PT` or a cell's whole extent."""
+    covered = {k for a, b in spans for k in range(a, b)}
+    alone = {a for a, b in spans if b == a + 1}
+    return {k for k in covered if k in alone or edges[k + 1] - edges[k] >= SLIVER_PT}
 
 
 def _renumber(used: set[int]) -> dict[int, int]:
