@@ -12,7 +12,9 @@ table contributes its paragraphs to the enclosing cell.
 
 DOCX has no pages: a page number is counted from explicit page breaks (``w:br w:type="page"``,
 ``w:pageBreakBefore``, a section break that starts a new page), starting at 1; the method of
-every page is ``"docx"``.  Bounding boxes are None (no geometry).
+every page is ``"docx"`` -- ``"hybrid"`` where pictures holding text were OCR'd
+(:mod:`extractors.docx_pictures`; their lines and tables follow the paragraph that shows them).
+Bounding boxes are None (no geometry).
 
 ``.doc`` files are checked to be Word binaries (an OLE2 compound file with a ``WordDocument``
 stream, read with olefile: an ``.xls`` or a damaged file is refused saying so) and converted
@@ -36,10 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.docx_numbering import list_labels
+from extractors.docx_pictures import pictures, read_picture, worth_reading
 from extractors.preflight import check_input
 from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
-from pipeline.model import Cell, Document, Line, Page, Table
+from pipeline.model import Cell, Document, ErrorItem, Line, Page, Table
 
 __all__ = ["extract", "extract_doc", "extract_rtf", "extract_odt", "extract_html", "extract_mhtml",
            "html_of_web_archive", "document_from_docx_bytes", "convert_doc_to_docx", "check_word_binary",
@@ -68,6 +71,15 @@ class _Builder:
     count: int = 0
     #: paragraph -> the label of Word's automatic numbering before it (extractors.docx_numbering)
     labels: dict = field(default_factory=dict)
+    #: set to OCR the pictures that hold text (extractors.docx_pictures): the configuration, the
+    #: document part the pictures are related to, the file's path for messages
+    cfg: Config | None = None
+    part: object = None
+    path: str = ""
+    errors: list[ErrorItem] = field(default_factory=list)
+    #: page -> what was OCR'd or left out on it; page -> OCR word confidences of its pictures
+    notes: dict[int, list[str]] = field(default_factory=dict)
+    quality: dict[int, list[float]] = field(default_factory=dict)
 
     def add_line(self, text: str) -> int:
         self.count += 1
@@ -168,11 +180,44 @@ def _emit_paragraph(p, b: _Builder, *, keep_empty: bool) -> list[int]:
         for piece in pieces:
             if piece.strip() or keep_empty:
                 numbers.append(b.add_line(piece.rstrip()))
+    if b.cfg is not None:
+        _read_pictures(p, b)
     for _ in range(breaks):
         b.new_page()
     if _section_breaks_page(p):
         b.new_page()
     return numbers
+
+
+def _read_pictures(p, b: _Builder) -> None:
+    """The text of the pictures paragraph ``p`` shows printed large (a scanned page, a table
+    pasted as a picture), OCR'd and added after its lines: lines and tables of the page, what
+    was done in the page's notes; a picture that cannot be read is an error item."""
+    for pic in pictures(p):
+        if not worth_reading(pic):
+            continue
+        size = f"{pic.width_in:.1f} × {pic.height_in:.1f} in"
+        try:
+            blob = b.part.related_parts[pic.rid].blob  # type: ignore[attr-defined]
+        except (AttributeError, KeyError):
+            continue  # a linked picture, not in the file
+        try:
+            read = read_picture(blob, pic, b.cfg, page=b.page, first_line=b.count + 1, path=b.path)
+        except (MissingDependencyError, InputFileError) as exc:
+            why = exc.args[0] if exc.args else str(exc)
+            b.errors.append(ErrorItem("extract", "unreadable", f"{b.path}: page {b.page}: a picture ({size}) "
+                                      f"was not read: {why}", page=b.page))
+            continue
+        notes = b.notes.setdefault(b.page, [])
+        if read is None:
+            notes.append(f"a picture ({size}) without Vietnamese text left out")
+            continue
+        b.lines.setdefault(b.page, []).extend(read.lines)
+        b.count += len(read.lines)
+        b.tables.setdefault(b.page, []).extend(read.tables)
+        notes.append(f"OCR of a picture ({size}: {len(read.lines)} lines, {len(read.tables)} tables)")
+        if read.quality is not None:
+            b.quality.setdefault(b.page, []).append(read.quality)
 
 
 def _cell_paragraphs(tc) -> list:
@@ -340,8 +385,10 @@ def _part_root(wd, reltype: str):
         return None
 
 
-def document_from_docx_bytes(data: bytes, *, path: str, sha256: str, source_format: str = "docx") -> Document:
-    """Build a :class:`Document` from the bytes of a .docx file."""
+def document_from_docx_bytes(data: bytes, *, path: str, sha256: str, source_format: str = "docx",
+                             cfg: Config | None = None) -> Document:
+    """Build a :class:`Document` from the bytes of a .docx file; with ``cfg``, the pictures
+    printed large enough to hold text are OCR'd too (:mod:`extractors.docx_pictures`)."""
     try:
         import docx  # python-docx
     except ImportError as exc:  # pragma: no cover - declared dependency
@@ -354,7 +401,8 @@ def document_from_docx_bytes(data: bytes, *, path: str, sha256: str, source_form
     except Exception as exc:  # noqa: BLE001 - python-docx raises a zoo of lxml/opc errors
         raise InputFileError(f"not a readable Word document ({type(exc).__name__}: {exc}); re-save it as .docx",
                              path=path) from None
-    b = _Builder(labels=list_labels(wd.element.body, _part_root(wd, RT_NUMBERING), _part_root(wd, RT_STYLES)))
+    b = _Builder(labels=list_labels(wd.element.body, _part_root(wd, RT_NUMBERING), _part_root(wd, RT_STYLES)),
+                 cfg=cfg, part=wd.part, path=path)
     for el in _iter_body(wd.element.body):
         if el.tag == _qn("p"):
             _emit_paragraph(el, b, keep_empty=True)
@@ -363,15 +411,18 @@ def document_from_docx_bytes(data: bytes, *, path: str, sha256: str, source_form
             b.tables.setdefault(table.page or b.page, []).append(table)
     last = max([b.page, *b.lines.keys(), *b.tables.keys()])
     pages = tuple(
-        Page(number=n, method="docx", lines=tuple(b.lines.get(n, ())), tables=tuple(b.tables.get(n, ())))
+        Page(number=n, method="hybrid" if b.quality.get(n) else "docx", lines=tuple(b.lines.get(n, ())),
+             tables=tuple(b.tables.get(n, ())), quality=min(b.quality[n]) if b.quality.get(n) else None,
+             reason="text, and " + "; ".join(b.notes[n]) if b.notes.get(n) else "")
         for n in range(1, last + 1)
     )
-    return Document(source_path=path, source_sha256=sha256, source_format=source_format, pages=pages)
+    return Document(source_path=path, source_sha256=sha256, source_format=source_format, pages=pages,
+                    errors=tuple(b.errors))
 
 
 def extract(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
     """Extract a .docx file already read into ``data``."""
-    return document_from_docx_bytes(data, path=str(path), sha256=sha256)
+    return document_from_docx_bytes(data, path=str(path), sha256=sha256, cfg=cfg)
 
 
 #: streams of OLE2 files that are not Word documents -> what the file is
@@ -448,7 +499,7 @@ def convert_doc_to_docx(path: Path, data: bytes, *, timeout: float = SOFFICE_TIM
 def _extract_converted(path: Path, cfg: Config, data: bytes, sha256: str, kind: str) -> Document:
     converted = convert_doc_to_docx(path, data, kind=kind)
     check_input("docx", path, converted, cfg)  # the limits of a .docx: pages, unpacked size, entities
-    return document_from_docx_bytes(converted, path=str(path), sha256=sha256, source_format=kind)
+    return document_from_docx_bytes(converted, path=str(path), sha256=sha256, source_format=kind, cfg=cfg)
 
 
 def extract_doc(path: Path, cfg: Config, *, data: bytes, sha256: str) -> Document:
