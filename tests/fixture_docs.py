@@ -748,6 +748,7 @@ def write_plan_files(folder: Path) -> dict:
     English-model OCR layer), vielayer (the scan made searchable with a Vietnamese-model OCR layer), pasted (a table page pasted as a picture); turned and turned270 (the
     landscape pages scanned on a portrait glass, content turned 90° and 270°) and harsh (a colour
     office scan with stamps, signatures, show-through, uneven light; tests/office_scan.py);
+    docxscan (the PDF's pages scanned into a Word file as pictures: :func:`pictured_docx`);
     rtf and odt (the DOCX saved as RTF and OpenDocument by LibreOffice); html (saved as a web
     page by LibreOffice) and its variants htmldoc, mht and html1258 (:func:`web_page_variants`);
     office (the DOCX exported to PDF by LibreOffice) and its ``pdftotext`` dumps: layout
@@ -779,6 +780,7 @@ def write_plan_files(folder: Path) -> dict:
     files["office"] = office_pdf(files["docx"], folder / "office.pdf")
     files["rtf"] = office_saved(files["docx"], folder / "plan.rtf", "rtf")
     files["odt"] = office_saved(files["docx"], folder / "plan.odt", "odt")
+    files["docxscan"] = pictured_docx(files["pdf"], folder / "scanned-pages.docx")
     files["html"] = office_saved(files["docx"], folder / "plan.html", "html")
     web_page_variants(files["html"], folder, files)
     files["layout"] = pdftotext_dump(files["office"], folder / "layout.txt", layout=True)
@@ -792,6 +794,43 @@ def office_pdf(docx: Path, out: Path) -> Path:
     """The DOCX converted to PDF by LibreOffice, as a plan's digital PDF usually is made (an
     office suite's export), unlike the reportlab fixture PDF."""
     return office_saved(docx, out, "pdf")
+
+
+def pictures_docx(out: Path, body: list[str], pictures: list, *, landscape: bool = True,
+                  margin: float = MARGIN / 2) -> Path:
+    """A Word file: ``body`` typed, then each picture (PIL image, printed width in inches,
+    height in inches or None) in a paragraph of its own, a page break between them."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Inches, Pt
+
+    d = docx.Document()
+    sec = d.sections[0]
+    if landscape:
+        sec.orientation = WD_ORIENT.LANDSCAPE
+        sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Pt(margin)
+    for text in body:
+        d.add_paragraph(text)
+    for k, (img, width, height) in enumerate(pictures):
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        buf.seek(0)
+        d.add_paragraph().add_run().add_picture(buf, width=Inches(width), height=Inches(height) if height else None)
+        if k < len(pictures) - 1:
+            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    d.save(str(out))
+    return out
+
+
+def pictured_docx(pdf: Path, out: Path, *, dpi: int = 200) -> Path:
+    """A Word file of ``pdf``'s pages scanned (grey, at ``dpi``) and pasted in as pictures at
+    their printed size: a scanned plan sent as a .docx."""
+    from pdf2image import convert_from_path
+
+    images = convert_from_path(str(pdf), dpi=dpi, grayscale=True)
+    return pictures_docx(out, [], [(img, img.width / dpi, None) for img in images], margin=0)
 
 
 def web_page_variants(html: Path, folder: Path, files: dict) -> None:

@@ -5,43 +5,14 @@ logo, a seal, a signature) and photographs are not read as text."""
 
 from __future__ import annotations
 
-import io
 import shutil
 
 import pytest
 
 from fixture_docs import (
-    MARGIN, build_pdf, cell_agreement, char_error_rate, extract_file, install_ocr_cache, plan_from_sample,
+    build_pdf, cell_agreement, char_error_rate, extract_file, install_ocr_cache, pictures_docx, plan_from_sample,
 )
 from pipeline.config import Config
-
-
-def _docx(path, body: list[str], pictures: list, *, landscape: bool = True):
-    """A Word document: ``body`` typed, then each picture (PIL image, printed width in inches,
-    height in inches or None) in a paragraph of its own, a page break after each but the last."""
-    import docx
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_BREAK
-    from docx.shared import Inches, Pt
-
-    d = docx.Document()
-    sec = d.sections[0]
-    if landscape:
-        sec.orientation = WD_ORIENT.LANDSCAPE
-        sec.page_width, sec.page_height = sec.page_height, sec.page_width
-    sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Pt(MARGIN / 2)
-    for text in body:
-        d.add_paragraph(text)
-    for k, (img, width, height) in enumerate(pictures):
-        buf = io.BytesIO()
-        img.save(buf, format="PNG")
-        buf.seek(0)
-        run = d.add_paragraph().add_run()
-        run.add_picture(buf, width=Inches(width), height=Inches(height) if height else None)
-        if k < len(pictures) - 1:
-            run.add_break(WD_BREAK.PAGE)
-    d.save(str(path))
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +55,7 @@ def test_a_word_file_of_scanned_pages_reads_like_the_scan(plan_pdf, monkeypatch)
     from extractors.appendix.grid import appendix_from_tables
 
     plan, pdf, folder = plan_pdf
-    path = _docx(folder / "scanned-pages.docx", [], _rendered(pdf, 200))
+    path = pictures_docx(folder / "scanned-pages.docx", [], _rendered(pdf, 200))
     install_ocr_cache(monkeypatch)
     doc = extract_file(path)
     assert [p.method for p in doc.pages] == ["hybrid"] * len(doc.pages), [p.reason for p in doc.pages]
@@ -105,7 +76,7 @@ def test_a_table_pasted_as_a_picture_under_typed_paragraphs(plan_pdf, dpi, monke
 
     plan, pdf, folder = plan_pdf
     pictures = _rendered(pdf, dpi, crop_tables=True)
-    path = _docx(folder / f"pasted-{dpi}.docx", [*plan.body, "", plan.appendix_title], pictures)
+    path = pictures_docx(folder / f"pasted-{dpi}.docx", [*plan.body, "", plan.appendix_title], pictures)
     install_ocr_cache(monkeypatch)
     doc = extract_file(path)
     texts = doc.texts()
@@ -126,7 +97,7 @@ def test_logos_seals_signatures_and_photographs_are_not_read_as_text(plan_pdf, m
     ImageDraw.Draw(seal).ellipse((20, 20, 380, 380), outline="red", width=12)
     photo = Image.fromarray(np.random.default_rng(2).integers(0, 255, (900, 1200, 3), dtype=np.uint8), mode="RGB")
     pictures = [(seal, 1.5, None), (seal, 3.0, 1.2), (photo, 6.0, 4.5)]
-    path = _docx(tmp_path / "pictures.docx", list(plan.body), pictures, landscape=False)
+    path = pictures_docx(tmp_path / "pictures.docx", list(plan.body), pictures, landscape=False)
     calls = []
     import extractors.docx_pictures as dp
 
@@ -147,7 +118,7 @@ def test_without_tesseract_the_typed_text_is_read_and_the_pictures_named(plan_pd
 
     plan, pdf, folder = plan_pdf
     pictures = _rendered(pdf, 150, crop_tables=True)
-    path = _docx(folder / "pasted-no-ocr.docx", [*plan.body, "", plan.appendix_title], pictures)
+    path = pictures_docx(folder / "pasted-no-ocr.docx", [*plan.body, "", plan.appendix_title], pictures)
     monkeypatch.setattr(ocr_engine.shutil, "which", lambda name: None if name == "tesseract" else shutil.which(name))
     monkeypatch.setattr(ocr.shutil, "which", lambda name: None if name == "tesseract" else shutil.which(name))
     ocr_engine._languages.cache_clear()

@@ -35,7 +35,9 @@ TURNED = ("turned", "turned270")
 #: and saved by LibreOffice as RTF, OpenDocument and a web page (as it is, named .doc, in a web
 #: archive, in Windows-1258: fixture_docs.web_page_variants)
 WORD = ("docx", "autonum", "rtf", "odt", "html", "htmldoc", "mht", "html1258")
-FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED
+#: the PDF's pages scanned and pasted into a Word file as pictures (fixture_docs.pictured_docx)
+PICTURED = ("docxscan",)
+FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED + PICTURED
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
 #: share of scanned-PDF cells whose character error rate must stay under MAX_CELL_CER
@@ -121,7 +123,7 @@ def test_docx_pdf_and_text_dump_agree_cell_for_cell(processed, plan_files):
     assert min(figures.values()) >= MIN_EXACT, f"exact cell agreement {figures}"
 
 
-@pytest.mark.parametrize("fmt", ["scan", "broken", *UNTRUSTED, *TURNED])
+@pytest.mark.parametrize("fmt", ["scan", "broken", *UNTRUSTED, *TURNED, *PICTURED])
 def test_ocred_pdfs_agree_with_the_docx_within_a_small_error_rate(processed, fmt):
     want = appendix_rows(processed["docx"][0])
     got = appendix_rows(processed[fmt][0])
@@ -162,6 +164,9 @@ def test_page_methods_are_recorded_per_page(processed):
     assert all("outside the Vietnamese/Latin repertoire" in r for r in docs["glyphids"]["page_reasons"])
     assert all("shifted by a constant" in r for r in docs["shifted"]["page_reasons"])
     assert "image region" in docs["pasted"]["page_reasons"][1]
+    # scanned pages pasted into Word: every page's markup holds only a picture, OCR'd
+    assert methods["docxscan"] == ["hybrid"] * n and docs["docxscan"]["n_pages_ocr"] == n
+    assert all("OCR of a picture" in r for r in docs["docxscan"]["page_reasons"])
     # a scan made searchable with a Vietnamese-model layer: its words are Vietnamese, but it is
     # OCR'd again (the layer has no table rulings, and that engine's errors); a page whose layer
     # is poor (the last: 55 % syllables) says that instead, and counts as re-read
