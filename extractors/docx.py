@@ -38,8 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.docx_numbering import list_labels
-from extractors.docx_pictures import pictures, read_picture, worth_reading
+from extractors.docx_pictures import embedded_objects, pictures, read_picture, worth_reading
 from extractors.preflight import check_input
+from extractors.xlsx import emit_parts, workbook_parts
 from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
 from pipeline.model import Cell, Document, ErrorItem, Line, Page, Table
@@ -180,6 +181,7 @@ def _emit_paragraph(p, b: _Builder, *, keep_empty: bool) -> list[int]:
         for piece in pieces:
             if piece.strip() or keep_empty:
                 numbers.append(b.add_line(piece.rstrip()))
+    _read_embedded(p, b)
     if b.cfg is not None:
         _read_pictures(p, b)
     for _ in range(breaks):
@@ -187,6 +189,35 @@ def _emit_paragraph(p, b: _Builder, *, keep_empty: bool) -> list[int]:
     if _section_breaks_page(p):
         b.new_page()
     return numbers
+
+
+def _read_embedded(p, b: _Builder) -> None:
+    """The Excel sheets paragraph ``p`` embeds (an appendix kept in Excel and pasted as an
+    object: Word shows a picture of it), read from their workbooks after its lines: the shown
+    (active) sheet's title lines and table (:mod:`extractors.xlsx`).  Another kind of object,
+    or a workbook that cannot be read, is an error item."""
+    for prog_id, rid in embedded_objects(p):
+        what = f"an embedded {prog_id or 'object'}"
+        try:
+            blob = b.part.related_parts[rid].blob  # type: ignore[attr-defined]
+        except (AttributeError, KeyError):
+            continue
+        if not prog_id.startswith("Excel.Sheet") or not blob.startswith(b"PK"):
+            b.errors.append(ErrorItem("extract", "unreadable", f"{b.path}: page {b.page}: {what} was not read "
+                                      "(only Excel 2007+ sheets are)", page=b.page))
+            continue
+        try:
+            sheets = workbook_parts(blob, path=b.path, cfg=b.cfg or Config(), active_only=True)
+        except (InputFileError, MissingDependencyError) as exc:
+            why = exc.args[0] if exc.args else str(exc)
+            b.errors.append(ErrorItem("extract", "unreadable", f"{b.path}: page {b.page}: {what} was not read: {why}",
+                                      page=b.page))
+            continue
+        for _title, parts in sheets:
+            table = emit_parts(parts, b.add_line, b.page)
+            if table is not None:
+                b.tables.setdefault(b.page, []).append(table)
+            b.notes.setdefault(b.page, []).append(f"{what} read from its workbook")
 
 
 def _read_pictures(p, b: _Builder) -> None:

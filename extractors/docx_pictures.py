@@ -9,7 +9,9 @@ a paragraph shows (DrawingML ``wp:inline`` / ``wp:anchor`` with an ``a:blip``, a
 (:func:`read_picture`) at their own resolution -- pixels over printed inches -- by the scan path
 (:func:`extractors.pdf_ocr.ocr_image`: rulings to table grids, stamps off, words corrected).
 A picture whose reading is not Vietnamese text (a photograph) is left out, counted in the
-page's reason.
+page's reason.  The picture Word shows of an embedded object (an Excel sheet: a Windows
+metafile) is not a picture to read: :func:`embedded_objects` names the objects, whose own data
+is read (:mod:`extractors.xlsx`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from normalizers.quality import syllable_share
 from pipeline.config import Config
 from pipeline.model import Page
 
-__all__ = ["Picture", "pictures", "worth_reading", "read_picture", "MIN_WIDTH_IN", "MIN_AREA_IN2"]
+__all__ = ["Picture", "pictures", "embedded_objects", "worth_reading", "read_picture", "MIN_WIDTH_IN",
+           "MIN_AREA_IN2"]
 
 #: a picture printed narrower than this (inches) is no page or table: a logo, a seal, a signature
 MIN_WIDTH_IN = 3.5
@@ -54,13 +57,32 @@ class Picture:
     height_in: float
 
 
+_W_OBJECT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}object"
+
+
 def _in_fallback(el) -> bool:
+    """Whether ``el`` is inside the fallback copy of alternate content, or is the preview of an
+    embedded object (``w:object``: the object itself is read, :func:`embedded_objects`)."""
     parent = el.getparent()
     while parent is not None:
-        if parent.tag == _MC_FALLBACK:
+        if parent.tag in (_MC_FALLBACK, _W_OBJECT):
             return True
         parent = parent.getparent()
     return False
+
+
+_O = "urn:schemas-microsoft-com:office:office"
+
+
+def embedded_objects(p) -> list[tuple[str, str]]:
+    """(ProgID, relationship id) of the objects paragraph ``p`` embeds (``o:OLEObject`` of
+    type Embed: an Excel sheet, a Word document, ...), in document order."""
+    out = []
+    for el in p.iter(f"{{{_O}}}OLEObject"):
+        rid = el.get(f"{{{_R}}}id")
+        if rid and (el.get("Type") or "Embed") == "Embed":
+            out.append((el.get("ProgID") or "", rid))
+    return out
 
 
 def pictures(p) -> list[Picture]:

@@ -50,6 +50,10 @@ def check_input(kind: str, path: Path, data: bytes, cfg: Config) -> None:
         _check_image(path, data, cfg)
     elif kind == "docx":
         _check_docx(path, data, cfg)
+    elif kind == "xlsx":
+        zf = check_package(path, data, cfg, "Excel workbook", "Excel")
+        if zf is not None:
+            zf.close()
 
 
 def check_pixels(path: Path, what: str, width: float, height: float, cfg: Config) -> None:
@@ -182,35 +186,47 @@ def _check_image(path: Path, data: bytes, cfg: Config) -> None:
 
 
 def _check_docx(path: Path, data: bytes, cfg: Config) -> None:
+    zf = check_package(path, data, cfg)
+    if zf is not None:
+        with zf:
+            _check_docx_pages(path, zf, cfg)
+
+
+def check_package(path: Path, data: bytes, cfg: Config, what: str = "Word document", app: str = "Word"
+                  ) -> zipfile.ZipFile | None:
+    """Refuse an Office package (a Word document, an Excel workbook) that unpacks to more than
+    ``cfg.max_file_bytes`` or whose XML declares entities; the open package, or None when
+    ``data`` is no zip (the extractor says so)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except Exception:  # noqa: BLE001 - not a zip: the extractor says so
-        return
-    with zf:
-        unpacked = sum(i.file_size for i in infos)
-        if unpacked > cfg.max_file_bytes:
-            raise LimitExceededError(
-                f"the Word document unpacks to {unpacked:,} bytes ({len(data):,} packed), over the limit of "
-                f"{cfg.max_file_bytes:,} (KEHOACH_MAX_FILE_BYTES); a zip bomb or a damaged file",
-                path=str(path))
-        for info in infos:
-            if not info.filename.endswith((".xml", ".rels")):
-                continue
-            try:
-                with zf.open(info) as fh:
-                    head = fh.read(XML_HEAD_BYTES)
-            except Exception:  # noqa: BLE001 - a damaged member: the extractor says so
-                continue
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise _declares_entities(path, info.filename)
-        _check_docx_pages(path, zf, cfg)
+        return None
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > cfg.max_file_bytes:
+        zf.close()
+        raise LimitExceededError(
+            f"the {what} unpacks to {unpacked:,} bytes ({len(data):,} packed), over the limit of "
+            f"{cfg.max_file_bytes:,} (KEHOACH_MAX_FILE_BYTES); a zip bomb or a damaged file",
+            path=str(path))
+    for info in infos:
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            with zf.open(info) as fh:
+                head = fh.read(XML_HEAD_BYTES)
+        except Exception:  # noqa: BLE001 - a damaged member: the extractor says so
+            continue
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            zf.close()
+            raise _declares_entities(path, info.filename, what, app)
+    return zf
 
 
-def _declares_entities(path: Path, member: str) -> LimitExceededError:
+def _declares_entities(path: Path, member: str, what: str = "Word document", app: str = "Word") -> LimitExceededError:
     return LimitExceededError(
-        f"the Word document's {member} declares XML entities (a DOCTYPE, as in the 'billion laughs' "
-        "attack; Word never writes one); refused. Re-save it in Word.", path=str(path))
+        f"the {what}'s {member} declares XML entities (a DOCTYPE, as in the 'billion laughs' "
+        f"attack; {app} never writes one); refused. Re-save it in {app}.", path=str(path))
 
 
 _MAIN_PART = re.compile(rb'Type="[^"]*/officeDocument"[^>]*?Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*?Type="[^"]*/officeDocument"')

@@ -24,6 +24,7 @@ EXTRACTORS: dict[str, str] = {
     "odt": "extractors.docx:extract_odt",  # converted with LibreOffice
     "html": "extractors.docx:extract_html",  # converted with LibreOffice (Word's "Web Page", portals' pages)
     "mhtml": "extractors.docx:extract_mhtml",  # its HTML part, converted with LibreOffice
+    "xlsx": "extractors.xlsx:extract",  # an appendix kept in Excel
     "image": "extractors.pdf_ocr:extract_image",
 }
 
@@ -44,7 +45,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _EXT: dict[str, str] = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".pdf": "pdf", ".docx": "docx", ".doc": "doc",
     ".rtf": "rtf", ".odt": "odt", ".html": "html", ".htm": "html", ".xhtml": "html", ".mht": "mhtml",
-    ".mhtml": "mhtml",
+    ".mhtml": "mhtml", ".xlsx": "xlsx", ".xlsm": "xlsx",
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }
 
@@ -57,6 +58,8 @@ def detect_kind(path: Path, head: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         if b"mimetypeapplication/vnd.oasis.opendocument.text" in head[:200]:
             return "odt"
+        if b"xl/" in head or path.suffix.lower() in (".xlsx", ".xlsm"):
+            return "xlsx"
         return "docx" if path.suffix.lower() in (".docx", ".docm", "") or b"word/" in head else "zip"
     # A PDF header may follow a little junk (allowed by readers); look a bit further.
     if b"%PDF-" in head[:1024]:

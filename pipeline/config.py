@@ -56,7 +56,8 @@ class Config(BaseSettings):
     extensions: tuple[str, ...] = Field(
         (".txt", ".md", ".pdf", ".docx", ".doc", ".rtf", ".odt", ".html", ".htm", ".mht", ".mhtml", ".png", ".jpg",
          ".jpeg", ".tif", ".tiff"),
-        description="File extensions picked up when a folder is given (lower case, with dot).",
+        description="File extensions picked up when a folder is given (lower case, with dot). Excel workbooks "
+        "are read when named, or with '.xlsx' added here: a folder's spreadsheets are seldom plans.",
     )
     repair: Literal["auto", "ascii", "ocr", "tcvn3", "vni", "off"] = Field(
         "auto",

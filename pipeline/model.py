@@ -19,7 +19,7 @@ from typing import Any
 BBox = tuple[float, float, float, float]
 
 #: Page extraction methods, recorded per page.
-PAGE_METHODS = ("text", "text_layer", "ocr", "hybrid", "docx")
+PAGE_METHODS = ("text", "text_layer", "ocr", "hybrid", "docx", "xlsx")
 
 #: Document statuses, also the manifest's ``status`` values.
 STATUSES = ("success", "partial", "failure", "skipped")

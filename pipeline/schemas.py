@@ -32,7 +32,7 @@ from pipeline.model import PAGE_METHODS
 SCHEMA_VERSION = "3"
 
 TEXT_STATES = ("accented", "ascii", "ocr_mangled", "legacy_tcvn3", "legacy_vni", "mixed")
-SOURCE_FORMATS = ("text", "markdown", "pdf", "docx", "doc", "rtf", "odt", "html", "mhtml", "image")
+SOURCE_FORMATS = ("text", "markdown", "pdf", "docx", "doc", "rtf", "odt", "html", "mhtml", "xlsx", "image")
 COMPARATORS = ("ge", "le", "eq", "gt", "lt", "range")
 TASK_SOURCES = ("appendix", "body", "responsibility")
 TARGET_SOURCES = ("body", "appendix")
@@ -107,7 +107,7 @@ DOCUMENTS = _schema("documents", [
     _f("n_pages", pa.int32(), "Number of pages (page marks counted in text dumps; 1 when none)."),
     _f("n_lines", pa.int32(), "Number of lines of the extracted text."),
     _f("status", pa.string(), "Processing status. " + _allowed(MANIFEST_STATUSES), nullable=False),
-    _f("page_methods", pa.list_(pa.field("element", pa.string())), "How each page was read, in page order. " + _allowed(PAGE_METHODS) + " (text: a text dump; text_layer: a PDF's text layer; ocr: tesseract, for scans, images and PDF pages whose text layer is missing or cannot be trusted; hybrid: the text layer for the text it covers and OCR for image regions it does not, e.g. a table pasted as a picture -- in a PDF, or in a Word file: its markup and OCR of its pictures holding text; docx: Word markup). Why: page_reasons."),
+    _f("page_methods", pa.list_(pa.field("element", pa.string())), "How each page was read, in page order. " + _allowed(PAGE_METHODS) + " (text: a text dump; text_layer: a PDF's text layer; ocr: tesseract, for scans, images and PDF pages whose text layer is missing or cannot be trusted; hybrid: the text layer for the text it covers and OCR for image regions it does not, e.g. a table pasted as a picture -- in a PDF, or in a Word file: its markup and OCR of its pictures holding text; docx: Word markup; xlsx: an Excel sheet's cells). Why: page_reasons."),
     _f("page_quality", pa.list_(pa.field("element", pa.float64())), "Per page, in page order: the text layer's quality (share of plausible Vietnamese words) for text_layer pages, the mean OCR word confidence in [0, 1] for ocr pages; null elements for text and docx pages."),
     _f("n_pages_ocr", pa.int32(), "Number of pages that were OCR'd in whole or in part (ocr and hybrid)."),
     _f("page_reasons", pa.list_(pa.field("element", pa.string())), "Per page, in page order: why it was read the way page_methods says, in words, from the page verdict on its text layer (extractors/page_verdict.py), e.g. 'text layer (98% Vietnamese syllables)', 'no text layer', '41% of the glyphs have no Unicode mapping (a font without ToUnicode)', 'the text layer is English-model OCR (87% of its lines)', 'an OCR text layer (100% of its text invisible) over a scanned page (100% image): OCR'd again', 'text, and OCR of a picture (10.8 × 7.0 in: 155 lines, 1 tables)' (a Word page); null elements for text dumps and Word pages read from their markup only."),

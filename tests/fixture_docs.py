@@ -105,6 +105,53 @@ def merged_spans(plan: Plan, col: str) -> list[int]:
     return spans
 
 
+def build_xlsx(plan: Plan, path: Path) -> Path:
+    """The plan's appendix as an Excel workbook, as communes keep one: the title merged across
+    the columns above the table, the header row, group rows merged across the columns after TT,
+    Mục tiêu / Nhiệm vụ merged down their rows, row numbers as numbers, a hidden helper column
+    (a lookup key) and a note and a date under the table."""
+    import datetime
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "PL"
+    ncols = len(COLUMNS) + 1  # the last one hidden
+    ws.cell(row=1, column=1, value="PHỤ LỤC")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+    ws.cell(row=2, column=1, value=plan.appendix_title)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
+    for c, label in enumerate(HEADERS, start=1):
+        ws.cell(row=4, column=c, value=label)
+    ws.cell(row=4, column=ncols, value="Mã tra cứu")
+    ws.column_dimensions[openpyxl.utils.get_column_letter(ncols)].hidden = True
+    spans = {col: merged_spans(plan, col) for col in MERGED}
+    r = 5
+    group = None
+    for i, row in enumerate(plan.rows):
+        if row.group_no != group:
+            group = row.group_no
+            ws.cell(row=r, column=1, value=row.group_no)
+            ws.cell(row=r, column=2, value=row.group_title)
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=len(COLUMNS))
+            r += 1
+        for c, col in enumerate(COLUMNS, start=1):
+            text = row.cells[col]
+            if col in MERGED and spans[col][i] == 0:
+                continue
+            value = int(text) if col == "row_no" and text.isdigit() else (text or None)
+            ws.cell(row=r, column=c, value=value)
+            if col in MERGED and spans[col][i] > 1:
+                ws.merge_cells(start_row=r, start_column=c, end_row=r + spans[col][i] - 1, end_column=c)
+        ws.cell(row=r, column=ncols, value=f"K{i:03d}")
+        r += 1
+    ws.cell(row=r + 1, column=2, value="Ghi chú: kinh phí theo dự toán được giao.")
+    ws.cell(row=r + 2, column=2, value=datetime.date(2025, 1, 15))
+    wb.save(str(path))
+    return path
+
+
 # ---------------------------------------------------------------------------------------------
 # DOCX
 # ---------------------------------------------------------------------------------------------
