@@ -475,7 +475,8 @@ def check_word_binary(path: Path, data: bytes) -> None:
                              path=str(path)) from None
     if "WordDocument" not in streams:
         kind = next((k for name, k in _OLE_KINDS.items() if name in streams), "an OLE2 file without Word text")
-        raise InputFileError(f"the file is {kind}, not a Word document", path=str(path))
+        hint = "; save it as .xlsx (Excel 2007+) to read it" if "Excel" in kind else ""
+        raise InputFileError(f"the file is {kind}, not a Word document{hint}", path=str(path))
 
 
 def find_soffice() -> str | None:

@@ -319,6 +319,7 @@ def test_damaged_or_foreign_doc_is_refused_naming_the_file(legacy_doc, tmp_path,
         extract_file(path)
     assert str(path) in str(err.value)
     assert ("Excel workbook" if damage == "excel" else "damaged") in str(err.value), err.value
+    assert ("save it as .xlsx" in str(err.value)) == (damage == "excel")
 
 
 # --- the page limit ---------------------------------------------------------------------------------
