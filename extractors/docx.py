@@ -135,9 +135,22 @@ def _paragraph_pieces(p, labels: dict) -> tuple[list[str], int, bool]:
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
+#: subtrees of a paragraph whose text is not shown: the fallback copy of alternate content,
+#: text a tracked change deleted or moved away (Word shows it struck through; its moved copy
+#: stands in w:moveTo)
+_NOT_SHOWN = frozenset({_MC_FALLBACK, _qn("del"), _qn("moveFrom")})
+
+
+def _vanished(run) -> bool:
+    """Whether a run is hidden text (``w:vanish``: Word neither shows nor prints it)."""
+    rpr = run.find(_qn("rPr"))
+    vanish = rpr.find(_qn("vanish")) if rpr is not None else None
+    return vanish is not None and vanish.get(_qn("val"), "true") not in ("0", "false", "off")
+
+
 def _inline(p, boxes: list[str], labels: dict):
     """The elements of paragraph ``p`` in document order, without the fallback copy of alternate
-    content; the text of a text box anchored in it (``w:txbxContent``) is not inline: its
+    content, text deleted or moved away by tracked changes, and hidden runs; the text of a text box anchored in it (``w:txbxContent``) is not inline: its
     paragraphs' lines are added to ``boxes`` ("DỰ THẢO" over a paragraph was read glued to the
     paragraph's text, and twice)."""
     stack = [iter([p])]
@@ -146,7 +159,7 @@ def _inline(p, boxes: list[str], labels: dict):
         if el is None:
             stack.pop()
             continue
-        if el.tag == _MC_FALLBACK:
+        if el.tag in _NOT_SHOWN or el.tag == _qn("r") and _vanished(el):
             continue
         if el.tag == _qn("txbxContent"):
             for inner in el.iter(_qn("p")):

@@ -150,6 +150,52 @@ def test_a_text_box_is_read_once_on_lines_of_its_own(tmp_path, shape, lines, whe
         assert cell.text == "\n".join(["Thực hiện cải cách hành chính năm 2025"] + lines)
 
 
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+#: a paragraph's runs as a draft with tracked changes and hidden text leaves them: the text Word
+#: shows is "Thực hiện cải cách hành chính năm 2025"
+_TRACKED = [
+    '<w:r><w:t xml:space="preserve">Thực hiện </w:t></w:r>',
+    '<w:del w:id="1" w:author="A"><w:r><w:delText xml:space="preserve">đổi mới </w:delText></w:r></w:del>',
+    '<w:ins w:id="2" w:author="A"><w:r><w:t xml:space="preserve">cải cách hành chính </w:t></w:r></w:ins>',
+    '<w:moveFrom w:id="3" w:author="A"><w:r><w:t xml:space="preserve">năm 2024 </w:t></w:r></w:moveFrom>',
+    '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">(ghi chú ẩn) </w:t></w:r>',
+    '<w:moveTo w:id="4" w:author="A"><w:r><w:t>năm 2025</w:t></w:r></w:moveTo>',
+    '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t></w:t></w:r>',
+]
+
+
+@pytest.mark.parametrize("where", ["body", "cell"])
+@pytest.mark.parametrize("order", [0, 1, 2])
+def test_tracked_changes_and_hidden_text_read_as_word_shows_them(tmp_path, where, order):
+    """A draft sent with its tracked changes: deleted text, text moved away and hidden runs were
+    read along with the text Word shows ("Thực hiện đổi mới cải cách ... năm 2024 ... năm 2025")."""
+    from docx.oxml import parse_xml
+
+    runs = list(_TRACKED)
+    if order:  # the deletion and the hidden run elsewhere in the paragraph: the same text shown
+        hidden, deleted = runs.pop(4), runs.pop(1)
+        runs.insert(order + 1, hidden)
+        runs.insert(len(runs) - order, deleted)
+    d = python_docx.Document()
+    d.add_paragraph("KẾ HOẠCH")
+    if where == "body":
+        p = d.add_paragraph()
+    else:
+        table = d.add_table(rows=1, cols=2)
+        table.cell(0, 0).text = "1"
+        p = table.cell(0, 1).paragraphs[0]
+    for run in runs:
+        p._p.append(parse_xml(run.replace(">", f" {_W}>", 1)))
+    d.save(str(tmp_path / "tracked.docx"))
+    doc = extract_file(tmp_path / "tracked.docx")
+    texts = [t for t in doc.texts() if t]
+    assert "Thực hiện cải cách hành chính năm 2025" in texts, texts
+    assert not any(w in " ".join(texts) for w in ("đổi mới", "2024", "ghi chú ẩn")), texts
+    if where == "cell":
+        cell = next(c for page in doc.pages for t in page.tables for c in t.cells if c.col == 1)
+        assert cell.text == "Thực hiện cải cách hành chính năm 2025"
+
+
 #: a plan's body with every kind of typed label an outline list draws
 _OUTLINE_BODY = [
     "KẾ HOẠCH", "Cải cách hành chính năm 2025", "I. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích",
