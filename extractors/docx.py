@@ -42,7 +42,7 @@ from extractors.docx_pictures import embedded_objects, pictures, read_picture, w
 from extractors.preflight import check_input
 from extractors.xlsx import emit_parts, workbook_parts
 from pipeline.config import Config
-from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
+from pipeline.errors import EncryptedInputError, ExtractionError, InputFileError, MissingDependencyError
 from pipeline.model import Cell, Document, ErrorItem, Line, Page, Table
 
 __all__ = ["extract", "extract_doc", "extract_rtf", "extract_odt", "extract_html", "extract_mhtml",
@@ -486,6 +486,10 @@ def check_word_binary(path: Path, data: bytes) -> None:
     except Exception as exc:  # noqa: BLE001 - a damaged container fails in many ways
         raise InputFileError(f"the .doc file is damaged: not a readable OLE2 compound file ({exc})",
                              path=str(path)) from None
+    if "EncryptedPackage" in streams:  # a .docx / .xlsx saved with a password: OOXML in an OLE2 wrapper
+        raise EncryptedInputError("the Office document is protected by a password; open it in Word (Excel), remove "
+                                  "the password (File > Info > Protect Document) and add the saved copy",
+                                  path=str(path))
     if "WordDocument" not in streams:
         kind = next((k for name, k in _OLE_KINDS.items() if name in streams), "an OLE2 file without Word text")
         hint = "; save it as .xlsx (Excel 2007+) to read it" if "Excel" in kind else ""

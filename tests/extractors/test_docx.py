@@ -11,7 +11,7 @@ from extractors import docx as docx_extractor
 from extractors.registry import get_extractor
 from fixture_docs import HEADERS, WIDTHS, build_docx, docx_table_pages, extract_file, merged_spans, plan_from_sample
 from pipeline.config import Config
-from pipeline.errors import InputFileError, MissingDependencyError
+from pipeline.errors import EncryptedInputError, InputFileError, MissingDependencyError
 
 
 @pytest.fixture(scope="module")
@@ -346,7 +346,7 @@ def test_doc_is_converted_by_libreoffice_and_yields_the_docx_rows(legacy_doc, do
     assert got.texts()[:3] == extract_file(docx_path).texts()[:3]
 
 
-@pytest.mark.parametrize("damage", ["garbage", "cut", "excel"])
+@pytest.mark.parametrize("damage", ["garbage", "cut", "excel", "encrypted"])
 def test_damaged_or_foreign_doc_is_refused_naming_the_file(legacy_doc, tmp_path, damage):
     """LibreOffice imports what it cannot recognise as plain text: such files must be refused
     before, saying what is wrong, not read as a plan of binary noise."""
@@ -355,17 +355,21 @@ def test_damaged_or_foreign_doc_is_refused_naming_the_file(legacy_doc, tmp_path,
         "garbage": good[:8] + bytes(range(256)) * 8,
         "cut": good[: len(good) // 3],
     }.get(damage)
-    if damage == "excel":  # a real compound file whose Word stream is renamed as Excel's
+    if damage in ("excel", "encrypted"):  # a real compound file whose Word stream is renamed as
+        # Excel's, or as the package a password-protected .docx / .xlsx is wrapped in
+        name = {"excel": "Workbook\0", "encrypted": "EncryptedPackage\0"}[damage]
         at = good.index("WordDocument\0".encode("utf-16-le"))  # a 64-byte name, then its length
-        entry = "Workbook\0".encode("utf-16-le").ljust(64, b"\0") + (2 * len("Workbook\0")).to_bytes(2, "little")
+        entry = name.encode("utf-16-le").ljust(64, b"\0") + (2 * len(name)).to_bytes(2, "little")
         data = good[:at] + entry + good[at + 66:]
     path = tmp_path / "hong.doc"
     path.write_bytes(data)
     with pytest.raises(InputFileError) as err:
         extract_file(path)
     assert str(path) in str(err.value)
-    assert ("Excel workbook" if damage == "excel" else "damaged") in str(err.value), err.value
+    want = {"excel": "Excel workbook", "encrypted": "protected by a password"}.get(damage, "damaged")
+    assert want in str(err.value), err.value
     assert ("save it as .xlsx" in str(err.value)) == (damage == "excel")
+    assert isinstance(err.value, EncryptedInputError) == (damage == "encrypted")
 
 
 # --- the page limit ---------------------------------------------------------------------------------
