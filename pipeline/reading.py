@@ -23,6 +23,7 @@ from pathlib import Path
 from extractors.preflight import check_input
 from extractors.registry import detect_kind, get_extractor
 from normalizers.quarters import bent_quarter_numerals
+from normalizers.encodings import decode as decode_legacy
 from normalizers.repair import RepairResult, repair_lines
 from normalizers.split_syllables import join_split_syllables
 from pipeline.config import Config
@@ -103,10 +104,41 @@ def repair_document(doc: Document, cfg: Config, errors: list[ErrorItem]) -> Docu
         return doc
     repaired: RepairResult | None = run_stage("repair.text.v2", errors, None, doc.texts(), cfg.repair)
     if repaired is not None and len(repaired.lines) == len(doc.lines):
-        doc = _with_repair(doc, _vie_ocr_kept(doc, cfg, repaired))
+        kept = _vie_ocr_kept(doc, cfg, repaired)
+        doc = _with_repair(doc, kept)
+        if _LEGACY.keys() & set(kept.line_states):
+            doc = run_stage("repair.legacy_cells.v1", errors, doc, doc, kept.line_states)
     if cfg.repair in ("auto", "ascii"):
         doc = run_stage("repair.cells.v1", errors, doc, doc)
     return run_stage("repair.ocr_quarters.v1", errors, doc, doc)
+
+
+#: line states of text in a legacy font encoding -> the encoding (normalizers.encodings)
+_LEGACY = {"legacy_tcvn3": "tcvn3", "legacy_vni": "vni"}
+
+
+@stage("repair.legacy_cells.v1", reads=("tables",), writes=("tables",), returns=Document)
+def _legacy_cells(doc: Document, line_states: tuple[str, ...]) -> Document:
+    """The document with the table cells whose lines were decoded from a legacy font encoding
+    (TCVN3, VNI: a Word file or a PDF typed in .VnTime or VNI-Times) decoded the same way: the
+    lines were, the cells the appendix reader reads were not ("Coâng chöùc Tö phaùp" as the lead
+    of a VNI-typed plan's every row).  A cell goes by the state most of its lines have."""
+    def encoding(cell) -> str | None:
+        if cell.line_start is None:
+            return None
+        states = Counter(line_states[n - 1] for n in range(cell.line_start, (cell.line_end or cell.line_start) + 1)
+                         if 0 < n <= len(line_states))
+        state = states.most_common(1)[0][0] if states else None
+        return _LEGACY.get(state)
+
+    if not any(encoding(cell) for page in doc.pages for table in page.tables for cell in table.cells):
+        return doc
+    pages = tuple(dataclasses.replace(page, tables=tuple(
+        dataclasses.replace(table, cells=tuple(
+            dataclasses.replace(cell, text=decode_legacy(cell.text, enc)) if (enc := encoding(cell)) else cell
+            for cell in table.cells))
+        for table in page.tables)) for page in doc.pages)
+    return dataclasses.replace(doc, pages=pages)
 
 
 @stage("repair.cells.v1", reads=("tables",), writes=("tables",), returns=Document)
