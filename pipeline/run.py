@@ -410,15 +410,21 @@ _UNRESTORED = frozenset({"row_no", *(f"{c}_no" for c in LABELLED_COLUMNS)})
 
 
 @stage("repair.table_cells.v1", reads=("tasks",), writes=("tasks",), returns=list)
-def _restored_cells(tables: list[AppendixTable]) -> list[AppendixTable]:
+def _restored_cells(tables: list[AppendixTable], ascii_only: bool = False) -> list[AppendixTable]:
     """Appendix tables of a document whose diacritics were stripped, each cell's diacritics
     restored in the cell's own words (:func:`normalizers.diacritics.restore_units`): the
     lines were restored as printed, and a dump's line runs through several cells, so a cell's
     words were decoded beside its neighbours' ("Thường xuyên" read as "Thượng xuyên" next to
-    a budget cell)."""
+    a budget cell); or, ``ascii_only``, of a document only partly stripped (a PDF whose table
+    header kept its marks, repeated on every page, is "mixed"): the cells written in ASCII
+    letters only (a PDF's cells were left stripped: 21 of 126 right, now as the stripped DOCX's)."""
+    def wanted(text: str | None) -> bool:
+        return bool(text) and (not ascii_only or text.isascii())
+
     where = [(t, r, role) for t, table in enumerate(tables) for r, row in enumerate(table.rows)
-             for role, text in row.cells.items() if text and role not in _UNRESTORED]
-    where += [(t, r, None) for t, table in enumerate(tables) for r, row in enumerate(table.rows) if row.group_title]
+             for role, text in row.cells.items() if wanted(text) and role not in _UNRESTORED]
+    where += [(t, r, None) for t, table in enumerate(tables) for r, row in enumerate(table.rows)
+              if wanted(row.group_title)]
     texts = [tables[t].rows[r].cells[role] if role else tables[t].rows[r].group_title for t, r, role in where]
     new: dict[tuple[int, int], dict] = {}
     for (t, r, role), text in zip(where, restore_units(texts)):
@@ -814,8 +820,8 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
     pages = [line.page for line in doc.lines]
 
     tables: list[AppendixTable] = run_stage("segment.appendix.v3", errors, [], doc, lines)
-    if doc.text_state == "ascii":
-        tables = run_stage("repair.table_cells.v1", errors, tables, tables)
+    if doc.text_state in ("ascii", "mixed"):
+        tables = run_stage("repair.table_cells.v1", errors, tables, tables, doc.text_state == "mixed")
     unread = sum(t.unread_rows for t in tables)
     if unread:
         errors.append(ErrorItem("segment.appendix.v3", "unreadable", (

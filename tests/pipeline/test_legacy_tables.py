@@ -58,3 +58,29 @@ def test_a_plan_typed_in_a_legacy_font_gives_the_unicode_rows(tmp_path, want, en
 
     # TCVN3 lost the capitals its font drew from lower-case codes: compared without case
     assert cells(got, encoding == "tcvn3") == cells(want, encoding == "tcvn3")
+
+
+def test_a_stripped_pdf_whose_table_header_kept_its_marks_restores_its_cells(tmp_path):
+    """A plan typed without diacritics under a table header that kept them (the header, repeated
+    on every page, makes the document "mixed", not "ascii"): its cells were left stripped (21
+    of 126 as the Unicode plan's), while the same stripped plan as a Word file (text_state
+    ascii) had them restored.  The ASCII cells of a mixed document are restored too: both forms
+    give the same rows."""
+    from unidecode import unidecode
+
+    plan = plan_from_sample()
+
+    def strip(text):
+        return unidecode(text) if text else text
+
+    stripped = dataclasses.replace(
+        plan, body=tuple(strip(t) for t in plan.body), appendix_title=strip(plan.appendix_title),
+        rows=tuple(PlanRow(strip(r.group_no), strip(r.group_title), {k: strip(v) for k, v in r.cells.items()})
+                   for r in plan.rows))
+    res = {form: process_document(build(stripped, tmp_path / f"stripped.{form}"), Config(workers=1))
+           for form, build in (("docx", build_docx), ("pdf", build_pdf))}
+    assert res["docx"].tables["documents"][0]["text_state"] == "ascii"
+    assert res["pdf"].tables["documents"][0]["text_state"] == "mixed"  # the accented header lines
+    rows = {form: [{k: r.get(k) for k in KEYS} for r in appendix_rows(r)] for form, r in res.items()}
+    assert rows["pdf"] == rows["docx"]
+    assert sum(r["lead"] == "Công chức Tư pháp - Hộ tịch" for r in rows["pdf"]) >= 5
