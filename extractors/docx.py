@@ -34,6 +34,7 @@ import subprocess
 import tempfile
 import unicodedata
 import zipfile
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,7 @@ __all__ = ["extract", "extract_doc", "extract_rtf", "extract_odt", "extract_html
            "find_soffice"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W = "{" + W_NS + "}"
 SOFFICE_TIMEOUT_S = 180
 
@@ -202,6 +204,56 @@ def _emit_paragraph(p, b: _Builder, *, keep_empty: bool) -> list[int]:
     if _section_breaks_page(p):
         b.new_page()
     return numbers
+
+
+#: content types of imported chunks (w:altChunk) -> the kind LibreOffice converts them from
+_CHUNK_KINDS = {"text/html": "html", "application/xhtml+xml": "html", "message/rfc822": "mhtml",
+                "application/rtf": "rtf", "text/rtf": "rtf"}
+_DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+               "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def _emit_chunk(el, b: _Builder) -> None:
+    """An imported chunk (``w:altChunk``: content a program -- a web system exporting its editor's
+    HTML, a mail merge -- put into the document as a part of its own, which Word merges in when
+    it opens the file) read where it stands: HTML, a web archive or RTF converted by LibreOffice,
+    a Word document read as one; its lines and tables added on the current page.  A chunk that
+    cannot be read is an error item."""
+    rid = el.get(f"{{{_R_NS}}}id")
+    try:
+        part = b.part.related_parts[rid]  # type: ignore[attr-defined]
+    except (AttributeError, KeyError):
+        return
+    what = f"an imported chunk ({part.partname})"
+    ctype = (part.content_type or "").split(";")[0].strip().lower()
+    try:
+        if ctype in _DOCX_TYPES or ctype.endswith("wordprocessingml.document.main+xml"):
+            data = part.blob
+        elif ctype in _CHUNK_KINDS or ctype == "text/plain":
+            if ctype == "text/plain":
+                for line in part.blob.decode("utf-8", errors="replace").splitlines():
+                    b.add_line(line)
+                return
+            data = convert_doc_to_docx(Path(b.path), part.blob, kind=_CHUNK_KINDS[ctype])
+        else:
+            raise InputFileError(f"its content type {ctype!r} is not one kehoach reads", path=b.path)
+        chunk = document_from_docx_bytes(data, path=b.path, sha256="", cfg=b.cfg)
+    except (InputFileError, MissingDependencyError, ExtractionError) as exc:
+        why = exc.args[0] if exc.args else str(exc)
+        b.errors.append(ErrorItem("extract", "unreadable", f"{b.path}: page {b.page}: {what} was not read: {why}",
+                                  page=b.page))
+        return
+    offset = b.count
+    for line in chunk.lines:
+        b.add_line(line.text)
+    for page in chunk.pages:
+        for table in page.tables:
+            b.tables.setdefault(b.page, []).append(Table(cells=tuple(
+                dataclasses.replace(c, line_start=c.line_start + offset if c.line_start else None,
+                                    line_end=c.line_end + offset if c.line_end else None) for c in table.cells),
+                page=b.page, header_rows=table.header_rows))
+    b.errors.extend(chunk.errors)
+    b.notes.setdefault(b.page, []).append(f"{what} read")
 
 
 def _read_embedded(p, b: _Builder) -> None:
@@ -402,7 +454,7 @@ def _emit_table(tbl, b: _Builder) -> Table:
 
 def _iter_body(body):
     for child in body:
-        if child.tag in (_qn("p"), _qn("tbl")):
+        if child.tag in (_qn("p"), _qn("tbl"), _qn("altChunk")):
             yield child
         elif child.tag == _qn("sdt"):
             content = child.find(_qn("sdtContent"))
@@ -450,6 +502,8 @@ def document_from_docx_bytes(data: bytes, *, path: str, sha256: str, source_form
     for el in _iter_body(wd.element.body):
         if el.tag == _qn("p"):
             _emit_paragraph(el, b, keep_empty=True)
+        elif el.tag == _qn("altChunk"):
+            _emit_chunk(el, b)
         else:
             table = _emit_table(el, b)
             b.tables.setdefault(table.page or b.page, []).append(table)

@@ -144,3 +144,55 @@ def test_a_web_page_without_libreoffice_is_a_missing_dependency(web, monkeypatch
     (err,) = res.errors
     assert err.category == "missing_dependency" and "install libreoffice" in err.message
     assert ".html" in err.message
+
+
+def _with_chunk(plan, data: bytes, content_type: str, name: str, out: Path) -> Path:
+    """A Word file whose typed body is followed by an imported chunk (``w:altChunk``): the way
+    web systems export their editor's HTML to Word; Word merges it in when it opens the file."""
+    import docx
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    for text in plan.body:
+        d.add_paragraph(text)
+    part = Part(PackURI(f"/word/{name}"), content_type, data, d.part.package)
+    rid = d.part.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk")
+    d.element.body.insert(len(d.element.body) - 1, parse_xml(
+        '<w:altChunk xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        f'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{rid}"/>'))
+    d.add_paragraph("Nơi nhận: UBND huyện; Lưu: VT.")
+    d.save(str(out))
+    return out
+
+
+@pytest.mark.parametrize("chunk", ["html", "xhtml", "docx"])
+def test_an_imported_chunk_is_read_where_it_stands(web, tmp_path, chunk):
+    """The appendix in an imported chunk: python-docx sees only the typed paragraphs around it
+    (no row was read); the chunk is converted and read in its place."""
+    plan = web["plan"]
+    if chunk == "docx":
+        data = (tmp_path / "chunk.docx")
+        build_docx(plan, data)
+        data, ctype, name = data.read_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "chunk.docx"
+    else:
+        data = plan_page(plan, junk=False).encode("utf-8")
+        ctype = "text/html" if chunk == "html" else "application/xhtml+xml"
+        name = "afchunk.htm" if chunk == "html" else "afchunk.xhtml"
+    path = _with_chunk(plan, data, ctype, name, tmp_path / "chunked.docx")
+    res = process_document(path, Config(workers=1))
+    assert res.status == "success", (res.error_message, res.errors)
+    got, want = appendix_rows(res), web["docx_rows"]
+    keys = ("row_no", "objective", "task", "activity", "product", "lead", "support", "deadline", "group_no")
+    assert [{k: g.get(k) for k in keys} for g in got] == [{k: w.get(k) for k in keys} for w in want]
+    reasons = res.tables["documents"][0]["page_reasons"]
+    assert any("an imported chunk (/word/" in (r or "") for r in reasons), reasons
+
+
+def test_an_imported_chunk_of_an_unknown_kind_is_named(web, tmp_path):
+    path = _with_chunk(web["plan"], b"\x00\x01binary", "application/octet-stream", "chunk.bin", tmp_path / "c.docx")
+    res = process_document(path, Config(workers=1))
+    assert res.status == "partial"
+    assert any("an imported chunk (/word/chunk.bin) was not read" in e.message and "content type" in e.message
+               for e in res.errors), [e.message for e in res.errors]
