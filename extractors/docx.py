@@ -27,6 +27,7 @@ opened with Writer's HTML filter (``--infilter="HTML (StarWriter)"``: Writer/Web
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -34,25 +35,24 @@ import subprocess
 import tempfile
 import unicodedata
 import zipfile
-import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.docx_numbering import list_labels
 from extractors.docx_pictures import embedded_objects, pictures, read_picture, worth_reading
+from extractors.ooxml import MC_FALLBACK, R, W_NS
+from extractors.ooxml import W as _W
 from extractors.preflight import check_input
 from extractors.xlsx import emit_parts, workbook_parts
 from pipeline.config import Config
 from pipeline.errors import EncryptedInputError, ExtractionError, InputFileError, MissingDependencyError
 from pipeline.model import Cell, Document, ErrorItem, Line, Page, Table
 
-__all__ = ["extract", "extract_doc", "extract_rtf", "extract_odt", "extract_html", "extract_mhtml",
+__all__ = ["W_NS", "extract", "extract_doc", "extract_rtf", "extract_odt", "extract_html", "extract_mhtml",
            "html_of_web_archive", "document_from_docx_bytes", "convert_doc_to_docx", "check_word_binary",
            "find_soffice"]
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_W = "{" + W_NS + "}"
 SOFFICE_TIMEOUT_S = 180
 
 
@@ -91,6 +91,26 @@ class _Builder:
 
     def new_page(self) -> None:
         self.page += 1
+
+    def splice(self, lines: Sequence[Line], tables: Sequence[Table]) -> None:
+        """Lines and tables read elsewhere (a picture's OCR, an imported chunk) added on the
+        current page, renumbered after the lines so far (the tables' cells with them)."""
+        shift = self.count + 1 - lines[0].number if lines else 0
+        self.lines.setdefault(self.page, []).extend(
+            dataclasses.replace(line, number=line.number + shift, page=self.page) for line in lines)
+        self.count += len(lines)
+        self.tables.setdefault(self.page, []).extend(
+            dataclasses.replace(table, page=self.page, cells=tuple(
+                dataclasses.replace(c, line_start=c.line_start + shift if c.line_start else None,
+                                    line_end=c.line_end + shift if c.line_end else None) for c in table.cells))
+            for table in tables)
+
+    def unread(self, what: str, why: Exception | str) -> None:
+        """An error item: ``what`` on the current page was not read, and why."""
+        if isinstance(why, Exception):
+            why = why.args[0] if why.args else str(why)
+        self.errors.append(ErrorItem("extract", "unreadable", f"{self.path}: page {self.page}: {what} was not "
+                                     f"read{'' if why.startswith('(') else ':'} {why}", page=self.page))
 
 
 def _paragraph_pieces(p, labels: dict) -> tuple[list[str], int, bool]:
@@ -132,15 +152,10 @@ def _paragraph_pieces(p, labels: dict) -> tuple[list[str], int, bool]:
     return pieces, breaks, break_first
 
 
-#: Word writes a text box twice: as a DrawingML shape and, for older readers, as a VML one in
-#: the alternate content's fallback
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-
-
-#: subtrees of a paragraph whose text is not shown: the fallback copy of alternate content,
-#: text a tracked change deleted or moved away (Word shows it struck through; its moved copy
-#: stands in w:moveTo)
-_NOT_SHOWN = frozenset({_MC_FALLBACK, _qn("del"), _qn("moveFrom")})
+#: subtrees of a paragraph whose text is not shown: the fallback copy of alternate content (Word
+#: writes a text box twice), text a tracked change deleted or moved away (Word shows it struck
+#: through; its moved copy stands in w:moveTo)
+_NOT_SHOWN = frozenset({MC_FALLBACK, _qn("del"), _qn("moveFrom")})
 
 
 def _vanished(run) -> bool:
@@ -152,9 +167,9 @@ def _vanished(run) -> bool:
 
 def _inline(p, boxes: list[str], labels: dict):
     """The elements of paragraph ``p`` in document order, without the fallback copy of alternate
-    content, text deleted or moved away by tracked changes, and hidden runs; the text of a text box anchored in it (``w:txbxContent``) is not inline: its
-    paragraphs' lines are added to ``boxes`` ("DỰ THẢO" over a paragraph was read glued to the
-    paragraph's text, and twice)."""
+    content, text deleted or moved away by tracked changes, and hidden runs; the text of a text
+    box anchored in it (``w:txbxContent``) is not inline: its paragraphs' lines are added to
+    ``boxes`` ("DỰ THẢO" over a paragraph was read glued to the paragraph's text, and twice)."""
     stack = [iter([p])]
     while stack:
         el = next(stack[-1], None)
@@ -209,49 +224,38 @@ def _emit_paragraph(p, b: _Builder, *, keep_empty: bool) -> list[int]:
 #: content types of imported chunks (w:altChunk) -> the kind LibreOffice converts them from
 _CHUNK_KINDS = {"text/html": "html", "application/xhtml+xml": "html", "message/rfc822": "mhtml",
                 "application/rtf": "rtf", "text/rtf": "rtf"}
-_DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-               "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+#: a Word document's content types (the package, its main part) begin so
+_DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _emit_chunk(el, b: _Builder) -> None:
     """An imported chunk (``w:altChunk``: content a program -- a web system exporting its editor's
     HTML, a mail merge -- put into the document as a part of its own, which Word merges in when
     it opens the file) read where it stands: HTML, a web archive or RTF converted by LibreOffice,
-    a Word document read as one; its lines and tables added on the current page.  A chunk that
-    cannot be read is an error item."""
-    rid = el.get(f"{{{_R_NS}}}id")
+    a Word document read as one, plain text line by line; its lines and tables added on the
+    current page.  A chunk that cannot be read is an error item."""
     try:
-        part = b.part.related_parts[rid]  # type: ignore[attr-defined]
+        part = b.part.related_parts[el.get(R + "id")]  # type: ignore[attr-defined]
     except (AttributeError, KeyError):
         return
     what = f"an imported chunk ({part.partname})"
     ctype = (part.content_type or "").split(";")[0].strip().lower()
+    if ctype == "text/plain":
+        for line in part.blob.decode("utf-8", errors="replace").splitlines():
+            b.add_line(line)
+        return
     try:
-        if ctype in _DOCX_TYPES or ctype.endswith("wordprocessingml.document.main+xml"):
-            data = part.blob
-        elif ctype in _CHUNK_KINDS or ctype == "text/plain":
-            if ctype == "text/plain":
-                for line in part.blob.decode("utf-8", errors="replace").splitlines():
-                    b.add_line(line)
-                return
+        if ctype in _CHUNK_KINDS:
             data = convert_doc_to_docx(Path(b.path), part.blob, kind=_CHUNK_KINDS[ctype])
+        elif ctype.startswith(_DOCX_TYPE):
+            data = part.blob
         else:
             raise InputFileError(f"its content type {ctype!r} is not one kehoach reads", path=b.path)
         chunk = document_from_docx_bytes(data, path=b.path, sha256="", cfg=b.cfg)
     except (InputFileError, MissingDependencyError, ExtractionError) as exc:
-        why = exc.args[0] if exc.args else str(exc)
-        b.errors.append(ErrorItem("extract", "unreadable", f"{b.path}: page {b.page}: {what} was not read: {why}",
-                                  page=b.page))
+        b.unread(what, exc)
         return
-    offset = b.count
-    for line in chunk.lines:
-        b.add_line(line.text)
-    for page in chunk.pages:
-        for table in page.tables:
-            b.tables.setdefault(b.page, []).append(Table(cells=tuple(
-                dataclasses.replace(c, line_start=c.line_start + offset if c.line_start else None,
-                                    line_end=c.line_end + offset if c.line_end else None) for c in table.cells),
-                page=b.page, header_rows=table.header_rows))
+    b.splice(chunk.lines, [t for page in chunk.pages for t in page.tables])
     b.errors.extend(chunk.errors)
     b.notes.setdefault(b.page, []).append(f"{what} read")
 
@@ -268,15 +272,12 @@ def _read_embedded(p, b: _Builder) -> None:
         except (AttributeError, KeyError):
             continue
         if not prog_id.startswith("Excel.Sheet") or not blob.startswith(b"PK"):
-            b.errors.append(ErrorItem("extract", "unreadable", f"{b.path}: page {b.page}: {what} was not read "
-                                      "(only Excel 2007+ sheets are)", page=b.page))
+            b.unread(what, "(only Excel 2007+ sheets are)")
             continue
         try:
             sheets = workbook_parts(blob, path=b.path, cfg=b.cfg or Config(), active_only=True)
         except (InputFileError, MissingDependencyError) as exc:
-            why = exc.args[0] if exc.args else str(exc)
-            b.errors.append(ErrorItem("extract", "unreadable", f"{b.path}: page {b.page}: {what} was not read: {why}",
-                                      page=b.page))
+            b.unread(what, exc)
             continue
         for _title, parts in sheets:
             table = emit_parts(parts, b.add_line, b.page)
@@ -298,19 +299,15 @@ def _read_pictures(p, b: _Builder) -> None:
         except (AttributeError, KeyError):
             continue  # a linked picture, not in the file
         try:
-            read = read_picture(blob, pic, b.cfg, page=b.page, first_line=b.count + 1, path=b.path)
+            read = read_picture(blob, pic, b.cfg, page=b.page, path=b.path)
         except (MissingDependencyError, InputFileError) as exc:
-            why = exc.args[0] if exc.args else str(exc)
-            b.errors.append(ErrorItem("extract", "unreadable", f"{b.path}: page {b.page}: a picture ({size}) "
-                                      f"was not read: {why}", page=b.page))
+            b.unread(f"a picture ({size})", exc)
             continue
         notes = b.notes.setdefault(b.page, [])
         if read is None:
             notes.append(f"a picture ({size}) without Vietnamese text left out")
             continue
-        b.lines.setdefault(b.page, []).extend(read.lines)
-        b.count += len(read.lines)
-        b.tables.setdefault(b.page, []).extend(read.tables)
+        b.splice(read.lines, read.tables)
         notes.append(f"OCR of a picture ({size}: {len(read.lines)} lines, {len(read.tables)} tables)")
         if read.quality is not None:
             b.quality.setdefault(b.page, []).append(read.quality)

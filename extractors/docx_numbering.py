@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import re
 
+from extractors.ooxml import W as _W
+
 __all__ = ["list_labels"]
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TYPED_BULLETS = ("-", "–", "+", "*")
 _PLACEHOLDER_RE = re.compile(r"%([1-9])")
 

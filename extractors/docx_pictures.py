@@ -21,6 +21,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from extractors.ooxml import MC_FALLBACK, A, O, R, V, W, WP
 from normalizers.quality import syllable_share
 from pipeline.config import Config
 from pipeline.model import Page
@@ -39,11 +40,6 @@ MIN_SHARE = 0.6
 _DPI_RANGE = (60.0, 1200.0)
 
 _EMU_PER_IN = 914400.0
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_V = "urn:schemas-microsoft-com:vml"
-_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _VML_SIZE = re.compile(r"(width|height)\s*:\s*([\d.]+)\s*(pt|in|cm|mm|px)?", re.I)
 _UNIT_IN = {"pt": 1 / 72, "in": 1.0, "cm": 1 / 2.54, "mm": 1 / 25.4, "px": 1 / 96, None: 1 / 72}
 
@@ -57,29 +53,23 @@ class Picture:
     height_in: float
 
 
-_W_OBJECT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}object"
-
-
 def _in_fallback(el) -> bool:
     """Whether ``el`` is inside the fallback copy of alternate content, or is the preview of an
     embedded object (``w:object``: the object itself is read, :func:`embedded_objects`)."""
     parent = el.getparent()
     while parent is not None:
-        if parent.tag in (_MC_FALLBACK, _W_OBJECT):
+        if parent.tag in (MC_FALLBACK, W + "object"):
             return True
         parent = parent.getparent()
     return False
-
-
-_O = "urn:schemas-microsoft-com:office:office"
 
 
 def embedded_objects(p) -> list[tuple[str, str]]:
     """(ProgID, relationship id) of the objects paragraph ``p`` embeds (``o:OLEObject`` of
     type Embed: an Excel sheet, a Word document, ...), in document order."""
     out = []
-    for el in p.iter(f"{{{_O}}}OLEObject"):
-        rid = el.get(f"{{{_R}}}id")
+    for el in p.iter(O + "OLEObject"):
+        rid = el.get(R + "id")
         if rid and (el.get("Type") or "Embed") == "Embed":
             out.append((el.get("ProgID") or "", rid))
     return out
@@ -89,13 +79,13 @@ def pictures(p) -> list[Picture]:
     """The pictures paragraph ``p`` (a ``w:p`` element) shows, in document order (a DrawingML
     picture's VML copy for older readers is not counted twice)."""
     out: list[Picture] = []
-    for el in p.iter(f"{{{_WP}}}inline", f"{{{_WP}}}anchor", f"{{{_V}}}shape", f"{{{_V}}}rect"):
+    for el in p.iter(WP + "inline", WP + "anchor", V + "shape", V + "rect"):
         if _in_fallback(el):
             continue
-        if el.tag.startswith(f"{{{_WP}}}"):
-            extent = el.find(f"{{{_WP}}}extent")
-            blip = next(el.iter(f"{{{_A}}}blip"), None)
-            rid = blip.get(f"{{{_R}}}embed") if blip is not None else None
+        if el.tag.startswith(WP):
+            extent = el.find(WP + "extent")
+            blip = next(el.iter(A + "blip"), None)
+            rid = blip.get(R + "embed") if blip is not None else None
             if extent is None or not rid:
                 continue
             try:
@@ -103,8 +93,8 @@ def pictures(p) -> list[Picture]:
             except (TypeError, ValueError):
                 continue
         else:
-            data = el.find(f"{{{_V}}}imagedata")
-            rid = data.get(f"{{{_R}}}id") if data is not None else None
+            data = el.find(V + "imagedata")
+            rid = data.get(R + "id") if data is not None else None
             if not rid:
                 continue
             size = {m.group(1).lower(): float(m.group(2)) * _UNIT_IN[(m.group(3) or "").lower() or None]
@@ -119,10 +109,9 @@ def worth_reading(pic: Picture) -> bool:
     return pic.width_in >= MIN_WIDTH_IN and pic.width_in * pic.height_in >= MIN_AREA_IN2
 
 
-def read_picture(blob: bytes, pic: Picture, cfg: Config, *, page: int, first_line: int, path: str
-                 ) -> Page | None:
-    """The OCR of a picture's image bytes as a page's lines and tables numbered from
-    ``first_line`` on page ``page``, without boxes (a Word page has no geometry); None when the
+def read_picture(blob: bytes, pic: Picture, cfg: Config, *, page: int, path: str) -> Page | None:
+    """The OCR of a picture's image bytes as a page's lines (numbered from 1) and tables on page
+    ``page``, without boxes (a Word page has no geometry); None when the
     reading is no Vietnamese text.  Raises :class:`~pipeline.errors.InputFileError` for an image
     that cannot be decoded (a Windows metafile, damaged bytes), the OCR path's own errors (no
     tesseract: :class:`~pipeline.errors.MissingDependencyError`) and the page-size limit's."""
@@ -132,12 +121,18 @@ def read_picture(blob: bytes, pic: Picture, cfg: Config, *, page: int, first_lin
     from extractors.preflight import check_pixels
     from pipeline.errors import InputFileError
 
+    def unreadable(exc: Exception) -> InputFileError:
+        return InputFileError(f"a picture on page {page} is no image the OCR can read ({exc})", path=path)
+
     try:
-        img = Image.open(io.BytesIO(blob))
-        img.load()
+        img = Image.open(io.BytesIO(blob))  # the header only: the size is checked before decoding
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise InputFileError(f"a picture on page {page} is no image the OCR can read ({exc})", path=path) from None
+        raise unreadable(exc) from None
     check_pixels(path, f"a picture on page {page}", img.width, img.height, cfg)
+    try:
+        img.load()
+    except (OSError, ValueError) as exc:
+        raise unreadable(exc) from None
     dpi = min(max(img.width / max(pic.width_in, 1e-3), _DPI_RANGE[0]), _DPI_RANGE[1])
     with img:
         image = img.convert("RGB" if img.mode in COLOUR_MODES else "L")
@@ -149,7 +144,7 @@ def read_picture(blob: bytes, pic: Picture, cfg: Config, *, page: int, first_lin
         image = image.resize((round(image.width * k), round(image.height * k)), Image.Resampling.BICUBIC)
         dpi = float(cfg.ocr_dpi)
     check_pixels(path, f"a picture on page {page}", image.width, image.height, cfg)
-    read = ocr_image(image, cfg, number=page, first_line=first_line, dpi=dpi)
+    read = ocr_image(image, cfg, number=page, first_line=1, dpi=dpi)
     text = " ".join(line.text for line in read.lines)
     if len(text.split()) < MIN_WORDS or syllable_share(text) < MIN_SHARE:
         return None

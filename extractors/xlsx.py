@@ -137,18 +137,17 @@ def workbook_parts(data: bytes, *, path: str, cfg: Config, active_only: bool = F
 def extract(path, cfg: Config, *, data: bytes, sha256: str) -> Document:
     """An Excel workbook: one page per visible sheet, its title lines and table."""
     pages = []
-    count = 0
+    numbered: list[Line] = []  # every line of the workbook so far: a line's number is its place
     for number, (_title, parts) in enumerate(workbook_parts(data, path=str(path), cfg=cfg), start=1):
-        lines: list[Line] = []
+        first = len(numbered)
 
-        def add_line(text: str, _lines=lines, _number=number) -> int:
-            nonlocal count
-            count += 1
-            _lines.append(Line(number=count, text=unicodedata.normalize("NFC", text), page=_number))
-            return count
+        def add_line(text: str, _number: int = number) -> int:
+            numbered.append(Line(number=len(numbered) + 1, text=unicodedata.normalize("NFC", text), page=_number))
+            return len(numbered)
 
         table = emit_parts(parts, add_line, number)
-        pages.append(Page(number=number, method="xlsx", lines=tuple(lines), tables=(table,) if table else ()))
+        pages.append(Page(number=number, method="xlsx", lines=tuple(numbered[first:]),
+                          tables=(table,) if table else ()))
     if not pages:
         raise InputFileError("the workbook has no visible sheet", path=str(path))
     return Document(source_path=str(path), source_sha256=sha256, source_format="xlsx", pages=tuple(pages))

@@ -131,14 +131,10 @@ def _legacy_cells(doc: Document, line_states: tuple[str, ...]) -> Document:
         state = states.most_common(1)[0][0] if states else None
         return _LEGACY.get(state)
 
-    if not any(encoding(cell) for page in doc.pages for table in page.tables for cell in table.cells):
-        return doc
-    pages = tuple(dataclasses.replace(page, tables=tuple(
-        dataclasses.replace(table, cells=tuple(
-            dataclasses.replace(cell, text=decode_legacy(cell.text, enc)) if (enc := encoding(cell)) else cell
-            for cell in table.cells))
-        for table in page.tables)) for page in doc.pages)
-    return dataclasses.replace(doc, pages=pages)
+    for enc in sorted(_LEGACY.values()):
+        doc = _with_cells(doc, lambda texts, enc=enc: [decode_legacy(t, enc) for t in texts], _every_page,
+                          lambda cell, enc=enc: encoding(cell) == enc)
+    return doc
 
 
 @stage("repair.cells.v1", reads=("tables",), writes=("tables",), returns=Document)
@@ -176,11 +172,12 @@ def _read_by_ocr(page) -> bool:
     return page.method in _OCR_METHODS
 
 
-def _with_cells(doc: Document, fn, read) -> Document:
-    """The document with ``fn`` (texts -> texts) applied to the table cells of the pages ``read``
-    selects; unchanged pages and cells are kept as they are."""
+def _with_cells(doc: Document, fn, read, which=lambda cell: " " in cell.text) -> Document:
+    """The document with ``fn`` (texts -> texts) applied to the table cells ``which`` selects
+    (by default those of more than one word) of the pages ``read`` selects; unchanged pages and
+    cells are kept as they are."""
     where = [(p, t, c) for p, page in enumerate(doc.pages) if read(page)
-             for t, table in enumerate(page.tables) for c, cell in enumerate(table.cells) if " " in cell.text]
+             for t, table in enumerate(page.tables) for c, cell in enumerate(table.cells) if which(cell)]
     if not where:
         return doc
     texts = fn([doc.pages[p].tables[t].cells[c].text for p, t, c in where])
