@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.model import BBox, Cell, Line, Page, Table
 
@@ -28,6 +28,9 @@ class Word:
     x1: float
     bottom: float
     confidence: float | None = None  # [0, 1] for OCR words
+    #: per letter of ``text``, the readings OCR weighed for it, ((letter, confidence), ...) best
+    #: first (the post-OCR correction's prior); None when the engine gave none
+    alternatives: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def cx(self) -> float:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from pipeline.errors import ExtractionError, MissingDependencyError
 
-__all__ = ["ENGINES", "INSTALL_HINT", "TIMEOUT_S", "resolve", "languages", "check", "tsv", "osd", "describe",
+__all__ = ["ENGINES", "INSTALL_HINT", "TIMEOUT_S", "resolve", "languages", "check", "tsv", "tsv_choices", "osd", "describe",
            "identity", "tessdata_dir"]
 
 ENGINES = ("auto", "api", "cli")
@@ -194,20 +194,47 @@ def _set_image(api, image) -> None:
     api.SetImageBytes(image.tobytes(), image.width, image.height, bpp, image.width * bpp)
 
 
-def _api_tsv(image, lang: str, psm: int, whitelist: str = "") -> str:
+def _api_tsv(image, lang: str, psm: int, whitelist: str = "", choices: dict | None = None) -> str:
     api = _api(lang)
     api.SetPageSegMode(psm)
     if whitelist:
         api.SetVariable("tessedit_char_whitelist", whitelist)
+    api.SetVariable("lstm_choice_mode", "1" if choices is not None else "0")
     _set_image(api, image)
     try:
         if not api.Recognize(timeout=max(1, int(TIMEOUT_S * 1000))):
             raise ExtractionError(f"tesseract took longer than {TIMEOUT_S} s on one page (or failed)")
+        if choices is not None:
+            choices.update(_symbol_choices(api))
         return api.GetTSVText(0)
     finally:
         api.Clear()
         if whitelist:
             api.SetVariable("tessedit_char_whitelist", "")
+
+
+def _symbol_choices(api) -> dict[tuple[int, int, int, int], list]:
+    """Word box (left, top, width, height: the TSV's) -> per symbol of the word, the LSTM's
+    readings of it as ``[[text, confidence 0-1], ...]``, best first (``lstm_choice_mode`` 1)."""
+    from tesserocr import RIL, iterate_level
+
+    out: dict[tuple[int, int, int, int], list] = {}
+    it = api.GetIterator()
+    if it is None:
+        return out
+    word: list | None = None
+    for r in iterate_level(it, RIL.SYMBOL):
+        if r.IsAtBeginningOf(RIL.WORD) or word is None:
+            box = r.BoundingBox(RIL.WORD)
+            if box is None:
+                continue
+            word = out[(box[0], box[1], box[2] - box[0], box[3] - box[1])] = []
+        alts = [(c.GetUTF8Text(), round(c.Confidence() / 100.0, 3)) for c in r.GetChoiceIterator()]
+        read = r.GetUTF8Text(RIL.SYMBOL) or ""
+        if read and all(t != read for t, _c in alts):  # its readings lost the one it settled on
+            alts.append((read, round(r.Confidence(RIL.SYMBOL) / 100.0, 3)))
+        word.append([[t, c] for t, c in sorted(alts, key=lambda a: -a[1]) if t])
+    return out
 
 
 def _api_osd(image) -> dict:
@@ -277,6 +304,21 @@ def tsv(image, lang: str, psm: int, engine: str, whitelist: str = "") -> str:
     the only characters to read, when given (a row number cell)."""
     if engine == "api":
         return _api_tsv(image, lang, psm, whitelist)
+    return _cli_tsv(image, lang, psm, whitelist)
+
+
+def tsv_choices(image, lang: str, psm: int, engine: str) -> tuple[str, dict[tuple[int, int, int, int], list]]:
+    """:func:`tsv` and, from the in-process engine, the readings tesseract weighed for each
+    symbol of each word: word box (left, top, width, height) -> per symbol ``[[text,
+    confidence 0-1], ...]``, best first -- the prior of the post-OCR correction (a tone mark read
+    "nô" where "ổ" came close).  The command line gives none (an empty dict)."""
+    if engine == "api":
+        choices: dict = {}
+        return _api_tsv(image, lang, psm, "", choices), choices
+    return _cli_tsv(image, lang, psm, ""), {}
+
+
+def _cli_tsv(image, lang: str, psm: int, whitelist: str) -> str:
     extra = ["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []
     return _cli(image, ["-l", lang, "--psm", str(psm), "-c", "preserve_interword_spaces=0", *extra, "tsv"])
 

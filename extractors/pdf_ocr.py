@@ -49,7 +49,7 @@ from pathlib import Path
 from extractors import number_cells, ocr_engine, scan_clean, text_direction
 from extractors.layout import TableGrid, Word, assemble_page, cells_from_boxes
 from extractors.page_size import image_dpi, page_scale
-from normalizers.ocr_correct import correct_ocr_words
+from normalizers.ocr_correct import correct_ocr_words, wants_readings
 from normalizers.quality import en_dashes
 from pipeline.config import Config
 from pipeline.errors import ExtractionError, InputFileError, MissingDependencyError
@@ -81,24 +81,35 @@ def check_tesseract(lang: str, engine: str = "auto") -> None:
     ocr_engine.check(lang, ocr_engine.resolve(engine))
 
 
-def run_tesseract_data(image, lang: str, psm: int, engine: str = "auto", whitelist: str = "") -> dict:
+def run_tesseract_data(image, lang: str, psm: int, engine: str = "auto", whitelist: str = "",
+                       readings: bool = False) -> dict:
     """``image_to_data``: word boxes (pixels), text and confidence (0-100) as lists of a dict
     (JSON-able; tests cache it by image hash and arguments); ``whitelist``: the only characters
-    to read, when given."""
-    tsv = ocr_engine.tsv(image, lang, psm, ocr_engine.resolve(engine), whitelist)
-    out: dict[str, list] = {k: [] for k in ("left", "top", "width", "height", "conf", "text", "block", "line")}
+    to read, when given.  ``readings`` (and no whitelist): ``choices`` holds per word row the
+    readings tesseract weighed for each of its symbols (``[[text, confidence 0-1], ...]`` per
+    symbol, best first; :func:`extractors.ocr_engine.tsv_choices`), None where the engine gives
+    none (the command line) -- they cost the page pass about a tenth more."""
+    engine = ocr_engine.resolve(engine)
+    if readings and not whitelist:
+        tsv, choices = ocr_engine.tsv_choices(image, lang, psm, engine)
+    else:
+        tsv, choices = ocr_engine.tsv(image, lang, psm, engine, whitelist), {}
+    out: dict[str, list] = {k: [] for k in ("left", "top", "width", "height", "conf", "text", "block", "line",
+                                            "choices")}
     for row in tsv.splitlines():
         parts = row.split("\t")
         if len(parts) < 12 or not parts[0].isdigit():
             continue  # the CLI's header row
+        box = tuple(int(v) for v in parts[6:10])
         out["block"].append(int(parts[2]))
         out["line"].append(int(parts[4]))
-        out["left"].append(int(parts[6]))
-        out["top"].append(int(parts[7]))
-        out["width"].append(int(parts[8]))
-        out["height"].append(int(parts[9]))
+        out["left"].append(box[0])
+        out["top"].append(box[1])
+        out["width"].append(box[2])
+        out["height"].append(box[3])
         out["conf"].append(float(parts[10]))
         out["text"].append(parts[11])
+        out["choices"].append(choices.get(box) if parts[11].strip() else None)
     return out
 
 
@@ -611,15 +622,16 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
     engine = ocr_engine.resolve(cfg.ocr_engine)
     check_tesseract(cfg.ocr_lang, engine)
     gray, cleaned = scan_clean.page_gray(image, dpi)
+    readings = wants_readings(cfg.ocr_lang, cfg.ocr_correct)  # the correction's prior
     if text_direction.runs_vertically(gray, dpi):
         gray = _turn_across(gray, engine)
-    words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi, engine, cleaned)
+    words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi, engine, cleaned, readings)
     quality = _mean_conf(words)
     if quality is not None and quality < THICKEN_BELOW_QUALITY and scan_clean.thin_strokes(gray, dpi):
         # a bilevel scan thresholded dark: its strokes' cores, broken where thin, read again
         # thickened by a pixel; the surer reading is kept
         thick = scan_clean.thickened(gray)
-        words2, grids2, shape2 = _read_page(thick, cfg.ocr_lang, dpi, engine, cleaned)
+        words2, grids2, shape2 = _read_page(thick, cfg.ocr_lang, dpi, engine, cleaned, readings)
         quality2 = _mean_conf(words2)
         if quality2 is not None and quality2 > quality:
             gray, words, grids, shape, quality = thick, words2, grids2, shape2, quality2
@@ -631,7 +643,7 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
         if rot and osd.get("confidence", 0.0) >= OSD_MIN_CONFIDENCE:
             # OSD's "Rotate" is clockwise; numpy's rot90 turns counter-clockwise.
             turned = np.ascontiguousarray(np.rot90(gray, k=-(rot // 90)))
-            words2, grids2, shape2 = _read_page(turned, cfg.ocr_lang, dpi, engine, cleaned)
+            words2, grids2, shape2 = _read_page(turned, cfg.ocr_lang, dpi, engine, cleaned, readings)
             quality2 = _mean_conf(words2)
             if quality2 is not None and (quality is None or quality2 > quality):
                 words, grids, shape, quality = words2, grids2, shape2, quality2
@@ -706,7 +718,7 @@ def _mean_conf(words: list[Word]) -> float | None:
     return round(sum(confs) / len(confs), 4) if confs else None
 
 
-def _read_page(gray, lang: str, dpi: float, engine: str, cleaned: bool = False
+def _read_page(gray, lang: str, dpi: float, engine: str, cleaned: bool = False, readings: bool = False
                ) -> tuple[list[Word], list[TableGrid], tuple[int, int]]:
     """Deskew, find the ruled tables, erase the rulings and marks and OCR one upright page image:
     words and table grids in points, and the (deskewed) image shape in pixels; ``cleaned``:
@@ -724,7 +736,7 @@ def _read_page(gray, lang: str, dpi: float, engine: str, cleaned: bool = False
     if tables_px:
         clean[cv2.dilate(grid_mask, np.ones((3, 3), np.uint8)) > 0] = 255
     clean = scan_clean.drop_marks(clean, dpi)
-    data = run_tesseract_data(Image.fromarray(clean), lang, PAGE_PSM, engine)
+    data = run_tesseract_data(Image.fromarray(clean), lang, PAGE_PSM, engine, "", readings)
     scale = 72.0 / dpi
     words = _words(data, 0, 0, scale)
     words.extend(_reread_empty_cells(clean, tables_px, words, lang, scale, engine))
@@ -750,10 +762,22 @@ def _words(data: dict, ox: float, oy: float, scale: float, keep=None) -> list[Wo
             continue
         if keep is not None and not keep(left + w / 2, top + h / 2):
             continue
-        out.append(Word(dashes.get(k) or _fix_dash(text), (ox + left) * scale, (oy + top) * scale,
+        text = dashes.get(k) or _fix_dash(text)
+        out.append(Word(text, (ox + left) * scale, (oy + top) * scale,
                         (ox + left + w) * scale, (oy + top + h) * scale,
-                        confidence=max(0.0, min(1.0, conf / 100.0))))
+                        confidence=max(0.0, min(1.0, conf / 100.0)),
+                        alternatives=_letter_choices(text, (data.get("choices") or ())[k:k + 1])))
     return out
+
+
+def _letter_choices(text: str, choices) -> tuple | None:
+    """The readings of each letter of ``text`` (``choices``: the word's row of
+    :func:`run_tesseract_data`'s "choices", as a 0- or 1-item sequence), when tesseract read
+    the word one symbol per letter; else None."""
+    symbols = choices[0] if choices else None
+    if not symbols or len(symbols) != len(text):
+        return None
+    return tuple(tuple((t, float(c)) for t, c in sym) for sym in symbols)
 
 
 #: width of a lone dash's ink over the median height of its line's words from which it is an en

@@ -21,7 +21,14 @@ a word ("CÔng"), and now and then a letter.  For each line of OCR words:
    syllable read with a confidence above :data:`SURE_FROM` pays up to :data:`CHANGE_PENALTY`
    more to change (the full amount for a word with marks inside a run of capitalised words,
    most likely a name); a word with marks that is no syllable ("củâ") pays
-   :data:`NON_WORD_PENALTY` to stay.
+   :data:`NON_WORD_PENALTY` to stay;
+4. readings: where the in-process engine gave them, the letters tesseract's LSTM weighed for
+   each symbol (``lstm_choice_mode``; :attr:`extractors.layout.Word.alternatives`) are a prior
+   of their own: a letter it nearly read instead proposes its word as a candidate
+   (:meth:`VieChannel.read_candidates`, "điểm" where "điển" was read and "m" came close), counts
+   for the change in proportion to how close it came (:func:`reading_evidence`), and lifts as
+   much of the protection of a confidently read word (:data:`READING_WAIVE`); a letter it never
+   weighed changes nothing against the correction without readings.
 
 Words with digits or inner punctuation (numbers, dates, codes such as "61/2018/NĐ-CP") are
 never touched, nor is punctuation around a word.  The channel
@@ -63,6 +70,20 @@ MIN_COUNT = 3
 MAX_SEGMENT_WORDS = 200
 #: confidence used when a word has none
 DEFAULT_CONFIDENCE = 0.9
+#: weight of the readings tesseract weighed (``lstm_choice_mode``): per letter a candidate
+#: changes, log(confidence in the candidate's letter / in the letter read, floored at
+#: :data:`READING_FLOOR`, over :data:`READING_REF`) -- a letter tesseract nearly read counts for
+#: the change, one it never considered against it.  Chosen on generated scans of training
+#: documents (``scripts/make_vie_pairs.py``, seeds apart from the channel's)
+READING_WEIGHT = 1.0
+READING_FLOOR = 0.1
+READING_REF = 0.1
+#: share of the protection of a confidently read word (:data:`CHANGE_PENALTY`) a change loses
+#: when OCR weighed its letters nearly as much as those read (in proportion to the least ratio)
+READING_WAIVE = 1.0
+#: a reading of a letter proposes its word as a candidate from this share of the confidence of
+#: the letter read
+PROPOSE_RATIO = 0.3
 _LEAD = "\"'“‘([{«"
 _TRAIL = "\"'”’)]}».,;:!?…"
 _ROMAN = frozenset("IVXLCDM")
@@ -108,6 +129,38 @@ def join_letter(shape: str, tone: int) -> str | None:
     if tone == 0:
         return shape
     return _COMPOSE.get((shape, tone))
+
+
+def _reading_conf(readings, letter: str) -> float:
+    """tesseract's confidence in ``letter`` (lower case) among one symbol's ``readings``; 0 when
+    it did not weigh it."""
+    return max((c for t, c in readings if t.lower() == letter), default=0.0)
+
+
+def reading_evidence(low: str, cand: str, readings) -> tuple[float, float]:
+    """What the readings OCR weighed say of ``cand`` (lower case, as long as ``low``, the word
+    read): the sum over the letters it changes of log(confidence in its letter / in the letter
+    read), floored at :data:`READING_FLOOR`, against :data:`READING_REF`; and the least of
+    those ratios.  (0, 0) without readings."""
+    if not readings or len(cand) != len(low):
+        return 0.0, 0.0
+    total, least = 0.0, 1.0
+    for a, b, alts in zip(cand, low, readings):
+        if a != b:
+            best = _reading_conf(alts, b) or max((c for _t, c in alts), default=0.0)
+            ratio = min(1.0, _reading_conf(alts, a) / best) if best > 0 else 0.0
+            total += math.log(max(ratio, READING_FLOOR) / READING_REF)
+            least = min(least, ratio)
+    return total, least
+
+
+def _core_readings(text: str, core: str, readings) -> tuple | None:
+    """The readings of the letters of ``core`` (a word's letters, punctuation around them
+    stripped, maybe recased) out of those of ``text`` (the word as read), when they align."""
+    if not readings or len(readings) != len(text):
+        return None
+    at = text.lower().find(core.lower())
+    return tuple(readings[at:at + len(core)]) if at >= 0 and core else None
 
 
 # --------------------------------------------------------------------------------------
@@ -160,6 +213,26 @@ class VieChannel:
         """log P(observed word | source word), both lower case, same length."""
         return sum(self._letter_logp(s, o) for s, o in zip(src, obs))
 
+    def misread_logp(self, obs: str, src: str) -> float:
+        """log P(observed | source, the source misread): P(obs | src) / (1 - P(src | src))."""
+        return self.logp(obs, src) - math.log(max(1e-9, 1.0 - math.exp(self.logp(src, src))))
+
+    def read_candidates(self, low: str, readings) -> tuple[int, ...]:
+        """Vocabulary ids of the words that the readings OCR weighed spell (one letter of
+        ``low`` replaced by a reading of it, tesseract's confidence in it at least
+        :data:`PROPOSE_RATIO` of the letter's read): "điểm" where "điển" was read and "m" came
+        close.  ``readings``: per letter of ``low``, ((letter, confidence), ...)."""
+        out = []
+        for k, (ch, alts) in enumerate(zip(low, readings)):
+            best = _reading_conf(alts, ch)
+            for t, c in alts:
+                t = t.lower()
+                if len(t) == 1 and t != ch and best > 0 and c >= PROPOSE_RATIO * best:
+                    i = self.model.word_id.get(low[:k] + t + low[k + 1:])
+                    if i is not None and D.fold(self.model.vocab[i]) in self.by_fold:
+                        out.append(i)
+        return tuple(dict.fromkeys(out))
+
     def keep_prob(self, conf: float, known: bool) -> float:
         """P(the word was read right | tesseract's confidence, attested syllable or not)."""
         k = 0
@@ -187,10 +260,7 @@ class VieChannel:
                 w = self.model.vocab[i]
                 if i == own or len(w) != len(low):
                     continue
-                lp = self.logp(low, w)
-                ident = self.logp(w, w)
-                # given that the source was misread: P(obs | w) / (1 - P(w | w))
-                lp -= math.log(max(1e-9, 1.0 - math.exp(ident)))
+                lp = self.misread_logp(low, w)
                 scored.append((lp + 0.3 * float(self.model.unigram[i]), lp, i))
         scored.sort(reverse=True)
         top = scored[:MAX_CANDIDATES]
@@ -401,22 +471,26 @@ def _splits(word: str, most: int) -> list[list[str]]:
 def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: VieChannel | None = None
                   ) -> list[list[str]]:
     """The corrected text of each word of each line (``lines``: per line, its words as
-    (text, confidence in [0, 1] or None)).  Lines run on into the next when they do not end
+    (text, confidence in [0, 1] or None) or (text, confidence, readings): per letter of the
+    text, the (letter, confidence) readings OCR weighed, best first, or None).  Lines run on into the next when they do not end
     a sentence (they share one LM segment).  Words OCR glued (:func:`parted`) are corrected
     as the words they are, and come back in their slot joined by spaces ("kinh nghiệm")."""
     chan = channel or load_channel()
     if chan is None:
-        return [[t for t, _c in line] for line in lines]
+        return [[w[0] for w in line] for line in lines]
     slots: list[list[int]] = []  # per line: the word each expanded word came from
     expanded: list[list[tuple[str, float | None]]] = []
     for line in lines:
         words, at = [], []
-        for k, (t, c) in enumerate(line):
+        for k, (t, c, *readings) in enumerate(line):
             # a ruling's stroke glued to the front goes first ("INơi" is "Nơi", no acronym)
             normed = unicodedata.normalize("NFC", t)
             pieces = parted(unglued(normed, chan.model), chan)
-            for piece in pieces if len(pieces) > 1 else [t]:
-                words.append((piece, c))
+            if len(pieces) > 1:
+                words.extend((piece, c) for piece in pieces)
+                at.extend([k] * len(pieces))
+            else:
+                words.append((t, c, *readings))
                 at.append(k)
         expanded.append(words)
         slots.append(at)
@@ -431,7 +505,7 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
 
 
 def _correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], chan: VieChannel) -> list[list[str]]:
-    out = [[t for t, _c in line] for line in lines]
+    out = [[w[0] for w in line] for line in lines]
     model = chan.model
     wid = model.word_id.get
     segments: list[list[tuple[int, int, str, str, str]]] = []  # (line, word, lead, core, trail)
@@ -439,7 +513,7 @@ def _correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], chan: Vi
     emissions: list[list[tuple[float, ...]]] = []
     prev_open = False
     for li, line in enumerate(lines):
-        normed = [unicodedata.normalize("NFC", t) for t, _c in line]
+        normed = [unicodedata.normalize("NFC", w[0]) for w in line]
         texts = [unglued(t, model) for t in normed]
         out[li] = [t if t != n else o for t, n, o in zip(texts, normed, out[li])]
         parts = [split_word(t) for t in texts]
@@ -453,7 +527,8 @@ def _correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], chan: Vi
             lattices.append([])
             emissions.append([])
         seg, lat, em = segments[-1], lattices[-1], emissions[-1]
-        for wi, ((_t, conf), text, part, core) in enumerate(zip(line, texts, parts, cores)):
+        for wi, (word, text, part, core) in enumerate(zip(line, texts, parts, cores)):
+            conf = word[1]
             if part is None:
                 lat.append((D.NUM if any(ch.isdigit() for ch in text) else D.UNK,))
                 em.append((0.0,))
@@ -463,10 +538,17 @@ def _correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], chan: Vi
             own = wid(low, D.UNK)
             known = is_word(low, model)
             marker = len(core) == 1 and (core.isupper() or part[2][:1] in ").")  # "A", "b)", "c."
-            if marker or (core.isupper() and not (heading and D.has_accent(core))):
-                ids, lps = (), ()  # an acronym or a code ("VT, CAT"), or among small words
-            else:  # in a heading in capitals only the marks are in doubt
-                ids, lps = chan.candidates(low, letters=not core.isupper())
+            # an acronym or a code ("VT, CAT") is left alone, and so is a letter among small words
+            doubted = not (marker or (core.isupper() and not (heading and D.has_accent(core))))
+            # in a heading in capitals only the marks are in doubt
+            ids, lps = chan.candidates(low, letters=not core.isupper()) if doubted else ((), ())
+            readings = _core_readings(normed[wi], core, word[2] if len(word) > 2 else None)
+            evidence: tuple[tuple[float, float], ...] = ()
+            if readings and doubted:
+                more = tuple(i for i in chan.read_candidates(low, readings) if i != own and i not in ids
+                             and (not core.isupper() or D.fold(model.vocab[i]) == D.fold(low)))
+                ids, lps = ids + more, lps + tuple(chan.misread_logp(low, model.vocab[i]) for i in more)
+                evidence = tuple(reading_evidence(low, model.vocab[i], readings) for i in ids)
             seg.append((li, wi, part[0], core, part[2]))
             if not ids:
                 lat.append((own,))
@@ -478,15 +560,20 @@ def _correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], chan: Vi
             if not known and D.has_accent(low):
                 keep -= NON_WORD_PENALTY  # Vietnamese marks on no attested syllable: damage
             change = CHANNEL_WEIGHT * math.log(1.0 - pk)
+            penalty = 0.0
             if known:  # only attested words are protected: a sure non-word is still damage
                 # a capitalised word with marks next to another inside a line is most likely
                 # part of a name ("Đinh Xuân Biên"): as if read with full confidence; one without
                 # marks is as likely a body's name whose marks the scan lost ("Bộ Cong an", "Sở
                 # Thong tin"), and a name's unmarked syllable ("Minh", "Lan") has the LM behind it
                 sure = 1.0 if wi and _in_name(cores, wi) and D.has_accent(low) else conf
-                change -= CHANGE_PENALTY * max(0.0, sure - SURE_FROM) / (1 - SURE_FROM)
+                penalty = CHANGE_PENALTY * max(0.0, sure - SURE_FROM) / (1 - SURE_FROM)
             lat.append((own,) + ids)
-            em.append((keep,) + tuple(change + CHANNEL_WEIGHT * lp for lp in lps))
+            if evidence:  # a letter OCR nearly read instead lifts part of the protection
+                em.append((keep,) + tuple(change + CHANNEL_WEIGHT * lp + READING_WEIGHT * ev - penalty * (1.0 - READING_WAIVE * least)
+                                          for lp, (ev, least) in zip(lps, evidence)))
+            else:
+                em.append((keep,) + tuple(change - penalty + CHANNEL_WEIGHT * lp for lp in lps))
         last = texts[-1] if texts else ""
         prev_open = bool(last) and last[-1] not in ".:;!?" and not all(c is None or c.isupper() for c in cores)
     if not segments:
@@ -607,18 +694,25 @@ def correct_words(words: list) -> list:
     if not words:
         return words
     groups = group_lines(words)
-    texts = correct_lines([[(words[i].text, words[i].confidence) for i in idx] for idx in groups])
+    texts = correct_lines([[(words[i].text, words[i].confidence, words[i].alternatives) for i in idx]
+                           for idx in groups])
     out = list(words)
     for idx, new in zip(groups, texts):
         for i, t in zip(idx, new):
-            if t != words[i].text:
-                out[i] = dataclasses.replace(words[i], text=t)
+            if t != words[i].text or words[i].alternatives is not None:
+                out[i] = dataclasses.replace(words[i], text=t, alternatives=None)  # used up
     return out
+
+
+def wants_readings(lang: str, enabled: bool = True) -> bool:
+    """Whether the words OCR reads in ``lang`` will be corrected (:func:`correct_ocr_words`),
+    so that the readings tesseract weighed per letter are worth asking for."""
+    return enabled and "vie" in lang.split("+")
 
 
 def correct_ocr_words(words: list, lang: str, enabled: bool = True) -> list:
     """The scan path's hook: :func:`correct_words` when ``enabled`` and the OCR language
     (``cfg.ocr_lang``, e.g. "vie" or "vie+eng") includes Vietnamese; else ``words``."""
-    if not enabled or "vie" not in lang.split("+"):
+    if not wants_readings(lang, enabled):
         return words
     return correct_words(words)

@@ -62,7 +62,7 @@ def eval_pages(pages: list[dict]) -> list[float]:
         hyp = ocr_correct.correct_lines(page["ocr"])
         ratios.append((time.perf_counter() - t0) / page["seconds"]["ocr"])
         hyp = [hyp[j] for _i, j in page["pairs"]]
-        n0, ok0, _n1, ok1 = ocr_alignment_accuracy(src, [" ".join(t for t, _c in o) for o in ocr],
+        n0, ok0, _n1, ok1 = ocr_alignment_accuracy(src, [" ".join(w[0] for w in o) for o in ocr],
                                                    [" ".join(h) for h in hyp])
         paired = {i for i, _j in page["pairs"]}
         lost = sum(1 for i, s in enumerate(page["src"]) if i not in paired

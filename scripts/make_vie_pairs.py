@@ -20,7 +20,9 @@ page is read by :func:`extractors.pdf_ocr.read_image` with the default
 the tesseract call are the production ones); the words are grouped into lines
 (:func:`normalizers.ocr_correct.group_lines`) and the lines paired with the source lines
 (``make_ocr_pairs.align_line_indices``).  ``pages.jsonl`` holds per page the job's parameters,
-the source lines and the OCR lines as ``[[text, confidence], ...]``.  Fixed seeds; one worker
+the source lines and the OCR lines as ``[[text, confidence, readings], ...]`` (readings: per
+letter, the ``[letter, confidence]`` pairs tesseract weighed, best first; null from the command
+line engine).  Fixed seeds; one worker
 by default (tesseract is single-threaded; the machine is shared).
 """
 
@@ -206,14 +208,21 @@ def render_page(job: dict):
     return img, [line for line, _box in placed]
 
 
-def ocr_lines(img, dpi: int) -> list[list[tuple[str, float | None]]]:
-    """The page read by the pipeline's OCR (correction off), words grouped into lines."""
-    from extractors.pdf_ocr import read_image
+def ocr_lines(img, dpi: int) -> list[list[tuple]]:
+    """The page read by the pipeline's OCR as it reads it for the correction (the readings
+    tesseract weighed asked for) but left uncorrected, words grouped into lines: (text,
+    confidence, the readings per letter or None)."""
+    from extractors import pdf_ocr
     from normalizers.ocr_correct import group_lines
     from pipeline.config import Config
 
-    words, _grids, _shape, _q = read_image(img, Config(workers=1, ocr_correct=False), dpi)
-    return [[(words[i].text, words[i].confidence) for i in idx] for idx in group_lines(words)]
+    correct = pdf_ocr.correct_ocr_words
+    pdf_ocr.correct_ocr_words = lambda words, _lang, _enabled=True: words
+    try:
+        words, _grids, _shape, _q = pdf_ocr.read_image(img, Config(workers=1, ocr_correct=True), dpi)
+    finally:
+        pdf_ocr.correct_ocr_words = correct
+    return [[(words[i].text, words[i].confidence, words[i].alternatives) for i in idx] for idx in group_lines(words)]
 
 
 def render_and_read(job: dict) -> dict:
@@ -222,7 +231,7 @@ def render_and_read(job: dict) -> dict:
     t1 = time.perf_counter()
     ocr = ocr_lines(img, job["dpi"])
     t2 = time.perf_counter()
-    pairs = align_line_indices(src, [" ".join(t for t, _c in line) for line in ocr])
+    pairs = align_line_indices(src, [" ".join(w[0] for w in line) for line in ocr])
     return {"id": job["id"], "job": {k: v for k, v in job.items() if not k.endswith("paras")},
             "src": src, "ocr": ocr, "pairs": pairs, "seconds": {"render": round(t1 - t0, 3), "ocr": round(t2 - t1, 3)}}
 
@@ -250,7 +259,7 @@ def word_pairs(src: str, ocr: list) -> list[tuple[str | None, str, float | None]
         return fold(part[1]).lower() if part else text
 
     s_words = src.split()
-    sm = difflib.SequenceMatcher(None, [key(w) for w in s_words], [key(t) for t, _c in ocr], autojunk=False)
+    sm = difflib.SequenceMatcher(None, [key(w) for w in s_words], [key(w[0]) for w in ocr], autojunk=False)
     out = []
     for op, a0, a1, b0, b1 in sm.get_opcodes():
         if op == "insert":

@@ -752,7 +752,8 @@ def install_ocr_cache(monkeypatch) -> None:
             return result
         return wrapper
 
-    monkeypatch.setattr(ocr, "run_tesseract_data", cached(real_data, "data"))
+    # "data2": the results hold the readings tesseract weighed per letter ("choices")
+    monkeypatch.setattr(ocr, "run_tesseract_data", cached(real_data, "data2"))
     monkeypatch.setattr(ocr, "run_tesseract_osd", cached(real_osd, "osd"))
 
 

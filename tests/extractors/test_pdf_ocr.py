@@ -15,6 +15,7 @@ from pdf2image import convert_from_path
 
 import extractors.pdf_ocr as ocr
 from extractors import ocr_engine
+from normalizers import ocr_correct as C
 from extractors.appendix.grid import appendix_from_tables
 from fixture_docs import (
     build_pdf, cell_agreement, char_error_rate, extract_file, install_ocr_cache, plan_from_sample, rasterize_pdf,
@@ -170,6 +171,39 @@ def test_both_engines_read_a_page_alike(files):
     assert api.splitlines()[:2] == cli.splitlines()[:2] == ["ỦY BAN NHÂN DÂN", "XÃ VĨNH LẬP"]
     assert difflib.SequenceMatcher(None, api, cli, autojunk=False).ratio() > 0.95
     assert [len(p.tables) for p in pages.values()] == [1, 1]
+
+
+def test_the_api_engine_gives_the_readings_it_weighed_per_letter(files):
+    """The in-process engine returns, with the same TSV, what its LSTM weighed for each symbol
+    of each word (keyed by the word's TSV box): one list of readings per letter, best first,
+    the letter read among them; the words built from it carry them letter for letter.  The
+    command line gives none, and its words none."""
+    (frame,) = convert_from_path(str(files["scan"]), dpi=200, first_page=1, last_page=1, grayscale=True)
+    tsv, choices = ocr_engine.tsv_choices(frame, "vie", ocr.PAGE_PSM, "api")
+    assert tsv == ocr_engine.tsv(frame, "vie", ocr.PAGE_PSM, "api")  # the reading is the same
+    rows = [r.split("\t") for r in tsv.splitlines() if r.split("\t")[0] == "5" and r.split("\t")[11].strip()]
+    boxes = {tuple(int(v) for v in r[6:10]): r[11] for r in rows}
+    assert len(rows) > 50 and set(boxes) <= set(choices)
+    aligned = [box for box, text in boxes.items() if len(choices[box]) == len(text)]
+    assert len(aligned) >= 0.95 * len(boxes)
+    for box in aligned:
+        for letter, readings in zip(boxes[box], choices[box]):
+            assert readings and letter in [t for t, _c in readings[:2]]
+            assert [c for _t, c in readings] == sorted((c for _t, c in readings), reverse=True)
+            assert all(0.0 <= c <= 1.0 for _t, c in readings)
+    assert all(c is None for c in ocr.run_tesseract_data(frame, "vie", ocr.PAGE_PSM, "api")["choices"])
+    data = ocr.run_tesseract_data(frame, "vie", ocr.PAGE_PSM, "api", "", True)
+    words = ocr._words(data, 0, 0, 72 / 200)
+    with_readings = [w for w in words if w.alternatives is not None]
+    assert len(with_readings) >= 0.9 * len(words)
+    assert all(len(w.alternatives) == len(w.text) for w in with_readings)
+    # some letters were in doubt: a reading other than the letter read, close to it
+    assert any(c2 >= 0.3 for w in with_readings for r in w.alternatives for _t, c2 in r[1:])
+    assert ocr_engine.tsv_choices(frame, "vie", ocr.PAGE_PSM, "cli")[1] == {}
+    cli = ocr._words(ocr.run_tesseract_data(frame, "vie", ocr.PAGE_PSM, "cli", "", True), 0, 0, 72 / 200)
+    assert cli and all(w.alternatives is None for w in cli)
+    # the correction uses them up: the page's words keep no readings
+    assert all(w.alternatives is None for w in C.correct_ocr_words(words, "vie"))
 
 
 @pytest.mark.parametrize("turn", [90, 180, 270])

@@ -380,3 +380,74 @@ def test_a_long_run_of_letters_is_no_glued_words():
     assert C.parted(commas, C.load_channel()) == [commas]
     assert C.parted("thôngtinđiệntử", C.load_channel()) == ["thôngtinđiệntử"]  # 4 syllables: too many
     assert C.parted("điệntử", C.load_channel()) == ["điện", "tử"]
+
+
+def _with_readings(lines, truth, seed: int, distract: float = 0.25):
+    """OCR lines given the readings tesseract weighs per letter: each letter read alone, but
+    where a word was misread, the source's letter came close at the misread spot (at 0.3-0.95
+    of the read letter's confidence, as ``lstm_choice_mode`` gives them on generated scans);
+    and on about a quarter of the words read right, as on those scans, a mark variant of one
+    letter came close too (a distractor: 26 % of right words have one at 0.2 or more)."""
+    rng = random.Random(seed)
+    out = []
+    for words, ref in zip(lines, truth):
+        line = []
+        for (obs, conf), src in zip(words, ref):
+            readings = [[(ch, conf)] for ch in obs]
+            if obs != src and len(obs) == len(src):
+                for k, (a, b) in enumerate(zip(obs, src)):
+                    if a != b:
+                        readings[k].append((b, round(conf * rng.uniform(0.3, 0.95), 3)))
+            elif obs == src and rng.random() < distract:
+                spots = [(k, v) for k, ch in enumerate(obs.lower())
+                         for v in (C.join_letter(C.split_letter(ch)[0], t) for t in range(6)) if v and v != ch]
+                if spots:
+                    k, v = rng.choice(spots)
+                    readings[k].append((v, round(conf * rng.uniform(0.2, 0.9), 3)))
+            line.append((obs, conf, tuple(tuple(r) for r in readings)))
+        out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_readings_ocr_weighed_restore_confident_misreadings(plan_lines, seed):
+    """Where tesseract misread a letter with the confidence of a right word, the letter it
+    nearly read instead (its LSTM's alternatives) lifts the protection of confident words from
+    the change to that letter: many more of those words come back right than from the LM and
+    the learned channel alone, though a quarter of the right words carry a close alternative
+    of their own, and hardly any right word changes."""
+    lines, truth = _confidently_misread(plan_lines[400:800], seed)
+    damaged, before, _intact, _broken = _restored(lines, truth)
+    read = _with_readings(lines, truth, seed)
+    out = C.correct_lines(read)
+    restored = sum(h == r for words, hyp, ref in zip(lines, out, truth)
+                   for (o, _c), h, r in zip(words, hyp, ref) if o != r)
+    intact = sum(o == r for words, ref in zip(lines, truth) for (o, _c), r in zip(words, ref))
+    broken = sum(h != r and h.replace(" ", "") != r for words, hyp, ref in zip(lines, out, truth)
+                 for (o, _c), h, r in zip(words, hyp, ref) if o == r)
+    assert damaged > 300
+    assert restored - before >= 0.1 * damaged, (before, restored, damaged)
+    assert broken <= 0.003 * intact, broken
+
+
+def test_readings_without_a_close_letter_change_nothing(plan_lines):
+    """Readings that hold only the letters read (tesseract weighed nothing else) give the
+    correction without readings, word for word: no letter is proposed, no protection lifted."""
+    lines, truth = _confidently_misread(plan_lines[400:600], 7)
+    bare = [[(t, c, tuple(((ch, c),) for ch in t)) for t, c in line] for line in lines]
+    assert C.correct_lines(bare) == C.correct_lines(lines)
+
+
+def test_reading_evidence_and_proposals():
+    """A candidate's letter tesseract weighed close to the letter it read counts for the
+    change and proposes the word ("điển" read, "m" close: "điểm"); a letter it never weighed
+    counts for nothing either way, and one weighed faintly proposes nothing."""
+    chan = C.load_channel()
+    close = ((("đ", 0.9),), (("i", 0.9),), (("ể", 0.9),), (("n", 0.9), ("m", 0.7)))
+    faint = ((("đ", 0.9),), (("i", 0.9),), (("ể", 0.9),), (("n", 0.9), ("m", 0.05)))
+    ev, least = C.reading_evidence("điển", "điểm", close)
+    assert ev > 1.5 and least == pytest.approx(0.7 / 0.9)
+    assert C.reading_evidence("điển", "điện", close) == (0.0, 0.0)  # "ệ" never weighed
+    assert C.reading_evidence("điển", "điểm", None) == (0.0, 0.0)
+    assert chan.model.word_id["điểm"] in chan.read_candidates("điển", close)
+    assert chan.read_candidates("điển", faint) == ()
