@@ -84,6 +84,9 @@ READING_WAIVE = 1.0
 #: a reading of a letter proposes its word as a candidate from this share of the confidence of
 #: the letter read
 PROPOSE_RATIO = 0.3
+#: two letters weighed close propose their word together ("trêp" read, "i" and "ế" close:
+#: "tiếp"; training pages 95.34% -> 95.39%)
+PROPOSE_PAIRS = True
 _LEAD = "\"'“‘([{«"
 _TRAIL = "\"'”’)]}».,;:!?…"
 _ROMAN = frozenset("IVXLCDM")
@@ -220,17 +223,26 @@ class VieChannel:
     def read_candidates(self, low: str, readings) -> tuple[int, ...]:
         """Vocabulary ids of the words that the readings OCR weighed spell (one letter of
         ``low`` replaced by a reading of it, tesseract's confidence in it at least
-        :data:`PROPOSE_RATIO` of the letter's read): "điểm" where "điển" was read and "m" came
-        close.  ``readings``: per letter of ``low``, ((letter, confidence), ...)."""
-        out = []
-        for k, (ch, alts) in enumerate(zip(low, readings)):
+        :data:`PROPOSE_RATIO` of the letter's read, or two such letters: :data:`PROPOSE_PAIRS`):
+        "điểm" where "điển" was read and "m" came close.  ``readings``: per letter of ``low``,
+        ((letter, confidence), ...)."""
+        close: list[list[str]] = []  # per letter: the letters weighed close to it
+        for ch, alts in zip(low, readings):
             best = _reading_conf(alts, ch)
-            for t, c in alts:
-                t = t.lower()
-                if len(t) == 1 and t != ch and best > 0 and c >= PROPOSE_RATIO * best:
-                    i = self.model.word_id.get(low[:k] + t + low[k + 1:])
-                    if i is not None and D.fold(self.model.vocab[i]) in self.by_fold:
-                        out.append(i)
+            close.append([t for t, c in ((t.lower(), c) for t, c in alts)
+                          if len(t) == 1 and t != ch and best > 0 and c >= PROPOSE_RATIO * best])
+        spellings = [low[:k] + t + low[k + 1:] for k, ts in enumerate(close) for t in ts]
+        if PROPOSE_PAIRS:
+            spots = [k for k, ts in enumerate(close) if ts]
+            for a in spots:
+                for b in spots:
+                    if a < b:
+                        spellings.extend(low[:a] + x + low[a + 1:b] + y + low[b + 1:] for x in close[a] for y in close[b])
+        out = []
+        for w in spellings:
+            i = self.model.word_id.get(w)
+            if i is not None and i in self.by_fold.get(D.fold(w), ()):
+                out.append(i)
         return tuple(dict.fromkeys(out))
 
     def keep_prob(self, conf: float, known: bool) -> float:

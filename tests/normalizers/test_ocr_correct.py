@@ -451,3 +451,6 @@ def test_reading_evidence_and_proposals():
     assert C.reading_evidence("điển", "điểm", None) == (0.0, 0.0)
     assert chan.model.word_id["điểm"] in chan.read_candidates("điển", close)
     assert chan.read_candidates("điển", faint) == ()
+    # two letters weighed close propose their word together
+    two = ((("t", 0.9),), (("r", 0.9), ("i", 0.8)), (("ê", 0.8), ("ế", 0.7)), (("p", 0.9),))
+    assert chan.model.word_id["tiếp"] in chan.read_candidates("trêp", two)
