@@ -31,10 +31,12 @@ Pure; no state written at run time.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import Sequence
 
+from normalizers.encodings import is_valid_syllable
 from normalizers.text import fold
 
 __all__ = ["ROLES", "MAX_WORDS", "HEADER_VOCAB", "header_role", "header_words", "is_header_word", "tile_header"]
@@ -259,6 +261,41 @@ def header_role(text: str, strict: bool = False) -> str | None:
     # dung") names nothing, and read with the cell it keeps the cell from naming its column
     kept = [ln for ln in text.split("\n") if not _speck_line(ln)]
     return header_role("\n".join(kept), strict) if kept and len(kept) < len(text.split("\n")) else None
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_OUTLINE_LABEL_RE = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)](?:\s|$)", re.M)
+
+#: header cells of at most this many words are read in every order by
+#: :func:`garbled_header_role` (a cell's two lines OCR read out of order)
+GARBLED_MAX_WORDS = 5
+
+
+def garbled_header_role(text: str) -> str | None:
+    """The role of a header cell of an OCR'd grid that :func:`header_role` cannot name because
+    a seal or a signature over it garbled the reading: letters of the stamp beside the words
+    ("nx%1 chủ trì /"), one word misread past repair, or the cell's lines read out of order
+    ("Nội việc" / "dung cônế" for "Nội dung" / "công việc").  Words that are no header word
+    are left out (only while header words stay, two of three letters or more among them), and
+    the rest read in every order; the role when every order that names one names the same,
+    else None.  Never the row number: "TT" is as likely two letters of a seal's lettering."""
+    if _OUTLINE_LABEL_RE.search(text):
+        return None  # "III. TỔ CHỨC THỰC HIỆN": a heading of the plan's text
+    words = tuple(w for w in header_words(text) if w.isalpha())
+    known = tuple(w for w in words if is_header_word(w))
+    if (sum(len(w) >= 3 for w in known) < 2 or len(known) * 2 < len(words)
+            or len(known) > GARBLED_MAX_WORDS):
+        return None
+    # what is left must be the ink's letters, no words: a syllable of no header ("Công tác chỉ
+    # đạo", "Nhiệm vụ 6: Duy trì") makes the cell a line of text
+    if any(is_valid_syllable(t.lower()) and not is_header_word(fold(t).lower()) for t in _LETTERS_RE.findall(text)):
+        return None
+    roles = set()
+    for order in itertools.permutations(known):
+        role = _words_role(order) or _ocr_slip(order, False)
+        if role is not None:
+            roles.add(role)
+    return roles.pop() if len(roles) == 1 and "row_no" not in roles else None
 
 
 #: a line of a header cell with at most this many letters and digits, none of them a header

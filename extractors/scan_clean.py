@@ -264,6 +264,10 @@ def drop_marks(gray: np.ndarray, dpi: float) -> np.ndarray:
 
 #: grey below which a pixel is text or a ruling (a seal on a grey scan is lighter)
 GREY_SEAL_DARK = 64
+#: a seal's mid-grey ink is taken off out to this many ring bands past its fitted outer circle
+#: (the stroke is wider than the band, and blurred: at 1 band its outer edge stayed, a grey arc
+#: through the words beside the seal; scan_grey plans 1006-1017 rows 0.892 -> 0.919 at 3)
+SEAL_REACH = 3.0
 #: grey seals are looked for on a copy of about this resolution (dpi)
 SEAL_HOUGH_DPI = 100.0
 #: straight runs of ink at least this long (points) are rulings, kept where a seal crosses
@@ -331,7 +335,8 @@ def drop_grey_seals(gray: np.ndarray, dpi: float) -> np.ndarray:
                 bx, by, br = wider
                 break
         yy, xx = np.mgrid[y0:y1, x0:x1]
-        inside = (np.hypot(xx - bx, yy - by) <= br + band) & mid[y0:y1, x0:x1]
+        # the ink of the outer ring's stroke and its blur reaches past the fitted circle
+        inside = (np.hypot(xx - bx, yy - by) <= br + SEAL_REACH * band) & mid[y0:y1, x0:x1]
         inside &= ~(on_rows[y0:y1, None] | on_cols[None, x0:x1])
         if out is gray:
             out = gray.copy()

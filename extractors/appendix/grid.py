@@ -35,6 +35,7 @@ Pure; returns ``[]`` when no table has a recognisable appendix header.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors.appendix.cues import _open_end, waits_for_date
@@ -44,7 +45,7 @@ from extractors.appendix.vocab import (
     _BUDGET_PREFIXES, _DATE_RE, _OWNER_PREFIXES, _OWNER_RE, _PRODUCT_PREFIXES, TWO_LEVEL_COLUMNS, _prefix_re,
     is_outline_head, is_roman, is_valid_header, join_cell_text,
 )
-from extractors.column_roles import header_role, header_words, is_header_word, tile_header
+from extractors.column_roles import garbled_header_role, header_role, header_words, is_header_word, tile_header
 from pipeline.model import BBox, Cell, Document, Table
 
 __all__ = ["appendix_from_tables", "table_grid"]
@@ -125,7 +126,10 @@ class _Acc:
     bottom: dict[int, _Text] = field(default_factory=dict)
 
 
-def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
+def _find_header(table: Table, grid: list[list[int | None]], partial: bool = False) -> _Header | None:
+    """The header at the top of ``grid``: its rows and the columns it names; None when it names
+    no appendix table's columns (``partial``: the columns it names all the same, for a repeated
+    header further on to complete)."""
     cells = table.cells
     nrows = len(grid)
     header_rows = 0
@@ -169,6 +173,7 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
                 colmap[c] = col
     _siblings_named(cells, grid, header_rows, colmap)
     _split_joined_headers(cells, grid, header_rows, colmap)
+    _garbled_named(cells, grid, header_rows, colmap)
     if _lost_tt_wall(cells, grid, header_rows, colmap):
         return None
     # A header cell OCR cut in two across a ruling it imagined ("Cơ quan, đơn v.." | "thực
@@ -182,7 +187,7 @@ def _find_header(table: Table, grid: list[list[int | None]]) -> _Header | None:
         if col is not None:
             colmap[c] = colmap[c + 1] = col
     columns = _columns_of(colmap)
-    if not is_valid_header(columns):
+    if not is_valid_header(columns) and not (partial and len(columns) >= 2):
         return None
     lines = [cells[i].line_start for row in grid[:header_rows] for i in row
              if i is not None and cells[i].line_start is not None]
@@ -212,6 +217,27 @@ def _split_joined_headers(cells, grid: list[list[int | None]], header_rows: int,
             run.append(run[-1] + 1)
         if len(run) == len(roles):
             colmap.update(zip(run, roles))
+
+
+def _garbled_named(cells, grid: list[list[int | None]], header_rows: int, colmap: dict[int, str]) -> None:
+    """Columns of an OCR'd header that no header cell names because a seal or a signature
+    garbled it ("nx%1 chủ trì /", "Nội việc dung cônế"): named by the header words left in the
+    cell (:func:`extractors.column_roles.garbled_header_role`) when no other column has that
+    role and no other garbled cell names it too.  Tables with structure (DOCX, PDF rulings)
+    are read as they are."""
+    found: dict[int, str] = {}
+    for c in range(len(grid[0])):
+        if c in colmap:
+            continue
+        own = [i for i in dict.fromkeys(grid[r][c] for r in range(header_rows)) if i is not None]
+        if not own or any(cells[i].confidence is None for i in own) or any(cells[i].col_span > 1 for i in own):
+            continue
+        role = garbled_header_role(" ".join(cells[i].text for i in own))
+        if role is not None:
+            found[c] = role
+    taken = set(colmap.values())
+    roles = Counter(found.values())
+    colmap.update({c: role for c, role in found.items() if role not in taken and roles[role] == 1})
 
 
 def _lost_tt_wall(cells, grid: list[list[int | None]], header_rows: int, colmap: dict[int, str]) -> bool:
@@ -779,8 +805,39 @@ def appendix_from_tables(doc: Document) -> list[AppendixTable]:
             _add_part(acc, table, grid, hdr.rows, continuation=False)
         elif follows:
             _add_part(acc, table, grid, 0, continuation=True)
+        elif (whole := _completed(table, grid, parts[k:])) is not None:
+            # a first page whose header a seal garbled ("Tên nhiệm vụ" under the ink): the
+            # header repeated on the next pages names the columns it left unnamed
+            _flush(acc, tables)
+            named = _named_by_content(whole, table, grid)
+            acc = _Acc(header=named, ncols=len(grid[0]), unnamed=_unnamed(named, table, grid))
+            _add_part(acc, table, grid, whole.rows, continuation=False)
         else:
             _flush(acc, tables)
             acc = None
     _flush(acc, tables)
     return tables
+
+
+def _completed(table: Table, grid: list[list[int | None]],
+               parts: list[tuple[Table, list[list[int | None]], _Header | None]]) -> _Header | None:
+    """The header of an OCR'd table that names too few columns to be an appendix's (a seal or a
+    signature over its cells, one of them misnamed from the ink's letters): the header it
+    repeats on the next page (``parts``: the tables from this one on), when that one is an
+    appendix header over as many columns and names at least two of this one's columns, and
+    most of them, alike; else None."""
+    if not any(c.confidence is not None for c in table.cells):
+        return None
+    hdr = _find_header(table, grid, partial=True)
+    if hdr is None:
+        return None
+    for other_table, other_grid, other in parts[1:]:
+        if not _follows(table.page, len(grid[0]), other_table, other_grid):
+            return None
+        if other is None:
+            continue
+        alike = sum(other.colmap.get(c) == col for c, col in hdr.colmap.items())
+        if alike >= 2 and alike * 2 > len(hdr.colmap):
+            return _Header(hdr.rows, dict(other.colmap), other.columns, hdr.line)
+        return None
+    return None

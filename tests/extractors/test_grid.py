@@ -642,3 +642,47 @@ def test_a_two_level_headers_lower_cells_name_the_lead_and_support_columns(top, 
     assert t.columns == ("row_no", "task", "lead", "support", "deadline")
     assert [(r.cells["lead"], r.cells["support"]) for r in t.rows] == [("Công an xã", "Văn phòng"),
                                                                        ("UBND xã", "Các thôn")]
+
+
+def _scanned(t: Table) -> Table:
+    import dataclasses as dc
+
+    return dc.replace(t, cells=tuple(dc.replace(c, confidence=0.9) for c in t.cells))
+
+
+_BODY = [["1", "Rà soát văn bản quy phạm", "Kế hoạch", "UBND xã", "Năm 2025"],
+         ["2", "Kiểm tra hồ sơ hành chính", "Báo cáo", "Công an xã", "Quý II/2025"],
+         ["3", "Tổ chức hội nghị quán triệt", "Biên bản", "Văn phòng HĐND-UBND xã", "Hàng năm"]]
+
+
+@pytest.mark.parametrize("task, lead", [
+    ("Nội việc\ndung cônế‹", "Cơ quan chủ trì"),     # lines read out of order, one word past repair
+    ("Nhiệm vụ", "nx%1 chủ\ntrì /"),                 # a seal's letters beside the words
+    ("dung công việc\nNội „", "Cơ quan\nchủ trì ⁄J"),
+])
+def test_a_scanned_header_a_seal_garbled_still_names_its_columns(task, lead):
+    """On a scan, a header cell under a seal reads as its words out of order or with the ink's
+    letters beside them; the table used to give no rows (no task or lead column).  The cell is
+    named by the header words left in it -- on OCR'd grids only; a typed table is read as typed."""
+    rows = [["TT", task, "Sản phẩm", lead, "Thời gian"], *_BODY]
+    (table,) = appendix_from_tables(_doc(_scanned(_table(rows))))
+    assert table.columns == ("row_no", "task", "product", "lead", "deadline")
+    assert [r.cells["lead"] for r in table.rows] == ["UBND xã", "Công an xã", "Văn phòng HĐND-UBND xã"]
+    if "Nội việc" in task:  # typed so, the cell is text: no task column, no table
+        assert appendix_from_tables(_doc(_table(rows))) == []
+
+
+def test_a_scanned_first_page_whose_header_a_seal_garbled_takes_the_repeated_header():
+    """A seal over the first page's header leaves it naming too few columns (the task column's
+    cell reads "4 ⁄J Tê hàmw", the lead's "TT vằn" -- misnamed from the seal's letters); the
+    header repeated on the next page names them, and the first page's rows are read with it.
+    Without a repeated header alike (other columns named otherwise) the page stays unread."""
+    first = _table([["STT", "4 ⁄J Tê hàmw ⁄[ „", "Sản phẩm", "¬ ¡ TT vằn ,\nng", "Thời gian"], *_BODY], page=3)
+    again = [[str(n)] + r[1:] for n, r in enumerate(_BODY, 4)]
+    second = _table([["STT", "Tên nhiệm vụ", "Sản phẩm", "Cơ quan chủ trì", "Thời gian"], *again], page=4, line0=40)
+    (table,) = appendix_from_tables(_doc(_scanned(first), _scanned(second)))
+    assert [r.row_no for r in table.rows] == ["1", "2", "3", "4", "5", "6"]
+    assert table.rows[0].cells["task"] == "Rà soát văn bản quy phạm" and table.rows[0].cells["lead"] == "UBND xã"
+    other = _table([["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Sản phẩm", "Ghi chú"], *again], page=4, line0=40)
+    (table,) = appendix_from_tables(_doc(_scanned(first), _scanned(other)))
+    assert [r.row_no for r in table.rows] == ["4", "5", "6"]
