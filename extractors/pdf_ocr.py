@@ -755,6 +755,7 @@ def _words(data: dict, ox: float, oy: float, scale: float, keep=None) -> list[Wo
     (pixels) filters by position."""
     out: list[Word] = []
     dashes = _dash_kinds(data)
+    choices = data.get("choices")  # absent from results cached before the readings
     for k, (left, top, w, h, conf, text) in enumerate(zip(data["left"], data["top"], data["width"],
                                                           data["height"], data["conf"], data["text"])):
         text = text.strip()
@@ -766,15 +767,14 @@ def _words(data: dict, ox: float, oy: float, scale: float, keep=None) -> list[Wo
         out.append(Word(text, (ox + left) * scale, (oy + top) * scale,
                         (ox + left + w) * scale, (oy + top + h) * scale,
                         confidence=max(0.0, min(1.0, conf / 100.0)),
-                        alternatives=_letter_choices(text, (data.get("choices") or ())[k:k + 1])))
+                        alternatives=_letter_choices(text, choices[k] if choices else None)))
     return out
 
 
-def _letter_choices(text: str, choices) -> tuple | None:
-    """The readings of each letter of ``text`` (``choices``: the word's row of
-    :func:`run_tesseract_data`'s "choices", as a 0- or 1-item sequence), when tesseract read
-    the word one symbol per letter; else None."""
-    symbols = choices[0] if choices else None
+def _letter_choices(text: str, symbols) -> tuple | None:
+    """The readings of each letter of ``text`` (``symbols``: the word's row of
+    :func:`run_tesseract_data`'s "choices"), when tesseract read the word one symbol per
+    letter; else None."""
     if not symbols or len(symbols) != len(text):
         return None
     return tuple(tuple((t, float(c)) for t, c in sym) for sym in symbols)

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -73,8 +74,9 @@ DEFAULT_CONFIDENCE = 0.9
 #: weight of the readings tesseract weighed (``lstm_choice_mode``): per letter a candidate
 #: changes, log(confidence in the candidate's letter / in the letter read, floored at
 #: :data:`READING_FLOOR`, over :data:`READING_REF`) -- a letter tesseract nearly read counts for
-#: the change, one it never considered against it.  Chosen on generated scans of training
-#: documents (``scripts/make_vie_pairs.py``, seeds apart from the channel's)
+#: the change, one it never considered (floor = reference) counts for nothing.  Chosen on
+#: generated scans of training documents (``scripts/make_vie_pairs.py``, seeds apart from the
+#: channel's)
 READING_WEIGHT = 1.0
 READING_FLOOR = 0.1
 READING_REF = 0.1
@@ -234,10 +236,8 @@ class VieChannel:
         spellings = [low[:k] + t + low[k + 1:] for k, ts in enumerate(close) for t in ts]
         if PROPOSE_PAIRS:
             spots = [k for k, ts in enumerate(close) if ts]
-            for a in spots:
-                for b in spots:
-                    if a < b:
-                        spellings.extend(low[:a] + x + low[a + 1:b] + y + low[b + 1:] for x in close[a] for y in close[b])
+            spellings.extend(low[:a] + x + low[a + 1:b] + y + low[b + 1:]
+                             for a, b in itertools.combinations(spots, 2) for x in close[a] for y in close[b])
         out = []
         for w in spellings:
             i = self.model.word_id.get(w)
@@ -491,7 +491,7 @@ def correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], channel: 
     if chan is None:
         return [[w[0] for w in line] for line in lines]
     slots: list[list[int]] = []  # per line: the word each expanded word came from
-    expanded: list[list[tuple[str, float | None]]] = []
+    expanded: list[list[tuple]] = []  # (text, confidence[, readings]) per word
     for line in lines:
         words, at = [], []
         for k, (t, c, *readings) in enumerate(line):
@@ -581,11 +581,12 @@ def _correct_lines(lines: Sequence[Sequence[tuple[str, float | None]]], chan: Vi
                 sure = 1.0 if wi and _in_name(cores, wi) and D.has_accent(low) else conf
                 penalty = CHANGE_PENALTY * max(0.0, sure - SURE_FROM) / (1 - SURE_FROM)
             lat.append((own,) + ids)
-            if evidence:  # a letter OCR nearly read instead lifts part of the protection
-                em.append((keep,) + tuple(change + CHANNEL_WEIGHT * lp + READING_WEIGHT * ev - penalty * (1.0 - READING_WAIVE * least)
-                                          for lp, (ev, least) in zip(lps, evidence)))
-            else:
-                em.append((keep,) + tuple(change - penalty + CHANNEL_WEIGHT * lp for lp in lps))
+            # a letter OCR nearly read instead counts for the change and lifts part of the
+            # protection; without readings, (0, 0): the change as the channel and LM have it
+            evidence = evidence or ((0.0, 0.0),) * len(lps)
+            em.append((keep,) + tuple(change + CHANNEL_WEIGHT * lp + READING_WEIGHT * ev
+                                      - penalty * (1.0 - READING_WAIVE * least)
+                                      for lp, (ev, least) in zip(lps, evidence)))
         last = texts[-1] if texts else ""
         prev_open = bool(last) and last[-1] not in ".:;!?" and not all(c is None or c.isupper() for c in cores)
     if not segments:
