@@ -13,7 +13,7 @@ OUT    ?= data/parquet
 CORPUS_DIR ?= ../shared/corpus
 
 # Fonts for rendering the synthetic OCR pages of `make model` / `make eval`.
-FONT_PACKAGES := fonts-freefont-ttf fonts-liberation fonts-dejavu-core
+FONT_PACKAGES := fonts-freefont-ttf fonts-liberation fonts-dejavu-core fonts-croscore
 # LibreOffice reads legacy .doc files (optional for `make extract`; the tests convert real ones).
 DOC_PACKAGES := libreoffice-writer-nogui
 
@@ -67,7 +67,7 @@ doc-deps:
 
 fonts:
 	@if [ ! -f /usr/share/fonts/truetype/freefont/FreeSerif.ttf ] || [ ! -d /usr/share/fonts/truetype/liberation ] \
-	    || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+	    || [ ! -d /usr/share/fonts/truetype/dejavu ] || [ ! -f /usr/share/fonts/truetype/croscore/Tinos-Regular.ttf ]; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(FONT_PACKAGES); \
 	fi
@@ -106,7 +106,9 @@ vie-channel: setup fonts
 # Then appendix rows recall / precision and field accuracy per input form (docx, pdf, pdftotext
 # dumps, English-model OCR, scan) on TABLE_PLANS generated plans of varied table shapes.  Last, the
 # correction of Vietnamese-model OCR on 24 held-out degraded scans (syllables right before and
-# after) and on clean held-out lines (share left unchanged).
+# after; again with every page drawn in Tinos, Times New Roman's metric clone) and on clean
+# held-out lines (share left unchanged); how well page_accuracy tells what OCR read right (the
+# same pages, and 24 more scanned at 150 dpi).
 TABLE_PLANS ?= 12
 eval: setup fonts doc-deps
 	$(MAKE) ocr-pairs SPLIT=heldout PAGES=24 SEED=2 PAIRS=build/ocr_heldout
@@ -117,6 +119,10 @@ eval: setup fonts doc-deps
 	$(PY) scripts/eval_glued_syllables.py
 	$(PY) scripts/make_vie_pairs.py render --corpus-dir $(CORPUS_DIR) --split heldout --pages 24 --seed 2 --out build/vie_heldout
 	$(PY) scripts/eval_ocr_correct.py --pairs build/vie_heldout --corpus-dir $(CORPUS_DIR)
+	$(PY) scripts/make_vie_pairs.py render --corpus-dir $(CORPUS_DIR) --split heldout --pages 24 --seed 2 --font tinos --out build/vie_heldout_tinos
+	$(PY) scripts/eval_ocr_correct.py --pairs build/vie_heldout_tinos
+	$(PY) scripts/make_vie_pairs.py render --corpus-dir $(CORPUS_DIR) --split heldout --pages 24 --seed 4 --font tinos --dpi 150 --out build/vie_heldout_150
+	$(PY) scripts/eval_page_reading.py build/vie_heldout build/vie_heldout_tinos build/vie_heldout_150
 
 schema: setup
 	$(VENV)/bin/kehoach schema

@@ -10,7 +10,10 @@ Vietnamese-model OCR (:mod:`normalizers.ocr_correct`).
 Pages are cut from whole documents of the train or held-out split of
 ``scripts/train_repair_model.py`` (``make_ocr_pairs.page_chunks``) and typeset like office
 letters (``make_ocr_pairs.draw_paragraphs``): serif or sans fonts (FreeFont, DejaVu; the
-Liberation fonts of the Debian package lack most Vietnamese letters), regular, italic or bold, 13-14 pt, at 200 or 300 dpi.  The page is then degraded the
+Liberation fonts of the Debian package lack most Vietnamese letters), regular, italic or bold, 13-14 pt, at 200 or 300 dpi;
+``--font tinos`` (or ``arimo``: the metric clones of Times New Roman and Arial that most real
+plans are set in, fonts-croscore) draws every page in that face, ``--dpi 150`` scans every page
+coarser, the pages otherwise the same.  The page is then degraded the
 way office scans are: uneven ink (a smooth random field), coarse optics (down- and up-sampling), a grey background gradient,
 bleed-through of a mirrored other page, red or blue round stamps with text and blue
 signatures drawn over the text, rotation up to 1.5°, blur, noise, grey scans (the colour of
@@ -51,7 +54,12 @@ FONTS = {
     "dejavu": (_T + "dejavu/DejaVuSerif.ttf", _T + "dejavu/DejaVuSerif-Italic.ttf", _T + "dejavu/DejaVuSerif-Bold.ttf"),
     "freesans": (_T + "freefont/FreeSans.ttf", _T + "freefont/FreeSansOblique.ttf", _T + "freefont/FreeSansBold.ttf"),
     "dejavu_sans": (_T + "dejavu/DejaVuSans.ttf", _T + "dejavu/DejaVuSans-Oblique.ttf", _T + "dejavu/DejaVuSans-Bold.ttf"),
+    # metric clones of Times New Roman and Arial, the faces of most real plans (fonts-croscore)
+    "tinos": (_T + "croscore/Tinos-Regular.ttf", _T + "croscore/Tinos-Italic.ttf", _T + "croscore/Tinos-Bold.ttf"),
+    "arimo": (_T + "croscore/Arimo-Regular.ttf", _T + "croscore/Arimo-Italic.ttf", _T + "croscore/Arimo-Bold.ttf"),
 }
+#: the faces a page is drawn in by default, and their weights
+FONT_MIX = {"freeserif": 5, "dejavu": 3, "freesans": 1, "dejavu_sans": 1}
 STYLES = ("regular", "italic", "bold")
 STAMP_FONT = _T + "dejavu/DejaVuSans-Bold.ttf"
 STAMP_TEXTS = ("ỦY BAN NHÂN DÂN", "UBND XÃ", "HUYỆN", "TỈNH", "VĂN PHÒNG", "HỘI ĐỒNG NHÂN DÂN")
@@ -64,7 +72,7 @@ def page_params(rng: random.Random, split: str, n: int, paras: list[str], bleed:
         "id": f"{split}_{n:04d}",
         "paras": paras,
         "bleed_paras": bleed,
-        "font": rng.choices(list(FONTS), weights=[5, 3, 1, 1])[0],
+        "font": rng.choices(list(FONT_MIX), weights=list(FONT_MIX.values()))[0],
         "style": rng.choices(STYLES, weights=[6, 2, 2])[0],
         "size": rng.choice([12, 13, 13.5, 14]),
         "dpi": rng.choice([200, 300]),
@@ -339,6 +347,9 @@ def main(argv=None) -> None:
     r = sp.add_parser("render", help="render, degrade and OCR pages")
     render_arguments(r, pages=80, workers=1)
     r.add_argument("--save-images", action="store_true", help="also write the first page images (JPEG) to OUT")
+    r.add_argument("--font", choices=sorted(FONTS), default=None,
+                   help="draw every page in this face (the pages are otherwise those of the default mix)")
+    r.add_argument("--dpi", type=int, default=None, help="scan every page at this resolution (else 200 or 300 as drawn)")
     lp = sp.add_parser("learn", help="learn the channel from rendered training pages")
     lp.add_argument("--pairs", type=Path, required=True)
     lp.add_argument("--out", type=Path, default=ROOT / "normalizers" / "data" / "vie_channel.json.gz")
@@ -347,6 +358,10 @@ def main(argv=None) -> None:
         cmd_learn(args)
         return
     jobs = page_jobs(args.corpus_dir, args.split, args.pages, args.seed)
+    if args.font:
+        jobs = [dict(job, font=args.font) for job in jobs]
+    if args.dpi:
+        jobs = [dict(job, dpi=args.dpi) for job in jobs]
     args.out.mkdir(parents=True, exist_ok=True)
     if args.save_images:
         for job in jobs[:4]:
