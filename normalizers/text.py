@@ -33,6 +33,18 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 
 
+#: letters that stand for Vietnamese ones in real files: the Icelandic eth (U+00D0, U+00F0: a
+#: Windows-1258 "Đ" / "đ" read as Windows-1252, a font's wrong map, tesseract now and then) and
+#: the African D (U+0189, U+0256) for "Đ" / "đ"
+_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u0256": "đ"})
+
+
+def vietnamese_letters(text: str) -> str:
+    """``text`` with the look-alikes of Vietnamese letters written as those letters ("Ðiều",
+    "ðịnh" -> "Điều", "định"); nothing else changes."""
+    return text.translate(_LOOKALIKES)
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics, one character per character ("Đổi mới" -> "doi moi")."""
     return unicodedata.normalize("NFC", text).translate(_FOLD)

@@ -788,6 +788,16 @@ def char_error_rate(rows, expected) -> float:
     return Levenshtein.distance(got, want) / max(1, len(want))
 
 
+def lookalike_plan(plan: Plan) -> Plan:
+    """``plan`` with every "Đ" / "đ" written as the Icelandic eth "Ð" / "ð" (U+00D0, U+00F0)."""
+    def eth(text):
+        return text if text is None else text.replace("Đ", "\u00d0").replace("đ", "\u00f0")
+
+    return Plan(body=tuple(eth(t) for t in plan.body), appendix_title=eth(plan.appendix_title),
+                rows=tuple(PlanRow(r.group_no, eth(r.group_title), {k: eth(v) for k, v in r.cells.items()})
+                           for r in plan.rows))
+
+
 def write_plan_files(folder: Path) -> dict:
     """Every form of the plan in ``folder``: docx, autonum (the DOCX with Word's automatic
     numbering for its typed numbers: :func:`auto_numbered`), pdf, scan.pdf, broken.pdf, dump.txt, and the
@@ -800,7 +810,9 @@ def write_plan_files(folder: Path) -> dict:
     rtf and odt (the DOCX saved as RTF and OpenDocument by LibreOffice); html (saved as a web
     page by LibreOffice) and its variants htmldoc, mht and html1258 (:func:`web_page_variants`);
     office (the DOCX exported to PDF by LibreOffice) and its ``pdftotext`` dumps: layout
-    (``-layout``), the same stripped of its diacritics (ascii_layout) and plain."""
+    (``-layout``), the same stripped of its diacritics (ascii_layout) and plain; ethdocx and
+    ethdump (the DOCX and the dump with "Đ" / "đ" written as the look-alike "Ð" / "ð":
+    :func:`lookalike_plan`)."""
     plan = plan_from_sample()
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
@@ -814,6 +826,12 @@ def write_plan_files(folder: Path) -> dict:
     dump = folder / "dump.txt"
     dump.write_text(build_text_dump(plan), encoding="utf-8")
     files["dump"] = dump
+    # "Đ" / "đ" written as their look-alikes, the Icelandic eth (a Windows-1258 file read as
+    # Windows-1252, a font's wrong map): the DOCX and the dump
+    eth = lookalike_plan(plan)
+    files["ethdocx"] = build_docx(eth, folder / "eth.docx")
+    files["ethdump"] = folder / "eth.txt"
+    files["ethdump"].write_text(build_text_dump(eth), encoding="utf-8")
     digital = files["pdf"].read_bytes()
     for name, data in (("nounicode", strip_tounicode(digital)), ("shifted", shift_tounicode(digital, -29)),
                        ("glyphids", shift_tounicode(digital, -29, glyph_ids=True))):

@@ -31,3 +31,23 @@ def test_collapse_ws_is_idempotent(text):
     once = collapse_ws(text)
     assert collapse_ws(once) == once
     assert once == once.strip() and "  " not in once
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_vietnamese_letters_changes_only_the_lookalikes_of_d(text):
+    from normalizers.text import vietnamese_letters
+
+    out = vietnamese_letters(text)
+    assert len(out) == len(text)
+    assert vietnamese_letters(out) == out
+    for a, b in zip(text, out):
+        assert a == b or (a in "\u00d0\u0189" and b == "Đ") or (a in "\u00f0\u0256" and b == "đ")
+    assert not set(out) & set("\u00d0\u00f0\u0189\u0256")
+
+
+def test_vietnamese_letters_on_a_line():
+    from normalizers.text import vietnamese_letters
+
+    assert vietnamese_letters("Ðiều 1. Giao HÐND xã ðôn ðốc thực hiện Ɖề án") == "Điều 1. Giao HĐND xã đôn đốc thực hiện Đề án"
+    assert vietnamese_letters("Kế hoạch số 12/KH-UBND") == "Kế hoạch số 12/KH-UBND"

@@ -37,7 +37,9 @@ TURNED = ("turned", "turned270")
 WORD = ("docx", "autonum", "rtf", "odt", "html", "htmldoc", "mht", "html1258")
 #: the PDF's pages scanned and pasted into a Word file as pictures (fixture_docs.pictured_docx)
 PICTURED = ("docxscan",)
-FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED + PICTURED
+#: the DOCX and the dump with "Đ" / "đ" written as the look-alike Icelandic eth "Ð" / "ð"
+LOOKALIKE = ("ethdocx", "ethdump")
+FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED + PICTURED + LOOKALIKE
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
 #: share of scanned-PDF cells whose character error rate must stay under MAX_CELL_CER
@@ -115,7 +117,7 @@ def test_every_format_succeeds_with_appendix_rows_that_fit_the_schema(processed,
 
 
 def test_docx_pdf_and_text_dump_agree_cell_for_cell(processed, plan_files):
-    rows = {fmt: appendix_rows(processed[fmt][0]) for fmt in WORD + ("pdf", "dump", "office", "layout")}
+    rows = {fmt: appendix_rows(processed[fmt][0]) for fmt in WORD + ("pdf", "dump", "office", "layout") + LOOKALIKE}
     truth = plan_rows(plan_files["plan"])
     figures = {f"{a}/{b}": exact_share(rows[a], rows[b]) for a, b in itertools.combinations(rows, 2)}
     figures.update({f"{a}/plan": exact_share(rows[a], truth) for a in rows})
