@@ -195,6 +195,40 @@ def test_words_keep_boxes_and_only_vietnamese_is_corrected():
     assert [w.text for w in C.correct_ocr_words(words, "vie+eng")][5] == "tổ"
 
 
+def _set_line(text: str, gaps: dict[int, float] | None = None, char: float = 6.0, space: float = 4.0):
+    """OCR words of one printed line (boxes from the letters' count), ``gaps``: wider gaps after
+    the words at these indices (a table cell's edge)."""
+    from extractors.layout import Word
+
+    out, x = [], 10.0
+    for k, t in enumerate(text.split()):
+        w = char * len(t)
+        out.append(Word(t, x, 100.0, x + w, 114.0, 0.95))
+        x += w + (gaps or {}).get(k, space)
+    return out
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("Tổng hợp. báo cáo kết quả thực hiện", "Tổng hợp, báo cáo kết quả thực hiện"),
+    ("Bồi dưỡng cho cán bộ. công chức xã", "Bồi dưỡng cho cán bộ, công chức xã"),
+    ("Kiểm tra. đôn đốc việc thực hiện. Công an xã", "Kiểm tra, đôn đốc việc thực hiện. Công an xã"),
+    ("Tăng cường kỷ luật. kỷ cương hành chính", "Tăng cường kỷ luật, kỷ cương hành chính"),
+])
+def test_a_period_ocr_read_for_a_comma_inside_a_sentence_is_a_comma(read, printed):
+    assert [w.text for w in C.correct_ocr_words(_set_line(read), "vie")] == printed.split()
+
+
+@pytest.mark.parametrize("line, gaps", [
+    ("Báo cáo UBND huyện theo định kỳ. các thôn", {6: 40.0}),  # the next cell, further off
+    ("Thực hiện theo quy định. Tổ chức kiểm tra", None),  # a new sentence
+    ("TP. Hà Nội, v.v. và các nội dung khác", None),  # abbreviations
+    ("Hoàn thành trong năm. x 2025", None),  # a speck after it
+    ("Số 12/KH-UBND. ngày 15/01/2025", None),  # a code
+])
+def test_periods_that_end_a_sentence_or_a_cell_stay(line, gaps):
+    assert [w.text for w in C.correct_ocr_words(_set_line(line, gaps), "vie")] == line.split()
+
+
 def test_group_lines_follows_the_page():
     from extractors.layout import Word
 
