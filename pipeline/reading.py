@@ -7,7 +7,9 @@ and ``kehoach text`` read a file the same way:
    extractor for that kind (per-page verdict and OCR for PDFs and scans), and the check that
    any text came out;
 2. :func:`repair_document`: every line checked and, when damaged, repaired (diacritics
-   restored, English-model OCR decoded, TCVN3/VNI decoded), ``text_state`` recorded.
+   restored, English-model OCR decoded, TCVN3/VNI decoded), ``text_state`` recorded;
+
+and the OCR'd pages read poorly reported (:func:`report_poor_reading`).
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from normalizers.quarters import bent_quarter_numerals
 from normalizers.encodings import decode as decode_legacy
 from normalizers.repair import RepairResult, repair_lines
 from normalizers.split_syllables import join_split_syllables
+from normalizers.quality import POOR_READING, letter_words, reading_estimate
 from normalizers.text import vietnamese_letters
 from pipeline.config import Config
 from pipeline.errors import InputFileError, LimitExceededError
-from pipeline.model import Document, ErrorItem
+from pipeline.model import Document, ErrorItem, Page
 from pipeline.stages import run_stage, stage
 
 
@@ -251,10 +254,34 @@ def _with_repair(doc: Document, result: RepairResult) -> Document:
                                repair_confidence=round(result.confidence, 4))
 
 
+def page_accuracy(page: Page) -> float | None:
+    """``documents.page_accuracy``: the estimated share of an OCR'd page's syllables read right (None for other pages and
+    pages with too few words to judge): :func:`normalizers.quality.reading_estimate`."""
+    if page.method not in ("ocr", "hybrid"):
+        return None
+    return reading_estimate(page.quality, sum(letter_words(line.text) for line in page.lines))
+
+
+def report_poor_reading(doc: Document, errors: list[ErrorItem]) -> None:
+    """Never garbage as success: OCR'd pages estimated to read under
+    :data:`~normalizers.quality.POOR_READING` of their syllables right get an error item in
+    ``errors`` (``kehoach extract``: the document is partial; ``kehoach text``: a warning)."""
+    poor = [(page.number, page.quality, got) for page in doc.pages
+            if (got := page_accuracy(page)) is not None and got < POOR_READING]
+    if poor:
+        said = "; ".join(f"page {n}: about {got:.0%} of its words right (mean OCR confidence {q:.2f})"
+                         for n, q, got in poor)
+        errors.append(ErrorItem("extract", "poor_reading", (
+            f"{doc.source_path}: OCR read {len(poor)} page(s) poorly -- {said}: their text, tasks and "
+            "rows are doubtful (a faint, coarse or broken scan; a 300 dpi grey scan reads better)")))
+
+
 def read_document(path: Path, cfg: Config) -> tuple[Document, list[ErrorItem]]:
     """The file read into its final lines (extracted, then repaired) and the problems met on the
     way that leave it readable (the extractor's and the repair's error items)."""
     data = read_input(path, cfg)
     doc = extract_document(path, cfg, data, hashlib.sha256(data).hexdigest())
     errors = list(doc.errors)
-    return repair_document(doc, cfg, errors), errors
+    doc = repair_document(doc, cfg, errors)
+    report_poor_reading(doc, errors)
+    return doc, errors

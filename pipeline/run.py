@@ -49,14 +49,14 @@ from normalizers.doc_types import is_plan
 from normalizers.indicators import classify_indicator
 from normalizers.owners import is_registered, registry_marks, resolve_owners, split_owners
 from normalizers.quality import (
-    PARSE_CERTAINTY, POOR_READING, STATE_READING, drop_specks, drop_trailing_specks, en_dashes, letter_words,
-    reading_estimate, row_confidence, scrub, stray_letters, syllable_share,
+    PARSE_CERTAINTY, STATE_READING, drop_specks, drop_trailing_specks, en_dashes, row_confidence, scrub,
+    stray_letters, syllable_share,
 )
 from pipeline.config import Config
 from pipeline.errors import KehoachError, LimitExceededError, ResourceLimitError
-from pipeline.model import Document, DocumentResult, ErrorItem, Line, Page
+from pipeline.model import Document, DocumentResult, ErrorItem, Line
 from pipeline.schemas import ROLES
-from pipeline.reading import extract_document, read_input, repair_document
+from pipeline.reading import extract_document, page_accuracy, read_input, repair_document, report_poor_reading
 from pipeline.stages import run_stage, stage
 
 EMPTY_OUTLINE = Outline((), ())
@@ -702,27 +702,6 @@ def _section_texts(outline: Outline, lines: tuple[Line, ...]) -> dict[str, str]:
     return {section_id: "\n".join(texts) for section_id, texts in own.items()}
 
 
-def _page_accuracy(page: Page) -> float | None:
-    """The estimated share of an OCR'd page's syllables read right (None for other pages and
-    pages with too few words to judge): :func:`normalizers.quality.reading_estimate`."""
-    if page.method not in ("ocr", "hybrid"):
-        return None
-    return reading_estimate(page.quality, sum(letter_words(line.text) for line in page.lines))
-
-
-def _poor_reading(doc: Document, errors: list[ErrorItem]) -> None:
-    """Never garbage as success: OCR'd pages estimated to read under
-    :data:`~normalizers.quality.POOR_READING` of their syllables right get an error item."""
-    poor = [(page.number, page.quality, got) for page in doc.pages
-            if (got := _page_accuracy(page)) is not None and got < POOR_READING]
-    if poor:
-        said = "; ".join(f"page {n}: about {got:.0%} of its words right (mean OCR confidence {q:.2f})"
-                         for n, q, got in poor)
-        errors.append(ErrorItem("extract", "poor_reading", (
-            f"{doc.source_path}: OCR read {len(poor)} page(s) poorly -- {said}: their text, tasks and "
-            "rows are doubtful (a faint, coarse or broken scan; a 300 dpi grey scan reads better)")))
-
-
 def _document_row(doc: Document, doc_id: str, header: Header, units: dict[str, Any], status: str) -> dict:
     lines = doc.lines
     return {**units,
@@ -737,7 +716,7 @@ def _document_row(doc: Document, doc_id: str, header: Header, units: dict[str, A
         "n_pages": len(doc.pages), "n_lines": len(lines), "status": status,
         "page_methods": [page.method for page in doc.pages],
         "page_quality": [page.quality for page in doc.pages],
-        "page_accuracy": [_page_accuracy(page) for page in doc.pages],
+        "page_accuracy": [page_accuracy(page) for page in doc.pages],
         "page_reasons": [page.reason or None for page in doc.pages],
         "n_pages_ocr": sum(page.method in ("ocr", "hybrid") for page in doc.pages),
         "n_pages_reread": sum(page.layer_broken for page in doc.pages),
@@ -854,7 +833,7 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
         errors.append(ErrorItem("segment.appendix.v3", "unnamed_column", (
             f"{doc.source_path}: appendix column(s) {', '.join(repr(h) for h in unnamed)} name no known "
             "column: their cells are not in the rows")))
-    _poor_reading(doc, errors)
+    report_poor_reading(doc, errors)
     starts = [t.header_line or (t.rows[0].line_start if t.rows else None) for t in tables]
     appendix_start = min((s - 1 for s in starts if s), default=None)
     # The "PHỤ LỤC" title block sits just above the first table header.

@@ -10,7 +10,7 @@ rendered as
   Markdown headings, the tables of DOCX files, PDFs and scans as pipe tables, the rest as
   paragraphs; an HTML comment marks where each page starts;
 * ``json``: file identity, text state and every page with its method, verdict reason,
-  quality, lines (number, text, box, confidence) and tables (cells with their spans, boxes
+  quality, estimated accuracy (OCR'd pages: ``documents.page_accuracy``), lines (number, text, box, confidence) and tables (cells with their spans, boxes
   and lines).
 
 Cell texts are taken from the cell's repaired lines, so tables read like the rest.
@@ -27,7 +27,7 @@ from pathlib import Path
 from extractors.sections import Outline, parse_outline
 from pipeline.config import Config
 from pipeline.model import Cell, Document, ErrorItem, Line, Table
-from pipeline.reading import read_document
+from pipeline.reading import page_accuracy, read_document
 
 FORMATS = ("txt", "md", "json")
 
@@ -64,7 +64,7 @@ def render_json(doc: Document, errors: Sequence[ErrorItem] = (), *, indent: int 
         "repair_confidence": doc.repair_confidence,
         "pages": [{
             "number": page.number, "method": page.method, "reason": page.reason or None,
-            "quality": page.quality, "width": page.width, "height": page.height,
+            "quality": page.quality, "accuracy": page_accuracy(page), "width": page.width, "height": page.height,
             "lines": [{"number": ln.number, "text": ln.text, "bbox": _box(ln.bbox), "confidence": ln.confidence}
                       for ln in page.lines],
             "tables": [_table_json(t, lines) for t in page.tables],

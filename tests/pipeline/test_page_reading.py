@@ -107,3 +107,23 @@ def test_reading_estimate():
     grid = [reading_estimate(c / 100, 100) for c in range(0, 101, 5)]
     assert grid == sorted(grid) and grid[0] == 0.0 and grid[-1] == 1.0
     assert reading_estimate(0.95, 100) > 0.9 > POOR_READING > reading_estimate(0.7, 100)
+
+
+def test_kehoach_text_reports_the_pages_it_read_poorly(tmp_path, monkeypatch):
+    """``kehoach text`` reads a file as ``kehoach extract`` does: a page read poorly is an error
+    item of its reading (a warning on standard error), and ``json`` gives every page's estimate."""
+    import json
+
+    from pipeline.text_export import export_text
+
+    install_ocr_cache(monkeypatch)
+    for name in ("crisp", "broken"):
+        path, _src = _scan(tmp_path, name)
+        exported = export_text(path, "json", Config(workers=1))
+        page = json.loads(exported.text)["pages"][0]
+        poor = [e for e in exported.errors if e.category == "poor_reading"]
+        if name == "crisp":
+            assert page["accuracy"] >= 0.9 and not poor
+        else:
+            assert page["accuracy"] < POOR_READING and len(poor) == 1
+            assert json.loads(exported.text)["errors"][-1]["category"] == "poor_reading"
