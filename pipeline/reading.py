@@ -106,7 +106,6 @@ def repair_document(doc: Document, cfg: Config, errors: list[ErrorItem]) -> Docu
     a failing repair is an error item in ``errors`` and leaves the lines as extracted."""
     if cfg.repair == "off":
         return doc
-    doc = run_stage("repair.lookalikes.v1", errors, doc, doc)
     repaired: RepairResult | None = run_stage("repair.text.v2", errors, None, doc.texts(), cfg.repair)
     if repaired is not None and len(repaired.lines) == len(doc.lines):
         kept = _vie_ocr_kept(doc, cfg, repaired)
@@ -115,6 +114,8 @@ def repair_document(doc: Document, cfg: Config, errors: list[ErrorItem]) -> Docu
             doc = run_stage("repair.legacy_cells.v1", errors, doc, doc, kept.line_states)
     if cfg.repair in ("auto", "ascii"):
         doc = run_stage("repair.cells.v1", errors, doc, doc)
+    # after the legacy decoding: in .VnTime (TCVN3) and VNI text "ð" and "Ð" are other letters
+    doc = run_stage("repair.lookalikes.v1", errors, doc, doc)
     return run_stage("repair.ocr_quarters.v1", errors, doc, doc)
 
 
@@ -122,7 +123,7 @@ def repair_document(doc: Document, cfg: Config, errors: list[ErrorItem]) -> Docu
 def _lookalikes(doc: Document) -> Document:
     """The document with the look-alikes of Vietnamese letters in its lines and table cells
     written as those letters (:func:`normalizers.text.vietnamese_letters`: "Ðiều", "HÐND" ->
-    "Điều", "HĐND"), before anything reads them."""
+    "Điều", "HĐND"), before the segmenters read them (the repair leaves such words alone)."""
     def fix(texts: list[str]) -> list[str]:
         return [vietnamese_letters(t) for t in texts]
 
