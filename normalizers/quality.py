@@ -30,9 +30,10 @@ import re
 import unicodedata
 
 from normalizers.encodings import is_valid_syllable, toneless_stop
+from normalizers.text import vietnamese_letters
 
 __all__ = ["en_dashes", "in_repertoire", "foreign_share", "cid_share", "syllable_share", "scrub", "drop_specks",
-           "reading_estimate", "letter_words", "CID_RE", "PUA_BULLETS", "TEXT_MARKS", "POOR_READING"]
+           "reading_estimate", "letter_words", "with_vietnamese_letters", "CID_RE", "PUA_BULLETS", "TEXT_MARKS", "POOR_READING"]
 
 #: a glyph pdfminer could not map to Unicode
 CID_RE = re.compile(r"\(cid:\d+\)")
@@ -141,6 +142,24 @@ def reading_estimate(confidence: float | None, words: int) -> float | None:
     if confidence is None or words < READING_MIN_WORDS:
         return None
     return round(min(1.0, max(0.0, READ_BASE + READ_SLOPE * confidence)), 4)
+
+
+#: a text whose look-alikes of Đ/đ, written as those letters, make this share of its words
+#: Vietnamese syllables (and more than before) is Unicode Vietnamese written with them
+LOOKALIKE_SHARE = 0.8
+
+
+def with_vietnamese_letters(text: str) -> str:
+    """``text`` with the look-alikes of "Đ" / "đ" written as those letters
+    (:func:`normalizers.text.vietnamese_letters`: "Ðiều", "ðôn ðốc") when that makes it read as
+    Vietnamese -- more of its words syllables, and :data:`LOOKALIKE_SHARE` of them at least; a
+    line typed in a legacy font (TCVN3, VNI), where "ð" and "Ð" are other letters, stays for
+    the repair to decode."""
+    fixed = vietnamese_letters(text)
+    if fixed == text:
+        return text
+    share = syllable_share(fixed)
+    return fixed if share >= LOOKALIKE_SHARE and share > syllable_share(text) else text
 
 
 def stray_letters(text: str) -> list[str]:

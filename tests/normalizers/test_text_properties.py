@@ -51,3 +51,14 @@ def test_vietnamese_letters_on_a_line():
 
     assert vietnamese_letters("Ðiều 1. Giao HÐND xã ðôn ðốc thực hiện Ɖề án") == "Điều 1. Giao HĐND xã đôn đốc thực hiện Đề án"
     assert vietnamese_letters("Kế hoạch số 12/KH-UBND") == "Kế hoạch số 12/KH-UBND"
+
+
+def test_lookalikes_are_put_right_only_where_the_text_is_then_vietnamese():
+    from normalizers.encodings import encode
+    from normalizers.quality import with_vietnamese_letters
+
+    assert with_vietnamese_letters("Ðiều 1. Giao HÐND xã ðôn ðốc thực hiện") == "Điều 1. Giao HĐND xã đôn đốc thực hiện"
+    # in .VnTime (TCVN3) text "Ð" is "é" ("phÐp" for "phép"): the repair decodes the line
+    legacy = encode("cấp giấy phép, xét duyệt hồ sơ và cải cách thủ tục", "tcvn3")
+    assert "Ð" in legacy
+    assert with_vietnamese_letters(legacy) == legacy
