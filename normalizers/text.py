@@ -33,6 +33,18 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 
 
+#: invisible format characters (Unicode category Cf) that web pages, word processors and PDF
+#: text leave inside words: soft hyphen, zero-width space, non-joiner and joiner, direction
+#: marks and embeddings, word joiner and invisible operators, byte-order mark
+_INVISIBLE_RE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def drop_invisible(text: str) -> str:
+    """``text`` without the invisible format characters inside it ("Kế\u200b hoạch",
+    "hành\u00adchính"): they split a word for every reader of the text and print nothing."""
+    return text if text.isascii() else _INVISIBLE_RE.sub("", text)
+
+
 #: letters that stand for Vietnamese ones in real files: the Icelandic eth (U+00D0, U+00F0: a
 #: Windows-1258 "Đ" / "đ" read as Windows-1252, a font's wrong map, tesseract now and then) and
 #: the African D (U+0189, U+0256) for "Đ" / "đ"

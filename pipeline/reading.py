@@ -29,6 +29,7 @@ from normalizers.encodings import decode as decode_legacy
 from normalizers.repair import RepairResult, repair_lines
 from normalizers.split_syllables import join_split_syllables
 from normalizers.quality import POOR_READING, letter_words, reading_estimate, with_vietnamese_letters
+from normalizers.text import drop_invisible
 from pipeline.config import Config
 from pipeline.errors import InputFileError, LimitExceededError
 from pipeline.model import Document, ErrorItem, Page
@@ -105,7 +106,7 @@ def repair_document(doc: Document, cfg: Config, errors: list[ErrorItem]) -> Docu
     a failing repair is an error item in ``errors`` and leaves the lines as extracted."""
     if cfg.repair == "off":
         return doc
-    doc = run_stage("repair.lookalikes.v1", errors, doc, doc)
+    doc = run_stage("repair.characters.v1", errors, doc, doc)
     repaired: RepairResult | None = run_stage("repair.text.v2", errors, None, doc.texts(), cfg.repair)
     if repaired is not None and len(repaired.lines) == len(doc.lines):
         kept = _vie_ocr_kept(doc, cfg, repaired)
@@ -117,15 +118,16 @@ def repair_document(doc: Document, cfg: Config, errors: list[ErrorItem]) -> Docu
     return run_stage("repair.ocr_quarters.v1", errors, doc, doc)
 
 
-@stage("repair.lookalikes.v1", reads=("lines", "tables"), writes=("lines", "tables"), returns=Document)
-def _lookalikes(doc: Document) -> Document:
-    """The document with the look-alikes of Vietnamese letters in its lines and table cells
-    written as those letters where that makes them Vietnamese
-    (:func:`normalizers.quality.with_vietnamese_letters`: "Ðiều", "HÐND" -> "Điều", "HĐND"),
-    before the repair: it takes "ðôn ðốc" for a legacy font's text ("an c"), and a line typed
-    in a legacy font stays for it."""
+@stage("repair.characters.v1", reads=("lines", "tables"), writes=("lines", "tables"), returns=Document)
+def _characters(doc: Document) -> Document:
+    """The document's lines and table cells without the invisible format characters inside
+    words (:func:`normalizers.text.drop_invisible`: a zero-width space, a soft hyphen) and with
+    the look-alikes of Vietnamese letters written as those letters where that makes them
+    Vietnamese (:func:`normalizers.quality.with_vietnamese_letters`: "Ðiều", "HÐND" -> "Điều",
+    "HĐND"), before the repair: it takes "ðôn ðốc" for a legacy font's text ("an c"), and a
+    line typed in a legacy font stays for it."""
     def fix(texts: list[str]) -> list[str]:
-        return [with_vietnamese_letters(t) for t in texts]
+        return [with_vietnamese_letters(drop_invisible(t)) for t in texts]
 
     return _with_lines(_with_cells(doc, fix, _every_page, lambda cell: True), fix, _every_page)
 

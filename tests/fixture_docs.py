@@ -788,14 +788,35 @@ def char_error_rate(rows, expected) -> float:
     return Levenshtein.distance(got, want) / max(1, len(want))
 
 
+def respelled_plan(plan: Plan, fn) -> Plan:
+    """``plan`` with ``fn`` (text -> text) applied to every text of it."""
+    def each(text):
+        return text if text is None else fn(text)
+
+    return Plan(body=tuple(each(t) for t in plan.body), appendix_title=each(plan.appendix_title),
+                rows=tuple(PlanRow(r.group_no, each(r.group_title), {k: each(v) for k, v in r.cells.items()})
+                           for r in plan.rows))
+
+
 def lookalike_plan(plan: Plan) -> Plan:
     """``plan`` with every "Đ" / "đ" written as the Icelandic eth "Ð" / "ð" (U+00D0, U+00F0)."""
-    def eth(text):
-        return text if text is None else text.replace("Đ", "\u00d0").replace("đ", "\u00f0")
+    return respelled_plan(plan, lambda t: t.replace("Đ", "\u00d0").replace("đ", "\u00f0"))
 
-    return Plan(body=tuple(eth(t) for t in plan.body), appendix_title=eth(plan.appendix_title),
-                rows=tuple(PlanRow(r.group_no, eth(r.group_title), {k: eth(v) for k, v in r.cells.items()})
-                           for r in plan.rows))
+
+def invisible_plan(plan: Plan, seed: int = 5) -> Plan:
+    """``plan`` with an invisible format character inside one word of letters in four: a soft
+    hyphen (Word's optional hyphen), a zero-width space or non-joiner (text from web pages)."""
+    rng = random.Random(seed)
+
+    def hide(text: str) -> str:
+        words = text.split(" ")
+        for k, w in enumerate(words):
+            if len(w) >= 3 and w.isalpha() and rng.random() < 0.25:
+                at = rng.randrange(1, len(w))
+                words[k] = w[:at] + rng.choice(("\u00ad", "\u200b", "\u200c")) + w[at:]
+        return " ".join(words)
+
+    return respelled_plan(plan, hide)
 
 
 def write_plan_files(folder: Path) -> dict:
@@ -812,7 +833,8 @@ def write_plan_files(folder: Path) -> dict:
     office (the DOCX exported to PDF by LibreOffice) and its ``pdftotext`` dumps: layout
     (``-layout``), the same stripped of its diacritics (ascii_layout) and plain; ethdocx and
     ethdump (the DOCX and the dump with "Đ" / "đ" written as the look-alike "Ð" / "ð":
-    :func:`lookalike_plan`)."""
+    :func:`lookalike_plan`), invisibledocx and invisibledump (soft hyphens and zero-width
+    characters inside words: :func:`invisible_plan`)."""
     plan = plan_from_sample()
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
@@ -828,10 +850,10 @@ def write_plan_files(folder: Path) -> dict:
     files["dump"] = dump
     # "Đ" / "đ" written as their look-alikes, the Icelandic eth (a Windows-1258 file read as
     # Windows-1252, a font's wrong map): the DOCX and the dump
-    eth = lookalike_plan(plan)
-    files["ethdocx"] = build_docx(eth, folder / "eth.docx")
-    files["ethdump"] = folder / "eth.txt"
-    files["ethdump"].write_text(build_text_dump(eth), encoding="utf-8")
+    for name, respelled in (("eth", lookalike_plan(plan)), ("invisible", invisible_plan(plan))):
+        files[f"{name}docx"] = build_docx(respelled, folder / f"{name}.docx")
+        files[f"{name}dump"] = folder / f"{name}.txt"
+        files[f"{name}dump"].write_text(build_text_dump(respelled), encoding="utf-8")
     digital = files["pdf"].read_bytes()
     for name, data in (("nounicode", strip_tounicode(digital)), ("shifted", shift_tounicode(digital, -29)),
                        ("glyphids", shift_tounicode(digital, -29, glyph_ids=True))):

@@ -62,3 +62,23 @@ def test_lookalikes_are_put_right_only_where_the_text_is_then_vietnamese():
     legacy = encode("cấp giấy phép, xét duyệt hồ sơ và cải cách thủ tục", "tcvn3")
     assert "Ð" in legacy
     assert with_vietnamese_letters(legacy) == legacy
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_drop_invisible_takes_only_format_characters(text):
+    import unicodedata
+
+    from normalizers.text import drop_invisible
+
+    out = drop_invisible(text)
+    assert drop_invisible(out) == out
+    assert all(unicodedata.category(ch) == "Cf" for ch in set(text) - set(out))
+    assert "".join(ch for ch in text if ch not in "\u00ad\u200b\u200c\u200d\ufeff\u2060") == \
+        "".join(ch for ch in out if ch not in "\u00ad\u200b\u200c\u200d\ufeff\u2060")
+
+
+def test_drop_invisible_on_a_line():
+    from normalizers.text import drop_invisible
+
+    assert drop_invisible("Kế\u200b hoạch cải\u00adcách hành\u200cchính\ufeff") == "Kế hoạch cảicách hànhchính"

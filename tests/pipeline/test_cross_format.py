@@ -37,8 +37,9 @@ TURNED = ("turned", "turned270")
 WORD = ("docx", "autonum", "rtf", "odt", "html", "htmldoc", "mht", "html1258")
 #: the PDF's pages scanned and pasted into a Word file as pictures (fixture_docs.pictured_docx)
 PICTURED = ("docxscan",)
-#: the DOCX and the dump with "Đ" / "đ" written as the look-alike Icelandic eth "Ð" / "ð"
-LOOKALIKE = ("ethdocx", "ethdump")
+#: the DOCX and the dump with "Đ" / "đ" written as the look-alike Icelandic eth "Ð" / "ð", and
+#: with soft hyphens and zero-width characters inside words
+LOOKALIKE = ("ethdocx", "ethdump", "invisibledocx", "invisibledump")
 FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED + PICTURED + LOOKALIKE
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
