@@ -44,6 +44,8 @@ def decode_text(data: bytes, path: str) -> tuple[str, str]:
         raise InputFileError("the file is empty; nothing to extract", path=path)
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00
+        return _text_or_error(_strict(data, "utf-32", path), path), "utf-32"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _text_or_error(_strict(data, "utf-16", path), path), "utf-16"
     sample = data[:4096]
@@ -160,6 +162,9 @@ def check_line_length(lines: list[str], max_line_chars: int, path: str) -> None:
             "again with line breaks", path=path)
 
 
+_LINE_BREAK_RE = re.compile("\r(?!\n)|[\u2028\u2029]")
+
+
 def document_from_text(text: str, *, path: str, sha256: str, source_format: str,
                        min_text_chars: int = 0, encoding: str | None = None,
                        max_line_chars: int | None = None, max_pages: int | None = None) -> Document:
@@ -167,7 +172,9 @@ def document_from_text(text: str, *, path: str, sha256: str, source_format: str,
 
     ``max_line_chars`` / ``max_pages``: refuse text with a longer line or more pages
     (:class:`LimitExceededError`) before any work that grows with them."""
-    raw = text.split("\n")
+    # lines end in "\n", "\r\n", a lone "\r" (old Mac and some exports) or a Unicode line or
+    # paragraph separator; a legacy font's bytes (latin-1 here) hold no such code points
+    raw = _LINE_BREAK_RE.sub("\n", text).split("\n")
     if raw and raw[-1] == "":
         raw.pop()
     if max_line_chars is not None:

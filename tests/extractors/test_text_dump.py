@@ -18,6 +18,7 @@ VI = "Kế hoạch cải cách hành chính xã Vĩnh Lập năm 2022\nĐộc l�
     ("utf-16", "utf-16"),
     ("utf-16-le", "utf-16-le"),
     ("utf-16-be", "utf-16-be"),
+    ("utf-32", "utf-32"),
     ("cp1258", "cp1258"),
 ])
 def test_decodes_vietnamese_in_common_encodings(encoding, expected):
@@ -45,6 +46,17 @@ def test_bad_bytes_give_a_clear_error_naming_the_file(data, words):
 def test_text_with_too_few_characters_is_refused():
     with pytest.raises(InputFileError, match="fewer than 20"):
         document_from_text("Kế hoạch", path="a.txt", sha256="0" * 64, source_format="text", min_text_chars=20)
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n", "\r", "\u2028", "\u2029"])
+def test_lines_end_as_any_editor_ends_them(eol):
+    """Unix, Windows, old Mac (a lone carriage return: some spreadsheet and text exports)
+    line ends and Unicode line and paragraph separators all end a line."""
+    text = VI.replace("\n", eol) + "\fTrang hai" + eol
+    doc = document_from_text(text, path="x.txt", sha256="0" * 64, source_format="text")
+    assert doc.texts() == ["Kế hoạch cải cách hành chính xã Vĩnh Lập năm 2022", "Độc lập - Tự do - Hạnh phúc",
+                           "Trang hai"]
+    assert [line.page for line in doc.lines] == [1, 1, 2]
 
 
 def test_form_feeds_start_pages():
