@@ -834,7 +834,8 @@ def write_plan_files(folder: Path) -> dict:
     (``-layout``), the same stripped of its diacritics (ascii_layout) and plain; ethdocx and
     ethdump (the DOCX and the dump with "Đ" / "đ" written as the look-alike "Ð" / "ð":
     :func:`lookalike_plan`), invisibledocx and invisibledump (soft hyphens and zero-width
-    characters inside words: :func:`invisible_plan`)."""
+    characters inside words: :func:`invisible_plan`); markdown (the DOCX as Markdown, its
+    appendix a pipe table)."""
     plan = plan_from_sample()
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
@@ -850,6 +851,13 @@ def write_plan_files(folder: Path) -> dict:
     files["dump"] = dump
     # "Đ" / "đ" written as their look-alikes, the Icelandic eth (a Windows-1258 file read as
     # Windows-1252, a font's wrong map): the DOCX and the dump
+    # the DOCX as Markdown (``kehoach text -f md``, as pandoc or docling would write it): the
+    # appendix a pipe table whose merged cells are printed once
+    from pipeline.config import Config
+    from pipeline.text_export import export_text
+
+    files["markdown"] = folder / "plan.md"
+    files["markdown"].write_text(export_text(files["docx"], "md", Config(workers=1)).text, encoding="utf-8")
     for name, respelled in (("eth", lookalike_plan(plan)), ("invisible", invisible_plan(plan))):
         files[f"{name}docx"] = build_docx(respelled, folder / f"{name}.docx")
         files[f"{name}dump"] = folder / f"{name}.txt"

@@ -91,6 +91,7 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
                     last["cells"][col] = _join_text([last["cells"][col], _collapse(line)])
                     last["end"] = j
             j += 1
+        _fill_merged(rows, cols)
         out_rows = []
         for r in rows:
             rn = r["cells"].get("row_no", "")
@@ -109,6 +110,28 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
             tables.append(AppendixTable(columns=cols, header_line=header_line + 1, rows=tuple(out_rows)))
         i = j
     return tables
+
+
+#: outline columns a finer column of the table splits into several rows: such a cell, merged
+#: over its rows, is printed once (Word's text export, a Markdown table) and empty below
+_FINER = {"objective": ("task", "activity"), "task": ("activity",)}
+
+
+def _fill_merged(rows: list[dict], cols: tuple[str, ...]) -> None:
+    """Each empty outline cell of a row takes the cell above it in its group, where a finer
+    outline column of the table is filled in the row (the cell was merged over the rows)."""
+    merged = [c for c, finer in _FINER.items() if c in cols and any(f in cols for f in finer)]
+    above: dict[str, str] = {}
+    group = None
+    for r in rows:
+        if r["group"] != group:
+            group, above = r["group"], {}
+        cells = r["cells"]
+        for c in merged:
+            if cells[c]:
+                above[c] = cells[c]
+            elif above.get(c) and any(cells.get(f) for f in _FINER[c] if f in cols):
+                cells[c] = above[c]
 
 
 def _clean_row_no(text: str) -> str | None:

@@ -81,3 +81,40 @@ def test_markdown_emphasis_is_removed():
     doc = extract(path, Config(), data=path.read_bytes(), sha256="0" * 64)
     assert doc.texts()[2] == "KẾ HOẠCH"
     assert all("**" not in t for t in doc.texts())
+
+
+def test_markdown_pipe_tables_become_tab_rows_keeping_line_numbers():
+    from extractors.text_dump import pipe_tables_as_tabs
+
+    lines = ["Kế hoạch", "| TT | Nội dung | Cơ quan chủ trì |", "|---|:---:|---|",
+             "| 1 | Rà soát **văn bản**<br>quy phạm | Công chức Tư pháp \\| Hộ tịch |", "|  | Tiếp tục |  |",
+             "", "| a | b |", "Không phải bảng | x |"]
+    assert pipe_tables_as_tabs(lines) == [
+        "Kế hoạch", "TT\tNội dung\tCơ quan chủ trì", "", "1\tRà soát **văn bản** quy phạm\tCông chức Tư pháp | Hộ tịch",
+        "\tTiếp tục\t", "", "| a | b |", "Không phải bảng | x |"]
+    # pipes in prose, a row without its delimiter row: no table
+    assert pipe_tables_as_tabs(["a | b | c", "| x | y |", "| z | w |"]) == ["a | b | c", "| x | y |", "| z | w |"]
+
+
+def test_a_markdown_appendix_gives_the_rows_of_its_table():
+    """A plan written as Markdown (pandoc, docling, ``kehoach text -f md``): its appendix a
+    pipe table whose merged outline cells are printed once, in the first row they cover."""
+    from extractors.appendix import extract_appendix
+
+    md = "\n".join([
+        "PHỤ LỤC", "",
+        "| TT | Nhiệm vụ | Hoạt động | Cơ quan chủ trì | Thời gian hoàn thành |",
+        "| --- | --- | --- | --- | --- |",
+        "| I | Cải cách thể chế |  |  |  |",
+        "| 1 | Rà soát văn bản quy phạm pháp luật | Lập danh mục văn bản | Công chức Tư pháp – Hộ tịch | Quý I/2025 |",
+        "| 2 |  | Đăng tải kết quả rà soát | Văn phòng HĐND-UBND xã | Quý II/2025 |",
+        "| 3 | Kiểm soát thủ tục hành chính | Niêm yết công khai | Bộ phận Một cửa | Thường xuyên |",
+    ])
+    doc = document_from_text(md, path="x.md", sha256="0" * 64, source_format="markdown")
+    (table,) = extract_appendix(doc.texts())
+    rows = [(r.row_no, r.group_no, r.cells["task"], r.cells["activity"], r.cells["deadline"]) for r in table.rows]
+    assert rows == [
+        ("1", "I", "Rà soát văn bản quy phạm pháp luật", "Lập danh mục văn bản", "Quý I/2025"),
+        ("2", "I", "Rà soát văn bản quy phạm pháp luật", "Đăng tải kết quả rà soát", "Quý II/2025"),
+        ("3", "I", "Kiểm soát thủ tục hành chính", "Niêm yết công khai", "Thường xuyên"),
+    ]

@@ -40,7 +40,9 @@ PICTURED = ("docxscan",)
 #: the DOCX and the dump with "Đ" / "đ" written as the look-alike Icelandic eth "Ð" / "ð", and
 #: with soft hyphens and zero-width characters inside words
 LOOKALIKE = ("ethdocx", "ethdump", "invisibledocx", "invisibledump")
-FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED + PICTURED + LOOKALIKE
+#: the DOCX written as Markdown (kehoach text -f md): the appendix a pipe table
+MARKDOWN = ("markdown",)
+FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED + PICTURED + LOOKALIKE + MARKDOWN
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
 #: share of scanned-PDF cells whose character error rate must stay under MAX_CELL_CER
@@ -118,7 +120,8 @@ def test_every_format_succeeds_with_appendix_rows_that_fit_the_schema(processed,
 
 
 def test_docx_pdf_and_text_dump_agree_cell_for_cell(processed, plan_files):
-    rows = {fmt: appendix_rows(processed[fmt][0]) for fmt in WORD + ("pdf", "dump", "office", "layout") + LOOKALIKE}
+    rows = {fmt: appendix_rows(processed[fmt][0])
+            for fmt in WORD + ("pdf", "dump", "office", "layout") + LOOKALIKE + MARKDOWN}
     truth = plan_rows(plan_files["plan"])
     figures = {f"{a}/{b}": exact_share(rows[a], rows[b]) for a, b in itertools.combinations(rows, 2)}
     figures.update({f"{a}/plan": exact_share(rows[a], truth) for a in rows})
