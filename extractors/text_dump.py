@@ -196,6 +196,16 @@ def check_line_length(lines: list[str], max_line_chars: int, path: str) -> None:
 _LINE_BREAK_RE = re.compile("\r(?!\n)|[\u2028\u2029]")
 
 
+def split_lines(text: str, *, legacy: bool = False) -> list[str]:
+    """The lines of a dump: ended by "\n" or "\r\n", and by a lone "\r" (old Mac, some
+    exports) or a Unicode line or paragraph separator unless ``legacy`` (a legacy font's bytes
+    read as Latin-1, where a control code may be a letter); no empty last line."""
+    raw = (text if legacy else _LINE_BREAK_RE.sub("\n", text)).split("\n")
+    if raw and raw[-1] == "":
+        raw.pop()
+    return raw
+
+
 def document_from_text(text: str, *, path: str, sha256: str, source_format: str,
                        min_text_chars: int = 0, encoding: str | None = None,
                        max_line_chars: int | None = None, max_pages: int | None = None) -> Document:
@@ -203,11 +213,7 @@ def document_from_text(text: str, *, path: str, sha256: str, source_format: str,
 
     ``max_line_chars`` / ``max_pages``: refuse text with a longer line or more pages
     (:class:`LimitExceededError`) before any work that grows with them."""
-    # lines end in "\n", "\r\n", a lone "\r" (old Mac and some exports) or a Unicode line or
-    # paragraph separator; a legacy font's bytes (latin-1 here) hold no such code points
-    raw = _LINE_BREAK_RE.sub("\n", text).split("\n")
-    if raw and raw[-1] == "":
-        raw.pop()
+    raw = split_lines(text, legacy=encoding == "latin-1")
     if "|" in text:
         raw = pipe_tables_as_tabs(raw)
     if max_line_chars is not None:

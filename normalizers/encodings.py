@@ -469,6 +469,11 @@ def _has_codes(line: str) -> bool:
     return any(ord(c) > 127 or ("\x01" <= c <= "\x17" and c not in "\t\n\r") for c in line)
 
 
+def legacy_text(lines: Sequence[str]) -> bool:
+    """Whether any of ``lines`` reads as text typed in a legacy font (:func:`detect_lines`)."""
+    return any(state != "unicode" for state in detect_lines(lines))
+
+
 def detect_lines(lines: Sequence[str], valid_fn=None) -> list[str]:
     """Per-line encodings, smoothed by the document's dominant legacy encoding: a
     line of a legacy document with non-ASCII characters that reads at least as well

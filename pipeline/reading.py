@@ -25,7 +25,7 @@ from pathlib import Path
 from extractors.preflight import check_input
 from extractors.registry import detect_kind, get_extractor
 from normalizers.quarters import bent_quarter_numerals
-from normalizers.encodings import decode as decode_legacy
+from normalizers.encodings import decode as decode_legacy, legacy_text
 from normalizers.repair import RepairResult, repair_lines
 from normalizers.split_syllables import join_split_syllables
 from normalizers.quality import POOR_READING, letter_words, reading_estimate, with_vietnamese_letters
@@ -124,8 +124,12 @@ def _characters(doc: Document) -> Document:
     words (:func:`normalizers.text.drop_invisible`: a zero-width space, a soft hyphen) and with
     the look-alikes of Vietnamese letters written as those letters where that makes them
     Vietnamese (:func:`normalizers.quality.with_vietnamese_letters`: "Ðiều", "HÐND" -> "Điều",
-    "HĐND"), before the repair: it takes "ðôn ðốc" for a legacy font's text ("an c"), and a
-    line typed in a legacy font stays for it."""
+    "HĐND"), before the repair: it takes "ðôn ðốc" for a legacy font's text ("an c").  A
+    document with lines typed in a legacy font (TCVN3, VNI) is left to the repair: there a
+    soft hyphen is "ư" and "Ð" is "é"."""
+    if legacy_text(doc.texts()):
+        return doc
+
     def fix(texts: list[str]) -> list[str]:
         return [with_vietnamese_letters(drop_invisible(t)) for t in texts]
 

@@ -24,6 +24,7 @@ from extractors.text_dump import check_line_length, decode_text
 from normalizers.repair import MODES, repair_lines
 from normalizers.quality import with_vietnamese_letters
 from normalizers.text import drop_invisible
+from normalizers.encodings import legacy_text
 from pipeline.config import Config
 from pipeline.errors import OutputError
 from pipeline.reading import read_input
@@ -56,9 +57,10 @@ def repair_file(path: str | os.PathLike[str], *, mode: str = "auto", out: str | 
     check_line_length(lines, cfg.max_line_chars, str(path))
     # Keep CRLF endings: repair the line without its "\r" and put it back.
     crs = [line.endswith("\r") for line in lines]
-    # as the pipeline reads them: invisible characters out, look-alikes of Đ/đ put right first
-    result = repair_lines([with_vietnamese_letters(drop_invisible(line[:-1] if cr else line))
-                           for line, cr in zip(lines, crs)], mode=mode)
+    bare = [line[:-1] if cr else line for line, cr in zip(lines, crs)]
+    if not legacy_text(bare):  # as the pipeline reads them: invisible characters out, look-alikes put right
+        bare = [with_vietnamese_letters(drop_invisible(line)) for line in bare]
+    result = repair_lines(bare, mode=mode)
     changed = sum(1 for a, b in zip(lines, result.lines) if a.rstrip("\r") != b)
     repaired = "\n".join(line + "\r" if cr else line for line, cr in zip(result.lines, crs))
     if out is not None:
