@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 
+import re
+
 from extractors.column_roles import header_role
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _collapse, _is_roman, _join_text
 from extractors.appendix.vocab import _valid_header, _words
 from extractors.appendix.prepare import _Doc, _is_prose_end
+
+
+#: a group row printed in one cell: its roman numeral, then its title
+_GROUP_RE = re.compile(r"^([IVXLC]{1,6})[.)]\s+(\S.*)$")
 
 
 def _tab_header(doc: _Doc, i: int) -> tuple[str, ...] | None:
@@ -66,6 +72,12 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
                 others = [c for c in cells[1:] if c]
                 if _is_roman(first.rstrip(".")) and len(others) == 1 and cells[1]:
                     group = (first.rstrip("."), others[0])
+                    j += 1
+                    continue
+                titled = _GROUP_RE.match(first) if not others else None
+                if titled and _is_roman(titled.group(1)):
+                    # a table without TT column: the group row's one cell "I. Cải cách thể chế"
+                    group = (titled.group(1), titled.group(2))
                     j += 1
                     continue
                 if not any(cells):

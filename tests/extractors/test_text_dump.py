@@ -118,3 +118,21 @@ def test_a_markdown_appendix_gives_the_rows_of_its_table():
         ("2", "I", "Rà soát văn bản quy phạm pháp luật", "Đăng tải kết quả rà soát", "Quý II/2025"),
         ("3", "I", "Kiểm soát thủ tục hành chính", "Niêm yết công khai", "Thường xuyên"),
     ]
+
+
+def test_a_markdown_table_without_tt_column_keeps_its_group_rows():
+    from extractors.appendix import extract_appendix
+
+    md = "\n".join([
+        "| Nội dung | Cơ quan, đơn vị thực hiện | Thời gian hoàn thành |", "| --- | --- | --- |",
+        "| I. Cải cách tài chính công |  |  |",
+        "| Triển khai chế độ tự chủ về tài chính | Công chức Tài chính – Kế toán | Quý II/2025 |",
+        "| II. Công tác thông tin, tuyên truyền |  |  |",
+        "| Tuyên truyền văn bản pháp luật mới | Văn phòng HĐND-UBND xã | Hàng quý |",
+    ])
+    doc = document_from_text(md, path="x.md", sha256="0" * 64, source_format="markdown")
+    (table,) = extract_appendix(doc.texts())
+    assert [(r.group_no, r.group_title, r.cells["task"]) for r in table.rows] == [
+        ("I", "Cải cách tài chính công", "Triển khai chế độ tự chủ về tài chính"),
+        ("II", "Công tác thông tin, tuyên truyền", "Tuyên truyền văn bản pháp luật mới"),
+    ]
