@@ -20,6 +20,7 @@ import functools
 import hashlib
 import stat
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from extractors.preflight import check_input
@@ -129,11 +130,15 @@ def _characters(doc: Document) -> Document:
     soft hyphen is "ư" and "Ð" is "é"."""
     if legacy_text(doc.texts()):
         return doc
+    return _with_lines(_with_cells(doc, plain_characters, _every_page, lambda cell: True), plain_characters,
+                       _every_page)
 
-    def fix(texts: list[str]) -> list[str]:
-        return [with_vietnamese_letters(drop_invisible(t)) for t in texts]
 
-    return _with_lines(_with_cells(doc, fix, _every_page, lambda cell: True), fix, _every_page)
+def plain_characters(texts: Sequence[str]) -> list[str]:
+    """``texts`` without invisible format characters inside words and with the look-alikes of
+    Vietnamese letters put right (:func:`_characters`); ``kehoach repair`` cleans its lines so
+    too, when they are no legacy font's text."""
+    return [with_vietnamese_letters(drop_invisible(t)) for t in texts]
 
 
 #: line states of text in a legacy font encoding -> the encoding (normalizers.encodings)
@@ -262,8 +267,9 @@ def _with_repair(doc: Document, result: RepairResult) -> Document:
 
 
 def page_accuracy(page: Page) -> float | None:
-    """``documents.page_accuracy``: the estimated share of an OCR'd page's syllables read right (None for other pages and
-    pages with too few words to judge): :func:`normalizers.quality.reading_estimate`."""
+    """``documents.page_accuracy``: the estimated share of an OCR'd page's syllables read
+    right (None for other pages and pages with too few words to judge):
+    :func:`normalizers.quality.reading_estimate`."""
     if page.method not in ("ocr", "hybrid"):
         return None
     return reading_estimate(page.quality, sum(letter_words(line.text) for line in page.lines))

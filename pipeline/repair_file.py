@@ -22,12 +22,10 @@ from pathlib import Path
 from extractors.registry import detect_kind, get_extractor
 from extractors.text_dump import check_line_length, decode_text
 from normalizers.repair import MODES, repair_lines
-from normalizers.quality import with_vietnamese_letters
-from normalizers.text import drop_invisible
 from normalizers.encodings import legacy_text
 from pipeline.config import Config
 from pipeline.errors import OutputError
-from pipeline.reading import read_input
+from pipeline.reading import plain_characters, read_input
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +56,8 @@ def repair_file(path: str | os.PathLike[str], *, mode: str = "auto", out: str | 
     # Keep CRLF endings: repair the line without its "\r" and put it back.
     crs = [line.endswith("\r") for line in lines]
     bare = [line[:-1] if cr else line for line, cr in zip(lines, crs)]
-    if not legacy_text(bare):  # as the pipeline reads them: invisible characters out, look-alikes put right
-        bare = [with_vietnamese_letters(drop_invisible(line)) for line in bare]
+    if not legacy_text(bare):  # as the pipeline reads them (repair.characters.v1)
+        bare = plain_characters(bare)
     result = repair_lines(bare, mode=mode)
     changed = sum(1 for a, b in zip(lines, result.lines) if a.rstrip("\r") != b)
     repaired = "\n".join(line + "\r" if cr else line for line, cr in zip(result.lines, crs))

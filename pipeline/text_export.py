@@ -10,8 +10,8 @@ rendered as
   Markdown headings, the tables of DOCX files, PDFs and scans as pipe tables, the rest as
   paragraphs; an HTML comment marks where each page starts;
 * ``json``: file identity, text state and every page with its method, verdict reason,
-  quality, estimated accuracy (OCR'd pages: ``documents.page_accuracy``), lines (number, text, box, confidence) and tables (cells with their spans, boxes
-  and lines).
+  quality, estimated accuracy (OCR'd pages: ``documents.page_accuracy``), lines (number,
+  text, box, confidence) and tables (cells with their spans, boxes and lines).
 
 Cell texts are taken from the cell's repaired lines, so tables read like the rest.
 """

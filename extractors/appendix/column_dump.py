@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from extractors.appendix.cues import _BODY_ROLES, _features, _lone_number, _open_end, role_cost
+from extractors.appendix.layout_dump import _merged_columns
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.row_check import reads_whole
 from extractors.appendix.row_lines import _complete, _width
@@ -784,8 +785,8 @@ def _fill(block: list[int], gaps: list[float], heights: list[int]) -> tuple[floa
 def _mergeable(together: tuple[str, ...], columns: tuple[str, ...]) -> frozenset[int]:
     """Positions (in ``together``) of outline columns whose cells a finer column of the table
     splits into several rows: such a cell may be merged over rows and printed once."""
-    finer = {"objective": ("task", "activity"), "task": ("activity",)}
-    return frozenset(j for j, c in enumerate(together) if any(f in columns for f in finer.get(c, ())))
+    merged = _merged_columns(columns)
+    return frozenset(j for j, c in enumerate(together) if columns.index(c) in merged)
 
 
 _MERGEABLE = frozenset({"objective", "task"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from extractors.column_roles import header_role
+from extractors.appendix.layout_dump import _OUTLINE, _merged_columns
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _collapse, _is_roman, _join_text
 from extractors.appendix.vocab import _valid_header, _words
@@ -124,15 +125,12 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
     return tables
 
 
-#: outline columns a finer column of the table splits into several rows: such a cell, merged
-#: over its rows, is printed once (Word's text export, a Markdown table) and empty below
-_FINER = {"objective": ("task", "activity"), "task": ("activity",)}
-
-
 def _fill_merged(rows: list[dict], cols: tuple[str, ...]) -> None:
-    """Each empty outline cell of a row takes the cell above it in its group, where a finer
-    outline column of the table is filled in the row (the cell was merged over the rows)."""
-    merged = [c for c, finer in _FINER.items() if c in cols and any(f in cols for f in finer)]
+    """Each empty cell of an outline column that a finer one splits into rows
+    (:func:`~extractors.appendix.layout_dump._merged_columns`: merged over its rows, printed
+    once by Word's text export or a Markdown table) takes the cell above it in its group, where
+    a finer outline column is filled in the row."""
+    merged = [cols[k] for k in sorted(_merged_columns(cols))]
     above: dict[str, str] = {}
     group = None
     for r in rows:
@@ -140,9 +138,10 @@ def _fill_merged(rows: list[dict], cols: tuple[str, ...]) -> None:
             group, above = r["group"], {}
         cells = r["cells"]
         for c in merged:
+            finer = _OUTLINE[_OUTLINE.index(c) + 1:]
             if cells[c]:
                 above[c] = cells[c]
-            elif above.get(c) and any(cells.get(f) for f in _FINER[c] if f in cols):
+            elif above.get(c) and any(cells.get(f) for f in finer):
                 cells[c] = above[c]
 
 

@@ -96,12 +96,19 @@ def test_markdown_pipe_tables_become_tab_rows_keeping_line_numbers():
     assert pipe_tables_as_tabs(["a | b | c", "| x | y |", "| z | w |"]) == ["a | b | c", "| x | y |", "| z | w |"]
 
 
+def _markdown_table(lines: list[str]):
+    """The one appendix table of a Markdown file of ``lines``."""
+    from extractors.appendix import extract_appendix
+
+    doc = document_from_text("\n".join(lines), path="x.md", sha256="0" * 64, source_format="markdown")
+    (table,) = extract_appendix(doc.texts())
+    return table
+
+
 def test_a_markdown_appendix_gives_the_rows_of_its_table():
     """A plan written as Markdown (pandoc, docling, ``kehoach text -f md``): its appendix a
     pipe table whose merged outline cells are printed once, in the first row they cover."""
-    from extractors.appendix import extract_appendix
-
-    md = "\n".join([
+    table = _markdown_table([
         "PHỤ LỤC", "",
         "| TT | Nhiệm vụ | Hoạt động | Cơ quan chủ trì | Thời gian hoàn thành |",
         "| --- | --- | --- | --- | --- |",
@@ -110,8 +117,6 @@ def test_a_markdown_appendix_gives_the_rows_of_its_table():
         "| 2 |  | Đăng tải kết quả rà soát | Văn phòng HĐND-UBND xã | Quý II/2025 |",
         "| 3 | Kiểm soát thủ tục hành chính | Niêm yết công khai | Bộ phận Một cửa | Thường xuyên |",
     ])
-    doc = document_from_text(md, path="x.md", sha256="0" * 64, source_format="markdown")
-    (table,) = extract_appendix(doc.texts())
     rows = [(r.row_no, r.group_no, r.cells["task"], r.cells["activity"], r.cells["deadline"]) for r in table.rows]
     assert rows == [
         ("1", "I", "Rà soát văn bản quy phạm pháp luật", "Lập danh mục văn bản", "Quý I/2025"),
@@ -121,17 +126,13 @@ def test_a_markdown_appendix_gives_the_rows_of_its_table():
 
 
 def test_a_markdown_table_without_tt_column_keeps_its_group_rows():
-    from extractors.appendix import extract_appendix
-
-    md = "\n".join([
+    table = _markdown_table([
         "| Nội dung | Cơ quan, đơn vị thực hiện | Thời gian hoàn thành |", "| --- | --- | --- |",
         "| I. Cải cách tài chính công |  |  |",
         "| Triển khai chế độ tự chủ về tài chính | Công chức Tài chính – Kế toán | Quý II/2025 |",
         "| II. Công tác thông tin, tuyên truyền |  |  |",
         "| Tuyên truyền văn bản pháp luật mới | Văn phòng HĐND-UBND xã | Hàng quý |",
     ])
-    doc = document_from_text(md, path="x.md", sha256="0" * 64, source_format="markdown")
-    (table,) = extract_appendix(doc.texts())
     assert [(r.group_no, r.group_title, r.cells["task"]) for r in table.rows] == [
         ("I", "Cải cách tài chính công", "Triển khai chế độ tự chủ về tài chính"),
         ("II", "Công tác thông tin, tuyên truyền", "Tuyên truyền văn bản pháp luật mới"),
