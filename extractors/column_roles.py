@@ -244,6 +244,37 @@ def _words_role(raw: tuple[str, ...], strict: bool = False) -> str | None:
     return None
 
 
+#: Folded top cells of a two-level header ("Trách nhiệm thực hiện" over "Chủ trì" / "Phối hợp",
+#: "Tiến độ thực hiện" over "Hoàn thành"), which a reader that joins a header's rows into one
+#: cell (a Markdown export, docling's "Trách nhiệm thực hiện.Chủ trì") prints before the lower
+#: cell, with the roles a lower cell under them may name.
+_OWNERS = frozenset({"lead", "support", "monitor"})
+SPAN_TOPS: dict[tuple[str, ...], frozenset[str]] = {
+    tuple(p.split()): roles
+    for roles, phrases in (
+        (_OWNERS, ("trach nhiem thuc hien", "trach nhiem", "phan cong thuc hien", "phan cong trach nhiem",
+                   "phan cong", "to chuc thuc hien", "co quan thuc hien", "don vi thuc hien",
+                   "co quan don vi thuc hien", "co quan , don vi thuc hien")),
+        (frozenset({"deadline"}), ("tien do thuc hien", "tien do", "thoi gian thuc hien", "thoi gian")),
+    )
+    for p in phrases
+}
+_TOPS_LONGEST = sorted(SPAN_TOPS, key=len, reverse=True)
+
+
+def _under_top(words: tuple[str, ...], strict: bool) -> str | None:
+    """The role of a cell that joins a two-level header's top cell and its lower cell: the
+    lower cell's, when the cell opens with a top cell of :data:`SPAN_TOPS` and the lower cell
+    names a role that top cell stands over ("Trách nhiệm thực hiện Phối hợp" -> support, "Phân
+    công thực hiện Chủ trì" -> lead; "Thời gian, kinh phí" stays two columns in one)."""
+    for top in _TOPS_LONGEST:
+        rest = words[len(top):]
+        if words[:len(top)] == top and rest and rest[0] != _BREAK:
+            role = _words_role(rest, strict)
+            return role if role in SPAN_TOPS[top] else None
+    return None
+
+
 def header_role(text: str, strict: bool = False) -> str | None:
     """The role one header cell names (one of :data:`ROLES`), or None when it names none or
     several ("Cơ quan chủ trì" -> "lead", "THOI GIAN HOAN THANH" -> "deadline").  ``strict``:
@@ -255,6 +286,7 @@ def header_role(text: str, strict: bool = False) -> str | None:
     words = tuple(header_words(text))
     role = _words_role(words, strict)
     role = role if role is not None else _ocr_slip(words, strict)
+    role = role if role is not None else _under_top(words, strict)
     if role is not None or "\n" not in text:
         return role
     # a line of stamp or signature strokes OCR read as a stray letter or two ("j" over "Nội

@@ -819,6 +819,33 @@ def invisible_plan(plan: Plan, seed: int = 5) -> Plan:
     return respelled_plan(plan, hide)
 
 
+def word_tabs(docx_path: Path, out: Path) -> Path:
+    """The DOCX as Word's plain-text export writes it: a paragraph per line, a table row per
+    line with its cells between tabs -- a cell merged across columns printed once, the cells a
+    merged-down cell covers printed empty -- and a cell's paragraphs joined by a space."""
+    from docx import Document as DocxDocument
+    from docx.oxml.ns import qn
+
+    def text(el) -> str:
+        paras = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in el.iter(qn("w:p"))]
+        return " ".join(p.strip() for p in paras if p.strip())
+
+    lines: list[str] = []
+    for el in DocxDocument(str(docx_path)).element.body:
+        if el.tag == qn("w:p"):
+            lines.append(text(el))
+        elif el.tag == qn("w:tbl"):
+            for tr in el.iter(qn("w:tr")):
+                cells = []
+                for tc in tr.iter(qn("w:tc")):
+                    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                    continued = merge is not None and merge.get(qn("w:val")) in (None, "continue")
+                    cells.append("" if continued else text(tc))
+                lines.append("\t".join(cells))
+    out.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return out
+
+
 def write_plan_files(folder: Path) -> dict:
     """Every form of the plan in ``folder``: docx, autonum (the DOCX with Word's automatic
     numbering for its typed numbers: :func:`auto_numbered`), pdf, scan.pdf, broken.pdf, dump.txt, and the
@@ -835,7 +862,7 @@ def write_plan_files(folder: Path) -> dict:
     ethdump (the DOCX and the dump with "Đ" / "đ" written as the look-alike "Ð" / "ð":
     :func:`lookalike_plan`), invisibledocx and invisibledump (soft hyphens and zero-width
     characters inside words: :func:`invisible_plan`); markdown (the DOCX as Markdown, its
-    appendix a pipe table)."""
+    appendix a pipe table); wordtext (the DOCX as Word's plain-text export: :func:`word_tabs`)."""
     plan = plan_from_sample()
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
@@ -858,6 +885,7 @@ def write_plan_files(folder: Path) -> dict:
 
     files["markdown"] = folder / "plan.md"
     files["markdown"].write_text(export_text(files["docx"], "md", Config(workers=1)).text, encoding="utf-8")
+    files["wordtext"] = word_tabs(files["docx"], folder / "wordtext.txt")
     for name, respelled in (("eth", lookalike_plan(plan)), ("invisible", invisible_plan(plan))):
         files[f"{name}docx"] = build_docx(respelled, folder / f"{name}.docx")
         files[f"{name}dump"] = folder / f"{name}.txt"

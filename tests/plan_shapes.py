@@ -23,7 +23,8 @@ colour office scan: bleed-through, uneven light, red stamps, blue signatures, sk
 from ``tests/office_scan.py``; ``scan_layer`` (the scan made searchable: an invisible layer of
 ``tesseract -l vie`` over each page, as OCRmyPDF or a scanner's software makes one); ``docx_centered`` / ``pdf_centered`` / ``ocr_eng_centered``, ``layout_centered``,
 ``plain_centered``: the same with every table cell centred vertically, as Word plans often are (a row's number and short cells
-then stand beside the middle line of its tallest cell).
+then stand beside the middle line of its tallest cell); ``markdown`` (the DOCX as ``kehoach text -f md``
+writes it) and ``tabs`` (the DOCX as Word's plain-text export: cells between tabs).
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ ROLE_ODDS = {"row_no": 0.85, "objective": 0.35, "activity": 0.3, "product": 0.7,
              "deadline": 0.9, "budget": 0.35, "note": 0.3, "monitor": 0.12}
 
 FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ascii_layout", "ocr_eng", "scan", "scan_turned", "scan_harsh",
-         "scan_grey", "scan_layer", "docx_centered", "pdf_centered", "ocr_eng_centered", "layout_centered", "plain_centered", "markdown")
+         "scan_grey", "scan_layer", "docx_centered", "pdf_centered", "ocr_eng_centered", "layout_centered", "plain_centered", "markdown", "tabs")
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 AREAS = (
@@ -625,12 +626,12 @@ FORM_FILES = {"docx": "plan.docx", "pdf": "plan.pdf", "plain": "plain.txt", "lay
               "scan_turned": "scan_turned.pdf", "scan_harsh": "scan_harsh.pdf", "scan_grey": "scan_grey.pdf",
               "scan_layer": "scan_layer.pdf", "docx_centered": "plan_centered.docx",
               "pdf_centered": "plan_centered.pdf", "ocr_eng_centered": "ocr_eng_centered.txt",
-              "layout_centered": "layout_centered.txt", "plain_centered": "plain_centered.txt", "markdown": "plan.md"}
+              "layout_centered": "layout_centered.txt", "plain_centered": "plain_centered.txt", "markdown": "plan.md", "tabs": "tabs.txt"}
 #: the form each form is made from
 FORM_SOURCE = {"pdf": "docx", "plain": "pdf", "layout": "pdf", "ascii": "plain", "ascii_layout": "layout", "ocr_eng": "pdf", "scan": "pdf",
                "scan_turned": "pdf", "scan_harsh": "pdf", "scan_grey": "pdf", "scan_layer": "scan", "pdf_centered": "docx_centered",
                "ocr_eng_centered": "pdf_centered", "layout_centered": "pdf_centered", "plain_centered": "pdf_centered",
-               "markdown": "docx"}
+               "markdown": "docx", "tabs": "docx"}
 
 
 def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
@@ -650,6 +651,10 @@ def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
         return office_scan.turned_scan_pdf(src, out, plan.seed)
     if form in ("scan_harsh", "scan_grey"):
         return office_scan.harsh_scan_pdf(src, out, plan.seed, grey=form == "scan_grey")
+    if form == "tabs":
+        from fixture_docs import word_tabs
+
+        return word_tabs(src, out)
     if form == "markdown":  # the DOCX as Markdown (kehoach text -f md): the appendix a pipe table
         from pipeline.config import Config
         from pipeline.text_export import export_text

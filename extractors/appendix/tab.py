@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 
+import itertools
 import re
+from dataclasses import dataclass
 
-from extractors.column_roles import header_role
+from extractors.column_roles import header_role, header_words, is_header_word
 from extractors.appendix.layout_dump import _OUTLINE, _merged_columns
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _collapse, _is_roman, _join_text
@@ -17,17 +19,119 @@ from extractors.appendix.prepare import _Doc, _is_prose_end
 _GROUP_RE = re.compile(r"^([IVXLC]{1,6})[.)]\s+(\S.*)$")
 
 
-def _tab_header(doc: _Doc, i: int) -> tuple[str, ...] | None:
-    cells = doc.fold[i].split("\t")
+@dataclass(frozen=True, slots=True)
+class _TabHeader:
+    cols: tuple[str, ...]  # the columns, in printed order
+    positions: tuple[int, ...]  # each column's cell index in a row
+    lines: int  # printed lines (two for a two-level header)
+
+
+def _tab_header(doc: _Doc, i: int) -> _TabHeader | None:
+    """The header at line ``i``: one line of header cells, or two -- a two-level header's top
+    cells ("Trách nhiệm thực hiện" spanning two columns) over its lower cells ("Chủ trì" |
+    "Phối hợp"), the lower line after it (blank lines between, as a Markdown table's delimiter
+    row)."""
+    top = doc.fold[i].split("\t")
+    j = i + 1
+    while j < len(doc.raw) and doc.blank[j]:
+        j += 1
+    if j < len(doc.raw) and doc.raw[j].count("\t") >= 1:
+        two = _two_level(top, doc.fold[j].split("\t"))
+        if two is not None:
+            return _TabHeader(two[0], two[1], j - i + 1)
     cols: list[str] = []
-    for c in cells:
+    positions: list[int] = []
+    for k, c in enumerate(top):
         if not _words(c):
-            continue
+            continue  # a column without a header cell (an unnamed TT column) is left out
         role = header_role(c)
         if role is None:
             return None
         cols.append(role)
-    return tuple(cols) if _valid_header(cols) else None
+        positions.append(k)
+    return _TabHeader(tuple(cols), tuple(positions), 1) if _valid_header(cols) else None
+
+
+#: words of a two-level header's lower cell at most
+SUB_CELL_WORDS = 5
+
+
+def _two_level(top: list[str], lower: list[str]) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    """The columns and their cell indices of a two-level header whose top line's cells are
+    ``top`` and lower line's ``lower`` (folded), or None when ``lower`` holds no lower cells.
+
+    The lower line prints a cell for every column (empty under a top cell merged down, or its
+    text repeated as docling does); the top line prints a spanning cell once (Word's text
+    export: fewer cells) or followed by empty cells (a Markdown table).  Each column is named by
+    its lower cell ("Phối hợp"; "Hoàn thành" under "Tiến độ thực hiện" read with it), else by
+    its top cell."""
+    n = len(lower)
+    lower = [("" if k < len(top) and _collapse(c) == _collapse(top[k]) else c) for k, c in enumerate(lower)]
+    subs = [k for k, c in enumerate(lower) if _words(c)]
+    if not subs or _words(lower[0]) or len(top) > n:
+        return None
+    if any(len(_words(lower[k])) > SUB_CELL_WORDS
+           or not all(is_header_word(w) for w in header_words(lower[k]) if w != ",")
+           for k in subs):
+        return None
+    spans = _spans(top, lower)
+    if spans is None:
+        return None
+    cols: list[str] = []
+    positions: list[int] = []
+    for t, (a, b) in enumerate(spans):
+        for k in range(a, b):
+            if _words(lower[k]):
+                role = header_role(lower[k]) or header_role(f"{top[t]} {lower[k]}")
+            elif _words(top[t]) and b - a == 1:
+                role = header_role(top[t])
+            else:
+                continue
+            if role is None:
+                return None
+            cols.append(role)
+            positions.append(k)
+    if not _valid_header(cols) or not any(lower[k] for k in positions):
+        return None
+    return tuple(cols), tuple(positions)
+
+
+def _spans(top: list[str], lower: list[str]) -> list[tuple[int, int]] | None:
+    """The lower cells each top cell stands over, ``[(start, end), ...]`` one per top cell: with
+    as many cells on both lines, a filled top cell spans the empty top cells after it that have
+    a lower cell; with fewer top cells, the split of the lower cells that best fits the roles
+    (a top cell over two cells or more names no column of its own; one over one lower cell
+    names the lower cell's role or none)."""
+    n = len(lower)
+    if len(top) == n:
+        out: list[tuple[int, int]] = []
+        owner = None  # the filled top cell over a run of lower cells
+        for k in range(n):
+            if owner is not None and not _words(top[k]) and _words(lower[k]) and out[owner][1] == k:
+                out[owner] = (out[owner][0], k + 1)
+                out.append((k, k))  # the empty top cell spans nothing of its own
+            else:
+                owner = k if _words(top[k]) and _words(lower[k]) else None
+                out.append((k, k + 1))
+        return out
+    best: tuple[int, list[tuple[int, int]]] | None = None
+    for cuts in itertools.combinations(range(1, n), len(top) - 1):
+        bounds = list(zip((0, *cuts), (*cuts, n)))
+        cost = 0
+        for t, (a, b) in enumerate(bounds):
+            if b - a > 1 and not all(_words(lower[k]) for k in range(a, b)):
+                break  # a cell merged down has no lower cell beside a spanning one
+            named = header_role(top[t]) if _words(top[t]) else None
+            if b - a > 1:
+                cost += named is not None and named not in {header_role(lower[k]) for k in range(a, b)}
+            elif _words(lower[a]):
+                cost += named is not None and named != header_role(f"{top[t]} {lower[a]}")
+            else:
+                cost += named is None
+        else:
+            if best is None or cost < best[0]:
+                best = (cost, bounds)
+    return best[1] if best is not None else None
 
 
 def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
@@ -42,13 +146,13 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
         if header is None:
             i += 1
             continue
-        cols = header
+        cols = header.cols
         header_line = i
         page = 1
         rows: list[dict] = []
         group: tuple[str | None, str | None] = (None, None)
         prose_run = 0
-        j = i + 1
+        j = i + header.lines
         while j < n:
             line = doc.raw[j]
             if doc.blank[j]:
@@ -58,17 +162,12 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
                 prose_run = 0
                 rep = _tab_header(doc, j) if line.count("\t") >= 2 else None
                 if rep is not None:
-                    if rep != cols:
+                    if rep.cols != cols:
                         break  # a different table starts
                     page += 1
-                    j += 1
+                    j += rep.lines
                     continue
-                cells = [_collapse(c) for c in line.split("\t")]
-                while len(cells) > len(cols) and not cells[-1]:
-                    cells.pop()
-                if len(cells) > len(cols):
-                    cells = cells[: len(cols) - 1] + [" ".join(c for c in cells[len(cols) - 1 :] if c)]
-                cells += [""] * (len(cols) - len(cells))
+                cells = _row_cells(line, header.positions)
                 first = cells[0]
                 others = [c for c in cells[1:] if c]
                 if _is_roman(first.rstrip(".")) and len(others) == 1 and cells[1]:
@@ -95,6 +194,13 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
                 while k < n and doc.blank[k]:
                     k += 1
                 more_rows = k < n and doc.raw[k].count("\t") >= 1
+                titled = _GROUP_RE.match(_collapse(line))
+                if more_rows and titled and _is_roman(titled.group(1)):
+                    # a group row merged across the table, printed as one cell without a tab
+                    group = (titled.group(1), titled.group(2))
+                    prose_run = 0
+                    j += 1
+                    continue
                 if prose_run >= 3 or not rows or not more_rows or _is_prose_end(doc, j):
                     break
                 last = rows[-1]
@@ -123,6 +229,16 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
             tables.append(AppendixTable(columns=cols, header_line=header_line + 1, rows=tuple(out_rows)))
         i = j
     return tables
+
+
+def _row_cells(line: str, positions: tuple[int, ...]) -> list[str]:
+    """A row's cells in the header's cell positions; cells past the last position go with the
+    last column's text."""
+    cells = [_collapse(c) for c in line.split("\t")]
+    last = positions[-1]
+    out = [cells[p] if p < len(cells) else "" for p in positions]
+    out[-1] = " ".join(c for c in [out[-1], *cells[last + 1:]] if c)
+    return out
 
 
 def _fill_merged(rows: list[dict], cols: tuple[str, ...]) -> None:

@@ -137,3 +137,71 @@ def test_a_markdown_table_without_tt_column_keeps_its_group_rows():
         ("I", "Cải cách tài chính công", "Triển khai chế độ tự chủ về tài chính"),
         ("II", "Công tác thông tin, tuyên truyền", "Tuyên truyền văn bản pháp luật mới"),
     ]
+
+
+#: one table under a two-level header, as text dumps print it; the rows' cells
+_TWO_LEVEL_ROWS = [
+    ["1", "Rà soát văn bản quy phạm pháp luật", "Công chức Tư pháp – Hộ tịch", "Văn phòng HĐND-UBND xã", "Quý I/2025"],
+    ["2", "Niêm yết công khai thủ tục hành chính", "Bộ phận Một cửa", "Các bộ phận chuyên môn", "Thường xuyên"],
+    ["3", "Khảo sát mức độ hài lòng của người dân", "Văn phòng HĐND-UBND xã", "", "Quý IV/2025"],
+]
+TWO_LEVEL_HEADERS = {
+    # Word's plain-text export: the top cell spanning two columns printed once, the cells merged
+    # down printed empty on the lower line
+    "word": ["TT\tNội dung công việc\tTrách nhiệm thực hiện\tThời gian hoàn thành",
+             "\t\tChủ trì\tPhối hợp\t"],
+    "word_time_span": ["STT\tNhiệm vụ\tPhân công thực hiện\tTiến độ thực hiện",
+                       "\t\tĐơn vị chủ trì\tCơ quan phối hợp\tHoàn thành"],
+    # a Markdown table: the spanning cell followed by an empty one
+    "markdown": ["| TT | Nội dung công việc | Đơn vị thực hiện |  | Thời gian |", "| --- | --- | --- | --- | --- |",
+                 "|  |  | Chủ trì | Phối hợp | Thời hạn hoàn thành |"],
+    # docling: every merged cell's text repeated in the positions it covers
+    "docling": ["| TT | Nội dung công việc | Cơ quan thực hiện | Cơ quan thực hiện | Thời gian hoàn thành |",
+                "|---|---|---|---|---|",
+                "| TT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |"],
+    # the header's rows joined into one (kehoach text -f md of a DOCX whose header rows it knows)
+    "joined": ["| TT | Nội dung công việc | Trách nhiệm thực hiện Chủ trì | Phối hợp | Tiến độ thực hiện Hoàn thành |",
+               "| --- | --- | --- | --- | --- |"],
+}
+
+
+@pytest.mark.parametrize("form", sorted(TWO_LEVEL_HEADERS))
+def test_a_two_level_header_in_a_text_dump_names_the_lead_and_support_columns(form):
+    """A top cell ("Trách nhiệm thực hiện") over the lead and support columns' own cells, as
+    Word's text export, Markdown, docling or a joined header prints it: each row's lead,
+    supporting bodies and deadline in their columns (before: no table from Word's export and
+    the Markdown table, the lower cells read as a row)."""
+    sep = "\t" if form.startswith("word") else " | "
+    lines = ["PHỤ LỤC", ""] + TWO_LEVEL_HEADERS[form]
+    for row in _TWO_LEVEL_ROWS:
+        lines.append(sep.join(row) if sep == "\t" else f"| {sep.join(row)} |")
+    table = _markdown_table(lines)
+    assert table.columns == ("row_no", "task", "lead", "support", "deadline")
+    got = [[r.row_no or ""] + [r.cells[c] for c in table.columns[1:]] for r in table.rows]
+    assert got == _TWO_LEVEL_ROWS
+
+
+def test_a_body_row_of_short_cells_is_no_lower_header_line():
+    """A first row whose cells are short is a row, not a two-level header's lower line, when it
+    has a row number or cells that are not header words."""
+    table = _markdown_table([
+        "TT\tNội dung công việc\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian",
+        "1\tRà soát văn bản\tCông an xã\tCác thôn\tQuý I/2025",
+        "2\tKiểm tra\tTư pháp\tPhối hợp\tHàng năm",
+    ])
+    assert [r.row_no for r in table.rows] == ["1", "2"]
+    assert table.rows[0].cells["lead"] == "Công an xã"
+
+
+def test_a_column_without_header_text_keeps_the_others_in_place():
+    """A header cell left empty (a column the plan did not name) is left out, and the cells
+    right of it stay under their own header cells (before: read one column to the left)."""
+    table = _markdown_table([
+        "PHỤ LỤC", "",
+        "TT\tNội dung công việc\t\tCơ quan chủ trì\tThời gian hoàn thành",
+        "1\tRà soát văn bản quy phạm pháp luật\tx\tCông an xã\tQuý I/2025",
+        "2\tNiêm yết công khai thủ tục hành chính\t\tBộ phận Một cửa\tThường xuyên",
+    ])
+    assert table.columns == ("row_no", "task", "lead", "deadline")
+    assert [(r.cells["lead"], r.cells["deadline"]) for r in table.rows] == [
+        ("Công an xã", "Quý I/2025"), ("Bộ phận Một cửa", "Thường xuyên")]
