@@ -862,7 +862,8 @@ def write_plan_files(folder: Path) -> dict:
     ethdump (the DOCX and the dump with "Đ" / "đ" written as the look-alike "Ð" / "ð":
     :func:`lookalike_plan`), invisibledocx and invisibledump (soft hyphens and zero-width
     characters inside words: :func:`invisible_plan`); markdown (the DOCX as Markdown, its
-    appendix a pipe table); wordtext (the DOCX as Word's plain-text export: :func:`word_tabs`)."""
+    appendix a pipe table); wordtext (the DOCX as Word's plain-text export: :func:`word_tabs`);
+    lotext (as LibreOffice's text export: a paragraph per line, an empty line per empty cell)."""
     plan = plan_from_sample()
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
@@ -886,6 +887,7 @@ def write_plan_files(folder: Path) -> dict:
     files["markdown"] = folder / "plan.md"
     files["markdown"].write_text(export_text(files["docx"], "md", Config(workers=1)).text, encoding="utf-8")
     files["wordtext"] = word_tabs(files["docx"], folder / "wordtext.txt")
+    files["lotext"] = office_saved(files["docx"], folder / "lotext.txt", "txt:Text (encoded):UTF8")
     for name, respelled in (("eth", lookalike_plan(plan)), ("invisible", invisible_plan(plan))):
         files[f"{name}docx"] = build_docx(respelled, folder / f"{name}.docx")
         files[f"{name}dump"] = folder / f"{name}.txt"
@@ -984,8 +986,20 @@ def web_page_variants(html: Path, folder: Path, files: dict) -> None:
     files["html1258"].write_bytes(encode_cp1258(text))
 
 
+#: fontconfig file naming the only fonts LibreOffice may render the test documents with
+FIXTURE_FONTS_CONF = Path(__file__).resolve().parent / "resources" / "fixture-fonts.conf"
+
+
+def fixture_fonts_env() -> dict[str, str]:
+    """The environment for LibreOffice runs that render test documents: the fixture fonts only
+    (:data:`FIXTURE_FONTS_CONF`), so the rendered pages, and every dump and scan made from
+    them, do not depend on which other fonts the machine has installed."""
+    return {**os.environ, "FONTCONFIG_FILE": str(FIXTURE_FONTS_CONF)}
+
+
 def office_saved(docx: Path, out: Path, fmt: str) -> Path:
-    """The DOCX saved by LibreOffice as ``fmt`` (pdf, rtf, odt, html) at ``out``."""
+    """The DOCX saved by LibreOffice as ``fmt`` (pdf, rtf, odt, html, or a filter such as
+    "txt:Text (encoded):UTF8") at ``out``."""
     import subprocess
 
     from extractors.docx import find_soffice
@@ -995,8 +1009,9 @@ def office_saved(docx: Path, out: Path, fmt: str) -> Path:
     folder = out.parent / f"{out.stem}_soffice"
     folder.mkdir(exist_ok=True)
     subprocess.run([exe, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to",
-                    fmt, "--outdir", str(folder), str(docx)], check=True, capture_output=True, timeout=300)
-    (folder / f"{docx.stem}.{fmt}").replace(out)
+                    fmt, "--outdir", str(folder), str(docx)], check=True, capture_output=True, timeout=300,
+                   env=fixture_fonts_env())
+    (folder / f"{docx.stem}.{fmt.split(':')[0]}").replace(out)
     return out
 
 

@@ -24,7 +24,8 @@ from ``tests/office_scan.py``; ``scan_layer`` (the scan made searchable: an invi
 ``tesseract -l vie`` over each page, as OCRmyPDF or a scanner's software makes one); ``docx_centered`` / ``pdf_centered`` / ``ocr_eng_centered``, ``layout_centered``,
 ``plain_centered``: the same with every table cell centred vertically, as Word plans often are (a row's number and short cells
 then stand beside the middle line of its tallest cell); ``markdown`` (the DOCX as ``kehoach text -f md``
-writes it) and ``tabs`` (the DOCX as Word's plain-text export: cells between tabs).
+writes it), ``tabs`` (the DOCX as Word's plain-text export: cells between tabs) and ``lotext`` (as
+LibreOffice's text export writes it: every paragraph of a cell on a line of its own, row after row).
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ ROLE_ODDS = {"row_no": 0.85, "objective": 0.35, "activity": 0.3, "product": 0.7,
              "deadline": 0.9, "budget": 0.35, "note": 0.3, "monitor": 0.12}
 
 FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ascii_layout", "ocr_eng", "scan", "scan_turned", "scan_harsh",
-         "scan_grey", "scan_layer", "docx_centered", "pdf_centered", "ocr_eng_centered", "layout_centered", "plain_centered", "markdown", "tabs")
+         "scan_grey", "scan_layer", "docx_centered", "pdf_centered", "ocr_eng_centered", "layout_centered", "plain_centered", "markdown", "tabs",
+         "lotext")
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 AREAS = (
@@ -565,11 +567,13 @@ def _tc_widths(row, widths) -> list[float]:
 
 
 def docx_to_pdf(docx_path: Path, out: Path) -> Path:
+    from fixture_docs import fixture_fonts_env
+
     with tempfile.TemporaryDirectory(prefix="shapes-soffice-") as tmp:
         profile = Path(tmp) / "profile"
         subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                         "--convert-to", "pdf", "--outdir", tmp, str(docx_path)],
-                       check=True, capture_output=True, timeout=300)
+                       check=True, capture_output=True, timeout=300, env=fixture_fonts_env())
         shutil.move(str(Path(tmp) / (docx_path.stem + ".pdf")), out)
     return out
 
@@ -626,12 +630,13 @@ FORM_FILES = {"docx": "plan.docx", "pdf": "plan.pdf", "plain": "plain.txt", "lay
               "scan_turned": "scan_turned.pdf", "scan_harsh": "scan_harsh.pdf", "scan_grey": "scan_grey.pdf",
               "scan_layer": "scan_layer.pdf", "docx_centered": "plan_centered.docx",
               "pdf_centered": "plan_centered.pdf", "ocr_eng_centered": "ocr_eng_centered.txt",
-              "layout_centered": "layout_centered.txt", "plain_centered": "plain_centered.txt", "markdown": "plan.md", "tabs": "tabs.txt"}
+              "layout_centered": "layout_centered.txt", "plain_centered": "plain_centered.txt", "markdown": "plan.md", "tabs": "tabs.txt",
+              "lotext": "lotext.txt"}
 #: the form each form is made from
 FORM_SOURCE = {"pdf": "docx", "plain": "pdf", "layout": "pdf", "ascii": "plain", "ascii_layout": "layout", "ocr_eng": "pdf", "scan": "pdf",
                "scan_turned": "pdf", "scan_harsh": "pdf", "scan_grey": "pdf", "scan_layer": "scan", "pdf_centered": "docx_centered",
                "ocr_eng_centered": "pdf_centered", "layout_centered": "pdf_centered", "plain_centered": "pdf_centered",
-               "markdown": "docx", "tabs": "docx"}
+               "markdown": "docx", "tabs": "docx", "lotext": "docx"}
 
 
 def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
@@ -651,6 +656,10 @@ def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
         return office_scan.turned_scan_pdf(src, out, plan.seed)
     if form in ("scan_harsh", "scan_grey"):
         return office_scan.harsh_scan_pdf(src, out, plan.seed, grey=form == "scan_grey")
+    if form == "lotext":  # LibreOffice's text export: a table cell's paragraphs a line each, row by row
+        from fixture_docs import office_saved
+
+        return office_saved(src, out, "txt:Text (encoded):UTF8")
     if form == "tabs":
         from fixture_docs import word_tabs
 
@@ -668,6 +677,10 @@ def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
     raise ValueError(f"unknown form {form!r}")
 
 
+#: how the forms are rendered: LibreOffice with the fixture fonts only (fixture_docs.fixture_fonts_env)
+RENDER = "fixture-fonts"
+
+
 def shapes_cache_dir() -> Path:
     base = os.environ.get("KEHOACH_SHAPES_CACHE") or str(Path.home() / ".cache" / "kehoach-plan-shapes")
     path = Path(base)
@@ -681,6 +694,7 @@ def plan_dir(plan: ShapedPlan, root: Path | None = None) -> Path:
     drawn = dataclasses.asdict(plan)
     if not drawn["spans"]:
         del drawn["spans"]  # the plans drawn before two-level headers keep their folders
+    drawn["render"] = RENDER  # forms rendered otherwise before are not reused
     digest = hashlib.sha256(json.dumps(drawn, ensure_ascii=False, sort_keys=True).encode())
     folder = (root or shapes_cache_dir()) / f"{plan.seed}-{digest.hexdigest()[:12]}"
     folder.mkdir(parents=True, exist_ok=True)
