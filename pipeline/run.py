@@ -28,6 +28,7 @@ from typing import Any
 from extractors.appendix import AppendixRow, AppendixTable, extract_appendix
 from extractors.body_tasks import BodyTask, extract_body_tasks
 from extractors.appendix.grid import appendix_from_tables
+from extractors.appendix.paragraph_lines import paragraph_line_tables
 from extractors.appendix.column_dump import column_tables
 from extractors.appendix.layout_dump import LayoutReading, layout_tables
 from extractors.appendix.row_lines import row_line_tables
@@ -263,13 +264,17 @@ def _deadline_home(row: AppendixRow) -> AppendixRow:
 
 def _printed_tables(doc: Document, lines: list[str]) -> list[AppendixTable]:
     """Appendix tables of a document without table structure: from the columns a layout dump
-    keeps by spaces, else, in English-model OCR, from lines that each print a line of every
+    keeps by spaces, else from a paragraph per line and an empty line per empty cell
+    (:mod:`extractors.appendix.paragraph_lines`), else, in English-model OCR, from lines that each print a line of every
     column's cell (:mod:`extractors.appendix.row_lines`; its pages printed cell by cell from
     the order of their lines, :func:`_stream_pages`), else decoded from the order of the
     printed lines."""
     pages = [line.page for line in doc.lines]
     tables = _placed_tables(doc, layout_tables(lines, pages), "layout")
     if tables:
+        return tables
+    if doc.text_state not in ("ocr_mangled", "mixed") and (tables := paragraph_line_tables(lines)):
+        # a paragraph per line, an empty line per empty cell (LibreOffice's text export)
         return tables
     if doc.text_state in ("ocr_mangled", "mixed"):
         # English-model OCR of a scan prints a table row by row, columns a space apart; a dump

@@ -2,11 +2,14 @@
 
 Reconstruct the rows of the appendix table (phụ lục) of a commune plan from a plain-text dump.
 
-The dumps come from PDF/DOCX text extraction, so the table arrives as a stream of lines.  Two
-physical layouts exist and are handled by the same pipeline:
+The dumps come from PDF/DOCX text extraction, so the table arrives as a stream of lines.  Three
+physical layouts exist:
 
 * **tab layout** – one table row per line, cells separated by ``\\t`` (DOCX dumps).  Cells are
   explicit, so rows are read positionally.
+* **paragraph lines** – LibreOffice's text export: every paragraph of a cell on a line of its
+  own, an empty line per empty cell, row after row (:mod:`extractors.appendix.paragraph_lines`,
+  read before the decoder below by ``pipeline.run``).
 * **cell-line layout** – every cell is printed as its own run of wrapped lines, cell after cell,
   row after row (PDF dumps).  Two cells that share a baseline may end up on one line
   (``chuyên môn Thường xuyên``), repeated page headers and page numbers interrupt the stream,

@@ -40,9 +40,10 @@ PICTURED = ("docxscan",)
 #: the DOCX and the dump with "Đ" / "đ" written as the look-alike Icelandic eth "Ð" / "ð", and
 #: with soft hyphens and zero-width characters inside words
 LOOKALIKE = ("ethdocx", "ethdump", "invisibledocx", "invisibledump")
-#: the DOCX written as Markdown (kehoach text -f md): the appendix a pipe table; and as Word's
-#: plain-text export: cells between tabs, merged cells printed once
-MARKDOWN = ("markdown", "wordtext")
+#: the DOCX written as Markdown (kehoach text -f md): the appendix a pipe table; as Word's
+#: plain-text export: cells between tabs, merged cells printed once; and as LibreOffice's text
+#: export: a paragraph per line, an empty line per empty cell
+MARKDOWN = ("markdown", "wordtext", "lotext")
 FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED + PICTURED + LOOKALIKE + MARKDOWN
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
