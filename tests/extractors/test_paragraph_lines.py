@@ -186,3 +186,17 @@ def test_the_text_after_the_table_is_no_row():
     assert [(r.row_no, r.cells["task"], r.cells["deadline"]) for r in table.rows] == [
         ("1", "Rà soát thủ tục hành chính", "Quý I/2025"), ("2", "Kiểm tra việc thực hiện", "Hàng quý")]
     assert table.rows[-1].line_end == len(TITLE) + 12
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_an_export_without_diacritics_gives_the_same_rows(seed):
+    """The same exports stripped of their diacritics (an ASCII dump): the same rows, cell for
+    cell, without diacritics."""
+    from unidecode import unidecode
+
+    roles, rows, merged, two_level, group_style, rng = _plan(seed)
+    lines, want = _export(roles, rows, merged, two_level, group_style, rng)
+    (table,) = paragraph_line_tables([unidecode(s) for s in lines])
+    assert table.columns == tuple(roles)
+    got = [(r.group_no, r.group_title, tuple(r.cells[c] for c in roles)) for r in table.rows]
+    assert got == [(g, t and unidecode(t), tuple(unidecode(c) for c in cells)) for g, t, cells in want]
