@@ -44,8 +44,12 @@ extract: setup
 	if [ $$rc -eq 1 ]; then echo "kehoach: finished; partial documents are listed above (manifest: error)"; exit 0; fi; \
 	exit $$rc
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; "auto": one per CPU, at most
+# TEST_MAX_WORKERS); TEST_WORKERS=0 runs it in this process.
+TEST_WORKERS ?= auto
+TEST_MAX_WORKERS ?= 4
 test: setup fonts doc-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) $(if $(filter auto,$(TEST_WORKERS)),--maxprocesses=$(TEST_MAX_WORKERS))
 
 # Per-document times; batch throughput (process pool 1 and 2 workers, Dask local cluster) on
 # 200 documents and the incremental re-run overhead; repair speed.  BENCH_REPEATS runs per figure.
