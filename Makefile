@@ -14,8 +14,10 @@ CORPUS_DIR ?= ../shared/corpus
 
 # Fonts for rendering the synthetic OCR pages of `make model` / `make eval`.
 FONT_PACKAGES := fonts-freefont-ttf fonts-liberation fonts-dejavu-core fonts-croscore
-# LibreOffice reads legacy .doc files (optional for `make extract`; the tests convert real ones).
-DOC_PACKAGES := libreoffice-writer-nogui
+# LibreOffice reads legacy .doc/.rtf/.odt files and web pages (optional for `make extract`; the
+# tests convert real ones); pandoc only makes the Markdown and plain-text
+# forms of the test and evaluation plans (kehoach reads its tables without it)
+DOC_PACKAGES := libreoffice-writer-nogui pandoc
 
 .PHONY: setup system-deps fonts doc-deps extract test bench eval model areas-model ocr-pairs vie-channel schema golden-update clean
 
@@ -63,7 +65,7 @@ bench: setup
 	$(PY) scripts/bench_dump_tables.py --repeats $(BENCH_REPEATS)
 
 doc-deps:
-	@if ! command -v soffice >/dev/null 2>&1; then \
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pandoc >/dev/null 2>&1; then \
 	  echo "installing $(DOC_PACKAGES) with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DOC_PACKAGES); \

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from extractors.markup_tables import markup_tables_as_tabs
 from normalizers.encodings import decode_tcvn3, decode_vni, is_valid_syllable
 from pipeline.config import Config
 from pipeline.errors import InputFileError, LimitExceededError
@@ -135,37 +136,6 @@ def clean_line(text: str, *, legacy: bool = False) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-#: a Markdown pipe-table row ("| a | b |") and the delimiter row under its header ("|---|:--:|")
-_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_MD_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-
-
-def pipe_tables_as_tabs(raw_lines: list[str]) -> list[str]:
-    """The lines with every Markdown pipe table (a header row, its delimiter row, body rows:
-    what pandoc, docling, ``kehoach text -f md`` and chat assistants write) as the tab-separated
-    rows of a Word dump, one row per line: cells parted by tabs, a ``<br>`` inside a cell a
-    space, ``\\|`` a pipe; the delimiter row an empty line (lines keep their numbers)."""
-    out = list(raw_lines)
-    i = 0
-    while i + 1 < len(out):
-        if not (_PIPE_ROW.match(out[i]) and _PIPE_DELIMITER.match(out[i + 1]) and "|" in out[i + 1]):
-            i += 1
-            continue
-        j = i + 2
-        while j < len(out) and _PIPE_ROW.match(out[j]):
-            j += 1
-        for k in range(i, j):
-            if k == i + 1:
-                out[k] = ""
-                continue
-            cells = _UNESCAPED_PIPE.split(out[k].strip())[1:-1]
-            out[k] = "\t".join(" ".join(_MD_BREAK.sub(" ", c).replace("\\|", "|").split()) for c in cells)
-        i = j
-    return out
-
-
 def split_pages(raw_lines: list[str]) -> list[int]:
     """Page number (1-based) of every line, from form feeds or page-start spaces."""
     pages: list[int] = []
@@ -214,8 +184,7 @@ def document_from_text(text: str, *, path: str, sha256: str, source_format: str,
     ``max_line_chars`` / ``max_pages``: refuse text with a longer line or more pages
     (:class:`LimitExceededError`) before any work that grows with them."""
     raw = split_lines(text, legacy=encoding == "latin-1")
-    if "|" in text:
-        raw = pipe_tables_as_tabs(raw)
+    raw = markup_tables_as_tabs(raw)
     if max_line_chars is not None:
         check_line_length(raw, max_line_chars, path)
     if len("".join(text.split())) < min_text_chars:

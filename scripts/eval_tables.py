@@ -2,7 +2,7 @@
 tables differ in shape (tests/plan_shapes.py).
 
 For every plan (seeds ``--first-seed`` ..) and form (docx, pdf, plain, layout, ascii, ascii_layout, ocr_eng,
-scan, scan_turned, scan_harsh, scan_grey, scan_layer, markdown: the DOCX as Markdown; tabs: the DOCX as Word's plain-text export; lotext: as LibreOffice's text export; docx_centered, pdf_centered, ocr_eng_centered: every table cell centred
+scan, scan_turned, scan_harsh, scan_grey, scan_layer, markdown: the DOCX as Markdown; tabs: the DOCX as Word's plain-text export; lotext: as LibreOffice's text export; pandoc_md, pandoc_gfm, pandoc_plain: converted by pandoc; docx_centered, pdf_centered, ocr_eng_centered: every table cell centred
 vertically) the form is built (cached by plan under ~/.cache/kehoach-plan-shapes, or
 $KEHOACH_SHAPES_CACHE) and run through ``pipeline.run.process_document``; its appendix rows are
 matched with the plan's rows (tests/table_match.py: a row matches when its compared cells,

@@ -863,7 +863,8 @@ def write_plan_files(folder: Path) -> dict:
     :func:`lookalike_plan`), invisibledocx and invisibledump (soft hyphens and zero-width
     characters inside words: :func:`invisible_plan`); markdown (the DOCX as Markdown, its
     appendix a pipe table); wordtext (the DOCX as Word's plain-text export: :func:`word_tabs`);
-    lotext (as LibreOffice's text export: a paragraph per line, an empty line per empty cell)."""
+    lotext (as LibreOffice's text export: a paragraph per line, an empty line per empty cell);
+    pandoc_md, pandoc_gfm, pandoc_plain (converted by pandoc: :data:`PANDOC_FORMATS`)."""
     plan = plan_from_sample()
     stats: dict = {}
     files = {"plan": plan, "stats": stats}
@@ -888,6 +889,8 @@ def write_plan_files(folder: Path) -> dict:
     files["markdown"].write_text(export_text(files["docx"], "md", Config(workers=1)).text, encoding="utf-8")
     files["wordtext"] = word_tabs(files["docx"], folder / "wordtext.txt")
     files["lotext"] = office_saved(files["docx"], folder / "lotext.txt", "txt:Text (encoded):UTF8")
+    for name, (to, suffix) in PANDOC_FORMATS.items():
+        files[name] = pandoc_export(files["docx"], folder / f"{name}{suffix}", to)
     for name, respelled in (("eth", lookalike_plan(plan)), ("invisible", invisible_plan(plan))):
         files[f"{name}docx"] = build_docx(respelled, folder / f"{name}.docx")
         files[f"{name}dump"] = folder / f"{name}.txt"
@@ -1012,6 +1015,25 @@ def office_saved(docx: Path, out: Path, fmt: str) -> Path:
                     fmt, "--outdir", str(folder), str(docx)], check=True, capture_output=True, timeout=300,
                    env=fixture_fonts_env())
     (folder / f"{docx.stem}.{fmt.split(':')[0]}").replace(out)
+    return out
+
+
+#: pandoc's output formats a plan's DOCX is written in, as users convert it: its Markdown (grid
+#: tables for cells of several lines, multiline tables for cells of inline text), GitHub's
+#: Markdown (raw HTML tables where cells are merged) and plain text (grid and multiline tables)
+PANDOC_FORMATS = {"pandoc_md": ("markdown", ".md"), "pandoc_gfm": ("gfm", ".md"), "pandoc_plain": ("plain", ".txt")}
+
+
+def pandoc_export(docx: Path, out: Path, to: str, columns: int = 72) -> Path:
+    """The DOCX converted by pandoc to ``to`` (markdown, gfm, plain) at ``out``, lines wrapped at
+    ``columns``."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pandoc")
+    assert exe, "pandoc must be installed for this test (make test installs it)"
+    subprocess.run([exe, "-t", to, f"--columns={columns}", str(docx), "-o", str(out)], check=True,
+                   capture_output=True, timeout=120)
     return out
 
 

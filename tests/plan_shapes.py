@@ -24,8 +24,10 @@ from ``tests/office_scan.py``; ``scan_layer`` (the scan made searchable: an invi
 ``tesseract -l vie`` over each page, as OCRmyPDF or a scanner's software makes one); ``docx_centered`` / ``pdf_centered`` / ``ocr_eng_centered``, ``layout_centered``,
 ``plain_centered``: the same with every table cell centred vertically, as Word plans often are (a row's number and short cells
 then stand beside the middle line of its tallest cell); ``markdown`` (the DOCX as ``kehoach text -f md``
-writes it), ``tabs`` (the DOCX as Word's plain-text export: cells between tabs) and ``lotext`` (as
-LibreOffice's text export writes it: every paragraph of a cell on a line of its own, row after row).
+writes it), ``tabs`` (the DOCX as Word's plain-text export: cells between tabs), ``lotext`` (as
+LibreOffice's text export writes it: every paragraph of a cell on a line of its own, row after row)
+and ``pandoc_md``, ``pandoc_gfm``, ``pandoc_plain`` (converted by pandoc to Markdown, GitHub's
+Markdown and plain text: grid, multiline and HTML tables).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ ROLE_ODDS = {"row_no": 0.85, "objective": 0.35, "activity": 0.3, "product": 0.7,
 
 FORMS = ("docx", "pdf", "plain", "layout", "ascii", "ascii_layout", "ocr_eng", "scan", "scan_turned", "scan_harsh",
          "scan_grey", "scan_layer", "docx_centered", "pdf_centered", "ocr_eng_centered", "layout_centered", "plain_centered", "markdown", "tabs",
-         "lotext")
+         "lotext", "pandoc_md", "pandoc_gfm", "pandoc_plain")
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 AREAS = (
@@ -631,12 +633,14 @@ FORM_FILES = {"docx": "plan.docx", "pdf": "plan.pdf", "plain": "plain.txt", "lay
               "scan_layer": "scan_layer.pdf", "docx_centered": "plan_centered.docx",
               "pdf_centered": "plan_centered.pdf", "ocr_eng_centered": "ocr_eng_centered.txt",
               "layout_centered": "layout_centered.txt", "plain_centered": "plain_centered.txt", "markdown": "plan.md", "tabs": "tabs.txt",
-              "lotext": "lotext.txt"}
+              "lotext": "lotext.txt", "pandoc_md": "pandoc.md", "pandoc_gfm": "pandoc_gfm.md",
+              "pandoc_plain": "pandoc.txt"}
 #: the form each form is made from
 FORM_SOURCE = {"pdf": "docx", "plain": "pdf", "layout": "pdf", "ascii": "plain", "ascii_layout": "layout", "ocr_eng": "pdf", "scan": "pdf",
                "scan_turned": "pdf", "scan_harsh": "pdf", "scan_grey": "pdf", "scan_layer": "scan", "pdf_centered": "docx_centered",
                "ocr_eng_centered": "pdf_centered", "layout_centered": "pdf_centered", "plain_centered": "pdf_centered",
-               "markdown": "docx", "tabs": "docx", "lotext": "docx"}
+               "markdown": "docx", "tabs": "docx", "lotext": "docx", "pandoc_md": "docx", "pandoc_gfm": "docx",
+               "pandoc_plain": "docx"}
 
 
 def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
@@ -660,6 +664,10 @@ def _build(plan: ShapedPlan, form: str, src: Path | None, out: Path) -> Path:
         from fixture_docs import office_saved
 
         return office_saved(src, out, "txt:Text (encoded):UTF8")
+    if form.startswith("pandoc_"):  # converted by pandoc: grid, multiline or HTML tables
+        from fixture_docs import PANDOC_FORMATS, pandoc_export
+
+        return pandoc_export(src, out, PANDOC_FORMATS[form][0])
     if form == "tabs":
         from fixture_docs import word_tabs
 

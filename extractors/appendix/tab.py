@@ -24,6 +24,8 @@ class _TabHeader:
     cols: tuple[str, ...]  # the columns, in printed order
     positions: tuple[int, ...]  # each column's cell index in a row
     lines: int  # printed lines (two for a two-level header)
+    unnamed: tuple[str, ...] = ()  # header cells that name no known column (left out)
+    width: int = 0  # cells the header prints
 
 
 def _tab_header(doc: _Doc, i: int) -> _TabHeader | None:
@@ -38,18 +40,36 @@ def _tab_header(doc: _Doc, i: int) -> _TabHeader | None:
     if j < len(doc.raw) and doc.raw[j].count("\t") >= 1:
         two = _two_level(top, doc.fold[j].split("\t"))
         if two is not None:
-            return _TabHeader(two[0], two[1], j - i + 1)
+            return _TabHeader(two[0], two[1], j - i + 1, width=max(len(top), len(doc.fold[j].split("\t"))))
     cols: list[str] = []
     positions: list[int] = []
+    unnamed: list[str] = []
     for k, c in enumerate(top):
         if not _words(c):
             continue  # a column without a header cell (an unnamed TT column) is left out
         role = header_role(c)
         if role is None:
-            return None
+            if _digits(c) or len(_words(c)) > MAX_UNNAMED_WORDS:
+                return None
+            unnamed.append(_collapse(doc.raw[i].split("\t")[k]))
+            continue
         cols.append(role)
         positions.append(k)
-    return _TabHeader(tuple(cols), tuple(positions), 1) if _valid_header(cols) else None
+    if len(cols) < MIN_NAMED_SHARE * (len(cols) + len(unnamed)) or not _valid_header(cols):
+        return None
+    return _TabHeader(tuple(cols), tuple(positions), 1, tuple(unnamed), len(top))
+
+
+#: a header cell naming no known column is one of the table's when it has at most this many
+#: words and no digit ("Ghi chú của xã"), and the cells naming columns are at least this share
+#: of the header's (as in a table with structure, :mod:`extractors.appendix.grid`): its column
+#: is left out of the rows and reported (``AppendixTable.unnamed``)
+MAX_UNNAMED_WORDS = 8
+MIN_NAMED_SHARE = 0.6
+
+
+def _digits(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 #: words of a two-level header's lower cell at most
@@ -167,7 +187,7 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
                     page += 1
                     j += rep.lines
                     continue
-                cells = _row_cells(line, header.positions)
+                cells = _row_cells(line, header.positions, header.width)
                 first = cells[0]
                 others = [c for c in cells[1:] if c]
                 if _is_roman(first.rstrip(".")) and len(others) == 1 and cells[1]:
@@ -226,16 +246,17 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
                 )
             )
         if out_rows:
-            tables.append(AppendixTable(columns=cols, header_line=header_line + 1, rows=tuple(out_rows)))
+            tables.append(AppendixTable(columns=cols, header_line=header_line + 1, rows=tuple(out_rows),
+                                        unnamed=header.unnamed))
         i = j
     return tables
 
 
-def _row_cells(line: str, positions: tuple[int, ...]) -> list[str]:
-    """A row's cells in the header's cell positions; cells past the last position go with the
-    last column's text."""
+def _row_cells(line: str, positions: tuple[int, ...], width: int = 0) -> list[str]:
+    """A row's cells in the header's cell positions; cells past the header's last cell
+    (``width`` cells; the last position's when not given) go with the last column's text."""
     cells = [_collapse(c) for c in line.split("\t")]
-    last = positions[-1]
+    last = max(positions[-1], width - 1)
     out = [cells[p] if p < len(cells) else "" for p in positions]
     out[-1] = " ".join(c for c in [out[-1], *cells[last + 1:]] if c)
     return out

@@ -84,13 +84,13 @@ def test_markdown_emphasis_is_removed():
 
 
 def test_markdown_pipe_tables_become_tab_rows_keeping_line_numbers():
-    from extractors.text_dump import pipe_tables_as_tabs
+    from extractors.markup_tables import pipe_tables_as_tabs
 
     lines = ["Kế hoạch", "| TT | Nội dung | Cơ quan chủ trì |", "|---|:---:|---|",
              "| 1 | Rà soát **văn bản**<br>quy phạm | Công chức Tư pháp \\| Hộ tịch |", "|  | Tiếp tục |  |",
              "", "| a | b |", "Không phải bảng | x |"]
     assert pipe_tables_as_tabs(lines) == [
-        "Kế hoạch", "TT\tNội dung\tCơ quan chủ trì", "", "1\tRà soát **văn bản** quy phạm\tCông chức Tư pháp | Hộ tịch",
+        "Kế hoạch", "TT\tNội dung\tCơ quan chủ trì", "", "1\tRà soát văn bản quy phạm\tCông chức Tư pháp | Hộ tịch",
         "\tTiếp tục\t", "", "| a | b |", "Không phải bảng | x |"]
     # pipes in prose, a row without its delimiter row: no table
     assert pipe_tables_as_tabs(["a | b | c", "| x | y |", "| z | w |"]) == ["a | b | c", "| x | y |", "| z | w |"]

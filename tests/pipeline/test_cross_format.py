@@ -44,7 +44,11 @@ LOOKALIKE = ("ethdocx", "ethdump", "invisibledocx", "invisibledump")
 #: plain-text export: cells between tabs, merged cells printed once; and as LibreOffice's text
 #: export: a paragraph per line, an empty line per empty cell
 MARKDOWN = ("markdown", "wordtext", "lotext")
-FORMATS = WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED + PICTURED + LOOKALIKE + MARKDOWN
+#: the DOCX converted by pandoc to Markdown (grid or multiline tables), GitHub's Markdown (HTML
+#: tables where cells are merged) and plain text (fixture_docs.PANDOC_FORMATS)
+PANDOC = ("pandoc_md", "pandoc_gfm", "pandoc_plain")
+FORMATS = (WORD + ("pdf", "dump", "scan", "broken") + UNTRUSTED + OFFICE + TURNED + PICTURED + LOOKALIKE + MARKDOWN
+           + PANDOC)
 #: exact-cell agreement required between the formats that carry the text itself
 MIN_EXACT = 0.98
 #: share of scanned-PDF cells whose character error rate must stay under MAX_CELL_CER
@@ -123,7 +127,7 @@ def test_every_format_succeeds_with_appendix_rows_that_fit_the_schema(processed,
 
 def test_docx_pdf_and_text_dump_agree_cell_for_cell(processed, plan_files):
     rows = {fmt: appendix_rows(processed[fmt][0])
-            for fmt in WORD + ("pdf", "dump", "office", "layout") + LOOKALIKE + MARKDOWN}
+            for fmt in WORD + ("pdf", "dump", "office", "layout") + LOOKALIKE + MARKDOWN + PANDOC}
     truth = plan_rows(plan_files["plan"])
     figures = {f"{a}/{b}": exact_share(rows[a], rows[b]) for a, b in itertools.combinations(rows, 2)}
     figures.update({f"{a}/plan": exact_share(rows[a], truth) for a in rows})

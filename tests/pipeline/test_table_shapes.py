@@ -73,13 +73,14 @@ def test_the_plans_have_the_shapes_they_were_drawn_with(plans):
             ("groups", True), ("groups", False)} <= seen
 
 
-@pytest.mark.parametrize("form", ["docx", "pdf", "tabs", "markdown", "lotext"])
+@pytest.mark.parametrize("form", ["docx", "pdf", "tabs", "markdown", "lotext", "pandoc_md", "pandoc_gfm", "pandoc_plain"])
 @pytest.mark.parametrize("seed", SEEDS)
 def test_docx_and_pdf_give_the_plan_rows(plans, seed, form):
     """The DOCX, its PDF, and the DOCX as Word's plain-text export (``tabs``: a group row merged
     across the table printed as one cell without a tab), as Markdown or as LibreOffice's text
     export (``lotext``: a paragraph per line, an empty line per empty cell; before, 0.46 of the
-    rows of 12 plans at precision 0.58, as success) give the plan's rows."""
+    rows of 12 plans at precision 0.58, as success), or converted by pandoc (grid, multiline and
+    HTML tables; before, no rows of most plans, as success) give the plan's rows."""
     plan = plans[seed]
     res, got, s = _figures(plan, form)
     assert res.status == "success", res.error_message
@@ -275,7 +276,8 @@ def test_a_two_level_header_gives_the_plan_rows_in_every_form(seed, monkeypatch)
     xml = zipfile.ZipFile(ps.make_form(plan, "docx")).read("word/document.xml").decode()
     assert f">{plan.spans[0][0]}<" in xml and '<w:gridSpan w:val="2"/>' in xml
     want = ps.gold_rows(plan)
-    for form in ("docx", "pdf", "tabs", "markdown", "lotext", "layout", "ascii_layout", "layout_centered", "scan"):
+    for form in ("docx", "pdf", "tabs", "markdown", "lotext", "pandoc_md", "pandoc_gfm", "pandoc_plain", "layout",
+                 "ascii_layout", "layout_centered", "scan"):
         res, got, s = _figures(plan, form)
         recall, precision = rows_recall_precision(got, want, COMPARED_ROLES)
         floor = MIN_RECALL if form in ("docx", "pdf") else MIN_LAYOUT
