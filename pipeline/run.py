@@ -100,6 +100,11 @@ def _appendix(doc: Document, lines: list[str]) -> list[AppendixTable]:
     return [_keeping(t, [r for r in t.rows if not on_grid(r)]) for t in tables]
 
 
+#: what pandoc's plain-text writer prints instead of a table it cannot lay out
+TABLE_PLACEHOLDER = "[TABLE]"
+#: an appendix's title line ("PHỤ LỤC", "PHỤ LỤC II", "PHU LUC" without diacritics, "Phụ lục số 02")
+_APPENDIX_TITLE = re.compile(r"^\W*(?:PH[ỤU] L[ỤU]C\b|Phụ lục(?:\s+(?:số\s+)?[\dIVXL]+)?\s*[:.]?\s*$)")
+
 #: share of an English-OCR'd appendix's rows left out from which the rows read are left out too
 MOSTLY_UNREAD = 0.8
 
@@ -838,6 +843,18 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
         errors.append(ErrorItem("segment.appendix.v3", "unnamed_column", (
             f"{doc.source_path}: appendix column(s) {', '.join(repr(h) for h in unnamed)} name no known "
             "column: their cells are not in the rows")))
+    placeholders = [line.number for line in doc.lines if line.text.strip() == TABLE_PLACEHOLDER]
+    if placeholders:
+        errors.append(ErrorItem("segment.appendix.v3", "table_not_in_text", (
+            f"{doc.source_path}: line(s) {', '.join(map(str, placeholders[:5]))} hold {TABLE_PLACEHOLDER!r} where "
+            "the converter left a table out (pandoc's plain text does so for a table too wide for its "
+            "columns): convert the file again to Markdown (pandoc -t gfm) or keep the DOCX")))
+    if not any(t.rows for t in tables) and not any(e.stage == "segment.appendix.v3" for e in errors):
+        title = next((line for line in doc.lines if _APPENDIX_TITLE.match(line.text)), None)
+        if title is not None:
+            errors.append(ErrorItem("segment.appendix.v3", "appendix_not_read", (
+                f"{doc.source_path}: line {title.number} opens an appendix ({title.text.strip()[:60]!r}) but no "
+                "table under it was read as the plan's task table: its rows are missing")))
     report_poor_reading(doc, errors)
     starts = [t.header_line or (t.rows[0].line_start if t.rows else None) for t in tables]
     appendix_start = min((s - 1 for s in starts if s), default=None)

@@ -353,6 +353,26 @@ def test_a_header_cell_naming_no_known_column_leaves_that_column_out_and_says_so
                    for g, r in zip(gold, got) for role in others if role in r), plan.describe()
 
 
+def test_a_table_pandoc_left_out_of_its_plain_text_is_said_to_be_missing(tmp_path):
+    """pandoc's plain text prints "[TABLE]" for a table too wide for its columns: the document
+    says the table is not in the text (partial), instead of a plan without appendix as success."""
+    from pipeline.config import Config
+    from pipeline.run import process_document
+
+    rng = random.Random(18 * 7919 + 1)  # a table pandoc cannot lay out in plain text
+    ncol, nrow = rng.randint(3, 9), rng.randint(2, 7)
+    rows = _table(rng, ncol, nrow)
+    rows[0] = [[rng.choice(PHRASES[-8:-3])] for _ in range(ncol)]
+    lines = _pandoc(_html(rows, _widths(rng, ncol)), "plain", rng.choice((60, 72, 100, 140)))
+    assert "[TABLE]" in lines
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(["KẾ HOẠCH", "Cải cách hành chính năm 2025", "", "PHỤ LỤC", "", *lines]),
+                    encoding="utf-8")
+    res = process_document(path, Config(workers=1))
+    assert res.status == "partial"
+    assert any(e.category == "table_not_in_text" and "[TABLE]" in e.message for e in res.errors), res.errors
+
+
 def test_an_org_table_is_read_as_a_pipe_table():
     """Emacs Org tables join the dashes of their delimiter row with "+"."""
     lines = ["| TT | Nội dung        | Cơ quan chủ trì |", "|----+-----------------+-----------------|",

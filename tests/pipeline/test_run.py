@@ -687,3 +687,23 @@ def test_an_english_ocr_row_whose_text_cell_opens_a_list_it_lacks_is_left_out(ce
 
     row = AppendixRow(None, None, "4", {"row_no": "4", **cells}, 10, 14, 2)
     assert _list_lost(row) is lost
+
+
+@pytest.mark.parametrize("title", ["PHỤ LỤC", "PHU LUC", "PHỤ LỤC II", "Phụ lục số 02"])
+@pytest.mark.parametrize("sep", ["\t", " | ", "\n"])
+def test_an_appendix_whose_table_is_not_read_is_said_to_be_missing(tmp_path, title, sep):
+    """A plan whose appendix table names no column anyone listed gives no rows -- and says so
+    (partial, the appendix's line), not a plan without appendix as success; the sample plan with
+    no appendix at all stays a success."""
+    body = sample_path("001").read_text(encoding="utf-8").split("PHỤ LỤC")[0]
+    table = [sep.join(("Số", "Việc cần làm", "Người làm", "Khi nào")),
+             sep.join(("1", "Rà soát văn bản", "Công an xã", "Hàng năm")),
+             sep.join(("2", "Tổ chức hội nghị", "UBND xã", "Quý II/2025"))]
+    path = tmp_path / "plan.txt"
+    path.write_text(body + f"\n{title}\n(Kèm theo Kế hoạch số 12/KH-UBND)\n\n" + "\n".join(table) + "\n",
+                    encoding="utf-8")
+    res = process_document(path, Config(workers=1))
+    assert not [r for r in res.tables["tasks"] if r["source"] == "appendix"]
+    assert res.status == "partial"
+    assert any(e.category == "appendix_not_read" and title in e.message for e in res.errors), res.errors
+    assert result("003").status == "success" and not appendix("003")
