@@ -153,6 +153,13 @@ def header_words(text: str) -> list[str]:
     return [_BREAK if t in ",;/()" else t for t in _SPLIT_RE.findall(folded)]
 
 
+def header_words_only(text: str) -> bool:
+    """Whether ``text`` has words and every one is (one letter off) a word of some header phrase,
+    the breaks between parts (",", ";", "/") aside."""
+    words = [w for w in header_words(text) if w != _BREAK]
+    return bool(words) and all(is_header_word(w) for w in words)
+
+
 def is_header_word(word: str) -> bool:
     """Whether a folded word is (one letter off) a word of some header phrase; numbers are not
     (a page number next to a printed header is no part of it)."""

@@ -49,7 +49,7 @@ from extractors.appendix.row_lines import _complete, _width
 from extractors.appendix.shared_lines import CARRY, read_shared
 from extractors.appendix.text import _collapse, _fold, _is_roman, _join_text
 from extractors.appendix.vocab import _PHU_LUC_RE, header_cell_column, is_valid_header
-from extractors.column_roles import header_words, is_header_word
+from extractors.column_roles import header_words, header_words_only
 
 __all__ = ["column_tables"]
 
@@ -115,8 +115,7 @@ def _split_titles(lines: Sequence[str], blocks: list[_Block]) -> list[_Block]:
 
 
 def _header_line(text: str) -> bool:
-    words = header_words(text)
-    return bool(words) and all(is_header_word(w) for w in words if w != ",")
+    return header_words_only(text)
 
 
 def _zone_cells(texts: Sequence[str]) -> tuple[int, list[tuple[str, str]]]:

@@ -45,7 +45,8 @@ from extractors.appendix.vocab import (
     _BUDGET_PREFIXES, _DATE_RE, _OWNER_PREFIXES, _OWNER_RE, _PRODUCT_PREFIXES, TWO_LEVEL_COLUMNS, _prefix_re,
     is_outline_head, is_roman, is_valid_header, join_cell_text,
 )
-from extractors.column_roles import garbled_header_role, header_role, header_words, is_header_word, tile_header
+from extractors.column_roles import (garbled_header_role, header_role, header_words, header_words_only, is_header_word,
+                                     tile_header)
 from pipeline.model import BBox, Cell, Document, Table
 
 __all__ = ["appendix_from_tables", "table_grid"]
@@ -330,8 +331,7 @@ def _under_unnamed(grid: list[list[int | None]], cells, r: int, c: int) -> bool:
 def _header_words_only(text: str) -> bool:
     """The wrapped rest of a header cell: header words in lower case ("thực hiện", "hoàn thành");
     a row's cells begin upper-case."""
-    words = [w for w in header_words(text) if w.isalnum()]
-    return bool(words) and text.strip()[:1].islower() and all(is_header_word(w) for w in words)
+    return text.strip()[:1].islower() and header_words_only(text)
 
 
 def _row_texts(table: Table, grid: list[list[int | None]], r: int, colmap: dict[int, str]) -> dict[str, str]:

@@ -39,7 +39,7 @@ from extractors.appendix.row_check import reads_whole, row_faults
 from extractors.appendix.tab import _GROUP_RE, _fill_merged, _two_level
 from extractors.appendix.text import _collapse, _fold, _is_roman, _join_text
 from extractors.appendix.vocab import _valid_header
-from extractors.column_roles import MAX_WORDS, SPAN_TOPS, header_role, header_words, is_header_word
+from extractors.column_roles import MAX_WORDS, SPAN_TOPS, header_role, header_words, header_words_only
 
 __all__ = ["paragraph_line_tables"]
 
@@ -117,7 +117,7 @@ def _is_header_cell(text: str) -> bool:
     words = [w for w in header_words(text) if w != ","]
     if not any(w.isalpha() for w in words) or len(words) > MAX_WORDS:
         return False
-    return all(is_header_word(w) for w in words) or tuple(words) in SPAN_TOPS
+    return header_words_only(text) or tuple(words) in SPAN_TOPS
 
 
 def _header(lines: list[str], i: int):

@@ -7,7 +7,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from extractors.column_roles import header_role, header_words, is_header_word
+from extractors.column_roles import header_role, header_words_only
 from extractors.appendix.layout_dump import _OUTLINE, _merged_columns
 from extractors.appendix.model import AppendixRow, AppendixTable
 from extractors.appendix.text import _collapse, _is_roman, _join_text
@@ -91,7 +91,7 @@ def _two_level(top: list[str], lower: list[str]) -> tuple[tuple[str, ...], tuple
     if not subs or _words(lower[0]) or len(top) > n:
         return None
     if any(len(_words(lower[k])) > SUB_CELL_WORDS
-           or not all(is_header_word(w) for w in header_words(lower[k]) if w != ",")
+           or not header_words_only(lower[k])
            for k in subs):
         return None
     spans = _spans(top, lower)
