@@ -74,6 +74,8 @@ _BY_CODE = {t.code: t.code for t in DOC_TYPES}
 #: one wins: "DA" -> ĐA (Đề án), "HD" -> HD (Hướng dẫn), "CD" -> CĐ.
 _BY_FOLDED = {fold(t.code): t.code for t in reversed(DOC_TYPES)} | {"da": "ĐA", "hd": "HD"}
 _BY_WORD = {t.word: t.code for t in DOC_TYPES}
+#: the same by the type word without its spaces: a title may print it glued ("KEHOACH")
+_BY_GLUED = {word.replace(" ", ""): code for word, code in _BY_WORD.items()}
 #: A title line: the type word alone ("QUYẾT ĐỊNH", "KE HOACH", "**BÁO CÁO**"); a trailing
 #: colon is the operative "QUYẾT ĐỊNH:" of a decision, not its title.
 _TITLE_WORD = re.compile(r"^[\s*_#]*(" + "|".join(sorted((w.replace(" ", r"\s*") for w in _BY_WORD), key=len,
@@ -96,7 +98,7 @@ def type_of_symbol(symbol: str | None) -> str | None:
 def type_of_title(line: str) -> str | None:
     """Type from a title line printing only the type word ("QUYẾT ĐỊNH" -> QĐ), else None."""
     m = _TITLE_WORD.match(fold(line))
-    return _BY_WORD[" ".join(m.group(1).split())] if m else None
+    return _BY_GLUED["".join(m.group(1).split())] if m else None
 
 
 def decide_type(title_type: str | None, symbol_type: str | None, has_subject_line: bool = False) -> str | None:

@@ -154,3 +154,16 @@ def test_extract_body_tasks_is_total(lines):
     for task in extract_body_tasks(outline):
         assert task.source in ("body", "responsibility")
         assert 1 <= task.line_start <= task.line_end <= len(lines)
+
+
+def test_a_title_printing_its_type_word_glued_is_that_type():
+    """Every type word as a title line, spaced, glued ("KEHOACH", found by the property test
+    above: a KeyError), folded or in Markdown bold, names its type; a header of such a line alone
+    is read."""
+    from normalizers.doc_types import DOC_TYPES, type_of_title
+    from unidecode import unidecode
+
+    for t in DOC_TYPES:
+        for line in (t.word.upper(), t.word.replace(" ", "").upper(), unidecode(t.word), f"**{t.word}**"):
+            assert type_of_title(line) == t.code, (line, t.code)
+    assert isinstance(extract_header(["KEHOACH"], body_start=0, closing=(0, 1)), Header)
