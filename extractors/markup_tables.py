@@ -196,13 +196,11 @@ def _word_logp(word: str) -> float:
         return MARKUP_LOGP
     if _NUMERIC_WORD.match(core.rstrip(",;:.")) or _ROMAN_WORD.match(core):
         return NUMBER_LOGP
-    if core in _DASHES:
-        return MARKUP_LOGP  # a list's dash, a spaced dash ("--": "–")
     bare = core.rstrip(_TRAILING).lstrip("(\"'“")
-    if core.endswith("--") or not bare:
-        return UNSEEN_LOGP + UNSEEN_CHAR_LOGP * len(core) if bare else MARKUP_LOGP  # no word ends with a dash
-    if bare[0] in _PUNCT:  # a word does not open with a dash ("-Kế"): the list's dash stands apart
-        return UNSEEN_LOGP + UNSEEN_CHAR_LOGP * len(bare)
+    if core in _DASHES or not bare:
+        return MARKUP_LOGP  # a list's dash, a spaced dash ("--": "–"), punctuation alone
+    if core.endswith("--") or bare[0] in _PUNCT:  # no word ends with a dash or opens with one ("-Kế")
+        return UNSEEN_LOGP + UNSEEN_CHAR_LOGP * len(core if core.endswith("--") else bare)
     extra = HYPHEN_END_LOGP if core.endswith("-") else 0.0  # "HĐND-" of "HĐND-UBND", not "pháp-" "-"
     core = bare
     model, total = _unigrams()

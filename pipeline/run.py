@@ -109,6 +109,25 @@ _APPENDIX_TITLE = re.compile(r"^\W*(?:PH[ỤU] L[ỤU]C\b|Phụ lục(?:\s+(?:s�
 MOSTLY_UNREAD = 0.8
 
 
+def report_missing_tables(doc: Document, tables: list[AppendixTable], errors: list[ErrorItem]) -> None:
+    """Error items for tables the text does not hold: a converter's placeholder for a table it
+    left out, and an appendix title under which no task table was read (when nothing else
+    said why)."""
+    placeholders = [line.number for line in doc.lines if line.text.strip() == TABLE_PLACEHOLDER]
+    if placeholders:
+        errors.append(ErrorItem("segment.appendix.v3", "table_not_in_text", (
+            f"{doc.source_path}: line(s) {', '.join(map(str, placeholders[:5]))} hold {TABLE_PLACEHOLDER!r} where "
+            "the converter left a table out (pandoc's plain text does so for a table too wide for its "
+            "columns): convert the file again to Markdown (pandoc -t gfm) or keep the DOCX")))
+    if any(t.rows for t in tables) or any(e.stage == "segment.appendix.v3" for e in errors):
+        return
+    title = next((line for line in doc.lines if _APPENDIX_TITLE.match(line.text)), None)
+    if title is not None:
+        errors.append(ErrorItem("segment.appendix.v3", "appendix_not_read", (
+            f"{doc.source_path}: line {title.number} opens an appendix ({title.text.strip()[:60]!r}) but no "
+            "table under it was read as the plan's task table: its rows are missing")))
+
+
 def _mostly_unread(tables: list[AppendixTable]) -> list[AppendixTable]:
     """The appendix of an English-OCR'd dump without its rows when at least
     :data:`MOSTLY_UNREAD` of them could not be read: the misreadings that lost the others
@@ -843,18 +862,7 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
         errors.append(ErrorItem("segment.appendix.v3", "unnamed_column", (
             f"{doc.source_path}: appendix column(s) {', '.join(repr(h) for h in unnamed)} name no known "
             "column: their cells are not in the rows")))
-    placeholders = [line.number for line in doc.lines if line.text.strip() == TABLE_PLACEHOLDER]
-    if placeholders:
-        errors.append(ErrorItem("segment.appendix.v3", "table_not_in_text", (
-            f"{doc.source_path}: line(s) {', '.join(map(str, placeholders[:5]))} hold {TABLE_PLACEHOLDER!r} where "
-            "the converter left a table out (pandoc's plain text does so for a table too wide for its "
-            "columns): convert the file again to Markdown (pandoc -t gfm) or keep the DOCX")))
-    if not any(t.rows for t in tables) and not any(e.stage == "segment.appendix.v3" for e in errors):
-        title = next((line for line in doc.lines if _APPENDIX_TITLE.match(line.text)), None)
-        if title is not None:
-            errors.append(ErrorItem("segment.appendix.v3", "appendix_not_read", (
-                f"{doc.source_path}: line {title.number} opens an appendix ({title.text.strip()[:60]!r}) but no "
-                "table under it was read as the plan's task table: its rows are missing")))
+    report_missing_tables(doc, tables, errors)
     report_poor_reading(doc, errors)
     starts = [t.header_line or (t.rows[0].line_start if t.rows else None) for t in tables]
     appendix_start = min((s - 1 for s in starts if s), default=None)

@@ -34,9 +34,9 @@ from functools import lru_cache
 from typing import Sequence
 
 from extractors.appendix.cues import _features, role_cost
-from extractors.appendix.model import AppendixRow, AppendixTable
+from extractors.appendix.model import AppendixTable
 from extractors.appendix.row_check import reads_whole, row_faults
-from extractors.appendix.tab import _GROUP_RE, _fill_merged, _two_level
+from extractors.appendix.tab import _GROUP_RE, _fill_merged, _two_level, appendix_rows
 from extractors.appendix.text import _collapse, _fold, _is_roman, _join_text
 from extractors.appendix.vocab import _valid_header
 from extractors.column_roles import MAX_WORDS, SPAN_TOPS, header_role, header_words, header_words_only
@@ -181,9 +181,7 @@ def _read(lines: list[str], start: int, cols: tuple[str, ...], positions: tuple[
     if len(table_rows) < MIN_ROWS or not _numbers_follow(table_rows, cols):
         return None, start
     _fill_merged(table_rows, cols)
-    built = [AppendixRow(group_no=r["group"][0], group_title=r["group"][1],
-                         row_no=(r["cells"].get("row_no") or "").rstrip(".)") or None, cells=r["cells"],
-                         line_start=r["line"] + 1, line_end=r["end"] + 1, page=None) for r in table_rows]
+    built = appendix_rows(table_rows)
     kept = [r for r in built if not row_faults(r.cells)]
     if "row_no" not in cols and sum(reads_whole(r.cells, [c for c in ("lead", "deadline") if c in cols])
                                     for r in kept) < MIN_WHOLE_SHARE * len(built):

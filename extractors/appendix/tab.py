@@ -231,20 +231,7 @@ def _extract_tab_tables(doc: _Doc) -> list[AppendixTable]:
                     last["end"] = j
             j += 1
         _fill_merged(rows, cols)
-        out_rows = []
-        for r in rows:
-            rn = r["cells"].get("row_no", "")
-            out_rows.append(
-                AppendixRow(
-                    group_no=r["group"][0],
-                    group_title=r["group"][1],
-                    row_no=_clean_row_no(rn),
-                    cells=dict(r["cells"]),
-                    line_start=r["line"] + 1,
-                    line_end=r["end"] + 1,
-                    page=r["page"],
-                )
-            )
+        out_rows = appendix_rows(rows)
         if out_rows:
             tables.append(AppendixTable(columns=cols, header_line=header_line + 1, rows=tuple(out_rows),
                                         unnamed=header.unnamed))
@@ -280,6 +267,14 @@ def _fill_merged(rows: list[dict], cols: tuple[str, ...]) -> None:
                 above[c] = cells[c]
             elif above.get(c) and any(cells.get(f) for f in finer):
                 cells[c] = above[c]
+
+
+def appendix_rows(rows: list[dict]) -> list[AppendixRow]:
+    """The rows a printed-row reader collected (``cells``, 0-based ``line`` / ``end``, ``group``,
+    ``page`` when known) as appendix rows."""
+    return [AppendixRow(group_no=r["group"][0], group_title=r["group"][1],
+                        row_no=_clean_row_no(r["cells"].get("row_no", "")), cells=dict(r["cells"]),
+                        line_start=r["line"] + 1, line_end=r["end"] + 1, page=r.get("page")) for r in rows]
 
 
 def _clean_row_no(text: str) -> str | None:
