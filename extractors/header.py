@@ -33,6 +33,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from normalizers.admin_units import is_unit_name
 from normalizers.doc_types import decide_type, type_of_symbol, type_of_title
 from normalizers.text import collapse_ws, fold
 
@@ -42,8 +43,8 @@ ISSUER_SCAN_LINES = 15
 #: The national motto, also OCR-damaged ("CONG HOA XA HQI CHU NGHIA VIET NAM", "Pjc lap - Tw do -
 #: Hanh phiic"), and rules printed under the header columns; blanked out of header lines.
 _NOISE = re.compile(
-    r"(?<![a-z])c[o0]ng\s*h[o0][a-z]?\s+x[a-z]{1,2}\s+h[a-z0-9]{1,3}\s+ch[a-z]{1,2}\s+ngh[a-z]{1,3}"
-    r"\s+vi[a-z0-9]{1,2}t\s+nam"
+    r"(?<![a-z])c[o0]ng\s*h[o0][a-z]?\s*x[a-z]{1,2}\s*h[a-z0-9]{1,3}\s*ch[a-z]{1,2}\s*ngh[a-z]{1,3}"
+    r"\s*vi[a-z0-9]{1,2}t\s*nam"
     r"|(?<![a-z])[a-z0-9]{1,3}c\s*l[a-z0-9]{1,2}p\s*[-–—]*\s*t[a-z0-9]{1,2}\s*d[o0]\s*[-–—]*\s*h[a-z0-9]{1,3}nh"
     r"\s*ph[a-z0-9]{1,3}c?"
     r"|[-_=*~.…]{3,}")
@@ -79,7 +80,12 @@ _SIGNER_ROLE = re.compile(
     r"\s*(?:(?:tm|kt|ttl|tl|q|tuq)\s*\.\s*\S|(?:(?:tm|kt|ttl|tl|q)\.?\s+)?(?:pho\s+)?"
     r"(?:chu tich|truong ban|giam doc|uy ban nhan dan|hoi dong nhan dan|truong phong|chanh van phong"
     r"|cuc truong|chi cuc truong|bo truong|thu truong|hieu truong|thu ky|chu tri|chu toa|nguoi lap))")
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+
+
+def _name_word(word: str) -> bool:
+    """A word of a person's name: letters, a capital then small ones ("Nguyễn"; not "động",
+    whose "đ" a character range from "À" to "Ỹ" takes for a capital)."""
+    return len(word) >= 2 and word.isalpha() and word[0].isupper() and word[1:].islower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,21 +124,38 @@ def _title_case_run(original: str, start: int, max_words: int = 4) -> str | None
         word = word.strip(",.;:()\"“”")
         if not word or not (word[0].isupper() or word[0].isdigit()) or len(words) >= max_words:
             break
-        if words and _caps(words[-1]) and not _caps(word) and len(word) > 1:
-            break
+        if words and _caps(words[-1]) and any(c.islower() for c in word):
+            break  # "LÀO CAI Độc lập"; not "QUẾ MỸ"
         words.append(word)
         if original[start:].split()[len(words) - 1].endswith((",", ".", ";", ":", ")")):
             break
     if not words:
         return None
-    name = " ".join(words)
-    return name.title() if name.isupper() else name
+    return place_case(" ".join(words))
 
 
-def find_place(lines: Sequence[str], unit: str, folded: Sequence[str] | None = None) -> tuple[str | None, int | None]:
-    """First '<unit word> <Title Case Name>' in the lines, e.g. 'huyện Thanh Hà' -> 'Thanh Hà'."""
+def place_case(name: str) -> str:
+    """A place name written as names are, each word capitalised: a word printed in capitals
+    ("VĨNH LẬP" -> "Vĩnh Lập"), or with a capital after a small letter that only OCR makes
+    ("ViNH" -> "Vinh"); other words as printed ("Đắk R'Lấp", "Ea H'leo")."""
+    def word_case(word: str) -> str:
+        letters = [c for c in word if c.isalpha()]
+        odd = any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
+        return word.title() if len(letters) > 1 and (all(c.isupper() for c in letters) or odd) else word
+    return " ".join(word_case(w) for w in name.split(" "))
+
+
+#: what follows a unit word without being its name ("xã UBND", "huyện Ủy ban ...")
+_NOT_PLACES = ("ban ", "nhan dan", "uy ban", "ubnd", "hdnd", "ubmttq", "mttq", "dang uy")
+
+
+def find_place(lines: Sequence[str], unit: str, folded: Sequence[str] | None = None,
+               valid=None) -> tuple[str | None, int | None]:
+    """First '<unit word> <Title Case Name>' in the lines, e.g. 'huyện Thanh Hà' -> 'Thanh Hà'
+    (and, given, for which ``valid(name)`` holds)."""
     folded = folded or [fold(line) for line in lines]
-    pattern = re.compile(r"\b" + _UNIT_WORDS[unit] + r"\s+(?=\S)")
+    # one or two spaces: a wider gap is a dump's column gutter ("UBND huyện và       UBND xã")
+    pattern = re.compile(r"\b" + _UNIT_WORDS[unit] + r"[ \xa0]{1,2}(?=\S)")
     for i, (line, fl) in enumerate(zip(lines, folded)):
         for m in pattern.finditer(fl):
             if len(line) != len(fl):
@@ -141,7 +164,7 @@ def find_place(lines: Sequence[str], unit: str, folded: Sequence[str] | None = N
             if word not in _UNIT_SURFACES[unit] and (word != fold(word) or line.lower() != fl):
                 continue  # an accented look-alike ("cơ quan"); plain ASCII lines are taken as they are
             name = _title_case_run(line, m.end())
-            if name and not fold(name).startswith(("ban ", "nhan dan", "uy ban")):
+            if name and not fold(name).startswith(_NOT_PLACES) and (valid is None or valid(name)):
                 return name, i
     return None, None
 
@@ -335,9 +358,18 @@ def extract_header(lines: Sequence[str], body_start: int | None = None,
         if name is None:
             name, _ = find_place(clean[:scan], unit, clean_folded[:scan])
         if name is None and unit != "commune":
-            name, _ = find_place(clean, unit, clean_folded)
+            # named in passing further on: only the name of a real unit ("UBND huyện Văn bản
+            # ...": a dump that ran two cells together names no district "Văn")
+            name, _ = find_place(clean, unit, clean_folded, valid=lambda n, u=unit: is_unit_name(n, u))
         if name is not None:
             fields[unit] = name
+    if fields.get("issued_place"):
+        # The date line's place is, spelt as the header spells it, the unit it names: marks a
+        # restoration gave the date line alone ("Vinh Lập, ngày ..." beside "XÃ VĨNH LẬP") or
+        # OCR's case ("ViNH LAP") are not the place's.
+        place = place_case(fields["issued_place"])
+        fields["issued_place"] = next((fields[u] for u in ("commune", "district", "province")
+                                       if fields.get(u) and fold(fields[u]) == fold(place)), place)
     if "commune" not in fields and fields.get("issued_place") and fields.get("district") != fields["issued_place"]:
         # The date line names the commune ("Vĩnh Lập, ngày ...") when the issuer is a commune.
         if fold(fields.get("issuer", "")).startswith(("uy ban nhan dan xa", "ubnd xa")):
@@ -357,18 +389,18 @@ def _role_at(line: str, fl: str) -> str | None:
     for pos in starts:
         tail = line[pos:].strip()
         if _SIGNER_ROLE.match(fl, pos) and len(tail) <= 45 and _upper_line(tail):
-            return tail
+            return tail.rstrip("\"'“”‘’`^~_|,;:") or None  # a speck of a seal or signature after it
     return None
 
 
 def _name_at(line: str, fl: str) -> str | None:
     """A signer's name: a line of 2-5 capitalised words, or such words ending a "Nơi nhận" item."""
     words = line.split()
-    if 2 <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words):
+    if 2 <= len(words) <= 5 and all(map(_name_word, words)):
         return " ".join(words)
     if re.match(r"\s*[-+•]", fl):
         n = 0
-        while n < min(5, len(words) - 1) and _NAME_WORD.match(words[-1 - n]):
+        while n < min(5, len(words) - 1) and _name_word(words[-1 - n]):
             n += 1
         if n >= 2:
             return " ".join(words[-n:])
@@ -397,6 +429,8 @@ def _signature(lines: Sequence[str], folded: Sequence[str], lo: int, hi: int) ->
             k -= 1
         title = collapse_ws(" / ".join(roles))
         for j in range(i + 1, min(len(lines), i + 8)):
+            if re.match(r"\s*phu luc\b", folded[j].lower()):
+                break  # the appendix: the signature page was not read
             name = _name_at(lines[j], folded[j])
             if name:
                 return {"signer": name, "signer_title": title}

@@ -256,3 +256,69 @@ def resolve_admin_unit(
     if len(found) == 2 and rank[found[1].status] < rank[first.status] and first.status != "commune":
         return found[1]
     return first
+
+
+#: share of a name's units that must spell it alike for that spelling to be the usual one: more
+#: than half (the likelier unit of the name, a better guess than a language model's phrase)
+USUAL_SHARE = 0.5
+
+
+_UNIT_NAMES = frozenset(("xa", "phuong", "thi tran", "huyen", "quan", "thi xa", "thanh pho", "tinh", "dac khu"))
+
+
+def _bare(name: str) -> str:
+    """A unit's name without its unit word ("Xã Thanh Xuân" -> "Thanh Xuân")."""
+    words = name.split()
+    for n in (2, 1):
+        if len(words) > n and fold(" ".join(words[:n])).lower() in _UNIT_NAMES:
+            return " ".join(words[n:])
+    return name
+
+
+def _spelling_key(name: str) -> str:
+    """The words of a name (without its unit word), folded: no alias ("Thừa Thiên
+    Huế" is no spelling of "Huế"), no unit word taken off ("Phương Lâm" is a name)."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(name).lower()).split())
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, dict[str, dict[str, int]]]:
+    """level -> name key -> spelling (unit word off) -> units of the legacy and current lists
+    that carry it."""
+    out: dict[str, dict[str, dict[str, int]]] = {lvl: defaultdict(lambda: defaultdict(int))
+                                                 for lvl in ("commune", "district", "province")}
+    seen: set[tuple[str, str]] = set()
+    for r in _legacy():
+        out["commune"][_spelling_key(_bare(r.commune))][_bare(r.commune)] += 1
+        for lvl, code, name in (("district", r.district_code, r.district), ("province", r.province_code, r.province)):
+            if (lvl, code) not in seen:
+                seen.add((lvl, code))
+                out[lvl][_spelling_key(_bare(name))][_bare(name)] += 1
+    provinces, wards, _ = _current()
+    for _, name in provinces.values():
+        out["province"][_spelling_key(_bare(name))][_bare(name)] += 1
+    for by_key in wards.values():
+        for units in by_key.values():
+            for _, name in units:
+                out["commune"][_spelling_key(_bare(name))][_bare(name)] += 1
+    return out
+
+
+def is_unit_name(name: str | None, level: str) -> bool:
+    """Whether some unit of this ``level``, of the lists before or after 2025, is so named
+    (folded: "Thanh Ha" is "Thanh Hà")."""
+    return isinstance(name, str) and _spelling_key(name) in _spellings()[level]
+
+
+def usual_spelling(name: str | None, level: str) -> str | None:
+    """How the units of this ``level`` ("commune", "district", "province") whose name folds as
+    ``name`` folds spell it, when more than :data:`USUAL_SHARE` of them spell it alike ("Thạnh
+    Xuân" -> "Thanh Xuân": four communes of six; "Lộc Thuỷ" -> "Lộc Thủy"); None when no unit
+    has that name or its units disagree.  For names whose marks were restored from text
+    without them, which the list's spelling settles better than a language model."""
+    key = _spelling_key(name) if isinstance(name, str) else ""
+    counts = _spellings()[level].get(key) if key else None
+    if not counts:
+        return None
+    spelling, n = max(counts.items(), key=lambda kv: kv[1])
+    return spelling if n > USUAL_SHARE * sum(counts.values()) else None

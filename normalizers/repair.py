@@ -628,14 +628,18 @@ def _ocr_channel() -> OcrChannel | None:
     return None if data is None else OcrChannel(data["table"], D.load_model())
 
 
-def _ocr_case(obs: str, word: str, in_caps: bool = True) -> str:
+def _ocr_case(obs: str, word: str, in_caps: int = 1) -> str:
     """``word`` (the channel's reading of the OCR token ``obs``) in the case ``obs`` was read
     in.  English-model OCR reads a lower-case vowel under a tone or a circumflex as a capital
     ("SO hóa" for "Số hóa", "BO phận", "TO chức"): a token read all in capitals whose reading
     is a Vietnamese syllable with marks keeps only its first capital unless ``in_caps`` (it
     stands in a run of words in capitals or in a line mostly in capitals: "TỈNH LÂM ĐỒNG",
-    headings).  Acronyms (no syllable: "HĐND", "UBND") stay in capitals."""
+    headings).  Acronyms (no syllable: "HĐND", "UBND") stay in capitals.  In a heading
+    (``in_caps`` == :data:`HEADING`) a capitalised token is a capitals word some of whose
+    letters OCR read small ("Uy BAN NHAN DAN XA ViNH LAP": "Í" read "i")."""
     letters = [c for c in obs if c.isalpha()]
+    if in_caps == HEADING and obs[:1].isupper() and len(letters) >= 2:
+        return word.upper()
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         if not in_caps and D.has_accent(word) and E.is_valid_syllable(word.lower()):
             return word[:1].upper() + word[1:].lower()
@@ -648,21 +652,41 @@ def _ocr_case(obs: str, word: str, in_caps: bool = True) -> str:
 _WORD_SPAN_RE = re.compile(r"\S+")
 
 
-def _in_caps(line: str) -> Callable[[int], bool]:
-    """For a line, whether the word at a character offset stands among capitals: the line is
+#: a line's words of two letters or more in capitals, out of all, from which it is a heading
+HEADING_SHARE = 2 / 3
+#: the least number of words in capitals of a heading
+HEADING_WORDS = 3
+#: what :func:`_in_caps` says of a word on a heading
+HEADING = 2
+
+
+def _in_caps(line: str) -> Callable[[int], int]:
+    """For a line, whether the word at a character offset stands among capitals (1): the line is
     mostly in capitals (of its words of two letters or more, more than half all in capitals),
-    or a word next to it is all in capitals."""
+    or a word next to it is all in capitals; :data:`HEADING` (2) where the line is a heading
+    (:data:`HEADING_SHARE` of its words and :data:`HEADING_WORDS` at least in capitals) and no
+    word next to it opens small."""
     spans = []  # (start, end, a word of two letters or more, all in capitals)
     for m in _WORD_SPAN_RE.finditer(line):
         letters = [c for c in m.group() if c.isalpha()]
         spans.append((m.start(), m.end(), len(letters) >= 2, len(letters) >= 2 and all(map(str.isupper, letters))))
     words = [caps for _, _, word, caps in spans if word]
     mostly = sum(words) * 2 > len(words)
+    heading = sum(words) >= HEADING_WORDS and sum(words) >= HEADING_SHARE * len(words)
 
-    def check(offset: int) -> bool:
+    def check(offset: int) -> int:
         k = next((k for k, (a, b, _, _) in enumerate(spans) if a <= offset < b), None)
-        return mostly or k is None or any(spans[j][3] for j in (k - 1, k + 1) if 0 <= j < len(spans))
+        if heading and k is not None and not any(_small(line[spans[j][0]:spans[j][1]]) for j in (k - 1, k + 1)
+                                                 if 0 <= j < len(spans)):
+            return HEADING  # not "Độc" of "... VIỆT NAM Độc lập": a word next to a small one
+        return int(mostly or k is None or any(spans[j][3] for j in (k - 1, k + 1) if 0 <= j < len(spans)))
     return check
+
+
+def _small(word: str) -> bool:
+    """Whether a word opens with a small letter."""
+    first = next((c for c in word if c.isalpha()), "")
+    return first.islower()
 
 
 #: weight of the channel log probability against the LM (tuned on rendered held-out pages)

@@ -188,7 +188,7 @@ def _ocr_quarters(doc: Document) -> Document:
     every line of a dump of English-model OCR; the document's OCR'd lines tell whether it writes
     its quarters in roman numerals."""
     dump = doc.text_state == "ocr_mangled" and all(page.method not in _OCR_METHODS for page in doc.pages)
-    read = _every_page if dump else _read_by_ocr
+    read = _every_page if dump else read_by_ocr
     evidence = [line.text for page in doc.pages if read(page) for line in page.lines]
     if not evidence:
         return doc
@@ -196,7 +196,8 @@ def _ocr_quarters(doc: Document) -> Document:
     return _with_lines(_with_cells(doc, fix, read), fix, read)
 
 
-def _read_by_ocr(page) -> bool:
+def read_by_ocr(page) -> bool:
+    """Whether the page's text came from OCR (of the whole page, or of its unreadable parts)."""
     return page.method in _OCR_METHODS
 
 

@@ -41,13 +41,14 @@ from extractors.header import Header, extract_header
 from extractors.sections import Outline, parse_outline
 from extractors.references import extract_references
 from extractors.targets import extract_targets
-from normalizers.admin_units import resolve_admin_unit
+from normalizers.admin_units import resolve_admin_unit, usual_spelling
 from normalizers.area_model import area_of_text
 from normalizers.areas import area_of_path, classify_area
 from normalizers.deadlines import parse_deadline
 from normalizers.diacritics import restore_units
 from normalizers.doc_types import is_plan
 from normalizers.indicators import classify_indicator
+from normalizers.text import fold
 from normalizers.owners import is_registered, registry_marks, resolve_owners, split_owners
 from normalizers.quality import (
     PARSE_CERTAINTY, STATE_READING, drop_specks, drop_trailing_specks, en_dashes, row_confidence, scrub,
@@ -57,7 +58,7 @@ from pipeline.config import Config
 from pipeline.errors import KehoachError, LimitExceededError, ResourceLimitError
 from pipeline.model import Document, DocumentResult, ErrorItem, Line
 from pipeline.schemas import ROLES
-from pipeline.reading import extract_document, page_accuracy, read_input, repair_document, report_poor_reading
+from pipeline.reading import extract_document, page_accuracy, read_by_ocr, read_input, repair_document, report_poor_reading
 from pipeline.stages import run_stage, stage
 
 EMPTY_OUTLINE = Outline((), ())
@@ -622,6 +623,30 @@ def _deadlines(tasks: list[dict], header: Header) -> list[dict]:
     return out
 
 
+@stage("repair.place_names.v1", reads=("documents",), writes=("documents",), returns=Header)
+def _place_spellings(header: Header) -> Header:
+    """The header of a document whose marks were restored or read by OCR, its place names spelt
+    as the unit lists spell them (:func:`normalizers.admin_units.usual_spelling`): a language
+    model restores "Thanh Xuan" as the likelier phrase, not the likelier commune ("Thạnh Xuân"
+    for the "Thanh Xuân" of five communes in eight); the date line's place as the unit it names."""
+    new = {}
+    issuer = header.issuer or ""
+    for level in ("commune", "district", "province"):
+        name = getattr(header, level)
+        spelt = usual_spelling(name, level)
+        if not spelt or spelt == name:
+            continue
+        new[level] = spelt
+        if fold(header.issued_place or "") == fold(name):
+            new["issued_place"] = spelt
+        at = fold(issuer).lower().find(fold(name).lower()) if len(fold(issuer)) == len(issuer) else -1
+        if at >= 0 and len(spelt) == len(name):  # "ỦY BAN NHÂN DÂN XÃ THẠNH XUÂN"
+            printed = issuer[at:at + len(name)]
+            issuer = issuer[:at] + (spelt.upper() if printed.isupper() else spelt) + issuer[at + len(name):]
+            new["issuer"] = issuer
+    return dataclasses.replace(header, **new) if new else header
+
+
 @stage("normalize.admin_units.v1", reads=("documents",), writes=("documents",), returns=dict)
 def _admin_units(header: Header) -> dict[str, Any]:
     """GSO codes of the printed commune / district / province and their 2025 successors."""
@@ -871,6 +896,8 @@ def _segment(doc: Document, doc_id: str, timer: _Timer, cfg: Config) -> Document
                               lines, pages, appendix_start)
     header: Header = run_stage("segment.header.v2", errors, Header(), lines, body,
                                appendix_start if appendix_start is not None else len(lines))
+    if doc.text_state in ("ascii", "ocr_mangled", "mixed") or any(map(read_by_ocr, doc.pages)):
+        header = run_stage("repair.place_names.v1", errors, header, header)
     areas = _section_areas(outline)
     doc_lines = doc.lines
     tasks: list[dict] = []

@@ -107,3 +107,48 @@ def test_resolve_is_total(commune, district, province, as_of):
     assert name_key(name_key(commune)) == name_key(commune)
     if u.current_province is not None:
         assert unicodedata.is_normalized("NFC", u.current_province)
+
+
+def _legacy_communes():
+    from normalizers.admin_units import _legacy
+    return sorted({r.commune for r in _legacy()})
+
+
+def test_usual_spelling_of_names_restored_without_marks():
+    from normalizers.admin_units import is_unit_name, usual_spelling
+    from normalizers.text import fold
+    # the spelling most units of the name carry, from any spelling of it
+    assert usual_spelling("Thạnh Xuân", "commune") == "Thanh Xuân"  # 5 units of 8
+    assert usual_spelling("Loc Thuy", "commune") == "Lộc Thủy"
+    assert usual_spelling("Lộc Thuỷ", "commune") == "Lộc Thủy"  # tone placed the new way
+    assert usual_spelling("Hoa Binh", "commune") == "Hòa Bình"
+    assert usual_spelling("Thanh Ha", "district") == "Thanh Hà"
+    assert usual_spelling("Hai Duong", "province") == "Hải Dương"
+    # no alias: "Thừa Thiên Huế" is not spelt "Huế"
+    assert fold(usual_spelling("Thua Thien Hue", "province") or "Thua Thien Hue") == fold("Thừa Thiên Huế")
+    assert usual_spelling("Van", "district") is None and not is_unit_name("Văn", "district")
+    assert usual_spelling(None, "commune") is None and usual_spelling("", "province") is None
+    assert is_unit_name("Ha Trung", "district") and is_unit_name("Lâm Đồng", "province")
+
+
+def test_usual_spelling_is_a_spelling_of_the_same_name_for_every_commune():
+    """Over every legacy commune: the usual spelling folds as the name does, and where the
+    name's units all spell it alike it is that spelling."""
+    from collections import Counter
+
+    from normalizers.admin_units import _bare, usual_spelling
+    from normalizers.text import fold
+    names = Counter(_bare(c) for c in _legacy_communes())
+    by_fold: dict[str, set[str]] = {}
+    for name in names:
+        by_fold.setdefault(fold(name).lower(), set()).add(name)
+    checked = 0
+    for name in names:
+        spelt = usual_spelling(fold(name), "commune")
+        if spelt is None:
+            continue
+        assert fold(spelt).lower() == fold(name).lower(), name
+        if len(by_fold[fold(name).lower()]) == 1:
+            checked += 1
+            assert spelt == name, name
+    assert checked > 5000
