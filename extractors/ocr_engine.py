@@ -194,13 +194,15 @@ def _set_image(api, image) -> None:
     api.SetImageBytes(image.tobytes(), image.width, image.height, bpp, image.width * bpp)
 
 
-def _api_tsv(image, lang: str, psm: int, whitelist: str = "", choices: dict | None = None) -> str:
+def _api_tsv(image, lang: str, psm: int, whitelist: str = "", choices: dict | None = None, dpi: int = 0) -> str:
     api = _api(lang)
     api.SetPageSegMode(psm)
     if whitelist:
         api.SetVariable("tessedit_char_whitelist", whitelist)
     api.SetVariable("lstm_choice_mode", "1" if choices is not None else "0")
     _set_image(api, image)
+    if dpi:
+        api.SetSourceResolution(int(dpi))
     try:
         if not api.Recognize(timeout=max(1, int(TIMEOUT_S * 1000))):
             raise ExtractionError(f"tesseract took longer than {TIMEOUT_S} s on one page (or failed)")
@@ -298,28 +300,31 @@ def _cli_osd(image) -> dict:
 # ---------------------------------------------------------------------------------------------
 
 
-def tsv(image, lang: str, psm: int, engine: str, whitelist: str = "") -> str:
+def tsv(image, lang: str, psm: int, engine: str, whitelist: str = "", dpi: int = 0) -> str:
     """tesseract's TSV of a PIL image (grey or RGB): one row per page, block, paragraph, line and
     word, with boxes in pixels and word confidences (0-100, -1 for non-words); ``whitelist``:
-    the only characters to read, when given (a row number cell)."""
+    the only characters to read, when given (a row number cell); ``dpi``: the image's
+    resolution, when given (else tesseract takes one of its own)."""
     if engine == "api":
-        return _api_tsv(image, lang, psm, whitelist)
-    return _cli_tsv(image, lang, psm, whitelist)
+        return _api_tsv(image, lang, psm, whitelist, dpi=dpi)
+    return _cli_tsv(image, lang, psm, whitelist, dpi)
 
 
-def tsv_choices(image, lang: str, psm: int, engine: str) -> tuple[str, dict[tuple[int, int, int, int], list]]:
+def tsv_choices(image, lang: str, psm: int, engine: str, dpi: int = 0
+                ) -> tuple[str, dict[tuple[int, int, int, int], list]]:
     """:func:`tsv` and, from the in-process engine, the readings tesseract weighed for each
     symbol of each word: word box (left, top, width, height) -> per symbol ``[[text,
     confidence 0-1], ...]``, best first -- the prior of the post-OCR correction (a tone mark read
     "nô" where "ổ" came close).  The command line gives none (an empty dict)."""
     if engine == "api":
         choices: dict = {}
-        return _api_tsv(image, lang, psm, "", choices), choices
-    return _cli_tsv(image, lang, psm, ""), {}
+        return _api_tsv(image, lang, psm, "", choices, dpi), choices
+    return _cli_tsv(image, lang, psm, "", dpi), {}
 
 
-def _cli_tsv(image, lang: str, psm: int, whitelist: str) -> str:
+def _cli_tsv(image, lang: str, psm: int, whitelist: str, dpi: int = 0) -> str:
     extra = ["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []
+    extra += ["--dpi", str(int(dpi))] if dpi else []
     return _cli(image, ["-l", lang, "--psm", str(psm), "-c", "preserve_interword_spaces=0", *extra, "tsv"])
 
 

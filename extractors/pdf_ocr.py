@@ -82,18 +82,19 @@ def check_tesseract(lang: str, engine: str = "auto") -> None:
 
 
 def run_tesseract_data(image, lang: str, psm: int, engine: str = "auto", whitelist: str = "",
-                       readings: bool = False) -> dict:
+                       readings: bool = False, dpi: int = 0) -> dict:
     """``image_to_data``: word boxes (pixels), text and confidence (0-100) as lists of a dict
     (JSON-able; tests cache it by image hash and arguments); ``whitelist``: the only characters
     to read, when given.  ``readings`` (and no whitelist): ``choices`` holds per word row the
     readings tesseract weighed for each of its symbols (``[[text, confidence 0-1], ...]`` per
     symbol, best first; :func:`extractors.ocr_engine.tsv_choices`), None where the engine gives
-    none (the command line) -- they cost the page pass about a tenth more."""
+    none (the command line) -- they cost the page pass about a tenth more.  ``dpi``: the image's
+    resolution, given to tesseract (else it takes one of its own)."""
     engine = ocr_engine.resolve(engine)
     if readings and not whitelist:
-        tsv, choices = ocr_engine.tsv_choices(image, lang, psm, engine)
+        tsv, choices = ocr_engine.tsv_choices(image, lang, psm, engine, dpi)
     else:
-        tsv, choices = ocr_engine.tsv(image, lang, psm, engine, whitelist), {}
+        tsv, choices = ocr_engine.tsv(image, lang, psm, engine, whitelist, dpi), {}
     out: dict[str, list] = {k: [] for k in ("left", "top", "width", "height", "conf", "text", "block", "line",
                                             "choices")}
     for row in tsv.splitlines():
@@ -623,10 +624,18 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
     check_tesseract(cfg.ocr_lang, engine)
     gray, cleaned = scan_clean.page_gray(image, dpi)
     readings = wants_readings(cfg.ocr_lang, cfg.ocr_correct)  # the correction's prior
+    as_scanned = gray
     if text_direction.runs_vertically(gray, dpi):
         gray = _turn_across(gray, engine)
     words, grids, shape = _read_page(gray, cfg.ocr_lang, dpi, engine, cleaned, readings)
     quality = _mean_conf(words)
+    if gray is not as_scanned and (quality is None or quality < OSD_SKIP_QUALITY):
+        # the lines running down the page were not its text (the show-through of a landscape
+        # page behind a page of a few lines, a seal): the page as scanned is read too
+        words2, grids2, shape2 = _read_page(as_scanned, cfg.ocr_lang, dpi, engine, cleaned, readings)
+        quality2 = _mean_conf(words2)
+        if _surer(quality2, quality):
+            gray, words, grids, shape, quality = as_scanned, words2, grids2, shape2, quality2
     if quality is not None and quality < THICKEN_BELOW_QUALITY and scan_clean.thin_strokes(gray, dpi):
         # a bilevel scan thresholded dark: its strokes' cores, broken where thin, read again
         # thickened by a pixel; the surer reading is kept
@@ -635,17 +644,23 @@ def read_image(image, cfg: Config, dpi: float, origin: tuple[float, float] = (0.
         quality2 = _mean_conf(words2)
         if quality2 is not None and quality2 > quality:
             gray, words, grids, shape, quality = thick, words2, grids2, shape2, quality2
-    if words and (quality is None or quality < OSD_SKIP_QUALITY):
+    few_doubtful = bool(words) and len(words) <= FEW_WORDS and quality < HALF_TURN_BELOW_QUALITY
+    if words and (quality < OSD_SKIP_QUALITY or few_doubtful):
         from PIL import Image
 
         osd = run_tesseract_osd(Image.fromarray(gray), engine)
         rot = int(osd.get("rotate", 0) or 0) % 360
-        if rot and osd.get("confidence", 0.0) >= OSD_MIN_CONFIDENCE:
+        sure = osd.get("confidence", 0.0) >= OSD_MIN_CONFIDENCE
+        if not (rot and sure) and few_doubtful:
+            # too few words for OSD to be sure (a signer's name alone), read so badly that the
+            # page may be upside down: read turned too, the reading surer by a margin kept
+            rot = 180
+        if rot and (sure or rot == 180):
             # OSD's "Rotate" is clockwise; numpy's rot90 turns counter-clockwise.
             turned = np.ascontiguousarray(np.rot90(gray, k=-(rot // 90)))
             words2, grids2, shape2 = _read_page(turned, cfg.ocr_lang, dpi, engine, cleaned, readings)
             quality2 = _mean_conf(words2)
-            if quality2 is not None and (quality is None or quality2 > quality):
+            if _surer(quality2, quality, 0.0 if sure else TURN_MARGIN):
                 words, grids, shape, quality = words2, grids2, shape2, quality2
     words = correct_ocr_words(words, cfg.ocr_lang, cfg.ocr_correct)
     ox, oy = origin
@@ -706,6 +721,19 @@ def ocr_pdf_regions(path: Path, data: bytes, number: int, cfg: Config, regions, 
 
 #: mean word confidence from which a page counts as upright (OSD is skipped)
 OSD_SKIP_QUALITY = 0.6
+#: a page of at most FEW_WORDS words read under this mean confidence, which OSD cannot turn
+#: (too little text), is read upside down too (a name alone upside down reads at 0.46-0.67,
+#: upright at 0.97)
+HALF_TURN_BELOW_QUALITY = 0.8
+FEW_WORDS = 40
+#: how much surer a reading that no confident OSD asked for must be to replace the first one
+TURN_MARGIN = 0.15
+
+
+def _surer(new: float | None, old: float | None, margin: float = 0.0) -> bool:
+    """Whether a reading of mean word confidence ``new`` is surer than one of ``old`` (None: no
+    word read) by more than ``margin``."""
+    return new is not None and (old is None or new > old + margin)
 #: a bilevel page with thin strokes (:func:`extractors.scan_clean.thin_strokes`) read with a
 #: mean word confidence under this is read again thickened (crisp renders of thin fonts read at
 #: 0.95 and more and are left alone; broken strokes read at 0.38-0.93).  Held-out pages
@@ -739,6 +767,11 @@ def _read_page(gray, lang: str, dpi: float, engine: str, cleaned: bool = False, 
     data = run_tesseract_data(Image.fromarray(clean), lang, PAGE_PSM, engine, "", readings)
     scale = 72.0 / dpi
     words = _words(data, 0, 0, scale)
+    if not words:
+        # nothing read: tesseract, given no resolution, can take a page of a few lines for one
+        # of 70 dpi and its letters for specks (a signer's name alone under a seal); told it
+        data = run_tesseract_data(Image.fromarray(clean), lang, PAGE_PSM, engine, "", readings, round(dpi))
+        words = _words(data, 0, 0, scale)
     words.extend(_reread_empty_cells(clean, tables_px, words, lang, scale, engine))
     words = _reread_number_cells(clean, tables_px, words, lang, scale, engine)
     grids = []

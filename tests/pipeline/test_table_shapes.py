@@ -13,8 +13,10 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from pdf2image import convert_from_path
 
 import plan_shapes as ps
+from extractors.pdf_ocr import read_image
 from fixture_docs import install_ocr_cache
 from pipeline.config import Config
 from pipeline.run import process_document
@@ -321,3 +323,23 @@ def test_every_form_gives_the_header_of_the_docx(plans, seed):
         got = process_document(ps.make_form(plan, form), Config(workers=1)).tables["documents"][0]
         differ.update({(form, f): (want[f], got[f]) for f in HEADER_FIELDS if got[f] != want[f]})
     assert not differ, differ
+
+
+#: a plan whose signer's name is printed alone on a page of its own (its signature block spilt)
+NAME_PAGE_SEED = 1006
+
+
+@pytest.mark.parametrize("form", ["scan_harsh", "scan_turned"])
+def test_a_page_holding_only_the_signers_name_is_read(form, monkeypatch):
+    """The name alone on a page: under seals and a signature, the next page's table showing
+    through (scan_harsh; before, tesseract given no resolution read no word of it), or scanned
+    upside down (scan_turned; before, read as "uy ưu gA uoÁnØN"): the page gives the name and
+    the documents row the signer."""
+    install_ocr_cache(monkeypatch)
+    plan = ps.make_plan(NAME_PAGE_SEED)
+    pdf = ps.make_form(plan, form)
+    image = convert_from_path(pdf, dpi=200, first_page=2, last_page=2)[0]
+    words, _, _, _ = read_image(image, Config(workers=1), 200)
+    assert " ".join(w.text for w in words) == "Nguyễn Văn An"
+    doc = process_document(pdf, Config(workers=1)).tables["documents"][0]
+    assert doc["signer"] == "Nguyễn Văn An"
