@@ -33,6 +33,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance.Levenshtein import distance as _levenshtein
+
 from normalizers.admin_units import is_unit_name
 from normalizers.doc_types import decide_type, type_of_symbol, type_of_title
 from normalizers.text import collapse_ws, fold
@@ -145,6 +147,8 @@ def place_case(name: str) -> str:
     return " ".join(word_case(w) for w in name.split(" "))
 
 
+#: what a seal or signature leaves after a line of capitals ("XÃ THANH XUÂN_.", "CHỦ TỊCH“")
+_SPECKS = "\"'“”‘’`^~_|,;:. "
 #: what follows a unit word without being its name ("xã UBND", "huyện Ủy ban ...")
 _NOT_PLACES = ("ban ", "nhan dan", "uy ban", "ubnd", "hdnd", "ubmttq", "mttq", "dang uy")
 
@@ -169,9 +173,23 @@ def find_place(lines: Sequence[str], unit: str, folded: Sequence[str] | None = N
     return None, None
 
 
+#: the national motto's letters, folded: a line that is it but for MOTTO_EDITS letters (OCR's
+#: "CỘNG HÒA XÃ HỘI (:HỦ NGHĨA VIỆT NAM") is blanked whole
+_MOTTO = "conghoaxahoichunghiavietnam"
+MOTTO_EDITS = 3
+
+
+def _motto_line(folded: str) -> bool:
+    letters = re.sub(r"[^a-z]", "", folded.lower())
+    return abs(len(letters) - len(_MOTTO)) <= MOTTO_EDITS and _levenshtein(letters, _MOTTO) <= MOTTO_EDITS
+
+
 def _clean_header(lines: list[str], folded: list[str], n: int) -> None:
     """Blank the motto and rules out of the first ``n`` lines (in place)."""
     for i in range(n):
+        if _motto_line(folded[i]):
+            lines[i], folded[i] = _blank(lines[i], 0, len(lines[i])), " " * len(folded[i])
+            continue
         for m in reversed(list(_NOISE.finditer(folded[i]))):
             lines[i], folded[i] = _blank(lines[i], *m.span()), _blank(folded[i], *m.span())
 
@@ -250,7 +268,9 @@ def _issuer(lines: Sequence[str], folded: Sequence[str], upto: int, letterhead: 
              and not re.match(r"\s*[ivx\d]+\s*[.)]", folded[i])]
     council = next((i for i in block if _COUNCIL.match(folded[i].strip())), None)
     if council is None:
-        return collapse_ws(" ".join(lines[i] for i in block[:2])) if letterhead and block else None
+        if not (letterhead and block):
+            return None
+        return collapse_ws(" ".join(lines[i] for i in block[:2])).rstrip(_SPECKS) or None
     parent = [council]
     rest = [i for i in block if i != council]
     if _COUNCIL.fullmatch(folded[council].strip()):
@@ -263,7 +283,7 @@ def _issuer(lines: Sequence[str], folded: Sequence[str], upto: int, letterhead: 
             rest.remove(nxt)
     body = [i for i in rest if not _UNIT_START.match(folded[i].strip()) and not _COUNCIL.match(folded[i].strip())]
     chosen = body[:2] if letterhead and body and abs(body[0] - council) <= 3 else parent
-    return collapse_ws(" ".join(lines[i] for i in chosen))
+    return collapse_ws(" ".join(lines[i] for i in chosen)).rstrip(_SPECKS) or None
 
 
 def _subject(lines: Sequence[str], folded: Sequence[str], first: int, stop: int) -> str | None:
@@ -389,7 +409,7 @@ def _role_at(line: str, fl: str) -> str | None:
     for pos in starts:
         tail = line[pos:].strip()
         if _SIGNER_ROLE.match(fl, pos) and len(tail) <= 45 and _upper_line(tail):
-            return tail.rstrip("\"'“”‘’`^~_|,;:") or None  # a speck of a seal or signature after it
+            return tail.rstrip(_SPECKS) or None  # a speck of a seal or signature after it
     return None
 
 
