@@ -287,20 +287,24 @@ def _spellings() -> dict[str, dict[str, dict[str, int]]]:
     that carry it."""
     out: dict[str, dict[str, dict[str, int]]] = {lvl: defaultdict(lambda: defaultdict(int))
                                                  for lvl in ("commune", "district", "province")}
+    def count(level: str, name: str) -> None:
+        bare = _bare(name)
+        out[level][_spelling_key(bare)][bare] += 1
+
     seen: set[tuple[str, str]] = set()
     for r in _legacy():
-        out["commune"][_spelling_key(_bare(r.commune))][_bare(r.commune)] += 1
+        count("commune", r.commune)
         for lvl, code, name in (("district", r.district_code, r.district), ("province", r.province_code, r.province)):
             if (lvl, code) not in seen:
                 seen.add((lvl, code))
-                out[lvl][_spelling_key(_bare(name))][_bare(name)] += 1
+                count(lvl, name)
     provinces, wards, _ = _current()
     for _, name in provinces.values():
-        out["province"][_spelling_key(_bare(name))][_bare(name)] += 1
+        count("province", name)
     for by_key in wards.values():
         for units in by_key.values():
             for _, name in units:
-                out["commune"][_spelling_key(_bare(name))][_bare(name)] += 1
+                count("commune", name)
     return out
 
 
@@ -313,7 +317,7 @@ def is_unit_name(name: str | None, level: str) -> bool:
 def usual_spelling(name: str | None, level: str) -> str | None:
     """How the units of this ``level`` ("commune", "district", "province") whose name folds as
     ``name`` folds spell it, when more than :data:`USUAL_SHARE` of them spell it alike ("Thạnh
-    Xuân" -> "Thanh Xuân": four communes of six; "Lộc Thuỷ" -> "Lộc Thủy"); None when no unit
+    Xuân" -> "Thanh Xuân": five units of eight; "Lộc Thuỷ" -> "Lộc Thủy"); None when no unit
     has that name or its units disagree.  For names whose marks were restored from text
     without them, which the list's spelling settles better than a language model."""
     key = _spelling_key(name) if isinstance(name, str) else ""
